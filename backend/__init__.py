@@ -1,0 +1,1 @@
+"""DoeMee service core: app factory, configuration, models and domain operations."""

@@ -1,0 +1,94 @@
+"""Login sessions and their tokens.
+
+An access token is a short-lived JWT carrying the session id (``sid``). A refresh token is a JWT whose id (jti)
+is recorded; exchanging it marks it used and issues a new pair in the same session. Presenting a used refresh
+token again means someone holds a copy: the whole session is revoked (refresh-token rotation with reuse
+detection, as in the OAuth 2.0 security BCP).
+"""
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_jwt_extended import create_access_token, create_refresh_token, get_jti
+
+from backend.accounts.models import AuthSession, RefreshToken, User
+from backend.extensions import db
+from backend.models_base import utcnow
+
+
+def _cfg():
+    return current_app.extensions["doemee_config"]
+
+
+def start_session(user: User) -> dict:
+    now = utcnow()
+    session = AuthSession(id=uuid.uuid4(), user_id=user.id, last_used_at=now,
+                          expires_at=now + timedelta(days=_cfg()["REFRESH_TOKEN_DAYS"]))
+    db.session.add(session)
+    return _issue_pair(user.id, session.id)
+
+
+def _issue_pair(user_id, session_id) -> dict:
+    claims = {"sid": str(session_id)}
+    access = create_access_token(identity=str(user_id), additional_claims=claims)
+    refresh = create_refresh_token(identity=str(user_id), additional_claims=claims)
+    db.session.add(RefreshToken(jti=get_jti(refresh), session_id=session_id))
+    return {
+        "access_token": access,
+        "refresh_token": refresh,
+        "token_type": "Bearer",
+        "expires_in": _cfg()["ACCESS_TOKEN_MINUTES"] * 60,
+    }
+
+
+def session_is_active(session_id: str | None) -> bool:
+    if not session_id:
+        return False
+    try:
+        sid = uuid.UUID(session_id)
+    except ValueError:
+        return False
+    session = db.session.get(AuthSession, sid)
+    return session is not None and session.revoked_at is None and session.expires_at > utcnow()
+
+
+class RefreshReused(Exception):
+    """A used refresh token came back; its session has been revoked (and committed)."""
+
+
+def rotate(user_id: str, jti: str, session_id: str) -> dict:
+    """Exchange a refresh token once. The UPDATE ... WHERE used_at IS NULL is the atomic guard between racers."""
+    now = utcnow()
+    result = db.session.execute(
+        sa.update(RefreshToken)
+        .where(RefreshToken.jti == jti, RefreshToken.used_at.is_(None))
+        .values(used_at=now)
+    )
+    sid = uuid.UUID(session_id)
+    if result.rowcount != 1:
+        revoke_session(sid, reason="refresh_reused")
+        # Commit here although the request fails: the revocation is the point of detecting reuse.
+        db.session.commit()
+        raise RefreshReused()
+    db.session.execute(sa.update(AuthSession).where(AuthSession.id == sid).values(last_used_at=now))
+    return _issue_pair(uuid.UUID(user_id), sid)
+
+
+def revoke_session(session_id, *, reason: str) -> None:
+    db.session.execute(
+        sa.update(AuthSession)
+        .where(AuthSession.id == session_id, AuthSession.revoked_at.is_(None))
+        .values(revoked_at=utcnow(), revoked_reason=reason)
+    )
+
+
+def revoke_all_sessions(user_id, *, reason: str, except_session=None) -> None:
+    stmt = (sa.update(AuthSession)
+            .where(AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None))
+            .values(revoked_at=utcnow(), revoked_reason=reason))
+    if except_session is not None:
+        stmt = stmt.where(AuthSession.id != except_session)
+    db.session.execute(stmt)

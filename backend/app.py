@@ -1,0 +1,98 @@
+"""The application factory."""
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+import os
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Flask
+
+from backend.config import load_config
+from backend.extensions import db, jwt, limiter, migrate
+
+MIGRATIONS_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "migrations")
+
+
+def create_app(config_override: dict[str, Any] | None = None) -> Flask:
+    config = load_config(config_override)
+    app = Flask("doemee", static_folder=None)
+    app.extensions["doemee_config"] = config
+    app.config.update(
+        SECRET_KEY=config["SECRET_KEY"],
+        SQLALCHEMY_DATABASE_URI=config["DATABASE_URL"],
+        SQLALCHEMY_ENGINE_OPTIONS=_engine_options(config["DATABASE_URL"]),
+        MAX_CONTENT_LENGTH=config["MAX_REQUEST_BYTES"],
+        JSON_SORT_KEYS=False,
+        RATELIMIT_STORAGE_URI=config["RATELIMIT_STORAGE_URL"],
+        RATELIMIT_HEADERS_ENABLED=True,
+        JWT_SECRET_KEY=config["SECRET_KEY"],
+        JWT_ALGORITHM="HS256",
+        JWT_DECODE_ALGORITHMS=["HS256"],
+        JWT_TOKEN_LOCATION=["headers"],
+        JWT_ACCESS_TOKEN_EXPIRES=timedelta(minutes=config["ACCESS_TOKEN_MINUTES"]),
+        JWT_REFRESH_TOKEN_EXPIRES=timedelta(days=config["REFRESH_TOKEN_DAYS"]),
+        JWT_ERROR_MESSAGE_KEY="detail",
+    )
+    if config["DATABASE_URL"].startswith("sqlite:///") and not config["DATABASE_URL"].startswith("sqlite:///:"):
+        os.makedirs(os.path.dirname(config["DATABASE_URL"][len("sqlite:///"):]) or ".", exist_ok=True)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
+    jwt.init_app(app)
+    limiter.init_app(app)
+    with app.app_context():
+        _configure_engine(db.engine)
+
+    _import_models()
+    from mobile_api import init_api
+    init_api(app)
+
+    from backend.cli import register_cli
+    register_cli(app)
+    _configure_logging(app)
+    return app
+
+
+def config_of(app: Flask):
+    return app.extensions["doemee_config"]
+
+
+def _engine_options(url: str) -> dict[str, Any]:
+    if url.startswith("sqlite"):
+        return {"connect_args": {"timeout": 30}}
+    return {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 10}
+
+
+def _configure_engine(engine: sa.Engine) -> None:
+    if engine.dialect.name != "sqlite":
+        return
+
+    # pysqlite's own transaction handling breaks SAVEPOINT and defers BEGIN; take control of it (the recipe in
+    # SQLAlchemy's SQLite dialect documentation) and switch on foreign keys, which SQLite leaves off.
+    @sa.event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, connection_record):
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _on_begin(conn):
+        conn.exec_driver_sql("BEGIN")
+
+
+def _import_models() -> None:
+    # Registers every table on db.metadata (Alembic and relationships need them all).
+    import backend.accounts.models  # noqa: F401
+    import backend.audit.models  # noqa: F401
+    import backend.notifications.models  # noqa: F401
+    import backend.places.models  # noqa: F401
+    import backend.volunteers.models  # noqa: F401
+
+
+def _configure_logging(app: Flask) -> None:
+    if not app.logger.handlers or app.config.get("ENV") == "production":
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")

@@ -1,0 +1,120 @@
+"""Command line: ``flask --app backend.wsgi <command>`` (or the ``doemee`` console script).
+
+Each command is one unit of work: it commits at the end, or rolls back and exits non-zero.
+"""
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from backend.errors import DomainError
+from backend.extensions import db
+
+
+def _fail(exc: DomainError) -> None:
+    db.session.rollback()
+    problems = "; ".join(f"{field}: {', '.join(map(str, msgs))}" for field, msgs in exc.errors.items())
+    raise click.ClickException(f"{exc.slug}: {exc.detail or ''} {problems}".strip())
+
+
+@click.command("load-reference-data")
+@with_appcontext
+def load_reference_data_command():
+    """Add the shipped municipalities, neighbourhoods, postcodes and skills that are missing."""
+    from backend.reference_data import load_reference_data
+
+    added = load_reference_data()
+    db.session.commit()
+    click.echo("reference data: " + ", ".join(f"{k} +{v}" for k, v in added.items()))
+
+
+@click.command("create-admin")
+@click.option("--email", required=True)
+@click.option("--display-name", default="Beheerder")
+@click.password_option(envvar="DOEMEE_ADMIN_PASSWORD")
+@with_appcontext
+def create_admin_command(email, display_name, password):
+    """Create an admin account (or make an existing account admin)."""
+    from backend.accounts.operations import create_admin
+
+    try:
+        user = create_admin(email=email, password=password, display_name=display_name)
+    except DomainError as exc:
+        _fail(exc)
+    db.session.commit()
+    click.echo(f"admin: {user.id}")
+
+
+@click.command("grant-role")
+@click.option("--email", required=True)
+@click.option("--role", required=True)
+@click.option("--municipality", default=None, help="slug, for municipality_staff")
+@with_appcontext
+def grant_role_command(email, role, municipality):
+    """Give an existing account a role."""
+    import sqlalchemy as sa
+
+    from backend.accounts.models import User
+    from backend.accounts.operations import grant_role, normalise_email
+    from backend.places.operations import get_municipality
+
+    user = db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
+    if user is None:
+        raise click.ClickException("no account with that e-mail address")
+    try:
+        grant_role(user, role, get_municipality(municipality).id if municipality else None)
+    except DomainError as exc:
+        _fail(exc)
+    db.session.commit()
+    click.echo(f"{email}: {role}")
+
+
+@click.command("seed-demo")
+@click.option("--volunteers", default=15000, show_default=True, help="number of demo volunteers")
+@click.option("--quiet", is_flag=True, help="no progress bar")
+@with_appcontext
+def seed_demo_command(volunteers, quiet):
+    """Load the Maassluis demo data (idempotent: only what is missing is added)."""
+    from backend.demo import seed_demo
+
+    summary = seed_demo(volunteers=volunteers, progress=not quiet)
+    db.session.commit()
+    for line in summary:
+        click.echo(line)
+
+
+@click.command("serve-dev")
+@click.option("--port", type=int, default=None, help="default: DOEMEE_PORT (5000)")
+@with_appcontext
+def serve_dev_command(port):
+    """Serve the API on 127.0.0.1 for development (never in production: use gunicorn)."""
+    app = current_app._get_current_object()
+    port = port or app.extensions["doemee_config"]["PORT"]
+    app.run(host="127.0.0.1", port=port, debug=False, use_reloader=False)
+
+
+@click.command("config-help")
+def config_help_command():
+    """Print the table of DOEMEE_* settings."""
+    from backend.config import describe
+
+    click.echo(describe())
+
+
+COMMANDS = (load_reference_data_command, create_admin_command, grant_role_command, seed_demo_command,
+            serve_dev_command, config_help_command)
+
+
+def register_cli(app: Flask) -> None:
+    for command in COMMANDS:
+        app.cli.add_command(command)
+
+
+def main() -> None:
+    from backend.app import create_app
+
+    cli = FlaskGroup(create_app=lambda: create_app())
+    sys.exit(cli.main())

@@ -1,0 +1,63 @@
+"""Keyset (cursor) pagination: stable under inserts, constant cost per page whatever the offset."""
+from __future__ import annotations
+
+import base64
+import json
+import uuid
+from datetime import date, datetime
+from typing import Any, Sequence
+
+import sqlalchemy as sa
+
+from backend.errors import InvalidInput
+from backend.i18n import Msg
+
+
+def encode_cursor(values: Sequence[Any]) -> str:
+    def plain(v):
+        if isinstance(v, uuid.UUID):
+            return str(v)
+        if isinstance(v, (datetime, date)):
+            return v.isoformat()
+        return v
+
+    raw = json.dumps([plain(v) for v in values], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, types: Sequence[type]) -> list[Any]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        values = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        if not isinstance(values, list) or len(values) != len(types):
+            raise ValueError
+        out = []
+        for value, kind in zip(values, types):
+            if kind is uuid.UUID:
+                out.append(uuid.UUID(value))
+            elif kind is datetime:
+                out.append(datetime.fromisoformat(value))
+            elif not isinstance(value, kind):
+                raise ValueError
+            else:
+                out.append(value)
+        return out
+    except (ValueError, TypeError, AttributeError, json.JSONDecodeError, UnicodeDecodeError):
+        raise InvalidInput("detail.validation", errors={"cursor": [Msg("field.bad_cursor")]}) from None
+
+
+def page(stmt: sa.Select, columns: Sequence[sa.ColumnElement], types: Sequence[type], *, limit: int,
+         cursor: str | None, key) -> tuple[list, str | None]:
+    """Run ``stmt`` ordered by ``columns`` (the last must be unique), after ``cursor``, ``limit`` rows.
+
+    ``key(row)`` returns the row's values for ``columns``. One query per page: one extra row is fetched to know
+    whether a next page exists.
+    """
+    from backend.extensions import db
+
+    if cursor:
+        after = decode_cursor(cursor, types)
+        stmt = stmt.where(sa.tuple_(*columns) > sa.tuple_(*[sa.literal(v, type_=c.type) for c, v in zip(columns, after)]))
+    rows = list(db.session.scalars(stmt.order_by(*columns).limit(limit + 1)))
+    next_cursor = encode_cursor(key(rows[limit - 1])) if len(rows) > limit else None
+    return rows[:limit], next_cursor

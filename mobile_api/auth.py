@@ -1,0 +1,126 @@
+"""Who may call what. Deny by default: a route without a declared policy answers 403, and a test walks the URL
+map to make sure none is missing.
+
+    @blp.route("/me/profile")
+    @access("authenticated")
+    def get_profile(): ...
+
+``access`` also makes the view the unit of work: it commits when the view returns and rolls back when it raises.
+"""
+from __future__ import annotations
+
+import functools
+import uuid
+
+from flask import Flask, current_app, request
+from flask_jwt_extended import current_user, get_jwt, verify_jwt_in_request
+
+from backend.accounts.models import ROLES, User
+from backend.accounts.tokens import session_is_active
+from backend.errors import Forbidden
+from backend.extensions import db
+
+PUBLIC = "public"
+AUTHENTICATED = "authenticated"
+# Endpoints of flask-smorest's documentation blueprint (the OpenAPI document) and Flask's static files.
+_ALWAYS_PUBLIC_PREFIXES = ("api-docs.", "static")
+
+
+def access(*policy: str):
+    """Declare who may call a view: "public", "authenticated", or one or more roles (any of them suffices)."""
+    unknown = set(policy) - {PUBLIC, AUTHENTICATED, *ROLES}
+    if not policy or unknown:
+        raise ValueError(f"bad access policy {policy!r}")
+
+    def decorate(view):
+        @functools.wraps(view)
+        def unit_of_work(*args, **kwargs):
+            try:
+                result = view(*args, **kwargs)
+                db.session.commit()
+                return result
+            except BaseException:
+                db.session.rollback()
+                raise
+
+        unit_of_work.access_policy = tuple(policy)
+        return unit_of_work
+
+    return decorate
+
+
+def policy_of(app: Flask, endpoint: str):
+    if endpoint.startswith(_ALWAYS_PUBLIC_PREFIXES):
+        return (PUBLIC,)
+    view = app.view_functions.get(endpoint)
+    return getattr(view, "access_policy", None)
+
+
+def _enforce_policy():
+    if request.endpoint is None:  # no route matched: let Flask answer 404/405
+        return None
+    policy = policy_of(current_app, request.endpoint)
+    if policy is None:
+        raise Forbidden("detail.no_policy")
+    if PUBLIC in policy:
+        return None
+    verify_jwt_in_request()
+    if AUTHENTICATED in policy:
+        return None
+    user: User = current_user
+    if not any(user.has_role(role) for role in policy):
+        raise Forbidden("detail.role_required")
+    return None
+
+
+def current_session_id() -> str:
+    return get_jwt()["sid"]
+
+
+def register_auth(app: Flask, jwt) -> None:
+    from mobile_api.problems import problem
+
+    app.before_request(_enforce_policy)
+
+    @jwt.user_lookup_loader
+    def _load_user(_header, payload):
+        try:
+            return db.session.get(User, uuid.UUID(payload["sub"]))
+        except (ValueError, KeyError):
+            return None
+
+    @jwt.token_in_blocklist_loader
+    def _revoked(_header, payload):
+        return not session_is_active(payload.get("sid"))
+
+    @jwt.user_lookup_error_loader
+    def _user_gone(_header, _payload):
+        return problem(401, "unauthorized", "detail.token_revoked")
+
+    @jwt.unauthorized_loader
+    def _missing(_reason):
+        return problem(401, "unauthorized", "detail.login_required", headers={"WWW-Authenticate": "Bearer"})
+
+    @jwt.invalid_token_loader
+    def _invalid(reason):
+        if "Only" in reason and "tokens are allowed" in reason:
+            return problem(401, "unauthorized", "detail.token_wrong_type")
+        return problem(401, "unauthorized", "detail.token_invalid",
+                       headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
+
+    @jwt.expired_token_loader
+    def _expired(_header, _payload):
+        return problem(401, "unauthorized", "detail.token_expired",
+                       headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
+
+    @jwt.revoked_token_loader
+    def _revoked_response(_header, _payload):
+        return problem(401, "unauthorized", "detail.token_revoked")
+
+    @jwt.needs_fresh_token_loader
+    def _not_fresh(_header, _payload):
+        return problem(401, "unauthorized", "detail.token_invalid")
+
+    @jwt.token_verification_failed_loader
+    def _failed(_header, _payload):
+        return problem(401, "unauthorized", "detail.token_invalid")

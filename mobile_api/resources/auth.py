@@ -1,0 +1,154 @@
+"""Registration, login, token refresh, logout, password change and reset."""
+from flask import current_app, request
+from flask_jwt_extended import current_user, get_jwt, jwt_required
+from flask_limiter.util import get_remote_address
+from flask_smorest import Blueprint
+from marshmallow import fields, validate
+
+from backend.accounts import operations as accounts
+from backend.accounts.models import SELF_SERVICE_ROLES
+from backend.extensions import limiter
+from mobile_api.auth import access, current_session_id
+from mobile_api.schemas import Schema, text
+
+blp = Blueprint("auth", __name__, url_prefix="/auth", description="Accounts and tokens")
+
+
+def _attempts_per_minute() -> str:
+    return f"{current_app.extensions['doemee_config']['LOGIN_ATTEMPTS_PER_MINUTE']} per minute"
+
+
+def _ip_key() -> str:
+    return "ip:" + (get_remote_address() or "?")
+
+
+def _account_key() -> str:
+    body = request.get_json(silent=True)
+    email = body.get("email") if isinstance(body, dict) else None
+    return "account:" + (email.strip().lower()[:254] if isinstance(email, str) else "?")
+
+
+def _failed(response) -> bool:
+    return response.status_code == 401
+
+
+class RegisterSchema(Schema):
+    email = fields.Email(required=True, validate=validate.Length(max=254))
+    password = text(128, required=True)
+    display_name = text(80, min_length=1, required=True)
+    locale = fields.String(load_default="nl", validate=validate.OneOf(["nl", "en"]))
+    accepted_privacy_version = text(20, required=True)
+    roles = fields.List(fields.String(validate=validate.OneOf(SELF_SERVICE_ROLES)),
+                        validate=validate.Length(min=1, max=2), load_default=None)
+
+
+class RoleSchema(Schema):
+    role = fields.String(required=True)
+    municipality_id = fields.UUID(allow_none=True)
+
+
+class AccountSchema(Schema):
+    id = fields.UUID(required=True)
+    email = fields.String(required=True)
+    display_name = fields.String(required=True)
+    locale = fields.String(required=True)
+    roles = fields.List(fields.Nested(RoleSchema), required=True)
+    created_at = fields.DateTime(required=True)
+
+
+class LoginSchema(Schema):
+    email = text(254, required=True)
+    password = text(128, required=True)
+
+
+class TokensSchema(Schema):
+    access_token = fields.String(required=True)
+    refresh_token = fields.String(required=True)
+    token_type = fields.String(required=True)
+    expires_in = fields.Integer(required=True, metadata={"description": "seconds the access token is valid"})
+
+
+class PasswordChangeSchema(Schema):
+    current_password = text(128, required=True)
+    new_password = text(128, required=True)
+
+
+class ResetRequestSchema(Schema):
+    email = text(254, required=True)
+
+
+class ResetConfirmSchema(Schema):
+    token = text(200, required=True)
+    new_password = text(128, required=True)
+
+
+@blp.route("/register", methods=["POST"])
+@limiter.limit(_attempts_per_minute, key_func=_ip_key)
+@blp.arguments(RegisterSchema)
+@blp.response(201, AccountSchema)
+@access("public")
+def register(data):
+    """Create an account; the current privacy statement's version must be accepted."""
+    return accounts.register(**data)
+
+
+@blp.route("/login", methods=["POST"])
+@limiter.limit(_attempts_per_minute, key_func=_ip_key, deduct_when=_failed)
+@limiter.limit(_attempts_per_minute, key_func=_account_key, deduct_when=_failed)
+@blp.arguments(LoginSchema)
+@blp.response(200, TokensSchema)
+@access("public")
+def login(data):
+    """Exchange e-mail and password for an access token and a refresh token."""
+    return accounts.login(**data)
+
+
+@blp.route("/refresh", methods=["POST"])
+@blp.response(200, TokensSchema)
+@blp.doc(security=[{"bearer": []}], description="Send the refresh token as the Bearer token.")
+@access("public")
+@jwt_required(refresh=True)
+def refresh():
+    """Exchange a refresh token (once) for a new pair."""
+    claims = get_jwt()
+    return accounts.refresh(user_id=claims["sub"], jti=claims["jti"], session_id=claims["sid"])
+
+
+@blp.route("/logout", methods=["POST"])
+@blp.response(204)
+@blp.doc(security=[{"bearer": []}])
+@access("authenticated")
+def logout():
+    """End this login: its access and refresh tokens stop working."""
+    accounts.logout(current_user, current_session_id())
+
+
+@blp.route("/password", methods=["POST"])
+@blp.arguments(PasswordChangeSchema)
+@blp.response(200, TokensSchema)
+@blp.doc(security=[{"bearer": []}])
+@access("authenticated")
+def change_password(data):
+    """Change the password; every login ends and a new token pair is returned."""
+    return accounts.change_password(current_user, session_id=current_session_id(), **data)
+
+
+@blp.route("/password-reset", methods=["POST"])
+@limiter.limit(_attempts_per_minute, key_func=_ip_key)
+@limiter.limit(_attempts_per_minute, key_func=_account_key)
+@blp.arguments(ResetRequestSchema)
+@blp.response(202)
+@access("public")
+def request_password_reset(data):
+    """Mail a single-use reset link if the address has an account (the answer is the same either way)."""
+    accounts.request_password_reset(**data)
+
+
+@blp.route("/password-reset/confirm", methods=["POST"])
+@limiter.limit(_attempts_per_minute, key_func=_ip_key)
+@blp.arguments(ResetConfirmSchema)
+@blp.response(204)
+@access("public")
+def confirm_password_reset(data):
+    """Set a new password with the token from the e-mail; every login ends."""
+    accounts.confirm_password_reset(**data)

@@ -1,0 +1,186 @@
+"""The signed-in person: account, volunteer profile, export and erasure."""
+from flask_jwt_extended import current_user
+from flask_smorest import Blueprint
+from marshmallow import fields, validate
+
+from backend.accounts.data_rights import erase_user, export_user_data
+from backend.volunteers import operations as profiles
+from backend.volunteers.models import PREFERENCES
+from backend.volunteers.operations import WEEKDAYS, format_minutes
+from mobile_api.auth import access
+from mobile_api.resources.auth import AccountSchema
+from mobile_api.resources.places import MunicipalitySchema, NeighbourhoodRefSchema
+from mobile_api.schemas import Schema, text
+
+blp = Blueprint("me", __name__, url_prefix="/me", description="My account and volunteer profile")
+
+TIME = validate.Regexp(r"^([01][0-9]|2[0-4]):[0-5][0-9]$", error="Use HH:MM (00:00-24:00).")
+
+
+class SkillLevelSchema(Schema):
+    code = text(40, required=True)
+    level = fields.Integer(load_default=1, validate=validate.Range(1, 3),
+                           metadata={"description": "1 beginner, 2 experienced, 3 expert"})
+
+
+class SlotSchema(Schema):
+    weekday = fields.String(required=True, validate=validate.OneOf(WEEKDAYS))
+    start = fields.String(required=True, validate=TIME, metadata={"description": "HH:MM, Europe/Amsterdam"})
+    end = fields.String(required=True, validate=TIME, metadata={"description": "HH:MM, exclusive, up to 24:00"})
+
+
+class ExceptionSchema(Schema):
+    date = fields.Date(required=True)
+    start = fields.String(load_default=None, allow_none=True, validate=TIME)
+    end = fields.String(load_default=None, allow_none=True, validate=TIME)
+    available = fields.Boolean(load_default=False,
+                               metadata={"description": "false: not available then; true: extra available"})
+
+
+class ProfileInSchema(Schema):
+    display_name = text(80, min_length=1)
+    postcode = text(10, min_length=1, metadata={"description": "e.g. 3144 BA; only neighbourhood is derived"})
+    travel_radius_km = fields.Float(validate=validate.Range(0, 100), allow_nan=False)
+    languages = fields.List(text(3), validate=validate.Length(max=20))
+    skills = fields.List(fields.Nested(SkillLevelSchema), validate=validate.Length(max=60))
+    interests = fields.List(text(30), validate=validate.Length(max=30))
+    availability = fields.List(fields.Nested(SlotSchema), validate=validate.Length(max=70))
+    availability_exceptions = fields.List(fields.Nested(ExceptionSchema), validate=validate.Length(max=200))
+    preference = fields.String(validate=validate.OneOf(PREFERENCES))
+    max_commitments_per_month = fields.Integer(validate=validate.Range(0, 100))
+    paused = fields.Boolean()
+    birth_year = fields.Integer(allow_none=True, validate=validate.Range(1900, 2020))
+    vog_status = fields.String(validate=validate.OneOf(["none", "requested", "valid"]),
+                               metadata={"description": "a volunteer may say 'requested'; only staff set 'valid'"})
+
+
+class LocationSchema(Schema):
+    latitude = fields.Float(required=True)
+    longitude = fields.Float(required=True)
+
+
+class VogSchema(Schema):
+    status = fields.String(required=True)
+    valid_until = fields.Date(allow_none=True, required=True)
+
+
+class ProfileOutSchema(Schema):
+    display_name = fields.String(required=True)
+    postcode = fields.String(required=True)
+    municipality = fields.Nested(MunicipalitySchema, required=True)
+    neighbourhood = fields.Nested(NeighbourhoodRefSchema, required=True)
+    approximate_location = fields.Nested(LocationSchema, required=True)
+    travel_radius_km = fields.Float(required=True)
+    languages = fields.List(fields.String(), required=True)
+    skills = fields.List(fields.Nested(SkillLevelSchema), required=True)
+    interests = fields.List(fields.String(), required=True)
+    availability = fields.List(fields.Nested(SlotSchema), required=True)
+    availability_exceptions = fields.List(fields.Nested(ExceptionSchema), required=True)
+    preference = fields.String(required=True)
+    max_commitments_per_month = fields.Integer(required=True)
+    paused = fields.Boolean(required=True)
+    birth_year = fields.Integer(allow_none=True, required=True)
+    vog = fields.Nested(VogSchema, required=True)
+    updated_at = fields.DateTime(required=True)
+
+
+class EraseSchema(Schema):
+    password = text(128, required=True, metadata={"description": "confirms that it is really you"})
+
+
+class ExportSchema(Schema):
+    format = fields.String(required=True)
+    account = fields.Dict(required=True)
+    volunteer_profile = fields.Dict(allow_none=True, required=True)
+    consents = fields.List(fields.Dict(), required=True)
+    sessions = fields.List(fields.Dict(), required=True)
+    messages = fields.List(fields.Dict(), required=True)
+    audit_events = fields.List(fields.Dict(), required=True)
+
+
+def profile_view(profile) -> dict:
+    """The profile as the API shows it (plain data for ProfileOutSchema)."""
+    hood = profile.neighbourhood
+    return {
+        "display_name": current_user.display_name,
+        "postcode": profile.postcode,
+        "municipality": {"slug": hood.municipality.slug, "name": hood.municipality.name},
+        "neighbourhood": {"slug": hood.slug, "name": hood.name, "district": hood.district, "is_focus": hood.is_focus},
+        "approximate_location": {"latitude": profile.latitude, "longitude": profile.longitude},
+        "travel_radius_km": profile.travel_radius_km,
+        "languages": profile.languages,
+        "skills": [{"code": s.skill_code, "level": s.level} for s in profile.skills],
+        "interests": profile.interests,
+        "availability": [{"weekday": WEEKDAYS[a.weekday], "start": format_minutes(a.start_minute),
+                          "end": format_minutes(a.end_minute)} for a in profile.availability],
+        "availability_exceptions": [
+            {"date": e.date, "available": e.available,
+             "start": format_minutes(e.start_minute) if e.start_minute is not None else None,
+             "end": format_minutes(e.end_minute) if e.end_minute is not None else None}
+            for e in profile.exceptions],
+        "preference": profile.preference,
+        "max_commitments_per_month": profile.max_commitments_per_month,
+        "paused": profile.paused,
+        "birth_year": profile.birth_year,
+        "vog": {"status": profile.vog_status, "valid_until": profile.vog_valid_until},
+        "updated_at": profile.updated_at,
+    }
+
+
+@blp.route("", methods=["GET"])
+@blp.response(200, AccountSchema)
+@blp.doc(security=[{"bearer": []}])
+@access("authenticated")
+def get_account():
+    """My account: e-mail, name, language and roles."""
+    return current_user
+
+
+@blp.route("", methods=["DELETE"])
+@blp.arguments(EraseSchema)
+@blp.response(204)
+@blp.doc(security=[{"bearer": []}])
+@access("authenticated")
+def erase_account(data):
+    """Erase my account and everything personal DoeMee holds about me, at once and for good."""
+    erase_user(current_user, password=data["password"])
+
+
+@blp.route("/export", methods=["GET"])
+@blp.response(200, ExportSchema)
+@blp.doc(security=[{"bearer": []}])
+@access("authenticated")
+def export():
+    """Everything DoeMee holds about me, machine-readable."""
+    return export_user_data(current_user)
+
+
+@blp.route("/profile", methods=["GET"])
+@blp.response(200, ProfileOutSchema)
+@blp.doc(security=[{"bearer": []}])
+@access("authenticated")
+def get_profile():
+    """My volunteer profile."""
+    return profile_view(profiles.get_profile(current_user))
+
+
+@blp.route("/profile", methods=["PUT"])
+@blp.arguments(ProfileInSchema)
+@blp.response(200, ProfileOutSchema)
+@blp.alt_response(201, schema=ProfileOutSchema, description="Profile created")
+@blp.doc(security=[{"bearer": []}])
+@access("authenticated")
+def put_profile(data):
+    """Create or replace my volunteer profile (fields left out get their defaults)."""
+    profile, created = profiles.put_profile(current_user, data)
+    return profile_view(profile), 201 if created else 200
+
+
+@blp.route("/profile", methods=["PATCH"])
+@blp.arguments(ProfileInSchema)
+@blp.response(200, ProfileOutSchema)
+@blp.doc(security=[{"bearer": []}])
+@access("authenticated")
+def patch_profile(data):
+    """Change some fields of my volunteer profile."""
+    return profile_view(profiles.patch_profile(current_user, data))

@@ -1,0 +1,52 @@
+"""Health and the privacy statement."""
+import sqlalchemy as sa
+from flask_smorest import Blueprint
+from marshmallow import fields
+
+from backend.accounts.privacy import current_statement
+from backend.errors import DomainError
+from backend.extensions import db
+from mobile_api.auth import access
+from mobile_api.schemas import Schema
+
+blp = Blueprint("meta", __name__, description="Health and privacy statement")
+
+
+class DatabaseUnavailable(DomainError):
+    status = 503
+    slug = "service-unavailable"
+
+
+class HealthSchema(Schema):
+    status = fields.String(required=True)
+    database = fields.String(required=True)
+
+
+class PrivacyTextSchema(Schema):
+    nl = fields.String(required=True)
+    en = fields.String(required=True)
+
+
+class PrivacySchema(Schema):
+    version = fields.String(required=True)
+    text = fields.Nested(PrivacyTextSchema, required=True)
+
+
+@blp.route("/health", methods=["GET"])
+@blp.response(200, HealthSchema)
+@access("public")
+def health():
+    """Is the service up and can it reach its database?"""
+    try:
+        db.session.execute(sa.text("SELECT 1"))
+    except sa.exc.SQLAlchemyError:
+        raise DatabaseUnavailable() from None
+    return {"status": "ok", "database": "ok"}
+
+
+@blp.route("/privacy", methods=["GET"])
+@blp.response(200, PrivacySchema)
+@access("public")
+def privacy():
+    """The current privacy statement; registration must accept this version."""
+    return current_statement()

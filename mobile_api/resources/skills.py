@@ -1,0 +1,43 @@
+"""The curated skill taxonomy, interests and languages."""
+from flask_smorest import Blueprint
+from marshmallow import fields
+
+from backend.reference_data import taxonomy
+from backend.volunteers import taxonomy_ops
+from mobile_api.auth import access
+from mobile_api.schemas import PageArgs, Schema, as_page, page_of
+
+blp = Blueprint("skills", __name__, description="Skills, interests and languages")
+
+
+class SkillSchema(Schema):
+    code = fields.String(required=True)
+    category = fields.String(required=True)
+    label_nl = fields.String(required=True)
+    label_en = fields.String(required=True)
+
+
+class TaxonomySchema(Schema):
+    interests = fields.List(fields.String(), required=True)
+    languages = fields.List(fields.String(), required=True)
+
+
+SkillPage = page_of(SkillSchema, "SkillPage")
+
+
+@blp.route("/skills", methods=["GET"])
+@blp.arguments(PageArgs, location="query")
+@blp.response(200, SkillPage)
+@access("public")
+def list_skills(args):
+    """Skills a volunteer can choose, with Dutch and English labels."""
+    return as_page(taxonomy_ops.list_skills(limit=args["limit"], cursor=args["cursor"]))
+
+
+@blp.route("/taxonomy", methods=["GET"])
+@blp.response(200, TaxonomySchema)
+@access("public")
+def get_taxonomy():
+    """The interest categories and language codes a profile may use."""
+    tax = taxonomy()
+    return {"interests": tax["interests"], "languages": tax["languages"]}
