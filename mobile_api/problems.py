@@ -82,7 +82,7 @@ def _handle_http_exception(exc: HTTPException):
         return problem(429, detail="detail.rate_limited", headers=_retry_after(exc))
     if status == 415:
         return problem(415, detail="detail.not_json")
-    if status == 400 and "JSON" in (exc.description or ""):
+    if status == 400 and ("JSON" in (exc.description or "") or "Invalid JSON body." in str(getattr(exc, "data", ""))):
         return problem(400, detail="detail.malformed_json")
     headers = {}
     if status == 405 and hasattr(exc, "valid_methods") and exc.valid_methods:

@@ -1,0 +1,138 @@
+"""Test helpers: an HTTP client that checks every response against the OpenAPI document, and people."""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import json
+
+from openapi_core import Config, OpenAPI
+from werkzeug.test import EnvironBuilder
+from werkzeug.wrappers import Request
+from openapi_core.contrib.werkzeug import WerkzeugOpenAPIRequest, WerkzeugOpenAPIResponse
+
+PASSWORD = "lange-wandeling-langs-de-waterweg"
+_counter = itertools.count(1)
+_specs: dict[int, OpenAPI] = {}
+
+
+def openapi_of(app) -> OpenAPI:
+    key = id(app)
+    if key not in _specs:
+        with app.test_client() as c:
+            _specs[key] = OpenAPI.from_dict(
+                c.get("/api/v1/openapi.json").get_json(),
+                config=Config(extra_media_type_deserializers={"application/problem+json": json.loads}))
+    return _specs[key]
+
+
+class ApiClient:
+    """The Flask test client, plus: every response must match the OpenAPI document (status, content type and
+    body for documented responses; problem+json for errors)."""
+
+    def __init__(self, app):
+        self.app = app
+        self._client = app.test_client()
+        self.checked = 0
+
+    def open(self, method, path, *, token=None, headers=None, validate=True, **kwargs):
+        headers = dict(headers or {})
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        response = self._client.open(path, method=method, headers=headers, **kwargs)
+        if validate and path.startswith("/api/v1/") and not path.startswith("/api/v1/openapi.json"):
+            self._check(response)
+        return response
+
+    def _check(self, response) -> None:
+        if response.status_code >= 400:
+            assert response.mimetype == "application/problem+json", (response.status_code, response.data[:300])
+            body = response.get_json()
+            assert {"type", "title", "status", "detail"} <= set(body), body
+            assert body["status"] == response.status_code
+        if not self._routed(response.request):
+            return  # no operation in the document to check against (unknown path or method)
+        # A body-less copy of the request: only its path and method matter for checking the response, and the
+        # original's body stream has been read.
+        req = response.request
+        bare = Request(EnvironBuilder(path=req.path, method=req.method, query_string=req.query_string.decode(),
+                                      headers={"Host": "localhost"}).get_environ())
+        openapi_of(self.app).validate_response(WerkzeugOpenAPIRequest(bare), WerkzeugOpenAPIResponse(response))
+        self.checked += 1
+
+    def _routed(self, request) -> bool:
+        from werkzeug.exceptions import HTTPException
+
+        try:
+            self.app.url_map.bind("localhost").match(request.path, request.method)
+        except HTTPException:
+            return False
+        return True
+
+    def get(self, path, **kw):
+        return self.open("GET", path, **kw)
+
+    def post(self, path, **kw):
+        return self.open("POST", path, **kw)
+
+    def put(self, path, **kw):
+        return self.open("PUT", path, **kw)
+
+    def patch(self, path, **kw):
+        return self.open("PATCH", path, **kw)
+
+    def delete(self, path, **kw):
+        return self.open("DELETE", path, **kw)
+
+
+@dataclass
+class Person:
+    id: str
+    email: str
+    password: str
+    access_token: str
+    refresh_token: str
+
+    @property
+    def token(self) -> str:
+        return self.access_token
+
+
+def privacy_version(client) -> str:
+    return client.get("/api/v1/privacy").get_json()["version"]
+
+
+def register(client, *, email=None, password=PASSWORD, display_name="Anna", locale="nl", roles=None) -> Person:
+    email = email or f"person{next(_counter)}@example.org"
+    body = {"email": email, "password": password, "display_name": display_name, "locale": locale,
+            "accepted_privacy_version": privacy_version(client)}
+    if roles:
+        body["roles"] = roles
+    r = client.post("/api/v1/auth/register", json=body)
+    assert r.status_code == 201, r.get_json()
+    user_id = r.get_json()["id"]
+    tokens = login(client, email, password)
+    return Person(user_id, email, password, tokens["access_token"], tokens["refresh_token"])
+
+
+def login(client, email, password=PASSWORD) -> dict:
+    r = client.post("/api/v1/auth/login", json={"email": email, "password": password})
+    assert r.status_code == 200, r.get_json()
+    return r.get_json()
+
+
+def make_role(cli, person: Person, role: str, municipality: str | None = None) -> None:
+    """Grant a role through the CLI (the public surface for admins), then the person logs in again."""
+    args = ["grant-role", "--email", person.email, "--role", role]
+    if municipality:
+        args += ["--municipality", municipality]
+    result = cli.invoke(args=args)
+    assert result.exit_code == 0, result.output
+
+
+def volunteer(client, *, postcode="3144 BA", **profile) -> Person:
+    person = register(client)
+    body = {"postcode": postcode, **profile}
+    r = client.put("/api/v1/me/profile", json=body, token=person.token)
+    assert r.status_code == 201, r.get_json()
+    return person
