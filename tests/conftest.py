@@ -16,6 +16,8 @@ import tempfile
 import pytest
 import sqlalchemy as sa
 
+from flask_sqlalchemy.session import _app_ctx_id
+
 from tests.support import ApiClient
 
 PG_URL = os.environ.get("DOEMEE_TEST_DATABASE_URL")
@@ -87,7 +89,11 @@ def _transaction(request):
         connection = db.engine.connect()
         outer = connection.begin()
         original = db.session
-        db.session = db._make_scoped_session({"bind": connection, "join_transaction_mode": "create_savepoint"})
+        # A plain SQLAlchemy Session: Flask-SQLAlchemy's own picks the engine per table and would bypass the
+        # connection that holds the test's transaction.
+        db.session = sa.orm.scoped_session(
+            sa.orm.sessionmaker(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False),
+            scopefunc=_app_ctx_id)
         limiter.reset()
         try:
             yield

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import uuid
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -75,14 +76,13 @@ def refresh(*, user_id: str, jti: str, session_id: str) -> dict:
     try:
         return tokens.rotate(user_id, jti, session_id)
     except tokens.RefreshReused:
-        record("auth.refresh_reused", subject_id=user_id, object_type="auth_session", object_id=session_id)
+        record("auth.refresh_reused", subject_id=uuid.UUID(user_id), object_type="auth_session",
+               object_id=uuid.UUID(session_id))
         db.session.commit()
         raise Unauthorized("detail.refresh_reused") from None
 
 
 def logout(user: User, session_id: str) -> None:
-    import uuid
-
     tokens.revoke_session(uuid.UUID(session_id), reason="logout")
     record("auth.logout", actor_id=user.id, subject_id=user.id)
 
