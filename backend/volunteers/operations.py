@@ -90,7 +90,8 @@ def _apply(user: User, profile: VolunteerProfile, data: dict, *, is_new: bool) -
     elif is_new:
         profile.vog_status = "none"
     if "skills" in data:
-        profile.skills = [ProfileSkill(skill_code=s["code"], level=s.get("level", 1)) for s in data["skills"]]
+        profile.skills = [ProfileSkill(skill_code=s["code"], level=s.get("level", 1))
+                          for s in sorted(data["skills"], key=lambda s: s["code"])]
     if slots is not None:
         profile.availability = [AvailabilitySlot(weekday=d, start_minute=s, end_minute=e) for d, s, e in slots]
     if exceptions is not None:
