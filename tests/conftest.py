@@ -78,8 +78,8 @@ def app(request):
 
 @pytest.fixture(autouse=True)
 def _transaction(request):
-    """Roll back everything a test did, if it uses the app."""
-    if "app" not in request.fixturenames:
+    """Roll back everything a test did, if it uses the app (tests that commit for real use ``committing_app``)."""
+    if "app" not in request.fixturenames or "committing_app" in request.fixturenames:
         yield
         return
     app = request.getfixturevalue("app")
@@ -121,3 +121,26 @@ def db_session(app):
 
     with app.app_context():
         yield db.session
+
+
+_REFERENCE_TABLES = {"municipalities", "neighbourhoods", "postcode_areas", "skills", "alembic_version"}
+
+
+@pytest.fixture
+def committing_app(app):
+    """The PostgreSQL app with real commits on real parallel connections (for concurrency tests).
+
+    Runs only in the PostgreSQL round; afterwards every table but the reference data is emptied.
+    """
+    from backend.extensions import db, limiter
+
+    with app.app_context():
+        limiter.reset()
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("needs PostgreSQL (set DOEMEE_TEST_DATABASE_URL); SQLite cannot show real concurrency")
+    yield app
+    with app.app_context():
+        db.session.remove()
+        tables = [t.name for t in db.metadata.sorted_tables if t.name not in _REFERENCE_TABLES]
+        with db.engine.begin() as conn:
+            conn.execute(sa.text("TRUNCATE " + ", ".join(tables) + " CASCADE"))

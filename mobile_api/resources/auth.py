@@ -83,7 +83,8 @@ class ResetConfirmSchema(Schema):
 
 
 @blp.route("/register", methods=["POST"])
-@limiter.limit(_attempts_per_minute, key_func=_ip_key)
+# Generous: a sign-up evening at the community centre puts many people behind one address.
+@limiter.limit("30 per minute", key_func=_ip_key)
 @blp.arguments(RegisterSchema)
 @blp.response(201, AccountSchema)
 @access("public")
