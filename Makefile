@@ -19,7 +19,7 @@ install: $(BIN)/activate
 run: install
 	$(BIN)/flask db upgrade --directory migrations
 	$(BIN)/flask load-reference-data
-	$(BIN)/flask seed-demo --once
+	$(BIN)/flask seed-demo
 	$(BIN)/flask serve-dev
 
 test: install

@@ -16,15 +16,6 @@ class ConfigError(ValueError):
     """A setting has a value we cannot use; raised at start so a bad deploy fails loudly."""
 
 
-def _bool(raw: str) -> bool:
-    value = raw.strip().lower()
-    if value in {"1", "true", "yes", "on"}:
-        return True
-    if value in {"0", "false", "no", "off", ""}:
-        return False
-    raise ValueError(f"not a boolean: {raw!r}")
-
-
 def _positive_int(raw: str) -> int:
     value = int(raw)
     if value <= 0:
@@ -71,13 +62,6 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ARGON2_MEMORY_KIB", 65536, _positive_int, "Argon2id memory in KiB"),
     Setting("MAX_REQUEST_BYTES", 64 * 1024, _positive_int, "largest accepted request body"),
     Setting("DEFAULT_LOCALE", "nl", _choice("nl", "en"), "language when Accept-Language names none we speak"),
-    Setting("PUBLIC_BASE_URL", "http://127.0.0.1:5000", _str, "base URL used in e-mails and calendar feeds"),
-    Setting("RUN_SCHEDULER", False, _bool, "run the scheduler inside the dev server (make run only)"),
-    Setting("PUSH_EXPO_URL", "", _str, "Expo push API URL; empty: push is logged, not sent"),
-    Setting("PUSH_FCM_URL", "", _str, "FCM HTTP v1 base URL; empty: not used"),
-    Setting("SMTP_HOST", "", _str, "SMTP host; empty: mail is logged, not sent"),
-    Setting("SMTP_PORT", 25, _positive_int, "SMTP port"),
-    Setting("MAIL_FROM", "DoeMee <noreply@doemee.invalid>", _str, "sender of e-mails"),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

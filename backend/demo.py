@@ -67,6 +67,8 @@ def seed_demo(*, volunteers: int = 15000, progress: bool = True) -> list[str]:
     skills = [s["code"] for s in taxonomy()["skills"]]
     interests = taxonomy()["interests"]
     existing = set(db.session.scalars(sa.select(User.email).where(User.email.like(f"vrijwilliger-%@{DEMO_DOMAIN}"))))
+    if len(existing) >= volunteers:
+        return [f"demo volunteers: all {volunteers} already there", _logins_line()]
     password_hash = hash_password(DEMO_PASSWORD)
     version = current_statement()["version"]
     now = utcnow()
@@ -103,9 +105,13 @@ def seed_demo(*, volunteers: int = 15000, progress: bool = True) -> list[str]:
             _flush(rows)
     _flush(rows)
     lines.append(f"demo volunteers: {added} added, {len(existing)} already there")
-    lines.append(f"demo logins (password {DEMO_PASSWORD}): {ADMIN_EMAIL} (admin), {STAFF_EMAIL} (gemeente "
-                 f"Maassluis), vrijwilliger-00001@{DEMO_DOMAIN} ... (volunteers)")
+    lines.append(_logins_line())
     return lines
+
+
+def _logins_line() -> str:
+    return (f"demo logins (password {DEMO_PASSWORD}): {ADMIN_EMAIL} (admin), {STAFF_EMAIL} (gemeente Maassluis), "
+            f"vrijwilliger-00001@{DEMO_DOMAIN} ... (volunteers)")
 
 
 def _ensure_staff() -> User:
