@@ -91,9 +91,26 @@ def seed_demo_command(volunteers, quiet):
 @with_appcontext
 def serve_dev_command(port):
     """Serve the API on 127.0.0.1 for development (never in production: use gunicorn)."""
+    from werkzeug.serving import run_simple
+
     app = current_app._get_current_object()
     port = port or app.extensions["doemee_config"]["PORT"]
-    app.run(host="127.0.0.1", port=port, debug=False, use_reloader=False)
+    click.echo(f"DoeMee API on http://127.0.0.1:{port}/api/v1 (development server; use gunicorn in production)")
+    run_simple("127.0.0.1", port, app, threaded=True, use_reloader=False, use_debugger=False,
+               request_handler=_RequestLogWithoutQuery)
+
+
+def _request_handler_base():
+    from werkzeug.serving import WSGIRequestHandler
+
+    return WSGIRequestHandler
+
+
+class _RequestLogWithoutQuery(_request_handler_base()):
+    """The development server's access log, without query strings (they can hold a postcode or an e-mail)."""
+
+    def log_request(self, code="-", size="-"):
+        self.log("info", '"%s %s" %s', self.command, self.path.split("?", 1)[0], code)
 
 
 @click.command("config-help")
