@@ -140,8 +140,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "field.date_not_past": {"en": "Must be today or later.", "nl": "Moet vandaag of later zijn."},
     "field.unknown_role": {"en": "Unknown role {role}.", "nl": "Onbekende rol {role}."},
     "field.staff_needs_municipality": {
-        "en": "Municipality staff need a municipality; other roles take none.",
-        "nl": "Gemeentemedewerkers hebben een gemeente nodig; andere rollen geen.",
+        "en": "Municipality staff and intermediaries need a municipality; other roles take none.",
+        "nl": "Gemeentemedewerkers en intermediairs hebben een gemeente nodig; andere rollen geen.",
     },
     "field.slug_taken": {"en": "This slug is already used.", "nl": "Deze korte naam is al in gebruik."},
 }
@@ -191,6 +191,16 @@ class Msg(str):
         obj.key = key
         obj.params = params
         return obj
+
+
+def add_messages(messages: dict[str, dict[str, str]]) -> None:
+    """Features keep their messages in their own ``messages.py`` and add them here when imported."""
+    for key, texts in messages.items():
+        if key in MESSAGES and MESSAGES[key] != texts:
+            raise ValueError(f"message key {key!r} defined twice with different texts")
+        if set(texts) != set(LOCALES):
+            raise ValueError(f"message {key!r} needs exactly these languages: {LOCALES}")
+        MESSAGES[key] = texts
 
 
 def translate(key: str, locale: str, **params: Any) -> str:

@@ -1,11 +1,14 @@
 """Who may call what. Deny by default: a route without a declared policy answers 403, and a test walks the URL
 map to make sure none is missing.
 
-    @blp.route("/me/profile")
+    @blp.route("/me/profile", methods=["GET"])
     @access("authenticated")
+    @blp.response(200, ProfileOutSchema)
     def get_profile(): ...
 
 ``access`` also makes the view the unit of work: it commits when the view returns and rolls back when it raises.
+It goes right under ``@blp.route`` (outermost), so that the commit happens only after the response was dumped,
+and so that an Idempotency-Key replay (mobile_api.idempotency) is stored in the same transaction.
 """
 from __future__ import annotations
 
@@ -35,10 +38,16 @@ def access(*policy: str):
     def decorate(view):
         @functools.wraps(view)
         def unit_of_work(*args, **kwargs):
+            from mobile_api import idempotency
+
             try:
-                result = view(*args, **kwargs)
+                replay = idempotency.begin()
+                if replay is not None:
+                    return replay
+                response = current_app.make_response(view(*args, **kwargs))
+                idempotency.finish(response)
                 db.session.commit()
-                return result
+                return response
             except BaseException:
                 db.session.rollback()
                 raise

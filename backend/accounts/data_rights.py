@@ -5,6 +5,8 @@ Each feature that stores personal data adds its part to ``export_user_data`` and
 """
 from __future__ import annotations
 
+from typing import Callable
+
 import sqlalchemy as sa
 
 from backend.accounts import tokens
@@ -18,6 +20,18 @@ from backend.i18n import Msg
 from backend.notifications.models import OutboxMessage
 from backend.volunteers.models import VolunteerProfile
 from backend.volunteers.operations import WEEKDAYS, format_minutes
+
+
+# Features that store personal data add a section to the export: register_exporter("engagements", fn) where
+# fn(user) -> JSON-ready data. Erasure reaches their rows through ON DELETE CASCADE (or SET NULL where a record
+# must outlive the person without pointing at them).
+_EXPORTERS: dict[str, Callable[[User], object]] = {}
+
+
+def register_exporter(section: str, exporter: Callable[[User], object]) -> None:
+    if section in _EXPORTERS and _EXPORTERS[section] is not exporter:
+        raise ValueError(f"export section {section!r} registered twice")
+    _EXPORTERS[section] = exporter
 
 
 def _iso(value):
@@ -50,6 +64,8 @@ def export_user_data(user: User) -> dict:
                              sa.or_(AuditEvent.subject_id == user.id, AuditEvent.actor_id == user.id))
                              .order_by(AuditEvent.at))],
     }
+    for section, exporter in sorted(_EXPORTERS.items()):
+        data[section] = exporter(user)
     record("account.exported", actor_id=user.id, subject_id=user.id)
     return data
 

@@ -5,8 +5,11 @@ from sqlalchemy.orm import relationship
 from backend.extensions import db
 from backend.models_base import UTCDateTime, created_at, updated_at, uuid_pk
 
-ROLES = ("volunteer", "resident", "coordinator", "municipality_staff", "merchant", "admin")
+ROLES = ("volunteer", "resident", "coordinator", "intermediary", "municipality_staff", "merchant", "admin")
 SELF_SERVICE_ROLES = ("volunteer", "resident")
+# Roles granted by (or for) one municipality: its staff, and the professionals it verified to post help requests
+# on residents' behalf (wijkteam, welfare workers).
+MUNICIPAL_ROLES = ("municipality_staff", "intermediary")
 
 
 class User(db.Model):

@@ -12,7 +12,7 @@ from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
 from backend.accounts import tokens
-from backend.accounts.models import ROLES, SELF_SERVICE_ROLES, ConsentRecord, PasswordResetToken, RoleGrant, User
+from backend.accounts.models import MUNICIPAL_ROLES, ROLES, SELF_SERVICE_ROLES, ConsentRecord, PasswordResetToken, RoleGrant, User
 from backend.accounts.passwords import burn_verification_time, hash_password, password_problems, verify_password
 from backend.accounts.privacy import current_statement
 from backend.audit.operations import record
@@ -145,7 +145,7 @@ def confirm_password_reset(*, token: str, new_password: str) -> None:
 def grant_role(user: User, role: str, municipality_id=None, *, actor_id=None) -> None:
     if role not in ROLES:
         raise InvalidInput("detail.validation", errors={"role": [Msg("field.unknown_role", role=role)]})
-    if (role == "municipality_staff") != (municipality_id is not None):
+    if (role in MUNICIPAL_ROLES) != (municipality_id is not None):
         raise InvalidInput("detail.validation", errors={"municipality": [Msg("field.staff_needs_municipality")]})
     if not user.has_role(role, municipality_id):
         user.roles.append(RoleGrant(role=role, municipality_id=municipality_id))

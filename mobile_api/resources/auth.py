@@ -83,31 +83,31 @@ class ResetConfirmSchema(Schema):
 
 
 @blp.route("/register", methods=["POST"])
+@access("public")
 # Generous: a sign-up evening at the community centre puts many people behind one address.
 @limiter.limit("30 per minute", key_func=_ip_key)
 @blp.arguments(RegisterSchema)
 @blp.response(201, AccountSchema)
-@access("public")
 def register(data):
     """Create an account; the current privacy statement's version must be accepted."""
     return accounts.register(**data)
 
 
 @blp.route("/login", methods=["POST"])
+@access("public")
 @limiter.limit(_attempts_per_minute, key_func=_ip_key, deduct_when=_failed)
 @limiter.limit(_attempts_per_minute, key_func=_account_key, deduct_when=_failed)
 @blp.arguments(LoginSchema)
 @blp.response(200, TokensSchema)
-@access("public")
 def login(data):
     """Exchange e-mail and password for an access token and a refresh token."""
     return accounts.login(**data)
 
 
 @blp.route("/refresh", methods=["POST"])
+@access("public")
 @blp.response(200, TokensSchema)
 @blp.doc(security=[{"bearer": []}], description="Send the refresh token as the Bearer token.")
-@access("public")
 @jwt_required(refresh=True)
 def refresh():
     """Exchange a refresh token (once) for a new pair."""
@@ -116,40 +116,40 @@ def refresh():
 
 
 @blp.route("/logout", methods=["POST"])
+@access("authenticated")
 @blp.response(204)
 @blp.doc(security=[{"bearer": []}])
-@access("authenticated")
 def logout():
     """End this login: its access and refresh tokens stop working."""
     accounts.logout(current_user, current_session_id())
 
 
 @blp.route("/password", methods=["POST"])
+@access("authenticated")
 @blp.arguments(PasswordChangeSchema)
 @blp.response(200, TokensSchema)
 @blp.doc(security=[{"bearer": []}])
-@access("authenticated")
 def change_password(data):
     """Change the password; every login ends and a new token pair is returned."""
     return accounts.change_password(current_user, session_id=current_session_id(), **data)
 
 
 @blp.route("/password-reset", methods=["POST"])
+@access("public")
 @limiter.limit(_attempts_per_minute, key_func=_ip_key)
 @limiter.limit(_attempts_per_minute, key_func=_account_key)
 @blp.arguments(ResetRequestSchema)
 @blp.response(202)
-@access("public")
 def request_password_reset(data):
     """Mail a single-use reset link if the address has an account (the answer is the same either way)."""
     accounts.request_password_reset(**data)
 
 
 @blp.route("/password-reset/confirm", methods=["POST"])
+@access("public")
 @limiter.limit(_attempts_per_minute, key_func=_ip_key)
 @blp.arguments(ResetConfirmSchema)
 @blp.response(204)
-@access("public")
 def confirm_password_reset(data):
     """Set a new password with the token from the e-mail; every login ends."""
     accounts.confirm_password_reset(**data)

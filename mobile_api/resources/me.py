@@ -1,6 +1,7 @@
 """The signed-in person: account, volunteer profile, export and erasure."""
 from flask_jwt_extended import current_user
 from flask_smorest import Blueprint
+import marshmallow as ma
 from marshmallow import fields, validate
 
 from backend.accounts.data_rights import erase_user, export_user_data
@@ -89,6 +90,10 @@ class EraseSchema(Schema):
 
 
 class ExportSchema(Schema):
+    class Meta(Schema.Meta):
+        # Sections added by features (register_exporter) are passed through as they are.
+        unknown = ma.INCLUDE
+
     format = fields.String(required=True)
     account = fields.Dict(required=True)
     volunteer_profile = fields.Dict(allow_none=True, required=True)
@@ -128,48 +133,48 @@ def profile_view(profile) -> dict:
 
 
 @blp.route("", methods=["GET"])
+@access("authenticated")
 @blp.response(200, AccountSchema)
 @blp.doc(security=[{"bearer": []}])
-@access("authenticated")
 def get_account():
     """My account: e-mail, name, language and roles."""
     return current_user
 
 
 @blp.route("", methods=["DELETE"])
+@access("authenticated")
 @blp.arguments(EraseSchema)
 @blp.response(204)
 @blp.doc(security=[{"bearer": []}])
-@access("authenticated")
 def erase_account(data):
     """Erase my account and everything personal DoeMee holds about me, at once and for good."""
     erase_user(current_user, password=data["password"])
 
 
 @blp.route("/export", methods=["GET"])
+@access("authenticated")
 @blp.response(200, ExportSchema)
 @blp.doc(security=[{"bearer": []}])
-@access("authenticated")
 def export():
     """Everything DoeMee holds about me, machine-readable."""
     return export_user_data(current_user)
 
 
 @blp.route("/profile", methods=["GET"])
+@access("authenticated")
 @blp.response(200, ProfileOutSchema)
 @blp.doc(security=[{"bearer": []}])
-@access("authenticated")
 def get_profile():
     """My volunteer profile."""
     return profile_view(profiles.get_profile(current_user))
 
 
 @blp.route("/profile", methods=["PUT"])
+@access("authenticated")
 @blp.arguments(ProfileInSchema)
 @blp.response(200, ProfileOutSchema)
 @blp.alt_response(201, schema=ProfileOutSchema, description="Profile created")
 @blp.doc(security=[{"bearer": []}])
-@access("authenticated")
 def put_profile(data):
     """Create or replace my volunteer profile (fields left out get their defaults)."""
     profile, created = profiles.put_profile(current_user, data)
@@ -177,10 +182,10 @@ def put_profile(data):
 
 
 @blp.route("/profile", methods=["PATCH"])
+@access("authenticated")
 @blp.arguments(ProfileInSchema)
 @blp.response(200, ProfileOutSchema)
 @blp.doc(security=[{"bearer": []}])
-@access("authenticated")
 def patch_profile(data):
     """Change some fields of my volunteer profile."""
     return profile_view(profiles.patch_profile(current_user, data))

@@ -33,8 +33,8 @@ class PrivacySchema(Schema):
 
 
 @blp.route("/health", methods=["GET"])
-@blp.response(200, HealthSchema)
 @access("public")
+@blp.response(200, HealthSchema)
 def health():
     """Is the service up and can it reach its database?"""
     try:
@@ -45,8 +45,8 @@ def health():
 
 
 @blp.route("/privacy", methods=["GET"])
-@blp.response(200, PrivacySchema)
 @access("public")
+@blp.response(200, PrivacySchema)
 def privacy():
     """The current privacy statement; registration must accept this version."""
     return current_statement()

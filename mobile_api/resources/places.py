@@ -77,45 +77,45 @@ NeighbourhoodPage = page_of(NeighbourhoodSchema, "NeighbourhoodPage")
 
 
 @blp.route("/municipalities", methods=["GET"])
+@access("public")
 @blp.arguments(PageArgs, location="query")
 @blp.response(200, MunicipalityPage)
-@access("public")
 def list_municipalities(args):
     """The municipalities DoeMee serves."""
     return as_page(places.list_municipalities(limit=args["limit"], cursor=args["cursor"]))
 
 
 @blp.route("/municipalities/<slug>/neighbourhoods", methods=["GET"])
+@access("public")
 @blp.arguments(PageArgs, location="query")
 @blp.response(200, NeighbourhoodPage)
-@access("public")
 def list_neighbourhoods(args, slug):
     """A municipality's neighbourhoods (buurten) with their district (wijk), centroid, focus flag and postcodes."""
     return as_page(places.list_neighbourhoods(slug, limit=args["limit"], cursor=args["cursor"]))
 
 
 @blp.route("/municipalities/<slug>/neighbourhoods", methods=["POST"])
+@access("municipality_staff", "admin")
 @blp.arguments(NeighbourhoodCreateSchema)
 @blp.response(201, NeighbourhoodSchema)
-@access("municipality_staff", "admin")
 def create_neighbourhood(data, slug):
     """Add a neighbourhood (staff of this municipality)."""
     return places.create_neighbourhood(current_user, slug, data)
 
 
 @blp.route("/municipalities/<slug>/neighbourhoods/<hood>", methods=["PATCH"])
+@access("municipality_staff", "admin")
 @blp.arguments(NeighbourhoodPatchSchema)
 @blp.response(200, NeighbourhoodSchema)
-@access("municipality_staff", "admin")
 def update_neighbourhood(data, slug, hood):
     """Change a neighbourhood's name, centroid or focus weight (staff of this municipality)."""
     return places.update_neighbourhood(current_user, slug, hood, data)
 
 
 @blp.route("/postcode-lookup", methods=["GET"])
+@access("public")
 @blp.arguments(PostcodeQuery, location="query")
 @blp.response(200, PlacementSchema)
-@access("public")
 def postcode_lookup(args):
     """Where a postcode lies: municipality, neighbourhood and the neighbourhood's centroid (never closer)."""
     return places.resolve_postcode(args["postcode"])

@@ -26,17 +26,17 @@ SkillPage = page_of(SkillSchema, "SkillPage")
 
 
 @blp.route("/skills", methods=["GET"])
+@access("public")
 @blp.arguments(PageArgs, location="query")
 @blp.response(200, SkillPage)
-@access("public")
 def list_skills(args):
     """Skills a volunteer can choose, with Dutch and English labels."""
     return as_page(taxonomy_ops.list_skills(limit=args["limit"], cursor=args["cursor"]))
 
 
 @blp.route("/taxonomy", methods=["GET"])
-@blp.response(200, TaxonomySchema)
 @access("public")
+@blp.response(200, TaxonomySchema)
 def get_taxonomy():
     """The interest categories and language codes a profile may use."""
     tax = taxonomy()

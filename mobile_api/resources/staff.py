@@ -31,10 +31,10 @@ class RoleGrantSchema(Schema):
 
 
 @blp.route("/volunteers/<uuid:volunteer_id>/vog", methods=["PUT"])
+@access("municipality_staff", "admin")
 @blp.arguments(VogInSchema)
 @blp.response(200, VogOutSchema)
 @blp.doc(security=[{"bearer": []}])
-@access("municipality_staff", "admin")
 def set_vog(data, volunteer_id):
     """Record a volunteer's VOG status and end date (staff of the volunteer's municipality; no document)."""
     profile = profiles.set_vog(current_user, volunteer_id, **data)
@@ -42,10 +42,10 @@ def set_vog(data, volunteer_id):
 
 
 @blp.route("/admin/users/<uuid:user_id>/roles", methods=["POST"])
+@access("admin")
 @blp.arguments(RoleGrantSchema)
 @blp.response(200, AccountSchema)
 @blp.doc(security=[{"bearer": []}])
-@access("admin")
 def grant_role(data, user_id):
     """Give a user a role (admin only); municipality staff need the municipality's slug."""
     user = accounts.get_user(user_id)

@@ -1,0 +1,86 @@
+"""Opportunities (a vacancy, an initiative task or a help request) and their shifts."""
+import sqlalchemy as sa
+from sqlalchemy.orm import relationship
+
+from backend.extensions import db
+from backend.models_base import UTCDateTime, created_at, updated_at, uuid_pk
+
+KINDS = ("vacancy", "initiative_task", "help_request")
+STATUSES = ("draft", "published", "paused", "filled", "closed")
+COMMITMENTS = ("one_off", "regular")
+
+
+class Opportunity(db.Model):
+    __tablename__ = "opportunities"
+    __table_args__ = (
+        sa.CheckConstraint(sa.text("kind IN ('vacancy','initiative_task','help_request')"), name="kind_known"),
+        sa.CheckConstraint(sa.text("status IN ('draft','published','paused','filled','closed')"),
+                           name="status_known"),
+        sa.CheckConstraint(sa.text("commitment IN ('one_off','regular')"), name="commitment_known"),
+        sa.CheckConstraint("min_age IS NULL OR min_age BETWEEN 0 AND 100", name="min_age_range"),
+        sa.CheckConstraint("max_distance_km IS NULL OR max_distance_km >= 0", name="max_distance_not_negative"),
+        sa.Index("ix_opportunities_feed", "municipality_id", "status", "kind"),
+    )
+    id = uuid_pk()
+    municipality_id = sa.Column(sa.Uuid, sa.ForeignKey("municipalities.id"), nullable=False)
+    kind = sa.Column(sa.String(20), nullable=False)
+    organisation_id = sa.Column(sa.Uuid, sa.ForeignKey("organisations.id", ondelete="CASCADE"), nullable=True,
+                                index=True)
+    initiative_id = sa.Column(sa.Uuid, sa.ForeignKey("initiatives.id", ondelete="CASCADE"), nullable=True,
+                              index=True)
+    title = sa.Column(sa.String(120), nullable=False)
+    description = sa.Column(sa.Text, nullable=False, default="")
+    category = sa.Column(sa.String(30), nullable=False)
+    required_skills = sa.Column(sa.JSON, nullable=False, default=list)
+    nice_skills = sa.Column(sa.JSON, nullable=False, default=list)
+    remote = sa.Column(sa.Boolean, nullable=False, default=False)
+    # Location: the neighbourhood and its centroid only (a help request's address is kept apart).
+    postcode = sa.Column(sa.String(7), nullable=True)
+    neighbourhood_id = sa.Column(sa.Uuid, sa.ForeignKey("neighbourhoods.id"), nullable=True, index=True)
+    latitude = sa.Column(sa.Float, nullable=True)
+    longitude = sa.Column(sa.Float, nullable=True)
+    max_distance_km = sa.Column(sa.Float, nullable=True)
+    requires_vog = sa.Column(sa.Boolean, nullable=False, default=False)
+    min_age = sa.Column(sa.Integer, nullable=True)
+    languages = sa.Column(sa.JSON, nullable=False, default=list)  # any of these is enough
+    commitment = sa.Column(sa.String(10), nullable=False, default="one_off")
+    # Weekly rule of a regular vacancy, e.g. {"weekdays": ["tue"], "start": "18:00", "end": "20:00",
+    # "capacity": 3, "weeks": 8}; shifts are generated from it (dateutil.rrule, Europe/Amsterdam).
+    recurrence = sa.Column(sa.JSON, nullable=True)
+    status = sa.Column(sa.String(10), nullable=False, default="draft")
+    created_by = sa.Column(sa.Uuid, sa.ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    published_at = sa.Column(UTCDateTime, nullable=True)
+    created_at = created_at()
+    updated_at = updated_at()
+
+    shifts = relationship("Shift", back_populates="opportunity", order_by="Shift.starts_at",
+                          cascade="all, delete-orphan", passive_deletes=True)
+    neighbourhood = relationship("Neighbourhood")
+
+
+class Shift(db.Model):
+    """A dated slot of an opportunity with a capacity. ``accepted_count`` is kept in step with the accepted
+    engagements under a row lock (SELECT ... FOR UPDATE), so that capacity holds under concurrent sign-ups."""
+
+    __tablename__ = "shifts"
+    __table_args__ = (
+        sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+        sa.CheckConstraint("capacity > 0", name="capacity_positive"),
+        sa.CheckConstraint("accepted_count >= 0 AND accepted_count <= capacity", name="accepted_within_capacity"),
+        sa.CheckConstraint(sa.text("status IN ('open','cancelled')"), name="status_known"),
+        sa.Index("ix_shifts_start", "starts_at", "id"),
+    )
+    id = uuid_pk()
+    opportunity_id = sa.Column(sa.Uuid, sa.ForeignKey("opportunities.id", ondelete="CASCADE"), nullable=False,
+                               index=True)
+    starts_at = sa.Column(UTCDateTime, nullable=False)
+    ends_at = sa.Column(UTCDateTime, nullable=False)
+    capacity = sa.Column(sa.Integer, nullable=False)
+    accepted_count = sa.Column(sa.Integer, nullable=False, default=0)
+    status = sa.Column(sa.String(10), nullable=False, default="open")
+    # Short code the coordinator shows (or prints as QR) at the door; volunteers check in with it.
+    checkin_code = sa.Column(sa.String(12), nullable=False)
+    created_at = created_at()
+    updated_at = updated_at()
+
+    opportunity = relationship("Opportunity", back_populates="shifts")

@@ -1,0 +1,49 @@
+"""Organisations that work with volunteers, and their coordinators."""
+import sqlalchemy as sa
+from sqlalchemy.orm import relationship
+
+from backend.extensions import db
+from backend.models_base import UTCDateTime, created_at, updated_at, uuid_pk
+
+MEMBER_STATUSES = ("invited", "active")
+
+
+class Organisation(db.Model):
+    """Verified by municipality staff; an unverified organisation can draft but not publish."""
+
+    __tablename__ = "organisations"
+    id = uuid_pk()
+    municipality_id = sa.Column(sa.Uuid, sa.ForeignKey("municipalities.id"), nullable=False, index=True)
+    name = sa.Column(sa.String(120), nullable=False)
+    description = sa.Column(sa.Text, nullable=False, default="")
+    website = sa.Column(sa.String(200), nullable=True)
+    verified_at = sa.Column(UTCDateTime, nullable=True)
+    verified_by = sa.Column(sa.Uuid, sa.ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    # Reminder lead times for this organisation's shifts, in hours before the start (issue: notifications).
+    reminder_hours = sa.Column(sa.JSON, nullable=False, default=lambda: [24, 2])
+    created_at = created_at()
+    updated_at = updated_at()
+
+    members = relationship("OrganisationMember", cascade="all, delete-orphan", passive_deletes=True,
+                           lazy="selectin")
+
+    @property
+    def verified(self) -> bool:
+        return self.verified_at is not None
+
+
+class OrganisationMember(db.Model):
+    """A coordinator of an organisation; invited coordinators become active when they accept."""
+
+    __tablename__ = "organisation_members"
+    __table_args__ = (
+        sa.UniqueConstraint("organisation_id", "user_id"),
+        sa.CheckConstraint(sa.text("status IN ('invited','active')"), name="status_known"),
+    )
+    id = uuid_pk()
+    organisation_id = sa.Column(sa.Uuid, sa.ForeignKey("organisations.id", ondelete="CASCADE"), nullable=False)
+    user_id = sa.Column(sa.Uuid, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
+    status = sa.Column(sa.String(10), nullable=False, default="active")
+    invited_by = sa.Column(sa.Uuid, sa.ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    created_at = created_at()
+    accepted_at = sa.Column(UTCDateTime, nullable=True)
