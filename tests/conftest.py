@@ -55,7 +55,8 @@ def migrate_and_load(app) -> None:
     from backend.reference_data import load_reference_data
 
     with app.app_context():
-        upgrade()
+        # "heads": several features may each add a migration on the same parent before they are merged.
+        upgrade(revision="heads")
         load_reference_data()
         db.session.commit()
         db.session.remove()

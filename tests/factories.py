@@ -56,3 +56,32 @@ def shift(session, opp: Opportunity, *, starts_at: datetime | None = None, hours
     session.add(s)
     session.flush()
     return s
+
+
+def help_request(session, *, requester_id, window_start: datetime, hours=2, hood_slug="balkon",
+                 title="Boodschappen doen", category="groceries", urgency="normal", street="Geheimstraat",
+                 **fields):
+    """A published help request with its address (kept apart)."""
+    from backend.help.models import HelpRequest, HelpRequestAddress
+
+    opp = opportunity(session, None, kind="help_request", hood_slug=hood_slug, title=title, category=category,
+                      **fields)
+    hr = HelpRequest(id=uuid.uuid4(), opportunity_id=opp.id, requester_id=uuid.UUID(str(requester_id)),
+                     window_start=window_start, window_end=window_start + timedelta(hours=hours), urgency=urgency)
+    session.add(hr)
+    session.flush()
+    session.add(HelpRequestAddress(help_request_id=hr.id, street=street, house_number="1", postcode="3144 BA"))
+    session.flush()
+    return hr
+
+
+def engagement(session, *, volunteer_id, opp, shift=None, status="accepted", updated_at=None):
+    from backend.engagements.models import Engagement
+
+    e = Engagement(id=uuid.uuid4(), volunteer_id=uuid.UUID(str(volunteer_id)), opportunity_id=opp.id,
+                   shift_id=shift.id if shift else None, status=status)
+    if updated_at is not None:
+        e.created_at = e.updated_at = updated_at
+    session.add(e)
+    session.flush()
+    return e

@@ -28,6 +28,16 @@ from backend.volunteers.operations import WEEKDAYS, format_minutes
 _EXPORTERS: dict[str, Callable[[User], object]] = {}
 
 
+# Features whose data the foreign keys alone cannot erase cleanly (places to give back, requests to reopen)
+# register a function fn(user) that runs in the erasure's transaction before the account row is deleted.
+_ERASERS: list[Callable[[User], None]] = []
+
+
+def register_eraser(eraser: Callable[[User], None]) -> None:
+    if eraser not in _ERASERS:
+        _ERASERS.append(eraser)
+
+
 def register_exporter(section: str, exporter: Callable[[User], object]) -> None:
     if section in _EXPORTERS and _EXPORTERS[section] is not exporter:
         raise ValueError(f"export section {section!r} registered twice")
@@ -101,6 +111,8 @@ def erase_user(user: User, *, password: str) -> None:
     if not verify_password(user.password_hash, password):
         raise InvalidInput("detail.validation", errors={"password": [Msg("field.password_wrong")]})
     user_id = user.id
+    for eraser in _ERASERS:
+        eraser(user)
     tokens.revoke_all_sessions(user_id, reason="erased")
     db.session.execute(sa.update(AuditEvent).where(AuditEvent.actor_id == user_id).values(actor_id=None))
     db.session.execute(sa.update(AuditEvent).where(AuditEvent.subject_id == user_id).values(subject_id=None))

@@ -90,8 +90,10 @@ class EraseSchema(Schema):
 
 
 class ExportSchema(Schema):
+    """The fixed sections; sections that features register (register_exporter) pass through as they are."""
+
     class Meta(Schema.Meta):
-        # Sections added by features (register_exporter) are passed through as they are.
+        # Documents the extra sections as allowed (additionalProperties); the post_dump below writes them.
         unknown = ma.INCLUDE
 
     format = fields.String(required=True)
@@ -101,6 +103,11 @@ class ExportSchema(Schema):
     sessions = fields.List(fields.Dict(), required=True)
     messages = fields.List(fields.Dict(), required=True)
     audit_events = fields.List(fields.Dict(), required=True)
+
+    @ma.post_dump(pass_original=True)
+    def _keep_feature_sections(self, data, original, **kwargs):
+        # dump() writes declared fields only (INCLUDE is about loading); keep the registered sections.
+        return {**original, **data}
 
 
 def profile_view(profile) -> dict:

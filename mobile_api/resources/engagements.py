@@ -1,0 +1,274 @@
+"""Sign-ups and waitlists, invitations, check-in, hours and the volunteer's calendar feed."""
+from flask import Response, url_for
+from flask_jwt_extended import current_user
+from flask_smorest import Blueprint
+from marshmallow import fields, validate
+
+from backend.engagements import calendar, operations
+from backend.engagements.models import STATUSES
+from mobile_api.auth import access
+from mobile_api.schemas import PageArgs, Schema, as_page, page_of, text
+
+blp = Blueprint("engagements", __name__,
+                description="Sign-ups, waitlists, invitations, check-in, hours and the calendar feed")
+BEARER = [{"bearer": []}]
+
+
+class WarningSchema(Schema):
+    code = fields.String(required=True, metadata={"description": "overlap: clashes with another accepted engagement"})
+    engagement_id = fields.UUID(required=True, metadata={"description": "the engagement it clashes with"})
+
+
+class EngagementSchema(Schema):
+    id = fields.UUID(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(STATUSES))
+    kind = fields.String(required=True, validate=validate.OneOf(["shift", "help_request"]))
+    volunteer_id = fields.UUID(required=True)
+    shift_id = fields.UUID(required=True, allow_none=True, metadata={"description": "null for a help request"})
+    opportunity_id = fields.UUID(required=True)
+    title = fields.String(required=True)
+    starts_at = fields.DateTime(required=True, allow_none=True, metadata={"description": "UTC"})
+    ends_at = fields.DateTime(required=True, allow_none=True, metadata={"description": "UTC"})
+    waitlist_position = fields.Integer(required=True, allow_none=True,
+                                       metadata={"description": "1 = next to get a place; null unless waitlisted"})
+    checked_in_at = fields.DateTime(required=True, allow_none=True)
+    status_changed_at = fields.DateTime(required=True, allow_none=True)
+    created_at = fields.DateTime(required=True)
+    warnings = fields.List(fields.Nested(WarningSchema), required=True)
+
+
+EngagementPageSchema = page_of(EngagementSchema, "EngagementPageSchema")
+
+
+class MyEngagementsArgs(PageArgs):
+    status = fields.String(load_default=None, validate=validate.OneOf(STATUSES))
+    upcoming = fields.Boolean(load_default=False, metadata={"description": "only those that have not ended yet"})
+
+
+class InvitationSchema(Schema):
+    volunteer_id = fields.UUID(required=True)
+
+
+class RosterArgs(PageArgs):
+    status = fields.String(load_default=None, validate=validate.OneOf(STATUSES))
+
+
+class RosterEntrySchema(Schema):
+    engagement_id = fields.UUID(required=True)
+    first_name = fields.String(required=True)
+    status = fields.String(required=True)
+    waitlist_position = fields.Integer(required=True, allow_none=True)
+    checked_in_at = fields.DateTime(required=True, allow_none=True)
+
+
+RosterPageSchema = page_of(RosterEntrySchema, "RosterPageSchema")
+
+
+class CheckinSchema(Schema):
+    code = text(12, min_length=1, required=True, metadata={"description": "the code shown at the door"})
+
+
+class CheckinCodeSchema(Schema):
+    shift_id = fields.UUID(required=True)
+    code = fields.String(required=True)
+    qr_text = fields.String(required=True, metadata={"description": "doemee:checkin:<shift_id>:<code>"})
+    qr_svg = fields.String(required=True, metadata={"description": "qr_text as a QR code, inline SVG"})
+    opens_at = fields.DateTime(required=True)
+    closes_at = fields.DateTime(required=True)
+
+
+class HoursArgs(PageArgs):
+    status = fields.String(load_default=None, validate=validate.OneOf(["proposed", "approved", "rejected"]))
+
+
+class HoursSchema(Schema):
+    id = fields.UUID(required=True)
+    engagement_id = fields.UUID(required=True)
+    shift_id = fields.UUID(required=True, allow_none=True)
+    title = fields.String(required=True)
+    first_name = fields.String(required=True)
+    starts_at = fields.DateTime(required=True, allow_none=True)
+    ends_at = fields.DateTime(required=True, allow_none=True)
+    checked_in_at = fields.DateTime(required=True, allow_none=True)
+    minutes = fields.Integer(required=True)
+    status = fields.String(required=True)
+    approved_at = fields.DateTime(required=True, allow_none=True)
+    created_at = fields.DateTime(required=True)
+
+
+HoursPageSchema = page_of(HoursSchema, "HoursPageSchema")
+
+
+class ApproveHoursSchema(Schema):
+    minutes = fields.Integer(validate=validate.Range(1, 1440),
+                             metadata={"description": "corrected minutes; left out: the proposed ones"})
+
+
+class CalendarFeedSchema(Schema):
+    url = fields.String(required=True, metadata={"description": "private iCal URL; anyone with it can read it"})
+
+
+# --- volunteer ---------------------------------------------------------------------------------------------------
+
+@blp.route("/shifts/<uuid:shift_id>/signups", methods=["POST"])
+@access("volunteer")
+@blp.response(201, EngagementSchema)
+@blp.doc(security=BEARER)
+def sign_up(shift_id):
+    """Sign up for a shift: "accepted" while places are free, else "waitlisted" with a position."""
+    return operations.sign_up(current_user, shift_id)
+
+
+@blp.route("/engagements/<uuid:engagement_id>/withdraw", methods=["POST"])
+@access("volunteer")
+@blp.response(200, EngagementSchema)
+@blp.doc(security=BEARER)
+def withdraw(engagement_id):
+    """Withdraw my sign-up; a place I held goes to the first on the waitlist."""
+    return operations.withdraw(current_user, engagement_id)
+
+
+@blp.route("/engagements/<uuid:engagement_id>/accept", methods=["POST"])
+@access("volunteer")
+@blp.response(200, EngagementSchema)
+@blp.doc(security=BEARER)
+def accept_invitation(engagement_id):
+    """Accept an invitation; if the shift filled up meanwhile I am put on its waitlist ("waitlisted")."""
+    return operations.accept_invitation(current_user, engagement_id)
+
+
+@blp.route("/engagements/<uuid:engagement_id>/decline", methods=["POST"])
+@access("volunteer")
+@blp.response(200, EngagementSchema)
+@blp.doc(security=BEARER)
+def decline_invitation(engagement_id):
+    """Decline an invitation."""
+    return operations.decline_invitation(current_user, engagement_id)
+
+
+@blp.route("/me/engagements", methods=["GET"])
+@access("authenticated")
+@blp.arguments(MyEngagementsArgs, location="query")
+@blp.response(200, EngagementPageSchema)
+@blp.doc(security=BEARER)
+def my_engagements(args):
+    """My engagements, by start time."""
+    return as_page(operations.list_my_engagements(current_user, **args))
+
+
+@blp.route("/engagements/<uuid:engagement_id>", methods=["GET"])
+@access("authenticated")
+@blp.response(200, EngagementSchema)
+@blp.doc(security=BEARER)
+def get_engagement(engagement_id):
+    """One engagement: mine, or one on an opportunity of an organisation I coordinate."""
+    return operations.get_engagement(current_user, engagement_id)
+
+
+@blp.route("/shifts/<uuid:shift_id>/checkin", methods=["POST"])
+@access("volunteer")
+@blp.arguments(CheckinSchema)
+@blp.response(200, EngagementSchema)
+@blp.doc(security=BEARER)
+def check_in(data, shift_id):
+    """Check in at the door with the shift's code (from 30 minutes before to 60 minutes after the start)."""
+    return operations.check_in(current_user, shift_id, data["code"])
+
+
+# --- coordinator -------------------------------------------------------------------------------------------------
+
+@blp.route("/shifts/<uuid:shift_id>/invitations", methods=["POST"])
+@access("authenticated")
+@blp.arguments(InvitationSchema)
+@blp.response(201, EngagementSchema)
+@blp.doc(security=BEARER)
+def invite(data, shift_id):
+    """Invite a volunteer to a shift (coordinators of the shift's organisation)."""
+    return operations.invite(current_user, shift_id, data["volunteer_id"])
+
+
+@blp.route("/shifts/<uuid:shift_id>/engagements", methods=["GET"])
+@access("authenticated")
+@blp.arguments(RosterArgs, location="query")
+@blp.response(200, RosterPageSchema)
+@blp.doc(security=BEARER)
+def shift_roster(args, shift_id):
+    """Who is on a shift: first names and statuses (coordinators of the shift's organisation)."""
+    return as_page(operations.roster(current_user, shift_id, **args))
+
+
+@blp.route("/shifts/<uuid:shift_id>/checkin-code", methods=["GET"])
+@access("authenticated")
+@blp.response(200, CheckinCodeSchema)
+@blp.doc(security=BEARER)
+def checkin_code(shift_id):
+    """The shift's check-in code and a QR-friendly text of it (coordinators of the shift's organisation)."""
+    return operations.checkin_code(current_user, shift_id)
+
+
+@blp.route("/engagements/<uuid:engagement_id>/no-show", methods=["POST"])
+@access("authenticated")
+@blp.response(200, EngagementSchema)
+@blp.doc(security=BEARER)
+def no_show(engagement_id):
+    """Record that an accepted volunteer did not come (after the start; coordinators)."""
+    return operations.mark_no_show(current_user, engagement_id)
+
+
+@blp.route("/organisations/<uuid:organisation_id>/hours", methods=["GET"])
+@access("authenticated")
+@blp.arguments(HoursArgs, location="query")
+@blp.response(200, HoursPageSchema)
+@blp.doc(security=BEARER)
+def organisation_hours(args, organisation_id):
+    """Hours of the organisation's volunteers, e.g. ?status=proposed to approve (coordinators)."""
+    return as_page(operations.list_hours(current_user, organisation_id, **args))
+
+
+@blp.route("/hours/<uuid:hours_id>/approve", methods=["POST"])
+@access("authenticated")
+@blp.arguments(ApproveHoursSchema)
+@blp.response(200, HoursSchema)
+@blp.doc(security=BEARER)
+def approve_hours(data, hours_id):
+    """Approve proposed hours after the shift ended, optionally corrected; the engagement becomes completed."""
+    return operations.approve_hours(current_user, hours_id, minutes=data.get("minutes"))
+
+
+@blp.route("/hours/<uuid:hours_id>/reject", methods=["POST"])
+@access("authenticated")
+@blp.response(200, HoursSchema)
+@blp.doc(security=BEARER)
+def reject_hours(hours_id):
+    """Reject proposed hours (coordinators)."""
+    return operations.reject_hours(current_user, hours_id)
+
+
+# --- calendar feed -----------------------------------------------------------------------------------------------
+
+@blp.route("/me/calendar-feed", methods=["POST"])
+@access("authenticated")
+@blp.response(201, CalendarFeedSchema)
+@blp.doc(security=BEARER)
+def create_calendar_feed():
+    """A new private iCal URL for my accepted shifts and help appointments; the previous URL stops working."""
+    token = calendar.create_feed(current_user)
+    return {"url": url_for("engagements.calendar_feed", token=token, _external=True)}
+
+
+@blp.route("/me/calendar-feed", methods=["DELETE"])
+@access("authenticated")
+@blp.response(204)
+@blp.doc(security=BEARER)
+def revoke_calendar_feed():
+    """Stop my iCal URL from working."""
+    calendar.revoke_feeds(current_user)
+
+
+@blp.route("/calendar/<token>.ics", methods=["GET"])
+@access("public")
+@blp.response(200, {"type": "string", "format": "binary"}, content_type="text/calendar",
+              description="iCalendar (RFC 5545), times in UTC")
+def calendar_feed(token):
+    """A volunteer's calendar, public to whoever holds the token (unknown or revoked: 404)."""
+    return Response(calendar.feed_ics(token), mimetype="text/calendar")

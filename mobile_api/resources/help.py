@@ -1,0 +1,206 @@
+"""Requests for help (hulpvragen): posted by residents or intermediaries, answered by volunteers nearby."""
+from flask_jwt_extended import current_user
+from flask_smorest import Blueprint
+from marshmallow import fields, validate
+
+from backend.help import operations as help_requests
+from backend.help.models import CATEGORIES, URGENCIES
+from mobile_api.auth import access
+from mobile_api.schemas import PageArgs, Schema, as_page, page_of, text
+
+blp = Blueprint("help", __name__, url_prefix="/help-requests", description="Requests for help from neighbours")
+
+SECURITY = [{"bearer": []}]
+
+
+class HelpAddressInSchema(Schema):
+    street = text(120, min_length=1, required=True)
+    house_number = text(12, min_length=1, required=True, metadata={"description": "e.g. 12, 12a or 12-3"})
+    postcode = text(10, min_length=1, required=True, metadata={"description": "e.g. 3144 BA"})
+
+
+class HelpConsentInSchema(Schema):
+    given = fields.Boolean(required=True, metadata={"description": "the resident agreed to this request"})
+    text_version = text(20, required=True, metadata={"description": "version of the privacy statement agreed to"})
+
+
+class HelpRequestInSchema(Schema):
+    category = fields.String(required=True, validate=validate.OneOf(CATEGORIES))
+    title = text(120, min_length=1, required=True)
+    description = text(2000, min_length=1, required=True)
+    window_start = fields.AwareDateTime(required=True, metadata={"description": "ISO 8601 with offset"})
+    window_end = fields.AwareDateTime(required=True, metadata={"description": "ISO 8601 with offset"})
+    recurring = fields.Boolean(load_default=False)
+    urgency = fields.String(load_default="normal", validate=validate.OneOf(URGENCIES))
+    address = fields.Nested(HelpAddressInSchema, required=True,
+                            metadata={"description": "shown only to the one volunteer who is accepted"})
+    notes = text(300, metadata={"description": "for the accepted volunteer, e.g. 'ring twice'; kept with the address"})
+    required_skills = fields.List(text(40), validate=validate.Length(max=10),
+                                  metadata={"description": "skill codes; default: the category's usual skill"})
+    languages = fields.List(text(3), validate=validate.Length(max=10))
+    resident_first_name = text(40, metadata={"description": "intermediaries only: the resident's first name"})
+    consent = fields.Nested(HelpConsentInSchema,
+                            metadata={"description": "intermediaries only: the resident's consent"})
+
+
+class HelpNeighbourhoodSchema(Schema):
+    slug = fields.String(required=True)
+    name = fields.String(required=True)
+    district = fields.String(required=True)
+
+
+class HelpSkillSchema(Schema):
+    code = fields.String(required=True)
+    level = fields.Integer(required=True)
+
+
+class HelpMyOfferSchema(Schema):
+    id = fields.UUID(required=True)
+    status = fields.String(required=True)
+    created_at = fields.DateTime(required=True)
+
+
+class HelpOfferSchema(Schema):
+    id = fields.UUID(required=True)
+    status = fields.String(required=True)
+    first_name = fields.String(required=True)
+    neighbourhood = fields.Nested(HelpNeighbourhoodSchema, allow_none=True, required=True)
+    relevant_skills = fields.List(fields.Nested(HelpSkillSchema), required=True)
+    created_at = fields.DateTime(required=True)
+
+
+class HelpConsentSchema(Schema):
+    text_version = fields.String(required=True)
+    recorded_at = fields.DateTime(required=True)
+
+
+class HelpRequestSchema(Schema):
+    """Volunteers get the common fields plus distance_km and my_offer; the owner (resident or intermediary) gets
+    the common fields plus the owner fields. Never the address (see /address), never who asked."""
+
+    id = fields.UUID(required=True)
+    category = fields.String(required=True)
+    title = fields.String(required=True)
+    description = fields.String(required=True)
+    window_start = fields.DateTime(required=True)
+    window_end = fields.DateTime(required=True)
+    recurring = fields.Boolean(required=True)
+    urgency = fields.String(required=True)
+    status = fields.String(required=True, metadata={"description": "published, filled or closed"})
+    required_skills = fields.List(fields.String(), required=True)
+    languages = fields.List(fields.String(), required=True)
+    neighbourhood = fields.Nested(HelpNeighbourhoodSchema, required=True)
+    created_at = fields.DateTime(required=True)
+    # volunteers
+    distance_km = fields.Float(metadata={"description": "between neighbourhood centroids, 0.1 km steps"})
+    my_offer = fields.Nested(HelpMyOfferSchema, allow_none=True)
+    # owner
+    posted_on_behalf = fields.Boolean()
+    resident_first_name = fields.String(allow_none=True)
+    consent = fields.Nested(HelpConsentSchema, allow_none=True)
+    matched_at = fields.DateTime(allow_none=True)
+    accepted_offer_id = fields.UUID(allow_none=True)
+    offers = fields.List(fields.Nested(HelpOfferSchema), metadata={"description": "the latest 50; all via /offers"})
+
+
+class HelpAcceptResultSchema(Schema):
+    offer = fields.Nested(HelpOfferSchema, required=True)
+    help_request_status = fields.String(required=True)
+    overlap_warning = fields.Boolean(required=True, metadata={
+        "description": "the volunteer has another accepted engagement overlapping this window (not an error)"})
+
+
+class HelpAddressSchema(Schema):
+    street = fields.String(required=True)
+    house_number = fields.String(required=True)
+    postcode = fields.String(required=True)
+    notes = fields.String(required=True)
+
+
+HelpRequestPage = page_of(HelpRequestSchema, "HelpRequestPage")
+HelpOfferPage = page_of(HelpOfferSchema, "HelpOfferPage")
+
+
+@blp.route("", methods=["POST"])
+@access("resident", "intermediary")
+@blp.arguments(HelpRequestInSchema)
+@blp.response(201, HelpRequestSchema)
+@blp.doc(security=SECURITY)
+def create_help_request(data):
+    """Ask for help (resident), or post on a resident's behalf with their consent (verified intermediary)."""
+    return help_requests.create_help_request(current_user, data)
+
+
+@blp.route("", methods=["GET"])
+@access("volunteer")
+@blp.arguments(PageArgs, location="query")
+@blp.response(200, HelpRequestPage)
+@blp.doc(security=SECURITY)
+def list_help_requests(args):
+    """Open requests near me (my municipality, within my travel radius), soonest first."""
+    return as_page(help_requests.list_nearby(current_user, limit=args["limit"], cursor=args["cursor"]))
+
+
+@blp.route("/<uuid:help_request_id>", methods=["GET"])
+@access("authenticated")
+@blp.response(200, HelpRequestSchema)
+@blp.doc(security=SECURITY)
+def get_help_request(help_request_id):
+    """One request: the owner's full view with offers, or a volunteer's view."""
+    return help_requests.get_help_request(current_user, help_request_id)
+
+
+@blp.route("/<uuid:help_request_id>/cancel", methods=["POST"])
+@access("authenticated")
+@blp.response(200, HelpRequestSchema)
+@blp.doc(security=SECURITY)
+def cancel_help_request(help_request_id):
+    """Close my request; everyone who offered (or was accepted) is told."""
+    return help_requests.cancel_help_request(current_user, help_request_id)
+
+
+@blp.route("/<uuid:help_request_id>/address", methods=["GET"])
+@access("authenticated")
+@blp.response(200, HelpAddressSchema)
+@blp.doc(security=SECURITY)
+def get_address(help_request_id):
+    """The address: for the owner, and for the accepted volunteer (each look is audited). 404 for anyone else."""
+    return help_requests.reveal_address(current_user, help_request_id)
+
+
+@blp.route("/<uuid:help_request_id>/offers", methods=["POST"])
+@access("volunteer")
+@blp.response(201, HelpMyOfferSchema)
+@blp.doc(security=SECURITY)
+def offer_help(help_request_id):
+    """Offer to help (one offer per volunteer and request)."""
+    return help_requests.offer_help(current_user, help_request_id)
+
+
+@blp.route("/<uuid:help_request_id>/offers", methods=["GET"])
+@access("authenticated")
+@blp.arguments(PageArgs, location="query")
+@blp.response(200, HelpOfferPage)
+@blp.doc(security=SECURITY)
+def list_offers(args, help_request_id):
+    """Who offered to help with my request: first name, neighbourhood, relevant skills."""
+    return as_page(help_requests.list_offers(current_user, help_request_id, limit=args["limit"],
+                                             cursor=args["cursor"]))
+
+
+@blp.route("/<uuid:help_request_id>/offers/<uuid:engagement_id>/withdraw", methods=["POST"])
+@access("volunteer")
+@blp.response(200, HelpMyOfferSchema)
+@blp.doc(security=SECURITY)
+def withdraw_offer(help_request_id, engagement_id):
+    """Withdraw my offer (also after being accepted: the request then opens again)."""
+    return help_requests.withdraw_offer(current_user, help_request_id, engagement_id)
+
+
+@blp.route("/<uuid:help_request_id>/offers/<uuid:engagement_id>/accept", methods=["POST"])
+@access("authenticated")
+@blp.response(200, HelpAcceptResultSchema)
+@blp.doc(security=SECURITY)
+def accept_offer(help_request_id, engagement_id):
+    """Choose this volunteer; the other offers are closed politely."""
+    return help_requests.accept_offer(current_user, help_request_id, engagement_id)

@@ -1,0 +1,169 @@
+"""Resident initiatives (bewonersinitiatieven): propose, support, the municipality's decision, tasks."""
+from flask_jwt_extended import current_user
+from flask_smorest import Blueprint
+from marshmallow import fields, validate
+
+from backend.initiatives import operations as initiatives
+from backend.initiatives.models import STATUSES
+from mobile_api.auth import access
+from mobile_api.schemas import PageArgs, Schema, as_page, page_of, text
+
+blp = Blueprint("initiatives", __name__, url_prefix="/initiatives", description="Resident initiatives")
+
+SECURITY = [{"bearer": []}]
+SLUG = validate.Regexp(r"^[a-z0-9-]+$", error="Use lower-case letters, digits and hyphens.")
+
+
+class InitiativeInSchema(Schema):
+    title = text(120, min_length=1, required=True)
+    description = text(4000, min_length=1, required=True)
+    help_needed = text(2000, load_default="", metadata={"description": "what kind of help would make it happen"})
+    postcode = text(10, min_length=1, metadata={"description": "where it happens; or neighbourhood"})
+    neighbourhood = text(80, min_length=1, validate=SLUG, metadata={"description": "neighbourhood slug"})
+    municipality = text(60, min_length=1, validate=SLUG, metadata={
+        "description": "municipality slug of the neighbourhood; default: that of my volunteer profile"})
+
+
+class InitiativeMunicipalitySchema(Schema):
+    slug = fields.String(required=True)
+    name = fields.String(required=True)
+
+
+class InitiativeNeighbourhoodSchema(Schema):
+    slug = fields.String(required=True)
+    name = fields.String(required=True)
+    district = fields.String(required=True)
+
+
+class InitiativeSchema(Schema):
+    id = fields.UUID(required=True)
+    title = fields.String(required=True)
+    description = fields.String(required=True)
+    help_needed = fields.String(required=True)
+    status = fields.String(required=True)
+    decline_reason = fields.String(allow_none=True, required=True)
+    municipality = fields.Nested(InitiativeMunicipalitySchema, required=True)
+    neighbourhood = fields.Nested(InitiativeNeighbourhoodSchema, required=True)
+    support_count = fields.Integer(required=True)
+    created_at = fields.DateTime(required=True)
+    status_changed_at = fields.DateTime(allow_none=True, required=True)
+
+
+class InitiativeQuery(PageArgs):
+    municipality = text(60, validate=SLUG, load_default=None)
+    neighbourhood = text(80, validate=SLUG, load_default=None)
+    status = fields.String(validate=validate.OneOf(STATUSES), load_default=None)
+
+
+class StatusInSchema(Schema):
+    status = fields.String(required=True, validate=validate.OneOf(STATUSES))
+    reason = text(2000, load_default=None, allow_none=True, metadata={"description": "required when declined"})
+
+
+class TaskInSchema(Schema):
+    title = text(120, min_length=1, required=True)
+    description = text(2000, load_default="")
+    category = text(30, required=True, validate=validate.Regexp(r"^[a-z_]+$", error="Use a category code."))
+    required_skills = fields.List(text(40), validate=validate.Length(max=10), load_default=list)
+    starts_at = fields.AwareDateTime(required=True, metadata={"description": "ISO 8601 with offset"})
+    ends_at = fields.AwareDateTime(required=True, metadata={"description": "ISO 8601 with offset"})
+    capacity = fields.Integer(required=True, validate=validate.Range(1, 500))
+
+
+class TaskShiftSchema(Schema):
+    id = fields.UUID(required=True, metadata={"description": "sign up with POST /api/v1/shifts/{id}/signups"})
+    starts_at = fields.DateTime(required=True)
+    ends_at = fields.DateTime(required=True)
+    capacity = fields.Integer(required=True)
+    accepted_count = fields.Integer(required=True)
+
+
+class TaskSchema(Schema):
+    id = fields.UUID(required=True)
+    title = fields.String(required=True)
+    description = fields.String(required=True)
+    category = fields.String(required=True)
+    required_skills = fields.List(fields.String(), required=True)
+    status = fields.String(required=True)
+    shift = fields.Nested(TaskShiftSchema, allow_none=True, required=True)
+    created_at = fields.DateTime(required=True)
+
+
+InitiativePage = page_of(InitiativeSchema, "InitiativePage")
+TaskPage = page_of(TaskSchema, "InitiativeTaskPage")
+
+
+@blp.route("", methods=["POST"])
+@access("authenticated")
+@blp.arguments(InitiativeInSchema)
+@blp.response(201, InitiativeSchema)
+@blp.doc(security=SECURITY)
+def propose_initiative(data):
+    """Propose an initiative for a neighbourhood; the municipality's staff hear of it."""
+    return initiatives.propose_initiative(current_user, data)
+
+
+@blp.route("", methods=["GET"])
+@access("public")
+@blp.arguments(InitiativeQuery, location="query")
+@blp.response(200, InitiativePage)
+def list_initiatives(args):
+    """Initiatives, oldest first, with their number of supporters."""
+    return as_page(initiatives.list_initiatives(
+        municipality=args["municipality"], neighbourhood=args["neighbourhood"], status=args["status"],
+        limit=args["limit"], cursor=args["cursor"]))
+
+
+@blp.route("/<uuid:initiative_id>", methods=["GET"])
+@access("public")
+@blp.response(200, InitiativeSchema)
+def get_initiative(initiative_id):
+    """One initiative."""
+    return initiatives.get_initiative(initiative_id)
+
+
+@blp.route("/<uuid:initiative_id>/support", methods=["POST"])
+@access("authenticated")
+@blp.response(201, InitiativeSchema)
+@blp.doc(security=SECURITY)
+def support_initiative(initiative_id):
+    """Support an initiative (once)."""
+    return initiatives.support_initiative(current_user, initiative_id)
+
+
+@blp.route("/<uuid:initiative_id>/support", methods=["DELETE"])
+@access("authenticated")
+@blp.response(204)
+@blp.doc(security=SECURITY)
+def withdraw_support(initiative_id):
+    """Withdraw my support."""
+    initiatives.withdraw_support(current_user, initiative_id)
+
+
+@blp.route("/<uuid:initiative_id>/status", methods=["PUT"])
+@access("municipality_staff", "admin")
+@blp.arguments(StatusInSchema)
+@blp.response(200, InitiativeSchema)
+@blp.doc(security=SECURITY)
+def set_status(data, initiative_id):
+    """The municipality's decision (its own staff only); the proposer is told."""
+    return initiatives.set_status(current_user, initiative_id, **data)
+
+
+@blp.route("/<uuid:initiative_id>/tasks", methods=["POST"])
+@access("authenticated")
+@blp.arguments(TaskInSchema)
+@blp.response(201, TaskSchema)
+@blp.doc(security=SECURITY)
+def add_task(data, initiative_id):
+    """Add a task with one shift (proposer or staff; only once the initiative is supported)."""
+    return initiatives.add_task(current_user, initiative_id, data)
+
+
+@blp.route("/<uuid:initiative_id>/tasks", methods=["GET"])
+@access("public")
+@blp.arguments(PageArgs, location="query")
+@blp.response(200, TaskPage)
+def list_tasks(args, initiative_id):
+    """An initiative's tasks and their shifts."""
+    return as_page(initiatives.list_tasks(initiative_id, limit=args["limit"], cursor=args["cursor"]))

@@ -1,0 +1,277 @@
+"""Vacancies of organisations, their lifecycle and shifts, and the public lists volunteers browse."""
+from flask_jwt_extended import current_user, get_jwt_identity, verify_jwt_in_request
+from flask_smorest import Blueprint
+from marshmallow import fields, validate
+
+from backend.opportunities import listing
+from backend.opportunities import operations as opportunities
+from backend.opportunities.models import COMMITMENTS, KINDS
+from backend.opportunities.recurrence import WEEKDAYS
+from mobile_api.auth import access
+from mobile_api.schemas import PageArgs, Schema, as_page, page_of, text
+
+blp = Blueprint("opportunities", __name__, description="Vacancies, shifts and what volunteers can browse")
+
+TIME = validate.Regexp(r"^([01][0-9]|2[0-3]):[0-5][0-9]$", error="Use HH:MM (00:00-23:59).")
+CODE_LIST = dict(validate=validate.Length(max=20))
+
+
+class WeeklyRuleSchema(Schema):
+    weekdays = fields.List(fields.String(validate=validate.OneOf(WEEKDAYS)), required=True,
+                           validate=validate.Length(min=1, max=7))
+    start = fields.String(required=True, validate=TIME, metadata={"description": "HH:MM, Europe/Amsterdam"})
+    end = fields.String(required=True, validate=TIME, metadata={"description": "HH:MM, Europe/Amsterdam"})
+    capacity = fields.Integer(required=True, validate=validate.Range(1, 1000))
+    weeks = fields.Integer(required=True, validate=validate.Range(1, 26),
+                           metadata={"description": "how many weeks ahead shifts are generated"})
+    starting = fields.Date(required=True, metadata={"description": "first day of the rule"})
+
+
+class WeeklyRuleOutSchema(WeeklyRuleSchema):
+    starting = fields.String(required=True)
+
+
+class VacancyPatchSchema(Schema):
+    title = text(120, min_length=1)
+    description = text(5000)
+    category = text(30, metadata={"description": "one of the taxonomy's interests"})
+    required_skills = fields.List(text(40), **CODE_LIST)
+    nice_skills = fields.List(text(40), **CODE_LIST)
+    postcode = text(10, allow_none=True, metadata={"description": "only its neighbourhood is kept public"})
+    remote = fields.Boolean()
+    max_distance_km = fields.Float(allow_none=True, allow_nan=False, validate=validate.Range(0, 100))
+    requires_vog = fields.Boolean()
+    min_age = fields.Integer(allow_none=True, validate=validate.Range(0, 100))
+    languages = fields.List(text(3), **CODE_LIST)
+    commitment = fields.String(validate=validate.OneOf(COMMITMENTS))
+    recurrence = fields.Nested(WeeklyRuleSchema, allow_none=True,
+                               metadata={"description": "weekly rule of a regular vacancy"})
+
+
+class VacancyInSchema(VacancyPatchSchema):
+    title = text(120, min_length=1, required=True)
+    category = text(30, required=True, metadata={"description": "one of the taxonomy's interests"})
+
+
+class OrganisationRefSchema(Schema):
+    id = fields.UUID(required=True)
+    name = fields.String(allow_none=True, required=True)
+
+
+class NeighbourhoodBriefSchema(Schema):
+    slug = fields.String(required=True)
+    name = fields.String(required=True)
+    district = fields.String(required=True)
+
+
+class ApproxLocationSchema(Schema):
+    latitude = fields.Float(required=True)
+    longitude = fields.Float(required=True)
+
+
+class OpportunitySchema(Schema):
+    id = fields.UUID(required=True)
+    kind = fields.String(required=True)
+    status = fields.String(required=True)
+    title = fields.String(required=True)
+    description = fields.String(required=True)
+    category = fields.String(required=True)
+    required_skills = fields.List(fields.String(), required=True)
+    nice_skills = fields.List(fields.String(), required=True)
+    remote = fields.Boolean(required=True)
+    requires_vog = fields.Boolean(required=True)
+    min_age = fields.Integer(allow_none=True, required=True)
+    languages = fields.List(fields.String(), required=True)
+    commitment = fields.String(required=True)
+    max_distance_km = fields.Float(allow_none=True, required=True)
+    recurrence = fields.Nested(WeeklyRuleOutSchema, allow_none=True, required=True)
+    organisation = fields.Nested(OrganisationRefSchema, allow_none=True, required=True)
+    neighbourhood = fields.Nested(NeighbourhoodBriefSchema, allow_none=True, required=True)
+    approximate_location = fields.Nested(ApproxLocationSchema, allow_none=True, required=True,
+                                         metadata={"description": "the neighbourhood's centroid"})
+    published_at = fields.DateTime(allow_none=True, required=True)
+    distance_km = fields.Float(allow_none=True, required=True,
+                               metadata={"description": "from the near location, between centroids"})
+
+
+class VacancySchema(OpportunitySchema):
+    postcode = fields.String(allow_none=True, required=True, metadata={"description": "coordinators only"})
+
+
+class ShiftInSchema(Schema):
+    starts_at = fields.DateTime(required=True, metadata={"description": "ISO 8601 with offset"})
+    ends_at = fields.DateTime(required=True, metadata={"description": "ISO 8601 with offset"})
+    capacity = fields.Integer(required=True, validate=validate.Range(max=1000))
+
+
+class ShiftPatchSchema(Schema):
+    starts_at = fields.DateTime(metadata={"description": "ISO 8601 with offset"})
+    ends_at = fields.DateTime(metadata={"description": "ISO 8601 with offset"})
+    capacity = fields.Integer(validate=validate.Range(max=1000))
+
+
+class CoordinatorShiftSchema(Schema):
+    id = fields.UUID(required=True)
+    opportunity_id = fields.UUID(required=True)
+    starts_at = fields.DateTime(required=True)
+    ends_at = fields.DateTime(required=True)
+    capacity = fields.Integer(required=True)
+    accepted_count = fields.Integer(required=True)
+    status = fields.String(required=True)
+    checkin_code = fields.String(required=True, metadata={"description": "shown at the door for check-in"})
+
+
+class GeneratedSchema(Schema):
+    created = fields.List(fields.Nested(CoordinatorShiftSchema), required=True)
+
+
+class OpportunityRefSchema(Schema):
+    id = fields.UUID(required=True)
+    kind = fields.String(required=True)
+    title = fields.String(required=True)
+    category = fields.String(required=True)
+    remote = fields.Boolean(required=True)
+
+
+class ShiftItemSchema(Schema):
+    id = fields.UUID(required=True)
+    starts_at = fields.DateTime(required=True)
+    ends_at = fields.DateTime(required=True)
+    capacity = fields.Integer(required=True)
+    free_places = fields.Integer(required=True)
+    status = fields.String(required=True)
+    opportunity = fields.Nested(OpportunityRefSchema, required=True)
+    organisation = fields.Nested(OrganisationRefSchema, allow_none=True, required=True)
+    neighbourhood = fields.Nested(NeighbourhoodBriefSchema, allow_none=True, required=True)
+    distance_km = fields.Float(allow_none=True, required=True)
+
+
+class ListingArgs(PageArgs):
+    municipality = text(60, metadata={"description": "slug"})
+    neighbourhood = text(80, metadata={"description": "slug"})
+    category = text(30)
+    skill = text(40, metadata={"description": "a skill code, required or nice to have"})
+    date_from = fields.Date(data_key="from", metadata={"description": "first local day (Europe/Amsterdam)"})
+    date_to = fields.Date(data_key="to", metadata={"description": "last local day, inclusive"})
+    near = text(20, metadata={"description": "a postcode, or 'me' for your profile's neighbourhood"})
+    within_km = fields.Float(allow_nan=False, validate=validate.Range(0.1, 100), metadata={"description": "needs near"})
+    open_only = fields.Boolean(load_default=False, metadata={"description": "only shifts with a free place"})
+    kind = fields.String(validate=validate.OneOf(KINDS))
+
+
+OpportunityPage = page_of(OpportunitySchema, "OpportunityPage")
+ShiftPage = page_of(ShiftItemSchema, "ShiftPage")
+
+
+def _optional_user():
+    """The caller if a valid token came along (public lists measure distance from "me" then), else None."""
+    verify_jwt_in_request(optional=True)
+    return current_user if get_jwt_identity() is not None else None
+
+
+def _vacancy(opportunity) -> dict:
+    return listing.opportunity_view(opportunity, opportunities.organisation_name(opportunity), with_postcode=True)
+
+
+@blp.route("/organisations/<uuid:organisation_id>/opportunities", methods=["POST"])
+@access("coordinator", "admin")
+@blp.arguments(VacancyInSchema)
+@blp.response(201, VacancySchema)
+@blp.doc(security=[{"bearer": []}])
+def create_vacancy(data, organisation_id):
+    """Draft a vacancy (coordinators of the organisation). A postcode places it in its neighbourhood."""
+    return _vacancy(opportunities.create_vacancy(current_user, organisation_id, data))
+
+
+@blp.route("/opportunities", methods=["GET"])
+@access("public")
+@blp.arguments(ListingArgs, location="query")
+@blp.response(200, OpportunityPage)
+def list_opportunities(args):
+    """Published opportunities; the date and open_only filters keep those with a matching open future shift."""
+    return as_page(listing.list_opportunities(_optional_user(), args, limit=args["limit"], cursor=args["cursor"]))
+
+
+@blp.route("/opportunities/<uuid:opportunity_id>", methods=["GET"])
+@access("public")
+@blp.response(200, OpportunitySchema)
+def get_opportunity(opportunity_id):
+    """An opportunity (a draft only for its coordinators)."""
+    opportunity = opportunities.get_visible_opportunity(_optional_user(), opportunity_id)
+    return listing.opportunity_view(opportunity, opportunities.organisation_name(opportunity))
+
+
+@blp.route("/opportunities/<uuid:opportunity_id>", methods=["PATCH"])
+@access("coordinator", "admin")
+@blp.arguments(VacancyPatchSchema)
+@blp.response(200, VacancySchema)
+@blp.doc(security=[{"bearer": []}])
+def update_vacancy(data, opportunity_id):
+    """Change a vacancy's fields (coordinators of its organisation; not once closed)."""
+    return _vacancy(opportunities.update_vacancy(current_user, opportunity_id, data))
+
+
+def _status_route(action: str, target: str, doc: str):
+    @blp.route(f"/opportunities/<uuid:opportunity_id>/{action}", methods=["POST"], endpoint=action)
+    @access("coordinator", "admin")
+    @blp.response(200, VacancySchema)
+    @blp.doc(security=[{"bearer": []}], description=doc, summary=doc.split(".")[0])
+    def change(opportunity_id):
+        return _vacancy(opportunities.change_status(current_user, opportunity_id, target))
+
+    return change
+
+
+publish = _status_route("publish", "published",
+                        "Publish the vacancy (its organisation must be verified). A regular vacancy gets its shifts.")
+pause = _status_route("pause", "paused", "Pause a published vacancy. It disappears from the lists.")
+close = _status_route("close", "closed",
+                      "Close the vacancy for good. Its future shifts are cancelled and their volunteers told.")
+fill = _status_route("fill", "filled", "Mark the vacancy filled. It leaves the lists until published again.")
+
+
+@blp.route("/opportunities/<uuid:opportunity_id>/shifts", methods=["POST"])
+@access("coordinator", "admin")
+@blp.arguments(ShiftInSchema)
+@blp.response(201, CoordinatorShiftSchema)
+@blp.doc(security=[{"bearer": []}])
+def create_shift(data, opportunity_id):
+    """Add a shift to a vacancy (coordinators of its organisation)."""
+    return opportunities.create_shift(current_user, opportunity_id, **data)
+
+
+@blp.route("/opportunities/<uuid:opportunity_id>/shifts/generate", methods=["POST"])
+@access("coordinator", "admin")
+@blp.response(200, GeneratedSchema)
+@blp.doc(security=[{"bearer": []}])
+def generate_shifts(opportunity_id):
+    """Extend a regular vacancy's schedule from its weekly rule; existing shifts are kept, none doubled."""
+    return {"created": opportunities.generate_shifts(current_user, opportunity_id)}
+
+
+@blp.route("/shifts", methods=["GET"])
+@access("public")
+@blp.arguments(ListingArgs, location="query")
+@blp.response(200, ShiftPage)
+def list_shifts(args):
+    """Open future shifts of published opportunities, earliest first, with free places and distance."""
+    return as_page(listing.list_shifts(_optional_user(), args, limit=args["limit"], cursor=args["cursor"]))
+
+
+@blp.route("/shifts/<uuid:shift_id>", methods=["PATCH"])
+@access("coordinator", "admin")
+@blp.arguments(ShiftPatchSchema)
+@blp.response(200, CoordinatorShiftSchema)
+@blp.doc(security=[{"bearer": []}])
+def update_shift(data, shift_id):
+    """Move a shift or change its capacity (not below the places taken); its volunteers hear of a new time."""
+    return opportunities.update_shift(current_user, shift_id, data)
+
+
+@blp.route("/shifts/<uuid:shift_id>/cancel", methods=["POST"])
+@access("coordinator", "admin")
+@blp.response(200, CoordinatorShiftSchema)
+@blp.doc(security=[{"bearer": []}])
+def cancel_shift(shift_id):
+    """Cancel a shift; every volunteer holding a place is told."""
+    return opportunities.cancel_shift(current_user, shift_id)

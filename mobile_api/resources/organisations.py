@@ -1,0 +1,142 @@
+"""Organisations that work with volunteers: registration, verification by the municipality, coordinators."""
+from flask_jwt_extended import current_user
+from flask_smorest import Blueprint
+from marshmallow import fields, validate
+
+from backend.organisations import operations as organisations
+from mobile_api.auth import access
+from mobile_api.schemas import PageArgs, Schema, as_page, page_of, text
+
+blp = Blueprint("organisations", __name__, url_prefix="/organisations",
+                description="Organisations and their coordinators")
+
+
+class OrganisationInSchema(Schema):
+    name = text(120, min_length=1, required=True)
+    description = text(5000, load_default="")
+    website = text(200, load_default=None, allow_none=True, validate=validate.URL(schemes={"http", "https"}))
+    municipality = text(60, required=True, metadata={"description": "slug, e.g. maassluis"})
+
+
+class OrganisationSchema(Schema):
+    id = fields.UUID(required=True)
+    name = fields.String(required=True)
+    description = fields.String(required=True)
+    website = fields.String(allow_none=True, required=True)
+    verified = fields.Boolean(required=True)
+    verified_at = fields.DateTime(allow_none=True, required=True)
+
+
+class OrganisationListArgs(PageArgs):
+    municipality = text(60, metadata={"description": "slug"})
+    verified = fields.Boolean()
+
+
+class InviteSchema(Schema):
+    email = fields.Email(required=True, validate=validate.Length(max=254))
+
+
+class InvitedSchema(Schema):
+    email = fields.String(required=True, metadata={"description": "as understood (lower case)"})
+
+
+class CoordinatorSchema(Schema):
+    user_id = fields.UUID(required=True)
+    display_name = fields.String(required=True)
+    status = fields.String(required=True, metadata={"description": "invited or active"})
+    invited_at = fields.DateTime(required=True)
+    accepted_at = fields.DateTime(allow_none=True, required=True)
+
+
+class CoordinatorListSchema(Schema):
+    items = fields.List(fields.Nested(CoordinatorSchema), required=True)
+
+
+OrganisationPage = page_of(OrganisationSchema, "OrganisationPage")
+
+
+@blp.route("", methods=["POST"])
+@access("authenticated")
+@blp.arguments(OrganisationInSchema)
+@blp.response(201, OrganisationSchema)
+@blp.doc(security=[{"bearer": []}])
+def create_organisation(data):
+    """Register an organisation; you become its coordinator. It can publish once the municipality verified it."""
+    return organisations.create_organisation(current_user, **data)
+
+
+@blp.route("", methods=["GET"])
+@access("public")
+@blp.arguments(OrganisationListArgs, location="query")
+@blp.response(200, OrganisationPage)
+def list_organisations(args):
+    """Organisations, by name; filter by municipality (slug) and verification."""
+    return as_page(organisations.list_organisations(
+        municipality=args.get("municipality"), verified=args.get("verified"), limit=args["limit"],
+        cursor=args["cursor"]))
+
+
+@blp.route("/<uuid:organisation_id>", methods=["GET"])
+@access("public")
+@blp.response(200, OrganisationSchema)
+def get_organisation(organisation_id):
+    """An organisation's public page."""
+    return organisations.get_organisation(organisation_id)
+
+
+@blp.route("/<uuid:organisation_id>/verification", methods=["PUT"])
+@access("municipality_staff", "admin")
+@blp.response(200, OrganisationSchema)
+@blp.doc(security=[{"bearer": []}])
+def verify(organisation_id):
+    """Verify the organisation (staff of its municipality); it can then publish vacancies."""
+    return organisations.set_verified(current_user, organisation_id, True)
+
+
+@blp.route("/<uuid:organisation_id>/verification", methods=["DELETE"])
+@access("municipality_staff", "admin")
+@blp.response(200, OrganisationSchema)
+@blp.doc(security=[{"bearer": []}])
+def revoke_verification(organisation_id):
+    """Withdraw the verification (staff of its municipality); published vacancies stay, new ones cannot go out."""
+    return organisations.set_verified(current_user, organisation_id, False)
+
+
+@blp.route("/<uuid:organisation_id>/coordinators", methods=["GET"])
+@access("coordinator", "admin")
+@blp.response(200, CoordinatorListSchema)
+@blp.doc(security=[{"bearer": []}])
+def list_coordinators(organisation_id):
+    """The organisation's coordinators and open invitations (its coordinators only)."""
+    return {"items": organisations.list_coordinators(current_user, organisation_id)}
+
+
+@blp.route("/<uuid:organisation_id>/coordinators", methods=["POST"])
+@access("coordinator", "admin")
+@blp.arguments(InviteSchema)
+@blp.response(202, InvitedSchema)
+@blp.doc(security=[{"bearer": []}])
+def invite_coordinator(data, organisation_id):
+    """Invite someone by e-mail to co-coordinate. The answer is the same whether or not the address has an
+    account; only an existing account gets the invitation."""
+    return {"email": organisations.invite_coordinator(current_user, organisation_id, data["email"])}
+
+
+@blp.route("/<uuid:organisation_id>/coordinators/me/accept", methods=["POST"])
+@access("authenticated")
+@blp.response(200, CoordinatorSchema)
+@blp.doc(security=[{"bearer": []}])
+def accept_invitation(organisation_id):
+    """Accept an invitation to co-coordinate this organisation."""
+    member = organisations.accept_invitation(current_user, organisation_id)
+    return {"user_id": member.user_id, "display_name": current_user.display_name, "status": member.status,
+            "invited_at": member.created_at, "accepted_at": member.accepted_at}
+
+
+@blp.route("/<uuid:organisation_id>/coordinators/<uuid:user_id>", methods=["DELETE"])
+@access("coordinator", "admin")
+@blp.response(204)
+@blp.doc(security=[{"bearer": []}])
+def remove_coordinator(organisation_id, user_id):
+    """Remove a coordinator or withdraw an invitation; the last active coordinator cannot be removed."""
+    organisations.remove_coordinator(current_user, organisation_id, user_id)
