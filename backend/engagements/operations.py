@@ -30,6 +30,7 @@ from backend.help.models import HelpRequest
 from backend.i18n import Msg
 from backend.models_base import utcnow
 from backend.notifications.outbox import enqueue
+from backend.opportunities.operations import update_filled_status
 from backend.opportunities.models import Opportunity, Shift
 from backend.organisations.access import is_coordinator, require_coordinator
 from backend.organisations.models import Organisation, OrganisationMember
@@ -114,7 +115,8 @@ def _require_open_for_responses(shift: Shift, now: datetime) -> None:
     if shift.status == "cancelled":
         raise RuleViolation("detail.engagements.shift_cancelled")
     opportunity = db.session.get(Opportunity, shift.opportunity_id)
-    if opportunity.status != "published":
+    # A filled opportunity still takes sign-ups: they go on the waitlist.
+    if opportunity.status not in ("published", "filled"):
         raise RuleViolation("detail.engagements.opportunity_not_open", state=opportunity.status)
     if shift.starts_at <= now:
         raise RuleViolation("detail.engagements.shift_started")
@@ -210,8 +212,14 @@ def _place(shift: Shift, engagement: Engagement, at: datetime) -> None:
     if shift.accepted_count < shift.capacity:
         shift.accepted_count += 1
         _set_status(engagement, "accepted", at)
+        _places_changed(shift)
     else:
         _set_status(engagement, "waitlisted", at)
+
+
+def _places_changed(shift: Shift) -> None:
+    """The opportunity is "filled" exactly while all its future shifts are full."""
+    update_filled_status(db.session.get(Opportunity, shift.opportunity_id))
 
 
 def fill_from_waitlist(shift: Shift, at: datetime) -> list[Engagement]:
@@ -281,6 +289,7 @@ def withdraw(user: User, engagement_id) -> dict:
         shift.accepted_count -= 1
         _notify_coordinators("engagement_withdrawn", engagement, now)
         fill_from_waitlist(shift, now)
+        _places_changed(shift)
     db.session.flush()
     return describe(engagement)
 
@@ -563,6 +572,7 @@ def release_places(user: User) -> None:
             shift.accepted_count -= 1
             _set_status(engagement, "withdrawn", now)
             fill_from_waitlist(shift, now)
+            _places_changed(shift)
     db.session.flush()
 
 
