@@ -87,10 +87,13 @@ def _configure_engine(engine: sa.Engine) -> None:
 def _import_models() -> None:
     # Registers every table on db.metadata (Alembic and relationships need them all).
     import backend.accounts.models  # noqa: F401
+    import backend.appreciation.models  # noqa: F401
     import backend.audit.models  # noqa: F401
+    import backend.campaigns.models  # noqa: F401
     import backend.engagements.models  # noqa: F401
     import backend.help.models  # noqa: F401
     import backend.initiatives.models  # noqa: F401
+    import backend.jobs.models  # noqa: F401
     import backend.opportunities.models  # noqa: F401
     import backend.organisations.models  # noqa: F401
     import backend.notifications.models  # noqa: F401

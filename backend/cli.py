@@ -10,7 +10,9 @@ import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
+from backend.appreciation.cli import run_appreciation_job_command
 from backend.errors import DomainError
+from backend.jobs.cli import COMMANDS as JOB_COMMANDS
 from backend.extensions import db
 
 
@@ -96,6 +98,12 @@ def serve_dev_command(port):
     app = current_app._get_current_object()
     port = port or app.extensions["doemee_config"]["PORT"]
     click.echo(f"DoeMee API on http://127.0.0.1:{port}/api/v1 (development server; use gunicorn in production)")
+    if app.extensions["doemee_config"]["RUN_SCHEDULER"]:
+        # The embedded default only: jobs and a relay in this process (production runs run-scheduler once).
+        from backend.jobs.cli import start_in_process
+
+        start_in_process(app)
+        click.echo("scheduler and relay running in this process (DOEMEE_RUN_SCHEDULER=false to switch off)")
     run_simple("127.0.0.1", port, app, threaded=True, use_reloader=False, use_debugger=False,
                request_handler=_RequestLogWithoutQuery)
 
@@ -122,7 +130,8 @@ def config_help_command():
 
 
 COMMANDS = (load_reference_data_command, create_admin_command, grant_role_command, seed_demo_command,
-            serve_dev_command, config_help_command)
+            serve_dev_command, config_help_command,
+            run_appreciation_job_command, *JOB_COMMANDS)
 
 
 def register_cli(app: Flask) -> None:

@@ -10,6 +10,7 @@ import secrets
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Callable
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
 class ConfigError(ValueError):
@@ -25,6 +26,37 @@ def _positive_int(raw: str) -> int:
 
 def _str(raw: str) -> str:
     return raw
+
+
+def _positive_float(raw: str) -> float:
+    value = float(raw)
+    if not value > 0:
+        raise ValueError(f"must be positive: {raw!r}")
+    return value
+
+
+def _bool(raw: str) -> bool:
+    if raw.lower() in ("1", "true", "yes", "on"):
+        return True
+    if raw.lower() in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(f"must be true or false: {raw!r}")
+
+
+def _optional_url(raw: str) -> str | None:
+    raw = raw.strip().rstrip("/")
+    if not raw:
+        return None
+    if not raw.startswith(("http://", "https://")):
+        raise ValueError(f"must be an http(s) URL: {raw!r}")
+    return raw
+
+
+def _clock(raw: str) -> str:
+    hours, _, minutes = raw.partition(":")
+    if not (hours.isdigit() and minutes.isdigit() and 0 <= int(hours) <= 23 and 0 <= int(minutes) <= 59):
+        raise ValueError(f"must be HH:MM: {raw!r}")
+    return f"{int(hours):02d}:{int(minutes):02d}"
 
 
 def _choice(*allowed: str) -> Callable[[str], str]:
@@ -62,6 +94,39 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ARGON2_MEMORY_KIB", 65536, _positive_int, "Argon2id memory in KiB"),
     Setting("MAX_REQUEST_BYTES", 64 * 1024, _positive_int, "largest accepted request body"),
     Setting("DEFAULT_LOCALE", "nl", _choice("nl", "en"), "language when Accept-Language names none we speak"),
+    # Scheduler and notifications
+    Setting("PUBLIC_BASE_URL", "http://127.0.0.1:5000", _str, "base of links in e-mails (reset, one-tap replies)"),
+    Setting("TIMEZONE", "Europe/Amsterdam", _str, "local time of reminders, quiet hours and digests"),
+    Setting("RUN_SCHEDULER", True, _bool, "serve-dev only: run the scheduler and a relay in the same process"),
+    Setting("PUSH_EXPO_URL", None, _optional_url, "Expo push API base (https://exp.host); unset: push is logged"),
+    Setting("PUSH_EXPO_ACCESS_TOKEN", None, _str, "Expo access token, if the project requires one"),
+    Setting("PUSH_FCM_URL", None, _optional_url, "FCM HTTP v1 base (https://fcm.googleapis.com); unset: logged"),
+    Setting("PUSH_FCM_PROJECT", None, _str, "Firebase project id for FCM HTTP v1"),
+    Setting("PUSH_FCM_TOKEN_FILE", None, _str, "file holding a current OAuth2 access token for FCM (re-read)"),
+    Setting("PUSH_CONNECT_TIMEOUT", 3.05, _positive_float, "seconds to connect to a push provider"),
+    Setting("PUSH_READ_TIMEOUT", 10.0, _positive_float, "seconds to wait for a push provider's answer"),
+    Setting("SMTP_HOST", None, _str, "SMTP server for e-mail; unset: e-mail is logged (development)"),
+    Setting("SMTP_PORT", 25, _positive_int, "SMTP port"),
+    Setting("SMTP_STARTTLS", False, _bool, "upgrade the SMTP connection with STARTTLS"),
+    Setting("SMTP_USER", None, _str, "SMTP login (optional)"),
+    Setting("SMTP_PASSWORD", None, _str, "SMTP password (optional)"),
+    Setting("SMTP_TIMEOUT", 10.0, _positive_float, "seconds for SMTP connect and each command"),
+    Setting("MAIL_FROM", "DoeMee <noreply@doemee.invalid>", _str, "sender of e-mails"),
+    Setting("RELAY_BATCH_SIZE", 100, _positive_int, "outbox rows a relay claims at once"),
+    Setting("RELAY_LEASE_SECONDS", 120, _positive_int, "a claimed batch returns to the queue after this"),
+    Setting("RELAY_MAX_ATTEMPTS", 8, _positive_int, "deliveries tried before a message is dead-lettered"),
+    Setting("RELAY_BACKOFF_SECONDS", 30.0, _positive_float, "first retry delay; doubles per attempt (jitter)"),
+    Setting("RELAY_BACKOFF_MAX_SECONDS", 6 * 3600.0, _positive_float, "longest retry delay"),
+    Setting("RELAY_POLL_SECONDS", 1.0, _positive_float, "relay sleep when nothing is due"),
+    Setting("QUIET_HOURS_START", "22:00", _clock, "default quiet hours start (local time)"),
+    Setting("QUIET_HOURS_END", "08:00", _clock, "default quiet hours end (local time)"),
+    Setting("DIGEST_HOUR", 18, _positive_int, "local hour at which daily digests go out"),
+    Setting("OUTBOX_RETENTION_DAYS", 30, _positive_int, "sent outbox rows are deleted after this"),
+    Setting("SESSION_RETENTION_DAYS", 90, _positive_int, "ended login sessions are deleted after this"),
+    Setting("HELP_UNMATCHED_HOURS", 48, _positive_int, "a help request unmatched this long is escalated"),
+    Setting("INACTIVE_WEEKS", 8, _positive_int, "volunteers inactive this long are asked if still available"),
+    Setting("PAUSE_AFTER_WEEKS", 4, _positive_int, "no answer this long after asking: profile paused"),
+    Setting("VOG_WARNING_DAYS", 30, _positive_int, "warn this many days before a VOG expires"),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -114,6 +179,12 @@ def _check(values: dict[str, Any]) -> None:
         values["SECRET_KEY"] = secrets.token_urlsafe(48)
     elif len(values["SECRET_KEY"]) < 32:
         raise ConfigError("DOEMEE_SECRET_KEY must be at least 32 characters")
+    try:
+        ZoneInfo(values["TIMEZONE"])
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"DOEMEE_TIMEZONE: unknown time zone {values['TIMEZONE']!r}") from None
+    if values["PUSH_FCM_URL"] and not (values["PUSH_FCM_PROJECT"] and values["PUSH_FCM_TOKEN_FILE"]):
+        raise ConfigError("DOEMEE_PUSH_FCM_URL needs DOEMEE_PUSH_FCM_PROJECT and DOEMEE_PUSH_FCM_TOKEN_FILE")
     rl = values["RATELIMIT_STORAGE_URL"]
     if not (rl.startswith("memory://") or rl.startswith("redis://")):
         raise ConfigError("DOEMEE_RATELIMIT_STORAGE_URL must be memory:// or redis://...")

@@ -2,7 +2,7 @@
 import sqlalchemy as sa
 
 from backend.extensions import db
-from backend.models_base import UTCDateTime, created_at, utcnow, uuid_pk
+from backend.models_base import UTCDateTime, created_at, updated_at, utcnow, uuid_pk
 
 OUTBOX_STATUSES = ("pending", "sending", "sent", "dead")
 
@@ -30,3 +30,52 @@ class OutboxMessage(db.Model):
     last_error = sa.Column(sa.String(300), nullable=True)
     created_at = created_at()
     sent_at = sa.Column(UTCDateTime, nullable=True)
+
+
+PUSH_PROVIDERS = ("expo", "fcm")
+PLATFORMS = ("ios", "android", "web")
+
+
+class DeviceToken(db.Model):
+    """A phone's push address. A token belongs to one person at a time (a phone that changes hands moves it)."""
+
+    __tablename__ = "device_tokens"
+    __table_args__ = (
+        sa.CheckConstraint(sa.text("provider IN ('expo','fcm')"), name="provider_known"),
+        sa.CheckConstraint(sa.text("platform IN ('ios','android','web')"), name="platform_known"),
+    )
+    id = uuid_pk()
+    user_id = sa.Column(sa.Uuid, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
+    token = sa.Column(sa.String(300), nullable=False, unique=True)
+    provider = sa.Column(sa.String(10), nullable=False)
+    platform = sa.Column(sa.String(10), nullable=False)
+    created_at = created_at()
+    last_seen_at = sa.Column(UTCDateTime, nullable=False, default=utcnow)
+
+
+class NotificationPreference(db.Model):
+    """How a person wants to hear from us. No row: the defaults (push where possible, quiet hours from config)."""
+
+    __tablename__ = "notification_preferences"
+    user_id = sa.Column(sa.Uuid, sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    # {"reminders": "push", "updates": "email", ...}: category -> push | email | off
+    channels = sa.Column(sa.JSON, nullable=False, default=dict)
+    quiet_hours_enabled = sa.Column(sa.Boolean, nullable=False, default=True)
+    # Minutes since local midnight; the period may wrap past midnight (22:00-08:00).
+    quiet_start_minute = sa.Column(sa.Integer, nullable=True)
+    quiet_end_minute = sa.Column(sa.Integer, nullable=True)
+    daily_digest = sa.Column(sa.Boolean, nullable=False, default=False)
+    updated_at = updated_at()
+
+
+REPLIES = ("coming", "cant_make_it")
+
+
+class ReminderReply(db.Model):
+    """The one-tap answer to a reminder: I'm coming / I can't make it."""
+
+    __tablename__ = "reminder_replies"
+    __table_args__ = (sa.CheckConstraint(sa.text("answer IN ('coming','cant_make_it')"), name="answer_known"),)
+    engagement_id = sa.Column(sa.Uuid, sa.ForeignKey("engagements.id", ondelete="CASCADE"), primary_key=True)
+    answer = sa.Column(sa.String(20), nullable=False)
+    answered_at = sa.Column(UTCDateTime, nullable=False, default=utcnow)

@@ -1,9 +1,14 @@
-"""Writing outbox rows. Delivery is the relay's job (issue: scheduler and notifications)."""
+"""Writing outbox rows. Delivery is the relay's job (backend/notifications/relay.py)."""
 from __future__ import annotations
+
+import json
+import uuid
+from datetime import timezone
 
 import sqlalchemy as sa
 
 from backend.extensions import db
+from backend.models_base import utcnow
 from backend.notifications.models import OutboxMessage
 
 
@@ -20,3 +25,49 @@ def enqueue(dedupe_key: str, *, user_id, channel: str, template: str, locale: st
     db.session.add(OutboxMessage(dedupe_key=dedupe_key, user_id=user_id, channel=channel, template=template,
                                  locale=locale, payload=payload, priority=priority))
     return True
+
+
+def enqueue_many(rows: list[dict], *, chunk: int = 2000) -> int:
+    """Add many messages at once (jobs), skipping keys that exist. Returns how many were new.
+
+    Each row has the arguments of ``enqueue`` (dedupe_key, user_id, channel, template, locale, payload and
+    optionally priority). ``INSERT ... ON CONFLICT DO NOTHING`` makes a job that runs twice, or two jobs racing,
+    enqueue each message once, without a query per message.
+    """
+    if not rows:
+        return 0
+    insert = _insert_many_postgresql if db.session.get_bind().dialect.name == "postgresql" else _insert_many_sqlite
+    now = utcnow()
+    added = 0
+    for start in range(0, len(rows), chunk):
+        added += insert([{"priority": "normal", **row} for row in rows[start:start + chunk]], now)
+    return added
+
+
+# One JSON parameter per chunk: PostgreSQL unpacks it (jsonb_to_recordset), which is much cheaper than binding
+# ten parameters per row (100,000 reminders: seconds instead of half a minute of query building).
+_BULK_SQL = sa.text("""
+    INSERT INTO outbox_messages (id, dedupe_key, user_id, channel, template, locale, payload, priority, status,
+                                 attempts, next_attempt_at, created_at)
+    SELECT gen_random_uuid(), r.dedupe_key, r.user_id, r.channel, r.template, r.locale, r.payload, r.priority,
+           'pending', 0, :now, :now
+    FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS r(dedupe_key text, user_id uuid, channel text, template text,
+                                                       locale text, payload json, priority text)
+    ON CONFLICT (dedupe_key) DO NOTHING
+""")
+
+
+def _insert_many_postgresql(rows: list[dict], now) -> int:
+    data = json.dumps([{**row, "user_id": str(row["user_id"]) if row["user_id"] else None} for row in rows])
+    naive_now = now.astimezone(timezone.utc).replace(tzinfo=None)  # the columns hold naive UTC (UTCDateTime)
+    return db.session.execute(_BULK_SQL, {"rows": data, "now": naive_now}).rowcount
+
+
+def _insert_many_sqlite(rows: list[dict], now) -> int:
+    from sqlalchemy.dialects.sqlite import insert
+
+    table = OutboxMessage.__table__
+    stmt = insert(table).on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(table.c.id)
+    params = [{"id": uuid.uuid4(), "status": "pending", "attempts": 0, "next_attempt_at": now, "created_at": now,
+               **row} for row in rows]
+    return len(db.session.execute(stmt, params).all())

@@ -1,0 +1,222 @@
+"""Choosing a gift, switching it, and redeeming vouchers and letter codes at the shop.
+
+Every step that could be raced is a conditional UPDATE whose row count is checked, backed by a constraint:
+- stock:       UPDATE gifts SET stock = stock - 1 WHERE id = :id AND stock > 0     (+ CHECK stock >= 0)
+- one claim:   INSERT under UNIQUE (campaign_id, user_id)
+- switching:   UPDATE gift_claims ... WHERE id = :id AND redeemed_at IS NULL AND gift_id = :old
+- redeeming:   UPDATE gift_claims ... WHERE id = :id AND redeemed_at IS NULL AND merchant_id IN (:mine)
+- letter code: UPDATE campaign_letter_codes SET used_at WHERE id = :id AND used_at IS NULL
+Under PostgreSQL's READ COMMITTED a second writer waits for the first's row lock and then re-checks its WHERE
+against the committed row, so exactly one wins; the loser's request fails and its unit of work rolls back
+(including any stock it took).
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from backend.accounts.models import User
+from backend.audit.operations import record
+from backend.campaigns import codes
+from backend.campaigns.eligibility import judge_user
+from backend.campaigns.models import Campaign, Gift, GiftClaim, LetterCode
+from backend.campaigns.operations import get_campaign, my_merchant_ids
+from backend.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
+from backend.extensions import db
+from backend.i18n import Msg
+from backend.models_base import utcnow
+from backend.volunteers.models import VolunteerProfile
+
+
+class VoucherUnknown(NotFound):
+    slug = "voucher-unknown"
+
+
+class VoucherOtherShop(Forbidden):
+    slug = "voucher-other-shop"
+
+
+class VoucherExpired(RuleViolation):
+    status = 410
+    slug = "voucher-expired"
+
+
+class VoucherRedeemed(RuleViolation):
+    slug = "voucher-redeemed"
+
+
+def _local(moment: datetime, campaign: Campaign) -> str:
+    return moment.astimezone(ZoneInfo(campaign.municipality.timezone)).strftime("%Y-%m-%d %H:%M")
+
+
+def _no_orm_sync(stmt):
+    # The session's objects are refreshed explicitly where they are used again.
+    return stmt.execution_options(synchronize_session=False)
+
+
+def _take_one(gift_id) -> None:
+    taken = db.session.execute(_no_orm_sync(
+        sa.update(Gift).where(Gift.id == gift_id, Gift.stock > 0).values(stock=Gift.stock - 1))).rowcount
+    if taken != 1:
+        raise RuleViolation("detail.out_of_stock")
+
+
+def _give_back(gift_id) -> None:
+    db.session.execute(_no_orm_sync(sa.update(Gift).where(Gift.id == gift_id).values(stock=Gift.stock + 1)))
+
+
+def _campaign_gift(campaign: Campaign, gift_id) -> Gift:
+    gift = db.session.get(Gift, gift_id)
+    if gift is None or gift.campaign_id != campaign.id or not gift.merchant.verified:
+        raise InvalidInput("detail.validation", errors={"gift_id": [Msg("field.gift_not_in_campaign")]})
+    return gift
+
+
+def _placement(user_id):
+    # Only the two columns needed: loading the whole profile would also load its skills and availability.
+    return db.session.execute(sa.select(VolunteerProfile.municipality_id, VolunteerProfile.neighbourhood_id)
+                              .where(VolunteerProfile.user_id == user_id)).first()
+
+
+def _require_may_choose(user: User, campaign: Campaign, now: datetime):
+    profile = _placement(user.id)
+    if profile is None or profile.municipality_id != campaign.municipality_id:
+        raise Forbidden("detail.campaign_other_municipality")
+    if not (campaign.opens_at <= now < campaign.closes_at):
+        raise RuleViolation("detail.campaign_not_open", opens=_local(campaign.opens_at, campaign),
+                            closes=_local(campaign.closes_at, campaign))
+    verdict = judge_user(campaign, user.id)
+    if not verdict.eligible:
+        raise Forbidden("detail.not_eligible",
+                        errors={"eligibility": [Msg("reason." + r.code, **r.params) for r in verdict.reasons]})
+    return profile
+
+
+def choose_gift(user: User, campaign_id, gift_id, *, now: datetime | None = None) -> tuple[GiftClaim, bool]:
+    """Claim a gift, or switch my claim to another gift. Returns (claim, created)."""
+    now = now or utcnow()
+    campaign = get_campaign(campaign_id)
+    profile = _require_may_choose(user, campaign, now)
+    gift = _campaign_gift(campaign, gift_id)
+    # FOR UPDATE: a simultaneous redemption of my voucher waits for my switch (and then sees the new shop).
+    existing = db.session.scalar(sa.select(GiftClaim).where(
+        GiftClaim.campaign_id == campaign.id, GiftClaim.user_id == user.id).with_for_update(of=GiftClaim))
+    if existing is not None:
+        return _switch(existing, gift, now), False
+    _take_one(gift.id)
+    claim = GiftClaim(campaign_id=campaign.id, user_id=user.id, gift_id=gift.id, merchant_id=gift.merchant_id,
+                      value_cents=gift.value_cents, neighbourhood_id=profile.neighbourhood_id, source="app",
+                      voucher_code=codes.new_code())
+    db.session.add(claim)
+    try:
+        # No savepoint (two round trips on the hottest path): after a failed INSERT nothing else is done here.
+        db.session.flush()
+    except IntegrityError:
+        # The same volunteer claimed at the same moment in another request, which committed first. Failing
+        # rolls this unit of work back, which returns the stock taken above. (A voucher code collision would
+        # land here too; at 80 bits it does not happen.)
+        raise Conflict("detail.claim_exists") from None
+    record("campaign.gift_claimed", actor_id=user.id, object_type="gift_claim", object_id=claim.id)
+    return claim, True
+
+
+def _switch(claim: GiftClaim, gift: Gift, now: datetime) -> GiftClaim:
+    if claim.redeemed_at is not None:
+        raise RuleViolation("detail.claim_redeemed")
+    if claim.gift_id == gift.id:
+        return claim
+    old_gift_id = claim.gift_id
+    _take_one(gift.id)
+    # A new voucher code: the old shop may have seen (or scanned) the old one.
+    moved = db.session.execute(_no_orm_sync(
+        sa.update(GiftClaim)
+        .where(GiftClaim.id == claim.id, GiftClaim.redeemed_at.is_(None), GiftClaim.gift_id == old_gift_id)
+        .values(gift_id=gift.id, merchant_id=gift.merchant_id, value_cents=gift.value_cents,
+                voucher_code=codes.new_code(), updated_at=now))).rowcount
+    if moved != 1:
+        raise RuleViolation("detail.claim_redeemed")
+    _give_back(old_gift_id)
+    db.session.refresh(claim)
+    record("campaign.gift_switched", actor_id=claim.user_id, object_type="gift_claim", object_id=claim.id)
+    return claim
+
+
+def my_claim(user: User, campaign_id) -> GiftClaim:
+    claim = db.session.scalar(sa.select(GiftClaim).where(GiftClaim.campaign_id == campaign_id,
+                                                        GiftClaim.user_id == user.id))
+    if claim is None:
+        raise NotFound("detail.not_found", what="Claim")
+    return claim
+
+
+# --- at the shop -------------------------------------------------------------------------------------------------
+
+def redeem_voucher(actor: User, raw_code: str, *, now: datetime | None = None) -> GiftClaim:
+    """A shop's staff redeem a voucher of their own shop, once."""
+    now = now or utcnow()
+    code = codes.normalise(raw_code)
+    claim = db.session.scalar(sa.select(GiftClaim).where(GiftClaim.voucher_code == code)) if code else None
+    if claim is None:
+        raise VoucherUnknown("detail.voucher_unknown")
+    mine = my_merchant_ids(actor)
+    if claim.merchant_id not in mine:
+        raise VoucherOtherShop("detail.voucher_other_shop")
+    campaign = db.session.get(Campaign, claim.campaign_id)
+    if claim.redeemed_at is not None:
+        raise VoucherRedeemed("detail.voucher_redeemed", at=_local(claim.redeemed_at, campaign))
+    if now > campaign.redeem_until:
+        raise VoucherExpired("detail.voucher_expired", until=_local(campaign.redeem_until, campaign))
+    redeemed = db.session.execute(_no_orm_sync(
+        sa.update(GiftClaim)
+        .where(GiftClaim.id == claim.id, GiftClaim.redeemed_at.is_(None), GiftClaim.merchant_id.in_(mine))
+        .values(redeemed_at=now, redeemed_by=actor.id, updated_at=now))).rowcount
+    db.session.refresh(claim)
+    if redeemed != 1:
+        # Lost a race: redeemed by a colleague a moment ago, or the volunteer switched to another shop.
+        if claim.redeemed_at is not None:
+            raise VoucherRedeemed("detail.voucher_redeemed", at=_local(claim.redeemed_at, campaign))
+        raise VoucherOtherShop("detail.voucher_other_shop")
+    record("campaign.voucher_redeemed", actor_id=actor.id, object_type="gift_claim", object_id=claim.id,
+           merchant_id=str(claim.merchant_id))
+    return claim
+
+
+def redeem_letter_code(actor: User, raw_code: str, gift_id, *, now: datetime | None = None) -> GiftClaim:
+    """A volunteer without the app brings their letter to a shop: the shop exchanges the code for one of its
+    gifts. Claim and redemption happen in one step."""
+    now = now or utcnow()
+    code = codes.normalise(raw_code)
+    letter = db.session.scalar(sa.select(LetterCode).where(LetterCode.code == code)) if code else None
+    if letter is None:
+        raise VoucherUnknown("detail.voucher_unknown")
+    campaign = get_campaign(letter.campaign_id)
+    gift = db.session.get(Gift, gift_id)
+    if gift is None or gift.campaign_id != campaign.id:
+        raise InvalidInput("detail.validation", errors={"gift_id": [Msg("field.gift_not_in_campaign")]})
+    if gift.merchant_id not in my_merchant_ids(actor):
+        raise InvalidInput("detail.validation", errors={"gift_id": [Msg("field.gift_not_of_shop")]})
+    if letter.used_at is not None:
+        raise VoucherRedeemed("detail.letter_code_used")
+    if not (campaign.opens_at <= now <= campaign.redeem_until):
+        raise VoucherExpired("detail.voucher_expired", until=_local(campaign.redeem_until, campaign))
+    used = db.session.execute(_no_orm_sync(
+        sa.update(LetterCode).where(LetterCode.id == letter.id, LetterCode.used_at.is_(None))
+        .values(used_at=now))).rowcount
+    if used != 1:
+        raise VoucherRedeemed("detail.letter_code_used")
+    _take_one(gift.id)
+    profile = _placement(letter.user_id)
+    claim = GiftClaim(campaign_id=campaign.id, user_id=letter.user_id, gift_id=gift.id, merchant_id=gift.merchant_id,
+                      value_cents=gift.value_cents, neighbourhood_id=profile.neighbourhood_id if profile else None,
+                      source="letter", voucher_code=codes.new_code(), redeemed_at=now, redeemed_by=actor.id)
+    try:
+        with db.session.begin_nested():
+            db.session.add(claim)
+    except IntegrityError:
+        raise RuleViolation("detail.already_claimed_by_app") from None
+    record("campaign.letter_code_redeemed", actor_id=actor.id, object_type="gift_claim", object_id=claim.id,
+           merchant_id=str(gift.merchant_id))
+    return claim

@@ -1,0 +1,307 @@
+"""The thank-you campaign as staff, shops and coordinators set it up: campaigns, merchants and their staff, gifts,
+nominations; and what a volunteer sees of it (GET /campaigns/current).
+
+Claims and redemptions, where the races are, live in backend.campaigns.claims.
+"""
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+import backend.campaigns.messages  # noqa: F401  (registers the messages)
+from backend.accounts.models import User
+from backend.accounts.operations import grant_role, normalise_email
+from backend.audit.operations import record
+from backend.campaigns.eligibility import judge_user
+from backend.campaigns.models import Campaign, Gift, GiftClaim, Merchant, MerchantStaff, Nomination
+from backend.engagements.models import HOLDING, Engagement
+from backend.errors import Forbidden, InvalidInput, NotFound, RuleViolation
+from backend.extensions import db
+from backend.i18n import Msg
+from backend.models_base import utcnow
+from backend.opportunities.models import Opportunity
+from backend.organisations.access import require_coordinator
+from backend.organisations.models import Organisation
+from backend.places.operations import get_municipality, require_staff
+from backend.volunteers.models import VolunteerProfile
+
+# Fields that decide who gets what; fixed once the window opened (changing them mid-campaign would be unfair).
+_FIXED_AFTER_OPENING = ("eligibility", "budget_per_volunteer_cents", "opens_at")
+_EDITABLE = ("name", "year", "opens_at", "closes_at", "redeem_until", "eligibility", "budget_per_volunteer_cents",
+             "message")
+
+
+# --- campaigns ---------------------------------------------------------------------------------------------------
+
+def get_campaign(campaign_id) -> Campaign:
+    campaign = db.session.get(Campaign, campaign_id)
+    if campaign is None:
+        raise NotFound("detail.not_found", what="Campaign")
+    return campaign
+
+
+def staff_campaign(actor: User, campaign_id) -> Campaign:
+    campaign = get_campaign(campaign_id)
+    require_staff(actor, campaign.municipality)
+    return campaign
+
+
+def _plain_rule(rule: dict) -> dict:
+    """The rule as stored (JSON): dates as ISO strings, absent fields left out."""
+    return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in rule.items() if v is not None}
+
+
+def _check_rule(rule: dict) -> None:
+    start, end = rule.get("period_start"), rule.get("period_end")
+    if (rule.get("min_approved_hours") or rule.get("min_completed_engagements")) and not (start and end):
+        raise InvalidInput("detail.validation", errors={"eligibility.period_start": [Msg("field.rule_needs_period")]})
+    if start and end and date.fromisoformat(end) < date.fromisoformat(start):
+        raise InvalidInput("detail.validation", errors={"eligibility.period_end": [Msg("field.period_order")]})
+
+
+def _check_window(campaign: Campaign) -> None:
+    if campaign.closes_at <= campaign.opens_at or campaign.redeem_until < campaign.closes_at:
+        raise InvalidInput("detail.validation", errors={"closes_at": [Msg("field.window_order")]})
+
+
+def create_campaign(actor: User, data: dict) -> Campaign:
+    municipality = get_municipality(data["municipality"])
+    require_staff(actor, municipality)
+    rule = _plain_rule(data["eligibility"])
+    _check_rule(rule)
+    campaign = Campaign(municipality_id=municipality.id, name=data["name"].strip(), year=data["year"],
+                        opens_at=data["opens_at"], closes_at=data["closes_at"],
+                        redeem_until=data.get("redeem_until") or data["closes_at"], eligibility=rule,
+                        budget_per_volunteer_cents=data["budget_per_volunteer_cents"],
+                        message=data.get("message", ""), created_by=actor.id)
+    campaign.municipality = municipality
+    _check_window(campaign)
+    db.session.add(campaign)
+    db.session.flush()
+    record("campaign.created", actor_id=actor.id, object_type="campaign", object_id=campaign.id)
+    return campaign
+
+
+def update_campaign(actor: User, campaign_id, changes: dict, *, now: datetime | None = None) -> Campaign:
+    campaign = staff_campaign(actor, campaign_id)
+    now = now or utcnow()
+    if now >= campaign.closes_at:
+        raise RuleViolation("detail.campaign_closed")
+    if now >= campaign.opens_at and any(k in changes for k in _FIXED_AFTER_OPENING):
+        raise RuleViolation("detail.campaign_started")
+    if "eligibility" in changes:
+        changes = {**changes, "eligibility": _plain_rule(changes["eligibility"])}
+        _check_rule(changes["eligibility"])
+    budget = changes.get("budget_per_volunteer_cents")
+    if budget is not None:
+        dearest = db.session.scalar(sa.select(sa.func.max(Gift.value_cents)).where(Gift.campaign_id == campaign.id))
+        if dearest is not None and dearest > budget:
+            raise InvalidInput("detail.validation", errors={
+                "budget_per_volunteer_cents": [Msg("field.value_over_budget", budget=dearest)]})
+    for name in _EDITABLE:
+        if name in changes and changes[name] is not None:
+            setattr(campaign, name, changes[name].strip() if name == "name" else changes[name])
+    _check_window(campaign)
+    record("campaign.updated", actor_id=actor.id, object_type="campaign", object_id=campaign.id,
+           fields=sorted(k for k in changes if k in _EDITABLE))
+    return campaign
+
+
+# --- merchants ---------------------------------------------------------------------------------------------------
+
+def get_merchant(merchant_id) -> Merchant:
+    merchant = db.session.get(Merchant, merchant_id)
+    if merchant is None:
+        raise NotFound("detail.not_found", what="Merchant")
+    return merchant
+
+
+def _staff_merchant(actor: User, merchant_id) -> Merchant:
+    merchant = get_merchant(merchant_id)
+    require_staff(actor, merchant_municipality(merchant))
+    return merchant
+
+
+def merchant_municipality(merchant: Merchant):
+    from backend.places.models import Municipality
+
+    return db.session.get(Municipality, merchant.municipality_id)
+
+
+def onboard_merchant(actor: User, data: dict) -> Merchant:
+    municipality = get_municipality(data["municipality"])
+    require_staff(actor, municipality)
+    merchant = Merchant(municipality_id=municipality.id, name=data["name"].strip(), address=data.get("address", ""),
+                        kvk_number=data.get("kvk_number"))
+    db.session.add(merchant)
+    db.session.flush()
+    record("merchant.onboarded", actor_id=actor.id, object_type="merchant", object_id=merchant.id)
+    return merchant
+
+
+def verify_merchant(actor: User, merchant_id) -> Merchant:
+    merchant = _staff_merchant(actor, merchant_id)
+    if merchant.verified_at is None:
+        merchant.verified_at = utcnow()
+        merchant.verified_by = actor.id
+        record("merchant.verified", actor_id=actor.id, object_type="merchant", object_id=merchant.id)
+    return merchant
+
+
+def add_merchant_staff(actor: User, merchant_id, email: str) -> MerchantStaff:
+    """Link an existing account to a shop and give it the merchant role (idempotent)."""
+    merchant = _staff_merchant(actor, merchant_id)
+    user = db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
+    if user is None:
+        raise InvalidInput("detail.validation", errors={"email": [Msg("field.no_account")]})
+    link = db.session.scalar(sa.select(MerchantStaff).where(MerchantStaff.merchant_id == merchant.id,
+                                                           MerchantStaff.user_id == user.id))
+    if link is None:
+        link = MerchantStaff(merchant_id=merchant.id, user_id=user.id)
+        db.session.add(link)
+        grant_role(user, "merchant", actor_id=actor.id)
+        db.session.flush()
+        record("merchant.staff_added", actor_id=actor.id, subject_id=user.id, object_type="merchant",
+               object_id=merchant.id)
+    return link
+
+
+def my_merchant_ids(user: User) -> set[uuid.UUID]:
+    return set(db.session.scalars(sa.select(MerchantStaff.merchant_id).where(MerchantStaff.user_id == user.id)))
+
+
+def my_merchants(user: User) -> list[Merchant]:
+    return list(db.session.scalars(sa.select(Merchant).join(MerchantStaff, MerchantStaff.merchant_id == Merchant.id)
+                                   .where(MerchantStaff.user_id == user.id).order_by(Merchant.name)))
+
+
+def require_merchant_staff(user: User, merchant_id) -> None:
+    if merchant_id not in my_merchant_ids(user):
+        raise Forbidden("detail.not_merchant_staff")
+
+
+# --- gifts -------------------------------------------------------------------------------------------------------
+
+def offer_gift(actor: User, campaign_id, data: dict, *, now: datetime | None = None) -> Gift:
+    campaign = get_campaign(campaign_id)
+    merchant = get_merchant(data["merchant_id"])
+    require_merchant_staff(actor, merchant.id)
+    if not merchant.verified:
+        raise Forbidden("detail.merchant_not_verified")
+    if merchant.municipality_id != campaign.municipality_id:
+        raise Forbidden("detail.campaign_other_municipality")
+    if (now or utcnow()) >= campaign.closes_at:
+        raise RuleViolation("detail.campaign_closed")
+    if data["value_cents"] > campaign.budget_per_volunteer_cents:
+        raise InvalidInput("detail.validation", errors={
+            "value_cents": [Msg("field.value_over_budget", budget=campaign.budget_per_volunteer_cents)]})
+    gift = Gift(campaign_id=campaign.id, merchant_id=merchant.id, title=data["title"].strip(),
+                description=data.get("description", ""), value_cents=data["value_cents"],
+                stock_offered=data["stock"], stock=data["stock"], picture_url=data.get("picture_url"))
+    db.session.add(gift)
+    db.session.flush()
+    record("campaign.gift_offered", actor_id=actor.id, object_type="gift", object_id=gift.id)
+    return gift
+
+
+def update_gift(actor: User, gift_id, changes: dict) -> Gift:
+    gift = db.session.get(Gift, gift_id)
+    if gift is None:
+        raise NotFound("detail.not_found", what="Gift")
+    require_merchant_staff(actor, gift.merchant_id)
+    for name in ("title", "description", "picture_url"):
+        if name in changes:
+            setattr(gift, name, changes[name])
+    if "stock" in changes:
+        _change_stock_offered(gift, changes["stock"])
+    db.session.flush()
+    db.session.refresh(gift)
+    record("campaign.gift_updated", actor_id=actor.id, object_type="gift", object_id=gift.id,
+           fields=sorted(changes))
+    return gift
+
+
+def _change_stock_offered(gift: Gift, offered: int) -> None:
+    # Claims may be taking stock at this very moment: move both numbers in one conditional UPDATE, so that what
+    # was already chosen stays covered and the stock left never goes below zero.
+    delta = offered - Gift.stock_offered
+    changed = db.session.execute(
+        sa.update(Gift).where(Gift.id == gift.id, Gift.stock + delta >= 0)
+        .values(stock_offered=offered, stock=Gift.stock + delta)
+        .execution_options(synchronize_session=False)).rowcount
+    if changed != 1:
+        claimed = gift.stock_offered - gift.stock
+        raise InvalidInput("detail.validation", errors={"stock": [Msg("field.stock_below_claimed", claimed=claimed)]})
+
+
+def catalogue(campaign: Campaign) -> list[Gift]:
+    return list(db.session.scalars(
+        sa.select(Gift).join(Merchant, Merchant.id == Gift.merchant_id)
+        .where(Gift.campaign_id == campaign.id, Merchant.verified_at.is_not(None))
+        .order_by(Merchant.name, Gift.title, Gift.id)))
+
+
+# --- nominations -------------------------------------------------------------------------------------------------
+
+def nominate(actor: User, campaign_id, *, organisation_id, volunteer_id, now: datetime | None = None) -> Nomination:
+    """A coordinator of a verified organisation nominates a volunteer who worked with it (idempotent)."""
+    campaign = get_campaign(campaign_id)
+    organisation = db.session.get(Organisation, organisation_id)
+    if organisation is None:
+        raise NotFound("detail.not_found", what="Organisation")
+    require_coordinator(actor, organisation.id)
+    if not organisation.verified:
+        raise InvalidInput("detail.validation", errors={"organisation_id": [Msg("field.organisation_not_verified")]})
+    if organisation.municipality_id != campaign.municipality_id:
+        raise Forbidden("detail.campaign_other_municipality")
+    if (now or utcnow()) >= campaign.closes_at:
+        raise RuleViolation("detail.campaign_closed")
+    worked_here = db.session.scalar(
+        sa.select(Engagement.id).join(Opportunity, Opportunity.id == Engagement.opportunity_id)
+        .where(Engagement.volunteer_id == volunteer_id, Opportunity.organisation_id == organisation.id,
+               Engagement.status.in_(HOLDING)).limit(1))
+    if worked_here is None:
+        raise InvalidInput("detail.validation", errors={"volunteer_id": [Msg("field.not_our_volunteer")]})
+    existing = db.session.scalar(sa.select(Nomination).where(
+        Nomination.campaign_id == campaign.id, Nomination.volunteer_id == volunteer_id,
+        Nomination.organisation_id == organisation.id))
+    if existing is not None:
+        return existing
+    nomination = Nomination(campaign_id=campaign.id, volunteer_id=volunteer_id, organisation_id=organisation.id,
+                            nominated_by=actor.id)
+    try:
+        with db.session.begin_nested():
+            db.session.add(nomination)
+    except IntegrityError:
+        # Two coordinators of the organisation nominated at once; the other one's row is the nomination.
+        return db.session.scalar(sa.select(Nomination).where(
+            Nomination.campaign_id == campaign.id, Nomination.volunteer_id == volunteer_id,
+            Nomination.organisation_id == organisation.id))
+    record("campaign.nominated", actor_id=actor.id, object_type="campaign", object_id=campaign.id)
+    return nomination
+
+
+# --- what a volunteer sees ---------------------------------------------------------------------------------------
+
+def current_for(user: User, *, now: datetime | None = None) -> dict:
+    """The campaign of my municipality that runs now (window open, or vouchers still redeemable), my standing in
+    it and the catalogue with the stock left."""
+    now = now or utcnow()
+    profile = db.session.get(VolunteerProfile, user.id)
+    if profile is None:
+        raise NotFound("detail.no_current_campaign")
+    campaign = db.session.scalar(
+        sa.select(Campaign).where(Campaign.municipality_id == profile.municipality_id, Campaign.opens_at <= now,
+                                  Campaign.redeem_until >= now)
+        .order_by(Campaign.opens_at.desc()).limit(1))
+    if campaign is None:
+        raise NotFound("detail.no_current_campaign")
+    claim = db.session.scalar(sa.select(GiftClaim).where(GiftClaim.campaign_id == campaign.id,
+                                                        GiftClaim.user_id == user.id))
+    verdict = judge_user(campaign, user.id)
+    return {"campaign": campaign, "eligible": verdict.eligible, "verdict": verdict, "claim": claim,
+            "can_choose": campaign.opens_at <= now < campaign.closes_at and (claim is None or claim.redeemed_at is None),
+            "gifts": catalogue(campaign)}

@@ -1,0 +1,133 @@
+"""Devices and notification preferences of the signed-in person."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import current_app
+
+from backend.accounts.data_rights import register_exporter
+from backend.accounts.models import User
+from backend.errors import InvalidInput, NotFound
+from backend.extensions import db
+from backend.i18n import Msg
+from backend.models_base import utcnow
+from backend.notifications import messages  # noqa: F401  (registers the message keys)
+from backend.notifications import preferences as rules
+from backend.notifications.models import DeviceToken, NotificationPreference, ReminderReply
+
+# A person rarely has more than a phone and a tablet; old tokens of replaced phones are dropped beyond this.
+MAX_DEVICES = 10
+
+
+def _config():
+    return current_app.extensions["doemee_config"]
+
+
+# --- devices ------------------------------------------------------------------------------------------------------
+
+def _check_token_shape(token: str, provider: str) -> None:
+    if provider == "expo" and not (token.startswith(("ExponentPushToken[", "ExpoPushToken[")) and token.endswith("]")):
+        raise InvalidInput("detail.validation",
+                           errors={"token": [Msg("field.notifications.token_provider", provider="Expo")]})
+
+
+def register_device(user: User, *, token: str, provider: str, platform: str) -> DeviceToken:
+    """Register (or refresh) a push token for this person. A token seen before under another account moves:
+    the phone changed hands or someone else logged in on it, and only the current user may get its pushes."""
+    _check_token_shape(token, provider)
+    now = utcnow()
+    device = db.session.scalar(sa.select(DeviceToken).where(DeviceToken.token == token))
+    if device is None:
+        device = DeviceToken(user_id=user.id, token=token, provider=provider, platform=platform, created_at=now)
+        db.session.add(device)
+    device.user_id, device.provider, device.platform, device.last_seen_at = user.id, provider, platform, now
+    db.session.flush()
+    _drop_oldest_devices(user.id)
+    return device
+
+
+def _drop_oldest_devices(user_id) -> None:
+    keep = sa.select(DeviceToken.id).where(DeviceToken.user_id == user_id) \
+        .order_by(DeviceToken.last_seen_at.desc()).limit(MAX_DEVICES)
+    db.session.execute(sa.delete(DeviceToken).where(DeviceToken.user_id == user_id,
+                                                    DeviceToken.id.not_in(keep.scalar_subquery())))
+
+
+def remove_device(user: User, *, token: str) -> None:
+    """Forget a push token (the app calls this at logout). Someone else's token answers like an unknown one."""
+    removed = db.session.execute(sa.delete(DeviceToken).where(DeviceToken.token == token,
+                                                              DeviceToken.user_id == user.id)).rowcount
+    if removed != 1:
+        raise NotFound("detail.notifications.device_not_found")
+
+
+def list_devices(user: User) -> list[DeviceToken]:
+    return list(db.session.scalars(sa.select(DeviceToken).where(DeviceToken.user_id == user.id)
+                                   .order_by(DeviceToken.created_at, DeviceToken.id)))
+
+
+# --- preferences --------------------------------------------------------------------------------------------------
+
+def get_preferences(user: User) -> dict:
+    return _view(rules.effective(db.session.get(NotificationPreference, user.id), _config()))
+
+
+def put_preferences(user: User, data: dict) -> dict:
+    """Replace the preferences; categories left out keep their default channel, quiet hours left out the default."""
+    channels = {**rules.DEFAULT_CHANNELS, **data.get("channels", {})}
+    errors = {f"channels.{c}": [Msg("field.notifications.category_required")]
+              for c in rules.ALWAYS_ON if channels[c] == "off"}
+    quiet = data.get("quiet_hours")
+    if quiet is not None and quiet["start"] == quiet["end"]:
+        errors["quiet_hours.end"] = [Msg("field.notifications.quiet_hours_equal")]
+    if errors:
+        raise InvalidInput("detail.validation", errors=errors)
+    row = db.session.get(NotificationPreference, user.id)
+    if row is None:
+        row = NotificationPreference(user_id=user.id)
+        db.session.add(row)
+    row.channels = channels
+    row.quiet_hours_enabled = quiet is not None if "quiet_hours" in data else True
+    row.quiet_start_minute = rules.minutes_of(quiet["start"]) if quiet else None
+    row.quiet_end_minute = rules.minutes_of(quiet["end"]) if quiet else None
+    row.daily_digest = data.get("daily_digest", False)
+    db.session.flush()
+    return get_preferences(user)
+
+
+def _view(prefs: rules.Prefs) -> dict:
+    return {
+        "channels": {c: prefs.channel_for(c) for c in rules.CATEGORIES},
+        "quiet_hours": ({"start": rules.clock_of(prefs.quiet_start_minute),
+                         "end": rules.clock_of(prefs.quiet_end_minute), "timezone": _config()["TIMEZONE"]}
+                        if prefs.quiet_hours_enabled else None),
+        "daily_digest": prefs.daily_digest,
+        "digest_hour": _config()["DIGEST_HOUR"],
+    }
+
+
+# --- export (AVG art. 15/20) ---------------------------------------------------------------------------------------
+
+def _iso(value):
+    return value.isoformat() if value is not None else None
+
+
+def export_notifications(user: User) -> dict:
+    from backend.engagements.models import Engagement
+    from backend.jobs.models import AvailabilityCheck
+
+    check = db.session.get(AvailabilityCheck, user.id)
+    replies = db.session.scalars(sa.select(ReminderReply).join(Engagement, Engagement.id == ReminderReply.engagement_id)
+                                 .where(Engagement.volunteer_id == user.id).order_by(ReminderReply.answered_at))
+    return {
+        "devices": [{"token": d.token, "provider": d.provider, "platform": d.platform,
+                     "created_at": _iso(d.created_at), "last_seen_at": _iso(d.last_seen_at)}
+                    for d in list_devices(user)],
+        "preferences": get_preferences(user),
+        "availability_check": ({"asked_at": _iso(check.asked_at), "answered_at": _iso(check.answered_at),
+                                "paused_at": _iso(check.paused_at)} if check else None),
+        "reminder_replies": [{"engagement_id": str(r.engagement_id), "answer": r.answer,
+                              "answered_at": _iso(r.answered_at)} for r in replies],
+    }
+
+
+register_exporter("notifications", export_notifications)

@@ -1,0 +1,33 @@
+"""Milestones: what a volunteer has achieved, in their language."""
+from flask_jwt_extended import current_user
+from flask_smorest import Blueprint
+from marshmallow import fields
+
+from backend.appreciation import operations as appreciation
+from mobile_api.auth import access
+from mobile_api.problems import request_locale
+from mobile_api.schemas import PageArgs, Schema, as_page, page_of
+
+blp = Blueprint("appreciation", __name__, description="Milestones")
+
+
+class MilestoneSchema(Schema):
+    code = fields.String(required=True, metadata={"description": "e.g. first_engagement, hours_25, years_1"})
+    achieved_at = fields.DateTime(required=True)
+    title = fields.Method("localised_title", required=True)
+
+    def localised_title(self, award):
+        return appreciation.milestone_title(award.code, request_locale())
+
+
+MilestonePage = page_of(MilestoneSchema, "MilestonePage")
+
+
+@blp.route("/me/milestones", methods=["GET"])
+@access("authenticated")
+@blp.arguments(PageArgs, location="query")
+@blp.response(200, MilestonePage)
+@blp.doc(security=[{"bearer": []}])
+def my_milestones(args):
+    """My milestones, oldest first, with their title in my language."""
+    return as_page(appreciation.list_milestones(current_user, limit=args["limit"], cursor=args["cursor"]))

@@ -1,0 +1,345 @@
+"""The thank-you campaign: staff set it up and read its reports, shops offer gifts, coordinators nominate,
+volunteers see the current campaign and choose a gift."""
+from flask import current_app
+from flask_jwt_extended import current_user
+from flask_smorest import Blueprint
+from marshmallow import fields, validate
+
+from backend.campaigns import claims, codes, operations as campaigns, reports
+from backend.campaigns.qr import voucher_svg
+from backend.i18n import translate
+from mobile_api.auth import access
+from mobile_api.problems import request_locale
+from mobile_api.schemas import Schema, text
+
+blp = Blueprint("campaigns", __name__, description="The municipality's year-end thank-you campaign")
+
+BEARER = [{"bearer": []}]
+CENTS = validate.Range(min=1, max=1_000_000)
+
+
+class RuleInSchema(Schema):
+    """The eligibility rule; see the field descriptions. A rule without minimums lets every volunteer take part."""
+
+    min_approved_hours = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(1, 10_000),
+                                        metadata={"description": "at least this many approved hours in the period"})
+    min_completed_engagements = fields.Integer(
+        load_default=None, allow_none=True, validate=validate.Range(1, 10_000),
+        metadata={"description": "at least this many completed engagements in the period"})
+    period_start = fields.Date(load_default=None, allow_none=True,
+                               metadata={"description": "first day of the period (local date, included)"})
+    period_end = fields.Date(load_default=None, allow_none=True,
+                             metadata={"description": "last day of the period (local date, included)"})
+    nominations = fields.Boolean(load_default=True, metadata={
+        "description": "a nomination by a verified organisation counts instead of the minimums"})
+    registered_before = fields.Date(load_default=None, allow_none=True,
+                                    metadata={"description": "only volunteers registered before this local date"})
+
+
+class RuleOutSchema(Schema):
+    min_approved_hours = fields.Integer(allow_none=True)
+    min_completed_engagements = fields.Integer(allow_none=True)
+    period_start = fields.String(allow_none=True)
+    period_end = fields.String(allow_none=True)
+    nominations = fields.Boolean()
+    registered_before = fields.String(allow_none=True)
+
+
+class CampaignInSchema(Schema):
+    municipality = text(60, required=True, metadata={"description": "slug of the municipality"})
+    name = text(120, min_length=1, required=True)
+    year = fields.Integer(required=True, validate=validate.Range(2000, 2100))
+    opens_at = fields.AwareDateTime(required=True, metadata={"description": "volunteers can choose from"})
+    closes_at = fields.AwareDateTime(required=True, metadata={"description": "volunteers can choose until"})
+    redeem_until = fields.AwareDateTime(load_default=None, allow_none=True,
+                                        metadata={"description": "shops redeem until (default: closes_at)"})
+    eligibility = fields.Nested(RuleInSchema, required=True)
+    budget_per_volunteer_cents = fields.Integer(required=True, validate=CENTS)
+    message = text(2000, load_default="")
+
+
+class CampaignPatchSchema(Schema):
+    name = text(120, min_length=1)
+    year = fields.Integer(validate=validate.Range(2000, 2100))
+    opens_at = fields.AwareDateTime()
+    closes_at = fields.AwareDateTime()
+    redeem_until = fields.AwareDateTime()
+    eligibility = fields.Nested(RuleInSchema)
+    budget_per_volunteer_cents = fields.Integer(validate=CENTS)
+    message = text(2000)
+
+
+class CampaignPublicSchema(Schema):
+    """What volunteers see of a campaign."""
+
+    id = fields.UUID(required=True)
+    municipality = fields.Method("municipality_slug", required=True)
+    name = fields.String(required=True)
+    year = fields.Integer(required=True)
+    opens_at = fields.DateTime(required=True)
+    closes_at = fields.DateTime(required=True)
+    redeem_until = fields.DateTime(required=True)
+    budget_per_volunteer_cents = fields.Integer(required=True)
+    message = fields.String(required=True)
+
+    def municipality_slug(self, campaign):
+        return campaign.municipality.slug
+
+
+class CampaignSchema(CampaignPublicSchema):
+    """A campaign as staff manage it, with its eligibility rule."""
+
+    eligibility = fields.Nested(RuleOutSchema, required=True)
+
+
+class GiftInSchema(Schema):
+    merchant_id = fields.UUID(required=True, metadata={"description": "the shop that offers it (yours)"})
+    title = text(120, min_length=1, required=True)
+    description = text(2000, load_default="")
+    value_cents = fields.Integer(required=True, validate=CENTS,
+                                 metadata={"description": "at most the campaign's budget per volunteer"})
+    stock = fields.Integer(required=True, validate=validate.Range(0, 100_000))
+    picture_url = text(300, load_default=None, allow_none=True, validate=validate.URL(schemes={"https", "http"}))
+
+
+class GiftPatchSchema(Schema):
+    title = text(120, min_length=1)
+    description = text(2000)
+    stock = fields.Integer(validate=validate.Range(0, 100_000),
+                           metadata={"description": "stock offered in total (not below what was chosen)"})
+    picture_url = text(300, allow_none=True, validate=validate.URL(schemes={"https", "http"}))
+
+
+class GiftSchema(Schema):
+    id = fields.UUID(required=True)
+    campaign_id = fields.UUID(required=True)
+    merchant_id = fields.UUID(required=True)
+    merchant_name = fields.Method("shop", required=True)
+    title = fields.String(required=True)
+    description = fields.String(required=True)
+    value_cents = fields.Integer(required=True)
+    stock_offered = fields.Integer(required=True)
+    stock_left = fields.Integer(attribute="stock", required=True)
+    picture_url = fields.String(allow_none=True, required=True)
+
+    def shop(self, gift):
+        return gift.merchant.name
+
+
+class ClaimInSchema(Schema):
+    gift_id = fields.UUID(required=True)
+
+
+class ClaimSchema(Schema):
+    id = fields.UUID(required=True)
+    campaign_id = fields.UUID(required=True)
+    gift = fields.Nested(GiftSchema, required=True)
+    value_cents = fields.Integer(required=True)
+    source = fields.String(required=True)
+    voucher_code = fields.Method("code", required=True,
+                                 metadata={"description": "single use; shown at the shop; changes when you switch"})
+    voucher_qr_svg = fields.Method("qr", required=True, metadata={"description": "the voucher code as QR (SVG)"})
+    chosen_at = fields.DateTime(attribute="created_at", required=True)
+    updated_at = fields.DateTime(required=True)
+    redeemed_at = fields.DateTime(allow_none=True, required=True)
+
+    def code(self, claim):
+        return codes.display(claim.voucher_code)
+
+    def qr(self, claim):
+        return voucher_svg(claim.voucher_code)
+
+
+class ReasonSchema(Schema):
+    code = fields.String(required=True)
+    text = fields.String(required=True)
+
+
+class CurrentSchema(Schema):
+    campaign = fields.Nested(CampaignPublicSchema, required=True)
+    eligible = fields.Boolean(required=True)
+    reasons = fields.Method("why", required=True, metadata={"description": "why (not): codes with their text"})
+    can_choose = fields.Boolean(required=True)
+    claim = fields.Nested(ClaimSchema, allow_none=True, required=True)
+    gifts = fields.List(fields.Nested(GiftSchema), required=True)
+
+    def why(self, current):
+        locale = request_locale()
+        return [ReasonSchema().dump({"code": r.code, "text": translate("reason." + r.code, locale, **r.params)})
+                for r in current["verdict"].reasons]
+
+
+class NominationInSchema(Schema):
+    organisation_id = fields.UUID(required=True)
+    volunteer_id = fields.UUID(required=True)
+
+
+class NominationSchema(Schema):
+    id = fields.UUID(required=True)
+    campaign_id = fields.UUID(required=True)
+    organisation_id = fields.UUID(required=True)
+    volunteer_id = fields.UUID(required=True)
+    created_at = fields.DateTime(required=True)
+
+
+class MerchantReportSchema(Schema):
+    merchant_id = fields.UUID(required=True)
+    name = fields.String(required=True)
+    kvk_number = fields.String(allow_none=True, required=True)
+    claimed = fields.Integer(required=True)
+    redeemed = fields.Integer(required=True)
+    value_to_reimburse_cents = fields.Integer(required=True)
+
+
+class NeighbourhoodReportSchema(Schema):
+    slug = fields.String(required=True)
+    name = fields.String(required=True)
+    district = fields.String(required=True)
+    is_focus = fields.Boolean(required=True)
+    invited = fields.Integer(required=True)
+    claimed = fields.Integer(required=True)
+    redeemed = fields.Integer(required=True)
+    participation_percent = fields.Float(required=True, metadata={"description": "claimed / invited, in %"})
+
+
+class ReportSchema(Schema):
+    campaign_id = fields.UUID(required=True)
+    eligible = fields.Integer(required=True)
+    invited = fields.Integer(required=True)
+    claimed = fields.Integer(required=True)
+    redeemed = fields.Integer(required=True)
+    merchants = fields.List(fields.Nested(MerchantReportSchema), required=True)
+    neighbourhoods = fields.List(fields.Nested(NeighbourhoodReportSchema), required=True)
+
+
+def csv_response(body: str, filename: str):
+    response = current_app.response_class(body, mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+CSV_DOC = {"type": "string", "format": "binary"}
+
+
+@blp.route("/campaigns", methods=["POST"])
+@access("municipality_staff", "admin")
+@blp.arguments(CampaignInSchema)
+@blp.response(201, CampaignSchema)
+@blp.doc(security=BEARER)
+def create_campaign(data):
+    """Create a thank-you campaign for your municipality (staff)."""
+    return campaigns.create_campaign(current_user, data)
+
+
+@blp.route("/campaigns/<uuid:campaign_id>", methods=["GET"])
+@access("municipality_staff", "admin")
+@blp.response(200, CampaignSchema)
+@blp.doc(security=BEARER)
+def get_campaign(campaign_id):
+    """A campaign of your municipality (staff)."""
+    return campaigns.staff_campaign(current_user, campaign_id)
+
+
+@blp.route("/campaigns/<uuid:campaign_id>", methods=["PATCH"])
+@access("municipality_staff", "admin")
+@blp.arguments(CampaignPatchSchema)
+@blp.response(200, CampaignSchema)
+@blp.doc(security=BEARER)
+def update_campaign(data, campaign_id):
+    """Change a campaign (staff). Once it opened, its eligibility rule, budget and opening are fixed."""
+    return campaigns.update_campaign(current_user, campaign_id, data)
+
+
+@blp.route("/campaigns/current", methods=["GET"])
+@access("authenticated")
+@blp.response(200, CurrentSchema)
+@blp.doc(security=BEARER)
+def current_campaign():
+    """The campaign of my municipality now: am I eligible and why (not), my choice, and the gifts left."""
+    return campaigns.current_for(current_user)
+
+
+@blp.route("/campaigns/<uuid:campaign_id>/claims", methods=["POST"])
+@access("volunteer")
+@blp.arguments(ClaimInSchema)
+@blp.response(200, ClaimSchema, description="Switched to this gift (the voucher code changed)")
+@blp.alt_response(201, schema=ClaimSchema, description="Gift chosen")
+@blp.doc(security=BEARER)
+def choose_gift(data, campaign_id):
+    """Choose a gift (201), or switch to another one until the voucher is redeemed or the window closes (200).
+    One choice per volunteer per campaign; the voucher code is single use."""
+    claim, created = claims.choose_gift(current_user, campaign_id, data["gift_id"])
+    return claim, 201 if created else 200
+
+
+@blp.route("/campaigns/<uuid:campaign_id>/claims/mine", methods=["GET"])
+@access("volunteer")
+@blp.response(200, ClaimSchema)
+@blp.doc(security=BEARER)
+def my_claim(campaign_id):
+    """My choice in this campaign, with the voucher code and its QR code."""
+    return claims.my_claim(current_user, campaign_id)
+
+
+@blp.route("/campaigns/<uuid:campaign_id>/gifts", methods=["POST"])
+@access("merchant")
+@blp.arguments(GiftInSchema)
+@blp.response(201, GiftSchema)
+@blp.doc(security=BEARER)
+def offer_gift(data, campaign_id):
+    """Offer a gift in a campaign (staff of a verified shop of the campaign's municipality)."""
+    return campaigns.offer_gift(current_user, campaign_id, data)
+
+
+@blp.route("/gifts/<uuid:gift_id>", methods=["PATCH"])
+@access("merchant")
+@blp.arguments(GiftPatchSchema)
+@blp.response(200, GiftSchema)
+@blp.doc(security=BEARER)
+def update_gift(data, gift_id):
+    """Change a gift of your shop; the stock offered cannot go below what was already chosen."""
+    return campaigns.update_gift(current_user, gift_id, data)
+
+
+@blp.route("/campaigns/<uuid:campaign_id>/nominations", methods=["POST"])
+@access("coordinator", "admin")
+@blp.arguments(NominationInSchema)
+@blp.response(201, NominationSchema)
+@blp.doc(security=BEARER)
+def nominate(data, campaign_id):
+    """Nominate a volunteer who worked with your verified organisation (coordinators; idempotent)."""
+    return campaigns.nominate(current_user, campaign_id, **data)
+
+
+@blp.route("/campaigns/<uuid:campaign_id>/report", methods=["GET"])
+@access("municipality_staff", "admin")
+@blp.response(200, ReportSchema)
+@blp.doc(security=BEARER)
+def campaign_report(campaign_id):
+    """Eligible, invited, claimed, redeemed; per shop what to reimburse; participation per neighbourhood."""
+    return reports.campaign_report(current_user, campaign_id)
+
+
+@blp.route("/campaigns/<uuid:campaign_id>/finance.csv", methods=["GET"])
+@access("municipality_staff", "admin")
+@blp.response(200, CSV_DOC, content_type="text/csv",
+              description="merchant_id, merchant, kvk_number, vouchers_redeemed, vouchers_open, amount_cents, "
+                          "amount_eur; last row TOTAL. Amounts exact (integer cents).")
+@blp.doc(security=BEARER)
+def finance_csv(campaign_id):
+    """For the finance department: per shop the redeemed vouchers and the amount to reimburse, with the total."""
+    return csv_response(reports.finance_csv(current_user, campaign_id), f"campaign-{campaign_id}-finance.csv")
+
+
+@blp.route("/campaigns/<uuid:campaign_id>/letter-codes.csv", methods=["GET"])
+@access("municipality_staff", "admin")
+@blp.response(200, CSV_DOC, content_type="text/csv",
+              description="code, name, postcode, neighbourhood, valid_until: one single-use code per eligible "
+                          "volunteer who has not used the app for 180 days and has not chosen a gift.")
+@blp.doc(security=BEARER)
+def letter_codes_csv(campaign_id):
+    """Printable letter codes for eligible volunteers without the app (staff; audited). Minimal on purpose:
+    the name and postcode to address the letter from the municipality's records, no e-mail or street address."""
+    return csv_response(reports.letter_codes_csv(current_user, campaign_id),
+                        f"campaign-{campaign_id}-letter-codes.csv")

@@ -1,0 +1,130 @@
+"""Local shops in the thank-you campaign: onboarding and verification by staff, their staff, and redeeming
+vouchers and letter codes at the till."""
+from flask_jwt_extended import current_user
+from flask_smorest import Blueprint
+from marshmallow import fields, validate
+
+from backend.campaigns import claims, operations as campaigns
+from mobile_api.auth import access
+from mobile_api.schemas import Schema, text
+
+blp = Blueprint("merchants", __name__, description="Local shops: onboarding, staff and redemptions")
+
+BEARER = [{"bearer": []}]
+
+
+class MerchantInSchema(Schema):
+    municipality = text(60, required=True, metadata={"description": "slug of the municipality"})
+    name = text(120, min_length=1, required=True)
+    address = text(200, load_default="", metadata={"description": "the shop's (public) address"})
+    kvk_number = text(8, load_default=None, allow_none=True, validate=validate.Regexp(r"^[0-9]{8}$"),
+                      metadata={"description": "Chamber of Commerce number (8 digits)"})
+
+
+class MerchantSchema(Schema):
+    id = fields.UUID(required=True)
+    municipality = fields.Method("municipality_slug", required=True)
+    name = fields.String(required=True)
+    address = fields.String(required=True)
+    kvk_number = fields.String(allow_none=True, required=True)
+    verified = fields.Boolean(required=True)
+    verified_at = fields.DateTime(allow_none=True, required=True)
+
+    def municipality_slug(self, merchant):
+        return merchant.municipality.slug
+
+
+class MerchantStaffInSchema(Schema):
+    email = fields.Email(required=True, validate=validate.Length(max=254),
+                         metadata={"description": "an existing DoeMee account"})
+
+
+class MerchantStaffSchema(Schema):
+    merchant_id = fields.UUID(required=True)
+    user_id = fields.UUID(required=True)
+
+
+class RedemptionInSchema(Schema):
+    code = text(40, min_length=1, required=True, metadata={"description": "as typed or scanned; dashes optional"})
+
+
+class LetterRedemptionInSchema(Schema):
+    code = text(40, min_length=1, required=True, metadata={"description": "the code printed on the letter"})
+    gift_id = fields.UUID(required=True, metadata={"description": "the gift of your shop the volunteer takes"})
+
+
+class RedemptionSchema(Schema):
+    claim_id = fields.UUID(attribute="id", required=True)
+    campaign_id = fields.UUID(required=True)
+    merchant_id = fields.UUID(required=True)
+    gift_id = fields.UUID(required=True)
+    gift_title = fields.Method("title", required=True)
+    value_cents = fields.Integer(required=True)
+    source = fields.String(required=True, metadata={"description": "app (voucher) or letter (letter code)"})
+    redeemed_at = fields.DateTime(required=True)
+
+    def title(self, claim):
+        return claim.gift.title
+
+
+class MyShopsSchema(Schema):
+    items = fields.List(fields.Nested(MerchantSchema), required=True)
+
+
+@blp.route("/merchants", methods=["POST"])
+@access("municipality_staff", "admin")
+@blp.arguments(MerchantInSchema)
+@blp.response(201, MerchantSchema)
+@blp.doc(security=BEARER)
+def onboard_merchant(data):
+    """Onboard a local shop in your municipality (staff); it takes part once verified."""
+    return campaigns.onboard_merchant(current_user, data)
+
+
+@blp.route("/merchants/<uuid:merchant_id>/verification", methods=["POST"])
+@access("municipality_staff", "admin")
+@blp.response(200, MerchantSchema)
+@blp.doc(security=BEARER)
+def verify_merchant(merchant_id):
+    """Mark a shop as verified (staff of its municipality; idempotent)."""
+    return campaigns.verify_merchant(current_user, merchant_id)
+
+
+@blp.route("/merchants/<uuid:merchant_id>/staff", methods=["POST"])
+@access("municipality_staff", "admin")
+@blp.arguments(MerchantStaffInSchema)
+@blp.response(201, MerchantStaffSchema)
+@blp.doc(security=BEARER)
+def add_merchant_staff(data, merchant_id):
+    """Link an account to a shop and give it the merchant role (staff; idempotent)."""
+    return campaigns.add_merchant_staff(current_user, merchant_id, data["email"])
+
+
+@blp.route("/merchant/shops", methods=["GET"])
+@access("merchant")
+@blp.response(200, MyShopsSchema)
+@blp.doc(security=BEARER)
+def my_shops():
+    """The shops I work for."""
+    return {"items": campaigns.my_merchants(current_user)}
+
+
+@blp.route("/merchant/redemptions", methods=["POST"])
+@access("merchant")
+@blp.arguments(RedemptionInSchema)
+@blp.response(201, RedemptionSchema)
+@blp.doc(security=BEARER)
+def redeem_voucher(data):
+    """Redeem a voucher of your own shop, once. Problems: voucher-unknown (404), voucher-other-shop (403),
+    voucher-redeemed (409), voucher-expired (410)."""
+    return claims.redeem_voucher(current_user, data["code"])
+
+
+@blp.route("/merchant/letter-redemptions", methods=["POST"])
+@access("merchant")
+@blp.arguments(LetterRedemptionInSchema)
+@blp.response(201, RedemptionSchema)
+@blp.doc(security=BEARER)
+def redeem_letter_code(data):
+    """Exchange a volunteer's letter code for one of your shop's gifts (chosen and redeemed at once)."""
+    return claims.redeem_letter_code(current_user, data["code"], data["gift_id"])

@@ -1,0 +1,193 @@
+"""Notifications: my devices and preferences, one-tap answers to reminders, and the jobs' health for admins."""
+from flask_jwt_extended import current_user
+from flask_smorest import Blueprint
+from marshmallow import fields, validate
+
+from backend.jobs import health
+from backend.jobs.availability import answer_still_available
+from backend.notifications import operations as notifications
+from backend.notifications import replies
+from backend.notifications.models import PLATFORMS, PUSH_PROVIDERS
+from backend.notifications.preferences import CATEGORIES, CHANNEL_CHOICES
+from mobile_api.auth import access
+from mobile_api.schemas import Schema, text
+
+blp = Blueprint("notifications", __name__, description="Push devices, notification preferences, reminders")
+
+CLOCK = validate.Regexp(r"^([01][0-9]|2[0-3]):[0-5][0-9]$", error="Use HH:MM (00:00-23:59).")
+
+
+class DeviceInSchema(Schema):
+    token = text(300, min_length=1, required=True, metadata={"description": "Expo or FCM push token"})
+    provider = fields.String(required=True, validate=validate.OneOf(PUSH_PROVIDERS))
+    platform = fields.String(required=True, validate=validate.OneOf(PLATFORMS))
+
+
+class DeviceRefSchema(Schema):
+    token = text(300, min_length=1, required=True)
+
+
+class DeviceSchema(Schema):
+    id = fields.UUID(required=True)
+    token = fields.String(required=True)
+    provider = fields.String(required=True)
+    platform = fields.String(required=True)
+    created_at = fields.DateTime(required=True)
+    last_seen_at = fields.DateTime(required=True)
+
+
+class DeviceListSchema(Schema):
+    items = fields.List(fields.Nested(DeviceSchema), required=True)
+
+
+def _channels_field(**kwargs):
+    return fields.Dict(keys=fields.String(validate=validate.OneOf(CATEGORIES)),
+                       values=fields.String(validate=validate.OneOf(CHANNEL_CHOICES)),
+                       validate=validate.Length(max=len(CATEGORIES)),
+                       metadata={"description": "category (" + ", ".join(CATEGORIES) + ") -> push | email | off"},
+                       **kwargs)
+
+
+class QuietHoursInSchema(Schema):
+    start = fields.String(required=True, validate=CLOCK, metadata={"description": "HH:MM local time"})
+    end = fields.String(required=True, validate=CLOCK, metadata={"description": "HH:MM local time"})
+
+
+class QuietHoursSchema(QuietHoursInSchema):
+    timezone = fields.String(required=True)
+
+
+class PreferencesInSchema(Schema):
+    channels = _channels_field()
+    quiet_hours = fields.Nested(QuietHoursInSchema, allow_none=True,
+                                metadata={"description": "null: no quiet hours; left out: the default 22:00-08:00"})
+    daily_digest = fields.Boolean(metadata={"description": "fold low-priority notices into one message a day"})
+
+
+class PreferencesSchema(Schema):
+    channels = _channels_field(required=True)
+    quiet_hours = fields.Nested(QuietHoursSchema, allow_none=True, required=True)
+    daily_digest = fields.Boolean(required=True)
+    digest_hour = fields.Integer(required=True, metadata={"description": "local hour the digest goes out"})
+
+
+class ReplySchema(Schema):
+    engagement_id = fields.UUID(required=True)
+    answer = fields.String(required=True, metadata={"description": "coming | cant_make_it"})
+    status = fields.String(required=True, metadata={"description": "the engagement's status afterwards"})
+
+
+class AvailabilityAnswerSchema(Schema):
+    asked_at = fields.DateTime(required=True)
+    answered_at = fields.DateTime(required=True)
+    paused = fields.Boolean(required=True)
+
+
+class JobHealthSchema(Schema):
+    id = fields.String(required=True)
+    description = fields.String(required=True)
+    trigger = fields.Dict(required=True)
+    healthy = fields.Boolean(required=True, metadata={"description": "succeeded within 3 periods, last run ok"})
+    last_started_at = fields.DateTime(allow_none=True, required=True)
+    last_success_at = fields.DateTime(allow_none=True, required=True)
+    last_error_at = fields.DateTime(allow_none=True, required=True)
+    last_error = fields.String(allow_none=True, required=True)
+    last_result = fields.String(allow_none=True, required=True)
+    last_duration_ms = fields.Integer(allow_none=True, required=True)
+    runs = fields.Integer(required=True)
+    failures = fields.Integer(required=True)
+
+
+class OutboxHealthSchema(Schema):
+    pending = fields.Integer(required=True)
+    sending = fields.Integer(required=True)
+    dead = fields.Integer(required=True)
+    oldest_due_at = fields.DateTime(allow_none=True, required=True,
+                                    metadata={"description": "the longest-waiting due message (relay lag)"})
+
+
+class JobsSchema(Schema):
+    jobs = fields.List(fields.Nested(JobHealthSchema), required=True)
+    outbox = fields.Nested(OutboxHealthSchema, required=True)
+
+
+@blp.route("/me/devices", methods=["GET"])
+@access("authenticated")
+@blp.response(200, DeviceListSchema)
+@blp.doc(security=[{"bearer": []}])
+def list_devices():
+    """My registered push devices."""
+    return {"items": notifications.list_devices(current_user)}
+
+
+@blp.route("/me/devices", methods=["POST"])
+@access("authenticated")
+@blp.arguments(DeviceInSchema)
+@blp.response(201, DeviceSchema)
+@blp.doc(security=[{"bearer": []}])
+def register_device(data):
+    """Register this device's push token (again: it is refreshed, and moves from another account)."""
+    return notifications.register_device(current_user, **data)
+
+
+@blp.route("/me/devices", methods=["DELETE"])
+@access("authenticated")
+@blp.arguments(DeviceRefSchema)
+@blp.response(204)
+@blp.doc(security=[{"bearer": []}])
+def remove_device(data):
+    """Stop push to this device (call it at logout). The token goes in the body, never in the URL."""
+    notifications.remove_device(current_user, **data)
+
+
+@blp.route("/me/notification-preferences", methods=["GET"])
+@access("authenticated")
+@blp.response(200, PreferencesSchema)
+@blp.doc(security=[{"bearer": []}])
+def get_preferences():
+    """Which categories reach me on which channel, my quiet hours and the daily digest."""
+    return notifications.get_preferences(current_user)
+
+
+@blp.route("/me/notification-preferences", methods=["PUT"])
+@access("authenticated")
+@blp.arguments(PreferencesInSchema)
+@blp.response(200, PreferencesSchema)
+@blp.doc(security=[{"bearer": []}])
+def put_preferences(data):
+    """Replace my notification preferences (left out: the defaults). Account messages cannot be switched off."""
+    return notifications.put_preferences(current_user, data)
+
+
+@blp.route("/me/availability-check", methods=["POST"])
+@access("authenticated")
+@blp.response(200, AvailabilityAnswerSchema)
+@blp.doc(security=[{"bearer": []}])
+def still_available():
+    """Answer "are you still available?" with yes (a pause made because nobody answered is lifted)."""
+    return answer_still_available(current_user)
+
+
+@blp.route("/reminders/<token>/coming", methods=["POST"])
+@access("public")
+@blp.response(200, ReplySchema)
+def reminder_coming(token):
+    """One tap from a reminder: I'm coming. The signed token from the reminder is the authorisation."""
+    return replies.answer_coming(token)
+
+
+@blp.route("/reminders/<token>/cant-make-it", methods=["POST"])
+@access("public")
+@blp.response(200, ReplySchema)
+def reminder_cant_make_it(token):
+    """One tap from a reminder: I can't make it. Withdraws; the place goes to the first on the waitlist."""
+    return replies.answer_cant_make_it(token)
+
+
+@blp.route("/admin/jobs", methods=["GET"])
+@access("admin")
+@blp.response(200, JobsSchema)
+@blp.doc(security=[{"bearer": []}])
+def job_health():
+    """Health of the scheduled jobs (last run, success, error) and of the outbox (backlog, dead letters)."""
+    return health.report()

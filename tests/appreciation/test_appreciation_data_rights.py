@@ -1,0 +1,40 @@
+"""Export and erasure for appreciation: claims stay countable for the finance export but no longer point at the
+person."""
+import csv
+import io
+
+import sqlalchemy as sa
+
+from backend.campaigns.models import GiftClaim
+from tests.appreciation import factories as mine
+from tests.appreciation.helpers import claim, create_campaign, offer, shop, staff_member
+from tests.support import PASSWORD, volunteer
+
+
+def test_export_shows_my_milestones_and_claims_and_erasure_keeps_the_money_traceable(client, cli, db_session):
+    staff = staff_member(client, cli)
+    c = create_campaign(client, staff)
+    merchant, owner = shop(client, cli, staff)
+    gift = offer(client, owner, c["id"], merchant["id"], title="Taart", value=2000)
+    person = volunteer(client, display_name="Zwaantje Wisbaar")
+    mine.completed_engagement(db_session, person.id)
+    assert cli.invoke(args=["run-appreciation-job", "grant-milestones"]).exit_code == 0
+    assert cli.invoke(args=["run-appreciation-job", "open-campaigns"]).exit_code == 0
+    code = claim(client, person, c["id"], gift["id"]).get_json()["voucher_code"]
+    assert client.post("/api/v1/merchant/redemptions", json={"code": code}, token=owner.token).status_code == 201
+
+    export = client.get("/api/v1/me/export", token=person.token).get_json()["appreciation"]
+    assert [m["code"] for m in export["milestones"]] == ["first_engagement"]
+    assert [(g["gift"], g["shop"], g["value_cents"]) for g in export["gift_claims"]] == [
+        ("Taart", "Bakkerij Het Hoofd", 2000)]
+    assert export["gift_claims"][0]["redeemed_at"] and len(export["campaign_invitations"]) == 1
+    assert code.replace("-", "") not in str(export)  # the voucher is a bearer token; the app shows it
+
+    assert client.delete("/api/v1/me", json={"password": PASSWORD}, token=person.token).status_code == 204
+    claims = db_session.scalars(sa.select(GiftClaim)).all()
+    assert len(claims) == 1 and claims[0].user_id is None and claims[0].value_cents == 2000
+    r = client.get(f"/api/v1/campaigns/{c['id']}/finance.csv", token=staff.token)
+    rows = list(csv.DictReader(io.StringIO(r.get_data(as_text=True))))
+    assert rows[-1]["amount_cents"] == "2000" and rows[-1]["vouchers_redeemed"] == "1"
+    report = client.get(f"/api/v1/campaigns/{c['id']}/report", token=staff.token).get_json()
+    assert (report["invited"], report["claimed"], report["redeemed"]) == (1, 1, 1)

@@ -1,0 +1,49 @@
+"""The scheduler process starts, and stops cleanly on SIGTERM (as a process manager stops it)."""
+import os
+import queue
+import signal
+import subprocess
+import sys
+import threading
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def _lines_of(proc) -> tuple[queue.Queue, threading.Thread]:
+    lines: queue.Queue = queue.Queue()
+
+    def read():
+        for line in proc.stdout:
+            lines.put(line)
+        lines.put(None)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    return lines, reader
+
+
+def _wait_for(lines: queue.Queue, text: str, seen: list) -> None:
+    while True:
+        line = lines.get(timeout=30)  # raises queue.Empty instead of hanging the suite
+        assert line is not None, "".join(seen)
+        seen.append(line)
+        if text in line:
+            return
+
+
+def test_run_scheduler_stops_gracefully_on_sigterm(tmp_path):
+    env = {**os.environ, "DOEMEE_DATABASE_URL": f"sqlite:///{tmp_path}/scheduler.sqlite3", "DOEMEE_ENV": "test",
+           "FLASK_APP": "backend.wsgi"}
+    flask = os.path.join(os.path.dirname(sys.executable), "flask")
+    with subprocess.Popen([flask, "run-scheduler"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, text=True) as proc:
+        (lines, reader), seen = _lines_of(proc), []
+        try:
+            _wait_for(lines, "scheduler started with 7 jobs", seen)
+            proc.send_signal(signal.SIGTERM)
+            assert proc.wait(timeout=15) == 0
+            _wait_for(lines, "scheduler stopped", seen)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+            reader.join(timeout=10)
