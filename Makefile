@@ -17,7 +17,7 @@ install: $(BIN)/activate
 # Migrate the embedded SQLite database, load the reference data and the Maassluis demo (once), then serve
 # the API with the scheduler in the same process (development only).
 run: install
-	$(BIN)/flask db upgrade --directory migrations
+	$(BIN)/flask db upgrade
 	$(BIN)/flask load-reference-data
 	$(BIN)/flask seed-demo
 	$(BIN)/flask serve-dev

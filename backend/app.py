@@ -98,6 +98,7 @@ def _import_models() -> None:
     import backend.organisations.models  # noqa: F401
     import backend.notifications.models  # noqa: F401
     import backend.places.models  # noqa: F401
+    import backend.recommendations.models  # noqa: F401
     import backend.volunteers.models  # noqa: F401
 
 

@@ -13,6 +13,7 @@ from flask.cli import FlaskGroup, with_appcontext
 from backend.appreciation.cli import run_appreciation_job_command
 from backend.errors import DomainError
 from backend.jobs.cli import COMMANDS as JOB_COMMANDS
+from backend.recommendations.cli import matching_run_command
 from backend.extensions import db
 
 
@@ -76,13 +77,21 @@ def grant_role_command(email, role, municipality):
 
 @click.command("seed-demo")
 @click.option("--volunteers", default=15000, show_default=True, help="number of demo volunteers")
+@click.option("--organisations", default=300, show_default=True, help="number of demo organisations")
+@click.option("--opportunities", default=2000, show_default=True, help="number of open demo vacancies")
+@click.option("--initiatives", default=150, show_default=True, help="number of resident initiatives")
+@click.option("--help-requests", default=500, show_default=True, help="number of open requests for help")
 @click.option("--quiet", is_flag=True, help="no progress bar")
 @with_appcontext
-def seed_demo_command(volunteers, quiet):
+def seed_demo_command(volunteers, organisations, opportunities, initiatives, help_requests, quiet):
     """Load the Maassluis demo data (idempotent: only what is missing is added)."""
     from backend.demo import seed_demo
+    from backend.demo_demand import seed_community
+    from backend.opportunities.demo import seed_demand
 
     summary = seed_demo(volunteers=volunteers, progress=not quiet)
+    summary += seed_demand(organisations=organisations, opportunities=opportunities, progress=not quiet)
+    summary += seed_community(initiatives=initiatives, help_requests=help_requests, progress=not quiet)
     db.session.commit()
     for line in summary:
         click.echo(line)
@@ -131,7 +140,7 @@ def config_help_command():
 
 COMMANDS = (load_reference_data_command, create_admin_command, grant_role_command, seed_demo_command,
             serve_dev_command, config_help_command,
-            run_appreciation_job_command, *JOB_COMMANDS)
+            run_appreciation_job_command, matching_run_command, *JOB_COMMANDS)
 
 
 def register_cli(app: Flask) -> None:

@@ -1,7 +1,7 @@
 """Notices for the people who organise: shifts that still need volunteers, help requests nobody took.
 
-The understaffed alert gives the number of free places; suggesting the best candidates needs the matching
-service and is not part of this job yet.
+The understaffed alert gives the number of free places and the best candidates the matching service finds
+(first name, neighbourhood and reason codes), so the coordinator can invite them at once.
 """
 from __future__ import annotations
 
@@ -16,9 +16,11 @@ from backend.jobs.common import config, local_zone, locales_of
 from backend.models_base import utcnow
 from backend.notifications.outbox import enqueue_many
 from backend.opportunities.models import Opportunity, Shift
+from backend.recommendations.operations import best_candidates_for_shifts
 from backend.organisations.models import OrganisationMember
 
 UNDERSTAFFED_WITHIN = timedelta(hours=48)
+ALERT_CANDIDATES = 3
 
 
 def alert_understaffed_shifts() -> str:
@@ -38,12 +40,14 @@ def alert_understaffed_shifts() -> str:
             OrganisationMember.organisation_id.in_({s.organisation_id for s in shifts}))):
         coordinators.setdefault(member.organisation_id, []).append(member.user_id)
     locales = locales_of(u for ids in coordinators.values() for u in ids)
+    candidates = best_candidates_for_shifts([s.id for s in shifts if s.organisation_id in coordinators],
+                                            k=ALERT_CANDIDATES, now=now)
     messages = [
         {"dedupe_key": f"understaffed:shift:{s.id}:coordinator:{user_id}:{today}", "user_id": user_id,
          "channel": "any", "template": "understaffed_shift", "locale": locales.get(user_id, "nl"),
          "payload": {"shift_id": str(s.id), "opportunity_id": str(s.opp_id), "title": s.title,
                      "starts_at": s.starts_at.isoformat(), "free_places": s.capacity - s.accepted_count,
-                     "capacity": s.capacity}}
+                     "capacity": s.capacity, "candidates": candidates.get(str(s.id), [])}}
         for s in shifts for user_id in coordinators.get(s.organisation_id, [])]
     return f"{len(shifts)} shifts, {enqueue_many(messages)} alerts enqueued"
 

@@ -26,6 +26,8 @@ class JobDefinition:
         t = self.trigger
         if t["type"] == "interval":
             return t.get("minutes", 0) * 60 + t.get("hours", 0) * 3600 + t.get("seconds", 0)
+        if "day_of_week" in t:
+            return 7 * 24 * 3600
         return 3600 if t.get("hour", "*") == "*" else 24 * 3600
 
 
@@ -42,6 +44,16 @@ JOBS: tuple[JobDefinition, ...] = (
                   {"type": "cron", "hour": 10, "minute": 0}, "ask inactive volunteers; pause if no answer"),
     JobDefinition("vog-expiry", "backend.jobs.vog:warn_expiring_vogs",
                   {"type": "cron", "hour": 10, "minute": 10}, "VOG ending within 30 days"),
+    JobDefinition("recommendation-digest", "backend.jobs.matching_jobs:send_recommendation_digests",
+                  {"type": "cron", "day_of_week": "sat", "hour": 9, "minute": 30}, "weekly recommendations"),
+    JobDefinition("milestones", "backend.jobs.appreciation_jobs:grant_milestones",
+                  {"type": "cron", "hour": 7, "minute": 0}, "milestone awards (first engagement, hours, years)"),
+    JobDefinition("thank-yous", "backend.jobs.appreciation_jobs:send_thank_yous",
+                  {"type": "cron", "hour": 9, "minute": 0}, "thanks the day after a completed engagement"),
+    JobDefinition("campaign-invitations", "backend.jobs.appreciation_jobs:open_campaigns",
+                  {"type": "cron", "minute": 5}, "invite eligible volunteers when a campaign window opens"),
+    JobDefinition("campaign-reminders", "backend.jobs.appreciation_jobs:remind_unclaimed",
+                  {"type": "cron", "hour": 11, "minute": 0}, "a week before closing: remind who has not chosen"),
     JobDefinition("housekeeping", "backend.jobs.housekeeping:clean_up",
                   {"type": "cron", "hour": 3, "minute": 30}, "expired tokens, keys, old messages, ended sessions"),
 )

@@ -84,6 +84,7 @@ def render(template: str, locale: str, payload: dict, *, tz: ZoneInfo, base_url:
         "template": template, "title_from_name": humanise(template), "base_url": base_url,
         "when": lambda value: local_time(value, locale, tz), "day": lambda value: local_date(value, locale),
         "render_item": lambda item: _digest_line(item, locale, tz, base_url),
+        "reason": lambda r: _reason_text(r, locale),
     }
     name = _template_name(template, locale)
     parts = {}
@@ -94,6 +95,13 @@ def render(template: str, locale: str, payload: dict, *, tz: ZoneInfo, base_url:
             if (block == "html") == autoescape:
                 parts[block] = "".join(compiled.blocks[block](ctx)).strip()
     return Rendered(**parts)
+
+
+def _reason_text(reason: dict, locale: str) -> str:
+    """A matching reason stored as {code, params} (recommendations, invitations), in the reader's language."""
+    import matching
+
+    return matching.render_reason(matching.Reason(reason["code"], reason.get("params") or {}), locale)
 
 
 def _digest_line(item: dict, locale: str, tz: ZoneInfo, base_url: str) -> str:

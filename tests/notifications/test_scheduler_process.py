@@ -6,6 +6,8 @@ import subprocess
 import sys
 import threading
 
+from backend.jobs.definitions import JOBS
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
@@ -39,7 +41,7 @@ def test_run_scheduler_stops_gracefully_on_sigterm(tmp_path):
                           stderr=subprocess.STDOUT, text=True) as proc:
         (lines, reader), seen = _lines_of(proc), []
         try:
-            _wait_for(lines, "scheduler started with 7 jobs", seen)
+            _wait_for(lines, f"scheduler started with {len(JOBS)} jobs", seen)
             proc.send_signal(signal.SIGTERM)
             assert proc.wait(timeout=15) == 0
             _wait_for(lines, "scheduler stopped", seen)

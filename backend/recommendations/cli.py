@@ -1,0 +1,35 @@
+"""``flask matching-run``: run (or dry-run) the batch assignment of a municipality and print its summary."""
+from datetime import datetime, timedelta, timezone
+
+import click
+from flask.cli import with_appcontext
+
+from backend.errors import DomainError
+from backend.extensions import db
+
+
+@click.command("matching-run")
+@click.option("--municipality", required=True, help="slug, e.g. maassluis")
+@click.option("--days", default=7, show_default=True, type=click.IntRange(1, 31), help="period from now")
+@click.option("--cap", default=2, show_default=True, type=click.IntRange(1, 7), help="invitations per volunteer per week")
+@click.option("--dry-run", is_flag=True, help="compute and store the proposals, invite nobody")
+@with_appcontext
+def matching_run_command(municipality, days, cap, dry_run):
+    """Assign the open help requests of the coming days; print totals and why requests stayed unmatched."""
+    from backend.recommendations.operations import _municipality, run_matching, unmatched_text
+
+    now = datetime.now(timezone.utc)
+    try:
+        run = run_matching(_municipality(municipality), period_start=now, period_end=now + timedelta(days=days),
+                           cap_per_volunteer=cap, dry_run=dry_run, now=now)
+    except DomainError as exc:
+        db.session.rollback()
+        raise click.ClickException(f"{exc.slug}: {exc.detail}") from None
+    db.session.commit()
+    click.echo(f"run {run.id}{' (dry run)' if dry_run else ''}: {run.requests} open requests, "
+               f"{run.volunteers} volunteers with room, {run.assigned} assigned, total score {run.total_score:.3f}")
+    reasons: dict[str, int] = {}
+    for u in run.unmatched:
+        reasons[u.reason] = reasons.get(u.reason, 0) + 1
+    for code, count in sorted(reasons.items(), key=lambda kv: -kv[1]):
+        click.echo(f"  unmatched {count}: {unmatched_text(code, 'en')}")

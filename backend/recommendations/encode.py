@@ -1,0 +1,167 @@
+"""From the database to the matching library's inputs (matching.Volunteer / matching.Demand).
+
+The library wants plain values: bitsets over the skill taxonomy (Skill.bit), the interest categories and the
+languages (their index in the shipped taxonomy), a weekly half-hour slot mask, naive Europe/Amsterdam times.
+Loading is done in bulk, a fixed number of queries whatever the number of volunteers.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+
+import matching
+from backend.engagements.models import Engagement, HOLDING
+from backend.extensions import db
+from backend.help.models import HelpRequest
+from backend.opportunities.models import Opportunity, Shift
+from backend.places.models import Neighbourhood
+from backend.reference_data import taxonomy
+from backend.volunteers.models import AvailabilityException, AvailabilitySlot, ProfileSkill, Skill, VolunteerProfile
+
+LOCAL = ZoneInfo("Europe/Amsterdam")
+SLOT_MINUTES = 30
+MAX_WINDOW = timedelta(days=14)
+URGENCY_LEVEL = {"low": 0, "normal": 1, "high": 2, "urgent": 3}
+# How long a neighbour's request usually takes. A request's time window is when it may happen; a volunteer fits
+# when they have this long free somewhere inside it (matching's flexible demands).
+TYPICAL_MINUTES = {"groceries": 60, "odd_jobs": 120, "company": 90, "transport": 120, "digital_help": 60,
+                   "paperwork": 60, "respite_care": 180}
+
+
+def local_naive(moment: datetime) -> datetime:
+    return moment.astimezone(LOCAL).replace(tzinfo=None)
+
+
+def minutes_mask(start_minute: int, end_minute: int) -> int:
+    """Half-hour slots touched by [start, end) minutes of one day (end up to 1440)."""
+    first = start_minute // SLOT_MINUTES
+    last = -(-end_minute // SLOT_MINUTES)
+    return ((1 << (last - first)) - 1) << first
+
+
+class Codebook:
+    """Bit positions of skills, interests and languages."""
+
+    def __init__(self) -> None:
+        self.skill_bit = dict(db.session.execute(sa.select(Skill.code, Skill.bit)).all())
+        tax = taxonomy()
+        self.interest_bit = {code: i for i, code in enumerate(tax["interests"])}
+        self.language_bit = {code: i for i, code in enumerate(tax["languages"])}
+
+    def skills(self, codes) -> int:
+        return matching.bitset([self.skill_bit[c] for c in codes if c in self.skill_bit])
+
+    def interests(self, codes) -> int:
+        return matching.bitset([self.interest_bit[c] for c in codes if c in self.interest_bit], 32)
+
+    def languages(self, codes) -> int:
+        return matching.bitset([self.language_bit[c] for c in codes if c in self.language_bit], 64)
+
+
+def load_volunteers(codebook: Codebook, *, municipality_id=None, user_ids=None, now: datetime) -> list:
+    """matching.Volunteer for every profile in a municipality (or the given users). Seven queries in all."""
+    stmt = sa.select(VolunteerProfile, Neighbourhood.focus_weight).join(
+        Neighbourhood, VolunteerProfile.neighbourhood_id == Neighbourhood.id)
+    if municipality_id is not None:
+        stmt = stmt.where(VolunteerProfile.municipality_id == municipality_id)
+    if user_ids is not None:
+        stmt = stmt.where(VolunteerProfile.user_id.in_(list(user_ids)))
+    rows = db.session.execute(stmt.execution_options(populate_existing=False)).all()
+    if not rows:
+        return []
+    ids = [p.user_id for p, _ in rows]
+    skills, slots, exceptions = defaultdict(list), defaultdict(int), defaultdict(list)
+    for user_id, code in db.session.execute(sa.select(ProfileSkill.user_id, ProfileSkill.skill_code)
+                                            .where(ProfileSkill.user_id.in_(ids))):
+        skills[user_id].append(code)
+    for user_id, weekday, start, end in db.session.execute(
+            sa.select(AvailabilitySlot.user_id, AvailabilitySlot.weekday, AvailabilitySlot.start_minute,
+                      AvailabilitySlot.end_minute).where(AvailabilitySlot.user_id.in_(ids))):
+        slots[user_id] |= minutes_mask(start, end) << (weekday * 48)
+    for e in db.session.scalars(sa.select(AvailabilityException).where(
+            AvailabilityException.user_id.in_(ids), AvailabilityException.date >= now.date() - timedelta(days=1))):
+        mask = minutes_mask(e.start_minute or 0, e.end_minute if e.end_minute is not None else 1440)
+        exceptions[e.user_id].append(matching.AvailabilityException(e.date, slots=mask, available=e.available))
+    busy, load, completed, no_shows = _engagement_facts(ids, now)
+    out = []
+    for profile, hood_weight in rows:
+        uid = profile.user_id
+        out.append(matching.Volunteer(
+            str(uid), lat=profile.latitude, lon=profile.longitude, radius_km=profile.travel_radius_km,
+            skills=codebook.skills(skills[uid]), interests=codebook.interests(profile.interests),
+            languages=codebook.languages(profile.languages), availability=slots[uid],
+            exceptions=tuple(exceptions[uid]), busy=tuple(busy[uid]),
+            vog_valid_until=profile.vog_valid_until if profile.vog_status == "valid" else None,
+            # The youngest the volunteer can be: a minimum age is never assumed too early.
+            birth_date=date(profile.birth_year, 12, 31) if profile.birth_year else None,
+            paused=profile.paused, preference=profile.preference, load=load[uid],
+            max_load=profile.max_commitments_per_month, completed=completed[uid], no_shows=no_shows[uid],
+            neighbourhood_weight=hood_weight))
+    return out
+
+
+def _engagement_facts(ids, now: datetime):
+    """Busy intervals (accepted, upcoming), commitments this month, completed and no-show counts."""
+    busy, load, completed, no_shows = defaultdict(list), defaultdict(int), defaultdict(int), defaultdict(int)
+    month_start = now.astimezone(LOCAL).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    counts = db.session.execute(
+        sa.select(Engagement.volunteer_id, Engagement.status, sa.func.count())
+        .where(Engagement.volunteer_id.in_(ids), Engagement.status.in_(("completed", "no_show")))
+        .group_by(Engagement.volunteer_id, Engagement.status))
+    for user_id, status, n in counts:
+        (completed if status == "completed" else no_shows)[user_id] = n
+    shift_rows = db.session.execute(
+        sa.select(Engagement.volunteer_id, Shift.starts_at, Shift.ends_at)
+        .join(Shift, Engagement.shift_id == Shift.id)
+        .where(Engagement.volunteer_id.in_(ids), Engagement.status.in_(HOLDING), Shift.ends_at >= month_start))
+    help_rows = db.session.execute(
+        sa.select(Engagement.volunteer_id, HelpRequest.window_start, HelpRequest.window_end)
+        .join(HelpRequest, HelpRequest.opportunity_id == Engagement.opportunity_id)
+        .where(Engagement.volunteer_id.in_(ids), Engagement.shift_id.is_(None),
+               Engagement.status.in_(HOLDING), HelpRequest.window_end >= month_start))
+    for user_id, start, end in [*shift_rows, *help_rows]:
+        if start >= month_start:
+            load[user_id] += 1
+        if end > now:
+            busy[user_id].append((local_naive(start), local_naive(end)))
+    return busy, load, completed, no_shows
+
+
+def shift_demand(codebook: Codebook, shift: Shift, opp: Opportunity, focus_weight: float) -> matching.Demand:
+    kind = "initiative_task" if opp.kind == "initiative_task" else "shift"
+    return matching.Demand(
+        str(shift.id), kind, start=local_naive(shift.starts_at), end=local_naive(shift.ends_at),
+        **_common(codebook, opp, focus_weight), urgency=0, free_places=max(0, shift.capacity - shift.accepted_count))
+
+
+def help_demand(codebook: Codebook, help_request: HelpRequest, opp: Opportunity, focus_weight: float,
+                now: datetime | None = None):
+    # What is left of the window (from the next half hour on), and at most the two weeks matching looks ahead.
+    start = help_request.window_start
+    if now is not None and now > start:
+        start = _next_half_hour(now)
+    end = min(help_request.window_end, start + MAX_WINDOW)
+    window = int((end - start).total_seconds() // 60)
+    typical = TYPICAL_MINUTES.get(opp.category, 90)
+    return matching.Demand(
+        str(help_request.id), "help_request", start=local_naive(start), end=local_naive(end),
+        **_common(codebook, opp, focus_weight),
+        urgency=URGENCY_LEVEL.get(help_request.urgency, 1), free_places=1,
+        duration_minutes=typical if typical < window else None)
+
+
+def _next_half_hour(moment: datetime) -> datetime:
+    rounded = moment.replace(second=0, microsecond=0)
+    return rounded + timedelta(minutes=(-rounded.minute) % SLOT_MINUTES or (SLOT_MINUTES if moment > rounded else 0))
+
+
+def _common(codebook: Codebook, opp: Opportunity, focus_weight: float) -> dict:
+    return dict(
+        lat=None if opp.remote else opp.latitude, lon=None if opp.remote else opp.longitude, remote=opp.remote,
+        max_distance_km=opp.max_distance_km, required_skills=codebook.skills(opp.required_skills),
+        nice_skills=codebook.skills(opp.nice_skills), interest=codebook.interest_bit.get(opp.category),
+        requires_vog=opp.requires_vog, min_age=opp.min_age or 0, languages=codebook.languages(opp.languages),
+        regular=opp.commitment == "regular", neighbourhood_weight=focus_weight)

@@ -1,0 +1,57 @@
+"""Batch matching runs of a municipality's volunteer centre, their proposals and what stayed unmatched."""
+import sqlalchemy as sa
+from sqlalchemy.orm import relationship
+
+from backend.extensions import db
+from backend.models_base import UTCDateTime, created_at, uuid_pk
+
+
+class MatchingRun(db.Model):
+    __tablename__ = "matching_runs"
+    id = uuid_pk()
+    municipality_id = sa.Column(sa.Uuid, sa.ForeignKey("municipalities.id"), nullable=False, index=True)
+    created_by = sa.Column(sa.Uuid, sa.ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    period_start = sa.Column(UTCDateTime, nullable=False)
+    period_end = sa.Column(UTCDateTime, nullable=False)
+    cap_per_volunteer = sa.Column(sa.Integer, nullable=False)
+    dry_run = sa.Column(sa.Boolean, nullable=False, default=False)
+    requests = sa.Column(sa.Integer, nullable=False, default=0)
+    volunteers = sa.Column(sa.Integer, nullable=False, default=0)
+    assigned = sa.Column(sa.Integer, nullable=False, default=0)
+    total_score = sa.Column(sa.Float, nullable=False, default=0.0)
+    created_at = created_at()
+
+    proposals = relationship("MatchingProposal", cascade="all, delete-orphan", passive_deletes=True,
+                             order_by="MatchingProposal.score.desc()")
+    unmatched = relationship("MatchingUnmatched", cascade="all, delete-orphan", passive_deletes=True)
+
+
+class MatchingProposal(db.Model):
+    """A pair the run proposed; unless the run was a dry run it became an invitation (an engagement)."""
+
+    __tablename__ = "matching_proposals"
+    id = uuid_pk()
+    run_id = sa.Column(sa.Uuid, sa.ForeignKey("matching_runs.id", ondelete="CASCADE"), nullable=False, index=True)
+    help_request_id = sa.Column(sa.Uuid, sa.ForeignKey("help_requests.id", ondelete="CASCADE"), nullable=False)
+    # The proposal goes with the volunteer when they erase their account.
+    volunteer_id = sa.Column(sa.Uuid, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
+    score = sa.Column(sa.Float, nullable=False)
+    reasons = sa.Column(sa.JSON, nullable=False, default=list)
+    engagement_id = sa.Column(sa.Uuid, sa.ForeignKey("engagements.id", ondelete="SET NULL"), nullable=True)
+
+
+class MatchingUnmatched(db.Model):
+    __tablename__ = "matching_unmatched"
+    id = uuid_pk()
+    run_id = sa.Column(sa.Uuid, sa.ForeignKey("matching_runs.id", ondelete="CASCADE"), nullable=False, index=True)
+    help_request_id = sa.Column(sa.Uuid, sa.ForeignKey("help_requests.id", ondelete="CASCADE"), nullable=False)
+    reason = sa.Column(sa.String(40), nullable=False)
+    eliminated = sa.Column(sa.JSON, nullable=False, default=dict)
+
+
+class MunicipalityMatchingWeights(db.Model):
+    """A municipality's overrides of matching.DEFAULT_WEIGHTS (only the names it changes)."""
+
+    __tablename__ = "municipality_matching_weights"
+    municipality_id = sa.Column(sa.Uuid, sa.ForeignKey("municipalities.id", ondelete="CASCADE"), primary_key=True)
+    overrides = sa.Column(sa.JSON, nullable=False, default=dict)

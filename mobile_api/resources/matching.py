@@ -1,0 +1,165 @@
+"""Recommendations for volunteers, candidates for coordinators, batch runs for the volunteer centre."""
+from datetime import datetime, timezone
+
+from flask_jwt_extended import current_user
+from flask_smorest import Blueprint
+from marshmallow import fields, validate
+
+from backend.recommendations import operations as recs
+from mobile_api.auth import access
+from mobile_api.problems import request_locale
+from mobile_api.schemas import Schema, text
+
+blp = Blueprint("matching", __name__, description="Recommendations, candidates and batch matching")
+
+
+def _now():
+    return datetime.now(timezone.utc)
+
+
+class ReasonSchema(Schema):
+    code = fields.String(required=True)
+    params = fields.Dict(required=True)
+    text = fields.String(required=True, metadata={"description": "in the language of Accept-Language"})
+
+
+class FeedArgs(Schema):
+    limit = fields.Integer(load_default=20, validate=validate.Range(1, 50))
+
+
+class FeedItemSchema(Schema):
+    kind = fields.String(required=True, metadata={"description": "vacancy, initiative_task or help_request"})
+    opportunity_id = fields.UUID(required=True)
+    shift_id = fields.UUID(allow_none=True, required=True)
+    help_request_id = fields.UUID(allow_none=True, required=True)
+    title = fields.String(required=True)
+    category = fields.String(required=True)
+    organisation = fields.String(allow_none=True, required=True)
+    neighbourhood = fields.String(allow_none=True, required=True)
+    remote = fields.Boolean(required=True)
+    distance_km = fields.Float(allow_none=True, required=True,
+                               metadata={"description": "between neighbourhood centroids, rounded to 0.1 km"})
+    starts_at = fields.DateTime(required=True)
+    ends_at = fields.DateTime(required=True)
+    free_places = fields.Integer(required=True)
+    score = fields.Float(required=True)
+    reasons = fields.List(fields.Nested(ReasonSchema), required=True)
+
+
+class FeedSchema(Schema):
+    items = fields.List(fields.Nested(FeedItemSchema), required=True)
+
+
+class CandidateArgs(Schema):
+    limit = fields.Integer(load_default=20, validate=validate.Range(1, 50))
+    shift_id = fields.UUID(load_default=None)
+
+
+class CandidateSchema(Schema):
+    volunteer_id = fields.UUID(required=True)
+    first_name = fields.String(required=True)
+    neighbourhood = fields.String(required=True)
+    score = fields.Float(required=True)
+    reasons = fields.List(fields.Nested(ReasonSchema), required=True)
+
+
+class CandidatesSchema(Schema):
+    opportunity_id = fields.UUID(required=True)
+    shift_id = fields.UUID()
+    help_request_id = fields.UUID()
+    items = fields.List(fields.Nested(CandidateSchema), required=True)
+
+
+class RunInSchema(Schema):
+    municipality = text(60, required=True, metadata={"description": "slug"})
+    period_start = fields.AwareDateTime(required=True)
+    period_end = fields.AwareDateTime(required=True)
+    cap_per_volunteer = fields.Integer(load_default=recs.WEEKLY_INVITATION_CAP, validate=validate.Range(1, 7),
+                                       metadata={"description": "invitations per volunteer in any 7 days"})
+    dry_run = fields.Boolean(load_default=False)
+
+
+class ProposalSchema(Schema):
+    help_request_id = fields.UUID(required=True)
+    volunteer_id = fields.UUID(required=True)
+    score = fields.Float(required=True)
+    reasons = fields.List(fields.Nested(ReasonSchema), required=True)
+    engagement_id = fields.UUID(allow_none=True, required=True)
+
+
+class UnmatchedSchema(Schema):
+    help_request_id = fields.UUID(required=True)
+    reason = fields.String(required=True)
+    reason_text = fields.String(required=True)
+    eliminated = fields.Dict(required=True)
+
+
+class RunSchema(Schema):
+    id = fields.UUID(required=True)
+    period_start = fields.DateTime(required=True)
+    period_end = fields.DateTime(required=True)
+    cap_per_volunteer = fields.Integer(required=True)
+    dry_run = fields.Boolean(required=True)
+    requests = fields.Integer(required=True)
+    volunteers = fields.Integer(required=True)
+    assigned = fields.Integer(required=True)
+    total_score = fields.Float(required=True)
+    created_at = fields.DateTime(required=True)
+    proposals = fields.List(fields.Nested(ProposalSchema), required=True)
+    unmatched = fields.List(fields.Nested(UnmatchedSchema), required=True)
+
+
+def _run_view(run) -> dict:
+    locale = request_locale()
+    return {
+        **{name: getattr(run, name) for name in ("id", "period_start", "period_end", "cap_per_volunteer", "dry_run",
+                                                "requests", "volunteers", "assigned", "total_score", "created_at")},
+        "proposals": [{"help_request_id": p.help_request_id, "volunteer_id": p.volunteer_id, "score": p.score,
+                       "engagement_id": p.engagement_id, "reasons": recs.reasons_from_json(p.reasons, locale)}
+                      for p in run.proposals],
+        "unmatched": [{"help_request_id": u.help_request_id, "reason": u.reason, "eliminated": u.eliminated,
+                       "reason_text": recs.unmatched_text(u.reason, locale)} for u in run.unmatched],
+    }
+
+
+@blp.route("/me/recommendations", methods=["GET"])
+@access("volunteer")
+@blp.arguments(FeedArgs, location="query")
+@blp.response(200, FeedSchema)
+@blp.doc(security=[{"bearer": []}])
+def my_recommendations(args):
+    """Shifts, initiative tasks and help requests that fit me, best first, with the reasons why."""
+    return {"items": recs.feed(current_user, k=args["limit"], locale=request_locale(), now=_now())}
+
+
+@blp.route("/opportunities/<uuid:opportunity_id>/candidates", methods=["GET"])
+@access("coordinator", "municipality_staff", "admin")
+@blp.arguments(CandidateArgs, location="query")
+@blp.response(200, CandidatesSchema)
+@blp.doc(security=[{"bearer": []}])
+def opportunity_candidates(args, opportunity_id):
+    """The best volunteers for the opportunity's next shift with free places (or the named shift): first name,
+    neighbourhood and reasons only. Invite them with POST /shifts/{id}/invitations."""
+    return recs.candidates_for(current_user, opportunity_id, shift_id=args["shift_id"], k=args["limit"],
+                               locale=request_locale(), now=_now())
+
+
+@blp.route("/matching/runs", methods=["POST"])
+@access("municipality_staff", "admin")
+@blp.arguments(RunInSchema)
+@blp.response(201, RunSchema)
+@blp.doc(security=[{"bearer": []}])
+def create_run(data):
+    """Assign the municipality's open help requests of a period; proposals become invitations (unless dry_run)."""
+    return _run_view(recs.create_run(current_user, data["municipality"], period_start=data["period_start"],
+                                     period_end=data["period_end"], cap_per_volunteer=data["cap_per_volunteer"],
+                                     dry_run=data["dry_run"], now=_now()))
+
+
+@blp.route("/matching/runs/<uuid:run_id>", methods=["GET"])
+@access("municipality_staff", "admin")
+@blp.response(200, RunSchema)
+@blp.doc(security=[{"bearer": []}])
+def get_run(run_id):
+    """A run: totals, proposals with reasons, and the requests left unmatched with why."""
+    return _run_view(recs.get_run(current_user, run_id))
