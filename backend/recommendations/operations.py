@@ -103,6 +103,21 @@ def _exclusions(volunteer_ids, now: datetime) -> set[tuple[str, str]]:
     return pairs
 
 
+def _by_volunteer(pairs) -> dict[str, set]:
+    """Exclusions split per volunteer: the library checks every pair it is given, so give it only the relevant."""
+    out: dict[str, set] = {}
+    for volunteer_id, demand_id in pairs:
+        out.setdefault(volunteer_id, set()).add((volunteer_id, demand_id))
+    return out
+
+
+def _by_demand(pairs) -> dict[str, set]:
+    out: dict[str, set] = {}
+    for volunteer_id, demand_id in pairs:
+        out.setdefault(demand_id, set()).add((volunteer_id, demand_id))
+    return out
+
+
 def _reason_view(reasons, locale: str) -> list[dict]:
     return [{"code": r.code, "params": dict(r.params), "text": matching.render_reason(r, locale)} for r in reasons]
 
@@ -170,8 +185,9 @@ def candidates_for(actor: User, opportunity_id, *, shift_id=None, k: int, locale
         shift = _target_shift(opp, shift_id, now)
         demand, target = shift_demand(codebook, shift, opp, focus or 1.0), {"shift_id": shift.id}
     volunteers = load_volunteers(codebook, municipality_id=opp.municipality_id, now=now)
+    excluded = _by_demand(_exclusions([v.id for v in volunteers], now)).get(demand.id, ())
     matches = matching.candidates(demand, volunteers, k, now=local_naive(now), weights=weights_for(municipality.id),
-                                  exclude=_exclusions([v.id for v in volunteers], now))
+                                  exclude=excluded)
     people = _people([m.volunteer_id for m in matches])
     items = [{"volunteer_id": m.volunteer_id, **people[m.volunteer_id], "score": round(m.score, 4),
               "reasons": _reason_view(m.reasons, locale)} for m in matches]
@@ -351,14 +367,14 @@ def weekly_digests(now: datetime) -> list[dict]:
         if not demands:
             continue
         table = matching.DemandTable.from_demands(demands)
-        exclude = _exclusions([v.id for v in volunteers], now)
+        exclude = _by_volunteer(_exclusions([v.id for v in volunteers], now))
         shown_before = _previous_digest_items([v.id for v in volunteers])
         weights = weights_for(municipality_id)
         locales = dict(db.session.execute(sa.select(User.id, User.locale).where(
             User.id.in_([uuid.UUID(v.id) for v in volunteers]))).all())
         for v in volunteers:
             matches = matching.recommend(v, table, DIGEST_ITEMS + len(shown_before.get(v.id, ())),
-                                         now=local_naive(now), weights=weights, exclude=exclude)
+                                         now=local_naive(now), weights=weights, exclude=exclude.get(v.id, ()))
             fresh = [m for m in matches if m.demand_id not in shown_before.get(v.id, ())][:DIGEST_ITEMS]
             if not fresh:
                 continue
@@ -406,11 +422,11 @@ def best_candidates_for_shifts(shift_ids, *, k: int, now: datetime) -> dict[str,
     for municipality_id, items in by_municipality.items():
         volunteers = matching.VolunteerTable.from_volunteers(
             load_volunteers(codebook, municipality_id=municipality_id, now=now))
-        exclude = _exclusions(volunteers.ids, now)
+        exclude = _by_demand(_exclusions(volunteers.ids, now))
         for shift, opp, weight in items:
             demand = shift_demand(codebook, shift, opp, weight or 1.0)
             matches = matching.candidates(demand, volunteers, k, now=local_naive(now),
-                                          weights=weights_for(municipality_id), exclude=exclude)
+                                          weights=weights_for(municipality_id), exclude=exclude.get(demand.id, ()))
             people = _people([m.volunteer_id for m in matches])
             out[str(shift.id)] = [{"volunteer_id": m.volunteer_id, **people[m.volunteer_id],
                                    "reasons": [r.code for r in m.reasons]} for m in matches]
