@@ -81,7 +81,10 @@ def _configure_engine(engine: sa.Engine) -> None:
 
     @sa.event.listens_for(engine, "begin")
     def _on_begin(conn):
-        conn.exec_driver_sql("BEGIN")
+        # IMMEDIATE: take the write lock at the start. A deferred transaction that read first and then writes,
+        # after another connection (the relay, a job, another request) committed, fails at once with
+        # SQLITE_BUSY instead of waiting. SQLite is the embedded single-machine default; PostgreSQL is for load.
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _import_models() -> None:
