@@ -13,7 +13,6 @@ cancellations of one request happen one after the other even on many web workers
 """
 from __future__ import annotations
 
-import math
 import re
 import uuid
 from datetime import datetime, timedelta, timezone
@@ -38,6 +37,7 @@ from backend.notifications.outbox import enqueue
 from backend.opportunities.models import Opportunity
 from backend.pagination import page
 from backend.places.models import Neighbourhood
+from backend.places.geo import haversine_km
 from backend.places.operations import resolve_postcode
 from backend.reference_data import taxonomy
 from backend.volunteers.models import Skill, VolunteerProfile
@@ -393,20 +393,12 @@ def _not_owned_by(user: User):
                    sa.or_(HelpRequest.intermediary_id.is_(None), HelpRequest.intermediary_id != user.id))
 
 
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine) in km."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(a))
-
-
 def _neighbourhoods_in_reach(profile: VolunteerProfile) -> set:
     # A municipality has tens of neighbourhoods: measuring them here keeps the request query an indexed IN.
     hoods = db.session.execute(sa.select(Neighbourhood.id, Neighbourhood.latitude, Neighbourhood.longitude)
                                .where(Neighbourhood.municipality_id == profile.municipality_id))
     return {h.id for h in hoods
-            if distance_km(profile.latitude, profile.longitude, h.latitude, h.longitude)
+            if haversine_km(profile.latitude, profile.longitude, h.latitude, h.longitude)
             <= profile.travel_radius_km}
 
 
@@ -446,7 +438,7 @@ def _common_view(request: HelpRequest, opportunity: Opportunity) -> dict:
 
 def _volunteer_view(request, opportunity, profile: VolunteerProfile, my_offer: Engagement | None) -> dict:
     view = _common_view(request, opportunity)
-    view["distance_km"] = round(distance_km(profile.latitude, profile.longitude, opportunity.latitude,
+    view["distance_km"] = round(haversine_km(profile.latitude, profile.longitude, opportunity.latitude,
                                             opportunity.longitude), 1)
     view["my_offer"] = _my_offer_view(my_offer) if my_offer else None
     return view

@@ -6,7 +6,6 @@ and the reasons, and never a help request's address.
 """
 from __future__ import annotations
 
-import math
 import uuid
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -25,6 +24,7 @@ from backend.notifications.outbox import enqueue
 from backend.opportunities.models import Opportunity, Shift
 from backend.organisations.access import is_coordinator
 from backend.organisations.models import Organisation
+from backend.places.geo import haversine_km
 from backend.places.models import Municipality, Neighbourhood
 from backend.places.operations import require_staff
 from backend.recommendations import messages  # noqa: F401  (registers the messages)
@@ -133,9 +133,7 @@ def unmatched_text(code: str, locale: str) -> str:
 def _km(lat1, lon1, lat2, lon2) -> float | None:
     if None in (lat1, lon1, lat2, lon2):
         return None
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    return round(2 * 6371.0 * math.asin(math.sqrt(a)), 1)
+    return round(haversine_km(lat1, lon1, lat2, lon2), 1)
 
 
 def feed(user: User, *, k: int, locale: str, now: datetime) -> list[dict]:
