@@ -5,6 +5,7 @@ Every step that could be raced is a conditional UPDATE whose row count is checke
 - one claim:   INSERT under UNIQUE (campaign_id, user_id)
 - switching:   UPDATE gift_claims ... WHERE id = :id AND redeemed_at IS NULL AND gift_id = :old
 - redeeming:   UPDATE gift_claims ... WHERE id = :id AND redeemed_at IS NULL AND merchant_id IN (:mine)
+               AND voucher_code = :code
 - letter code: UPDATE campaign_letter_codes SET used_at WHERE id = :id AND used_at IS NULL
 Under PostgreSQL's READ COMMITTED a second writer waits for the first's row lock and then re-checks its WHERE
 against the committed row, so exactly one wins; the loser's request fails and its unit of work rolls back
@@ -171,13 +172,17 @@ def redeem_voucher(actor: User, raw_code: str, *, now: datetime | None = None) -
         raise VoucherExpired("detail.voucher_expired", until=_local(campaign.redeem_until, campaign))
     redeemed = db.session.execute(_no_orm_sync(
         sa.update(GiftClaim)
-        .where(GiftClaim.id == claim.id, GiftClaim.redeemed_at.is_(None), GiftClaim.merchant_id.in_(mine))
+        # The code too: a switch that committed while we waited gave the claim a new code (even within one shop).
+        .where(GiftClaim.id == claim.id, GiftClaim.redeemed_at.is_(None), GiftClaim.merchant_id.in_(mine),
+               GiftClaim.voucher_code == code)
         .values(redeemed_at=now, redeemed_by=actor.id, updated_at=now))).rowcount
     db.session.refresh(claim)
     if redeemed != 1:
-        # Lost a race: redeemed by a colleague a moment ago, or the volunteer switched to another shop.
+        # Lost a race: redeemed by a colleague a moment ago, or the volunteer switched gift (new code).
         if claim.redeemed_at is not None:
             raise VoucherRedeemed("detail.voucher_redeemed", at=_local(claim.redeemed_at, campaign))
+        if claim.voucher_code != code:
+            raise VoucherUnknown("detail.voucher_unknown")
         raise VoucherOtherShop("detail.voucher_other_shop")
     record("campaign.voucher_redeemed", actor_id=actor.id, object_type="gift_claim", object_id=claim.id,
            merchant_id=str(claim.merchant_id))
