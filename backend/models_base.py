@@ -12,6 +12,11 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def iso(value):
+    """ISO 8601 text of a date or datetime, None stays None (exports and payloads)."""
+    return value.isoformat() if value is not None else None
+
+
 class UTCDateTime(TypeDecorator):
     """Stored as naive UTC (SQLite keeps no zone), always handed out as an aware UTC datetime.
 

@@ -16,6 +16,7 @@ from backend.audit.models import AuditEvent
 from backend.audit.operations import record
 from backend.errors import InvalidInput
 from backend.extensions import db
+from backend.models_base import iso
 from backend.i18n import Msg
 from backend.notifications.models import OutboxMessage
 from backend.volunteers.models import VolunteerProfile
@@ -44,32 +45,28 @@ def register_exporter(section: str, exporter: Callable[[User], object]) -> None:
     _EXPORTERS[section] = exporter
 
 
-def _iso(value):
-    return value.isoformat() if value is not None else None
-
-
 def export_user_data(user: User) -> dict:
     profile = db.session.get(VolunteerProfile, user.id)
     data = {
         "format": "doemee-export/1",
         "account": {"id": str(user.id), "email": user.email, "display_name": user.display_name,
-                    "locale": user.locale, "created_at": _iso(user.created_at),
+                    "locale": user.locale, "created_at": iso(user.created_at),
                     "roles": [{"role": g.role, "municipality_id": str(g.municipality_id) if g.municipality_id else None}
                               for g in user.roles]},
         "volunteer_profile": _export_profile(profile) if profile else None,
-        "consents": [{"purpose": c.purpose, "text_version": c.text_version, "given_at": _iso(c.given_at),
-                      "withdrawn_at": _iso(c.withdrawn_at)}
+        "consents": [{"purpose": c.purpose, "text_version": c.text_version, "given_at": iso(c.given_at),
+                      "withdrawn_at": iso(c.withdrawn_at)}
                      for c in db.session.scalars(sa.select(ConsentRecord).where(ConsentRecord.user_id == user.id)
                                                  .order_by(ConsentRecord.given_at))],
-        "sessions": [{"created_at": _iso(s.created_at), "last_used_at": _iso(s.last_used_at),
-                      "revoked_at": _iso(s.revoked_at)}
+        "sessions": [{"created_at": iso(s.created_at), "last_used_at": iso(s.last_used_at),
+                      "revoked_at": iso(s.revoked_at)}
                      for s in db.session.scalars(sa.select(AuthSession).where(AuthSession.user_id == user.id)
                                                  .order_by(AuthSession.created_at))],
         "messages": [{"template": m.template, "channel": m.channel, "status": m.status,
-                      "created_at": _iso(m.created_at), "sent_at": _iso(m.sent_at)}
+                      "created_at": iso(m.created_at), "sent_at": iso(m.sent_at)}
                      for m in db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.user_id == user.id)
                                                  .order_by(OutboxMessage.created_at))],
-        "audit_events": [{"action": e.action, "at": _iso(e.at)}
+        "audit_events": [{"action": e.action, "at": iso(e.at)}
                          for e in db.session.scalars(sa.select(AuditEvent).where(
                              sa.or_(AuditEvent.subject_id == user.id, AuditEvent.actor_id == user.id))
                              .order_by(AuditEvent.at))],
@@ -99,9 +96,9 @@ def _export_profile(p: VolunteerProfile) -> dict:
         "max_commitments_per_month": p.max_commitments_per_month,
         "paused": p.paused,
         "birth_year": p.birth_year,
-        "vog": {"status": p.vog_status, "valid_until": _iso(p.vog_valid_until)},
-        "created_at": _iso(p.created_at),
-        "updated_at": _iso(p.updated_at),
+        "vog": {"status": p.vog_status, "valid_until": iso(p.vog_valid_until)},
+        "created_at": iso(p.created_at),
+        "updated_at": iso(p.updated_at),
     }
 
 

@@ -12,6 +12,10 @@ SELF_SERVICE_ROLES = ("volunteer", "resident")
 MUNICIPAL_ROLES = ("municipality_staff", "intermediary")
 
 
+def first_name(display_name: str) -> str:
+    return (display_name.split() or [""])[0]
+
+
 class User(db.Model):
     __tablename__ = "users"
     id = uuid_pk()
@@ -23,6 +27,11 @@ class User(db.Model):
     updated_at = updated_at()
 
     roles = relationship("RoleGrant", cascade="all, delete-orphan", passive_deletes=True, lazy="selectin")
+
+    @property
+    def first_name(self) -> str:
+        """What others see of a volunteer before they respond: the first word of the display name."""
+        return first_name(self.display_name)
 
     def has_role(self, role: str, municipality_id=None) -> bool:
         return any(

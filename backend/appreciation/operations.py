@@ -12,6 +12,7 @@ from backend.accounts.data_rights import register_exporter
 from backend.appreciation.models import MilestoneAward
 from backend.campaigns.models import Campaign, CampaignInvitation, Gift, GiftClaim, Merchant, Nomination
 from backend.extensions import db
+from backend.models_base import iso
 from backend.i18n import translate
 from backend.organisations.models import Organisation
 from backend.pagination import page
@@ -25,10 +26,6 @@ def list_milestones(user, *, limit: int, cursor: str | None):
 
 def milestone_title(code: str, locale: str) -> str:
     return translate("milestone." + code, locale)
-
-
-def _iso(value):
-    return value.isoformat() if value is not None else None
 
 
 def export_appreciation(user) -> dict:
@@ -48,14 +45,14 @@ def export_appreciation(user) -> dict:
         .join(Organisation, Organisation.id == Nomination.organisation_id)
         .where(Nomination.volunteer_id == user.id).order_by(Nomination.created_at))
     return {
-        "milestones": [{"code": m.code, "achieved_at": _iso(m.achieved_at)} for m in milestones],
-        "campaign_invitations": [{"campaign": name, "invited_at": _iso(i.invited_at),
-                                  "reminded_at": _iso(i.reminded_at)} for i, name in invitations],
-        "campaign_nominations": [{"campaign": c, "organisation": o, "nominated_at": _iso(n.created_at)}
+        "milestones": [{"code": m.code, "achieved_at": iso(m.achieved_at)} for m in milestones],
+        "campaign_invitations": [{"campaign": name, "invited_at": iso(i.invited_at),
+                                  "reminded_at": iso(i.reminded_at)} for i, name in invitations],
+        "campaign_nominations": [{"campaign": c, "organisation": o, "nominated_at": iso(n.created_at)}
                                  for n, c, o in nominations],
         # The voucher code is left out: it is a bearer token for the gift, and the app shows it.
         "gift_claims": [{"campaign": campaign, "gift": gift, "shop": shop, "value_cents": c.value_cents,
-                         "source": c.source, "chosen_at": _iso(c.created_at), "redeemed_at": _iso(c.redeemed_at)}
+                         "source": c.source, "chosen_at": iso(c.created_at), "redeemed_at": iso(c.redeemed_at)}
                         for c, campaign, gift, shop in claims],
     }
 

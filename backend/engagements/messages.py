@@ -2,7 +2,6 @@
 from backend.i18n import add_messages
 
 add_messages({
-    "detail.engagements.shift_not_found": {"en": "Shift not found.", "nl": "Dienst niet gevonden."},
     "detail.engagements.engagement_not_found": {"en": "Engagement not found.", "nl": "Aanmelding niet gevonden."},
     "detail.engagements.volunteer_not_found": {
         "en": "No volunteer with a profile has this id.",

@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from backend.accounts.data_rights import register_eraser, register_exporter
-from backend.accounts.models import User
+from backend.accounts.models import User, first_name
 from backend.engagements import messages  # noqa: F401  (registers the message keys)
 from backend.engagements.clashes import accepted_overlaps, engagement_end, engagement_start, with_times
 from backend.engagements.models import HOLDING, CalendarFeed, Engagement, HoursEntry
@@ -28,9 +28,9 @@ from backend.errors import Conflict, InvalidInput, NotFound, RuleViolation
 from backend.extensions import db
 from backend.help.models import HelpRequest
 from backend.i18n import Msg
-from backend.models_base import utcnow
+from backend.models_base import iso, utcnow
 from backend.notifications.outbox import enqueue
-from backend.opportunities.operations import update_filled_status
+from backend.opportunities.operations import get_shift, lock_shift, update_filled_status
 from backend.opportunities.models import Opportunity, Shift
 from backend.organisations.access import is_coordinator, require_coordinator
 from backend.organisations.models import Organisation, OrganisationMember
@@ -49,26 +49,10 @@ WITHDRAWABLE = ("accepted", "waitlisted", "applied")
 
 # --- looking things up ------------------------------------------------------------------------------------------
 
-def _shift_or_404(shift_id) -> Shift:
-    shift = db.session.get(Shift, shift_id)
-    if shift is None:
-        raise NotFound("detail.engagements.shift_not_found")
-    return shift
-
-
-def _lock_shift(shift_id) -> Shift:
-    """The shift, locked until the end of the transaction, with fresh values (not the session's cached ones)."""
-    shift = db.session.scalar(sa.select(Shift).where(Shift.id == shift_id).with_for_update()
-                              .execution_options(populate_existing=True))
-    if shift is None:
-        raise NotFound("detail.engagements.shift_not_found")
-    return shift
-
-
 def _lock_shift_of(engagement: Engagement) -> Shift:
     if engagement.shift_id is None:
         raise RuleViolation("detail.engagements.help_engagement")
-    shift = _lock_shift(engagement.shift_id)
+    shift = lock_shift(engagement.shift_id)
     db.session.refresh(engagement)  # its status may have changed while we waited for the lock
     return shift
 
@@ -246,7 +230,7 @@ def fill_from_waitlist(shift: Shift, at: datetime) -> list[Engagement]:
 def sign_up(user: User, shift_id) -> dict:
     """Sign the volunteer up for a shift: accepted while places are free, waitlisted when it is full."""
     _active_profile(user)
-    shift = _lock_shift(shift_id)
+    shift = lock_shift(shift_id)
     now = utcnow()
     _require_open_for_responses(shift, now)
     engagement = _engagement_on(shift.id, user.id)
@@ -349,7 +333,7 @@ def get_engagement(user: User, engagement_id) -> dict:
 # --- the coordinator's side --------------------------------------------------------------------------------------
 
 def _coordinated_shift(user: User, shift_id) -> Shift:
-    shift = _shift_or_404(shift_id)
+    shift = get_shift(shift_id)
     organisation_id = db.session.scalar(sa.select(Opportunity.organisation_id)
                                         .where(Opportunity.id == shift.opportunity_id))
     require_coordinator(user, organisation_id)
@@ -358,7 +342,7 @@ def _coordinated_shift(user: User, shift_id) -> Shift:
 
 def invite(coordinator: User, shift_id, volunteer_id) -> dict:
     """Invite a volunteer (with an active profile) to a shift that is still open."""
-    shift = _lock_shift(_coordinated_shift(coordinator, shift_id).id)
+    shift = lock_shift(_coordinated_shift(coordinator, shift_id).id)
     now = utcnow()
     _require_open_for_responses(shift, now)
     profile = db.session.get(VolunteerProfile, volunteer_id)
@@ -399,7 +383,7 @@ def _first_names(user_ids) -> dict:
     if not user_ids:
         return {}
     rows = db.session.execute(sa.select(User.id, User.display_name).where(User.id.in_(user_ids)))
-    return {user_id: (name.split() or [""])[0] for user_id, name in rows}
+    return {user_id: first_name(name) for user_id, name in rows}
 
 
 def mark_no_show(coordinator: User, engagement_id) -> dict:
@@ -433,7 +417,7 @@ def checkin_code(coordinator: User, shift_id) -> dict:
 
 def check_in(user: User, shift_id, code: str) -> dict:
     """An accepted volunteer checks in with the code shown at the door; their hours are proposed at once."""
-    shift = _lock_shift(shift_id)
+    shift = lock_shift(shift_id)
     engagement = _engagement_on(shift.id, user.id)
     if engagement is None or engagement.status != "accepted":
         raise RuleViolation("detail.engagements.checkin_not_accepted",
@@ -534,10 +518,6 @@ def reject_hours(coordinator: User, hours_id) -> dict:
 
 # --- data rights -------------------------------------------------------------------------------------------------
 
-def _iso(value):
-    return value.isoformat() if value is not None else None
-
-
 def export_engagements(user: User) -> dict:
     """The "engagements" section of the personal data export: engagements, hours and calendar links."""
     engagements = list(db.session.scalars(sa.select(Engagement).where(Engagement.volunteer_id == user.id)
@@ -548,12 +528,12 @@ def export_engagements(user: User) -> dict:
                                .order_by(CalendarFeed.created_at))
     return {
         "engagements": [{"id": str(e["id"]), "kind": e["kind"], "status": e["status"], "title": e["title"],
-                         "starts_at": _iso(e["starts_at"]), "ends_at": _iso(e["ends_at"]),
-                         "checked_in_at": _iso(e["checked_in_at"]), "created_at": _iso(e["created_at"])}
+                         "starts_at": iso(e["starts_at"]), "ends_at": iso(e["ends_at"]),
+                         "checked_in_at": iso(e["checked_in_at"]), "created_at": iso(e["created_at"])}
                         for e in describe_many(engagements)],
         "hours": [{"engagement_id": str(h.engagement_id), "minutes": h.minutes, "status": h.status,
-                   "approved_at": _iso(h.approved_at), "created_at": _iso(h.created_at)} for h in hours],
-        "calendar_feeds": [{"created_at": _iso(f.created_at), "revoked_at": _iso(f.revoked_at)} for f in feeds],
+                   "approved_at": iso(h.approved_at), "created_at": iso(h.created_at)} for h in hours],
+        "calendar_feeds": [{"created_at": iso(f.created_at), "revoked_at": iso(f.revoked_at)} for f in feeds],
     }
 
 
@@ -565,7 +545,7 @@ def release_places(user: User) -> None:
         Engagement.volunteer_id == user.id, Engagement.shift_id.is_not(None), Engagement.status.in_(HOLDING))
         .order_by(Engagement.shift_id))  # one lock order for all erasures
     for shift_id in list(shift_ids):
-        shift = _lock_shift(shift_id)
+        shift = lock_shift(shift_id)
         engagement = _engagement_on(shift_id, user.id)
         db.session.refresh(engagement)
         if engagement.status in HOLDING:

@@ -473,7 +473,7 @@ def _offer_view(engagement: Engagement, opportunity: Opportunity) -> dict:
         {"code": s.skill_code, "level": s.level} for s in profile.skills if s.skill_code in opportunity.required_skills]
     hood = profile.neighbourhood if profile else None
     return {"id": engagement.id, "status": engagement.status,
-            "first_name": volunteer.display_name.split()[0] if volunteer.display_name.split() else "",
+            "first_name": volunteer.first_name,
             "neighbourhood": {"slug": hood.slug, "name": hood.name, "district": hood.district} if hood else None,
             "relevant_skills": skills, "created_at": engagement.created_at}
 

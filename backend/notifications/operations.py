@@ -9,7 +9,7 @@ from backend.accounts.models import User
 from backend.errors import InvalidInput, NotFound
 from backend.extensions import db
 from backend.i18n import Msg
-from backend.models_base import utcnow
+from backend.models_base import iso, utcnow
 from backend.notifications import messages  # noqa: F401  (registers the message keys)
 from backend.notifications import preferences as rules
 from backend.notifications.models import DeviceToken, NotificationPreference, ReminderReply
@@ -107,10 +107,6 @@ def _view(prefs: rules.Prefs) -> dict:
 
 # --- export (AVG art. 15/20) ---------------------------------------------------------------------------------------
 
-def _iso(value):
-    return value.isoformat() if value is not None else None
-
-
 def export_notifications(user: User) -> dict:
     from backend.engagements.models import Engagement
     from backend.jobs.models import AvailabilityCheck
@@ -120,13 +116,13 @@ def export_notifications(user: User) -> dict:
                                  .where(Engagement.volunteer_id == user.id).order_by(ReminderReply.answered_at))
     return {
         "devices": [{"token": d.token, "provider": d.provider, "platform": d.platform,
-                     "created_at": _iso(d.created_at), "last_seen_at": _iso(d.last_seen_at)}
+                     "created_at": iso(d.created_at), "last_seen_at": iso(d.last_seen_at)}
                     for d in list_devices(user)],
         "preferences": get_preferences(user),
-        "availability_check": ({"asked_at": _iso(check.asked_at), "answered_at": _iso(check.answered_at),
-                                "paused_at": _iso(check.paused_at)} if check else None),
+        "availability_check": ({"asked_at": iso(check.asked_at), "answered_at": iso(check.answered_at),
+                                "paused_at": iso(check.paused_at)} if check else None),
         "reminder_replies": [{"engagement_id": str(r.engagement_id), "answer": r.answer,
-                              "answered_at": _iso(r.answered_at)} for r in replies],
+                              "answered_at": iso(r.answered_at)} for r in replies],
     }
 
 

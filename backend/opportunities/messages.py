@@ -2,6 +2,7 @@
 from backend.i18n import add_messages
 
 add_messages({
+    "detail.shift_not_found": {"en": "Shift not found.", "nl": "Dienst niet gevonden."},
     "field.shift_in_past": {
         "en": "A shift cannot start in the past.",
         "nl": "Een dienst kan niet in het verleden beginnen.",

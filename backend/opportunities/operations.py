@@ -54,7 +54,20 @@ def get_opportunity(opportunity_id) -> Opportunity:
 def get_shift(shift_id) -> Shift:
     shift = db.session.get(Shift, _as_uuid(shift_id)) if _as_uuid(shift_id) else None
     if shift is None:
-        raise NotFound("detail.not_found", what="Shift")
+        raise NotFound("detail.shift_not_found")
+    return shift
+
+
+def lock_shift(shift_id) -> Shift:
+    """The shift, locked until the end of the transaction, with fresh values (not the session's cached ones).
+
+    Everything that changes who holds a place, or the places themselves, goes through this row lock, so that
+    accepted_count and the engagements change together, one transaction at a time per shift.
+    """
+    key = _as_uuid(shift_id)
+    shift = db.session.get(Shift, key, with_for_update=True, populate_existing=True) if key else None
+    if shift is None:
+        raise NotFound("detail.shift_not_found")
     return shift
 
 
@@ -214,7 +227,7 @@ def generate_shifts(actor: User, opportunity_id) -> list[Shift]:
 
 def update_shift(actor: User, shift_id, changes: dict) -> Shift:
     """Move a shift or change its capacity; volunteers holding a place hear about a new time."""
-    shift = _lock_shift(shift_id)
+    shift = lock_shift(shift_id)
     opportunity = _own_vacancy(actor, shift.opportunity_id)
     _require_changeable(opportunity, shift)
     _require_offsets(changes)
@@ -237,7 +250,7 @@ def update_shift(actor: User, shift_id, changes: dict) -> Shift:
 
 
 def cancel_shift(actor: User, shift_id) -> Shift:
-    shift = _lock_shift(shift_id)
+    shift = lock_shift(shift_id)
     opportunity = _own_vacancy(actor, shift.opportunity_id)
     _require_changeable(opportunity, shift)
     shift.status = "cancelled"
@@ -277,15 +290,6 @@ def _require_changeable(opportunity: Opportunity, shift: Shift) -> None:
         raise RuleViolation("detail.shift_cancelled")
     if shift.starts_at <= utcnow():
         raise RuleViolation("detail.shift_started")
-
-
-def _lock_shift(shift_id) -> Shift:
-    """The shift, locked against concurrent sign-ups (they change accepted_count under the same row lock)."""
-    key = _as_uuid(shift_id)
-    shift = db.session.get(Shift, key, with_for_update=True, populate_existing=True) if key else None
-    if shift is None:
-        raise NotFound("detail.not_found", what="Shift")
-    return shift
 
 
 def _apply(opportunity: Opportunity, data: dict, org: Organisation, *, only: set | None = None) -> None:

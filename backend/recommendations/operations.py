@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 
 import matching
-from backend.accounts.models import User
+from backend.accounts.models import User, first_name
 from backend.audit.operations import record
 from backend.engagements.models import Engagement
 from backend.errors import Forbidden, InvalidInput, NotFound, RuleViolation
@@ -210,7 +210,7 @@ def _people(volunteer_ids) -> dict[str, dict]:
         .join(VolunteerProfile, VolunteerProfile.user_id == User.id)
         .join(Neighbourhood, VolunteerProfile.neighbourhood_id == Neighbourhood.id)
         .where(User.id.in_([uuid.UUID(v) for v in volunteer_ids])))
-    return {str(uid): {"first_name": (name.split() or ["?"])[0], "neighbourhood": hood} for uid, name, hood in rows}
+    return {str(uid): {"first_name": first_name(name), "neighbourhood": hood} for uid, name, hood in rows}
 
 
 WEEKLY_INVITATION_CAP = 2
