@@ -21,6 +21,10 @@ from flask_sqlalchemy.session import _app_ctx_id
 from tests.support import ApiClient
 
 PG_URL = os.environ.get("DOEMEE_TEST_DATABASE_URL")
+# "HH:MM": run the whole session with the clock at that local (Europe/Amsterdam) time of today, ticking. `make test`
+# runs the suite once at the real hour and once each at 03:00 and 14:00, so a test that forgets to pin the clock
+# (quiet hours, reminders, campaign windows) fails in CI at any hour, not only when CI happens to run at night.
+LOCAL_TIME = os.environ.get("DOEMEE_TEST_LOCAL_TIME")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 TEST_SECRET = "test-secret-key-that-is-long-enough-for-hs256"
 
@@ -60,6 +64,23 @@ def migrate_and_load(app) -> None:
         load_reference_data()
         db.session.commit()
         db.session.remove()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _local_time_of_the_run():
+    if not LOCAL_TIME:
+        yield
+        return
+    from datetime import datetime, time
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    amsterdam = ZoneInfo("Europe/Amsterdam")
+    hour, minute = (int(part) for part in LOCAL_TIME.split(":"))
+    moment = datetime.combine(datetime.now(amsterdam).date(), time(hour, minute), tzinfo=amsterdam)
+    with time_machine.travel(moment, tick=True):
+        yield
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

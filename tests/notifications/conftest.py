@@ -5,9 +5,11 @@ import email
 import email.policy
 import socket
 import threading
+from datetime import datetime, timezone
 from types import MappingProxyType
 
 import pytest
+import time_machine
 from aiosmtpd.controller import Controller
 
 
@@ -51,6 +53,18 @@ def _smtp_server():
     controller.start()
     yield mailbox, controller.port
     controller.stop()
+
+
+# A Wednesday afternoon in Amsterdam (14:00 CET), outside the default quiet hours (22:00-08:00) and digest hour.
+DAYTIME = datetime(2026, 11, 18, 13, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture(autouse=True)
+def _daytime():
+    """Deliveries are tested in the afternoon: at night the default quiet hours would hold them back. Tests of
+    quiet hours, digests and retries move the clock themselves (``time_machine``), on top of this."""
+    with time_machine.travel(DAYTIME, tick=True):
+        yield
 
 
 @pytest.fixture
