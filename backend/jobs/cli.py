@@ -71,14 +71,10 @@ def start_in_process(app) -> tuple:
     from backend.jobs.runner import build_scheduler
     from backend.notifications.relay import run_relay
 
-    from datetime import datetime, timedelta, timezone
-
     log_deliveries_and_jobs()
+    # Like run-scheduler: only what is due runs (a job missed while nothing ran, once). To see a job's effect
+    # at once in development, run it: flask run-job <id>.
     scheduler = build_scheduler(app, background=True)
-    # Development: every job once shortly after start, so that what the demo data calls for shows at once.
-    soon = datetime.now(timezone.utc) + timedelta(seconds=5)
-    for job in scheduler.get_jobs():
-        job.modify(next_run_time=soon)
     scheduler.start()
     stop = threading.Event()
     relay = threading.Thread(target=run_relay, args=(app, stop), name="doemee-relay", daemon=True)

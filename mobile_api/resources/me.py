@@ -142,7 +142,6 @@ def profile_view(profile) -> dict:
 @blp.route("", methods=["GET"])
 @access("authenticated")
 @blp.response(200, AccountSchema)
-@blp.doc(security=[{"bearer": []}])
 def get_account():
     """My account: e-mail, name, language and roles."""
     return current_user
@@ -152,7 +151,6 @@ def get_account():
 @access("authenticated")
 @blp.arguments(EraseSchema)
 @blp.response(204)
-@blp.doc(security=[{"bearer": []}])
 def erase_account(data):
     """Erase my account and everything personal DoeMee holds about me, at once and for good."""
     erase_user(current_user, password=data["password"])
@@ -161,7 +159,6 @@ def erase_account(data):
 @blp.route("/export", methods=["GET"])
 @access("authenticated")
 @blp.response(200, ExportSchema)
-@blp.doc(security=[{"bearer": []}])
 def export():
     """Everything DoeMee holds about me, machine-readable."""
     return export_user_data(current_user)
@@ -170,7 +167,6 @@ def export():
 @blp.route("/profile", methods=["GET"])
 @access("authenticated")
 @blp.response(200, ProfileOutSchema)
-@blp.doc(security=[{"bearer": []}])
 def get_profile():
     """My volunteer profile."""
     return profile_view(profiles.get_profile(current_user))
@@ -181,7 +177,6 @@ def get_profile():
 @blp.arguments(ProfileInSchema)
 @blp.response(200, ProfileOutSchema)
 @blp.alt_response(201, schema=ProfileOutSchema, description="Profile created")
-@blp.doc(security=[{"bearer": []}])
 def put_profile(data):
     """Create or replace my volunteer profile (fields left out get their defaults)."""
     profile, created = profiles.put_profile(current_user, data)
@@ -192,7 +187,6 @@ def put_profile(data):
 @access("authenticated")
 @blp.arguments(ProfileInSchema)
 @blp.response(200, ProfileOutSchema)
-@blp.doc(security=[{"bearer": []}])
 def patch_profile(data):
     """Change some fields of my volunteer profile."""
     return profile_view(profiles.patch_profile(current_user, data))
