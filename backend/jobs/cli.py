@@ -55,6 +55,7 @@ def run_relay_command(once):
 def run_job_command(job_id):
     """Run one scheduled job now (see backend/jobs/definitions.py for the ids)."""
     from backend.jobs.definitions import BY_ID
+    from backend.jobs.diagnosis import explain
     from backend.jobs.runner import run_job
 
     if job_id not in BY_ID:
@@ -62,7 +63,7 @@ def run_job_command(job_id):
     try:
         summary = run_job(job_id)
     except Exception as exc:  # recorded in job_health; the exit code tells the operator
-        raise click.ClickException(f"job {job_id} failed: {type(exc).__name__}") from None
+        raise click.ClickException(f"job {job_id} failed: {explain(exc)}") from None
     click.echo(f"{job_id}: {summary}")
 
 
