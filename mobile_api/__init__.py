@@ -95,6 +95,7 @@ def _finish_document(app: Flask, api: Api) -> None:
             endpoint_of[re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule.rule), method.lower()] = rule.endpoint
     spec.components.header("API-Version", {"description": "full version of the API (semantic versioning)",
                                            "schema": {"type": "string", "example": API_VERSION}})
+    version_header = {"API-Version": {"$ref": "#/components/headers/API-Version"}}
     paths = {}
     for path, item in spec._paths.items():  # apispec keeps no public way to rename a path
         for method, operation in item.items():
@@ -103,10 +104,11 @@ def _finish_document(app: Flask, api: Api) -> None:
             operation["operationId"] = _operation_id(endpoint_of[path, method])
             for status, response in operation.get("responses", {}).items():
                 if str(status)[:1] in ("2", "3") and "$ref" not in response:
-                    response.setdefault("headers", {})["API-Version"] = {"$ref": "#/components/headers/API-Version"}
+                    response.setdefault("headers", {}).update(version_header)
         paths[path[len(API_PREFIX):] if path.startswith(API_PREFIX + "/") else path] = item
     paths[OPENAPI_PATH] = {"get": {
-        "operationId": "getOpenapiDocument", "tags": ["meta"], "summary": "This document (OpenAPI 3.0).",
-        "responses": {"200": {"description": "OK", "headers": {"API-Version": {"$ref": "#/components/headers/API-Version"}},
+        "operationId": _operation_id(endpoint_of[API_PREFIX + OPENAPI_PATH, "get"]),
+        "tags": ["meta"], "summary": "This document (OpenAPI 3.0).",
+        "responses": {"200": {"description": "OK", "headers": version_header,
                               "content": {"application/json": {"schema": {"type": "object"}}}}}}}
     spec._paths = paths
