@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
+from backend.accounts.data_rights import register_eraser
 from backend.accounts.models import User
 from backend.audit.operations import record
 from backend.campaigns import codes
@@ -225,3 +226,24 @@ def redeem_letter_code(actor: User, raw_code: str, gift_id, *, now: datetime | N
     record("campaign.letter_code_redeemed", actor_id=actor.id, object_type="gift_claim", object_id=claim.id,
            merchant_id=str(gift.merchant_id))
     return claim
+
+
+# --- erasure -----------------------------------------------------------------------------------------------------
+
+def cancel_open_claims(user: User) -> None:
+    """Before an account is erased: its unredeemed vouchers are cancelled (the code stops working) and their gifts
+    go back to stock. A redeemed claim stays: ON DELETE SET NULL makes it an anonymous line of the ledger that
+    the municipality reimburses."""
+    claims = db.session.execute(sa.select(GiftClaim.id, GiftClaim.gift_id).where(
+        GiftClaim.user_id == user.id, GiftClaim.redeemed_at.is_(None))
+        .order_by(GiftClaim.id).with_for_update()).all()
+    for claim_id, gift_id in claims:
+        # Conditional: a shop redeeming this voucher at this moment wins or loses as a whole.
+        gone = db.session.execute(_no_orm_sync(sa.delete(GiftClaim).where(
+            GiftClaim.id == claim_id, GiftClaim.redeemed_at.is_(None)))).rowcount
+        if gone == 1:
+            _give_back(gift_id)
+            record("campaign.claim_cancelled", object_type="gift_claim", object_id=claim_id, reason="erased")
+
+
+register_eraser(cancel_open_claims)

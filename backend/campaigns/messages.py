@@ -9,8 +9,10 @@ add_messages({
     "voucher-redeemed": {"en": "Voucher already redeemed", "nl": "Waardebon al ingewisseld"},
     # details
     "detail.voucher_unknown": {
-        "en": "No voucher or letter code with this code exists. Check the code for typing errors.",
-        "nl": "Er bestaat geen waardebon of briefcode met deze code. Controleer de code op typefouten.",
+        "en": "No valid voucher or letter code with this code exists (it may have been cancelled). "
+              "Check the code for typing errors.",
+        "nl": "Er bestaat geen geldige waardebon of briefcode met deze code (misschien is hij geannuleerd). "
+              "Controleer de code op typefouten.",
     },
     "detail.voucher_other_shop": {
         "en": "This voucher is for a gift from another shop; it cannot be redeemed here.",
