@@ -93,8 +93,8 @@ def _require_may_choose(user: User, campaign: Campaign, now: datetime):
                             closes=_local(campaign.closes_at, campaign))
     verdict = judge_user(campaign, user.id)
     if not verdict.eligible:
-        raise Forbidden("detail.not_eligible",
-                        errors={"eligibility": [Msg("reason." + r.code, **r.params) for r in verdict.reasons]})
+        reasons = [Msg("reason." + r.code, **r.params) for r in verdict.reasons]
+        raise Forbidden("detail.not_eligible", reasons=reasons, errors={"eligibility": reasons})
     return profile
 
 

@@ -40,6 +40,10 @@ def test_claims_that_break_the_rules_are_refused_and_change_nothing(client, cli,
     assert r.status_code == 403 and r.get_json()["errors"]["eligibility"] == [
         f"You completed 0 engagements between {period()['period_start']} and {period()['period_end']}; "
         "1 are needed."]
+    r = claim(client, ineligible, c["id"], gift["id"])
+    assert r.status_code == 403 and r.get_json()["detail"] == (
+        f"Je doet niet mee aan deze actie: Je hebt tussen {period()['period_start']} en {period()['period_end']} "
+        "0 inzetten afgerond; 1 zijn nodig.")
     r = claim(client, outsider, c["id"], gift["id"], headers=en)
     assert r.status_code == 403 and "another municipality" in r.get_json()["detail"]
     assert claim(client, no_profile, c["id"], gift["id"]).status_code == 403
