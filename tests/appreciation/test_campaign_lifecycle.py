@@ -4,12 +4,14 @@ import csv
 import io
 import uuid
 from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 import time_machine
 
 from backend.campaigns.models import Gift
 from backend.notifications.models import OutboxMessage
+from backend.notifications.render import render
 from tests.appreciation.helpers import claim, create_campaign, iso, offer, shop, staff_member
 from tests.support import login, volunteer
 
@@ -104,6 +106,10 @@ def test_one_campaign_at_a_time_corrected_while_open_and_cancelled(client, cli, 
     db_session.expire_all()
     assert db_session.get(Gift, uuid.UUID(gift["id"])).stock == 4
     assert _cancel_messages(db_session, cid) == sorted([uuid.UUID(anna.id), uuid.UUID(bob.id)])
+    message = db_session.scalar(sa.select(OutboxMessage).where(OutboxMessage.template == "campaign_cancelled"))
+    rendered = render(message.template, message.locale, message.payload, tz=ZoneInfo("Europe/Amsterdam"),
+                      base_url="http://127.0.0.1:5000")
+    assert rendered.subject == "Geannuleerd: Maassluis zegt dank" and "niet meer geldig" in rendered.text
     assert client.post(f"/api/v1/campaigns/{cid}/cancellation", token=staff.token).status_code == 200
     assert len(_cancel_messages(db_session, cid)) == 2
     assert client.get("/api/v1/campaigns/current", token=bob.token).status_code == 404
