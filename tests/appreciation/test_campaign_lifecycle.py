@@ -118,6 +118,7 @@ def test_one_campaign_at_a_time_corrected_while_open_and_cancelled(client, cli, 
     assert cli.invoke(args=["run-appreciation-job", "open-campaigns"]).output.strip() == "open-campaigns: 0"
     r = client.patch(f"/api/v1/campaigns/{cid}", json={"message": "?"}, token=staff.token)
     assert r.status_code == 409
+    assert client.get(f"/api/v1/campaigns/{cid}/letter-codes.csv", token=staff.token).status_code == 409
     finance = list(csv.DictReader(io.StringIO(client.get(f"/api/v1/campaigns/{cid}/finance.csv",
                                                          token=staff.token).get_data(as_text=True))))
     assert [(f["vouchers_redeemed"], f["vouchers_open"], f["amount_cents"]) for f in finance] == [
