@@ -257,7 +257,6 @@ def update_campaign(data, campaign_id):
 @blp.route("/campaigns/<uuid:campaign_id>/cancellation", methods=["POST"])
 @access("municipality_staff", "admin")
 @blp.response(200, CampaignSchema)
-@blp.doc(security=BEARER)
 def cancel_campaign(campaign_id):
     """Cancel a campaign, open or not (staff): unredeemed vouchers and letter codes stop working, their gifts go
     back to stock, and the volunteers invited or holding a voucher are told. Redeemed vouchers are still

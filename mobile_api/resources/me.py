@@ -216,7 +216,6 @@ def patch_profile(data):
 @blp.arguments(OwnRoleSchema)
 @blp.response(200, AccountSchema, description="I already had this role")
 @blp.alt_response(201, schema=AccountSchema, description="Role added")
-@blp.doc(security=[{"bearer": []}])
 def add_role(data):
     """Take up a self-service role next to the ones I have: a volunteer may be a resident too (and ask for help),
     a resident may volunteer. Other roles are granted by the municipality."""
@@ -227,7 +226,6 @@ def add_role(data):
 @blp.route("/organisations", methods=["GET"])
 @access("authenticated")
 @blp.response(200, MyOrganisationListSchema)
-@blp.doc(security=[{"bearer": []}])
 def list_my_organisations():
     """The organisations I coordinate, and those that invited me to (membership "invited")."""
     return {"items": my_organisations(current_user)}
