@@ -144,6 +144,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "Gemeentemedewerkers en intermediairs hebben een gemeente nodig; andere rollen geen.",
     },
     "field.slug_taken": {"en": "This slug is already used.", "nl": "Deze korte naam is al in gebruik."},
+    "field.period_too_long": {"en": "A report covers at most {days} days.",
+                              "nl": "Een rapport beslaat hoogstens {days} dagen."},
 }
 
 # marshmallow's own English messages -> Dutch
