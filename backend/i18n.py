@@ -146,6 +146,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "field.slug_taken": {"en": "This slug is already used.", "nl": "Deze korte naam is al in gebruik."},
     "field.period_too_long": {"en": "A report covers at most {days} days.",
                               "nl": "Een rapport beslaat hoogstens {days} dagen."},
+    "report.area.total": {"en": "All neighbourhoods", "nl": "Alle buurten"},
+    "report.area.focus": {"en": "Focus neighbourhoods", "nl": "Aandachtsbuurten"},
+    "report.area.rest": {"en": "Other neighbourhoods", "nl": "Overige buurten"},
+    "report.area.none": {"en": "No neighbourhood (remote)", "nl": "Zonder buurt (op afstand)"},
 }
 
 # marshmallow's own English messages -> Dutch

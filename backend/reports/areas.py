@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from backend.extensions import db
+from backend.i18n import translate
 from backend.places.models import Municipality, Neighbourhood
 
 LEVELS = ("total", "focus", "rest", "district", "neighbourhood", "none")
@@ -28,10 +29,17 @@ class Area:
     is_focus: bool | None = None
 
 
-TOTAL = Area("total", "Totaal")
+TOTAL = Area("total", "Alle buurten")
 FOCUS = Area("focus", "Aandachtsbuurten", is_focus=True)
 REST = Area("rest", "Overige buurten", is_focus=False)
-NONE = Area("none", "Zonder buurt")
+NONE = Area("none", "Zonder buurt (op afstand)")
+
+
+def label(area: Area, locale: str) -> str:
+    """The area's name for people: the place's own name, or the wording of a group of neighbourhoods."""
+    if area.level in ("total", "focus", "rest", "none"):
+        return translate(f"report.area.{area.level}", locale)
+    return area.name
 
 
 @dataclass(frozen=True)

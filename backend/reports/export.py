@@ -8,6 +8,7 @@ import csv
 import dataclasses
 import io
 
+from backend.reports.areas import label
 from backend.reports.operations import Report
 from backend.reports.suppression import Cell
 
@@ -26,13 +27,13 @@ def _text(value) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def report_csv(report: Report) -> str:
+def report_csv(report: Report, locale: str = "nl") -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     names = [f.name for f in dataclasses.fields(report.rows[0]) if f.name != "area"] if report.rows else []
     writer.writerow([*AREA_COLUMNS, *names])
     for row in report.rows:
         area = row.area
-        writer.writerow([_text(v) for v in (area.level, area.slug, area.name, area.district, area.is_focus,
+        writer.writerow([_text(v) for v in (area.level, area.slug, label(area, locale), area.district, area.is_focus,
                                             *(getattr(row, n) for n in names))])
     return out.getvalue()

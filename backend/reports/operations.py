@@ -136,16 +136,16 @@ def _cells(areas: Areas, columns: dict[str, dict]) -> dict[tuple[Area, str], Cel
 
 # --- the volunteer funnel ----------------------------------------------------------------------------------------
 
-def _last_activity(now: datetime):
-    """Per volunteer, the moment of their latest engagement that has begun (a shift's start, a help request's
-    window, else when it was accepted)."""
+def _last_activity(now: datetime, volunteers):
+    """Per volunteer (of the ``volunteers`` subquery), the moment of their latest engagement that has begun (a
+    shift's start, a help request's window, else when it was accepted)."""
     at = sa.func.coalesce(Shift.starts_at, HelpRequest.window_start, Engagement.checked_in_at,
                           Engagement.status_changed_at, Engagement.created_at)
     return (sa.select(Engagement.volunteer_id.label("volunteer_id"), sa.func.max(at).label("last_at"))
             .select_from(Engagement)
             .outerjoin(Shift, Shift.id == Engagement.shift_id)
             .outerjoin(HelpRequest, HelpRequest.opportunity_id == Engagement.opportunity_id)
-            .where(Engagement.status.in_(ENGAGED), at <= now)
+            .where(Engagement.status.in_(ENGAGED), at <= now, Engagement.volunteer_id.in_(volunteers))
             .group_by(Engagement.volunteer_id).subquery())
 
 
@@ -154,7 +154,9 @@ def _funnel(scope: Scope) -> Report:
     now: profile complete (a skill and a weekly availability), a first engagement, active in the last 90 days,
     still active a year after registering."""
     profile = VolunteerProfile
-    acts = _last_activity(scope.now)
+    cohort = (profile.municipality_id == scope.municipality.id, profile.created_at >= scope.starts,
+              profile.created_at < scope.ends)
+    acts = _last_activity(scope.now, sa.select(profile.user_id).where(*cohort))
     complete = sa.and_(sa.exists().where(ProfileSkill.user_id == profile.user_id),
                        sa.exists().where(AvailabilitySlot.user_id == profile.user_id))
 
@@ -166,8 +168,7 @@ def _funnel(scope: Scope) -> Report:
                   how_many(acts.c.last_at > scope.now - timedelta(days=ACTIVE_DAYS)),
                   how_many(acts.c.last_at >= plus_seconds(profile.created_at, int(YEAR.total_seconds()))))
         .select_from(profile).outerjoin(acts, acts.c.volunteer_id == profile.user_id)
-        .where(profile.municipality_id == scope.municipality.id, profile.created_at >= scope.starts,
-               profile.created_at < scope.ends)
+        .where(*cohort)
         .group_by(profile.neighbourhood_id)).all()
     stages = ("registered", "profile_complete", "first_engagement", "active_last_90_days", "active_after_a_year")
     columns = {stage: {r[0]: int(r[i + 1] or 0) for r in rows} for i, stage in enumerate(stages)}

@@ -37,7 +37,7 @@ class Cell:
     def display(self) -> str:
         if self.suppressed:
             return HIDDEN if self.secondary else SMALL
-        return str(self.value)
+        return "" if self.value is None else str(self.value)
 
 
 def shown(value: int | float) -> Cell:

@@ -5,11 +5,12 @@ from flask_smorest import Blueprint
 from marshmallow import RAISE, fields, validate
 
 from backend.reports import operations as reports
-from backend.reports.areas import LEVELS
+from backend.reports.areas import LEVELS, label
 from backend.reports.export import report_csv
 from backend.reports.suppression import HIDDEN, SMALL, THRESHOLD
-from mobile_api.schemas import Schema, text
 from mobile_api.auth import access
+from mobile_api.problems import request_locale
+from mobile_api.schemas import Schema, text
 
 blp = Blueprint("reports", __name__, description="The municipality's figures, with small-number suppression")
 
@@ -66,11 +67,15 @@ class AreaRowSchema(Schema):
                           metadata={"description": "what the row covers: " + ", ".join(LEVELS)})
     neighbourhood = fields.String(attribute="area.slug", allow_none=True, required=True,
                                   metadata={"description": "slug, on neighbourhood rows"})
-    name = fields.String(attribute="area.name", required=True)
+    name = fields.Method("area_name", required=True,
+                         metadata={"description": "the place, or the group of neighbourhoods (Accept-Language)"})
     district = fields.String(attribute="area.district", allow_none=True, required=True,
                              metadata={"description": "the wijk, on neighbourhood and district rows"})
     is_focus = fields.Boolean(attribute="area.is_focus", allow_none=True, required=True,
                               metadata={"description": "a focus neighbourhood (aandachtsbuurt)"})
+
+    def area_name(self, row):
+        return label(row.area, request_locale())
 
 
 class FunnelRowSchema(AreaRowSchema):
@@ -144,7 +149,7 @@ def _answer(name: str, args):
                             args["neighbourhood"])
     if not _wants_csv(args):
         return result
-    response = current_app.response_class(report_csv(result), mimetype="text/csv")
+    response = current_app.response_class(report_csv(result, request_locale()), mimetype="text/csv")
     response.headers["Content-Disposition"] = (
         f'attachment; filename="{name}-{result.municipality}-{result.date_from}-{result.date_to}.csv"')
     response.headers["Cache-Control"] = "no-store"

@@ -248,3 +248,11 @@ def test_csv_by_accept_header_or_format(client, staff, db_session):
     assert (verto["level"], verto["district"], verto["is_focus"], verto["registered"]) == (
         "neighbourhood", "Dijkpolder", "true", "8")
     assert one(rows, level="focus")["active_after_a_year"] == "x"
+
+
+def test_groups_of_neighbourhoods_are_named_in_the_language_asked(client, staff):
+    english = client.get("/api/v1/reports/hours", query_string=YEAR_2025, token=staff.token,
+                         headers={"Accept-Language": "en"}).get_json()["rows"]
+    assert [r["name"] for r in english[:3]] == ["All neighbourhoods", "Focus neighbourhoods", "Other neighbourhoods"]
+    dutch = get(client, staff, "hours", format="csv").get_data(as_text=True).splitlines()
+    assert dutch[1].startswith("total,,Alle buurten,,") and dutch[2].startswith("focus,,Aandachtsbuurten,,true")
