@@ -10,7 +10,7 @@ from backend.campaigns.qr import voucher_svg
 from backend.i18n import translate
 from mobile_api.auth import access
 from mobile_api.problems import request_locale
-from mobile_api.resources.reports import SUPPRESSION, AmountSchema, CountSchema
+from mobile_api.resources.reports import AmountSchema, CountSchema
 from mobile_api.schemas import Schema, text
 
 blp = Blueprint("campaigns", __name__, description="The municipality's year-end thank-you campaign")
@@ -205,8 +205,6 @@ class NeighbourhoodReportSchema(Schema):
 
 
 class ReportSchema(Schema):
-    __doc__ = "Counts of volunteers are suppressed; amounts in cents are exact. " + SUPPRESSION
-
     campaign_id = fields.UUID(required=True)
     eligible = fields.Nested(CountSchema, required=True)
     invited = fields.Nested(CountSchema, required=True)

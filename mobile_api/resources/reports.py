@@ -42,16 +42,18 @@ class CountSchema(Schema):
     """A count of people, or its suppressed form."""
 
     value = fields.Integer(required=True, allow_none=True, metadata={"description": "null when suppressed"})
-    suppressed = fields.Boolean(required=True)
-    display = fields.String(required=True, metadata={"description": f'the number, "{SMALL}" or "{HIDDEN}"'})
+    suppressed = fields.Boolean(required=True, metadata={"description": SUPPRESSION})
+    display = fields.String(required=True, metadata={
+        "description": f'the number; "{SMALL}" for fewer than {THRESHOLD} people; "{HIDDEN}" for a cell hidden so '
+                       "that a total cannot give a small one away"})
 
 
 class AmountSchema(Schema):
     """An amount (hours) derived from people, or its suppressed form."""
 
     value = fields.Float(required=True, allow_none=True, metadata={"description": "null when suppressed or none"})
-    suppressed = fields.Boolean(required=True)
-    display = fields.String(required=True)
+    suppressed = fields.Boolean(required=True, metadata={"description": "hidden with the count it derives from"})
+    display = fields.String(required=True, metadata={"description": f'the number, "{SMALL}" or "{HIDDEN}"'})
 
 
 def count():
@@ -107,14 +109,13 @@ class HoursRowSchema(AreaRowSchema):
 
 def report_schema(name: str, row: type[Schema], about: str) -> type[Schema]:
     return type(name, (Schema,), {
-        "__doc__": about + " " + SUPPRESSION,
         "report": fields.String(attribute="name", required=True),
         "municipality": fields.String(required=True),
         "from": fields.Date(attribute="date_from", required=True),
         "to": fields.Date(attribute="date_to", required=True),
         "neighbourhood": fields.String(allow_none=True, required=True),
         "generated_at": fields.DateTime(required=True),
-        "rows": fields.List(fields.Nested(row), required=True),
+        "rows": fields.List(fields.Nested(row), required=True, metadata={"description": about + " " + SUPPRESSION}),
     })
 
 
