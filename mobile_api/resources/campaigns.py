@@ -10,6 +10,7 @@ from backend.campaigns.qr import voucher_svg
 from backend.i18n import translate
 from mobile_api.auth import access
 from mobile_api.problems import request_locale
+from mobile_api.resources.reports import AmountSchema, CountSchema
 from mobile_api.schemas import Schema, text
 
 blp = Blueprint("campaigns", __name__, description="The municipality's year-end thank-you campaign")
@@ -191,8 +192,8 @@ class MerchantReportSchema(Schema):
     merchant_id = fields.UUID(required=True)
     name = fields.String(required=True)
     kvk_number = fields.String(allow_none=True, required=True)
-    claimed = fields.Integer(required=True)
-    redeemed = fields.Integer(required=True)
+    claimed = fields.Nested(CountSchema, required=True)
+    redeemed = fields.Nested(CountSchema, required=True)
     value_to_reimburse_cents = fields.Integer(required=True)
 
 
@@ -201,18 +202,19 @@ class NeighbourhoodReportSchema(Schema):
     name = fields.String(required=True)
     district = fields.String(required=True)
     is_focus = fields.Boolean(required=True)
-    invited = fields.Integer(required=True)
-    claimed = fields.Integer(required=True)
-    redeemed = fields.Integer(required=True)
-    participation_percent = fields.Float(required=True, metadata={"description": "claimed / invited, in %"})
+    invited = fields.Nested(CountSchema, required=True)
+    claimed = fields.Nested(CountSchema, required=True)
+    redeemed = fields.Nested(CountSchema, required=True)
+    participation_percent = fields.Nested(AmountSchema, required=True,
+                                          metadata={"description": "claimed / invited, in %"})
 
 
 class ReportSchema(Schema):
     campaign_id = fields.UUID(required=True)
-    eligible = fields.Integer(required=True)
-    invited = fields.Integer(required=True)
-    claimed = fields.Integer(required=True)
-    redeemed = fields.Integer(required=True)
+    eligible = fields.Nested(CountSchema, required=True)
+    invited = fields.Nested(CountSchema, required=True)
+    claimed = fields.Nested(CountSchema, required=True)
+    redeemed = fields.Nested(CountSchema, required=True)
     merchants = fields.List(fields.Nested(MerchantReportSchema), required=True)
     neighbourhoods = fields.List(fields.Nested(NeighbourhoodReportSchema), required=True)
 
