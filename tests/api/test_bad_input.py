@@ -1,6 +1,7 @@
 """Input that once crashed the API (500) gets a precise problem+json 4xx and changes nothing: NUL characters, lone
 surrogates, absurdly nested JSON, dates outside any sensible range, and fractions where integers belong."""
 import json
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -147,3 +148,64 @@ def test_a_capacity_is_a_whole_number(client, cli, capacity):
     r = client.get(f"{API}/shifts?limit=1.5", headers=EN)
     assert _errors(r) == {"limit": ["Not a valid integer."]}
     assert client.get(f"{API}/shifts?limit=2").status_code == 200
+
+
+def _resolve(spec: dict, schema: dict) -> dict:
+    while "$ref" in schema:
+        schema = spec["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+    return schema
+
+
+def _operations(spec: dict):
+    for path, item in spec["paths"].items():
+        for method, operation in item.items():
+            if method in ("get", "post", "put", "patch", "delete"):
+                parameters = item.get("parameters", []) + operation.get("parameters", [])
+                yield path, method, {**operation, "parameters": parameters}
+
+
+@pytest.mark.parametrize("bad,message", [("a\u0000", NUL), ("a\ud800", SURROGATE)])
+def test_every_string_of_every_operation_refuses_unstorable_text(client, cli, bad, message):
+    """Each operation of the document, with every string field of its body and every string query parameter set to
+    text the database cannot hold: a 422 naming each of those fields, never a 500 (or a success)."""
+    spec = client.get(f"{API}/openapi.json").get_json()
+    staff = staff_of(client, cli)
+    tried = 0
+    for path, method, operation in _operations(spec):
+        url = path
+        for name in [p["name"] for p in operation.get("parameters", []) if p["in"] == "path"]:
+            url = url.replace("{" + name + "}", "maassluis" if name == "slug" else "00000000-0000-0000-0000-000000000000")
+        # A URL cannot carry a lone surrogate (it is not UTF-8): those go in bodies only.
+        query = {p["name"]: bad for p in operation.get("parameters", []) if bad == "a\u0000"
+                 and p["in"] == "query" and p["schema"].get("type") == "string" and "enum" not in p["schema"]}
+        body = None
+        if "requestBody" in operation:
+            schema = _resolve(spec, operation["requestBody"]["content"]["application/json"]["schema"])
+            body = {name: bad for name, prop in schema.get("properties", {}).items()
+                    if not prop.get("readOnly") and _resolve(spec, prop).get("type") == "string"}
+        if not query and not body:
+            continue
+        r = client.open(method.upper(), url, query_string=query, json=body, token=staff.token, headers=EN)
+        assert r.status_code == 422, (method, path, r.status_code, r.get_json())
+        assert r.get_json()["errors"] == {name: [message] for name in {**query, **(body or {})}}, (method, path)
+        tried += 1
+    assert tried > 30
+
+
+def test_a_nul_in_any_text_path_segment_is_not_found(client, cli):
+    spec = client.get(f"{API}/openapi.json").get_json()
+    staff = staff_of(client, cli)
+    tried = 0
+    for path, method, operation in _operations(spec):
+        texts = [p["name"] for p in operation.get("parameters", [])
+                 if p["in"] == "path" and p["schema"].get("format") != "uuid"]
+        if not texts:
+            continue
+        url = path
+        for p in operation["parameters"]:
+            if p["in"] == "path":
+                url = url.replace("{" + p["name"] + "}", "a%00b" if p["name"] in texts else str(uuid.uuid4()))
+        r = client.open(method.upper(), url, token=staff.token, json={} if method in ("post", "put", "patch") else None)
+        assert r.status_code == 404, (method, path, r.status_code, r.get_json())
+        tried += 1
+    assert tried >= 5
