@@ -29,7 +29,7 @@ def _errors(response, status=422) -> dict:
 def test_a_login_with_an_unstorable_email_is_refused_per_field(client, bad, message):
     r = client.post(f"{API}/auth/login", json={"email": bad, "password": "x"}, headers=EN)
     assert _errors(r) == {"email": [message]}
-    # The refusal is not a failed attempt: the rate limit (keyed by the e-mail) is untouched and still works.
+    # The rate limiter (keyed by the e-mail) did not break on it: the next login is answered as usual.
     r = client.post(f"{API}/auth/login", json={"email": "niemand@example.org", "password": "x"})
     assert r.status_code == 401
 
