@@ -157,7 +157,11 @@ def _resolve(spec: dict, schema: dict) -> dict:
 
 
 def _operations(spec: dict):
-    for path, item in spec["paths"].items():
+    """(full path, method, operation with the path item's parameters): paths in the document are relative to its
+    server (/api/v1)."""
+    base = spec.get("servers", [{"url": ""}])[0]["url"]
+    for relative, item in spec["paths"].items():
+        path = relative if relative.startswith(API + "/") else base + relative
         for method, operation in item.items():
             if method in ("get", "post", "put", "patch", "delete"):
                 parameters = item.get("parameters", []) + operation.get("parameters", [])
