@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 
+import flask_babel
 from flask import Flask, current_app, g, redirect, request, url_for
 
 from backend.accounts import web_sessions
@@ -62,6 +63,10 @@ def current_user():
 
 
 def _load_user_and_enforce():
+    # Per-request state starts empty, also where requests share an application context (the test suite's).
+    for name in ("web_user", "csrf_seed", "csrf_new"):
+        g.pop(name, None)
+    flask_babel.refresh()
     if not is_web_endpoint(request.endpoint):
         return None
     g.web_user = web_sessions.user_of(request.cookies.get(SESSION_COOKIE))

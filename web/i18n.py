@@ -18,8 +18,8 @@ class MissingCatalogue(RuntimeError):
     """A compiled catalogue (.mo) is missing: run `make install` (it compiles them)."""
 
 
-def check_catalogues() -> None:
-    paths = [os.path.join(TRANSLATIONS_DIR, locale, "LC_MESSAGES", "messages.mo") for locale in LOCALES]
+def check_catalogues(directory: str = TRANSLATIONS_DIR) -> None:
+    paths = [os.path.join(directory, locale, "LC_MESSAGES", "messages.mo") for locale in LOCALES]
     missing = [path for path in paths if not os.path.exists(path)]
     if missing:
         raise MissingCatalogue("compiled translations missing (run `make install` or "
