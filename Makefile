@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := backend.wsgi
 
-.PHONY: run test install db demo clean translations
+.PHONY: run test install db demo clean translations screenshots
 
 $(BIN)/activate: setup.cfg pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -47,6 +47,10 @@ test: install
 	  echo "== the suite on SQLite at $$hhmm Amsterdam time =="; \
 	  DOEMEE_TEST_DATABASE_URL= DOEMEE_TEST_LOCAL_TIME=$$hhmm $(BIN)/python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS) || exit 1; \
 	done
+
+# Phone-size screenshots of the pages (docs/screenshots/, shown in README), taken by the browser tests.
+screenshots: install
+	DOEMEE_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -q -p no:cacheprovider tests/browser
 
 clean:
 	rm -rf $(VENV) instance *.egg-info backend/translations/*/LC_MESSAGES/*.mo
