@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := backend.wsgi
 
-.PHONY: run test install db demo clean
+.PHONY: run test install db demo clean translations screenshots
 
 $(BIN)/activate: setup.cfg pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -12,7 +12,21 @@ $(BIN)/activate: setup.cfg pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(BIN)/activate
 
-install: $(BIN)/activate
+# The web texts' catalogue: the .po files are committed, the compiled .mo files are built here (not committed).
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard backend/translations/*/LC_MESSAGES/messages.po))
+
+%.mo: %.po $(BIN)/activate
+	$(BIN)/pybabel compile --statistics -i $< -o $@
+
+install: $(BIN)/activate $(MO_FILES)
+
+# After changing texts in web/: extract them and merge them into the nl and en catalogues, then translate the
+# new entries in the .po files (a test fails on any entry left untranslated).
+translations: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output --omit-header \
+	  -o backend/translations/messages.pot .
+	$(BIN)/pybabel update -i backend/translations/messages.pot -d backend/translations --no-location \
+	  --ignore-obsolete --width 120
 
 # Migrate the embedded SQLite database, load the reference data and the Maassluis demo (once), then serve
 # the API with the scheduler in the same process (development only).
@@ -34,5 +48,9 @@ test: install
 	  DOEMEE_TEST_DATABASE_URL= DOEMEE_TEST_LOCAL_TIME=$$hhmm $(BIN)/python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS) || exit 1; \
 	done
 
+# Phone-size screenshots of the pages (docs/screenshots/, shown in README), taken by the browser tests.
+screenshots: install
+	DOEMEE_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -q -p no:cacheprovider tests/browser
+
 clean:
-	rm -rf $(VENV) instance *.egg-info
+	rm -rf $(VENV) instance *.egg-info backend/translations/*/LC_MESSAGES/*.mo

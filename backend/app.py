@@ -48,6 +48,8 @@ def create_app(config_override: dict[str, Any] | None = None) -> Flask:
     _import_models()
     from mobile_api import init_api
     init_api(app)
+    from web import init_web
+    init_web(app)
 
     if config["PROXY_COUNT"]:
         # Behind that many reverse proxies: the client address (login throttling), scheme and host come from

@@ -68,12 +68,26 @@ def flatten_messages(messages, prefix: str = "") -> dict[str, list]:
     return out
 
 
+def _web_page(status: int, exc: Exception | None = None):
+    """Outside /api a person is looking: the web layer (if installed) renders an HTML page instead."""
+    render = current_app.extensions.get("doemee_web_error_page")
+    if render is None or request.path.startswith("/api/"):
+        return None
+    return render(status, exc)
+
+
 def _handle_domain_error(exc: DomainError):
+    page = _web_page(exc.status, exc)
+    if page is not None:
+        return page
     return problem(exc.status, exc.slug, exc.detail, errors=exc.errors, **exc.params)
 
 
 def _handle_http_exception(exc: HTTPException):
     status = exc.code or 500
+    page = _web_page(status if status < 500 else 500, exc)
+    if page is not None:
+        return page
     if status == 422:
         messages = (getattr(exc, "data", None) or {}).get("messages", {})
         return problem(422, "validation-error", "detail.validation", errors=flatten_messages(messages))
@@ -126,7 +140,7 @@ def _handle_unexpected(exc: Exception):
         db.session.rollback()
     except Exception:  # the session may be unusable; the response must still go out
         pass
-    return problem(500, "internal-error")
+    return _web_page(500, exc) or problem(500, "internal-error")
 
 
 def register_error_handlers(app: Flask) -> None:

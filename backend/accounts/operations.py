@@ -18,7 +18,7 @@ from backend.accounts.privacy import current_statement
 from backend.audit.operations import record
 from backend.errors import Conflict, InvalidInput, NotFound, Unauthorized
 from backend.extensions import db
-from backend.i18n import Msg
+from backend.i18n import Msg, add_messages
 from backend.models_base import utcnow
 from backend.notifications.outbox import enqueue
 
@@ -59,6 +59,11 @@ def register(*, email: str, password: str, display_name: str, locale: str, accep
 
 
 def login(*, email: str, password: str) -> dict:
+    return tokens.start_session(authenticate(email=email, password=password))
+
+
+def authenticate(*, email: str, password: str) -> User:
+    """Check e-mail and password (audited either way); the caller starts the kind of session it needs."""
     user = db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
     if user is None:
         burn_verification_time()
@@ -69,7 +74,7 @@ def login(*, email: str, password: str) -> dict:
         db.session.commit()
         raise Unauthorized("detail.bad_credentials")
     record("auth.login", actor_id=user.id, subject_id=user.id)
-    return tokens.start_session(user)
+    return user
 
 
 def refresh(*, user_id: str, jti: str, session_id: str) -> dict:
@@ -88,6 +93,12 @@ def logout(user: User, session_id: str) -> None:
 
 
 def change_password(user: User, *, current_password: str, new_password: str, session_id: str) -> dict:
+    set_new_password(user, current_password=current_password, new_password=new_password)
+    return tokens.start_session(user)
+
+
+def set_new_password(user: User, *, current_password: str, new_password: str) -> None:
+    """Change the password and end every login (API and web); the caller starts the session it needs."""
     if not verify_password(user.password_hash, current_password):
         raise InvalidInput("detail.validation", errors={"current_password": [Msg("field.password_wrong")]})
     problems = password_problems(new_password, user.email)
@@ -97,7 +108,6 @@ def change_password(user: User, *, current_password: str, new_password: str, ses
     # Every login ends, this one included; the caller gets a fresh pair in a new session.
     tokens.revoke_all_sessions(user.id, reason="password_changed")
     record("auth.password_changed", actor_id=user.id, subject_id=user.id)
-    return tokens.start_session(user)
 
 
 def _token_hash(token: str) -> str:
@@ -185,3 +195,13 @@ def create_admin(*, email: str, password: str, display_name: str) -> User:
         db.session.flush()
     grant_role(user, "admin")
     return user
+
+
+def set_locale(user: User, locale: str) -> None:
+    """The language of the user's pages, e-mails and pushes."""
+    if locale not in ("nl", "en"):
+        raise InvalidInput("detail.validation", errors={"locale": [Msg("field.unknown_locale", language=locale)]})
+    user.locale = locale
+
+
+add_messages({"field.unknown_locale": {"en": "Unknown language: {language}.", "nl": "Onbekende taal: {language}."}})

@@ -117,3 +117,23 @@ def answer_cant_make_it(token: str) -> dict:
            object_type="engagement", object_id=engagement.id)
     db.session.refresh(engagement)
     return {"engagement_id": engagement.id, "answer": "cant_make_it", "status": engagement.status}
+
+
+def describe(token: str) -> dict:
+    """What a reply link is about, for the page that asks to confirm (reading it changes nothing)."""
+    engagement = _engagement_of(token)
+    title, starts_at, ends_at = None, None, None
+    if engagement.shift_id is not None:
+        shift = db.session.get(Shift, engagement.shift_id)
+        starts_at, ends_at = shift.starts_at, shift.ends_at
+    else:
+        help_request = db.session.scalar(sa.select(HelpRequest)
+                                         .where(HelpRequest.opportunity_id == engagement.opportunity_id))
+        starts_at, ends_at = help_request.window_start, help_request.window_end
+    from backend.opportunities.models import Opportunity
+
+    title = db.session.scalar(sa.select(Opportunity.title).where(Opportunity.id == engagement.opportunity_id))
+    reply = db.session.get(ReminderReply, engagement.id)
+    answerable = engagement.status == "accepted" and starts_at is not None and starts_at > utcnow()
+    return {"engagement_id": engagement.id, "title": title, "starts_at": starts_at, "ends_at": ends_at,
+            "status": engagement.status, "answerable": answerable, "answer": reply.answer if reply else None}

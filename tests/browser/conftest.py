@@ -1,0 +1,99 @@
+"""Real-browser tests: Playwright driving Debian's Chromium (no browser download) against the app served on
+127.0.0.1 from a fresh, migrated SQLite database, with a real SMTP server for the e-mailed links.
+
+Skipped, with the command to fix it, when /usr/bin/chromium is missing. Screenshots are written when
+DOEMEE_SCREENSHOTS names a directory (`make screenshots` writes docs/screenshots/).
+"""
+from __future__ import annotations
+
+import os
+import socket
+import tempfile
+import threading
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+PHONE = {"width": 390, "height": 844}
+
+
+def pytest_collection_modifyitems(config, items):
+    if os.path.exists(CHROMIUM):
+        return
+    skip = pytest.mark.skip(reason=f"{CHROMIUM} is missing: `apt-get install chromium` to run the browser tests")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def smtp():
+    from aiosmtpd.controller import Controller
+
+    from tests.notifications.conftest import Mailbox
+
+    mailbox = Mailbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    yield mailbox, controller.port
+    controller.stop()
+
+
+@pytest.fixture(scope="session")
+def live_server(smtp):
+    """The whole app (pages and API) on a free port of 127.0.0.1, in a thread; yields (base_url, app)."""
+    from werkzeug.serving import make_server
+
+    from backend.app import create_app
+    from backend.extensions import db
+    from tests.conftest import app_config, migrate_and_load
+
+    _mailbox, smtp_port = smtp
+    with tempfile.TemporaryDirectory() as tmp_dir:
+        port = _free_port()
+        base_url = f"http://127.0.0.1:{port}"
+        app = create_app(app_config("sqlite:///" + os.path.join(tmp_dir, "browser.sqlite3"),
+                                    SMTP_HOST="127.0.0.1", SMTP_PORT=smtp_port, SMTP_TIMEOUT=5.0,
+                                    PUBLIC_BASE_URL=base_url))
+        migrate_and_load(app)
+        server = make_server("127.0.0.1", port, app, threaded=True)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        yield base_url, app
+        server.shutdown()
+        thread.join(5)
+        server.server_close()
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def phone(chromium):
+    """A fresh phone-sized browser context (its own cookies); CSP bypassed only so that axe can be injected."""
+    context = chromium.new_context(viewport=PHONE, device_scale_factor=1, is_mobile=True, has_touch=True,
+                                   locale="nl-NL", bypass_csp=True)
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.console_errors = errors
+    yield page
+    context.close()

@@ -1,0 +1,39 @@
+"""Each municipality themes the same pages with its own name and design tokens (web/static/css/themes.css).
+
+The colours were checked for WCAG AA contrast (4.5:1 for text, 3:1 for controls) against white; the browser tests
+run axe-core over every page to keep it so.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from flask import Flask, current_app
+
+
+@dataclass(frozen=True)
+class Theme:
+    slug: str
+    name: str            # shown in the header and the manifest
+    theme_color: str     # the browser's toolbar and the installed app's splash screen
+    background_color: str
+
+
+THEMES = {
+    "maassluis": Theme("maassluis", "Maassluis", "#00447a", "#ffffff"),
+    "default": Theme("default", "", "#1d4f91", "#ffffff"),
+}
+
+
+def init_themes(app: Flask) -> None:
+    # Which municipality this installation shows (DOEMEE_WEB_MUNICIPALITY; default Maassluis, the first home).
+    slug = os.environ.get("DOEMEE_WEB_MUNICIPALITY", "maassluis")
+    if slug not in THEMES:
+        from backend.config import ConfigError
+
+        raise ConfigError(f"DOEMEE_WEB_MUNICIPALITY: one of {', '.join(sorted(THEMES))}, not {slug!r}")
+    app.extensions["doemee_web_theme"] = THEMES[slug]
+
+
+def current_theme() -> Theme:
+    return current_app.extensions["doemee_web_theme"]

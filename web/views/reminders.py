@@ -1,0 +1,42 @@
+"""The one-tap answers linked from reminder e-mails and pushes ("Ik kom" / "Ik kan niet").
+
+Opening the link (GET) only shows the shift and one button: mail scanners and link previews open links too, and
+must change nothing. The button POSTs the answer (backend.notifications.replies), with the link's signed token as
+the only credential.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+
+from backend.errors import RuleViolation
+from backend.notifications import replies
+from web.access import page
+
+bp = Blueprint("reminders", __name__, template_folder="../templates")
+
+_ANSWERS = {"coming": replies.answer_coming, "cant-make-it": replies.answer_cant_make_it}
+
+
+@bp.route("/reminders/<token>/coming", methods=["GET"], defaults={"answer": "coming"},
+          endpoint="coming")
+@bp.route("/reminders/<token>/cant-make-it", methods=["GET"], defaults={"answer": "cant-make-it"},
+          endpoint="cant_make_it")
+@page("public")
+def confirm(token: str, answer: str):
+    subject = replies.describe(token)
+    return render_template("reminders/confirm.html", token=token, answer=answer, subject=subject)
+
+
+@bp.route("/reminders/<token>/coming", methods=["POST"], defaults={"answer": "coming"},
+          endpoint="answer_coming")
+@bp.route("/reminders/<token>/cant-make-it", methods=["POST"], defaults={"answer": "cant-make-it"},
+          endpoint="answer_cant_make_it")
+@page("public")
+def answer(token: str, answer: str):
+    subject = replies.describe(token)
+    try:
+        _ANSWERS[answer](token)
+    except RuleViolation as exc:  # accepted no more, or the shift has started: say so on the same page
+        return render_template("reminders/confirm.html", token=token, answer=answer, subject=subject,
+                               too_late=True), exc.status
+    return render_template("reminders/done.html", answer=answer, subject=subject)
