@@ -25,6 +25,7 @@ from backend.models_base import utcnow
 from backend.opportunities.models import Opportunity
 from backend.organisations.access import require_coordinator
 from backend.organisations.models import Organisation
+from backend.places.models import Municipality
 from backend.places.operations import get_municipality, require_staff
 from backend.volunteers.models import VolunteerProfile
 
@@ -126,8 +127,6 @@ def _staff_merchant(actor: User, merchant_id) -> Merchant:
 
 
 def merchant_municipality(merchant: Merchant):
-    from backend.places.models import Municipality
-
     return db.session.get(Municipality, merchant.municipality_id)
 
 

@@ -19,18 +19,18 @@ import segno
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from backend.accounts.data_rights import register_eraser, register_exporter
 from backend.accounts.models import User, first_name
 from backend.engagements import messages  # noqa: F401  (registers the message keys)
 from backend.engagements.clashes import accepted_overlaps, engagement_end, engagement_start, with_times
 from backend.engagements.models import HOLDING, CalendarFeed, Engagement, HoursEntry
 from backend.errors import Conflict, InvalidInput, NotFound, RuleViolation
 from backend.extensions import db
-from backend.help.models import HelpRequest
+from backend.opportunities.models import HelpRequest
 from backend.i18n import Msg
 from backend.models_base import iso, utcnow
 from backend.notifications.outbox import enqueue
-from backend.opportunities.operations import get_shift, lock_shift, update_filled_status
+from backend.opportunities.operations import get_shift, lock_shift
+from backend.opportunities.shifts import update_filled_status
 from backend.opportunities.models import Opportunity, Shift
 from backend.organisations.access import is_coordinator, require_coordinator
 from backend.organisations.models import Organisation, OrganisationMember
@@ -554,7 +554,3 @@ def release_places(user: User) -> None:
             fill_from_waitlist(shift, now)
             _places_changed(shift)
     db.session.flush()
-
-
-register_exporter("engagements", export_engagements)
-register_eraser(release_places)

@@ -21,7 +21,6 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from backend.accounts.data_rights import register_eraser, register_exporter
 from backend.accounts.models import User
 from backend.accounts.privacy import current_statement
 from backend.audit.operations import record
@@ -39,7 +38,7 @@ from backend.pagination import page
 from backend.places.models import Neighbourhood
 from backend.places.geo import haversine_km
 from backend.places.operations import resolve_postcode
-from backend.reference_data import taxonomy
+from backend.taxonomy import taxonomy
 from backend.volunteers.models import Skill, VolunteerProfile
 
 MAX_WINDOW_DAYS = 31
@@ -531,8 +530,6 @@ def _export_request(request: HelpRequest, *, with_address: bool) -> dict:
     return data
 
 
-register_exporter("help_requests", export_help_requests)
-
 
 def forget_erased_user(user: User) -> None:
     """Erasure hook: the person's help requests go with them, and a request they had been accepted to help with
@@ -547,8 +544,6 @@ def forget_erased_user(user: User) -> None:
         _forget_requests_of(session, user.id)
         _reopen_requests_helped_by(session, user.id)
 
-
-register_eraser(forget_erased_user)
 
 
 def _forget_requests_of(session: Session, user_id) -> None:

@@ -11,7 +11,6 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from backend.accounts.data_rights import register_exporter
 from backend.accounts.models import RoleGrant, User
 from backend.audit.operations import record
 from backend.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
@@ -269,6 +268,3 @@ def export_initiatives(user: User) -> dict:
                          for i in proposed],
             "supported": [{"initiative_id": str(s.initiative_id), "created_at": s.created_at.isoformat()}
                           for s in supported]}
-
-
-register_exporter("initiatives", export_initiatives)

@@ -1,18 +1,18 @@
-"""Devices and notification preferences of the signed-in person."""
+"""Devices and notification preferences of the signed-in person.
+
+Notifications are infrastructure: they import no feature. ``user`` is any object with an ``id`` (an account)."""
 from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import current_app
 
-from backend.accounts.data_rights import register_exporter
-from backend.accounts.models import User
 from backend.errors import InvalidInput, NotFound
 from backend.extensions import db
 from backend.i18n import Msg
 from backend.models_base import iso, utcnow
 from backend.notifications import messages  # noqa: F401  (registers the message keys)
 from backend.notifications import preferences as rules
-from backend.notifications.models import DeviceToken, NotificationPreference, ReminderReply
+from backend.notifications.models import DeviceToken, NotificationPreference
 
 # A person rarely has more than a phone and a tablet; old tokens of replaced phones are dropped beyond this.
 MAX_DEVICES = 10
@@ -30,7 +30,7 @@ def _check_token_shape(token: str, provider: str) -> None:
                            errors={"token": [Msg("field.notifications.token_provider", provider="Expo")]})
 
 
-def register_device(user: User, *, token: str, provider: str, platform: str) -> DeviceToken:
+def register_device(user, *, token: str, provider: str, platform: str) -> DeviceToken:
     """Register (or refresh) a push token for this person. A token seen before under another account moves:
     the phone changed hands or someone else logged in on it, and only the current user may get its pushes."""
     _check_token_shape(token, provider)
@@ -52,7 +52,7 @@ def _drop_oldest_devices(user_id) -> None:
                                                     DeviceToken.id.not_in(keep.scalar_subquery())))
 
 
-def remove_device(user: User, *, token: str) -> None:
+def remove_device(user, *, token: str) -> None:
     """Forget a push token (the app calls this at logout). Someone else's token answers like an unknown one."""
     removed = db.session.execute(sa.delete(DeviceToken).where(DeviceToken.token == token,
                                                               DeviceToken.user_id == user.id)).rowcount
@@ -60,18 +60,18 @@ def remove_device(user: User, *, token: str) -> None:
         raise NotFound("detail.notifications.device_not_found")
 
 
-def list_devices(user: User) -> list[DeviceToken]:
+def list_devices(user) -> list[DeviceToken]:
     return list(db.session.scalars(sa.select(DeviceToken).where(DeviceToken.user_id == user.id)
                                    .order_by(DeviceToken.created_at, DeviceToken.id)))
 
 
 # --- preferences --------------------------------------------------------------------------------------------------
 
-def get_preferences(user: User) -> dict:
+def get_preferences(user) -> dict:
     return _view(rules.effective(db.session.get(NotificationPreference, user.id), _config()))
 
 
-def put_preferences(user: User, data: dict) -> dict:
+def put_preferences(user, data: dict) -> dict:
     """Replace the preferences; categories left out keep their default channel, quiet hours left out the default."""
     channels = {**rules.DEFAULT_CHANNELS, **data.get("channels", {})}
     errors = {f"channels.{c}": [Msg("field.notifications.category_required")]
@@ -107,23 +107,11 @@ def _view(prefs: rules.Prefs) -> dict:
 
 # --- export (AVG art. 15/20) ---------------------------------------------------------------------------------------
 
-def export_notifications(user: User) -> dict:
-    from backend.engagements.models import Engagement
-    from backend.jobs.models import AvailabilityCheck
-
-    check = db.session.get(AvailabilityCheck, user.id)
-    replies = db.session.scalars(sa.select(ReminderReply).join(Engagement, Engagement.id == ReminderReply.engagement_id)
-                                 .where(Engagement.volunteer_id == user.id).order_by(ReminderReply.answered_at))
+def export_devices_and_preferences(user) -> dict:
+    """Part of the "notifications" export section (backend/data_rights.py adds the features' parts)."""
     return {
         "devices": [{"token": d.token, "provider": d.provider, "platform": d.platform,
                      "created_at": iso(d.created_at), "last_seen_at": iso(d.last_seen_at)}
                     for d in list_devices(user)],
         "preferences": get_preferences(user),
-        "availability_check": ({"asked_at": iso(check.asked_at), "answered_at": iso(check.answered_at),
-                                "paused_at": iso(check.paused_at)} if check else None),
-        "reminder_replies": [{"engagement_id": str(r.engagement_id), "answer": r.answer,
-                              "answered_at": iso(r.answered_at)} for r in replies],
     }
-
-
-register_exporter("notifications", export_notifications)

@@ -24,7 +24,6 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from flask import current_app
 
-from backend.accounts.models import User
 from backend.extensions import db
 from backend.models_base import utcnow
 from backend.notifications import preferences as rules
@@ -33,6 +32,11 @@ from backend.notifications.models import DeviceToken, NotificationPreference, Ou
 from backend.notifications.outcomes import Deferred, Failed, Rerouted, Retry, Sent
 from backend.notifications.push import PushItem, send_expo, send_fcm
 from backend.notifications.render import render
+
+# The relay reads only the address book of the accounts table; it names the columns instead of importing the
+# accounts feature, so that notifications stay below every feature (see backend/__init__.py).
+_accounts = sa.table("users", sa.column("id", sa.Uuid), sa.column("email", sa.String),
+                     sa.column("display_name", sa.String))
 
 log = logging.getLogger("doemee.relay")
 DIGEST_TEMPLATE = "daily_digest"
@@ -125,7 +129,8 @@ class Plan:
 def _recipients(user_ids: set, config) -> dict:
     if not user_ids:
         return {}
-    users = db.session.execute(sa.select(User.id, User.email, User.display_name).where(User.id.in_(user_ids))).all()
+    users = db.session.execute(sa.select(_accounts.c.id, _accounts.c.email, _accounts.c.display_name)
+                               .where(_accounts.c.id.in_(user_ids))).all()
     prefs = {p.user_id: p for p in db.session.scalars(
         sa.select(NotificationPreference).where(NotificationPreference.user_id.in_(user_ids)))}
     devices: dict = {}
@@ -147,7 +152,8 @@ def _volunteer_names(messages: list[Claimed]) -> dict:
             continue
     if not ids:
         return {}
-    return {str(i): n for i, n in db.session.execute(sa.select(User.id, User.display_name).where(User.id.in_(ids)))}
+    names = sa.select(_accounts.c.id, _accounts.c.display_name).where(_accounts.c.id.in_(ids))
+    return {str(i): n for i, n in db.session.execute(names)}
 
 
 def plan(batch: Batch, now: datetime) -> Plan:

@@ -25,7 +25,7 @@ from backend.opportunities.models import Opportunity, Shift
 from backend.opportunities.operations import CHECKIN_CODE_ALPHABET, CHECKIN_CODE_LENGTH
 from backend.organisations.models import Organisation, OrganisationMember
 from backend.places.models import Municipality, Neighbourhood, PostcodeArea
-from backend.reference_data import taxonomy
+from backend.taxonomy import taxonomy
 
 _NAMESPACE = uuid.UUID("5b3f0d7e-9c1a-4c55-8d1e-6f1f3b7a2c10")
 _KINDS_OF_ORGANISATION = ("Buurthuis", "Stichting", "Vereniging", "Sportclub", "Kerk", "Voedselbank", "Zorgcentrum",

@@ -36,7 +36,7 @@ from backend.pagination import page
 from backend.places.models import Municipality, Neighbourhood
 from backend.places.operations import resolve_postcode
 from backend.places.geo import EARTH_RADIUS_KM, haversine_km
-from backend.reference_data import taxonomy
+from backend.taxonomy import taxonomy
 from backend.volunteers.models import VolunteerProfile
 
 _KM_PER_DEGREE = math.pi * EARTH_RADIUS_KM / 180

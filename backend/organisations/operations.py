@@ -5,7 +5,6 @@ import uuid
 
 import sqlalchemy as sa
 
-from backend.accounts.data_rights import register_exporter
 from backend.accounts.models import User
 from backend.accounts.operations import grant_role, normalise_email
 from backend.audit.operations import record
@@ -140,7 +139,7 @@ def _active_count(organisation_id) -> int:
         OrganisationMember.organisation_id == organisation_id, OrganisationMember.status == "active"))
 
 
-def _export_memberships(user: User) -> list[dict]:
+def export_memberships(user: User) -> list[dict]:
     rows = db.session.execute(
         sa.select(OrganisationMember, Organisation.name)
         .join(Organisation, Organisation.id == OrganisationMember.organisation_id)
@@ -148,6 +147,3 @@ def _export_memberships(user: User) -> list[dict]:
     return [{"organisation_id": str(m.organisation_id), "organisation": name, "status": m.status,
              "invited_at": m.created_at.isoformat(),
              "accepted_at": m.accepted_at.isoformat() if m.accepted_at else None} for m, name in rows]
-
-
-register_exporter("coordinator_of", _export_memberships)

@@ -6,13 +6,14 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from backend.accounts.models import User
+from backend.accounts.operations import grant_role
 from backend.audit.operations import record
 from backend.errors import InvalidInput, NotFound
 from backend.extensions import db
 from backend.i18n import Msg
 from backend.models_base import utcnow
 from backend.places.operations import require_staff, resolve_postcode
-from backend.reference_data import taxonomy
+from backend.taxonomy import taxonomy
 from backend.volunteers.models import AvailabilityException, AvailabilitySlot, ProfileSkill, Skill, VolunteerProfile
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -44,7 +45,6 @@ def put_profile(user: User, data: dict) -> tuple[VolunteerProfile, bool]:
     if created:
         db.session.add(profile)
         if not user.has_role("volunteer"):
-            from backend.accounts.operations import grant_role
             grant_role(user, "volunteer", actor_id=user.id)
     record("profile.created" if created else "profile.replaced", actor_id=user.id, subject_id=user.id)
     return profile, created

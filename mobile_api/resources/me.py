@@ -4,7 +4,7 @@ from flask_smorest import Blueprint
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from backend.accounts.data_rights import erase_user, export_user_data
+from backend.data_rights import erase_user, export_user_data
 from backend.volunteers import operations as profiles
 from backend.volunteers.models import PREFERENCES
 from backend.volunteers.operations import WEEKDAYS, format_minutes
@@ -90,7 +90,7 @@ class EraseSchema(Schema):
 
 
 class ExportSchema(Schema):
-    """The fixed sections; sections that features register (register_exporter) pass through as they are."""
+    """The fixed sections; the feature sections listed in backend/data_rights.py pass through as they are."""
 
     class Meta(Schema.Meta):
         # Documents the extra sections as allowed (additionalProperties); the post_dump below writes them.
