@@ -6,8 +6,7 @@ from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from backend.campaigns import claims, codes, operations as campaigns, reports
-from backend.campaigns.qr import voucher_svg
-from backend.i18n import translate
+from backend.rendering import qr_svg, reason_texts
 from mobile_api.auth import access
 from mobile_api.problems import request_locale
 from mobile_api.schemas import Schema, text
@@ -147,7 +146,7 @@ class ClaimSchema(Schema):
         return codes.display(claim.voucher_code)
 
     def qr(self, claim):
-        return voucher_svg(claim.voucher_code)
+        return qr_svg(claim.voucher_code, title="DoeMee voucher")  # the code only, nothing personal
 
 
 class ReasonSchema(Schema):
@@ -165,8 +164,7 @@ class CurrentSchema(Schema):
 
     def why(self, current):
         locale = request_locale()
-        return [ReasonSchema().dump({"code": r.code, "text": translate("reason." + r.code, locale, **r.params)})
-                for r in current["verdict"].reasons]
+        return ReasonSchema(many=True).dump(reason_texts(current.verdict.reasons, locale))
 
 
 class NominationInSchema(Schema):
