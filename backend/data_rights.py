@@ -15,7 +15,7 @@ from backend.accounts.models import User
 from backend.appreciation.operations import export_appreciation
 from backend.audit.operations import record
 from backend.engagements.operations import export_engagements, release_places
-from backend.help.operations import export_help_requests, forget_erased_user
+from backend.help.data_rights import export_help_requests, forget_erased_user
 from backend.initiatives.operations import export_initiatives
 from backend.jobs.availability import export_availability_check
 from backend.notifications.operations import export_devices_and_preferences

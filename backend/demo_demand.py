@@ -34,7 +34,7 @@ from backend.demo import DEMO_DOMAIN, DEMO_PASSWORD, STAFF_EMAIL, _letters_betwe
 from backend.engagements.models import Engagement, HoursEntry
 from backend.extensions import db
 from backend.help.models import CATEGORIES, HelpRequest, HelpRequestAddress
-from backend.help.operations import CATEGORY_SKILL
+from backend.help.requests import CATEGORY_SKILL
 from backend.initiatives.models import Initiative, InitiativeSupport
 from backend.models_base import utcnow
 from backend.opportunities import recurrence

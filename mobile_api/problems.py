@@ -8,7 +8,7 @@ from werkzeug.exceptions import HTTPException
 
 from backend.errors import DomainError
 from backend.extensions import db
-from backend.i18n import LOCALES, translate, translate_field_message
+from backend.i18n import LOCALES, Msg, translate, translate_field_message
 
 log = logging.getLogger("doemee.errors")
 
@@ -56,8 +56,8 @@ def flatten_messages(messages, prefix: str = "") -> dict[str, list]:
             if key == "_schema":
                 name = prefix or "_schema"
             out.update(flatten_messages(value, name))
-    elif isinstance(messages, list) and messages and all(isinstance(m, str) for m in messages):
-        out.setdefault(prefix or "_schema", []).extend(messages)
+    elif isinstance(messages, list) and messages and all(isinstance(m, (str, Msg)) for m in messages):
+        out.setdefault(prefix or "_schema", []).extend(messages)  # a Msg (from a schema's validator) is translated later
     elif isinstance(messages, list):
         for item in messages:
             out.update(flatten_messages(item, prefix))

@@ -18,7 +18,7 @@ from backend.engagements.models import Engagement
 from backend.engagements.operations import withdraw
 from backend.errors import NotFound, RuleViolation
 from backend.extensions import db
-from backend.help.operations import withdraw_offer
+from backend.help.offers import withdraw_offer
 from backend.models_base import iso, utcnow
 from backend.notifications.models import ReminderReply
 from backend.notifications.replies import engagement_id_of, remember
