@@ -330,14 +330,30 @@ def finance_csv(campaign_id):
     return csv_response(reports.finance_csv(current_user, campaign_id), f"campaign-{campaign_id}-finance.csv")
 
 
+class LetterCodesCreatedSchema(Schema):
+    created = fields.Integer(required=True, metadata={"description": "new codes made by this call"})
+    total = fields.Integer(required=True, metadata={"description": "codes now listed by letter-codes.csv"})
+
+
+@blp.route("/campaigns/<uuid:campaign_id>/letter-codes", methods=["POST"])
+@access("municipality_staff", "admin")
+@blp.response(201, LetterCodesCreatedSchema)
+@blp.doc(security=BEARER)
+def create_letter_codes(campaign_id):
+    """Make a single-use letter code for every eligible volunteer who has not used the app for 180 days and has
+    not chosen a gift (those who have a code keep it; safe to repeat). Then GET letter-codes.csv to print them."""
+    return reports.create_letter_codes(current_user, campaign_id)
+
+
 @blp.route("/campaigns/<uuid:campaign_id>/letter-codes.csv", methods=["GET"])
 @access("municipality_staff", "admin")
 @blp.response(200, CSV_DOC, content_type="text/csv",
-              description="code, name, postcode, neighbourhood, valid_until: one single-use code per eligible "
-                          "volunteer who has not used the app for 180 days and has not chosen a gift.")
+              description="code, name, postcode, neighbourhood, valid_until: the codes made by POST letter-codes, "
+                          "for eligible volunteers who still have neither used the app for 180 days nor chosen a gift.")
 @blp.doc(security=BEARER)
 def letter_codes_csv(campaign_id):
-    """Printable letter codes for eligible volunteers without the app (staff; audited). Minimal on purpose:
-    the name and postcode to address the letter from the municipality's records, no e-mail or street address."""
+    """Printable letter codes (made by POST .../letter-codes; this only reads them) for eligible volunteers without
+    the app (staff; audited). Minimal on purpose: the name and postcode to address the letter from the
+    municipality's records, no e-mail or street address."""
     return csv_response(reports.letter_codes_csv(current_user, campaign_id),
                         f"campaign-{campaign_id}-letter-codes.csv")
