@@ -85,9 +85,9 @@ def grant_role_command(email, role, municipality):
 @with_appcontext
 def seed_demo_command(volunteers, organisations, opportunities, initiatives, help_requests, quiet):
     """Load the Maassluis demo data (idempotent: only what is missing is added)."""
-    from backend.demo import seed_demo
-    from backend.demo_demand import seed_community
-    from backend.opportunities.demo import seed_demand
+    from backend.demo.community import seed_community
+    from backend.demo.people import seed_demo
+    from backend.demo.vacancies import seed_demand
 
     summary = seed_demo(volunteers=volunteers, progress=not quiet)
     summary += seed_demand(organisations=organisations, opportunities=opportunities, progress=not quiet)

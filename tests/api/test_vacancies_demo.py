@@ -4,7 +4,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from backend.models_base import utcnow
-from backend.opportunities.demo import seed_demand
+from backend.demo.vacancies import seed_demand
 from backend.opportunities.models import Opportunity, Shift
 from backend.organisations.models import Organisation, OrganisationMember
 from backend.taxonomy import taxonomy
