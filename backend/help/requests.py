@@ -24,8 +24,8 @@ from backend.models_base import utcnow
 from backend.opportunities.models import HelpRequest, Opportunity
 from backend.pagination import page
 from backend.places.operations import resolve_postcode
-from backend.taxonomy import taxonomy
-from backend.volunteers.models import Skill
+from backend.taxonomy import check_codes, taxonomy
+from backend.volunteers.taxonomy_ops import active_skill_codes
 
 MAX_WINDOW_DAYS = 31
 # Phones' clocks drift; a window that "starts now" may arrive a few minutes late.
@@ -99,17 +99,8 @@ def _check_window(start: datetime, end: datetime, errors: dict) -> None:
 
 
 def _check_codes(skills: list[str], languages: list[str], errors: dict) -> None:
-    known = set(db.session.scalars(sa.select(Skill.code).where(Skill.active.is_(True))))
-    for field, codes, allowed, key in (("required_skills", skills, known, "field.unknown_skill"),
-                                       ("languages", languages, set(taxonomy()["languages"]),
-                                        "field.unknown_language")):
-        seen = set()
-        for i, code in enumerate(codes):
-            if code not in allowed:
-                errors.setdefault(f"{field}.{i}", []).append(Msg(key, code=code))
-            elif code in seen:
-                errors.setdefault(f"{field}.{i}", []).append(Msg("field.duplicate", value=code))
-            seen.add(code)
+    check_codes(skills, active_skill_codes(), "required_skills", "field.unknown_skill", errors)
+    check_codes(languages, set(taxonomy()["languages"]), "languages", "field.unknown_language", errors)
 
 
 def _check_consent(data: dict, errors: dict) -> None:

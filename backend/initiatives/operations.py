@@ -25,7 +25,9 @@ from backend.opportunities.operations import add_shift
 from backend.pagination import page
 from backend.places.models import Municipality, Neighbourhood
 from backend.places.operations import require_staff, resolve_postcode
-from backend.volunteers.models import Skill, VolunteerProfile
+from backend.taxonomy import check_codes
+from backend.volunteers.models import VolunteerProfile
+from backend.volunteers.taxonomy_ops import active_skill_codes
 
 # received -> in discussion -> supported or declined; a declined initiative may be taken up again. Support is
 # final: volunteers may have signed up for its tasks.
@@ -130,8 +132,7 @@ def withdraw_support(user: User, initiative_id) -> None:
 
 
 def set_status(user: User, initiative_id, *, status: str, reason: str | None) -> dict:
-    initiative = db.session.scalar(sa.select(Initiative).where(Initiative.id == _as_uuid(initiative_id))
-                                   .with_for_update()) if _as_uuid(initiative_id) else None
+    initiative = db.session.scalar(sa.select(Initiative).where(Initiative.id == initiative_id).with_for_update())
     if initiative is None:
         raise NotFound("detail.not_found", what="Initiative")
     require_staff(user, db.session.get(Municipality, initiative.municipality_id))
@@ -183,14 +184,8 @@ def add_task(user: User, initiative_id, data: dict) -> dict:
 
 def _check_task(data: dict) -> None:
     errors: dict[str, list] = {}
-    known = set(db.session.scalars(sa.select(Skill.code).where(Skill.active.is_(True))))
-    seen = set()
-    for i, code in enumerate(data.get("required_skills", [])):
-        if code not in known:
-            errors[f"required_skills.{i}"] = [Msg("field.unknown_skill", code=code)]
-        elif code in seen:
-            errors[f"required_skills.{i}"] = [Msg("field.duplicate", value=code)]
-        seen.add(code)
+    check_codes(data.get("required_skills", []), active_skill_codes(), "required_skills", "field.unknown_skill",
+                errors)
     # The same rules add_shift applies, checked here too so that all mistakes come back in one answer.
     if data["ends_at"] <= data["starts_at"]:
         errors["ends_at"] = [Msg("field.time_inverted")]
@@ -209,18 +204,8 @@ def list_tasks(initiative_id, *, limit: int, cursor: str | None):
     return [_task_view(o) for o in items], next_cursor
 
 
-def _as_uuid(value) -> uuid.UUID | None:
-    if isinstance(value, uuid.UUID):
-        return value
-    try:
-        return uuid.UUID(str(value))
-    except ValueError:
-        return None
-
-
 def _get(initiative_id) -> Initiative:
-    key = _as_uuid(initiative_id)
-    initiative = db.session.get(Initiative, key) if key else None
+    initiative = db.session.get(Initiative, initiative_id)
     if initiative is None:
         raise NotFound("detail.not_found", what="Initiative")
     return initiative

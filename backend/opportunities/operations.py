@@ -24,8 +24,8 @@ from backend.opportunities.models import Opportunity, Shift
 from backend.organisations.access import is_coordinator, require_coordinator
 from backend.organisations.models import Organisation
 from backend.places.operations import resolve_postcode
-from backend.taxonomy import taxonomy
-from backend.volunteers.models import Skill
+from backend.taxonomy import check_codes, taxonomy
+from backend.volunteers.taxonomy_ops import active_skill_codes
 
 # Which status a vacancy may move to from each status; everything else is refused with a clear message.
 TRANSITIONS = {
@@ -44,14 +44,14 @@ CHECKIN_CODE_LENGTH = 6
 
 
 def get_opportunity(opportunity_id) -> Opportunity:
-    opportunity = db.session.get(Opportunity, _as_uuid(opportunity_id)) if _as_uuid(opportunity_id) else None
+    opportunity = db.session.get(Opportunity, opportunity_id)
     if opportunity is None:
         raise NotFound("detail.not_found", what="Opportunity")
     return opportunity
 
 
 def get_shift(shift_id) -> Shift:
-    shift = db.session.get(Shift, _as_uuid(shift_id)) if _as_uuid(shift_id) else None
+    shift = db.session.get(Shift, shift_id)
     if shift is None:
         raise NotFound("detail.shift_not_found")
     return shift
@@ -63,8 +63,7 @@ def lock_shift(shift_id) -> Shift:
     Everything that changes who holds a place, or the places themselves, goes through this row lock, so that
     accepted_count and the engagements change together, one transaction at a time per shift.
     """
-    key = _as_uuid(shift_id)
-    shift = db.session.get(Shift, key, with_for_update=True, populate_existing=True) if key else None
+    shift = db.session.get(Shift, shift_id, with_for_update=True, populate_existing=True)
     if shift is None:
         raise NotFound("detail.shift_not_found")
     return shift
@@ -103,15 +102,6 @@ def check_shift_fields(starts_at: datetime, ends_at: datetime, capacity: int, *,
         errors["starts_at"] = [Msg("field.shift_in_past")]
     if errors:
         raise InvalidInput("detail.validation", errors=errors)
-
-
-def _as_uuid(value) -> uuid.UUID | None:
-    if isinstance(value, uuid.UUID):
-        return value
-    try:
-        return uuid.UUID(str(value))
-    except ValueError:
-        return None
 
 
 def organisation_name(opportunity: Opportunity) -> str | None:
@@ -231,22 +221,12 @@ def _check_codes(data: dict, wanted: set, errors: dict) -> None:
     if "category" in wanted and data.get("category") not in tax["interests"]:
         errors["category"] = [Msg("field.unknown_category", code=data.get("category"))]
     if wanted & {"required_skills", "nice_skills"}:
-        known = set(db.session.scalars(sa.select(Skill.code).where(Skill.active.is_(True))))
+        known = active_skill_codes()
         for field in ("required_skills", "nice_skills"):
-            _check_list(data.get(field) or [], known, field, "field.unknown_skill", errors)
+            check_codes(data.get(field) or [], known, field, "field.unknown_skill", errors)
     if "languages" in wanted:
-        _check_list(data.get("languages") or [], set(tax["languages"]), "languages", "field.unknown_language",
+        check_codes(data.get("languages") or [], set(tax["languages"]), "languages", "field.unknown_language",
                     errors)
-
-
-def _check_list(codes: list, allowed: set, field: str, unknown_key: str, errors: dict) -> None:
-    seen = set()
-    for i, code in enumerate(codes):
-        if code not in allowed:
-            errors.setdefault(f"{field}.{i}", []).append(Msg(unknown_key, code=code))
-        elif code in seen:
-            errors.setdefault(f"{field}.{i}", []).append(Msg("field.duplicate", value=code))
-        seen.add(code)
 
 
 def _check_place(data: dict, errors: dict):

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-import sqlalchemy as sa
-
 from backend.accounts.models import User
 from backend.accounts.operations import grant_role
 from backend.audit.operations import record
@@ -13,8 +11,9 @@ from backend.extensions import db
 from backend.i18n import Msg
 from backend.models_base import utcnow
 from backend.places.operations import require_staff, resolve_postcode
-from backend.taxonomy import taxonomy
-from backend.volunteers.models import AvailabilityException, AvailabilitySlot, ProfileSkill, Skill, VolunteerProfile
+from backend.taxonomy import check_codes, taxonomy
+from backend.volunteers.models import AvailabilityException, AvailabilitySlot, ProfileSkill, VolunteerProfile
+from backend.volunteers.taxonomy_ops import active_skill_codes
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 REQUIRED_FOR_NEW = ("postcode",)
@@ -103,24 +102,12 @@ def _apply(user: User, profile: VolunteerProfile, data: dict, *, is_new: bool) -
 def _check_codes(data: dict, errors: dict) -> None:
     tax = taxonomy()
     if "skills" in data:
-        known = set(db.session.scalars(sa.select(Skill.code).where(Skill.active.is_(True))))
-        seen = set()
-        for i, item in enumerate(data["skills"]):
-            if item["code"] not in known:
-                errors.setdefault(f"skills.{i}.code", []).append(Msg("field.unknown_skill", code=item["code"]))
-            elif item["code"] in seen:
-                errors.setdefault(f"skills.{i}.code", []).append(Msg("field.duplicate", value=item["code"]))
-            seen.add(item["code"])
+        check_codes([item["code"] for item in data["skills"]], active_skill_codes(), "skills", "field.unknown_skill",
+                    errors, suffix=".code")
     for field, allowed, key in (("languages", tax["languages"], "field.unknown_language"),
                                 ("interests", tax["interests"], "field.unknown_interest")):
         if field in data:
-            seen = set()
-            for i, code in enumerate(data[field]):
-                if code not in allowed:
-                    errors.setdefault(f"{field}.{i}", []).append(Msg(key, code=code))
-                elif code in seen:
-                    errors.setdefault(f"{field}.{i}", []).append(Msg("field.duplicate", value=code))
-                seen.add(code)
+            check_codes(data[field], allowed, field, key, errors)
 
 
 def minutes(text: str) -> int:
