@@ -5,7 +5,8 @@ every import statement (module level and inside functions) and fails on a cycle 
 notifications importing a feature.
 
 1. Foundation - no feature, no Flask request: config, extensions (unbound db, migrate, jwt, limiter),
-   models_base, errors (the DomainError hierarchy), i18n (message catalogue), pagination, taxonomy (shipped data).
+   models_base, errors (the DomainError hierarchy), i18n (message catalogue), pagination, taxonomy (shipped data),
+   localtime (the one source of the local time zone), rendering (QR codes, reason texts: helpers the surfaces call).
 2. Infrastructure - services every feature may use, which know no feature: audit (the trail), notifications
    (devices, preferences, the outbox, the relay, reply tokens; it reads the users table by name only), and the
    job runner (jobs/runner.py, jobs/models.py).

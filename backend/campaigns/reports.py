@@ -15,7 +15,6 @@ import csv
 import io
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -28,6 +27,7 @@ from backend.campaigns.models import Campaign, CampaignInvitation, Gift, GiftCla
 from backend.campaigns.operations import staff_campaign
 from backend.errors import Conflict
 from backend.extensions import db
+from backend.localtime import local_zone
 from backend.models_base import utcnow
 from backend.places.models import Neighbourhood
 from backend.volunteers.models import VolunteerProfile
@@ -175,7 +175,7 @@ def letter_codes_csv(actor, campaign_id, *, now: datetime | None = None) -> str:
         .join(Neighbourhood, Neighbourhood.id == VolunteerProfile.neighbourhood_id)
         .where(VolunteerProfile.municipality_id == campaign.municipality_id)
         .order_by(Neighbourhood.name, VolunteerProfile.postcode, User.display_name)) if r[0] in wanted]
-    until = campaign.redeem_until.astimezone(ZoneInfo(campaign.municipality.timezone)).date().isoformat()
+    until = campaign.redeem_until.astimezone(local_zone(campaign.municipality)).date().isoformat()
     record("campaign.letter_codes_exported", actor_id=actor.id, object_type="campaign", object_id=campaign.id,
            count=len(rows))
     return _csv(["code", "name", "postcode", "neighbourhood", "valid_until"],

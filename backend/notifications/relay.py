@@ -19,12 +19,12 @@ import threading
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import current_app
 
 from backend.extensions import db
+from backend.localtime import local_zone
 from backend.models_base import utcnow
 from backend.notifications import preferences as rules
 from backend.notifications.mail import MailItem, send_mails
@@ -158,7 +158,7 @@ def _volunteer_names(messages: list[Claimed]) -> dict:
 
 def plan(batch: Batch, now: datetime) -> Plan:
     config = _config()
-    tz = ZoneInfo(config["TIMEZONE"])
+    tz = local_zone()
     recipients = _recipients({m.user_id for m in batch.messages if m.user_id}, config)
     names = _volunteer_names(batch.messages)
     result = Plan({}, [], [], [])
@@ -289,7 +289,7 @@ def fold_into_digests(batch: Batch, messages: list[Claimed], now: datetime) -> N
     digest hour), in the transaction that marks them done. The digest row is locked while items are added, so
     two relays folding for one person do not lose each other's items."""
     config = _config()
-    tz = ZoneInfo(config["TIMEZONE"])
+    tz = local_zone()
     due = rules.next_digest_at(now, config["DIGEST_HOUR"], tz)
     for m in messages:
         key = f"digest:{m.user_id}:{due.astimezone(tz).date().isoformat()}"

@@ -1,17 +1,17 @@
 """The weekly rule of a regular vacancy, unrolled into dated shifts.
 
-The rule is in local time (Europe/Amsterdam): "every Tuesday 18:00-20:00" stays 18:00 on the clock in winter
+The rule is in local time (DOEMEE_TIMEZONE, backend/localtime.py): "every Tuesday 18:00-20:00" stays 18:00 on the clock in winter
 and in summer, so its UTC time moves by an hour across the daylight-saving switches. dateutil's rrule works
 on naive local datetimes here; zoneinfo then gives each occurrence its own offset.
 """
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
-from zoneinfo import ZoneInfo
 
 from dateutil import rrule
 
-LOCAL = ZoneInfo("Europe/Amsterdam")
+from backend.localtime import local_zone
+
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _RRULE_DAYS = dict(zip(WEEKDAYS, (rrule.MO, rrule.TU, rrule.WE, rrule.TH, rrule.FR, rrule.SA, rrule.SU)))
 
@@ -52,8 +52,8 @@ def window(rule: dict, today: date) -> tuple[date, date]:
 
 
 def local_today(now: datetime) -> date:
-    return now.astimezone(LOCAL).date()
+    return now.astimezone(local_zone()).date()
 
 
 def _to_utc(local: datetime) -> datetime:
-    return local.replace(tzinfo=LOCAL).astimezone(timezone.utc)
+    return local.replace(tzinfo=local_zone()).astimezone(timezone.utc)
