@@ -31,6 +31,7 @@ from backend.notifications.mail import MailItem, send_mails
 from backend.notifications.models import DeviceToken, NotificationPreference, OutboxMessage
 from backend.notifications.outcomes import Deferred, Failed, Rerouted, Retry, Sent
 from backend.notifications.push import PushItem, send_expo, send_fcm
+from backend.notifications.digest import DIGEST_TEMPLATE, fold_into_digests
 from backend.notifications.render import render
 
 # The relay reads only the address book of the accounts table; it names the columns instead of importing the
@@ -39,7 +40,6 @@ _accounts = sa.table("users", sa.column("id", sa.Uuid), sa.column("email", sa.St
                      sa.column("display_name", sa.String))
 
 log = logging.getLogger("doemee.relay")
-DIGEST_TEMPLATE = "daily_digest"
 
 
 @dataclass(frozen=True)
@@ -280,39 +280,6 @@ def _row_update(outcome, attempts: int, now: datetime, config) -> tuple[dict, st
     wait = max(backoff_seconds(attempts, config), outcome.retry_after or 0)
     return {"status": "pending", "next_attempt_at": now + timedelta(seconds=wait), "lease_until": None,
             "last_error": outcome.error[:300]}, "retry"
-
-
-# --- the daily digest ---------------------------------------------------------------------------------------------
-
-def fold_into_digests(batch: Batch, messages: list[Claimed], now: datetime) -> None:
-    """Move low-priority notices into the person's next daily digest (an outbox row of its own, due at the
-    digest hour), in the transaction that marks them done. The digest row is locked while items are added, so
-    two relays folding for one person do not lose each other's items."""
-    config = _config()
-    tz = local_zone()
-    due = rules.next_digest_at(now, config["DIGEST_HOUR"], tz)
-    for m in messages:
-        key = f"digest:{m.user_id}:{due.astimezone(tz).date().isoformat()}"
-        _insert_ignore_duplicate(OutboxMessage.__table__, dict(
-            id=uuid.uuid4(), dedupe_key=key, user_id=m.user_id, channel="any", template=DIGEST_TEMPLATE,
-            locale=m.locale, payload={"items": []}, priority="normal", status="pending", attempts=0,
-            next_attempt_at=due, created_at=now))
-        digest = db.session.scalar(sa.select(OutboxMessage).where(OutboxMessage.dedupe_key == key)
-                                   .with_for_update().execution_options(populate_existing=True))
-        digest.payload = {"items": [*digest.payload.get("items", []),
-                                    {"template": m.template, "payload": m.payload, "message_id": str(m.id)}]}
-        db.session.execute(sa.update(OutboxMessage).where(
-            OutboxMessage.id == m.id, OutboxMessage.status == "sending",
-            OutboxMessage.lease_until == batch.lease_until).values(
-            status="sent", sent_at=now, lease_until=None, last_error=f"folded into {key}"[:300]))
-
-
-def _insert_ignore_duplicate(table: sa.Table, values: dict) -> None:
-    if db.session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    db.session.execute(insert(table).values(**values).on_conflict_do_nothing(index_elements=["dedupe_key"]))
 
 
 # --- one pass, and the loop ----------------------------------------------------------------------------------------
