@@ -57,7 +57,8 @@ def flatten_messages(messages, prefix: str = "") -> dict[str, list]:
                 name = prefix or "_schema"
             out.update(flatten_messages(value, name))
     elif isinstance(messages, list) and messages and all(isinstance(m, (str, Msg)) for m in messages):
-        out.setdefault(prefix or "_schema", []).extend(messages)  # a Msg (from a schema's validator) is translated later
+        # A Msg (raised by a schema's validator) is translated with the rest, in problem().
+        out.setdefault(prefix or "_schema", []).extend(messages)
     elif isinstance(messages, list):
         for item in messages:
             out.update(flatten_messages(item, prefix))

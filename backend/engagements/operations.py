@@ -38,8 +38,9 @@ WITHDRAWABLE = ("accepted", "waitlisted", "applied")
 
 
 def _overlap_warnings(engagement: Engagement, shift: Shift) -> tuple[Overlap, ...]:
-    return tuple(Overlap(other.id) for other in accepted_overlaps(engagement.volunteer_id, shift.starts_at, shift.ends_at,
-                                           exclude_engagement_id=engagement.id))
+    others = accepted_overlaps(engagement.volunteer_id, shift.starts_at, shift.ends_at,
+                               exclude_engagement_id=engagement.id)
+    return tuple(Overlap(other.id) for other in others)
 
 
 def _active_profile(user: User) -> VolunteerProfile:

@@ -28,7 +28,8 @@ def _export_profile(p: VolunteerProfile) -> dict:
         "availability": [{"weekday": WEEKDAYS[a.weekday], "start": format_minutes(a.start_minute),
                           "end": format_minutes(a.end_minute)} for a in p.availability],
         "availability_exceptions": [
-            {"date": e.date.isoformat(), "start": format_minutes(e.start_minute) if e.start_minute is not None else None,
+            {"date": e.date.isoformat(),
+             "start": format_minutes(e.start_minute) if e.start_minute is not None else None,
              "end": format_minutes(e.end_minute) if e.end_minute is not None else None, "available": e.available}
             for e in p.exceptions],
         "preference": p.preference,

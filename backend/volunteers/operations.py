@@ -39,7 +39,7 @@ def put_profile(user: User, data: dict) -> tuple[VolunteerProfile, bool]:
             "max_commitments_per_month": 4, "paused": False, "birth_year": None, "skills": [], "availability": [],
             "availability_exceptions": [], **data}
     if created:
-        profile = VolunteerProfile(user_id=user.id)
+        profile = VolunteerProfile(user_id=user.id, user=user)
     _apply(user, profile, full, is_new=created)
     if created:
         db.session.add(profile)

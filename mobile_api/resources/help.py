@@ -43,7 +43,8 @@ class HelpAddressInSchema(Schema):
 
 
 class HelpConsentInSchema(Schema):
-    given = fields.Boolean(required=True, validate=_given, metadata={"description": "the resident agreed to this request"})
+    given = fields.Boolean(required=True, validate=_given,
+                           metadata={"description": "the resident agreed to this request"})
     text_version = text(20, required=True, metadata={"description": "version of the privacy statement agreed to"})
 
 
