@@ -1,8 +1,8 @@
 """The weekly rule of a regular vacancy, unrolled into dated shifts.
 
 The rule is in local time (DOEMEE_TIMEZONE, see backend/localtime.py): "every Tuesday 18:00-20:00" stays 18:00
-on the clock in winter and in summer, so its UTC time moves by an hour across the daylight-saving switches. dateutil's rrule works
-on naive local datetimes here; zoneinfo then gives each occurrence its own offset.
+on the clock in winter and in summer, so its UTC time moves by an hour across the daylight-saving switches.
+dateutil's rrule works on naive local datetimes here; zoneinfo then gives each occurrence its own offset.
 """
 from __future__ import annotations
 
