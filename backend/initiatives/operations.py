@@ -6,6 +6,7 @@ sign-up. Tasks can be posted only while the municipality supports the initiative
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -39,7 +40,7 @@ TRANSITIONS = {
 }
 
 
-def propose_initiative(user: User, data: dict) -> dict:
+def propose_initiative(user: User, data: dict) -> InitiativeInfo:
     hood = _place(user, data)
     initiative = Initiative(id=uuid.uuid4(), municipality_id=hood.municipality_id, neighbourhood_id=hood.id,
                             proposer_id=user.id, title=data["title"].strip(), description=data["description"].strip(),
@@ -103,12 +104,12 @@ def list_initiatives(*, municipality: str | None, neighbourhood: str | None, sta
     return [_view(i, counts.get(i.id, 0)) for i in items], next_cursor
 
 
-def get_initiative(initiative_id) -> dict:
+def get_initiative(initiative_id) -> InitiativeInfo:
     initiative = _get(initiative_id)
     return _view(initiative, _support_counts([initiative.id]).get(initiative.id, 0))
 
 
-def support_initiative(user: User, initiative_id) -> dict:
+def support_initiative(user: User, initiative_id) -> InitiativeInfo:
     initiative = _get(initiative_id)
     if initiative.status == "declined":
         raise RuleViolation("detail.initiative_declined")
@@ -131,7 +132,7 @@ def withdraw_support(user: User, initiative_id) -> None:
     db.session.delete(support)
 
 
-def set_status(user: User, initiative_id, *, status: str, reason: str | None) -> dict:
+def set_status(user: User, initiative_id, *, status: str, reason: str | None) -> InitiativeInfo:
     initiative = db.session.scalar(sa.select(Initiative).where(Initiative.id == initiative_id).with_for_update())
     if initiative is None:
         raise NotFound("detail.not_found", what="Initiative")
@@ -156,7 +157,7 @@ def set_status(user: User, initiative_id, *, status: str, reason: str | None) ->
     return get_initiative(initiative.id)
 
 
-def add_task(user: User, initiative_id, data: dict) -> dict:
+def add_task(user: User, initiative_id, data: dict) -> TaskInfo:
     initiative = _get(initiative_id)
     municipality = db.session.get(Municipality, initiative.municipality_id)
     if user.id != initiative.proposer_id:
@@ -220,27 +221,52 @@ def _support_counts(ids: list) -> dict:
     return {initiative_id: count for initiative_id, count in rows}
 
 
-def _view(initiative: Initiative, support_count: int) -> dict:
-    """Public: the proposer is not named (who proposed is theirs to share)."""
-    hood = db.session.get(Neighbourhood, initiative.neighbourhood_id)
-    municipality = db.session.get(Municipality, initiative.municipality_id)
-    return {"id": initiative.id, "title": initiative.title, "description": initiative.description,
-            "help_needed": initiative.help_needed, "status": initiative.status,
-            "decline_reason": initiative.decline_reason,
-            "municipality": {"slug": municipality.slug, "name": municipality.name},
-            "neighbourhood": {"slug": hood.slug, "name": hood.name, "district": hood.district},
-            "support_count": support_count, "created_at": initiative.created_at,
-            "status_changed_at": initiative.status_changed_at}
+@dataclass(frozen=True)
+class InitiativeInfo:
+    """An initiative as anyone may see it, with its place and number of supporters. Never who proposed it (that
+    is theirs to share)."""
+
+    initiative: Initiative
+    municipality: Municipality
+    neighbourhood: Neighbourhood
+    support_count: int
+
+    id = property(lambda self: self.initiative.id)
+    title = property(lambda self: self.initiative.title)
+    description = property(lambda self: self.initiative.description)
+    help_needed = property(lambda self: self.initiative.help_needed)
+    status = property(lambda self: self.initiative.status)
+    decline_reason = property(lambda self: self.initiative.decline_reason)
+    created_at = property(lambda self: self.initiative.created_at)
+    status_changed_at = property(lambda self: self.initiative.status_changed_at)
 
 
-def _task_view(opportunity: Opportunity) -> dict:
-    shift = opportunity.shifts[0] if opportunity.shifts else None
-    return {"id": opportunity.id, "title": opportunity.title, "description": opportunity.description,
-            "category": opportunity.category, "required_skills": opportunity.required_skills,
-            "status": opportunity.status, "created_at": opportunity.created_at,
-            "shift": None if shift is None else {
-                "id": shift.id, "starts_at": shift.starts_at, "ends_at": shift.ends_at, "capacity": shift.capacity,
-                "accepted_count": shift.accepted_count}}
+@dataclass(frozen=True)
+class TaskInfo:
+    """A task of an initiative (an opportunity) with its one shift, if it has one."""
+
+    opportunity: Opportunity
+
+    id = property(lambda self: self.opportunity.id)
+    title = property(lambda self: self.opportunity.title)
+    description = property(lambda self: self.opportunity.description)
+    category = property(lambda self: self.opportunity.category)
+    required_skills = property(lambda self: self.opportunity.required_skills)
+    status = property(lambda self: self.opportunity.status)
+    created_at = property(lambda self: self.opportunity.created_at)
+
+    @property
+    def shift(self):
+        return self.opportunity.shifts[0] if self.opportunity.shifts else None
+
+
+def _view(initiative: Initiative, support_count: int) -> InitiativeInfo:
+    return InitiativeInfo(initiative, db.session.get(Municipality, initiative.municipality_id),
+                          db.session.get(Neighbourhood, initiative.neighbourhood_id), support_count)
+
+
+def _task_view(opportunity: Opportunity) -> TaskInfo:
+    return TaskInfo(opportunity)
 
 
 def export_initiatives(user: User) -> dict:
