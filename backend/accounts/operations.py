@@ -58,7 +58,7 @@ def register(*, email: str, password: str, display_name: str, locale: str, accep
     return user
 
 
-def login(*, email: str, password: str) -> dict:
+def login(*, email: str, password: str) -> tokens.TokenPair:
     user = db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
     if user is None:
         burn_verification_time()
@@ -72,7 +72,7 @@ def login(*, email: str, password: str) -> dict:
     return tokens.start_session(user)
 
 
-def refresh(*, user_id: str, jti: str, session_id: str) -> dict:
+def refresh(*, user_id: str, jti: str, session_id: str) -> tokens.TokenPair:
     try:
         return tokens.rotate(user_id, jti, session_id)
     except tokens.RefreshReused:
@@ -87,7 +87,7 @@ def logout(user: User, session_id: str) -> None:
     record("auth.logout", actor_id=user.id, subject_id=user.id)
 
 
-def change_password(user: User, *, current_password: str, new_password: str, session_id: str) -> dict:
+def change_password(user: User, *, current_password: str, new_password: str, session_id: str) -> tokens.TokenPair:
     if not verify_password(user.password_hash, current_password):
         raise InvalidInput("detail.validation", errors={"current_password": [Msg("field.password_wrong")]})
     problems = password_problems(new_password, user.email)

@@ -98,7 +98,7 @@ def _pause(user_id, check: AvailabilityCheck, now) -> None:
                    "payload": {}}])
 
 
-def answer_still_available(user: User) -> dict:
+def answer_still_available(user: User) -> AvailabilityCheck:
     """The volunteer says they are still in: the open question is answered, and a pause we made is lifted."""
     check = db.session.get(AvailabilityCheck, user.id)
     if check is None or check.answered_at is not None:
@@ -110,7 +110,7 @@ def answer_still_available(user: User) -> dict:
             profile.paused = False
     check.answered_at = now
     db.session.flush()
-    return {"asked_at": check.asked_at, "answered_at": check.answered_at, "paused": False}
+    return check
 
 
 def export_availability_check(user: User) -> dict | None:

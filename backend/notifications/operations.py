@@ -3,6 +3,9 @@
 Notifications are infrastructure: they import no feature. ``user`` is any object with an ``id`` (an account)."""
 from __future__ import annotations
 
+import dataclasses
+from dataclasses import dataclass
+
 import sqlalchemy as sa
 from flask import current_app
 
@@ -67,11 +70,11 @@ def list_devices(user) -> list[DeviceToken]:
 
 # --- preferences --------------------------------------------------------------------------------------------------
 
-def get_preferences(user) -> dict:
+def get_preferences(user) -> Preferences:
     return _view(rules.effective(db.session.get(NotificationPreference, user.id), _config()))
 
 
-def put_preferences(user, data: dict) -> dict:
+def put_preferences(user, data: dict) -> Preferences:
     """Replace the preferences; categories left out keep their default channel, quiet hours left out the default."""
     channels = {**rules.DEFAULT_CHANNELS, **data.get("channels", {})}
     errors = {f"channels.{c}": [Msg("field.notifications.category_required")]
@@ -94,15 +97,28 @@ def put_preferences(user, data: dict) -> dict:
     return get_preferences(user)
 
 
-def _view(prefs: rules.Prefs) -> dict:
-    return {
-        "channels": {c: prefs.channel_for(c) for c in rules.CATEGORIES},
-        "quiet_hours": ({"start": rules.clock_of(prefs.quiet_start_minute),
-                         "end": rules.clock_of(prefs.quiet_end_minute), "timezone": _config()["TIMEZONE"]}
-                        if prefs.quiet_hours_enabled else None),
-        "daily_digest": prefs.daily_digest,
-        "digest_hour": _config()["DIGEST_HOUR"],
-    }
+@dataclass(frozen=True)
+class QuietHours:
+    start: str  # HH:MM, local time
+    end: str
+    timezone: str
+
+
+@dataclass(frozen=True)
+class Preferences:
+    """The person's effective preferences (defaults filled in): a channel per category, quiet hours, digest."""
+
+    channels: dict
+    quiet_hours: QuietHours | None
+    daily_digest: bool
+    digest_hour: int
+
+
+def _view(prefs: rules.Prefs) -> Preferences:
+    quiet = (QuietHours(rules.clock_of(prefs.quiet_start_minute), rules.clock_of(prefs.quiet_end_minute),
+                        _config()["TIMEZONE"]) if prefs.quiet_hours_enabled else None)
+    return Preferences({c: prefs.channel_for(c) for c in rules.CATEGORIES}, quiet, prefs.daily_digest,
+                       _config()["DIGEST_HOUR"])
 
 
 # --- export (AVG art. 15/20) ---------------------------------------------------------------------------------------
@@ -113,5 +129,5 @@ def export_devices_and_preferences(user) -> dict:
         "devices": [{"token": d.token, "provider": d.provider, "platform": d.platform,
                      "created_at": iso(d.created_at), "last_seen_at": iso(d.last_seen_at)}
                     for d in list_devices(user)],
-        "preferences": get_preferences(user),
+        "preferences": dataclasses.asdict(get_preferences(user)),
     }

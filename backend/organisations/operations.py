@@ -1,6 +1,8 @@
 """Organisations: creation, verification by the municipality, and their coordinators."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import uuid
 
 import sqlalchemy as sa
@@ -116,7 +118,20 @@ def remove_coordinator(actor: User, organisation_id, user_id) -> None:
            object_type="organisation", object_id=org.id)
 
 
-def list_coordinators(actor: User, organisation_id) -> list[dict]:
+@dataclass(frozen=True)
+class Coordinator:
+    """A coordinator (or an open invitation) as their fellow coordinators see them: a name, nothing more."""
+
+    membership: OrganisationMember
+    display_name: str
+
+    user_id = property(lambda self: self.membership.user_id)
+    status = property(lambda self: self.membership.status)
+    invited_at = property(lambda self: self.membership.created_at)
+    accepted_at = property(lambda self: self.membership.accepted_at)
+
+
+def list_coordinators(actor: User, organisation_id) -> list[Coordinator]:
     """Coordinators and open invitations, for the organisation's own coordinators (they need each other's
     names to work together, nothing more)."""
     org = get_organisation(organisation_id)
@@ -125,8 +140,7 @@ def list_coordinators(actor: User, organisation_id) -> list[dict]:
         sa.select(OrganisationMember, User.display_name).join(User, User.id == OrganisationMember.user_id)
         .where(OrganisationMember.organisation_id == org.id)
         .order_by(OrganisationMember.created_at, OrganisationMember.id))
-    return [{"user_id": m.user_id, "display_name": name, "status": m.status, "invited_at": m.created_at,
-             "accepted_at": m.accepted_at} for m, name in rows]
+    return [Coordinator(m, name) for m, name in rows]
 
 
 def _membership(organisation_id, user_id) -> OrganisationMember | None:

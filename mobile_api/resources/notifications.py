@@ -80,7 +80,7 @@ class ReplySchema(Schema):
 class AvailabilityAnswerSchema(Schema):
     asked_at = fields.DateTime(required=True)
     answered_at = fields.DateTime(required=True)
-    paused = fields.Boolean(required=True)
+    paused = fields.Boolean(required=True, dump_default=False)  # answering lifts any pause
 
 
 class JobHealthSchema(Schema):
