@@ -14,6 +14,7 @@ from backend.accounts.data_rights import erase_account, export_account, require_
 from backend.accounts.models import User
 from backend.appreciation.operations import export_appreciation
 from backend.audit.operations import record
+from backend.campaigns.claims import cancel_open_claims
 from backend.engagements.operations import export_engagements, release_places
 from backend.help.data_rights import export_help_requests, forget_erased_user
 from backend.initiatives.operations import export_initiatives
@@ -43,7 +44,8 @@ ACCOUNT_SECTIONS = ("account", "consents", "sessions", "messages", "audit_events
 
 # Steps the foreign keys alone cannot do (places to give back, requests to reopen, links to blank), run in the
 # erasure's transaction before the account row is deleted (whose foreign keys then cascade or set null).
-ERASERS: tuple[Callable[[User], None], ...] = (release_places, forget_erased_user, forget_as_vog_verifier)
+ERASERS: tuple[Callable[[User], None], ...] = (release_places, forget_erased_user, cancel_open_claims,
+                                               forget_as_vog_verifier)
 
 CASCADE, SET_NULL = "CASCADE", "SET NULL"
 
@@ -69,7 +71,7 @@ PERSONAL_DATA: tuple[Held, ...] = (
     Held("milestone_awards", "user_id", "appreciation", CASCADE),
     Held("campaigns", "created_by", None, SET_NULL, _ACTOR),
     Held("campaign_invitations", "user_id", "appreciation", SET_NULL),
-    Held("gift_claims", "user_id", "appreciation", SET_NULL),
+    Held("gift_claims", "user_id", "appreciation", cancel_open_claims),  # redeemed ones: SET NULL, anonymous
     Held("gift_claims", "redeemed_by", None, SET_NULL, _ACTOR),
     Held("campaign_letter_codes", "user_id", None, CASCADE,
          "a single-use code printed on a letter; a bearer token like the voucher code"),

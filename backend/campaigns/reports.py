@@ -24,7 +24,7 @@ from backend.audit.operations import record
 from backend.campaigns import codes
 from backend.campaigns.eligibility import eligible_facts
 from backend.campaigns.models import Campaign, CampaignInvitation, Gift, GiftClaim, LetterCode, Merchant
-from backend.campaigns.operations import staff_campaign
+from backend.campaigns.operations import require_not_cancelled, staff_campaign
 from backend.errors import Conflict
 from backend.extensions import db
 from backend.localtime import local_zone
@@ -145,6 +145,7 @@ def create_letter_codes(actor, campaign_id, *, now: datetime | None = None) -> L
     """Give every eligible volunteer without the app (180 days) and without a gift a single-use letter code; those
     who have one keep it. Safe to repeat: a second run creates only the codes of people who joined the list."""
     campaign = staff_campaign(actor, campaign_id)
+    require_not_cancelled(campaign)  # its codes would be worthless
     people = _without_app_and_unclaimed(campaign, now or utcnow())
     known = _letter_codes(campaign)
     created = 0
@@ -167,6 +168,7 @@ def letter_codes_csv(actor, campaign_id, *, now: datetime | None = None) -> str:
     """The letter codes made by create_letter_codes, for the volunteers who still have neither the app nor a gift.
     Reads only (the reading of personal data is audited)."""
     campaign = staff_campaign(actor, campaign_id)
+    require_not_cancelled(campaign)
     known = _letter_codes(campaign)
     wanted = set(_without_app_and_unclaimed(campaign, now or utcnow())) & set(known)
     rows = [r for r in db.session.execute(
