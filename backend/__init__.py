@@ -6,7 +6,8 @@ notifications importing a feature.
 
 1. Foundation - no feature, no Flask request: config, extensions (unbound db, migrate, jwt, limiter),
    models_base, errors (the DomainError hierarchy), i18n (message catalogue), pagination, taxonomy (shipped data),
-   localtime (the one source of the local time zone), rendering (QR codes, reason texts: helpers the surfaces call).
+   localtime (the one source of the local time zone), diagnosis (errors in words for the logs),
+   rendering (QR codes, reason texts: helpers the surfaces call).
 2. Infrastructure - services every feature may use, which know no feature: audit (the trail), notifications
    (devices, preferences, the outbox, the relay, reply tokens; it reads the users table by name only), and the
    job runner (jobs/runner.py, jobs/models.py).
@@ -14,7 +15,7 @@ notifications importing a feature.
    before it): accounts (identity, roles, sessions) - places (municipalities, neighbourhoods; staff rights need
    roles) - volunteers - organisations - opportunities (vacancies, shifts, the help request's window) -
    engagements (sign-ups, waitlist, check-in, hours, and schedule changes that touch them) - help (requests and
-   offers) - initiatives - recommendations - campaigns - appreciation - reminders (one-tap answers, acting on
+   offers) - initiatives - recommendations - reports - campaigns - appreciation - reminders (one-tap answers, acting on
    engagements and help offers).
 4. Composition - lists and entry points that name the features: data_rights (export and erasure, every
    feature's part as data), jobs (definitions and job functions), reference_data (loading), demo, cli, app.

@@ -12,7 +12,7 @@ import backend
 
 BACKEND = Path(backend.__file__).parent
 # What notifications (infrastructure) may import besides itself: the foundation, no feature.
-FOUNDATION = {"config", "extensions", "models_base", "errors", "i18n", "pagination", "taxonomy", "localtime"}
+FOUNDATION = {"config", "extensions", "models_base", "errors", "i18n", "pagination", "taxonomy", "localtime", "diagnosis"}
 
 
 def _module_name(path: Path) -> str:
