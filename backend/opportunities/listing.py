@@ -27,16 +27,16 @@ from backend.accounts.models import User
 from backend.errors import InvalidInput
 from backend.extensions import db
 from backend.i18n import Msg
+from backend.localtime import local_zone
 from backend.models_base import utcnow
 from backend.opportunities import messages  # noqa: F401  (registers the message keys)
 from backend.opportunities.models import Opportunity, Shift
-from backend.opportunities.recurrence import LOCAL
 from backend.organisations.models import Organisation
 from backend.pagination import page
 from backend.places.models import Municipality, Neighbourhood
 from backend.places.operations import resolve_postcode
 from backend.places.geo import EARTH_RADIUS_KM, haversine_km
-from backend.reference_data import taxonomy
+from backend.taxonomy import taxonomy
 from backend.volunteers.models import VolunteerProfile
 
 _KM_PER_DEGREE = math.pi * EARTH_RADIUS_KM / 180
@@ -227,7 +227,7 @@ def _shift_conditions(filters: dict) -> list:
 
 
 def _local_midnight(day: date) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=LOCAL).astimezone(timezone.utc)
+    return datetime.combine(day, time(0), tzinfo=local_zone()).astimezone(timezone.utc)
 
 
 def _organisation_names(opportunities) -> dict:
