@@ -46,6 +46,8 @@ JOBS: tuple[JobDefinition, ...] = (
                   {"type": "cron", "hour": 10, "minute": 10}, "VOG ending within 30 days"),
     JobDefinition("recommendation-digest", "backend.jobs.matching_jobs:send_recommendation_digests",
                   {"type": "cron", "day_of_week": "sat", "hour": 9, "minute": 30}, "weekly recommendations"),
+    JobDefinition("matching-runs", "backend.recommendations.runs:run_pending",
+                  {"type": "interval", "seconds": 10}, "execute the batch matching runs staff asked for"),
     JobDefinition("milestones", "backend.jobs.appreciation_jobs:grant_milestones",
                   {"type": "cron", "hour": 7, "minute": 0}, "milestone awards (first engagement, hours, years)"),
     JobDefinition("thank-yous", "backend.jobs.appreciation_jobs:send_thank_yous",

@@ -133,6 +133,19 @@ def _period():
             "period_end": (start + timedelta(days=14)).isoformat()}
 
 
+def batch_run(client, cli, body, token, **kwargs):
+    """POST a run (202: recorded, nothing computed yet), let the worker's job execute it, GET the result."""
+    r = client.post("/api/v1/matching/runs", json=body, token=token, **kwargs)
+    assert r.status_code == 202, r.get_json()
+    assert r.get_json()["status"] == "pending" and r.get_json()["proposals"] == []
+    assert r.headers["Location"].endswith(f"/api/v1/matching/runs/{r.get_json()['id']}")
+    result = cli.invoke(args=["run-job", "matching-runs"])
+    assert result.exit_code == 0 and "1 matching runs done" in result.output, result.output
+    done = client.get(r.headers["Location"], token=token, **kwargs)
+    assert done.status_code == 200 and done.get_json()["status"] == "done"
+    return done
+
+
 def test_batch_run_invites_the_best_pairs_and_explains_the_unmatched(client, cli, db_session):
     staff = _staff(client, cli)
     resident = register(client, roles=["resident"])
@@ -142,8 +155,7 @@ def test_batch_run_invites_the_best_pairs_and_explains_the_unmatched(client, cli
     impossible = f.help_request(db_session, requester_id=resident.id, window_start=next_local(1, 19),
                                 required_skills=["carpentry", "painting"], title="Verbouwing")
 
-    r = client.post("/api/v1/matching/runs", json=_period(), token=staff.token, headers={"Accept-Language": "en"})
-    assert r.status_code == 201, r.get_json()
+    r = batch_run(client, cli, _period(), staff.token, headers={"Accept-Language": "en"})
     run = r.get_json()
     assert (run["requests"], run["assigned"]) == (3, 2)
     assert {p["help_request_id"] for p in run["proposals"]} == {str(h.id) for h in requests}
@@ -167,9 +179,9 @@ def test_rotation_caps_invitations_per_week(client, cli, db_session):
     for i in range(3):
         f.help_request(db_session, requester_id=resident.id, window_start=next_local(1, 18 + i, weeks_ahead=1),
                        hours=1, required_skills=["groceries"], title=f"Klus {i}")
-    first = client.post("/api/v1/matching/runs", json={**_period(), "cap_per_volunteer": 1}, token=staff.token)
+    first = batch_run(client, cli, {**_period(), "cap_per_volunteer": 1}, staff.token)
     assert first.get_json()["assigned"] == 1
-    again = client.post("/api/v1/matching/runs", json={**_period(), "cap_per_volunteer": 1}, token=staff.token)
+    again = batch_run(client, cli, {**_period(), "cap_per_volunteer": 1}, staff.token)
     assert again.get_json()["assigned"] == 0  # asked once this week already
     assert {u["reason"] for u in again.get_json()["unmatched"]} <= {"too_far", "no_volunteers", "capacity_exhausted",
                                                                     "no_one_available_in_time", "missing_skill"}
@@ -183,7 +195,7 @@ def test_dry_run_invites_nobody(client, cli, db_session):
     anna(client)
     f.help_request(db_session, requester_id=resident.id, window_start=next_local(1, 19),
                    required_skills=["groceries"])
-    run = client.post("/api/v1/matching/runs", json={**_period(), "dry_run": True}, token=staff.token).get_json()
+    run = batch_run(client, cli, {**_period(), "dry_run": True}, staff.token).get_json()
     assert run["assigned"] == 1 and run["proposals"][0]["engagement_id"] is None
     assert db_session.scalar(sa.select(sa.func.count()).select_from(Engagement)) == 0
     assert db_session.scalar(sa.select(sa.func.count()).select_from(MatchingProposal)) == 1
