@@ -21,8 +21,7 @@ from backend.places.models import Neighbourhood
 from backend.recommendations.common import Facts, engagement_facts, km, reason_view
 from backend.recommendations.demand_table import demand_snapshot
 from backend.recommendations.encode import Codebook, local_naive, minutes_mask
-from backend.recommendations.markers import read_tokens_stmt
-from backend.recommendations.models import MunicipalityMatchingWeights
+from backend.recommendations.models import MatchingMarker, MunicipalityMatchingWeights
 from backend.volunteers.models import AvailabilityException, AvailabilitySlot, ProfileSkill, VolunteerProfile
 
 
@@ -68,16 +67,15 @@ def _profile_stmt(user_id, now: datetime) -> sa.Select:
         sa.case((AvailabilityException.available, 1), else_=0)), ",")).where(
         AvailabilityException.user_id == VolunteerProfile.user_id,
         AvailabilityException.date >= now.date() - timedelta(days=1)).scalar_subquery()
-    tokens = read_tokens_stmt(VolunteerProfile.municipality_id).subquery()
     return (sa.select(VolunteerProfile.user_id, VolunteerProfile.municipality_id, VolunteerProfile.latitude,
                       VolunteerProfile.longitude, VolunteerProfile.travel_radius_km, VolunteerProfile.interests,
                       VolunteerProfile.languages, VolunteerProfile.vog_status, VolunteerProfile.vog_valid_until,
                       VolunteerProfile.birth_year, VolunteerProfile.paused, VolunteerProfile.preference,
                       VolunteerProfile.max_commitments_per_month, Neighbourhood.focus_weight,
                       MunicipalityMatchingWeights.overrides, skills.label("skills"), slots.label("slots"),
-                      exceptions.label("exceptions"),
-                      sa.select(tokens.c.demand_token).scalar_subquery().label("demand_token"))
+                      exceptions.label("exceptions"), MatchingMarker.demand_token)
             .join(Neighbourhood, VolunteerProfile.neighbourhood_id == Neighbourhood.id)
+            .outerjoin(MatchingMarker, MatchingMarker.municipality_id == VolunteerProfile.municipality_id)
             .outerjoin(MunicipalityMatchingWeights,
                        MunicipalityMatchingWeights.municipality_id == VolunteerProfile.municipality_id)
             .where(VolunteerProfile.user_id == user_id))

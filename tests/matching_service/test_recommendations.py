@@ -229,3 +229,45 @@ def test_cli_dry_run_prints_a_summary(cli, client, db_session):
     assert db_session.scalar(sa.select(sa.func.count()).select_from(Engagement)) == 0
     bad = cli.invoke(args=["matching-run", "--municipality", "atlantis"])
     assert bad.exit_code != 0
+
+
+def test_a_run_request_only_records_the_run_and_a_profile_change_is_not_blocked(client, cli, db_session):
+    staff = _staff(client, cli)
+    resident = register(client, roles=["resident"])
+    helper = anna(client)
+    f.help_request(db_session, requester_id=resident.id, window_start=next_local(1, 19),
+                   required_skills=["groceries"])
+    posted = client.post("/api/v1/matching/runs", json=_period(), token=staff.token)
+    assert posted.status_code == 202
+    pending = client.get(posted.headers["Location"], token=staff.token).get_json()
+    assert (pending["status"], pending["progress"], pending["requests"], pending["proposals"]) == \
+        ("pending", "queued", 0, [])
+    assert db_session.scalar(sa.select(sa.func.count()).select_from(Engagement)) == 0
+    assert client.patch("/api/v1/me/profile", json={"travel_radius_km": 3}, token=helper.token).status_code == 200
+    assert cli.invoke(args=["run-job", "matching-runs"]).exit_code == 0
+    done = client.get(posted.headers["Location"], token=staff.token).get_json()
+    assert (done["status"], done["requests"], done["assigned"]) == ("done", 1, 1)
+    assert cli.invoke(args=["run-job", "matching-runs"]).output.strip().endswith("0 matching runs done, 0 failed")
+
+
+def test_candidates_come_from_the_worker_table_in_a_few_statements(client, cli, db_session):
+    from tests.matching_service.statements import counting
+
+    coordinator = register(client)
+    make_role(cli, coordinator, "coordinator")
+    org = f.organisation(db_session, coordinator_id=coordinator.id)
+    opp = f.opportunity(db_session, org, required_skills=["groceries"])
+    shift = f.shift(db_session, opp, starts_at=next_local(1, 19))
+    free, busy = anna(client, display_name="Vrij Mens"), anna(client, display_name="Bezet Mens")
+    url = f"/api/v1/opportunities/{opp.id}/candidates"
+    assert {i["first_name"] for i in client.get(url, token=coordinator.token).get_json()["items"]} == {"Vrij", "Bezet"}
+    # Busy elsewhere at that hour since the table was built: the live re-check leaves them out.
+    elsewhere = f.opportunity(db_session, org, title="Elders")
+    f.engagement(db_session, volunteer_id=busy.id, opp=elsewhere,
+                 shift=f.shift(db_session, elsewhere, starts_at=next_local(1, 19)))
+    with counting() as statements:
+        r = client.get(url, token=coordinator.token)
+    assert [i["first_name"] for i in r.get_json()["items"]] == ["Vrij"]
+    assert r.get_json()["shift_id"] == str(shift.id)
+    # opportunity, coordinator check, marker, target shift, weights, live engagements of the shortlist, names
+    assert len(statements.own) <= 7, statements.own
