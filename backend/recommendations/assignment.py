@@ -17,11 +17,12 @@ from backend.recommendations.models import MatchingRun
 
 
 def assign_in_rounds(demands, volunteers, cap: int, now: datetime, weights, exclude: set):
-    """matching.assign one place per volunteer at a time, ``cap`` rounds at most.
+    """matching.assign (one demand per volunteer per call), ``cap`` rounds at most.
 
-    With more than one assignment per volunteer in a single call the library may give someone two demands at
-    the same time; between rounds each assignment becomes a busy interval of its volunteer, so nobody is
-    invited twice for the same hour. Every round is optimal for what is left (not the whole a global optimum).
+    Between rounds each assignment becomes a busy interval of its volunteer, so nobody is invited twice for the
+    same hour. Every round is optimal for what is left, not the whole run a global optimum: one call allowing
+    several demands per volunteer scored 0.5-3 % more but gave dozens of volunteers two demands at the same hour,
+    and took longer (bench/matching/bench_solver_path.py, bench/RESULTS.md).
     """
     exclude = set(exclude)
     by_id = {v.id: v for v in volunteers}
@@ -31,7 +32,7 @@ def assign_in_rounds(demands, volunteers, cap: int, now: datetime, weights, excl
         if not open_demands or not by_id:
             break
         result = matching.assign(list(open_demands.values()), list(by_id.values()), now=local_naive(now),
-                                 cap_per_volunteer=1, weights=weights, exclude=exclude)
+                                 weights=weights, exclude=exclude)
         if first_unmatched is None:
             first_unmatched = {u.demand_id: u for u in result.unmatched}
         if not result.pairs:
