@@ -68,7 +68,9 @@ def demand_snapshot(municipality_id, token: str | None, now: datetime) -> Demand
     cache = current_app.extensions.setdefault("doemee_demand_tables", {})
     half_hour = next_half_hour(now)
     snapshot = cache.get(municipality_id)
-    if snapshot is None or snapshot.token != token or snapshot.half_hour != half_hour or token is None:
+    # No marker row yet (nothing changed since the migration) is a token like any other: the first change
+    # creates the row, and the token then differs from None.
+    if snapshot is None or snapshot.token != token or snapshot.half_hour != half_hour:
         snapshot = build_snapshot(municipality_id, token, now)
         cache[municipality_id] = snapshot
     return snapshot

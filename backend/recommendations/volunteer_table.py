@@ -35,7 +35,7 @@ def volunteer_snapshot(municipality_id, token: str | None, now: datetime) -> Vol
     cache = current_app.extensions.setdefault("doemee_volunteer_tables", {})
     half_hour = next_half_hour(now)
     snapshot = cache.get(municipality_id)
-    if snapshot is None or token is None or snapshot.token != token or snapshot.half_hour != half_hour:
+    if snapshot is None or snapshot.token != token or snapshot.half_hour != half_hour:  # None: see demand_table
         codebook = Codebook()
         volunteers = load_volunteers(codebook, municipality_id=municipality_id, now=now)
         snapshot = VolunteerSnapshot(token, half_hour, codebook, {v.id: v for v in volunteers},
