@@ -60,7 +60,7 @@ def candidates_for(actor: User, opportunity_id, *, shift_id=None, k: int, locale
     matches = ranked(demand, snapshot, k, now, weights_for(opp.municipality_id))
     people = people_of([m.volunteer_id for m in matches])
     items = [{"volunteer_id": m.volunteer_id, **people[m.volunteer_id], "score": round(m.score, 4),
-              "reasons": reason_view(m.reasons, locale)} for m in matches if m.volunteer_id in people]
+              "reasons": reason_view(m.reasons, locale, "coordinator")} for m in matches if m.volunteer_id in people]
     return {"opportunity_id": opp.id, **target, "items": items}
 
 

@@ -60,12 +60,14 @@ def by_demand(pairs) -> dict[str, set]:
     return out
 
 
-def reason_view(reasons, locale: str) -> list[dict]:
-    return [{"code": r.code, "params": dict(r.params), "text": matching.render_reason(r, locale)} for r in reasons]
+def reason_view(reasons, locale: str, audience: str = "volunteer") -> list[dict]:
+    return [{"code": r.code, "params": dict(r.params), "text": matching.render_reason(r, locale, audience=audience)}
+            for r in reasons]
 
 
 def reasons_from_json(stored: list[dict], locale: str) -> list[dict]:
-    return reason_view([matching.Reason(r["code"], r["params"]) for r in stored], locale)
+    """A matching run's proposals, as staff read them: about the volunteer."""
+    return reason_view([matching.Reason(r["code"], r["params"]) for r in stored], locale, "coordinator")
 
 
 def unmatched_text(code: str, locale: str) -> str:
