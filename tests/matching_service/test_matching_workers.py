@@ -23,8 +23,18 @@ def _feed(client, person):
     return {i["shift_id"] for i in r.get_json()["items"]}
 
 
-def test_a_change_committed_through_one_worker_shows_in_the_others_feed_at_its_next_request(committing_app):
-    other_worker = create_app(app_config(PG_URL))  # its own process state: its own demand tables
+@pytest.fixture
+def other_worker():
+    """A second app on the same database: its own process state, so its own demand tables."""
+    application = create_app(app_config(PG_URL))
+    yield application
+    with application.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_a_change_committed_through_one_worker_shows_in_the_others_feed_at_its_next_request(committing_app,
+                                                                                             other_worker):
     one, two = ApiClient(committing_app), ApiClient(other_worker)
     me = volunteer(one, skills=[{"code": "groceries", "level": 2}], availability=TUESDAY_EVENING,
                    travel_radius_km=2, preference="one_off")
