@@ -132,7 +132,6 @@ def _run_view(run) -> dict:
 @access("volunteer")
 @blp.arguments(FeedArgs, location="query")
 @blp.response(200, FeedSchema)
-@blp.doc(security=[{"bearer": []}])
 def my_recommendations(args):
     """Shifts, initiative tasks and help requests that fit me, best first, with the reasons why."""
     return {"items": recs.feed(current_user, k=args["limit"], locale=request_locale(), now=_now())}
@@ -142,7 +141,6 @@ def my_recommendations(args):
 @access("coordinator", "municipality_staff", "admin")
 @blp.arguments(CandidateArgs, location="query")
 @blp.response(200, CandidatesSchema)
-@blp.doc(security=[{"bearer": []}])
 def opportunity_candidates(args, opportunity_id):
     """The best volunteers for the opportunity's next shift with free places (or the named shift): first name,
     neighbourhood and reasons only. Invite them with POST /shifts/{id}/invitations."""
@@ -155,7 +153,6 @@ def opportunity_candidates(args, opportunity_id):
 @blp.arguments(RunInSchema)
 @blp.response(202, RunSchema, headers={"Location": {"description": "the run: GET it for its status and result",
                                                     "schema": {"type": "string", "format": "uri"}}})
-@blp.doc(security=[{"bearer": []}])
 def create_run(data):
     """Record a run that assigns the municipality's open help requests of a period; proposals become invitations
     (unless dry_run). The scheduler's worker executes it: follow Location until its status is done."""
@@ -168,7 +165,6 @@ def create_run(data):
 @blp.route("/matching/runs/<uuid:run_id>", methods=["GET"])
 @access("municipality_staff", "admin")
 @blp.response(200, RunSchema)
-@blp.doc(security=[{"bearer": []}])
 def get_run(run_id):
     """A run: its status and progress; when done, totals, proposals with reasons, and the requests left unmatched
     with why."""
