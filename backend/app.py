@@ -112,6 +112,7 @@ def _import_models() -> None:
     import backend.organisations.models  # noqa: F401
     import backend.notifications.models  # noqa: F401
     import backend.places.models  # noqa: F401
+    import backend.recommendations.markers  # noqa: F401  (registers the change markers, see there)
     import backend.recommendations.models  # noqa: F401
     import backend.volunteers.models  # noqa: F401
 
