@@ -59,6 +59,7 @@ def init_labels(app) -> None:
     app.jinja_env.globals["format_currency"] = format_currency
     app.jinja_env.filters["local_time"] = local_time
     app.jinja_env.filters["local_day"] = local_day
+    app.jinja_env.filters["km"] = km
 
 
 def local_time(moment) -> str:
@@ -81,3 +82,10 @@ def reason_text(reason) -> str:
     from backend.i18n import translate
 
     return translate("reason." + reason.code, str(get_locale()), **reason.params)
+
+
+def km(value) -> str:
+    """A distance the way people say it: "1,2" in Dutch, "1.2" in English; under 100 m is "0"."""
+    from flask_babel import format_decimal
+
+    return format_decimal(value, "0.#")
