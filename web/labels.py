@@ -20,7 +20,7 @@ KINDS = {"vacancy": _l("Vacancy"), "initiative_task": _l("Resident initiative"),
 ENGAGEMENT_STATUSES = {
     "invited": _l("Invited"), "applied": _l("Applied"), "accepted": _l("You are signed up"),
     "waitlisted": _l("On the waiting list"), "declined": _l("Declined"), "withdrawn": _l("Withdrawn"),
-    "checked_in": _l("Checked in"), "completed": _l("Done"), "no_show": _l("Not there"),
+    "checked_in": _l("Checked in"), "closed": _l("Someone else was chosen"), "completed": _l("Done"), "no_show": _l("Not there"),
 }
 HOURS_STATUSES = {"proposed": _l("Waiting for approval"), "approved": _l("Approved"), "rejected": _l("Not approved")}
 CATEGORIES = {
