@@ -28,7 +28,11 @@ THEMES = {
 def init_themes(app: Flask) -> None:
     # Which municipality this installation shows (DOEMEE_WEB_MUNICIPALITY; default Maassluis, the first home).
     slug = os.environ.get("DOEMEE_WEB_MUNICIPALITY", "maassluis")
-    app.extensions["doemee_web_theme"] = THEMES.get(slug, THEMES["default"])
+    if slug not in THEMES:
+        from backend.config import ConfigError
+
+        raise ConfigError(f"DOEMEE_WEB_MUNICIPALITY: one of {', '.join(sorted(THEMES))}, not {slug!r}")
+    app.extensions["doemee_web_theme"] = THEMES[slug]
 
 
 def current_theme() -> Theme:

@@ -163,3 +163,43 @@ def test_axe_does_find_violations_where_there_are_some(phone):
     phone.set_content("<html><body><img src='x.png'><input type='text'></body></html>")
     found = " ".join(axe_violations(phone))
     assert "image-alt" in found and "html-has-lang" in found and "label" in found
+
+
+PAGES = ["/", "/meedoen", "/inloggen", "/wachtwoord-vergeten", "/reset?token=x", "/offline", "/bestaat-niet"]
+
+
+def test_pages_reflow_at_200_percent_zoom_and_keep_44px_targets(live_server, chromium):
+    """200% zoom on a 390 px phone leaves 195 CSS px: nothing may need sideways scrolling. Controls stay 44 px."""
+    base_url, _app = live_server
+    context = chromium.new_context(viewport={"width": 195, "height": 422}, device_scale_factor=2)
+    page = context.new_page()
+    for path in PAGES:
+        page.goto(base_url + path)
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at 200% zoom"
+    context.close()
+
+    context = chromium.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    for path in PAGES:
+        page.goto(base_url + path)
+        small = page.evaluate("""() => [...document.querySelectorAll(
+                'button, input[type=text], input[type=email], input[type=password], .doemee-button, .doemee-nav__link')]
+            .map((el) => [el.outerHTML.slice(0, 80), el.getBoundingClientRect()])
+            .filter(([, box]) => box.height < 44 || box.width < 44)
+            .map(([html, box]) => `${html} ${box.width}x${box.height}`)""")
+        assert small == [], f"{path}: {small}"
+    context.close()
+
+
+def test_keyboard_focus_is_visible(live_server, chromium):
+    base_url, _app = live_server
+    context = chromium.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(base_url + "/inloggen")
+    for _ in range(4):
+        page.keyboard.press("Tab")
+        outline = page.evaluate("""() => { const s = getComputedStyle(document.activeElement);
+                                           return [document.activeElement.tagName, s.outlineStyle, s.outlineWidth]; }""")
+        assert outline[1] != "none" and outline[2] != "0px", outline
+    context.close()

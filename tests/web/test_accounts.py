@@ -214,3 +214,13 @@ def test_forgotten_password_link_from_the_real_e_mail_sets_a_new_password(app, m
 def test_reset_with_a_weak_password_shows_the_form_again(browser):
     r = browser.post("/reset", {"token": "onbekend", "new_password": "kort"}, form_from="/reset?token=onbekend")
     assert r.status_code == 422 and "niet (meer) geldig" in text(r)
+
+
+def test_erasing_the_account_in_the_app_ends_its_web_sessions(app):
+    browser = Browser(app)
+    email = browser.register()
+    api = ApiClient(app)
+    tokens = api.post("/api/v1/auth/login", json={"email": email, "password": PASSWORD}).get_json()
+    r = api.open("DELETE", "/api/v1/me", json={"password": PASSWORD}, token=tokens["access_token"])
+    assert r.status_code == 204
+    assert browser.get("/mijn").status_code == 302

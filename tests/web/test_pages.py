@@ -151,3 +151,19 @@ def test_every_page_links_the_manifest_and_the_stylesheets_that_exist(browser):
     for path in re.findall(r'(?:href|src)="(/static/[^"]+)"', html):
         assert fetch(browser.client, path)[0] == 200, path
     assert fetch(browser.client, "/static/../backend/app.py")[0] == 404
+
+
+def test_the_default_theme_has_no_municipality_name_and_unknown_ones_stop_the_start(tmp_path, monkeypatch):
+    from backend.config import ConfigError
+
+    url = "sqlite:///" + str(tmp_path / "db.sqlite3")
+    monkeypatch.setenv("DOEMEE_WEB_MUNICIPALITY", "default")
+    app = create_app(app_config(url))
+    r = app.test_client().get("/", headers={"Accept-Language": "nl"})
+    assert "Samen helpen in je buurt" in text(r) and "Maassluis" not in text(r)
+    assert "doemee-theme--default" in r.get_data(as_text=True)
+    monkeypatch.setenv("DOEMEE_WEB_MUNICIPALITY", "atlantis")
+    import pytest
+
+    with pytest.raises(ConfigError, match="DOEMEE_WEB_MUNICIPALITY"):
+        create_app(app_config(url))
