@@ -26,11 +26,11 @@ def seed_thanks(*, now=None) -> list[str]:
                                                       Campaign.year == now.year)) is not None:
         return [f"demo thank-you campaign {now.year}: already there"]
     # Open from yesterday for a month, so that it is open whenever the demo is loaded; everyone with a profile
-    # may choose (no rule), so that any demo volunteer can try it.
+    # may choose ("everyone"), so that any demo volunteer can try it.
     campaign = Campaign(municipality_id=maassluis.id, name=f"Maassluis bedankt {now.year}", year=now.year,
                         opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=30),
-                        redeem_until=now + timedelta(days=60), eligibility={}, budget_per_volunteer_cents=2000,
-                        message="Dank je wel voor je inzet!")
+                        redeem_until=now + timedelta(days=60), eligibility={"everyone": True},
+                        budget_per_volunteer_cents=2000, message="Dank je wel voor je inzet!")
     db.session.add(campaign)
     db.session.flush()
     gifts = 0

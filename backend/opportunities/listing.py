@@ -191,8 +191,6 @@ def _filter_opportunities(stmt, filters: dict, origin):
         stmt = stmt.where(Opportunity.category == filters["category"])
     if filters.get("kind"):
         stmt = stmt.where(Opportunity.kind == filters["kind"])
-    if filters.get("opportunity_id"):
-        stmt = stmt.where(Opportunity.id == filters["opportunity_id"])
     if filters.get("q"):
         # A plain word search in the title and description (the web list's search box); "%" and "_" are literal.
         words = filters["q"].strip().lower()
@@ -222,6 +220,8 @@ def _within(origin: tuple[float, float], km: float):
 def _shift_conditions(filters: dict) -> list:
     """Conditions on the shift itself: local days from..to (inclusive) and free places."""
     conditions = []
+    if filters.get("opportunity_id"):
+        conditions.append(Shift.opportunity_id == filters["opportunity_id"])
     if filters.get("date_from"):
         conditions.append(Shift.starts_at >= _local_midnight(filters["date_from"]))
     if filters.get("date_to"):
