@@ -27,13 +27,30 @@ def _complete_volunteer(app) -> str:
     return person.email, person.id
 
 
+_CAMPAIGN = {}
+
+
+def _campaign(app) -> str:
+    """The year-end campaign with a gift (one per municipality at a time: made once for the session)."""
+    from tests.appreciation.helpers import create_campaign, offer, period, shop, staff_member
+
+    if not _CAMPAIGN:
+        client, cli = ApiClient(app), app.test_cli_runner()
+        staff = staff_member(client, cli)
+        campaign = create_campaign(client, staff, eligibility={"min_completed_engagements": 1, **period()},
+                                   name="Maassluis bedankt")
+        merchant, owner = shop(client, cli, staff, name="Bakkerij Het Hoofd")
+        gift = offer(client, owner, campaign["id"], merchant["id"], title="Appeltaart", stock=50)
+        _CAMPAIGN.update(id=campaign["id"], gift_id=gift["id"])
+    return _CAMPAIGN
+
+
 def _shift_and_campaign(app, volunteer_id) -> tuple[str, str]:
-    """A shift starting in ten minutes (and one two days later), and the year-end campaign with a gift, for which the volunteer is
-    eligible (one completed engagement)."""
+    """A shift starting in ten minutes (and one two days later), and the year-end campaign with a gift, for which
+    the volunteer is eligible (one completed engagement)."""
     from backend.extensions import db
     from tests import factories
     from tests.appreciation import factories as appreciation
-    from tests.appreciation.helpers import create_campaign, offer, period, shop, staff_member
 
     title = f"Soep koken voor de buurt {next(_counter)}"
     with app.app_context():
@@ -47,12 +64,7 @@ def _shift_and_campaign(app, volunteer_id) -> tuple[str, str]:
         code = shift.checkin_code
         appreciation.completed_engagement(db.session, volunteer_id)
         db.session.commit()
-    client, cli = ApiClient(app), app.test_cli_runner()
-    staff = staff_member(client, cli)
-    campaign = create_campaign(client, staff, eligibility={"min_completed_engagements": 1, **period()},
-                               name="Maassluis bedankt", year=2026 + next(_counter))
-    merchant, owner = shop(client, cli, staff, name="Bakkerij Het Hoofd")
-    offer(client, owner, campaign["id"], merchant["id"], title="Appeltaart", stock=5)
+    _campaign(app)
     return title, code
 
 
@@ -134,3 +146,48 @@ def test_the_profile_steps_on_a_phone(live_server, phone):
     page.get_by_role("button", name="Opslaan", exact=True).click()
     assert "Opgeslagen." in page.inner_text("main")
     assert "1 dagdeel per week" in page.inner_text("main")
+
+
+def test_my_engagements_and_the_voucher_stay_readable_offline_until_log_out(live_server, chromium):
+    """Without bypassing the Content Security Policy, as a real phone would run it."""
+    base_url, app = live_server
+    email, volunteer_id = _complete_volunteer(app)
+    title, _code = _shift_and_campaign(app, uuid.UUID(str(volunteer_id)))
+    context = chromium.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, locale="nl-NL")
+    page = context.new_page()
+    _log_in(page, base_url, email)
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.reload()  # now under the service worker's control
+    page.goto(base_url + "/aanbod?zoek=" + title.rsplit(" ", 1)[-1])
+    page.get_by_role("link", name=title).first.click()
+    page.get_by_role("button", name="Aanmelden").first.click()
+    page.goto(base_url + "/mijn/bedankt")
+    page.get_by_role("button", name="Dit kies ik: Appeltaart").click()
+    voucher_url = page.url.split("?")[0]
+    code = page.locator(".doemee-voucher__code").inner_text()
+    page.goto(voucher_url)
+    page.goto(base_url + "/mijn/inzet")
+
+    context.set_offline(True)
+    try:
+        page.goto(base_url + "/mijn/inzet")
+        assert title in page.inner_text("main") and "Bijgewerkt op" in page.inner_text("main")
+        assert "Je bent offline." in page.inner_text("main")
+        page.goto(voucher_url)
+        assert page.locator(".doemee-voucher__code").inner_text() == code
+        assert page.locator(".doemee-voucher svg").count() == 1
+    finally:
+        context.set_offline(False)
+
+    page.goto(base_url + "/mijn")
+    page.get_by_role("button", name="Uitloggen").click()
+    page.wait_for_url(base_url + "/?uitgelogd=1")
+    page.wait_for_function("caches.has('doemee-personal-v1').then((kept) => !kept)")
+    context.set_offline(True)
+    try:
+        page.goto(voucher_url)
+        assert page.get_by_role("heading", level=1).inner_text() == "Geen internetverbinding"
+        assert code not in page.content()
+    finally:
+        context.set_offline(False)
+    context.close()
