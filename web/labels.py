@@ -31,6 +31,11 @@ CATEGORIES = {
     "elderly": _l("Older people"), "newcomers": _l("Newcomers"), "animals": _l("Animals"),
     "environment": _l("Environment"),
 }
+NOTIFICATION_CATEGORIES = {"reminders": _l("Reminders of what I signed up for"),
+                           "updates": _l("News about my sign-ups and suggestions"),
+                           "coordination": _l("Messages from organisations"),
+                           "account": _l("About my account (always on)")}
+CHANNELS = {"push": _l("On my phone (push)"), "email": _l("By e-mail"), "off": _l("Off")}
 SKILL_LEVELS = {1: _l("A little"), 2: _l("Good"), 3: _l("Very good")}
 
 
@@ -52,7 +57,8 @@ def init_labels(app) -> None:
     app.jinja_env.globals.update(
         label=label, language_name=language_name, KINDS=KINDS, CATEGORIES=CATEGORIES,
         ENGAGEMENT_STATUSES=ENGAGEMENT_STATUSES, HOURS_STATUSES=HOURS_STATUSES, VOG_STATUSES=VOG_STATUSES,
-        PREFERENCES=PREFERENCES, WEEKDAY_NAMES=WEEKDAY_NAMES, DAY_PARTS=DAY_PARTS, SKILL_LEVELS=SKILL_LEVELS)
+        PREFERENCES=PREFERENCES, NOTIFICATION_CATEGORIES=NOTIFICATION_CATEGORIES, CHANNELS=CHANNELS,
+        WEEKDAY_NAMES=WEEKDAY_NAMES, DAY_PARTS=DAY_PARTS, SKILL_LEVELS=SKILL_LEVELS)
     from flask_babel import format_currency
 
     app.jinja_env.globals["reason_text"] = reason_text

@@ -111,3 +111,9 @@ def answer_still_available(user: User) -> dict:
     check.answered_at = now
     db.session.flush()
     return {"asked_at": check.asked_at, "answered_at": check.answered_at, "paused": False}
+
+
+def open_question(user: User) -> AvailabilityCheck | None:
+    """The "are you still available?" question put to this user and not answered yet, if any."""
+    check = db.session.get(AvailabilityCheck, user.id)
+    return check if check is not None and check.answered_at is None else None
