@@ -62,6 +62,7 @@ def init_labels(app) -> None:
     from flask_babel import format_currency
 
     app.jinja_env.globals["reason_text"] = reason_text
+    app.jinja_env.globals["local_span"] = local_span
     app.jinja_env.globals["format_currency"] = format_currency
     app.jinja_env.filters["local_time"] = local_time
     app.jinja_env.filters["local_day"] = local_day
@@ -95,3 +96,13 @@ def km(value) -> str:
     from flask_babel import format_decimal
 
     return format_decimal(value, "0.#")
+
+
+def local_span(start, end) -> str:
+    """'wo 3 dec, 14:00 - 16:00' on one day; both dates when it runs past midnight."""
+    from flask_babel import format_datetime, to_user_timezone
+
+    if start is None or end is None:
+        return local_time(start)
+    same_day = to_user_timezone(start).date() == to_user_timezone(end).date()
+    return f"{local_time(start)} - {format_datetime(end, 'HH:mm') if same_day else local_time(end)}"
