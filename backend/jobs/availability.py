@@ -118,3 +118,9 @@ def export_availability_check(user: User) -> dict | None:
     check = db.session.get(AvailabilityCheck, user.id)
     return ({"asked_at": iso(check.asked_at), "answered_at": iso(check.answered_at), "paused_at": iso(check.paused_at)}
             if check else None)
+
+
+def open_question(user: User) -> AvailabilityCheck | None:
+    """The "are you still available?" question put to this user and not answered yet, if any."""
+    check = db.session.get(AvailabilityCheck, user.id)
+    return check if check is not None and check.answered_at is None else None

@@ -191,6 +191,11 @@ def _filter_opportunities(stmt, filters: dict, origin):
         stmt = stmt.where(Opportunity.category == filters["category"])
     if filters.get("kind"):
         stmt = stmt.where(Opportunity.kind == filters["kind"])
+    if filters.get("q"):
+        # A plain word search in the title and description (the web list's search box); "%" and "_" are literal.
+        words = filters["q"].strip().lower()
+        stmt = stmt.where(sa.or_(sa.func.lower(Opportunity.title).contains(words, autoescape=True),
+                                 sa.func.lower(Opportunity.description).contains(words, autoescape=True)))
     if filters.get("skill"):
         # Codes are stored as JSON lists; matching the quoted code in the text works the same on PostgreSQL
         # and SQLite (codes are [a-z_], and autoescape keeps "_" from acting as a wildcard).

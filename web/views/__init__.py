@@ -1,4 +1,7 @@
 """The web blueprints. A portal adds its blueprint here (e.g. ``/organisatie``, ``/gemeente``, ``/winkel``)."""
 from web.views import account, public, reminders
+from web.views import helping, mine, profile, volunteering
 
 BLUEPRINTS = [public.bp, account.bp, reminders.bp]
+# The volunteer's app (phone first): profile; for you, opportunities, sign-ups, engagements, appreciation.
+BLUEPRINTS += [profile.bp, volunteering.bp, helping.bp, mine.bp]
