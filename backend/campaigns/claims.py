@@ -255,3 +255,15 @@ def cancel_open_claims(user: User) -> None:
     reimburses."""
     release_claims(GiftClaim.user_id == user.id, reason="erased")
 
+
+
+def shop_redemptions(actor: User) -> tuple[list[GiftClaim], int]:
+    """The vouchers and letter codes redeemed at the shops I work for, newest first, and what the municipality
+    will reimburse for them in cents (exact; money, not people). Never another shop's."""
+    mine = my_merchant_ids(actor)
+    if not mine:
+        return [], 0
+    redeemed = db.session.scalars(sa.select(GiftClaim).where(
+        GiftClaim.merchant_id.in_(mine), GiftClaim.redeemed_at.is_not(None))
+        .order_by(GiftClaim.redeemed_at.desc(), GiftClaim.id)).all()
+    return list(redeemed), sum(claim.value_cents for claim in redeemed)

@@ -1,7 +1,10 @@
 """The web blueprints. A portal adds its blueprint here (e.g. ``/organisatie``, ``/gemeente``, ``/winkel``)."""
 from web.views import account, public, reminders
 from web.views import helping, mine, profile, volunteering
+from web.views import municipality, shop
 
 BLUEPRINTS = [public.bp, account.bp, reminders.bp]
 # The volunteer's app (phone first): profile; for you, opportunities, sign-ups, engagements, appreciation.
 BLUEPRINTS += [profile.bp, volunteering.bp, helping.bp, mine.bp]
+# The shop's till page (/winkel) and the municipality's dashboard (/gemeente).
+BLUEPRINTS += [shop.bp, municipality.bp]

@@ -1,0 +1,33 @@
+"""The municipality's dashboard in a real browser: staff of Maassluis open /gemeente, choose a neighbourhood, and
+axe-core finds no WCAG 2.1 A/AA violation (tables, the charts hidden from screen readers, the period form)."""
+import pytest
+
+from tests.browser.support import check
+from tests.support import PASSWORD, ApiClient, volunteer
+
+pytestmark = pytest.mark.browser
+
+
+def test_staff_read_the_dashboard(live_server, phone):
+    from tests.appreciation.helpers import staff_member
+
+    base_url, app = live_server
+    client = ApiClient(app)
+    staff = staff_member(client, app.test_cli_runner())
+    for _ in range(6):
+        volunteer(client, postcode="3144 BA")
+    page = phone
+    page.goto(base_url + "/inloggen")
+    page.get_by_label("E-mailadres").fill(staff.email)
+    page.get_by_label("Wachtwoord", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.goto(base_url + "/gemeente")
+    assert page.get_by_role("heading", level=1).inner_text() == "Dashboard van de gemeente"
+    check(page, "43-municipality-dashboard")
+
+    page.get_by_label("Wijk").select_option("balkon")
+    page.get_by_role("button", name="Toon").click()
+    assert "wijk=balkon" in page.url
+    assert page.get_by_role("table", name="Van aanmelding tot actieve vrijwilliger").get_by_role(
+        "row", name="Balkon").count() == 1
+    check(page)
