@@ -2,7 +2,12 @@
 
 Keys are stable identifiers used by operations and schemas; ``translate`` picks the language. Validation messages
 produced by marshmallow itself are English sentences: ``translate_field_message`` maps them (exactly, or by
-pattern for the parameterised ones) to Dutch.
+pattern for the parameterised ones) to Dutch; a schema's own English message (``error=`` of a validator) is found
+by its English text in the catalogue.
+
+Parameters are rendered in the same language: a ``Msg`` (or a list of them) is translated, and ``what`` names a
+thing (``NotFound("detail.not_found", what="Address")``) whose name comes from the ``thing.<what>`` entry.
+tests/test_i18n_catalogue.py walks the whole catalogue in both languages.
 """
 from __future__ import annotations
 
@@ -144,6 +149,30 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "Gemeentemedewerkers en intermediairs hebben een gemeente nodig; andere rollen geen.",
     },
     "field.slug_taken": {"en": "This slug is already used.", "nl": "Deze korte naam is al in gebruik."},
+    # messages of schema validators (error=...), found by their English text
+    "field.clock_format": {"en": "Use HH:MM (00:00-23:59).", "nl": "Gebruik UU:MM (00:00-23:59)."},
+    "field.slug_format": {
+        "en": "Use lower-case letters, digits and hyphens.",
+        "nl": "Gebruik kleine letters, cijfers en koppeltekens.",
+    },
+    "field.category_code": {"en": "Use a category code.", "nl": "Gebruik een categoriecode."},
+    # names of things, for detail.not_found's {what}
+    "thing.Address": {"en": "Address", "nl": "Adres"},
+    "thing.Campaign": {"en": "Campaign", "nl": "Actie"},
+    "thing.Claim": {"en": "Gift choice", "nl": "Cadeaukeuze"},
+    "thing.Coordinator": {"en": "Coordinator", "nl": "Coördinator"},
+    "thing.Gift": {"en": "Gift", "nl": "Cadeau"},
+    "thing.Help request": {"en": "Help request", "nl": "Hulpvraag"},
+    "thing.Initiative": {"en": "Initiative", "nl": "Initiatief"},
+    "thing.Merchant": {"en": "Shop", "nl": "Winkel"},
+    "thing.Municipality": {"en": "Municipality", "nl": "Gemeente"},
+    "thing.Neighbourhood": {"en": "Neighbourhood", "nl": "Buurt"},
+    "thing.Offer": {"en": "Offer", "nl": "Aanbod"},
+    "thing.Opportunity": {"en": "Opportunity", "nl": "Vacature of klus"},
+    "thing.Organisation": {"en": "Organisation", "nl": "Organisatie"},
+    "thing.Support": {"en": "Support", "nl": "Steunbetuiging"},
+    "thing.User": {"en": "User", "nl": "Gebruiker"},
+    "thing.Volunteer": {"en": "Volunteer", "nl": "Vrijwilliger"},
 }
 
 # marshmallow's own English messages -> Dutch
@@ -158,6 +187,9 @@ _FIELD_EXACT = {
     "Not a valid email address.": "Geen geldig e-mailadres.",
     "Not a valid date.": "Geen geldige datum.",
     "Not a valid datetime.": "Geen geldig tijdstip.",
+    "Not a valid aware datetime.": "Geen geldig tijdstip met tijdzone (zoals 2026-12-01T10:00:00+01:00).",
+    "Not a valid naive datetime.": "Geen geldig tijdstip zonder tijdzone.",
+    "String does not match expected pattern.": "Voldoet niet aan het verwachte patroon.",
     "Not a valid list.": "Geen geldige lijst.",
     "Not a valid mapping type.": "Geen geldig object.",
     "Not a valid UUID.": "Geen geldige UUID.",
@@ -203,12 +235,32 @@ def add_messages(messages: dict[str, dict[str, str]]) -> None:
         MESSAGES[key] = texts
 
 
+def _render_param(name: str, value: Any, locale: str) -> Any:
+    if isinstance(value, Msg):
+        return translate(value.key, locale, **value.params)
+    if isinstance(value, (list, tuple)) and value and all(isinstance(v, Msg) for v in value):
+        return " ".join(translate(v.key, locale, **v.params) for v in value)
+    if name == "what" and isinstance(value, str) and "thing." + value in MESSAGES:
+        return MESSAGES["thing." + value][locale]
+    return value
+
+
 def translate(key: str, locale: str, **params: Any) -> str:
     entry = MESSAGES.get(key)
     if entry is None:
         return key.format(**params) if params else key
     text = entry.get(locale) or entry["en"]
-    return text.format(**params) if params else text
+    if not params:
+        return text
+    return text.format(**{name: _render_param(name, value, locale) for name, value in params.items()})
+
+
+def _by_english_text(text: str) -> str | None:
+    """The catalogue key whose English text (without parameters) is ``text``."""
+    for key, entry in MESSAGES.items():
+        if entry["en"] == text and "{" not in text:
+            return key
+    return None
 
 
 def translate_field_message(message: Any, locale: str) -> str:
@@ -219,6 +271,9 @@ def translate_field_message(message: Any, locale: str) -> str:
         return text
     if text in _FIELD_EXACT:
         return _FIELD_EXACT[text]
+    key = _by_english_text(text)
+    if key is not None:
+        return MESSAGES[key][locale]
     for pattern, template in _FIELD_PATTERNS:
         match = pattern.match(text)
         if match:

@@ -7,6 +7,14 @@
 'free on Tuesday evening'
 >>> render_reason(Reason("distance", {"km": 1.2}), "nl")
 '1,2 km van je vandaan'
+
+Reasons are written to the volunteer ("matches your interests"). A coordinator reading about a candidate gets
+them about the volunteer instead (``audience="coordinator"``):
+
+>>> render_reason(Reason("distance", {"km": 1.2}), "en", audience="coordinator")
+'lives 1.2 km away'
+>>> render_reason(Reason("distance", {"km": 0.0}), "nl", audience="coordinator")
+'woont in dezelfde buurt'
 """
 
 from __future__ import annotations
@@ -16,9 +24,10 @@ from collections.abc import Callable, Mapping
 from .errors import InvalidInput
 from .results import Reason
 
-__all__ = ["render_reason", "LOCALES"]
+__all__ = ["render_reason", "LOCALES", "AUDIENCES"]
 
 LOCALES = ("nl", "en")
+AUDIENCES = ("volunteer", "coordinator")
 
 _WEEKDAYS = {
     "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
@@ -39,6 +48,19 @@ def _plural(n: int, one: str, many: str) -> str:
 def _km(value: object, locale: str) -> str:
     text = f"{float(value):.1f}"  # type: ignore[arg-type]
     return text.replace(".", ",") if locale == "nl" else text
+
+
+def _distance(p: Params, locale: str, audience: str) -> str:
+    km = _km(p["km"], locale)
+    # Distances are between neighbourhood centroids: 0.0 km means the same neighbourhood, not "0.0 km".
+    same = float(km.replace(",", ".")) == 0.0
+    if audience == "coordinator":
+        if locale == "nl":
+            return "woont in dezelfde buurt" if same else f"woont {km} km verderop"
+        return "lives in the same neighbourhood" if same else f"lives {km} km away"
+    if locale == "nl":
+        return "in je eigen buurt" if same else f"{km} km van je vandaan"
+    return "in your own neighbourhood" if same else f"{km} km from you"
 
 
 def _available(p: Params, locale: str) -> str:
@@ -68,7 +90,7 @@ _EN: dict[str, Callable[[Params], str]] = {
     "skills": lambda p: f"{p['matched']} of {p['required']} {_plural(int(p['required']), 'skill', 'skills')}",  # type: ignore[call-overload]
     "nice_skills": lambda p: f"{p['matched']} of {p['total']} nice-to-have skills",
     "interest": lambda p: "matches your interests",
-    "distance": lambda p: f"{_km(p['km'], 'en')} km from you",
+    "distance": lambda p: _distance(p, "en", "volunteer"),
     "remote": lambda p: "can be done from home",
     "preference": lambda p: "you asked for one-off tasks" if p["kind"] == "one_off" else "you asked for regular volunteering",
     "focus_neighbourhood": lambda p: "in a focus neighbourhood",
@@ -99,7 +121,7 @@ _NL: dict[str, Callable[[Params], str]] = {
     "skills": lambda p: f"{p['matched']} van {p['required']} {_plural(int(p['required']), 'vaardigheid', 'vaardigheden')}",  # type: ignore[call-overload]
     "nice_skills": lambda p: f"{p['matched']} van {p['total']} gewenste vaardigheden",
     "interest": lambda p: "past bij je interesses",
-    "distance": lambda p: f"{_km(p['km'], 'nl')} km van je vandaan",
+    "distance": lambda p: _distance(p, "nl", "volunteer"),
     "remote": lambda p: "kan vanuit huis",
     "preference": lambda p: "je vroeg om losse klussen" if p["kind"] == "one_off" else "je vroeg om structureel vrijwilligerswerk",
     "focus_neighbourhood": lambda p: "in een aandachtsbuurt",
@@ -125,19 +147,37 @@ _NL: dict[str, Callable[[Params], str]] = {
     "missing_language": lambda p: "niemand in de buurt spreekt de gevraagde taal",
 }
 
+# The reasons that speak to the volunteer ("you", "your"), said about the volunteer to a coordinator.
+_ABOUT_EN: dict[str, Callable[[Params], str]] = {
+    "interest": lambda p: "interested in this kind of work",
+    "distance": lambda p: _distance(p, "en", "coordinator"),
+    "preference": lambda p: "prefers one-off tasks" if p["kind"] == "one_off" else "prefers regular volunteering",
+    "own_focus_neighbourhood": lambda p: "lives in a focus neighbourhood",
+}
+_ABOUT_NL: dict[str, Callable[[Params], str]] = {
+    "interest": lambda p: "heeft interesse in dit soort werk",
+    "distance": lambda p: _distance(p, "nl", "coordinator"),
+    "preference": lambda p: "wil liever losse klussen" if p["kind"] == "one_off" else "wil liever structureel vrijwilligerswerk",
+    "own_focus_neighbourhood": lambda p: "woont in een aandachtsbuurt",
+}
+
 _TABLES = {"en": _EN, "nl": _NL}
+_ABOUT = {"en": {**_EN, **_ABOUT_EN}, "nl": {**_NL, **_ABOUT_NL}}
 
 
-def render_reason(reason: Reason | str, locale: str = "nl") -> str:
-    """Text for one reason (or a bare code such as an :class:`~matching.Unmatched` reason).
+def render_reason(reason: Reason | str, locale: str = "nl", *, audience: str = "volunteer") -> str:
+    """Text for one reason (or a bare code such as an :class:`~matching.Unmatched` reason), written to the
+    volunteer (``audience="volunteer"``) or about them to a coordinator (``"coordinator"``).
 
-    Raises :class:`~matching.InvalidInput` for an unknown locale, code or missing param.
+    Raises :class:`~matching.InvalidInput` for an unknown locale, audience, code or missing param.
     """
     if locale not in _TABLES:
         raise InvalidInput("locale", f"must be one of {LOCALES}, got {locale!r}")
+    if audience not in AUDIENCES:
+        raise InvalidInput("audience", f"must be one of {AUDIENCES}, got {audience!r}")
     if isinstance(reason, str):
         reason = Reason(reason, {})
-    template = _TABLES[locale].get(reason.code)
+    template = (_TABLES if audience == "volunteer" else _ABOUT)[locale].get(reason.code)
     if template is None:
         raise InvalidInput("code", f"unknown reason code {reason.code!r}")
     try:

@@ -163,6 +163,18 @@ def grant_role(user: User, role: str, municipality_id=None, *, actor_id=None) ->
                municipality_id=str(municipality_id) if municipality_id else None)
 
 
+def add_own_role(user: User, role: str) -> bool:
+    """Take up a self-service role (volunteer or resident) next to the roles one has: a volunteer who needs a
+    hand becomes a resident too. Returns whether the role is new (idempotent)."""
+    if role not in SELF_SERVICE_ROLES:
+        raise InvalidInput("detail.validation", errors={"role": [Msg("field.unknown_role", role=role)]})
+    if user.has_role(role):
+        return False
+    grant_role(user, role, actor_id=user.id)
+    db.session.flush()
+    return True
+
+
 def get_user(user_id) -> User:
     user = db.session.get(User, user_id)
     if user is None:

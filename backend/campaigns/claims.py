@@ -19,12 +19,13 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
+from backend.accounts.data_rights import register_eraser
 from backend.accounts.models import User
 from backend.audit.operations import record
 from backend.campaigns import codes
 from backend.campaigns.eligibility import judge_user
 from backend.campaigns.models import Campaign, Gift, GiftClaim, LetterCode
-from backend.campaigns.operations import get_campaign, my_merchant_ids
+from backend.campaigns.operations import get_campaign, my_merchant_ids, require_not_cancelled
 from backend.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
 from backend.extensions import db
 from backend.i18n import Msg
@@ -86,13 +87,14 @@ def _require_may_choose(user: User, campaign: Campaign, now: datetime):
     profile = _placement(user.id)
     if profile is None or profile.municipality_id != campaign.municipality_id:
         raise Forbidden("detail.campaign_other_municipality")
+    require_not_cancelled(campaign)
     if not (campaign.opens_at <= now < campaign.closes_at):
         raise RuleViolation("detail.campaign_not_open", opens=_local(campaign.opens_at, campaign),
                             closes=_local(campaign.closes_at, campaign))
     verdict = judge_user(campaign, user.id)
     if not verdict.eligible:
-        raise Forbidden("detail.not_eligible",
-                        errors={"eligibility": [Msg("reason." + r.code, **r.params) for r in verdict.reasons]})
+        reasons = [Msg("reason." + r.code, **r.params) for r in verdict.reasons]
+        raise Forbidden("detail.not_eligible", reasons=reasons, errors={"eligibility": reasons})
     return profile
 
 
@@ -198,6 +200,8 @@ def redeem_letter_code(actor: User, raw_code: str, gift_id, *, now: datetime | N
     if letter is None:
         raise VoucherUnknown("detail.voucher_unknown")
     campaign = get_campaign(letter.campaign_id)
+    if campaign.cancelled:
+        raise VoucherUnknown("detail.voucher_unknown")
     gift = db.session.get(Gift, gift_id)
     if gift is None or gift.campaign_id != campaign.id:
         raise InvalidInput("detail.validation", errors={"gift_id": [Msg("field.gift_not_in_campaign")]})
@@ -225,3 +229,32 @@ def redeem_letter_code(actor: User, raw_code: str, gift_id, *, now: datetime | N
     record("campaign.letter_code_redeemed", actor_id=actor.id, object_type="gift_claim", object_id=claim.id,
            merchant_id=str(gift.merchant_id))
     return claim
+
+
+# --- releasing vouchers (erasure, cancelled campaigns) -------------------------------------------------------------
+
+def release_claims(*where, reason: str) -> list:
+    """Cancel the unredeemed claims that match ``where`` (conditions on GiftClaim): the voucher code stops
+    working and the gift goes back to stock. Returns the user ids of the claims released."""
+    claims = db.session.execute(sa.select(GiftClaim.id, GiftClaim.gift_id, GiftClaim.user_id).where(
+        *where, GiftClaim.redeemed_at.is_(None)).order_by(GiftClaim.id).with_for_update()).all()
+    released = []
+    for claim_id, gift_id, user_id in claims:
+        # Conditional: a shop redeeming this voucher at this very moment wins or loses as a whole.
+        gone = db.session.execute(_no_orm_sync(sa.delete(GiftClaim).where(
+            GiftClaim.id == claim_id, GiftClaim.redeemed_at.is_(None)))).rowcount
+        if gone == 1:
+            _give_back(gift_id)
+            released.append(user_id)
+            record("campaign.claim_cancelled", object_type="gift_claim", object_id=claim_id, reason=reason)
+    return released
+
+
+def cancel_open_claims(user: User) -> None:
+    """Before an account is erased: its unredeemed vouchers are cancelled and their gifts go back to stock. A
+    redeemed claim stays: ON DELETE SET NULL makes it an anonymous line of the ledger the municipality
+    reimburses."""
+    release_claims(GiftClaim.user_id == user.id, reason="erased")
+
+
+register_eraser(cancel_open_claims)

@@ -1,8 +1,10 @@
 """Who may pick a gift: the campaign's eligibility rule, judged with reasons.
 
-The rule is a JSON object; every field is optional:
+The rule is a JSON object; it must name at least one condition (a minimum, ``registered_before`` or
+``everyone``: an empty rule is refused, see backend.campaigns.operations):
 
-    {"min_approved_hours": 10,           # at least this many approved hours (HoursEntry.approved_at in the period)
+    {"everyone": true,                   # every volunteer of the municipality (not with a minimum)
+     "min_approved_hours": 10,           # at least this many approved hours (HoursEntry.approved_at in the period)
      "min_completed_engagements": 2,     # at least this many engagements completed in the period
      "period_start": "2026-01-01",       # the period, local dates (the municipality's zone), both days included;
      "period_end": "2026-12-31",         #   required when a minimum is given
@@ -11,7 +13,8 @@ The rule is a JSON object; every field is optional:
 
 A volunteer is eligible when their profile lies in the campaign's municipality, they registered before
 ``registered_before`` (if given), and either every minimum given is met or (with ``nominations``, the default)
-a verified organisation nominated them. A rule without minimums lets every volunteer of the municipality take part.
+a verified organisation nominated them. A rule without minimums (``everyone``, or only ``registered_before``) lets
+every volunteer of the municipality take part.
 
 The same facts query serves one volunteer (GET /campaigns/current, claims) and all of them (invitations,
 letter codes, reports), so the answers cannot disagree.

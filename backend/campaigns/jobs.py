@@ -22,7 +22,8 @@ REMIND_BEFORE_CLOSING = timedelta(days=7)
 
 
 def _open_campaigns_at(now: datetime) -> list[Campaign]:
-    return list(db.session.scalars(sa.select(Campaign).where(Campaign.opens_at <= now, Campaign.closes_at > now)
+    return list(db.session.scalars(sa.select(Campaign).where(Campaign.opens_at <= now, Campaign.closes_at > now,
+                                                             Campaign.cancelled_at.is_(None))
                                    .order_by(Campaign.opens_at)))
 
 

@@ -9,8 +9,10 @@ add_messages({
     "voucher-redeemed": {"en": "Voucher already redeemed", "nl": "Waardebon al ingewisseld"},
     # details
     "detail.voucher_unknown": {
-        "en": "No voucher or letter code with this code exists. Check the code for typing errors.",
-        "nl": "Er bestaat geen waardebon of briefcode met deze code. Controleer de code op typefouten.",
+        "en": "No valid voucher or letter code with this code exists (it may have been cancelled). "
+              "Check the code for typing errors.",
+        "nl": "Er bestaat geen geldige waardebon of briefcode met deze code (misschien is hij geannuleerd). "
+              "Controleer de code op typefouten.",
     },
     "detail.voucher_other_shop": {
         "en": "This voucher is for a gift from another shop; it cannot be redeemed here.",
@@ -76,6 +78,20 @@ add_messages({
         "en": "The campaign has closed.",
         "nl": "De actie is gesloten.",
     },
+    "detail.campaign_overlaps": {
+        "en": "The campaign \"{name}\" of this municipality runs from {opens} until {until} (vouchers included); "
+              "only one campaign can run at a time. Choose dates outside it, or change or cancel that campaign.",
+        "nl": "De actie \"{name}\" van deze gemeente loopt van {opens} tot {until} (inwisselen inbegrepen); "
+              "er kan maar één actie tegelijk lopen. Kies data daarbuiten, of wijzig of annuleer die actie.",
+    },
+    "detail.campaign_cancelled": {
+        "en": "This campaign was cancelled.",
+        "nl": "Deze actie is geannuleerd.",
+    },
+    "detail.campaign_over": {
+        "en": "This campaign is over (vouchers can no longer be redeemed); it can no longer be cancelled.",
+        "nl": "Deze actie is voorbij (waardebonnen kunnen niet meer worden ingewisseld); annuleren kan niet meer.",
+    },
     "detail.export_in_progress": {
         "en": "Someone else is exporting the letter codes right now; try again in a moment.",
         "nl": "Iemand anders exporteert de briefcodes op dit moment; probeer het zo opnieuw.",
@@ -84,6 +100,18 @@ add_messages({
     "field.window_order": {
         "en": "Must be after opens_at (and redeem_until not before closes_at).",
         "nl": "Moet na opens_at liggen (en redeem_until niet vóór closes_at).",
+    },
+    "field.rule_empty": {
+        "en": "Say who takes part: a minimum of hours or engagements, registered_before, or everyone: true.",
+        "nl": "Geef aan wie meedoet: een minimum aantal uren of inzetten, registered_before, of everyone: true.",
+    },
+    "field.rule_everyone_and_minimum": {
+        "en": "Either everyone takes part or a minimum applies, not both.",
+        "nl": "Óf iedereen doet mee, óf er geldt een minimum; niet allebei.",
+    },
+    "field.closes_in_past": {
+        "en": "The new closing must lie in the future.",
+        "nl": "De nieuwe sluiting moet in de toekomst liggen.",
     },
     "field.period_order": {
         "en": "period_end must not lie before period_start.",

@@ -15,7 +15,9 @@ class Campaign(db.Model):
     """A year-end thank-you campaign of one municipality.
 
     Volunteers pick a gift between ``opens_at`` and ``closes_at``; shops redeem vouchers until ``redeem_until``.
-    ``eligibility`` is the rule documented in backend.campaigns.eligibility.
+    ``eligibility`` is the rule documented in backend.campaigns.eligibility. One campaign per municipality runs
+    at a time: the spans opens_at..redeem_until of campaigns that are not cancelled never overlap. A cancelled
+    campaign (``cancelled_at``) is never current; its unredeemed vouchers were released.
     """
 
     __tablename__ = "campaigns"
@@ -38,8 +40,13 @@ class Campaign(db.Model):
     created_by = sa.Column(sa.Uuid, sa.ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
     created_at = created_at()
     updated_at = updated_at()
+    cancelled_at = sa.Column(UTCDateTime, nullable=True)
 
     municipality = relationship("Municipality", lazy="joined")
+
+    @property
+    def cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
 
 class Merchant(db.Model):

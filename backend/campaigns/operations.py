@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -18,20 +19,26 @@ from backend.audit.operations import record
 from backend.campaigns.eligibility import judge_user
 from backend.campaigns.models import Campaign, Gift, GiftClaim, Merchant, MerchantStaff, Nomination
 from backend.engagements.models import HOLDING, Engagement
-from backend.errors import Forbidden, InvalidInput, NotFound, RuleViolation
+from backend.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
 from backend.extensions import db
 from backend.i18n import Msg
 from backend.models_base import utcnow
 from backend.opportunities.models import Opportunity
 from backend.organisations.access import require_coordinator
 from backend.organisations.models import Organisation
+from backend.places.models import Municipality
 from backend.places.operations import get_municipality, require_staff
 from backend.volunteers.models import VolunteerProfile
 
 # Fields that decide who gets what; fixed once the window opened (changing them mid-campaign would be unfair).
+# The texts and the closing dates stay correctable while the campaign runs.
 _FIXED_AFTER_OPENING = ("eligibility", "budget_per_volunteer_cents", "opens_at")
 _EDITABLE = ("name", "year", "opens_at", "closes_at", "redeem_until", "eligibility", "budget_per_volunteer_cents",
              "message")
+_DATES = ("opens_at", "closes_at", "redeem_until")
+# A rule must say who takes part: a minimum, a registration date, or explicitly everyone (an empty rule once
+# invited a whole town by accident).
+_RULE_CONDITIONS = ("min_approved_hours", "min_completed_engagements", "registered_before", "everyone")
 
 
 # --- campaigns ---------------------------------------------------------------------------------------------------
@@ -55,6 +62,10 @@ def _plain_rule(rule: dict) -> dict:
 
 
 def _check_rule(rule: dict) -> None:
+    if not any(rule.get(name) for name in _RULE_CONDITIONS):
+        raise InvalidInput("detail.validation", errors={"eligibility": [Msg("field.rule_empty")]})
+    if rule.get("everyone") and (rule.get("min_approved_hours") or rule.get("min_completed_engagements")):
+        raise InvalidInput("detail.validation", errors={"eligibility.everyone": [Msg("field.rule_everyone_and_minimum")]})
     start, end = rule.get("period_start"), rule.get("period_end")
     if (rule.get("min_approved_hours") or rule.get("min_completed_engagements")) and not (start and end):
         raise InvalidInput("detail.validation", errors={"eligibility.period_start": [Msg("field.rule_needs_period")]})
@@ -65,6 +76,32 @@ def _check_rule(rule: dict) -> None:
 def _check_window(campaign: Campaign) -> None:
     if campaign.closes_at <= campaign.opens_at or campaign.redeem_until < campaign.closes_at:
         raise InvalidInput("detail.validation", errors={"closes_at": [Msg("field.window_order")]})
+
+
+def _local(moment: datetime, campaign: Campaign) -> str:
+    return moment.astimezone(ZoneInfo(campaign.municipality.timezone)).strftime("%Y-%m-%d %H:%M")
+
+
+def _require_no_overlap(campaign: Campaign) -> None:
+    """One campaign per municipality at a time: otherwise the newer one would hide the other from volunteers."""
+    # Lock the municipality row: two members of staff creating campaigns at once are checked one after the other
+    # (PostgreSQL; SQLite writes one at a time anyway).
+    db.session.execute(sa.select(Municipality.id).where(Municipality.id == campaign.municipality_id)
+                       .with_for_update())
+    other = db.session.scalar(
+        sa.select(Campaign).where(Campaign.municipality_id == campaign.municipality_id,
+                                  Campaign.cancelled_at.is_(None), Campaign.opens_at <= campaign.redeem_until,
+                                  Campaign.redeem_until >= campaign.opens_at)
+        .where(Campaign.id != campaign.id if campaign.id is not None else sa.true())
+        .order_by(Campaign.opens_at).limit(1))
+    if other is not None:
+        raise Conflict("detail.campaign_overlaps", name=other.name, opens=_local(other.opens_at, campaign),
+                       until=_local(other.redeem_until, campaign))
+
+
+def require_not_cancelled(campaign: Campaign) -> None:
+    if campaign.cancelled_at is not None:
+        raise RuleViolation("detail.campaign_cancelled")
 
 
 def create_campaign(actor: User, data: dict) -> Campaign:
@@ -79,6 +116,7 @@ def create_campaign(actor: User, data: dict) -> Campaign:
                         message=data.get("message", ""), created_by=actor.id)
     campaign.municipality = municipality
     _check_window(campaign)
+    _require_no_overlap(campaign)
     db.session.add(campaign)
     db.session.flush()
     record("campaign.created", actor_id=actor.id, object_type="campaign", object_id=campaign.id)
@@ -88,10 +126,17 @@ def create_campaign(actor: User, data: dict) -> Campaign:
 def update_campaign(actor: User, campaign_id, changes: dict, *, now: datetime | None = None) -> Campaign:
     campaign = staff_campaign(actor, campaign_id)
     now = now or utcnow()
+    require_not_cancelled(campaign)
     if now >= campaign.closes_at:
         raise RuleViolation("detail.campaign_closed")
     if now >= campaign.opens_at and any(k in changes for k in _FIXED_AFTER_OPENING):
         raise RuleViolation("detail.campaign_started")
+    if changes.get("closes_at") is not None and changes["closes_at"] <= now:
+        raise InvalidInput("detail.validation", errors={"closes_at": [Msg("field.closes_in_past")]})
+    if changes.get("closes_at") is not None and changes.get("redeem_until") is None \
+            and campaign.redeem_until == campaign.closes_at:
+        # Vouchers were redeemable until the closing (the default): they stay so when the closing moves.
+        changes = {**changes, "redeem_until": changes["closes_at"]}
     if "eligibility" in changes:
         changes = {**changes, "eligibility": _plain_rule(changes["eligibility"])}
         _check_rule(changes["eligibility"])
@@ -105,6 +150,8 @@ def update_campaign(actor: User, campaign_id, changes: dict, *, now: datetime | 
         if name in changes and changes[name] is not None:
             setattr(campaign, name, changes[name].strip() if name == "name" else changes[name])
     _check_window(campaign)
+    if any(changes.get(k) is not None for k in _DATES):
+        _require_no_overlap(campaign)
     record("campaign.updated", actor_id=actor.id, object_type="campaign", object_id=campaign.id,
            fields=sorted(k for k in changes if k in _EDITABLE))
     return campaign
@@ -193,6 +240,7 @@ def offer_gift(actor: User, campaign_id, data: dict, *, now: datetime | None = N
         raise Forbidden("detail.merchant_not_verified")
     if merchant.municipality_id != campaign.municipality_id:
         raise Forbidden("detail.campaign_other_municipality")
+    require_not_cancelled(campaign)
     if (now or utcnow()) >= campaign.closes_at:
         raise RuleViolation("detail.campaign_closed")
     if data["value_cents"] > campaign.budget_per_volunteer_cents:
@@ -257,6 +305,7 @@ def nominate(actor: User, campaign_id, *, organisation_id, volunteer_id, now: da
         raise InvalidInput("detail.validation", errors={"organisation_id": [Msg("field.organisation_not_verified")]})
     if organisation.municipality_id != campaign.municipality_id:
         raise Forbidden("detail.campaign_other_municipality")
+    require_not_cancelled(campaign)
     if (now or utcnow()) >= campaign.closes_at:
         raise RuleViolation("detail.campaign_closed")
     worked_here = db.session.scalar(
@@ -295,7 +344,7 @@ def current_for(user: User, *, now: datetime | None = None) -> dict:
         raise NotFound("detail.no_current_campaign")
     campaign = db.session.scalar(
         sa.select(Campaign).where(Campaign.municipality_id == profile.municipality_id, Campaign.opens_at <= now,
-                                  Campaign.redeem_until >= now)
+                                  Campaign.redeem_until >= now, Campaign.cancelled_at.is_(None))
         .order_by(Campaign.opens_at.desc()).limit(1))
     if campaign is None:
         raise NotFound("detail.no_current_campaign")

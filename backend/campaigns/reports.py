@@ -24,7 +24,7 @@ from backend.audit.operations import record
 from backend.campaigns import codes
 from backend.campaigns.eligibility import eligible_facts
 from backend.campaigns.models import Campaign, CampaignInvitation, Gift, GiftClaim, LetterCode, Merchant
-from backend.campaigns.operations import staff_campaign
+from backend.campaigns.operations import require_not_cancelled, staff_campaign
 from backend.errors import Conflict
 from backend.extensions import db
 from backend.models_base import utcnow
@@ -136,6 +136,7 @@ def finance_csv(actor, campaign_id) -> str:
 
 def letter_codes_csv(actor, campaign_id, *, now: datetime | None = None) -> str:
     campaign = staff_campaign(actor, campaign_id)
+    require_not_cancelled(campaign)  # its codes would be worthless
     now = now or utcnow()
     people = _without_app_and_unclaimed(campaign, now)
     known = dict(db.session.execute(sa.select(LetterCode.user_id, LetterCode.code)

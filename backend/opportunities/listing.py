@@ -215,6 +215,8 @@ def _within(origin: tuple[float, float], km: float):
 def _shift_conditions(filters: dict) -> list:
     """Conditions on the shift itself: local days from..to (inclusive) and free places."""
     conditions = []
+    if filters.get("opportunity_id"):
+        conditions.append(Shift.opportunity_id == filters["opportunity_id"])
     if filters.get("date_from"):
         conditions.append(Shift.starts_at >= _local_midnight(filters["date_from"]))
     if filters.get("date_to"):

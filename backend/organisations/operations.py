@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 
@@ -128,6 +129,23 @@ def list_coordinators(actor: User, organisation_id) -> list[dict]:
         .order_by(OrganisationMember.created_at, OrganisationMember.id))
     return [{"user_id": m.user_id, "display_name": name, "status": m.status, "invited_at": m.created_at,
              "accepted_at": m.accepted_at} for m, name in rows]
+
+
+@dataclass(frozen=True)
+class MyOrganisation:
+    organisation: Organisation
+    municipality: str  # slug
+    membership: str    # active or invited
+
+
+def my_organisations(user: User) -> list[MyOrganisation]:
+    """The organisations I coordinate (active) or am invited to coordinate, by name."""
+    rows = db.session.execute(
+        sa.select(Organisation, Municipality.slug, OrganisationMember.status)
+        .join(OrganisationMember, OrganisationMember.organisation_id == Organisation.id)
+        .join(Municipality, Municipality.id == Organisation.municipality_id)
+        .where(OrganisationMember.user_id == user.id).order_by(Organisation.name, Organisation.id))
+    return [MyOrganisation(org, slug, status) for org, slug, status in rows]
 
 
 def _membership(organisation_id, user_id) -> OrganisationMember | None:

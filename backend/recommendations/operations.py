@@ -118,12 +118,14 @@ def _by_demand(pairs) -> dict[str, set]:
     return out
 
 
-def _reason_view(reasons, locale: str) -> list[dict]:
-    return [{"code": r.code, "params": dict(r.params), "text": matching.render_reason(r, locale)} for r in reasons]
+def _reason_view(reasons, locale: str, audience: str = "volunteer") -> list[dict]:
+    return [{"code": r.code, "params": dict(r.params), "text": matching.render_reason(r, locale, audience=audience)}
+            for r in reasons]
 
 
 def reasons_from_json(stored: list[dict], locale: str) -> list[dict]:
-    return _reason_view([matching.Reason(r["code"], r["params"]) for r in stored], locale)
+    """A matching run's proposals, as staff read them: about the volunteer."""
+    return _reason_view([matching.Reason(r["code"], r["params"]) for r in stored], locale, "coordinator")
 
 
 def unmatched_text(code: str, locale: str) -> str:
@@ -188,7 +190,7 @@ def candidates_for(actor: User, opportunity_id, *, shift_id=None, k: int, locale
                                   exclude=excluded)
     people = _people([m.volunteer_id for m in matches])
     items = [{"volunteer_id": m.volunteer_id, **people[m.volunteer_id], "score": round(m.score, 4),
-              "reasons": _reason_view(m.reasons, locale)} for m in matches]
+              "reasons": _reason_view(m.reasons, locale, "coordinator")} for m in matches]
     return {"opportunity_id": opp.id, **target, "items": items}
 
 

@@ -5,7 +5,7 @@ from flask_jwt_extended import current_user
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
-from backend.campaigns import claims, codes, operations as campaigns, reports
+from backend.campaigns import cancellation, claims, codes, operations as campaigns, reports
 from backend.campaigns.qr import voucher_svg
 from backend.i18n import translate
 from mobile_api.auth import access
@@ -19,8 +19,11 @@ CENTS = validate.Range(min=1, max=1_000_000)
 
 
 class RuleInSchema(Schema):
-    """The eligibility rule; see the field descriptions. A rule without minimums lets every volunteer take part."""
+    """The eligibility rule; see the field descriptions. It must say who takes part: a minimum, registered_before,
+    or "everyone": true (an empty rule is refused)."""
 
+    everyone = fields.Boolean(load_default=False, metadata={
+        "description": "every volunteer of the municipality takes part (not with a minimum)"})
     min_approved_hours = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(1, 10_000),
                                         metadata={"description": "at least this many approved hours in the period"})
     min_completed_engagements = fields.Integer(
@@ -37,6 +40,7 @@ class RuleInSchema(Schema):
 
 
 class RuleOutSchema(Schema):
+    everyone = fields.Boolean()
     min_approved_hours = fields.Integer(allow_none=True)
     min_completed_engagements = fields.Integer(allow_none=True)
     period_start = fields.String(allow_none=True)
@@ -90,6 +94,8 @@ class CampaignSchema(CampaignPublicSchema):
     """A campaign as staff manage it, with its eligibility rule."""
 
     eligibility = fields.Nested(RuleOutSchema, required=True)
+    cancelled_at = fields.DateTime(allow_none=True, required=True,
+                                   metadata={"description": "set when staff cancelled it; it is then never current"})
 
 
 class GiftInSchema(Schema):
@@ -247,8 +253,20 @@ def get_campaign(campaign_id):
 @blp.response(200, CampaignSchema)
 @blp.doc(security=BEARER)
 def update_campaign(data, campaign_id):
-    """Change a campaign (staff). Once it opened, its eligibility rule, budget and opening are fixed."""
+    """Change a campaign (staff). Once it opened, its eligibility rule, budget and opening are fixed; its texts
+    and closing dates can still be corrected until it closes. Campaigns of a municipality may not overlap."""
     return campaigns.update_campaign(current_user, campaign_id, data)
+
+
+@blp.route("/campaigns/<uuid:campaign_id>/cancellation", methods=["POST"])
+@access("municipality_staff", "admin")
+@blp.response(200, CampaignSchema)
+@blp.doc(security=BEARER)
+def cancel_campaign(campaign_id):
+    """Cancel a campaign, open or not (staff): unredeemed vouchers and letter codes stop working, their gifts go
+    back to stock, and the volunteers invited or holding a voucher are told. Redeemed vouchers are still
+    reimbursed. Asking again changes nothing."""
+    return cancellation.cancel_campaign(current_user, campaign_id)
 
 
 @blp.route("/campaigns/current", methods=["GET"])

@@ -5,11 +5,15 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from backend.accounts.data_rights import erase_user, export_user_data
+from backend.accounts.models import SELF_SERVICE_ROLES
+from backend.accounts.operations import add_own_role
+from backend.organisations.operations import my_organisations
 from backend.volunteers import operations as profiles
 from backend.volunteers.models import PREFERENCES
 from backend.volunteers.operations import WEEKDAYS, format_minutes
 from mobile_api.auth import access
 from mobile_api.resources.auth import AccountSchema
+from mobile_api.resources.organisations import OrganisationSchema
 from mobile_api.resources.places import MunicipalitySchema, NeighbourhoodRefSchema
 from mobile_api.schemas import Schema, text
 
@@ -110,6 +114,21 @@ class ExportSchema(Schema):
         return {**original, **data}
 
 
+class OwnRoleSchema(Schema):
+    role = fields.String(required=True, validate=validate.OneOf(SELF_SERVICE_ROLES),
+                         metadata={"description": "a role anyone may take up: volunteer or resident"})
+
+
+class MyOrganisationSchema(Schema):
+    organisation = fields.Nested(OrganisationSchema, required=True)
+    municipality = fields.String(required=True, metadata={"description": "slug of its municipality"})
+    membership = fields.String(required=True, metadata={"description": "active (I coordinate it) or invited"})
+
+
+class MyOrganisationListSchema(Schema):
+    items = fields.List(fields.Nested(MyOrganisationSchema), required=True)
+
+
 def profile_view(profile) -> dict:
     """The profile as the API shows it (plain data for ProfileOutSchema)."""
     hood = profile.neighbourhood
@@ -196,3 +215,25 @@ def put_profile(data):
 def patch_profile(data):
     """Change some fields of my volunteer profile."""
     return profile_view(profiles.patch_profile(current_user, data))
+
+
+@blp.route("/roles", methods=["POST"])
+@access("authenticated")
+@blp.arguments(OwnRoleSchema)
+@blp.response(200, AccountSchema, description="I already had this role")
+@blp.alt_response(201, schema=AccountSchema, description="Role added")
+@blp.doc(security=[{"bearer": []}])
+def add_role(data):
+    """Take up a self-service role next to the ones I have: a volunteer may be a resident too (and ask for help),
+    a resident may volunteer. Other roles are granted by the municipality."""
+    added = add_own_role(current_user, data["role"])
+    return current_user, 201 if added else 200
+
+
+@blp.route("/organisations", methods=["GET"])
+@access("authenticated")
+@blp.response(200, MyOrganisationListSchema)
+@blp.doc(security=[{"bearer": []}])
+def list_my_organisations():
+    """The organisations I coordinate, and those that invited me to (membership "invited")."""
+    return {"items": my_organisations(current_user)}

@@ -159,6 +159,10 @@ class ListingArgs(PageArgs):
     kind = fields.String(validate=validate.OneOf(KINDS))
 
 
+class ShiftListingArgs(ListingArgs):
+    opportunity_id = fields.UUID(metadata={"description": "only the shifts of this opportunity"})
+
+
 OpportunityPage = page_of(OpportunitySchema, "OpportunityPage")
 ShiftPage = page_of(ShiftItemSchema, "ShiftPage")
 
@@ -251,7 +255,7 @@ def generate_shifts(opportunity_id):
 
 @blp.route("/shifts", methods=["GET"])
 @access("public")
-@blp.arguments(ListingArgs, location="query")
+@blp.arguments(ShiftListingArgs, location="query")
 @blp.response(200, ShiftPage)
 def list_shifts(args):
     """Open future shifts of published opportunities, earliest first, with free places and distance."""

@@ -214,3 +214,13 @@ def test_the_number_of_queries_does_not_grow_with_the_page(app, client, cli):
             assert response.status_code == 200 and len(response.get_json()["items"]) == limit
             counts[limit] = len(statements)
         assert counts[2] == counts[6] <= 7, (query, counts)
+
+
+def test_shifts_of_one_opportunity(client, demand):
+    coffee, soos = demand["opportunities"]["coffee"], demand["opportunities"]["soos"]
+    items = client.get(f"{API}/shifts?limit=100&opportunity_id={coffee['id']}").get_json()["items"]
+    assert [i["id"] for i in items] == [demand["shifts"]["coffee_1"]["id"], demand["shifts"]["coffee_2"]["id"]]
+    assert _names(client, f"opportunity_id={soos['id']}&municipality=maassluis") == []
+    assert _names(client, f"opportunity_id={demand['opportunities']['draft']['id']}") == []
+    r = client.get(f"{API}/shifts?opportunity_id=koffie", headers=EN)
+    assert r.status_code == 422 and "opportunity_id" in r.get_json()["errors"]

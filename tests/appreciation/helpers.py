@@ -30,7 +30,7 @@ def create_campaign(client, staff, *, municipality="maassluis", opens=None, clos
     opens = opens or now() - timedelta(hours=1)
     closes = closes or now() + timedelta(days=14)
     body = {"municipality": municipality, "name": "Maassluis bedankt", "year": 2026, "opens_at": iso(opens),
-            "closes_at": iso(closes), "eligibility": eligibility if eligibility is not None else {},
+            "closes_at": iso(closes), "eligibility": eligibility if eligibility is not None else {"everyone": True},
             "budget_per_volunteer_cents": budget, "message": "Dank je wel!", **extra}
     if redeem_until:
         body["redeem_until"] = iso(redeem_until)

@@ -2,10 +2,11 @@
 person."""
 import csv
 import io
+import uuid
 
 import sqlalchemy as sa
 
-from backend.campaigns.models import GiftClaim
+from backend.campaigns.models import Gift, GiftClaim
 from tests.appreciation import factories as mine
 from tests.appreciation.helpers import claim, create_campaign, offer, shop, staff_member
 from tests.support import PASSWORD, volunteer
@@ -38,3 +39,34 @@ def test_export_shows_my_milestones_and_claims_and_erasure_keeps_the_money_trace
     assert rows[-1]["amount_cents"] == "2000" and rows[-1]["vouchers_redeemed"] == "1"
     report = client.get(f"/api/v1/campaigns/{c['id']}/report", token=staff.token).get_json()
     assert (report["invited"], report["claimed"], report["redeemed"]) == (1, 1, 1)
+
+
+def test_erasure_cancels_an_unredeemed_voucher_and_returns_its_gift(client, cli, db_session):
+    staff = staff_member(client, cli)
+    c = create_campaign(client, staff)
+    merchant, owner = shop(client, cli, staff)
+    gift = offer(client, owner, c["id"], merchant["id"], title="Taart", value=2000, stock=5)
+    keeper, leaver = volunteer(client), volunteer(client)
+    redeemed_code = claim(client, keeper, c["id"], gift["id"]).get_json()["voucher_code"]
+    assert client.post("/api/v1/merchant/redemptions", json={"code": redeemed_code},
+                       token=owner.token).status_code == 201
+    open_code = claim(client, leaver, c["id"], gift["id"]).get_json()["voucher_code"]
+    assert db_session.get(Gift, uuid.UUID(gift["id"])).stock == 3
+
+    for person in (leaver, keeper):
+        assert client.delete("/api/v1/me", json={"password": PASSWORD}, token=person.token).status_code == 204
+
+    r = client.post("/api/v1/merchant/redemptions", json={"code": open_code}, token=owner.token,
+                    headers={"Accept-Language": "en"})
+    assert r.status_code == 404 and r.get_json()["type"].endswith("/voucher-unknown")
+    assert "cancelled" in r.get_json()["detail"]
+    db_session.expire_all()
+    assert db_session.get(Gift, uuid.UUID(gift["id"])).stock == 4  # the cancelled voucher's cake is back
+    claims = db_session.scalars(sa.select(GiftClaim)).all()
+    assert [(x.user_id, x.value_cents, x.redeemed_at is not None) for x in claims] == [(None, 2000, True)]
+    rows = list(csv.DictReader(io.StringIO(client.get(f"/api/v1/campaigns/{c['id']}/finance.csv",
+                                                      token=staff.token).get_data(as_text=True))))
+    assert [(r["vouchers_redeemed"], r["vouchers_open"], r["amount_cents"]) for r in rows] == [
+        ("1", "0", "2000"), ("1", "0", "2000")]
+    current = client.get("/api/v1/campaigns/current", token=volunteer(client).token).get_json()
+    assert current["gifts"][0]["stock_left"] == 4

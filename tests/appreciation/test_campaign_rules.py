@@ -31,7 +31,8 @@ def test_claims_that_break_the_rules_are_refused_and_change_nothing(client, cli,
     ineligible = volunteer(client, postcode="3146 AB")
     outsider = volunteer(client, postcode="3131 AB")  # Vlaardingen
     no_profile = register(client)
-    other_campaign = create_campaign(client, staff)
+    # One campaign at a time per municipality: the other one runs next month.
+    other_campaign = create_campaign(client, staff, opens=now() + timedelta(days=40), closes=now() + timedelta(days=50))
     other_gift = offer(client, owner, other_campaign["id"], merchant["id"], stock=3)
     en = {"Accept-Language": "en"}
 
@@ -39,6 +40,10 @@ def test_claims_that_break_the_rules_are_refused_and_change_nothing(client, cli,
     assert r.status_code == 403 and r.get_json()["errors"]["eligibility"] == [
         f"You completed 0 engagements between {period()['period_start']} and {period()['period_end']}; "
         "1 are needed."]
+    r = claim(client, ineligible, c["id"], gift["id"])
+    assert r.status_code == 403 and r.get_json()["detail"] == (
+        f"Je doet niet mee aan deze actie: Je hebt tussen {period()['period_start']} en {period()['period_end']} "
+        "0 inzetten afgerond; 1 zijn nodig.")
     r = claim(client, outsider, c["id"], gift["id"], headers=en)
     assert r.status_code == 403 and "another municipality" in r.get_json()["detail"]
     assert claim(client, no_profile, c["id"], gift["id"]).status_code == 403
@@ -82,7 +87,7 @@ def test_setting_up_needs_the_right_people_and_sane_values(client, cli):
     vlaardingen_staff = staff_member(client, cli, "vlaardingen")
     nobody = register(client)
     body = {"municipality": "maassluis", "name": "Bedankt", "year": 2026, "opens_at": now().isoformat(),
-            "closes_at": (now() + timedelta(days=3)).isoformat(), "eligibility": {},
+            "closes_at": (now() + timedelta(days=3)).isoformat(), "eligibility": {"everyone": True},
             "budget_per_volunteer_cents": 2500}
     assert client.post("/api/v1/campaigns", json=body, token=nobody.token).status_code == 403
     assert client.post("/api/v1/campaigns", json=body, token=vlaardingen_staff.token).status_code == 403

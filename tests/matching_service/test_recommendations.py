@@ -217,3 +217,39 @@ def test_cli_dry_run_prints_a_summary(cli, client, db_session):
     assert db_session.scalar(sa.select(sa.func.count()).select_from(Engagement)) == 0
     bad = cli.invoke(args=["matching-run", "--municipality", "atlantis"])
     assert bad.exit_code != 0
+
+
+def test_candidates_reasons_speak_about_the_volunteer_not_to_the_coordinator(client, cli, db_session):
+    me = anna(client, interests=["events"])  # lives in Balkon, where the vacancy is
+    far = anna(client, display_name="Cor Verweg", postcode="3146 AA", travel_radius_km=10)
+    coordinator = register(client)
+    make_role(cli, coordinator, "coordinator")
+    org = f.organisation(db_session, coordinator_id=coordinator.id)
+    opp = f.opportunity(db_session, org, required_skills=["groceries"], category="events")
+    f.shift(db_session, opp, starts_at=next_local(1, 19))
+    texts = {}
+    for locale in ("en", "nl"):
+        r = client.get(f"/api/v1/opportunities/{opp.id}/candidates", token=coordinator.token,
+                       headers={"Accept-Language": locale})
+        assert r.status_code == 200
+        texts[locale] = {i["volunteer_id"]: {x["code"]: x["text"] for x in i["reasons"]} for i in r.get_json()["items"]}
+    assert texts["en"][me.id]["distance"] == "lives in the same neighbourhood"
+    assert texts["nl"][me.id]["distance"] == "woont in dezelfde buurt"
+    assert all(t.endswith(" km away") for t in (texts["en"].get(far.id) or {}).values() if t.startswith("lives "))
+    assert texts["en"][me.id]["interest"] == "interested in this kind of work"
+    assert texts["en"][far.id]["preference"] == "prefers one-off tasks"
+    for locale, words in (("en", ("you", "your")), ("nl", ("je", "jij"))):
+        for reasons in texts[locale].values():
+            for text in reasons.values():
+                assert not set(text.replace(",", " ").split()) & set(words), text
+                assert "0.0 km" not in text and "0,0 km" not in text
+
+
+def test_the_feed_says_own_neighbourhood_instead_of_zero_km(client, db_session):
+    me = anna(client)
+    org = f.organisation(db_session)
+    opp = f.opportunity(db_session, org, required_skills=["groceries"])
+    f.shift(db_session, opp, starts_at=next_local(1, 19))
+    items = client.get("/api/v1/me/recommendations", token=me.token, headers={"Accept-Language": "en"}).get_json()
+    distance = [x["text"] for x in items["items"][0]["reasons"] if x["code"] == "distance"]
+    assert distance == ["in your own neighbourhood"]
