@@ -1,4 +1,4 @@
 """The web blueprints. A portal adds its blueprint here (e.g. ``/organisatie``, ``/gemeente``, ``/winkel``)."""
-from web.views import account, organisation, public, reminders
+from web.views import account, organisation, organisation_help, public, reminders
 
-BLUEPRINTS = [public.bp, account.bp, reminders.bp, organisation.bp]
+BLUEPRINTS = [public.bp, account.bp, reminders.bp, organisation.bp, organisation_help.bp]
