@@ -126,3 +126,48 @@ def test_a_coordinator_fills_a_weekly_shift_and_approves_the_hours(live_server, 
     page.goto(base_url + f"/organisatie/{org_id}")
     check(page, "28-org-dashboard")
     assert page.console_errors == []
+
+
+def test_a_neighbourhood_team_posts_for_a_resident_and_the_accepted_volunteer_gets_the_address(
+        live_server, desktop, time_machine):
+    from types import SimpleNamespace
+
+    time_machine.move_to(MONDAY, tick=True)
+    base_url, app = live_server
+    api = ApiClient(app)
+    page = desktop
+    email = "wijkteam.noord@example.org"
+    _join(page, base_url, email)
+    make_role(app.test_cli_runner(), SimpleNamespace(email=email), "intermediary", "maassluis")
+
+    page.goto(base_url + "/organisatie/hulpvragen")
+    check(page, "29-help-none")
+    page.get_by_role("link", name="Een hulpvraag plaatsen voor een bewoner").click()
+    page.get_by_label("Voornaam van de bewoner").fill("Henk")
+    page.get_by_label("Wat is er nodig, in een paar woorden").fill("Boodschappen halen")
+    page.get_by_label("Datum").fill("2026-10-22")
+    page.get_by_label("Van", exact=True).fill("10:00")
+    page.get_by_label("Tot", exact=True).fill("12:00")
+    page.get_by_label("Straat").fill("Geheimstraat")
+    page.get_by_label("Huisnummer").fill("12")
+    page.get_by_label("Postcode", exact=True).fill("3144 BA")
+    page.get_by_label(re.compile("^De bewoner gaat ermee akkoord")).check()
+    check(page, "30-help-post")
+    page.get_by_role("button", name="Hulpvraag plaatsen").click()
+    assert "De hulpvraag staat online." in page.inner_text("main")
+    request_id = re.search(r"/hulpvragen/([0-9a-f-]{36})", page.url).group(1)
+
+    anna = volunteer(api)
+    assert api.post(f"/api/v1/help-requests/{request_id}/offers", token=anna.token).status_code == 201
+    assert api.get(f"/api/v1/help-requests/{request_id}/address", token=anna.token).status_code == 404
+    page.reload()
+    check(page, "31-help-offers")
+    page.get_by_role("button", name=re.compile("accepteren voor de bewoner")).click()
+    assert "De vrijwilliger ziet nu het adres." in page.inner_text("main")
+    check(page)
+    address = api.get(f"/api/v1/help-requests/{request_id}/address", token=anna.token)
+    assert address.status_code == 200 and address.get_json()["house_number"] == "12"
+    page.goto(base_url + "/organisatie/hulpvragen")
+    assert "Boodschappen halen" in page.inner_text("main")
+    check(page, "32-help-list")
+    assert page.console_errors == []
