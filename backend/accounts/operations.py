@@ -200,8 +200,8 @@ def create_admin(*, email: str, password: str, display_name: str) -> User:
 def set_locale(user: User, locale: str) -> None:
     """The language of the user's pages, e-mails and pushes."""
     if locale not in ("nl", "en"):
-        raise InvalidInput("detail.validation", errors={"locale": [Msg("field.unknown_locale", locale=locale)]})
+        raise InvalidInput("detail.validation", errors={"locale": [Msg("field.unknown_locale", language=locale)]})
     user.locale = locale
 
 
-add_messages({"field.unknown_locale": {"en": "Unknown language: {locale}.", "nl": "Onbekende taal: {locale}."}})
+add_messages({"field.unknown_locale": {"en": "Unknown language: {language}.", "nl": "Onbekende taal: {language}."}})
