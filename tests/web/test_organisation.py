@@ -164,14 +164,15 @@ def test_roster_candidates_invitation_door_and_hours(app, client, cli, db_sessio
     time_machine.move_to(MONDAY, tick=False)
     browser, org_id = _coordinator(app, client, cli)
     opp_id = _new_vacancy(browser, org_id, category="groceries", required_skills="groceries")
-    _add_shift(browser, opp_id, day="2026-10-21", start="10:00", end="12:00", capacity="2")
+    _add_shift(browser, opp_id, day="2026-10-21", start="10:00", end="12:00", capacity="3")
     browser.post(f"/organisatie/vacatures/{opp_id}/status", {"action": "publish"},
                  form_from=f"/organisatie/vacatures/{opp_id}")
     [shift] = _shifts(db_session, opp_id)
     anna = volunteer(client, skills=[{"code": "groceries", "level": 2}],
                      availability=[{"weekday": "wed", "start": "09:00", "end": "13:00"}])
-    bram = volunteer(client)
+    bram, cees = volunteer(client), volunteer(client)
     assert client.post(f"/api/v1/shifts/{shift.id}/signups", token=bram.token).status_code == 201
+    assert client.post(f"/api/v1/shifts/{shift.id}/signups", token=cees.token).status_code == 201
 
     page = browser.get(f"/organisatie/diensten/{shift.id}")
     assert page.status_code == 200
@@ -196,6 +197,14 @@ def test_roster_candidates_invitation_door_and_hours(app, client, cli, db_sessio
                      form_from=f"/organisatie/diensten/{shift.id}")
     assert r.status_code == 303
     assert "Ingecheckt" in text(browser.get(f"/organisatie/diensten/{shift.id}"))
+    # Cees did not come: marked once the shift has started
+    cees_engagement = db_session.scalar(sa.select(Engagement.id).where(
+        Engagement.volunteer_id == uuid.UUID(cees.id)))
+    r = browser.post(f"/organisatie/deelnames/{cees_engagement}/niet-gekomen", {},
+                     form_from=f"/organisatie/diensten/{shift.id}")
+    assert r.status_code == 303
+    db_session.expire_all()
+    assert db_session.get(Engagement, cees_engagement).status == "no_show"
 
     # after the shift: approve with corrected minutes; the CSV has them
     time_machine.move_to(datetime(2026, 10, 21, 11, 0, tzinfo=timezone.utc), tick=False)
@@ -253,10 +262,13 @@ def test_a_coordinator_sees_nothing_of_another_organisation(app, client, cli, db
                        (f"/organisatie/diensten/{shift.id}/annuleren", {}),
                        (f"/organisatie/deelnames/{engagement_id}/aanwezig", {}),
                        (f"/organisatie/vacatures/{opp_id}/status", {"action": "close"}),
+                       (f"/organisatie/deelnames/{engagement_id}/niet-gekomen", {}),
+                       (f"/organisatie/diensten/{shift.id}/uren", {"hours": str(engagement_id)}),
+                       (f"/organisatie/diensten/{shift.id}/capaciteit", {"capacity": "9"}),
                        (f"/organisatie/{org_a}/coordinatoren", {"email": other.email})):
         assert other.post(path, data, form_from=f"/organisatie/{org_b}").status_code in (403, 404), path
     db_session.expire_all()
-    assert db_session.get(Shift, shift.id).status == "open"
+    assert db_session.get(Shift, shift.id).status == "open" and db_session.get(Shift, shift.id).capacity == 2
     assert db_session.get(Opportunity, uuid.UUID(opp_id)).status == "published"
     # a volunteer without the coordinator role is not let in at all; unknown ids are not found
     volunteer_browser = Browser(app)
