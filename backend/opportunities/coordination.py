@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 
 from backend.accounts.models import User, first_name
+from backend.audit.operations import record
 from backend.engagements import operations as engagements
 from backend.engagements.models import Engagement, HoursEntry
 from backend.errors import InvalidInput, NotFound, RuleViolation
@@ -37,6 +38,8 @@ add_messages({
     "field.vacancy_title_missing": {"en": "Fill in a title.", "nl": "Vul een titel in."},
     "field.whole_number": {"en": "Fill in a whole number.", "nl": "Vul een heel getal in."},
     "field.minutes_range": {"en": "Between 1 and 1440 minutes.", "nl": "Tussen 1 en 1440 minuten."},
+    "field.website_scheme": {"en": "A web address starts with https://.",
+                             "nl": "Een webadres begint met https://."},
     "field.none_chosen": {"en": "Tick at least one.", "nl": "Vink er minstens een aan."},
     "detail.hours_of_other_shift": {"en": "These hours belong to another shift.",
                                     "nl": "Deze uren horen bij een andere dienst."},
@@ -54,6 +57,17 @@ def _organisation(actor: User, organisation_id) -> Organisation:
 def coordinated_organisation(actor: User, organisation_id) -> Organisation:
     """The organisation, for one of its coordinators."""
     return _organisation(actor, organisation_id)
+
+
+def update_profile(actor: User, organisation_id, *, description: str, website: str | None) -> Organisation:
+    """The organisation's own text and website (its name stays as the municipality verified it)."""
+    org = _organisation(actor, organisation_id)
+    if website and not website.startswith(("https://", "http://")):
+        raise InvalidInput("detail.validation", errors={"website": [Msg("field.website_scheme")]})
+    org.description, org.website = description, website or None
+    record("organisation.changed", actor_id=actor.id, object_type="organisation", object_id=org.id,
+           fields=["description", "website"])
+    return org
 
 
 def organisation_vacancies(actor: User, organisation_id) -> list[Opportunity]:

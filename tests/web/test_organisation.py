@@ -67,6 +67,15 @@ def test_register_an_organisation_it_waits_for_verification_and_coordinators_com
     page = browser.get(f"/organisatie/{org_id}?done=registered")
     assert "Wachten op verificatie door de gemeente" in text(page)
     assert "Buurthuis De Kapel" in text(browser.get("/organisatie"))
+    # the profile: its own text in Dutch, and a website that must be a web address
+    r = browser.post(f"/organisatie/{org_id}/profiel", {"description": "Inloop op dinsdag", "website": "kapel.nl"},
+                     form_from=f"/organisatie/{org_id}")
+    assert r.status_code == 422 and "Een webadres begint met https://." in text(r)
+    r = browser.post(f"/organisatie/{org_id}/profiel", {"description": "Inloop op dinsdag",
+                                                         "website": "https://kapel.example"},
+                     form_from=f"/organisatie/{org_id}")
+    assert r.status_code == 303
+    assert "Inloop op dinsdag" in text(browser.get(f"/organisatie/{org_id}"))
 
     colleague = Browser(app)
     colleague_email = colleague.register(name="Dirk Jansen")

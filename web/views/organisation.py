@@ -100,6 +100,24 @@ def dashboard(org_id):
         errors={})
 
 
+@bp.route("/<org_id>/profiel", methods=["POST"])
+@page(*COORDINATING)
+def update_profile(org_id):
+    user = current_user()
+    try:
+        coordination.update_profile(user, _id(org_id), description=text("description", 5000),
+                                    website=text("website", 200) or None)
+    except InvalidInput as exc:
+        org = coordination.coordinated_organisation(user, _id(org_id))
+        return render_template(
+            "organisation/dashboard.html", org=org, mine=organisations.my_organisations(user),
+            vacancies=coordination.organisation_vacancies(user, org.id),
+            overview=coordination.week_overview(user, org.id),
+            coordinators=organisations.list_coordinators(user, org.id), done=None,
+            errors=field_errors(exc)), 422
+    return _flash_to("organisation.dashboard", "saved", org_id=org_id, _anchor="profile-title")
+
+
 @bp.route("/<org_id>/coordinatoren", methods=["POST"])
 @page(*COORDINATING)
 def invite_coordinator(org_id):
