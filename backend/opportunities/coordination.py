@@ -164,7 +164,7 @@ def check_in_at_door(actor: User, engagement_id) -> Engagement:
     """The coordinator ticks off an accepted volunteer without a phone: the same check-in as with the code."""
     engagement = db.session.get(Engagement, engagement_id)
     if engagement is None or engagement.shift_id is None:
-        raise NotFound("detail.not_found", what="Engagement")
+        raise NotFound("detail.engagements.engagement_not_found")
     shift = lock_shift(coordinated_shift(actor, engagement.shift_id).id)
     db.session.refresh(engagement)
     if engagement.status != "accepted":
