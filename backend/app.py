@@ -51,6 +51,14 @@ def create_app(config_override: dict[str, Any] | None = None) -> Flask:
     from web import init_web
     init_web(app)
 
+    if config["PROXY_COUNT"]:
+        # Behind that many reverse proxies: the client address (login throttling), scheme and host come from
+        # their X-Forwarded-* headers. Without proxies those headers are whatever the client wrote: ignored.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        n = config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n)
+
     from backend.cli import register_cli
     register_cli(app)
     _configure_logging(app)

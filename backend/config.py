@@ -59,6 +59,22 @@ def _clock(raw: str) -> str:
     return f"{int(hours):02d}:{int(minutes):02d}"
 
 
+def _non_negative_int(raw: str) -> int:
+    value = int(raw)
+    if value < 0:
+        raise ValueError(f"must be 0 or more: {raw!r}")
+    return value
+
+
+def _origins(raw: str) -> tuple[str, ...]:
+    """Comma-separated origins (scheme://host[:port]), or * for any."""
+    origins = tuple(part.strip().rstrip("/") for part in raw.split(",") if part.strip())
+    for origin in origins:
+        if origin != "*" and not (origin.startswith(("http://", "https://")) and "/" not in origin.split("://", 1)[1]):
+            raise ValueError(f"must be origins like https://app.example.nl, comma-separated, or *: {origin!r}")
+    return origins
+
+
 def _choice(*allowed: str) -> Callable[[str], str]:
     def parse(raw: str) -> str:
         if raw not in allowed:
@@ -83,10 +99,17 @@ def _default_database_url() -> str:
 SETTINGS: tuple[Setting, ...] = (
     Setting("ENV", "development", _choice("development", "production", "test"), "development, production or test"),
     Setting("DATABASE_URL", None, _str, "SQLAlchemy URL; default: SQLite file instance/doemee.sqlite3"),
-    Setting("SECRET_KEY", None, _str, "signs tokens; required in production (random per process otherwise)"),
+    Setting("SECRET_KEY", None, _str, "signs tokens; required in production (development: generated once into "
+                                      "instance/secret_key; test: random per process)"),
     Setting("PORT", 5000, _positive_int, "port of the development server (make run)"),
     Setting("RATELIMIT_STORAGE_URL", "memory://", _str, "rate-limit counters: memory:// or redis://host:port/db"),
-    Setting("LOGIN_ATTEMPTS_PER_MINUTE", 5, _positive_int, "failed logins/resets per account and per IP per minute"),
+    Setting("LOGIN_ATTEMPTS_PER_MINUTE", 5, _positive_int, "failed logins/resets per account per minute"),
+    Setting("LOGIN_FAILURES_PER_IP_PER_MINUTE", 50, _positive_int,
+            "failed logins/resets per client address per minute (never blocks an account without failures)"),
+    Setting("PROXY_COUNT", 0, _non_negative_int, "trusted reverse proxies in front (X-Forwarded-For/-Proto/-Host); "
+                                                 "0: the client address is the connection's"),
+    Setting("CORS_ORIGINS", (), _origins, "web origins allowed to call the API from a browser, comma-separated "
+                                          "(or *); the OpenAPI document is always *"),
     Setting("ACCESS_TOKEN_MINUTES", 15, _positive_int, "lifetime of an access token"),
     Setting("REFRESH_TOKEN_DAYS", 30, _positive_int, "lifetime of a refresh token"),
     Setting("PASSWORD_RESET_MINUTES", 60, _positive_int, "lifetime of a password-reset token"),
@@ -95,7 +118,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("MAX_REQUEST_BYTES", 64 * 1024, _positive_int, "largest accepted request body"),
     Setting("DEFAULT_LOCALE", "nl", _choice("nl", "en"), "language when Accept-Language names none we speak"),
     # Scheduler and notifications
-    Setting("PUBLIC_BASE_URL", "http://127.0.0.1:5000", _str, "base of links in e-mails (reset, one-tap replies)"),
+    Setting("PUBLIC_BASE_URL", None, _optional_url, "base of links in e-mails (reset, one-tap replies); "
+                                                    "unset: http://127.0.0.1:<DOEMEE_PORT>"),
     Setting("TIMEZONE", "Europe/Amsterdam", _str, "local time of reminders, quiet hours and digests"),
     Setting("RUN_SCHEDULER", True, _bool, "serve-dev only: run the scheduler and a relay in the same process"),
     Setting("PUSH_EXPO_URL", None, _optional_url, "Expo push API base (https://exp.host); unset: push is logged"),
@@ -176,9 +200,17 @@ def _check(values: dict[str, Any]) -> None:
     if not values["SECRET_KEY"]:
         if values["ENV"] == "production":
             raise ConfigError("DOEMEE_SECRET_KEY is required in production")
-        values["SECRET_KEY"] = secrets.token_urlsafe(48)
+        if values["ENV"] == "development":
+            values["SECRET_KEY"] = _development_secret()
+        else:
+            values["SECRET_KEY"] = secrets.token_urlsafe(48)
     elif len(values["SECRET_KEY"]) < 32:
         raise ConfigError("DOEMEE_SECRET_KEY must be at least 32 characters")
+    if isinstance(values["CORS_ORIGINS"], str):  # an override given as the environment would spell it
+        values["CORS_ORIGINS"] = _origins(values["CORS_ORIGINS"])
+    if not values["PUBLIC_BASE_URL"]:
+        # The development server's own address: links in e-mails work with DOEMEE_PORT=5101 make run.
+        values["PUBLIC_BASE_URL"] = f"http://127.0.0.1:{values['PORT']}"
     try:
         ZoneInfo(values["TIMEZONE"])
     except (ZoneInfoNotFoundError, ValueError):
@@ -188,6 +220,34 @@ def _check(values: dict[str, Any]) -> None:
     rl = values["RATELIMIT_STORAGE_URL"]
     if not (rl.startswith("memory://") or rl.startswith("redis://")):
         raise ConfigError("DOEMEE_RATELIMIT_STORAGE_URL must be memory:// or redis://...")
+
+
+def _development_secret() -> str:
+    """One secret for every development process (serve-dev, run-job, run-relay), so that a one-tap link made by
+    one is accepted by the others. Created once, readable by its owner only; production sets DOEMEE_SECRET_KEY."""
+    path = os.path.join(os.getcwd(), "instance", "secret_key")
+    try:
+        with open(path, encoding="ascii") as f:
+            secret = f.read().strip()
+        if len(secret) >= 32:
+            return secret
+        raise ConfigError(f"{path} holds no usable secret: delete it and start again")
+    except FileNotFoundError:
+        pass
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    # Written whole under a temporary name, then linked into place: a process starting at the same moment
+    # sees either no file or a complete one, and the first link wins (os.link fails if the name exists).
+    tmp = f"{path}.{os.getpid()}.{secrets.token_hex(4)}"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as f:
+        f.write(secrets.token_urlsafe(48) + "\n")
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        pass
+    finally:
+        os.unlink(tmp)
+    return _development_secret()
 
 
 def describe() -> str:

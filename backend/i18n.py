@@ -149,6 +149,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "Gemeentemedewerkers en intermediairs hebben een gemeente nodig; andere rollen geen.",
     },
     "field.slug_taken": {"en": "This slug is already used.", "nl": "Deze korte naam is al in gebruik."},
+    "field.period_too_long": {"en": "A report covers at most {days} days.",
+                              "nl": "Een rapport beslaat hoogstens {days} dagen."},
+    "report.area.total": {"en": "All neighbourhoods", "nl": "Alle buurten"},
+    "report.area.focus": {"en": "Focus neighbourhoods", "nl": "Aandachtsbuurten"},
+    "report.area.rest": {"en": "Other neighbourhoods", "nl": "Overige buurten"},
+    "report.area.none": {"en": "No neighbourhood (remote)", "nl": "Zonder buurt (op afstand)"},
     # messages of schema validators (error=...), found by their English text
     "field.clock_format": {"en": "Use HH:MM (00:00-23:59).", "nl": "Gebruik UU:MM (00:00-23:59)."},
     "field.slug_format": {

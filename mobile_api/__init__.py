@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import http
+import re
 
-from flask import Flask
+from flask import Flask, request
 from flask_smorest import Api
 from flask_smorest.spec import prepare_response
 
@@ -13,6 +14,10 @@ from mobile_api.problems import register_error_handlers
 from mobile_api.schemas import ProblemSchema
 
 API_PREFIX = "/api/v1"
+# The full version (semantic versioning), sent as the API-Version header and in the document's info.version.
+# The major version is the one in API_PREFIX; raise minor for additions, patch for fixes.
+API_VERSION = "1.0.0"
+OPENAPI_PATH = "/openapi.json"
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 
 
@@ -40,13 +45,14 @@ class DoeMeeApi(Api):
 def init_api(app: Flask) -> Api:
     app.config.update(
         API_TITLE="DoeMee API",
-        API_VERSION="v1",
+        API_VERSION=API_VERSION,
         OPENAPI_VERSION="3.0.3",
         OPENAPI_URL_PREFIX=API_PREFIX,
         OPENAPI_JSON_PATH="openapi.json",
         API_SPEC_OPTIONS={
             "info": {"description": "DoeMee: residents helping each other. Errors are RFC 9457 problem+json."},
             "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}},
+            "servers": [{"url": API_PREFIX, "description": "this installation, version 1"}],
         },
     )
     api = DoeMeeApi(app)
@@ -54,7 +60,55 @@ def init_api(app: Flask) -> Api:
 
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint, url_prefix=API_PREFIX + (blueprint.url_prefix or ""))
+    _finish_document(app, api)
     register_error_handlers(app)
     register_auth(app, jwt)
+    from mobile_api.cors import register_cors
+
+    register_cors(app)
+    app.after_request(_api_version_header)
     app.extensions["doemee_api"] = api
     return api
+
+
+def _api_version_header(response):
+    # Dutch API Design Rules (/core/version-header): every successful answer names the full version.
+    if request.path.startswith(API_PREFIX + "/") and 200 <= response.status_code < 400:
+        response.headers["API-Version"] = API_VERSION
+    return response
+
+
+def _operation_id(endpoint: str) -> str:
+    """"auth.request_password_reset" -> "authRequestPasswordReset": stable as long as the view keeps its name."""
+    words = re.split(r"[._-]", endpoint)
+    return words[0] + "".join(w[:1].upper() + w[1:] for w in words[1:] if w)
+
+
+def _finish_document(app: Flask, api: Api) -> None:
+    """What the Dutch API Design Rules (core) ask of the document, which flask-smorest does not do by itself:
+    paths relative to the server (/api/v1), an operationId per operation, the API-Version header on every
+    successful response, and the document's own path."""
+    spec = api.spec
+    endpoint_of = {}
+    for rule in app.url_map.iter_rules():
+        for method in rule.methods:
+            endpoint_of[re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule.rule), method.lower()] = rule.endpoint
+    spec.components.header("API-Version", {"description": "full version of the API (semantic versioning)",
+                                           "schema": {"type": "string", "example": API_VERSION}})
+    version_header = {"API-Version": {"$ref": "#/components/headers/API-Version"}}
+    paths = {}
+    for path, item in spec._paths.items():  # apispec keeps no public way to rename a path
+        for method, operation in item.items():
+            if method not in ("get", "put", "post", "patch", "delete"):
+                continue
+            operation["operationId"] = _operation_id(endpoint_of[path, method])
+            for status, response in operation.get("responses", {}).items():
+                if str(status)[:1] in ("2", "3") and "$ref" not in response:
+                    response.setdefault("headers", {}).update(version_header)
+        paths[path[len(API_PREFIX):] if path.startswith(API_PREFIX + "/") else path] = item
+    paths[OPENAPI_PATH] = {"get": {
+        "operationId": _operation_id(endpoint_of[API_PREFIX + OPENAPI_PATH, "get"]),
+        "tags": ["meta"], "summary": "This document (OpenAPI 3.0).",
+        "responses": {"200": {"description": "OK", "headers": version_header,
+                              "content": {"application/json": {"schema": {"type": "object"}}}}}}}
+    spec._paths = paths

@@ -12,6 +12,7 @@ and so that an Idempotency-Key replay (mobile_api.idempotency) is stored in the 
 """
 from __future__ import annotations
 
+import copy
 import functools
 import uuid
 
@@ -27,6 +28,7 @@ PUBLIC = "public"
 AUTHENTICATED = "authenticated"
 # Endpoints of flask-smorest's documentation blueprint (the OpenAPI document) and Flask's static files.
 _ALWAYS_PUBLIC_PREFIXES = ("api-docs.", "static")
+BEARER_SECURITY = [{"bearer": []}]
 
 
 def access(*policy: str):
@@ -53,6 +55,12 @@ def access(*policy: str):
                 raise
 
         unit_of_work.access_policy = tuple(policy)
+        if PUBLIC not in policy:
+            # The OpenAPI document says what the policy enforces (flask-smorest reads _apidoc when the route
+            # is registered, which happens after this decorator ran: it sits right under @blp.route).
+            apidoc = copy.deepcopy(getattr(view, "_apidoc", {}))
+            apidoc.setdefault("manual_doc", {})["security"] = BEARER_SECURITY
+            unit_of_work._apidoc = apidoc
         return unit_of_work
 
     return decorate
@@ -67,6 +75,10 @@ def policy_of(app: Flask, endpoint: str):
 
 def _enforce_policy():
     if request.endpoint is None:  # no route matched: let Flask answer 404/405
+        return None
+    if request.method == "OPTIONS":
+        # Flask answers OPTIONS itself (Allow: ...) without calling the view; it reveals no more than the
+        # document does, and a CORS preflight carries no credentials by definition.
         return None
     policy = policy_of(current_app, request.endpoint)
     if policy is None:
@@ -100,7 +112,7 @@ def register_auth(app: Flask, jwt) -> None:
 
     @jwt.token_in_blocklist_loader
     def _revoked(_header, payload):
-        return not session_is_active(payload.get("sid"))
+        return not session_is_active(payload.get("sid"), payload.get("sub"))
 
     @jwt.user_lookup_error_loader
     def _user_gone(_header, _payload):

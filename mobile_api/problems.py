@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import logging
 
+import sqlalchemy as sa
+
 from flask import Flask, current_app, json, request
 from werkzeug.exceptions import HTTPException
 
@@ -117,6 +119,17 @@ def _retry_after(exc) -> dict:
 def _handle_unexpected(exc: Exception):
     if isinstance(exc, HTTPException):
         return _handle_http_exception(exc)
+    if isinstance(exc, sa.exc.OperationalError):
+        # The database is busy or away (SQLite's single writer held by a long job, a restarting server): the
+        # request did nothing and may be repeated, which is a 503 with Retry-After, not a bug (500).
+        from backend.jobs.diagnosis import explain
+
+        log.warning("%s %s: %s", request.method, request.url_rule, explain(exc))
+        try:
+            db.session.rollback()
+        except Exception:  # noqa: BLE001 - the session may be unusable; the response must still go out
+            pass
+        return problem(503, "service-unavailable", headers={"Retry-After": "5"})
     # The type and where it happened are enough to find it; the message may contain personal data.
     tb = exc.__traceback__
     while tb is not None and tb.tb_next is not None:

@@ -44,15 +44,18 @@ def _issue_pair(user_id, session_id) -> dict:
     }
 
 
-def session_is_active(session_id: str | None) -> bool:
-    if not session_id:
+def session_is_active(session_id: str | None, user_id: str | None) -> bool:
+    """The token's session is live and belongs to the token's user (a session is valid for its own user only:
+    a token naming someone else's live session is refused)."""
+    if not session_id or not user_id:
         return False
     try:
-        sid = uuid.UUID(session_id)
+        sid, uid = uuid.UUID(str(session_id)), uuid.UUID(str(user_id))
     except ValueError:
         return False
     session = db.session.get(AuthSession, sid)
-    return session is not None and session.revoked_at is None and session.expires_at > utcnow()
+    return (session is not None and session.user_id == uid and session.revoked_at is None
+            and session.expires_at > utcnow())
 
 
 class RefreshReused(Exception):

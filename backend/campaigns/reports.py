@@ -29,6 +29,7 @@ from backend.errors import Conflict
 from backend.extensions import db
 from backend.models_base import utcnow
 from backend.places.models import Neighbourhood
+from backend.reports.suppression import percent, suppress
 from backend.volunteers.models import VolunteerProfile
 
 APP_USE_DAYS = 180
@@ -38,23 +39,46 @@ def _count(stmt) -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery())) or 0
 
 
-def _percent(part: int, whole: int) -> float:
-    return round(100.0 * part / whole, 1) if whole else 0.0
-
-
 def campaign_report(actor, campaign_id) -> dict:
+    """Participation as staff read it. Every count of volunteers is suppressed as in every report
+    (backend.reports.suppression: "<5", and "x" where a total would give a small cell away); the amounts to
+    reimburse stay exact (money, not people; the finance export has them per shop)."""
     campaign = staff_campaign(actor, campaign_id)
     claims = sa.select(GiftClaim).where(GiftClaim.campaign_id == campaign.id)
     invited = _count(sa.select(CampaignInvitation.id).where(CampaignInvitation.campaign_id == campaign.id))
+    totals = {"eligible": len(eligible_facts(campaign)), "invited": invited, "claimed": _count(claims),
+              "redeemed": _count(claims.where(GiftClaim.redeemed_at.is_not(None)))}
+    merchants, hoods = _per_merchant(campaign), _per_neighbourhood(campaign)
+    cells = _suppressed(totals, merchants, hoods)
     return {
         "campaign_id": campaign.id,
-        "eligible": len(eligible_facts(campaign)),
-        "invited": invited,
-        "claimed": _count(claims),
-        "redeemed": _count(claims.where(GiftClaim.redeemed_at.is_not(None))),
-        "merchants": _per_merchant(campaign),
-        "neighbourhoods": _per_neighbourhood(campaign),
+        **{name: cells[("total", name)] for name in totals},
+        "merchants": [{**m, "claimed": cells[("merchant", m["merchant_id"], "claimed")],
+                       "redeemed": cells[("merchant", m["merchant_id"], "redeemed")]} for m in merchants],
+        "neighbourhoods": [_hood_cells(h, cells) for h in hoods],
     }
+
+
+def _suppressed(totals: dict, merchants: list[dict], hoods: list[dict]) -> dict:
+    """Every count of the report, suppressed together. The groups are the sums a reader can check: the
+    neighbourhoods' and the shops' figures against the totals. Invitations and claims without a neighbourhood
+    (erased accounts) have no row; a reader is assumed to know how many there are."""
+    values = {("total", name): value for name, value in totals.items()}
+    groups = []
+    for name in ("invited", "claimed", "redeemed"):
+        for h in hoods:
+            values[("hood", h["slug"], name)] = h[name]
+        groups.append(([("hood", h["slug"], name) for h in hoods], ("total", name)))
+    for name in ("claimed", "redeemed"):
+        for m in merchants:
+            values[("merchant", m["merchant_id"], name)] = m[name]
+        groups.append(([("merchant", m["merchant_id"], name) for m in merchants], ("total", name)))
+    return suppress(values, groups)
+
+
+def _hood_cells(hood: dict, cells: dict) -> dict:
+    counted = {name: cells[("hood", hood["slug"], name)] for name in ("invited", "claimed", "redeemed")}
+    return {**hood, **counted, "participation_percent": percent(counted["claimed"], counted["invited"])}
 
 
 def _per_merchant(campaign: Campaign) -> list[dict]:
@@ -93,8 +117,7 @@ def _per_neighbourhood(campaign: Campaign) -> list[dict]:
     hoods = db.session.scalars(sa.select(Neighbourhood).where(Neighbourhood.municipality_id == campaign.municipality_id)
                                .order_by(Neighbourhood.district, Neighbourhood.name))
     return [{"slug": h.slug, "name": h.name, "district": h.district, "is_focus": h.is_focus,
-             "invited": invited.get(h.id, 0), "claimed": claimed.get(h.id, 0), "redeemed": redeemed.get(h.id, 0),
-             "participation_percent": _percent(claimed.get(h.id, 0), invited.get(h.id, 0))}
+             "invited": invited.get(h.id, 0), "claimed": claimed.get(h.id, 0), "redeemed": redeemed.get(h.id, 0)}
             for h in hoods]
 
 
@@ -121,7 +144,11 @@ def _euros(cents: int) -> str:
 
 def finance_csv(actor, campaign_id) -> str:
     """Per shop the vouchers redeemed and the amount to reimburse (integer cents, and euros for people), and the
-    total. Only redeemed vouchers are paid; open ones are listed for information."""
+    total. Only redeemed vouchers are paid; open ones are listed for information.
+
+    Not suppressed, on purpose: this is the accounting of what each shop is paid, reconciled voucher by voucher
+    with the shops' invoices. Its counts are vouchers per shop, which the shop itself handed over, with nothing
+    about who the volunteers are or where they live; and the exact amount would give the count away anyway."""
     campaign = staff_campaign(actor, campaign_id)
     merchants = _per_merchant(campaign)
     rows = [[m["merchant_id"], m["name"], m["kvk_number"] or "", m["redeemed"], m["claimed"] - m["redeemed"],

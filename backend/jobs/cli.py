@@ -55,6 +55,7 @@ def run_relay_command(once):
 def run_job_command(job_id):
     """Run one scheduled job now (see backend/jobs/definitions.py for the ids)."""
     from backend.jobs.definitions import BY_ID
+    from backend.jobs.diagnosis import explain
     from backend.jobs.runner import run_job
 
     if job_id not in BY_ID:
@@ -62,7 +63,7 @@ def run_job_command(job_id):
     try:
         summary = run_job(job_id)
     except Exception as exc:  # recorded in job_health; the exit code tells the operator
-        raise click.ClickException(f"job {job_id} failed: {type(exc).__name__}") from None
+        raise click.ClickException(f"job {job_id} failed: {explain(exc)}") from None
     click.echo(f"{job_id}: {summary}")
 
 
@@ -71,14 +72,10 @@ def start_in_process(app) -> tuple:
     from backend.jobs.runner import build_scheduler
     from backend.notifications.relay import run_relay
 
-    from datetime import datetime, timedelta, timezone
-
     log_deliveries_and_jobs()
+    # Like run-scheduler: only what is due runs (a job missed while nothing ran, once). To see a job's effect
+    # at once in development, run it: flask run-job <id>.
     scheduler = build_scheduler(app, background=True)
-    # Development: every job once shortly after start, so that what the demo data calls for shows at once.
-    soon = datetime.now(timezone.utc) + timedelta(seconds=5)
-    for job in scheduler.get_jobs():
-        job.modify(next_run_time=soon)
     scheduler.start()
     stop = threading.Event()
     relay = threading.Thread(target=run_relay, args=(app, stop), name="doemee-relay", daemon=True)

@@ -15,10 +15,17 @@ class JobDefinition:
     function: str  # "module:function"
     trigger: dict = field(default_factory=dict)  # {"type": "interval", "minutes": 5} or {"type": "cron", ...}
     description: str = ""
-    # A job that was missed (process down, or still running) runs once when possible, not once per miss.
+    # A job that was missed (process down, or still running) runs once when possible, not once per miss...
     coalesce: bool = True
-    misfire_grace_time: int = 300
+    # ... if its latest missed time is at most this many seconds ago (default: one period, see grace_seconds).
+    misfire_grace_time: int | None = None
     max_instances: int = 1
+
+    @property
+    def grace_seconds(self) -> int:
+        """How late a run may still start: one period unless the job says otherwise. A daily job missed while the
+        scheduler was down runs once when it comes back the same day; the next regular time is nearer than that."""
+        return self.misfire_grace_time or self.interval_seconds
 
     @property
     def interval_seconds(self) -> int:
@@ -45,7 +52,8 @@ JOBS: tuple[JobDefinition, ...] = (
     JobDefinition("vog-expiry", "backend.jobs.vog:warn_expiring_vogs",
                   {"type": "cron", "hour": 10, "minute": 10}, "VOG ending within 30 days"),
     JobDefinition("recommendation-digest", "backend.jobs.matching_jobs:send_recommendation_digests",
-                  {"type": "cron", "day_of_week": "sat", "hour": 9, "minute": 30}, "weekly recommendations"),
+                  {"type": "cron", "day_of_week": "sat", "hour": 9, "minute": 30}, "weekly recommendations",
+                  misfire_grace_time=24 * 3600),  # a digest days late is stale: wait for next Saturday
     JobDefinition("milestones", "backend.jobs.appreciation_jobs:grant_milestones",
                   {"type": "cron", "hour": 7, "minute": 0}, "milestone awards (first engagement, hours, years)"),
     JobDefinition("thank-yous", "backend.jobs.appreciation_jobs:send_thank_yous",

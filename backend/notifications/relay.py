@@ -26,6 +26,7 @@ from flask import current_app
 
 from backend.accounts.models import User
 from backend.extensions import db
+from backend.jobs.diagnosis import explain, is_transient
 from backend.models_base import utcnow
 from backend.notifications import preferences as rules
 from backend.notifications.mail import MailItem, send_mails
@@ -340,7 +341,9 @@ def run_relay(app, stop: threading.Event, *, once: bool = False) -> int:
                 counts = relay_once()
             except Exception as exc:  # noqa: BLE001 - the relay must outlive any single batch
                 db.session.rollback()
-                log.error("relay batch failed: %s", type(exc).__name__)
+                # Claimed messages return to the queue when their lease ends; nothing is lost by waiting.
+                level = logging.WARNING if is_transient(exc) else logging.ERROR
+                log.log(level, "relay batch failed: %s (retrying in %g s)", explain(exc), poll)
                 counts = {"claimed": 0, "failed": True}
             finally:
                 db.session.remove()

@@ -27,7 +27,6 @@ MilestonePage = page_of(MilestoneSchema, "MilestonePage")
 @access("authenticated")
 @blp.arguments(PageArgs, location="query")
 @blp.response(200, MilestonePage)
-@blp.doc(security=[{"bearer": []}])
 def my_milestones(args):
     """My milestones, oldest first, with their title in my language."""
     return as_page(appreciation.list_milestones(current_user, limit=args["limit"], cursor=args["cursor"]))

@@ -10,6 +10,7 @@ from backend.accounts.models import SELF_SERVICE_ROLES
 from backend.extensions import limiter
 from mobile_api.auth import access, current_session_id
 from mobile_api.schemas import Schema, text
+from mobile_api.throttle import ip_failures_per_minute, without_account_failures
 
 blp = Blueprint("auth", __name__, url_prefix="/auth", description="Accounts and tokens")
 
@@ -95,7 +96,8 @@ def register(data):
 
 @blp.route("/login", methods=["POST"])
 @access("public")
-@limiter.limit(_attempts_per_minute, key_func=_ip_key, deduct_when=_failed)
+@limiter.limit(ip_failures_per_minute, key_func=_ip_key, deduct_when=_failed,
+               exempt_when=without_account_failures(_account_key, _attempts_per_minute))
 @limiter.limit(_attempts_per_minute, key_func=_account_key, deduct_when=_failed)
 @blp.arguments(LoginSchema)
 @blp.response(200, TokensSchema)
@@ -118,7 +120,6 @@ def refresh():
 @blp.route("/logout", methods=["POST"])
 @access("authenticated")
 @blp.response(204)
-@blp.doc(security=[{"bearer": []}])
 def logout():
     """End this login: its access and refresh tokens stop working."""
     accounts.logout(current_user, current_session_id())
@@ -128,7 +129,6 @@ def logout():
 @access("authenticated")
 @blp.arguments(PasswordChangeSchema)
 @blp.response(200, TokensSchema)
-@blp.doc(security=[{"bearer": []}])
 def change_password(data):
     """Change the password; every login ends and a new token pair is returned."""
     return accounts.change_password(current_user, session_id=current_session_id(), **data)
@@ -136,7 +136,7 @@ def change_password(data):
 
 @blp.route("/password-reset", methods=["POST"])
 @access("public")
-@limiter.limit(_attempts_per_minute, key_func=_ip_key)
+@limiter.limit(ip_failures_per_minute, key_func=_ip_key)
 @limiter.limit(_attempts_per_minute, key_func=_account_key)
 @blp.arguments(ResetRequestSchema)
 @blp.response(202)
@@ -147,7 +147,7 @@ def request_password_reset(data):
 
 @blp.route("/password-reset/confirm", methods=["POST"])
 @access("public")
-@limiter.limit(_attempts_per_minute, key_func=_ip_key)
+@limiter.limit(ip_failures_per_minute, key_func=_ip_key)
 @blp.arguments(ResetConfirmSchema)
 @blp.response(204)
 def confirm_password_reset(data):

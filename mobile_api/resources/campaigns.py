@@ -10,11 +10,11 @@ from backend.campaigns.qr import voucher_svg
 from backend.i18n import translate
 from mobile_api.auth import access
 from mobile_api.problems import request_locale
+from mobile_api.resources.reports import AmountSchema, CountSchema
 from mobile_api.schemas import Schema, text
 
 blp = Blueprint("campaigns", __name__, description="The municipality's year-end thank-you campaign")
 
-BEARER = [{"bearer": []}]
 CENTS = validate.Range(min=1, max=1_000_000)
 
 
@@ -192,8 +192,8 @@ class MerchantReportSchema(Schema):
     merchant_id = fields.UUID(required=True)
     name = fields.String(required=True)
     kvk_number = fields.String(allow_none=True, required=True)
-    claimed = fields.Integer(required=True)
-    redeemed = fields.Integer(required=True)
+    claimed = fields.Nested(CountSchema, required=True)
+    redeemed = fields.Nested(CountSchema, required=True)
     value_to_reimburse_cents = fields.Integer(required=True)
 
 
@@ -202,18 +202,19 @@ class NeighbourhoodReportSchema(Schema):
     name = fields.String(required=True)
     district = fields.String(required=True)
     is_focus = fields.Boolean(required=True)
-    invited = fields.Integer(required=True)
-    claimed = fields.Integer(required=True)
-    redeemed = fields.Integer(required=True)
-    participation_percent = fields.Float(required=True, metadata={"description": "claimed / invited, in %"})
+    invited = fields.Nested(CountSchema, required=True)
+    claimed = fields.Nested(CountSchema, required=True)
+    redeemed = fields.Nested(CountSchema, required=True)
+    participation_percent = fields.Nested(AmountSchema, required=True,
+                                          metadata={"description": "claimed / invited, in %"})
 
 
 class ReportSchema(Schema):
     campaign_id = fields.UUID(required=True)
-    eligible = fields.Integer(required=True)
-    invited = fields.Integer(required=True)
-    claimed = fields.Integer(required=True)
-    redeemed = fields.Integer(required=True)
+    eligible = fields.Nested(CountSchema, required=True)
+    invited = fields.Nested(CountSchema, required=True)
+    claimed = fields.Nested(CountSchema, required=True)
+    redeemed = fields.Nested(CountSchema, required=True)
     merchants = fields.List(fields.Nested(MerchantReportSchema), required=True)
     neighbourhoods = fields.List(fields.Nested(NeighbourhoodReportSchema), required=True)
 
@@ -232,7 +233,6 @@ CSV_DOC = {"type": "string", "format": "binary"}
 @access("municipality_staff", "admin")
 @blp.arguments(CampaignInSchema)
 @blp.response(201, CampaignSchema)
-@blp.doc(security=BEARER)
 def create_campaign(data):
     """Create a thank-you campaign for your municipality (staff)."""
     return campaigns.create_campaign(current_user, data)
@@ -241,7 +241,6 @@ def create_campaign(data):
 @blp.route("/campaigns/<uuid:campaign_id>", methods=["GET"])
 @access("municipality_staff", "admin")
 @blp.response(200, CampaignSchema)
-@blp.doc(security=BEARER)
 def get_campaign(campaign_id):
     """A campaign of your municipality (staff)."""
     return campaigns.staff_campaign(current_user, campaign_id)
@@ -251,7 +250,6 @@ def get_campaign(campaign_id):
 @access("municipality_staff", "admin")
 @blp.arguments(CampaignPatchSchema)
 @blp.response(200, CampaignSchema)
-@blp.doc(security=BEARER)
 def update_campaign(data, campaign_id):
     """Change a campaign (staff). Once it opened, its eligibility rule, budget and opening are fixed; its texts
     and closing dates can still be corrected until it closes. Campaigns of a municipality may not overlap."""
@@ -261,7 +259,6 @@ def update_campaign(data, campaign_id):
 @blp.route("/campaigns/<uuid:campaign_id>/cancellation", methods=["POST"])
 @access("municipality_staff", "admin")
 @blp.response(200, CampaignSchema)
-@blp.doc(security=BEARER)
 def cancel_campaign(campaign_id):
     """Cancel a campaign, open or not (staff): unredeemed vouchers and letter codes stop working, their gifts go
     back to stock, and the volunteers invited or holding a voucher are told. Redeemed vouchers are still
@@ -272,7 +269,6 @@ def cancel_campaign(campaign_id):
 @blp.route("/campaigns/current", methods=["GET"])
 @access("authenticated")
 @blp.response(200, CurrentSchema)
-@blp.doc(security=BEARER)
 def current_campaign():
     """The campaign of my municipality now: am I eligible and why (not), my choice, and the gifts left."""
     return campaigns.current_for(current_user)
@@ -283,7 +279,6 @@ def current_campaign():
 @blp.arguments(ClaimInSchema)
 @blp.response(200, ClaimSchema, description="Switched to this gift (the voucher code changed)")
 @blp.alt_response(201, schema=ClaimSchema, description="Gift chosen")
-@blp.doc(security=BEARER)
 def choose_gift(data, campaign_id):
     """Choose a gift (201), or switch to another one until the voucher is redeemed or the window closes (200).
     One choice per volunteer per campaign; the voucher code is single use."""
@@ -294,7 +289,6 @@ def choose_gift(data, campaign_id):
 @blp.route("/campaigns/<uuid:campaign_id>/claims/mine", methods=["GET"])
 @access("volunteer")
 @blp.response(200, ClaimSchema)
-@blp.doc(security=BEARER)
 def my_claim(campaign_id):
     """My choice in this campaign, with the voucher code and its QR code."""
     return claims.my_claim(current_user, campaign_id)
@@ -304,7 +298,6 @@ def my_claim(campaign_id):
 @access("merchant")
 @blp.arguments(GiftInSchema)
 @blp.response(201, GiftSchema)
-@blp.doc(security=BEARER)
 def offer_gift(data, campaign_id):
     """Offer a gift in a campaign (staff of a verified shop of the campaign's municipality)."""
     return campaigns.offer_gift(current_user, campaign_id, data)
@@ -314,7 +307,6 @@ def offer_gift(data, campaign_id):
 @access("merchant")
 @blp.arguments(GiftPatchSchema)
 @blp.response(200, GiftSchema)
-@blp.doc(security=BEARER)
 def update_gift(data, gift_id):
     """Change a gift of your shop; the stock offered cannot go below what was already chosen."""
     return campaigns.update_gift(current_user, gift_id, data)
@@ -324,7 +316,6 @@ def update_gift(data, gift_id):
 @access("coordinator", "admin")
 @blp.arguments(NominationInSchema)
 @blp.response(201, NominationSchema)
-@blp.doc(security=BEARER)
 def nominate(data, campaign_id):
     """Nominate a volunteer who worked with your verified organisation (coordinators; idempotent)."""
     return campaigns.nominate(current_user, campaign_id, **data)
@@ -333,7 +324,6 @@ def nominate(data, campaign_id):
 @blp.route("/campaigns/<uuid:campaign_id>/report", methods=["GET"])
 @access("municipality_staff", "admin")
 @blp.response(200, ReportSchema)
-@blp.doc(security=BEARER)
 def campaign_report(campaign_id):
     """Eligible, invited, claimed, redeemed; per shop what to reimburse; participation per neighbourhood."""
     return reports.campaign_report(current_user, campaign_id)
@@ -344,7 +334,6 @@ def campaign_report(campaign_id):
 @blp.response(200, CSV_DOC, content_type="text/csv",
               description="merchant_id, merchant, kvk_number, vouchers_redeemed, vouchers_open, amount_cents, "
                           "amount_eur; last row TOTAL. Amounts exact (integer cents).")
-@blp.doc(security=BEARER)
 def finance_csv(campaign_id):
     """For the finance department: per shop the redeemed vouchers and the amount to reimburse, with the total."""
     return csv_response(reports.finance_csv(current_user, campaign_id), f"campaign-{campaign_id}-finance.csv")
@@ -355,7 +344,6 @@ def finance_csv(campaign_id):
 @blp.response(200, CSV_DOC, content_type="text/csv",
               description="code, name, postcode, neighbourhood, valid_until: one single-use code per eligible "
                           "volunteer who has not used the app for 180 days and has not chosen a gift.")
-@blp.doc(security=BEARER)
 def letter_codes_csv(campaign_id):
     """Printable letter codes for eligible volunteers without the app (staff; audited). Minimal on purpose:
     the name and postcode to address the letter from the municipality's records, no e-mail or street address."""

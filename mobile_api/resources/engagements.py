@@ -11,7 +11,6 @@ from mobile_api.schemas import PageArgs, Schema, as_page, page_of, text
 
 blp = Blueprint("engagements", __name__,
                 description="Sign-ups, waitlists, invitations, check-in, hours and the calendar feed")
-BEARER = [{"bearer": []}]
 
 
 class WarningSchema(Schema):
@@ -113,7 +112,6 @@ class CalendarFeedSchema(Schema):
 @blp.route("/shifts/<uuid:shift_id>/signups", methods=["POST"])
 @access("volunteer")
 @blp.response(201, EngagementSchema)
-@blp.doc(security=BEARER)
 def sign_up(shift_id):
     """Sign up for a shift: "accepted" while places are free, else "waitlisted" with a position."""
     return operations.sign_up(current_user, shift_id)
@@ -122,7 +120,6 @@ def sign_up(shift_id):
 @blp.route("/engagements/<uuid:engagement_id>/withdraw", methods=["POST"])
 @access("volunteer")
 @blp.response(200, EngagementSchema)
-@blp.doc(security=BEARER)
 def withdraw(engagement_id):
     """Withdraw my sign-up; a place I held goes to the first on the waitlist."""
     return operations.withdraw(current_user, engagement_id)
@@ -131,7 +128,6 @@ def withdraw(engagement_id):
 @blp.route("/engagements/<uuid:engagement_id>/accept", methods=["POST"])
 @access("volunteer")
 @blp.response(200, EngagementSchema)
-@blp.doc(security=BEARER)
 def accept_invitation(engagement_id):
     """Accept an invitation; if the shift filled up meanwhile I am put on its waitlist ("waitlisted")."""
     return operations.accept_invitation(current_user, engagement_id)
@@ -140,7 +136,6 @@ def accept_invitation(engagement_id):
 @blp.route("/engagements/<uuid:engagement_id>/decline", methods=["POST"])
 @access("volunteer")
 @blp.response(200, EngagementSchema)
-@blp.doc(security=BEARER)
 def decline_invitation(engagement_id):
     """Decline an invitation."""
     return operations.decline_invitation(current_user, engagement_id)
@@ -150,7 +145,6 @@ def decline_invitation(engagement_id):
 @access("authenticated")
 @blp.arguments(MyEngagementsArgs, location="query")
 @blp.response(200, EngagementPageSchema)
-@blp.doc(security=BEARER)
 def my_engagements(args):
     """My engagements, by start time."""
     return as_page(operations.list_my_engagements(current_user, **args))
@@ -159,7 +153,6 @@ def my_engagements(args):
 @blp.route("/engagements/<uuid:engagement_id>", methods=["GET"])
 @access("authenticated")
 @blp.response(200, EngagementSchema)
-@blp.doc(security=BEARER)
 def get_engagement(engagement_id):
     """One engagement: mine, or one on an opportunity of an organisation I coordinate."""
     return operations.get_engagement(current_user, engagement_id)
@@ -169,7 +162,6 @@ def get_engagement(engagement_id):
 @access("volunteer")
 @blp.arguments(CheckinSchema)
 @blp.response(200, EngagementSchema)
-@blp.doc(security=BEARER)
 def check_in(data, shift_id):
     """Check in at the door with the shift's code (from 30 minutes before to 60 minutes after the start)."""
     return operations.check_in(current_user, shift_id, data["code"])
@@ -181,7 +173,6 @@ def check_in(data, shift_id):
 @access("authenticated")
 @blp.arguments(InvitationSchema)
 @blp.response(201, EngagementSchema)
-@blp.doc(security=BEARER)
 def invite(data, shift_id):
     """Invite a volunteer to a shift (coordinators of the shift's organisation)."""
     return operations.invite(current_user, shift_id, data["volunteer_id"])
@@ -191,7 +182,6 @@ def invite(data, shift_id):
 @access("authenticated")
 @blp.arguments(RosterArgs, location="query")
 @blp.response(200, RosterPageSchema)
-@blp.doc(security=BEARER)
 def shift_roster(args, shift_id):
     """Who is on a shift: first names and statuses (coordinators of the shift's organisation)."""
     return as_page(operations.roster(current_user, shift_id, **args))
@@ -200,7 +190,6 @@ def shift_roster(args, shift_id):
 @blp.route("/shifts/<uuid:shift_id>/checkin-code", methods=["GET"])
 @access("authenticated")
 @blp.response(200, CheckinCodeSchema)
-@blp.doc(security=BEARER)
 def checkin_code(shift_id):
     """The shift's check-in code and a QR-friendly text of it (coordinators of the shift's organisation)."""
     return operations.checkin_code(current_user, shift_id)
@@ -209,7 +198,6 @@ def checkin_code(shift_id):
 @blp.route("/engagements/<uuid:engagement_id>/no-show", methods=["POST"])
 @access("authenticated")
 @blp.response(200, EngagementSchema)
-@blp.doc(security=BEARER)
 def no_show(engagement_id):
     """Record that an accepted volunteer did not come (after the start; coordinators)."""
     return operations.mark_no_show(current_user, engagement_id)
@@ -219,7 +207,6 @@ def no_show(engagement_id):
 @access("authenticated")
 @blp.arguments(HoursArgs, location="query")
 @blp.response(200, HoursPageSchema)
-@blp.doc(security=BEARER)
 def organisation_hours(args, organisation_id):
     """Hours of the organisation's volunteers, e.g. ?status=proposed to approve (coordinators)."""
     return as_page(operations.list_hours(current_user, organisation_id, **args))
@@ -229,7 +216,6 @@ def organisation_hours(args, organisation_id):
 @access("authenticated")
 @blp.arguments(ApproveHoursSchema)
 @blp.response(200, HoursSchema)
-@blp.doc(security=BEARER)
 def approve_hours(data, hours_id):
     """Approve proposed hours after the shift ended, optionally corrected; the engagement becomes completed."""
     return operations.approve_hours(current_user, hours_id, minutes=data.get("minutes"))
@@ -238,7 +224,6 @@ def approve_hours(data, hours_id):
 @blp.route("/hours/<uuid:hours_id>/reject", methods=["POST"])
 @access("authenticated")
 @blp.response(200, HoursSchema)
-@blp.doc(security=BEARER)
 def reject_hours(hours_id):
     """Reject proposed hours (coordinators)."""
     return operations.reject_hours(current_user, hours_id)
@@ -249,7 +234,6 @@ def reject_hours(hours_id):
 @blp.route("/me/calendar-feed", methods=["POST"])
 @access("authenticated")
 @blp.response(201, CalendarFeedSchema)
-@blp.doc(security=BEARER)
 def create_calendar_feed():
     """A new private iCal URL for my accepted shifts and help appointments; the previous URL stops working."""
     token = calendar.create_feed(current_user)
@@ -259,7 +243,6 @@ def create_calendar_feed():
 @blp.route("/me/calendar-feed", methods=["DELETE"])
 @access("authenticated")
 @blp.response(204)
-@blp.doc(security=BEARER)
 def revoke_calendar_feed():
     """Stop my iCal URL from working."""
     calendar.revoke_feeds(current_user)

@@ -10,7 +10,6 @@ from mobile_api.schemas import PageArgs, Schema, as_page, page_of, text
 
 blp = Blueprint("help", __name__, url_prefix="/help-requests", description="Requests for help from neighbours")
 
-SECURITY = [{"bearer": []}]
 
 
 class HelpAddressInSchema(Schema):
@@ -125,7 +124,6 @@ HelpOfferPage = page_of(HelpOfferSchema, "HelpOfferPage")
 @access("resident", "intermediary")
 @blp.arguments(HelpRequestInSchema)
 @blp.response(201, HelpRequestSchema)
-@blp.doc(security=SECURITY)
 def create_help_request(data):
     """Ask for help (resident), or post on a resident's behalf with their consent (verified intermediary)."""
     return help_requests.create_help_request(current_user, data)
@@ -135,7 +133,6 @@ def create_help_request(data):
 @access("volunteer")
 @blp.arguments(PageArgs, location="query")
 @blp.response(200, HelpRequestPage)
-@blp.doc(security=SECURITY)
 def list_help_requests(args):
     """Open requests near me (my municipality, within my travel radius), soonest first."""
     return as_page(help_requests.list_nearby(current_user, limit=args["limit"], cursor=args["cursor"]))
@@ -144,7 +141,6 @@ def list_help_requests(args):
 @blp.route("/<uuid:help_request_id>", methods=["GET"])
 @access("authenticated")
 @blp.response(200, HelpRequestSchema)
-@blp.doc(security=SECURITY)
 def get_help_request(help_request_id):
     """One request: the owner's full view with offers, or a volunteer's view."""
     return help_requests.get_help_request(current_user, help_request_id)
@@ -153,7 +149,6 @@ def get_help_request(help_request_id):
 @blp.route("/<uuid:help_request_id>/cancel", methods=["POST"])
 @access("authenticated")
 @blp.response(200, HelpRequestSchema)
-@blp.doc(security=SECURITY)
 def cancel_help_request(help_request_id):
     """Close my request; everyone who offered (or was accepted) is told."""
     return help_requests.cancel_help_request(current_user, help_request_id)
@@ -162,7 +157,6 @@ def cancel_help_request(help_request_id):
 @blp.route("/<uuid:help_request_id>/address", methods=["GET"])
 @access("authenticated")
 @blp.response(200, HelpAddressSchema)
-@blp.doc(security=SECURITY)
 def get_address(help_request_id):
     """The address: for the owner, and for the accepted volunteer (each look is audited). 404 for anyone else."""
     return help_requests.reveal_address(current_user, help_request_id)
@@ -171,7 +165,6 @@ def get_address(help_request_id):
 @blp.route("/<uuid:help_request_id>/offers", methods=["POST"])
 @access("volunteer")
 @blp.response(201, HelpMyOfferSchema)
-@blp.doc(security=SECURITY)
 def offer_help(help_request_id):
     """Offer to help (one offer per volunteer and request)."""
     return help_requests.offer_help(current_user, help_request_id)
@@ -181,7 +174,6 @@ def offer_help(help_request_id):
 @access("authenticated")
 @blp.arguments(PageArgs, location="query")
 @blp.response(200, HelpOfferPage)
-@blp.doc(security=SECURITY)
 def list_offers(args, help_request_id):
     """Who offered to help with my request: first name, neighbourhood, relevant skills."""
     return as_page(help_requests.list_offers(current_user, help_request_id, limit=args["limit"],
@@ -191,7 +183,6 @@ def list_offers(args, help_request_id):
 @blp.route("/<uuid:help_request_id>/offers/<uuid:engagement_id>/withdraw", methods=["POST"])
 @access("volunteer")
 @blp.response(200, HelpMyOfferSchema)
-@blp.doc(security=SECURITY)
 def withdraw_offer(help_request_id, engagement_id):
     """Withdraw my offer (also after being accepted: the request then opens again)."""
     return help_requests.withdraw_offer(current_user, help_request_id, engagement_id)
@@ -200,7 +191,6 @@ def withdraw_offer(help_request_id, engagement_id):
 @blp.route("/<uuid:help_request_id>/offers/<uuid:engagement_id>/accept", methods=["POST"])
 @access("authenticated")
 @blp.response(200, HelpAcceptResultSchema)
-@blp.doc(security=SECURITY)
 def accept_offer(help_request_id, engagement_id):
     """Choose this volunteer; the other offers are closed politely."""
     return help_requests.accept_offer(current_user, help_request_id, engagement_id)

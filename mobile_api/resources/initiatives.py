@@ -10,7 +10,6 @@ from mobile_api.schemas import PageArgs, Schema, as_page, page_of, text
 
 blp = Blueprint("initiatives", __name__, url_prefix="/initiatives", description="Resident initiatives")
 
-SECURITY = [{"bearer": []}]
 SLUG = validate.Regexp(r"^[a-z0-9-]+$", error="Use lower-case letters, digits and hyphens.")
 
 
@@ -97,7 +96,6 @@ TaskPage = page_of(TaskSchema, "InitiativeTaskPage")
 @access("authenticated")
 @blp.arguments(InitiativeInSchema)
 @blp.response(201, InitiativeSchema)
-@blp.doc(security=SECURITY)
 def propose_initiative(data):
     """Propose an initiative for a neighbourhood; the municipality's staff hear of it."""
     return initiatives.propose_initiative(current_user, data)
@@ -125,7 +123,6 @@ def get_initiative(initiative_id):
 @blp.route("/<uuid:initiative_id>/support", methods=["POST"])
 @access("authenticated")
 @blp.response(201, InitiativeSchema)
-@blp.doc(security=SECURITY)
 def support_initiative(initiative_id):
     """Support an initiative (once)."""
     return initiatives.support_initiative(current_user, initiative_id)
@@ -134,7 +131,6 @@ def support_initiative(initiative_id):
 @blp.route("/<uuid:initiative_id>/support", methods=["DELETE"])
 @access("authenticated")
 @blp.response(204)
-@blp.doc(security=SECURITY)
 def withdraw_support(initiative_id):
     """Withdraw my support."""
     initiatives.withdraw_support(current_user, initiative_id)
@@ -144,7 +140,6 @@ def withdraw_support(initiative_id):
 @access("municipality_staff", "admin")
 @blp.arguments(StatusInSchema)
 @blp.response(200, InitiativeSchema)
-@blp.doc(security=SECURITY)
 def set_status(data, initiative_id):
     """The municipality's decision (its own staff only); the proposer is told."""
     return initiatives.set_status(current_user, initiative_id, **data)
@@ -154,7 +149,6 @@ def set_status(data, initiative_id):
 @access("authenticated")
 @blp.arguments(TaskInSchema)
 @blp.response(201, TaskSchema)
-@blp.doc(security=SECURITY)
 def add_task(data, initiative_id):
     """Add a task with one shift (proposer or staff; only once the initiative is supported)."""
     return initiatives.add_task(current_user, initiative_id, data)

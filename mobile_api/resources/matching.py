@@ -126,7 +126,6 @@ def _run_view(run) -> dict:
 @access("volunteer")
 @blp.arguments(FeedArgs, location="query")
 @blp.response(200, FeedSchema)
-@blp.doc(security=[{"bearer": []}])
 def my_recommendations(args):
     """Shifts, initiative tasks and help requests that fit me, best first, with the reasons why."""
     return {"items": recs.feed(current_user, k=args["limit"], locale=request_locale(), now=_now())}
@@ -136,7 +135,6 @@ def my_recommendations(args):
 @access("coordinator", "municipality_staff", "admin")
 @blp.arguments(CandidateArgs, location="query")
 @blp.response(200, CandidatesSchema)
-@blp.doc(security=[{"bearer": []}])
 def opportunity_candidates(args, opportunity_id):
     """The best volunteers for the opportunity's next shift with free places (or the named shift): first name,
     neighbourhood and reasons only. Invite them with POST /shifts/{id}/invitations."""
@@ -148,7 +146,6 @@ def opportunity_candidates(args, opportunity_id):
 @access("municipality_staff", "admin")
 @blp.arguments(RunInSchema)
 @blp.response(201, RunSchema)
-@blp.doc(security=[{"bearer": []}])
 def create_run(data):
     """Assign the municipality's open help requests of a period; proposals become invitations (unless dry_run)."""
     return _run_view(recs.create_run(current_user, data["municipality"], period_start=data["period_start"],
@@ -159,7 +156,6 @@ def create_run(data):
 @blp.route("/matching/runs/<uuid:run_id>", methods=["GET"])
 @access("municipality_staff", "admin")
 @blp.response(200, RunSchema)
-@blp.doc(security=[{"bearer": []}])
 def get_run(run_id):
     """A run: totals, proposals with reasons, and the requests left unmatched with why."""
     return _run_view(recs.get_run(current_user, run_id))

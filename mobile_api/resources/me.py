@@ -161,7 +161,6 @@ def profile_view(profile) -> dict:
 @blp.route("", methods=["GET"])
 @access("authenticated")
 @blp.response(200, AccountSchema)
-@blp.doc(security=[{"bearer": []}])
 def get_account():
     """My account: e-mail, name, language and roles."""
     return current_user
@@ -171,7 +170,6 @@ def get_account():
 @access("authenticated")
 @blp.arguments(EraseSchema)
 @blp.response(204)
-@blp.doc(security=[{"bearer": []}])
 def erase_account(data):
     """Erase my account and everything personal DoeMee holds about me, at once and for good."""
     erase_user(current_user, password=data["password"])
@@ -180,7 +178,6 @@ def erase_account(data):
 @blp.route("/export", methods=["GET"])
 @access("authenticated")
 @blp.response(200, ExportSchema)
-@blp.doc(security=[{"bearer": []}])
 def export():
     """Everything DoeMee holds about me, machine-readable."""
     return export_user_data(current_user)
@@ -189,7 +186,6 @@ def export():
 @blp.route("/profile", methods=["GET"])
 @access("authenticated")
 @blp.response(200, ProfileOutSchema)
-@blp.doc(security=[{"bearer": []}])
 def get_profile():
     """My volunteer profile."""
     return profile_view(profiles.get_profile(current_user))
@@ -200,7 +196,6 @@ def get_profile():
 @blp.arguments(ProfileInSchema)
 @blp.response(200, ProfileOutSchema)
 @blp.alt_response(201, schema=ProfileOutSchema, description="Profile created")
-@blp.doc(security=[{"bearer": []}])
 def put_profile(data):
     """Create or replace my volunteer profile (fields left out get their defaults)."""
     profile, created = profiles.put_profile(current_user, data)
@@ -211,7 +206,6 @@ def put_profile(data):
 @access("authenticated")
 @blp.arguments(ProfileInSchema)
 @blp.response(200, ProfileOutSchema)
-@blp.doc(security=[{"bearer": []}])
 def patch_profile(data):
     """Change some fields of my volunteer profile."""
     return profile_view(profiles.patch_profile(current_user, data))
@@ -222,7 +216,6 @@ def patch_profile(data):
 @blp.arguments(OwnRoleSchema)
 @blp.response(200, AccountSchema, description="I already had this role")
 @blp.alt_response(201, schema=AccountSchema, description="Role added")
-@blp.doc(security=[{"bearer": []}])
 def add_role(data):
     """Take up a self-service role next to the ones I have: a volunteer may be a resident too (and ask for help),
     a resident may volunteer. Other roles are granted by the municipality."""
@@ -233,7 +226,6 @@ def add_role(data):
 @blp.route("/organisations", methods=["GET"])
 @access("authenticated")
 @blp.response(200, MyOrganisationListSchema)
-@blp.doc(security=[{"bearer": []}])
 def list_my_organisations():
     """The organisations I coordinate, and those that invited me to (membership "invited")."""
     return {"items": my_organisations(current_user)}

@@ -10,7 +10,6 @@ from mobile_api.schemas import Schema, text
 
 blp = Blueprint("merchants", __name__, description="Local shops: onboarding, staff and redemptions")
 
-BEARER = [{"bearer": []}]
 
 
 class MerchantInSchema(Schema):
@@ -75,7 +74,6 @@ class MyShopsSchema(Schema):
 @access("municipality_staff", "admin")
 @blp.arguments(MerchantInSchema)
 @blp.response(201, MerchantSchema)
-@blp.doc(security=BEARER)
 def onboard_merchant(data):
     """Onboard a local shop in your municipality (staff); it takes part once verified."""
     return campaigns.onboard_merchant(current_user, data)
@@ -84,7 +82,6 @@ def onboard_merchant(data):
 @blp.route("/merchants/<uuid:merchant_id>/verification", methods=["POST"])
 @access("municipality_staff", "admin")
 @blp.response(200, MerchantSchema)
-@blp.doc(security=BEARER)
 def verify_merchant(merchant_id):
     """Mark a shop as verified (staff of its municipality; idempotent)."""
     return campaigns.verify_merchant(current_user, merchant_id)
@@ -94,7 +91,6 @@ def verify_merchant(merchant_id):
 @access("municipality_staff", "admin")
 @blp.arguments(MerchantStaffInSchema)
 @blp.response(201, MerchantStaffSchema)
-@blp.doc(security=BEARER)
 def add_merchant_staff(data, merchant_id):
     """Link an account to a shop and give it the merchant role (staff; idempotent)."""
     return campaigns.add_merchant_staff(current_user, merchant_id, data["email"])
@@ -103,7 +99,6 @@ def add_merchant_staff(data, merchant_id):
 @blp.route("/merchant/shops", methods=["GET"])
 @access("merchant")
 @blp.response(200, MyShopsSchema)
-@blp.doc(security=BEARER)
 def my_shops():
     """The shops I work for."""
     return {"items": campaigns.my_merchants(current_user)}
@@ -113,7 +108,6 @@ def my_shops():
 @access("merchant")
 @blp.arguments(RedemptionInSchema)
 @blp.response(201, RedemptionSchema)
-@blp.doc(security=BEARER)
 def redeem_voucher(data):
     """Redeem a voucher of your own shop, once. Problems: voucher-unknown (404), voucher-other-shop (403),
     voucher-redeemed (409), voucher-expired (410)."""
@@ -124,7 +118,6 @@ def redeem_voucher(data):
 @access("merchant")
 @blp.arguments(LetterRedemptionInSchema)
 @blp.response(201, RedemptionSchema)
-@blp.doc(security=BEARER)
 def redeem_letter_code(data):
     """Exchange a volunteer's letter code for one of your shop's gifts (chosen and redeemed at once)."""
     return claims.redeem_letter_code(current_user, data["code"], data["gift_id"])

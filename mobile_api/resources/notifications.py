@@ -114,7 +114,6 @@ class JobsSchema(Schema):
 @blp.route("/me/devices", methods=["GET"])
 @access("authenticated")
 @blp.response(200, DeviceListSchema)
-@blp.doc(security=[{"bearer": []}])
 def list_devices():
     """My registered push devices."""
     return {"items": notifications.list_devices(current_user)}
@@ -124,7 +123,6 @@ def list_devices():
 @access("authenticated")
 @blp.arguments(DeviceInSchema)
 @blp.response(201, DeviceSchema)
-@blp.doc(security=[{"bearer": []}])
 def register_device(data):
     """Register this device's push token (again: it is refreshed, and moves from another account)."""
     return notifications.register_device(current_user, **data)
@@ -134,7 +132,6 @@ def register_device(data):
 @access("authenticated")
 @blp.arguments(DeviceRefSchema)
 @blp.response(204)
-@blp.doc(security=[{"bearer": []}])
 def remove_device(data):
     """Stop push to this device (call it at logout). The token goes in the body, never in the URL."""
     notifications.remove_device(current_user, **data)
@@ -143,7 +140,6 @@ def remove_device(data):
 @blp.route("/me/notification-preferences", methods=["GET"])
 @access("authenticated")
 @blp.response(200, PreferencesSchema)
-@blp.doc(security=[{"bearer": []}])
 def get_preferences():
     """Which categories reach me on which channel, my quiet hours and the daily digest."""
     return notifications.get_preferences(current_user)
@@ -153,7 +149,6 @@ def get_preferences():
 @access("authenticated")
 @blp.arguments(PreferencesInSchema)
 @blp.response(200, PreferencesSchema)
-@blp.doc(security=[{"bearer": []}])
 def put_preferences(data):
     """Replace my notification preferences (left out: the defaults). Account messages cannot be switched off."""
     return notifications.put_preferences(current_user, data)
@@ -162,7 +157,6 @@ def put_preferences(data):
 @blp.route("/me/availability-check", methods=["POST"])
 @access("authenticated")
 @blp.response(200, AvailabilityAnswerSchema)
-@blp.doc(security=[{"bearer": []}])
 def still_available():
     """Answer "are you still available?" with yes (a pause made because nobody answered is lifted)."""
     return answer_still_available(current_user)
@@ -187,7 +181,6 @@ def reminder_cant_make_it(token):
 @blp.route("/admin/jobs", methods=["GET"])
 @access("admin")
 @blp.response(200, JobsSchema)
-@blp.doc(security=[{"bearer": []}])
 def job_health():
     """Health of the scheduled jobs (last run, success, error) and of the outbox (backlog, dead letters)."""
     return health.report()

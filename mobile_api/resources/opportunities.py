@@ -181,7 +181,6 @@ def _vacancy(opportunity) -> dict:
 @access("coordinator", "admin")
 @blp.arguments(VacancyInSchema)
 @blp.response(201, VacancySchema)
-@blp.doc(security=[{"bearer": []}])
 def create_vacancy(data, organisation_id):
     """Draft a vacancy (coordinators of the organisation). A postcode places it in its neighbourhood."""
     return _vacancy(opportunities.create_vacancy(current_user, organisation_id, data))
@@ -209,7 +208,6 @@ def get_opportunity(opportunity_id):
 @access("coordinator", "admin")
 @blp.arguments(VacancyPatchSchema)
 @blp.response(200, VacancySchema)
-@blp.doc(security=[{"bearer": []}])
 def update_vacancy(data, opportunity_id):
     """Change a vacancy's fields (coordinators of its organisation; not once closed)."""
     return _vacancy(opportunities.update_vacancy(current_user, opportunity_id, data))
@@ -219,7 +217,7 @@ def _status_route(action: str, target: str, doc: str):
     @blp.route(f"/opportunities/<uuid:opportunity_id>/{action}", methods=["POST"], endpoint=action)
     @access("coordinator", "admin")
     @blp.response(200, VacancySchema)
-    @blp.doc(security=[{"bearer": []}], description=doc, summary=doc.split(".")[0])
+    @blp.doc(description=doc, summary=doc.split(".")[0])
     def change(opportunity_id):
         return _vacancy(opportunities.change_status(current_user, opportunity_id, target))
 
@@ -238,7 +236,6 @@ fill = _status_route("fill", "filled", "Mark the vacancy filled. It leaves the l
 @access("coordinator", "admin")
 @blp.arguments(ShiftInSchema)
 @blp.response(201, CoordinatorShiftSchema)
-@blp.doc(security=[{"bearer": []}])
 def create_shift(data, opportunity_id):
     """Add a shift to a vacancy (coordinators of its organisation)."""
     return opportunities.create_shift(current_user, opportunity_id, **data)
@@ -247,7 +244,6 @@ def create_shift(data, opportunity_id):
 @blp.route("/opportunities/<uuid:opportunity_id>/shifts/generate", methods=["POST"])
 @access("coordinator", "admin")
 @blp.response(200, GeneratedSchema)
-@blp.doc(security=[{"bearer": []}])
 def generate_shifts(opportunity_id):
     """Extend a regular vacancy's schedule from its weekly rule; existing shifts are kept, none doubled."""
     return {"created": opportunities.generate_shifts(current_user, opportunity_id)}
@@ -266,7 +262,6 @@ def list_shifts(args):
 @access("coordinator", "admin")
 @blp.arguments(ShiftPatchSchema)
 @blp.response(200, CoordinatorShiftSchema)
-@blp.doc(security=[{"bearer": []}])
 def update_shift(data, shift_id):
     """Move a shift or change its capacity (not below the places taken); its volunteers hear of a new time."""
     return opportunities.update_shift(current_user, shift_id, data)
@@ -275,7 +270,6 @@ def update_shift(data, shift_id):
 @blp.route("/shifts/<uuid:shift_id>/cancel", methods=["POST"])
 @access("coordinator", "admin")
 @blp.response(200, CoordinatorShiftSchema)
-@blp.doc(security=[{"bearer": []}])
 def cancel_shift(shift_id):
     """Cancel a shift; every volunteer holding a place is told."""
     return opportunities.cancel_shift(current_user, shift_id)

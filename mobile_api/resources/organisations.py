@@ -59,7 +59,6 @@ OrganisationPage = page_of(OrganisationSchema, "OrganisationPage")
 @access("authenticated")
 @blp.arguments(OrganisationInSchema)
 @blp.response(201, OrganisationSchema)
-@blp.doc(security=[{"bearer": []}])
 def create_organisation(data):
     """Register an organisation; you become its coordinator. It can publish once the municipality verified it."""
     return organisations.create_organisation(current_user, **data)
@@ -87,7 +86,6 @@ def get_organisation(organisation_id):
 @blp.route("/<uuid:organisation_id>/verification", methods=["PUT"])
 @access("municipality_staff", "admin")
 @blp.response(200, OrganisationSchema)
-@blp.doc(security=[{"bearer": []}])
 def verify(organisation_id):
     """Verify the organisation (staff of its municipality); it can then publish vacancies."""
     return organisations.set_verified(current_user, organisation_id, True)
@@ -96,7 +94,6 @@ def verify(organisation_id):
 @blp.route("/<uuid:organisation_id>/verification", methods=["DELETE"])
 @access("municipality_staff", "admin")
 @blp.response(200, OrganisationSchema)
-@blp.doc(security=[{"bearer": []}])
 def revoke_verification(organisation_id):
     """Withdraw the verification (staff of its municipality); published vacancies stay, new ones cannot go out."""
     return organisations.set_verified(current_user, organisation_id, False)
@@ -105,7 +102,6 @@ def revoke_verification(organisation_id):
 @blp.route("/<uuid:organisation_id>/coordinators", methods=["GET"])
 @access("coordinator", "admin")
 @blp.response(200, CoordinatorListSchema)
-@blp.doc(security=[{"bearer": []}])
 def list_coordinators(organisation_id):
     """The organisation's coordinators and open invitations (its coordinators only)."""
     return {"items": organisations.list_coordinators(current_user, organisation_id)}
@@ -115,7 +111,6 @@ def list_coordinators(organisation_id):
 @access("coordinator", "admin")
 @blp.arguments(InviteSchema)
 @blp.response(202, InvitedSchema)
-@blp.doc(security=[{"bearer": []}])
 def invite_coordinator(data, organisation_id):
     """Invite someone by e-mail to co-coordinate. The answer is the same whether or not the address has an
     account; only an existing account gets the invitation."""
@@ -125,7 +120,6 @@ def invite_coordinator(data, organisation_id):
 @blp.route("/<uuid:organisation_id>/coordinators/me/accept", methods=["POST"])
 @access("authenticated")
 @blp.response(200, CoordinatorSchema)
-@blp.doc(security=[{"bearer": []}])
 def accept_invitation(organisation_id):
     """Accept an invitation to co-coordinate this organisation."""
     member = organisations.accept_invitation(current_user, organisation_id)
@@ -136,7 +130,6 @@ def accept_invitation(organisation_id):
 @blp.route("/<uuid:organisation_id>/coordinators/<uuid:user_id>", methods=["DELETE"])
 @access("coordinator", "admin")
 @blp.response(204)
-@blp.doc(security=[{"bearer": []}])
 def remove_coordinator(organisation_id, user_id):
     """Remove a coordinator or withdraw an invitation; the last active coordinator cannot be removed."""
     organisations.remove_coordinator(current_user, organisation_id, user_id)

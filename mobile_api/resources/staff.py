@@ -34,7 +34,6 @@ class RoleGrantSchema(Schema):
 @access("municipality_staff", "admin")
 @blp.arguments(VogInSchema)
 @blp.response(200, VogOutSchema)
-@blp.doc(security=[{"bearer": []}])
 def set_vog(data, volunteer_id):
     """Record a volunteer's VOG status and end date (staff of the volunteer's municipality; no document)."""
     profile = profiles.set_vog(current_user, volunteer_id, **data)
@@ -45,7 +44,6 @@ def set_vog(data, volunteer_id):
 @access("admin")
 @blp.arguments(RoleGrantSchema)
 @blp.response(200, AccountSchema)
-@blp.doc(security=[{"bearer": []}])
 def grant_role(data, user_id):
     """Give a user a role (admin only); municipality staff need the municipality's slug."""
     user = accounts.get_user(user_id)

@@ -38,7 +38,8 @@ def test_export_shows_my_milestones_and_claims_and_erasure_keeps_the_money_trace
     rows = list(csv.DictReader(io.StringIO(r.get_data(as_text=True))))
     assert rows[-1]["amount_cents"] == "2000" and rows[-1]["vouchers_redeemed"] == "1"
     report = client.get(f"/api/v1/campaigns/{c['id']}/report", token=staff.token).get_json()
-    assert (report["invited"], report["claimed"], report["redeemed"]) == (1, 1, 1)
+    # the report counts people, so one claim shows as "<5" (the finance export above keeps it exact)
+    assert [report[k]["display"] for k in ("invited", "claimed", "redeemed")] == ["<5", "<5", "<5"]
 
 
 def test_erasure_cancels_an_unredeemed_voucher_and_returns_its_gift(client, cli, db_session):

@@ -1,0 +1,1 @@
+"""The municipality's figures (funnel, new volunteers, demand, hours), with small-number suppression."""
