@@ -44,9 +44,9 @@ def user_of(token: str | None) -> User | None:
     if not token or len(token) > 100:
         return None
     sid = _session_id(token)
-    if not tokens.session_is_active(str(sid)):
-        return None
     session = db.session.get(AuthSession, sid)
+    if session is None or not tokens.session_is_active(str(sid), str(session.user_id)):
+        return None
     return db.session.get(User, session.user_id)
 
 
