@@ -69,6 +69,8 @@ def _load_user_and_enforce():
     flask_babel.refresh()
     if not is_web_endpoint(request.endpoint):
         return None
+    if request.method == "OPTIONS":  # Flask answers it (Allow: ...) without calling the view
+        return None
     if request.endpoint == "public.static":  # files: no one's session needed (and no query per file)
         return None
     g.web_user = web_sessions.user_of(request.cookies.get(SESSION_COOKIE))
