@@ -1,1 +1,24 @@
-"""DoeMee service core: app factory, configuration, models and domain operations."""
+"""DoeMee service core: app factory, configuration, models and domain operations.
+
+Layering: an import points down this list (or stays inside its package), never up; tests/test_layering.py reads
+every import statement (module level and inside functions) and fails on a cycle between packages and on
+notifications importing a feature.
+
+1. Foundation - no feature, no Flask request: config, extensions (unbound db, migrate, jwt, limiter),
+   models_base, errors (the DomainError hierarchy), i18n (message catalogue), pagination, taxonomy (shipped data),
+   localtime (the one source of the local time zone), diagnosis (errors in words for the logs),
+   rendering (QR codes, reason texts: helpers the surfaces call).
+2. Infrastructure - services every feature may use, which know no feature: audit (the trail), notifications
+   (devices, preferences, the outbox, the relay, reply tokens; it reads the users table by name only), and the
+   job runner (jobs/runner.py, jobs/models.py).
+3. Features, each a package of models, operations and messages, in this order (a feature imports only those
+   before it): accounts (identity, roles, sessions) - places (municipalities, neighbourhoods; staff rights need
+   roles) - volunteers - organisations - opportunities (vacancies, shifts, the help request's window) -
+   engagements (sign-ups, waitlist, check-in, hours, and schedule changes that touch them) - help (requests and
+   offers) - initiatives - recommendations - reports - campaigns - appreciation - reminders (one-tap answers, acting on
+   engagements and help offers).
+4. Composition - lists and entry points that name the features: data_rights (export and erasure, every
+   feature's part as data), jobs (definitions and job functions), reference_data (loading), demo, cli, app.
+
+Surfaces (mobile_api/, web/) sit above all of these and call operations; nothing in backend/ imports them.
+"""

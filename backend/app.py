@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 import os
+import sys
 from typing import Any
 
 import sqlalchemy as sa
@@ -111,6 +112,7 @@ def _import_models() -> None:
     import backend.organisations.models  # noqa: F401
     import backend.notifications.models  # noqa: F401
     import backend.places.models  # noqa: F401
+    import backend.recommendations.markers  # noqa: F401  (registers the change markers, see there)
     import backend.recommendations.models  # noqa: F401
     import backend.volunteers.models  # noqa: F401
 
@@ -118,3 +120,10 @@ def _import_models() -> None:
 def _configure_logging(app: Flask) -> None:
     if not app.logger.handlers or app.config.get("ENV") == "production":
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+
+
+def main() -> None:
+    """The ``doemee`` command (setup.cfg console_scripts): flask's CLI over this app factory."""
+    from flask.cli import FlaskGroup
+
+    sys.exit(FlaskGroup(create_app=lambda: create_app()).main())

@@ -4,11 +4,10 @@ Each command is one unit of work: it commits at the end, or rolls back and exits
 """
 from __future__ import annotations
 
-import sys
 
 import click
 from flask import Flask, current_app
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import with_appcontext
 
 from backend.appreciation.cli import run_appreciation_job_command
 from backend.errors import DomainError
@@ -85,13 +84,16 @@ def grant_role_command(email, role, municipality):
 @with_appcontext
 def seed_demo_command(volunteers, organisations, opportunities, initiatives, help_requests, quiet):
     """Load the Maassluis demo data (idempotent: only what is missing is added)."""
-    from backend.demo import seed_demo
-    from backend.demo_demand import seed_community
-    from backend.opportunities.demo import seed_demand
+    from backend.demo.community import seed_community
+    from backend.demo.people import seed_demo
+    from backend.demo.vacancies import seed_demand
 
     summary = seed_demo(volunteers=volunteers, progress=not quiet)
     summary += seed_demand(organisations=organisations, opportunities=opportunities, progress=not quiet)
     summary += seed_community(initiatives=initiatives, help_requests=help_requests, progress=not quiet)
+    from backend.campaigns.demo import seed_thanks
+
+    summary += seed_thanks()
     db.session.commit()
     for line in summary:
         click.echo(line)
@@ -146,10 +148,3 @@ COMMANDS = (load_reference_data_command, create_admin_command, grant_role_comman
 def register_cli(app: Flask) -> None:
     for command in COMMANDS:
         app.cli.add_command(command)
-
-
-def main() -> None:
-    from backend.app import create_app
-
-    cli = FlaskGroup(create_app=lambda: create_app())
-    sys.exit(cli.main())

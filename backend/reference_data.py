@@ -6,33 +6,22 @@ made through the API survive a redeploy. It is idempotent and safe to run on eve
 """
 from __future__ import annotations
 
-import json
 import re
-from functools import lru_cache
-from importlib import resources
 
 import sqlalchemy as sa
 
 from backend.extensions import db
 from backend.places.models import Municipality, Neighbourhood, PostcodeArea
+from backend.taxonomy import read_data, taxonomy  # noqa: F401  (taxonomy: read here by older callers)
 from backend.volunteers.models import Skill
 
 _RANGE = re.compile(r"^(\d{4})(?: ([A-Z]{2})-([A-Z]{2}))?$")
 
 
-def _read(name: str) -> dict:
-    return json.loads(resources.files("backend").joinpath(f"data/{name}").read_text(encoding="utf-8"))
-
-
-@lru_cache(maxsize=1)
-def taxonomy() -> dict:
-    return _read("taxonomy.json")
-
-
 def load_reference_data() -> dict[str, int]:
     """Insert missing municipalities, neighbourhoods, postcode areas and skills. Returns counts of added rows."""
     added = {"municipalities": 0, "neighbourhoods": 0, "postcode_areas": 0, "skills": 0}
-    for m in _read("places.json")["municipalities"]:
+    for m in read_data("places.json")["municipalities"]:
         municipality = db.session.scalar(sa.select(Municipality).where(Municipality.slug == m["slug"]))
         if municipality is None:
             municipality = Municipality(slug=m["slug"], name=m["name"])

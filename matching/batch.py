@@ -13,7 +13,7 @@ from . import _validate
 from ._candidates import flexible_candidates, local_candidates, reach_counts, remote_candidates
 from ._exclude import excluded_keys
 from ._pairs import Pairs
-from ._solver import max_weight_b_matching
+from ._solver import max_weight_assignment
 from ._time import floor_minutes
 from .constraints import CODES, funnel
 from .inputs import Demand, Volunteer
@@ -35,22 +35,24 @@ def assign(
     volunteers: VolunteerTable | Sequence[Volunteer],
     *,
     now: datetime,
-    cap_per_volunteer: int,
     weights: Weights = DEFAULT_WEIGHTS,
     exclude: Iterable[tuple[str, str]] = (),
 ) -> Assignment:
     """Assign volunteers to demands, maximising the total score.
 
-    Each volunteer gets at most ``min(cap_per_volunteer, max_load - load)``
-    demands, each demand at most ``free_places`` volunteers, a volunteer never
-    two places of the same demand, and no pair breaks a hard constraint. Pairs
+    Each volunteer gets at most one demand (none when ``load >= max_load``),
+    each demand at most ``free_places`` volunteers, and no pair breaks a hard
+    constraint. Pairs
     with score 0 are never assigned. The solution is computed on id-sorted
     tables, so it does not depend on input order; among equally good
     solutions the solver's choice on that canonical order is returned.
 
-    Not modelled: two demands given to one volunteer in the same batch may
-    overlap in time when ``cap_per_volunteer > 1`` (pass 1, or feed the first
-    round's pairs back as ``busy`` and run again).
+    One demand per volunteer per call is deliberate: a batch that may ask
+    someone more than once calls again with the first call's pairs added to
+    the volunteers' ``busy`` intervals (and ``load``), so nobody is given two
+    demands at the same hour. Measured against one call that allows several
+    per volunteer (which cannot see such clashes), those rounds were faster
+    and within 0.5-3 % of its total score (bench/RESULTS.md, issue 10 §5).
 
     >>> from datetime import datetime
     >>> week = (1 << 336) - 1
@@ -60,7 +62,7 @@ def assign(
     ...              lat=51.92, lon=4.25, required_skills=0b1),
     ...       Demand("walk", "help_request", datetime(2026, 5, 5, 10), datetime(2026, 5, 5, 11),
     ...              lat=51.92, lon=4.25)]
-    >>> result = assign(ds, vs, now=datetime(2026, 5, 1), cap_per_volunteer=1)
+    >>> result = assign(ds, vs, now=datetime(2026, 5, 1))
     >>> [(m.demand_id, m.volunteer_id) for m in result.pairs]
     [('cook', 'ann'), ('walk', 'bob')]
     >>> result.unmatched
@@ -68,14 +70,14 @@ def assign(
     """
     dt, vt = as_demand_table(demands), as_volunteer_table(volunteers)
     now_min = floor_minutes(_validate.check_now(now))
-    cap = _validate.check_int(cap_per_volunteer, "cap_per_volunteer", None, 1)
     weights = check_weights(weights)
     keys = excluded_keys(exclude, vt, dt)
 
     edges, stats = _feasible_edges(vt, dt, now_min, weights, keys)
     vi, di, w = edges
-    capacity = np.clip(np.minimum(cap, vt.max_load - vt.load), 0, None)
-    chosen = max_weight_b_matching(vi, di, w, capacity, dt.free)
+    has_room = (vt.max_load > vt.load)[vi]
+    chosen = np.zeros(vi.size, dtype=bool)
+    chosen[has_room] = max_weight_assignment(vi[has_room], di[has_room], w[has_room], dt.free)
     feasible_count = np.bincount(di, minlength=len(dt))
     vi, di, w = vi[chosen], di[chosen], w[chosen]
     order = np.lexsort((vi, di))  # rows are id-sorted: this is (demand_id, volunteer_id)

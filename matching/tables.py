@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 
 import numpy as np
 
@@ -162,45 +163,189 @@ class VolunteerTable(_Table):
 
 
 class DemandTable(_Table):
-    """Demand items as numpy columns (one row per demand, sorted by id)."""
+    """Demand items as numpy columns (one row per demand, sorted by id).
+
+    Build it from :class:`Demand` records (:meth:`from_demands`) or, when the
+    backend already holds columns, from arrays (:meth:`from_columns`), which
+    skips the per-record checks and checks each column at once instead.
+    """
 
     @classmethod
     def from_demands(cls, demands: Iterable[Demand]) -> DemandTable:
         items = _sorted_unique(demands, Demand, "demands")
+        return cls._build(
+            ids=[x.id for x in items],
+            kind=[DEMAND_KINDS.index(x.kind) for x in items],
+            start_min=[floor_minutes(x.start) for x in items],
+            end_min=[ceil_minutes(x.end) for x in items],
+            start_ymd=[ymd(x.start.date()) for x in items],
+            remote=[x.remote for x in items],
+            lat=[math.nan if x.remote else x.lat for x in items],
+            lon=[math.nan if x.remote else x.lon for x in items],
+            max_dist=[math.inf if x.max_distance_km is None else x.max_distance_km for x in items],
+            required_skills=[x.required_skills for x in items],
+            nice_skills=[x.nice_skills for x in items],
+            interest=[-1 if x.interest is None else x.interest for x in items],
+            requires_vog=[x.requires_vog for x in items],
+            min_age=[x.min_age for x in items],
+            languages=[x.languages for x in items],
+            regular=[x.regular for x in items],
+            urgency=[x.urgency for x in items],
+            free=[x.free_places for x in items],
+            nw=[x.neighbourhood_weight for x in items],
+            duration=[x.duration_minutes or 0 for x in items],
+        )
+
+    @classmethod
+    def from_columns(
+        cls,
+        ids: Sequence[str],
+        kind: Sequence[str],
+        start: Sequence[datetime],
+        end: Sequence[datetime],
+        *,
+        lat: Sequence[float | None],
+        lon: Sequence[float | None],
+        remote: Sequence[bool],
+        max_distance_km: Sequence[float | None],
+        required_skills: Sequence[int],
+        nice_skills: Sequence[int],
+        interest: Sequence[int | None],
+        requires_vog: Sequence[bool],
+        min_age: Sequence[int],
+        languages: Sequence[int],
+        regular: Sequence[bool],
+        urgency: Sequence[int],
+        free_places: Sequence[int],
+        neighbourhood_weight: Sequence[float],
+        duration_minutes: Sequence[int | None] | None = None,
+    ) -> DemandTable:
+        """The same table as :meth:`from_demands` over the same values, one column per field of :class:`Demand`.
+
+        Every column is as long as ``ids`` (any order; rows are sorted by id here). Times are naive local
+        datetimes as in :class:`Demand`. The checks are those of :class:`Demand`, made per column.
+
+        >>> from datetime import datetime
+        >>> t = DemandTable.from_columns(
+        ...     ["b", "a"], ["shift", "help_request"], [datetime(2026, 5, 5, 19), datetime(2026, 5, 6, 10)],
+        ...     [datetime(2026, 5, 5, 21), datetime(2026, 5, 6, 11)], lat=[51.92, None], lon=[4.25, None],
+        ...     remote=[False, True], max_distance_km=[None, None], required_skills=[0, 0], nice_skills=[0, 0],
+        ...     interest=[None, 3], requires_vog=[False, False], min_age=[0, 0], languages=[0, 0],
+        ...     regular=[False, False], urgency=[0, 1], free_places=[2, 1], neighbourhood_weight=[1.0, 1.0])
+        >>> t.ids, t.free.tolist()
+        (('a', 'b'), [1, 2])
+        """
+        n = len(ids)
+        columns = dict(kind=kind, start=start, end=end, lat=lat, lon=lon, remote=remote,
+                       max_distance_km=max_distance_km, required_skills=required_skills, nice_skills=nice_skills,
+                       interest=interest, requires_vog=requires_vog, min_age=min_age, languages=languages,
+                       regular=regular, urgency=urgency, free_places=free_places,
+                       neighbourhood_weight=neighbourhood_weight)
+        if duration_minutes is None:
+            duration_minutes = [None] * n
+        columns["duration_minutes"] = duration_minutes
+        for name, column in columns.items():
+            if len(column) != n:
+                raise InvalidInput(name, f"has {len(column)} values for {n} ids")
+        order = sorted(range(n), key=ids.__getitem__)
+        ids_sorted = [ids[i] for i in order]
+        for i in order:
+            if not isinstance(ids[i], str) or not ids[i]:
+                raise InvalidInput("id", f"must be a non-empty str, got {ids[i]!r}")
+        for before, after in zip(ids_sorted, ids_sorted[1:]):
+            if before == after:
+                raise InvalidInput("id", "duplicate id in demands", after)
+
+        def col(name: str) -> list:
+            values = columns[name]
+            return [values[i] for i in order]
+
+        starts, ends = col("start"), col("end")
+        for did, s, e in zip(ids_sorted, starts, ends):
+            if not isinstance(s, datetime) or s.tzinfo is not None or not isinstance(e, datetime) or e <= s:
+                raise InvalidInput("end", "start and end must be naive datetimes with start < end", did)
+        remote_ = np.array(col("remote"), dtype=bool)
+        lat_ = np.array([math.nan if r or x is None else x for r, x in zip(remote_, col("lat"))], dtype=np.float64)
+        lon_ = np.array([math.nan if r or x is None else x for r, x in zip(remote_, col("lon"))], dtype=np.float64)
+        bad = ~remote_ & ~((np.abs(lat_) <= 90) & (np.abs(lon_) <= 180))
+        if bad.any():
+            raise InvalidInput("lat", "a demand that is not remote needs lat and lon in range",
+                               ids_sorted[int(np.flatnonzero(bad)[0])])
+        kinds = col("kind")
+        unknown = set(kinds) - set(DEMAND_KINDS)
+        if unknown:
+            raise InvalidInput("kind", f"must be one of {DEMAND_KINDS}, got {sorted(unknown)[0]!r}")
+        table = cls._build(
+            ids=ids_sorted,
+            kind=[DEMAND_KINDS.index(k) for k in kinds],
+            start_min=[floor_minutes(x) for x in starts],
+            end_min=[ceil_minutes(x) for x in ends],
+            start_ymd=[ymd(x.date()) for x in starts],
+            remote=remote_, lat=lat_, lon=lon_,
+            max_dist=[math.inf if x is None else x for x in col("max_distance_km")],
+            required_skills=col("required_skills"), nice_skills=col("nice_skills"),
+            interest=[-1 if x is None else x for x in col("interest")],
+            requires_vog=col("requires_vog"), min_age=col("min_age"), languages=col("languages"),
+            regular=col("regular"), urgency=col("urgency"), free=col("free_places"),
+            nw=col("neighbourhood_weight"), duration=[x or 0 for x in col("duration_minutes")],
+        )
+        table._check_ranges()
+        return table
+
+    def _check_ranges(self) -> None:
+        """The per-column form of Demand's checks (the first offending id is named)."""
+        checks = (
+            ("max_distance_km", ~(self.max_dist >= 0)),
+            ("interest", (self.interest < -1) | (self.interest > 31)),
+            ("min_age", (self.min_age < 0) | (self.min_age > 150)),
+            ("urgency", (self.urgency < 0) | (self.urgency > 3)),
+            ("free_places", self.free < 0),
+            ("neighbourhood_weight", ~(self.nw >= 0)),
+            ("duration_minutes", (self.duration < 0) | (self.duration > self.end_min - self.start_min)),
+        )
+        for name, bad in checks:
+            if bad.any():
+                raise InvalidInput(name, "out of range", self.ids[int(np.flatnonzero(bad)[0])])
+
+    @classmethod
+    def _build(cls, *, ids, kind, start_min, end_min, start_ymd, remote, lat, lon, max_dist, required_skills,
+               nice_skills, interest, requires_vog, min_age, languages, regular, urgency, free, nw,
+               duration) -> DemandTable:
         t = cls()
-        n = len(items)
-        t.ids = tuple(x.id for x in items)
+        t.ids = tuple(ids)
         t._row = {did: i for i, did in enumerate(t.ids)}
-        t.kind = np.array([DEMAND_KINDS.index(x.kind) for x in items], dtype=np.int64)
-        t.start_min = np.array([floor_minutes(x.start) for x in items], dtype=np.int64)
-        t.end_min = np.array([ceil_minutes(x.end) for x in items], dtype=np.int64)
+        t.kind = np.array(kind, dtype=np.int64)
+        t.start_min = np.array(start_min, dtype=np.int64)
+        t.end_min = np.array(end_min, dtype=np.int64)
         t.slot_start = t.start_min // SLOT_MINUTES
         t.slot_end = -(-t.end_min // SLOT_MINUTES)
         t.first_day = t.slot_start // SLOTS_PER_DAY
         t.last_day = (t.slot_end - 1) // SLOTS_PER_DAY
         t.first_weekday = t.first_day % 7  # the epoch is a Monday
-        t.start_ymd = np.array([ymd(x.start.date()) for x in items], dtype=np.int64)
-        t.remote = np.array([x.remote for x in items], dtype=bool)
-        t.lat = np.array([math.nan if x.remote else x.lat for x in items], dtype=np.float64)
-        t.lon = np.array([math.nan if x.remote else x.lon for x in items], dtype=np.float64)
-        t.max_dist = np.array(
-            [math.inf if x.max_distance_km is None else x.max_distance_km for x in items], dtype=np.float64
-        )
-        t.req_lo, t.req_hi = _words([x.required_skills for x in items])
+        t.start_ymd = np.array(start_ymd, dtype=np.int64)
+        t.remote = np.array(remote, dtype=bool)
+        t.lat = np.array(lat, dtype=np.float64)
+        t.lon = np.array(lon, dtype=np.float64)
+        t.max_dist = np.array(max_dist, dtype=np.float64)
+        for name, values, bits in (("required_skills", required_skills, 128), ("nice_skills", nice_skills, 128),
+                                   ("languages", languages, 64)):
+            if any(x < 0 or x >> bits for x in set(values)):
+                raise InvalidInput(name, f"bitset out of range: only bits 0..{bits - 1} may be set")
+        t.req_lo, t.req_hi = _words(required_skills)
         t.n_req = _popcount(t.req_lo, t.req_hi)
-        t.nice_lo, t.nice_hi = _words([x.nice_skills for x in items])
+        t.nice_lo, t.nice_hi = _words(nice_skills)
         t.n_nice = _popcount(t.nice_lo, t.nice_hi)
-        t.interest = np.array([-1 if x.interest is None else x.interest for x in items], dtype=np.int64)
+        t.interest = np.array(interest, dtype=np.int64)
         t.interest_bit = np.where(t.interest >= 0, np.left_shift(1, np.maximum(t.interest, 0)), 0).astype(np.int64)
-        t.requires_vog = np.array([x.requires_vog for x in items], dtype=bool)
-        t.min_age = np.array([x.min_age for x in items], dtype=np.int64)
-        t.languages = np.array([x.languages for x in items], dtype=np.uint64)
-        t.regular = np.array([x.regular for x in items], dtype=bool)
-        t.urgency = np.array([x.urgency for x in items], dtype=np.int64)
-        t.free = np.array([x.free_places for x in items], dtype=np.int64)
-        t.nw = np.array([x.neighbourhood_weight for x in items], dtype=np.float64)
+        t.requires_vog = np.array(requires_vog, dtype=bool)
+        t.min_age = np.array(min_age, dtype=np.int64)
+        t.languages = np.array(languages, dtype=np.uint64)
+        t.regular = np.array(regular, dtype=bool)
+        t.urgency = np.array(urgency, dtype=np.int64)
+        t.free = np.array(free, dtype=np.int64)
+        t.nw = np.array(nw, dtype=np.float64)
         # Flexible windows (see matching._window): duration in minutes, 0 = the whole window is needed.
-        t.duration = np.array([x.duration_minutes or 0 for x in items], dtype=np.int64)
+        t.duration = np.array(duration, dtype=np.int64)
         t.flexible = t.duration > 0
         t.window_slots = t.slot_end - t.slot_start
         t.n_flexible = int(t.flexible.sum())

@@ -10,6 +10,7 @@ from flask_smorest.spec import prepare_response
 
 from backend.extensions import jwt
 from mobile_api.auth import register_auth
+from mobile_api.input_guard import register_input_guard
 from mobile_api.problems import register_error_handlers
 from mobile_api.schemas import ProblemSchema
 
@@ -62,6 +63,7 @@ def init_api(app: Flask) -> Api:
         api.register_blueprint(blueprint, url_prefix=API_PREFIX + (blueprint.url_prefix or ""))
     _finish_document(app, api)
     register_error_handlers(app)
+    register_input_guard(app)
     register_auth(app, jwt)
     from mobile_api.cors import register_cors
 

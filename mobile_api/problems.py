@@ -10,7 +10,7 @@ from werkzeug.exceptions import HTTPException
 
 from backend.errors import DomainError
 from backend.extensions import db
-from backend.i18n import LOCALES, translate, translate_field_message
+from backend.i18n import LOCALES, Msg, translate, translate_field_message
 
 log = logging.getLogger("doemee.errors")
 
@@ -58,7 +58,8 @@ def flatten_messages(messages, prefix: str = "") -> dict[str, list]:
             if key == "_schema":
                 name = prefix or "_schema"
             out.update(flatten_messages(value, name))
-    elif isinstance(messages, list) and messages and all(isinstance(m, str) for m in messages):
+    elif isinstance(messages, list) and messages and all(isinstance(m, (str, Msg)) for m in messages):
+        # A Msg (raised by a schema's validator) is translated with the rest, in problem().
         out.setdefault(prefix or "_schema", []).extend(messages)
     elif isinstance(messages, list):
         for item in messages:
@@ -122,7 +123,7 @@ def _handle_unexpected(exc: Exception):
     if isinstance(exc, sa.exc.OperationalError):
         # The database is busy or away (SQLite's single writer held by a long job, a restarting server): the
         # request did nothing and may be repeated, which is a 503 with Retry-After, not a bug (500).
-        from backend.jobs.diagnosis import explain
+        from backend.diagnosis import explain
 
         log.warning("%s %s: %s", request.method, request.url_rule, explain(exc))
         try:

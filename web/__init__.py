@@ -15,6 +15,9 @@ def init_web(app: Flask) -> None:
     from web.views import BLUEPRINTS
 
     themes.init_themes(app)
+    from web.labels import init_labels
+
+    init_labels(app)
     i18n.init_i18n(app)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)

@@ -58,7 +58,7 @@ def register(*, email: str, password: str, display_name: str, locale: str, accep
     return user
 
 
-def login(*, email: str, password: str) -> dict:
+def login(*, email: str, password: str) -> tokens.TokenPair:
     return tokens.start_session(authenticate(email=email, password=password))
 
 
@@ -77,7 +77,7 @@ def authenticate(*, email: str, password: str) -> User:
     return user
 
 
-def refresh(*, user_id: str, jti: str, session_id: str) -> dict:
+def refresh(*, user_id: str, jti: str, session_id: str) -> tokens.TokenPair:
     try:
         return tokens.rotate(user_id, jti, session_id)
     except tokens.RefreshReused:
@@ -92,7 +92,7 @@ def logout(user: User, session_id: str) -> None:
     record("auth.logout", actor_id=user.id, subject_id=user.id)
 
 
-def change_password(user: User, *, current_password: str, new_password: str, session_id: str) -> dict:
+def change_password(user: User, *, current_password: str, new_password: str, session_id: str) -> tokens.TokenPair:
     set_new_password(user, current_password=current_password, new_password=new_password)
     return tokens.start_session(user)
 

@@ -7,6 +7,8 @@ detection, as in the OAuth 2.0 security BCP).
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import uuid
 from datetime import timedelta
 
@@ -23,7 +25,7 @@ def _cfg():
     return current_app.extensions["doemee_config"]
 
 
-def start_session(user: User) -> dict:
+def start_session(user: User) -> TokenPair:
     now = utcnow()
     session = AuthSession(id=uuid.uuid4(), user_id=user.id, last_used_at=now,
                           expires_at=now + timedelta(days=_cfg()["REFRESH_TOKEN_DAYS"]))
@@ -31,17 +33,22 @@ def start_session(user: User) -> dict:
     return _issue_pair(user.id, session.id)
 
 
-def _issue_pair(user_id, session_id) -> dict:
+@dataclass(frozen=True)
+class TokenPair:
+    """A short-lived access token and the refresh token that renews it (rotated on every use)."""
+
+    access_token: str
+    refresh_token: str
+    expires_in: int  # seconds the access token is valid
+    token_type: str = "Bearer"
+
+
+def _issue_pair(user_id, session_id) -> TokenPair:
     claims = {"sid": str(session_id)}
     access = create_access_token(identity=str(user_id), additional_claims=claims)
     refresh = create_refresh_token(identity=str(user_id), additional_claims=claims)
     db.session.add(RefreshToken(jti=get_jti(refresh), session_id=session_id))
-    return {
-        "access_token": access,
-        "refresh_token": refresh,
-        "token_type": "Bearer",
-        "expires_in": _cfg()["ACCESS_TOKEN_MINUTES"] * 60,
-    }
+    return TokenPair(access, refresh, _cfg()["ACCESS_TOKEN_MINUTES"] * 60)
 
 
 def session_is_active(session_id: str | None, user_id: str | None) -> bool:
@@ -62,7 +69,7 @@ class RefreshReused(Exception):
     """A used refresh token came back; its session has been revoked (and committed)."""
 
 
-def rotate(user_id: str, jti: str, session_id: str) -> dict:
+def rotate(user_id: str, jti: str, session_id: str) -> TokenPair:
     """Exchange a refresh token once. The UPDATE ... WHERE used_at IS NULL is the atomic guard between racers."""
     now = utcnow()
     result = db.session.execute(

@@ -7,13 +7,12 @@ from datetime import datetime, timezone
 import click
 from flask.cli import with_appcontext
 
+from backend.appreciation.jobs import grant_milestones, send_thank_yous
+from backend.campaigns.jobs import open_campaigns, remind_unclaimed
 from backend.extensions import db
 
 
 def _jobs() -> dict:
-    from backend.appreciation.jobs import grant_milestones, send_thank_yous
-    from backend.campaigns.jobs import open_campaigns, remind_unclaimed
-
     return {"grant-milestones": grant_milestones, "send-thank-yous": send_thank_yous,
             "open-campaigns": open_campaigns, "remind-unclaimed": remind_unclaimed}
 

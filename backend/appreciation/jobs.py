@@ -7,7 +7,6 @@ run twice or after a missed run: awards are unique per (user, milestone) and eve
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
@@ -15,6 +14,7 @@ from backend.accounts.models import User
 from backend.appreciation.models import MilestoneAward
 from backend.engagements.models import Engagement, HoursEntry
 from backend.extensions import db
+from backend.localtime import local_zone
 from backend.models_base import utcnow
 from backend.notifications.outbox import enqueue
 from backend.opportunities.models import Opportunity
@@ -22,7 +22,6 @@ from backend.volunteers.models import VolunteerProfile
 
 HOURS_MILESTONES = (10, 25, 50, 100, 250)
 YEARS_MILESTONES = (1, 5, 10)
-LOCAL = ZoneInfo("Europe/Amsterdam")
 # A thank-you goes out from the day after completion; a run that was missed for up to a week still sends it,
 # older engagements are not thanked out of the blue (e.g. when the job is first switched on).
 THANK_YOU_GRACE = timedelta(days=7)
@@ -113,7 +112,8 @@ def send_thank_yous(now: datetime | None = None) -> int:
     Returns the number of thank-you messages written.
     """
     now = now or utcnow()
-    today = datetime.combine(now.astimezone(LOCAL).date(), time(0), tzinfo=LOCAL)
+    zone = local_zone()
+    today = datetime.combine(now.astimezone(zone).date(), time(0), tzinfo=zone)
     rows = db.session.execute(
         sa.select(Engagement.id, Engagement.volunteer_id, Engagement.opportunity_id, Opportunity.title, User.locale)
         .join(User, User.id == Engagement.volunteer_id).join(Opportunity, Opportunity.id == Engagement.opportunity_id)

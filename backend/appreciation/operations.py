@@ -8,7 +8,6 @@ from datetime import datetime
 import sqlalchemy as sa
 
 import backend.appreciation.messages  # noqa: F401  (registers the messages)
-from backend.accounts.data_rights import register_exporter
 from backend.appreciation.models import MilestoneAward
 from backend.campaigns.models import Campaign, CampaignInvitation, Gift, GiftClaim, Merchant, Nomination
 from backend.extensions import db
@@ -55,6 +54,3 @@ def export_appreciation(user) -> dict:
                          "source": c.source, "chosen_at": iso(c.created_at), "redeemed_at": iso(c.redeemed_at)}
                         for c, campaign, gift, shop in claims],
     }
-
-
-register_exporter("appreciation", export_appreciation)

@@ -14,12 +14,10 @@ against the committed row, so exactly one wins; the loser's request fails and it
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from backend.accounts.data_rights import register_eraser
 from backend.accounts.models import User
 from backend.audit.operations import record
 from backend.campaigns import codes
@@ -28,6 +26,7 @@ from backend.campaigns.models import Campaign, Gift, GiftClaim, LetterCode
 from backend.campaigns.operations import get_campaign, my_merchant_ids, require_not_cancelled
 from backend.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
 from backend.extensions import db
+from backend.localtime import local_zone
 from backend.i18n import Msg
 from backend.models_base import utcnow
 from backend.volunteers.models import VolunteerProfile
@@ -51,7 +50,7 @@ class VoucherRedeemed(RuleViolation):
 
 
 def _local(moment: datetime, campaign: Campaign) -> str:
-    return moment.astimezone(ZoneInfo(campaign.municipality.timezone)).strftime("%Y-%m-%d %H:%M")
+    return moment.astimezone(local_zone(campaign.municipality)).strftime("%Y-%m-%d %H:%M")
 
 
 def _no_orm_sync(stmt):
@@ -256,5 +255,3 @@ def cancel_open_claims(user: User) -> None:
     reimburses."""
     release_claims(GiftClaim.user_id == user.id, reason="erased")
 
-
-register_eraser(cancel_open_claims)

@@ -31,6 +31,7 @@ import sqlalchemy as sa
 from backend.accounts.models import User
 from backend.engagements.models import Engagement, HoursEntry
 from backend.extensions import db
+from backend.localtime import local_zone
 from backend.organisations.models import Organisation
 from backend.volunteers.models import VolunteerProfile
 from backend.campaigns.models import Campaign, Nomination
@@ -74,7 +75,7 @@ def _period(campaign: Campaign, zone: ZoneInfo) -> tuple[datetime, datetime] | N
 
 def facts_query(campaign: Campaign, user_id=None) -> sa.Select:
     """One row of Facts per volunteer of the campaign's municipality (or only ``user_id``)."""
-    zone = ZoneInfo(campaign.municipality.timezone)
+    zone = local_zone(campaign.municipality)
     period = _period(campaign, zone)
     if period is None:  # no minimums: activity is not counted
         minutes = sa.literal(0)
@@ -126,7 +127,7 @@ def _hours(minutes: int) -> str:
 def judge(campaign: Campaign, facts: Facts) -> Verdict:
     """Eligible or not, with every reason that decided it (so that the app can say why)."""
     rule = campaign.eligibility
-    zone = ZoneInfo(campaign.municipality.timezone)
+    zone = local_zone(campaign.municipality)
     if rule.get("registered_before"):
         before = date.fromisoformat(rule["registered_before"])
         if facts.created_at >= _local_midnight_utc(before, zone):

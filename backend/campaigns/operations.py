@@ -6,6 +6,7 @@ Claims and redemptions, where the races are, live in backend.campaigns.claims.
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -16,7 +17,7 @@ import backend.campaigns.messages  # noqa: F401  (registers the messages)
 from backend.accounts.models import User
 from backend.accounts.operations import grant_role, normalise_email
 from backend.audit.operations import record
-from backend.campaigns.eligibility import judge_user
+from backend.campaigns.eligibility import Verdict, judge_user
 from backend.campaigns.models import Campaign, Gift, GiftClaim, Merchant, MerchantStaff, Nomination
 from backend.engagements.models import HOLDING, Engagement
 from backend.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
@@ -173,8 +174,6 @@ def _staff_merchant(actor: User, merchant_id) -> Merchant:
 
 
 def merchant_municipality(merchant: Merchant):
-    from backend.places.models import Municipality
-
     return db.session.get(Municipality, merchant.municipality_id)
 
 
@@ -335,7 +334,22 @@ def nominate(actor: User, campaign_id, *, organisation_id, volunteer_id, now: da
 
 # --- what a volunteer sees ---------------------------------------------------------------------------------------
 
-def current_for(user: User, *, now: datetime | None = None) -> dict:
+@dataclass(frozen=True)
+class CurrentCampaign:
+    """The campaign running now for a volunteer: their standing (verdict with reasons), choice and the catalogue."""
+
+    campaign: Campaign
+    verdict: Verdict
+    claim: GiftClaim | None
+    can_choose: bool
+    gifts: list[Gift]
+
+    @property
+    def eligible(self) -> bool:
+        return self.verdict.eligible
+
+
+def current_for(user: User, *, now: datetime | None = None) -> CurrentCampaign:
     """The campaign of my municipality that runs now (window open, or vouchers still redeemable), my standing in
     it and the catalogue with the stock left."""
     now = now or utcnow()
@@ -351,6 +365,5 @@ def current_for(user: User, *, now: datetime | None = None) -> dict:
     claim = db.session.scalar(sa.select(GiftClaim).where(GiftClaim.campaign_id == campaign.id,
                                                         GiftClaim.user_id == user.id))
     verdict = judge_user(campaign, user.id)
-    return {"campaign": campaign, "eligible": verdict.eligible, "verdict": verdict, "claim": claim,
-            "can_choose": campaign.opens_at <= now < campaign.closes_at and (claim is None or claim.redeemed_at is None),
-            "gifts": catalogue(campaign)}
+    can_choose = campaign.opens_at <= now < campaign.closes_at and (claim is None or claim.redeemed_at is None)
+    return CurrentCampaign(campaign, verdict, claim, can_choose, catalogue(campaign))

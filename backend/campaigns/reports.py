@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -27,6 +27,7 @@ from backend.campaigns.models import Campaign, CampaignInvitation, Gift, GiftCla
 from backend.campaigns.operations import require_not_cancelled, staff_campaign
 from backend.errors import Conflict
 from backend.extensions import db
+from backend.localtime import local_zone
 from backend.models_base import utcnow
 from backend.places.models import Neighbourhood
 from backend.reports.suppression import percent, suppress
@@ -161,34 +162,58 @@ def finance_csv(actor, campaign_id) -> str:
                  "amount_eur"], rows)
 
 
-def letter_codes_csv(actor, campaign_id, *, now: datetime | None = None) -> str:
+@dataclass(frozen=True)
+class LetterCodesResult:
+    created: int  # new codes for volunteers who had none
+    total: int    # codes of the campaign for volunteers who still have neither the app nor a gift
+
+
+def create_letter_codes(actor, campaign_id, *, now: datetime | None = None) -> LetterCodesResult:
+    """Give every eligible volunteer without the app (180 days) and without a gift a single-use letter code; those
+    who have one keep it. Safe to repeat: a second run creates only the codes of people who joined the list."""
     campaign = staff_campaign(actor, campaign_id)
     require_not_cancelled(campaign)  # its codes would be worthless
-    now = now or utcnow()
-    people = _without_app_and_unclaimed(campaign, now)
-    known = dict(db.session.execute(sa.select(LetterCode.user_id, LetterCode.code)
-                                    .where(LetterCode.campaign_id == campaign.id)).all())
+    people = _without_app_and_unclaimed(campaign, now or utcnow())
+    known = _letter_codes(campaign)
+    created = 0
     try:
         with db.session.begin_nested():
             for user_id in people:
                 if user_id not in known:
                     known[user_id] = codes.new_code()
                     db.session.add(LetterCode(campaign_id=campaign.id, user_id=user_id, code=known[user_id]))
+                    created += 1
     except IntegrityError:
-        # Another member of staff exported at the same moment; their codes stand. Asking again lists them.
+        # Another member of staff created codes at the same moment; their codes stand. Asking again adds the rest.
         raise Conflict("detail.export_in_progress") from None
-    wanted = set(people)
+    record("campaign.letter_codes_created", actor_id=actor.id, object_type="campaign", object_id=campaign.id,
+           count=created)
+    return LetterCodesResult(created, len(set(people) & set(known)))
+
+
+def letter_codes_csv(actor, campaign_id, *, now: datetime | None = None) -> str:
+    """The letter codes made by create_letter_codes, for the volunteers who still have neither the app nor a gift.
+    Reads only (the reading of personal data is audited)."""
+    campaign = staff_campaign(actor, campaign_id)
+    require_not_cancelled(campaign)
+    known = _letter_codes(campaign)
+    wanted = set(_without_app_and_unclaimed(campaign, now or utcnow())) & set(known)
     rows = [r for r in db.session.execute(
         sa.select(User.id, User.display_name, VolunteerProfile.postcode, Neighbourhood.name)
         .join(VolunteerProfile, VolunteerProfile.user_id == User.id)
         .join(Neighbourhood, Neighbourhood.id == VolunteerProfile.neighbourhood_id)
         .where(VolunteerProfile.municipality_id == campaign.municipality_id)
         .order_by(Neighbourhood.name, VolunteerProfile.postcode, User.display_name)) if r[0] in wanted]
-    until = campaign.redeem_until.astimezone(ZoneInfo(campaign.municipality.timezone)).date().isoformat()
+    until = campaign.redeem_until.astimezone(local_zone(campaign.municipality)).date().isoformat()
     record("campaign.letter_codes_exported", actor_id=actor.id, object_type="campaign", object_id=campaign.id,
            count=len(rows))
     return _csv(["code", "name", "postcode", "neighbourhood", "valid_until"],
                 [[codes.display(known[r[0]]), r[1], r[2], r[3], until] for r in rows])
+
+
+def _letter_codes(campaign: Campaign) -> dict:
+    return dict(db.session.execute(sa.select(LetterCode.user_id, LetterCode.code)
+                                   .where(LetterCode.campaign_id == campaign.id)).all())
 
 
 def _without_app_and_unclaimed(campaign: Campaign, now: datetime) -> list:

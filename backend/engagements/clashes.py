@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from backend.engagements.models import Engagement
 from backend.extensions import db
-from backend.help.models import HelpRequest
+from backend.opportunities.models import HelpRequest
 from backend.opportunities.models import Shift
 
 # Statuses in which the volunteer has said yes and is expected to be there.

@@ -2,39 +2,15 @@
 who asks (or who asks on their behalf, with the resident's consent), the time window, urgency, and the
 address, kept in a table of its own and shown to one volunteer only."""
 import sqlalchemy as sa
+from sqlalchemy.orm import relationship
 
 from backend.extensions import db
-from backend.models_base import UTCDateTime, created_at, updated_at, uuid_pk
+# The request's own row is the schedule of a help_request opportunity, as a shift is of a vacancy: it lives with
+# the opportunities so that engagements (below help) can read its window. Imported here for help's callers.
+from backend.opportunities.models import HelpRequest
 
 CATEGORIES = ("groceries", "odd_jobs", "company", "transport", "digital_help", "paperwork", "respite_care")
 URGENCIES = ("low", "normal", "high", "urgent")
-
-
-class HelpRequest(db.Model):
-    __tablename__ = "help_requests"
-    __table_args__ = (
-        sa.CheckConstraint("window_end > window_start", name="window_ends_after_start"),
-        sa.CheckConstraint(sa.text("urgency IN ('low','normal','high','urgent')"), name="urgency_known"),
-        sa.CheckConstraint("requester_id IS NOT NULL OR intermediary_id IS NOT NULL", name="someone_asks"),
-    )
-    id = uuid_pk()
-    opportunity_id = sa.Column(sa.Uuid, sa.ForeignKey("opportunities.id", ondelete="CASCADE"), nullable=False,
-                               unique=True)
-    # The resident, when they use the app themselves.
-    requester_id = sa.Column(sa.Uuid, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=True, index=True)
-    # A verified professional (wijkteam, welfare worker) posting on a resident's behalf.
-    intermediary_id = sa.Column(sa.Uuid, sa.ForeignKey("users.id", ondelete="SET NULL"), nullable=True, index=True)
-    resident_first_name = sa.Column(sa.String(40), nullable=True)
-    consent_text_version = sa.Column(sa.String(20), nullable=True)
-    consent_recorded_at = sa.Column(UTCDateTime, nullable=True)
-    window_start = sa.Column(UTCDateTime, nullable=False)
-    window_end = sa.Column(UTCDateTime, nullable=False)
-    recurring = sa.Column(sa.Boolean, nullable=False, default=False)
-    urgency = sa.Column(sa.String(10), nullable=False, default="normal")
-    accepted_engagement_id = sa.Column(sa.Uuid, nullable=True)
-    matched_at = sa.Column(UTCDateTime, nullable=True)
-    created_at = created_at()
-    updated_at = updated_at()
 
 
 class HelpRequestAddress(db.Model):
@@ -46,3 +22,6 @@ class HelpRequestAddress(db.Model):
     house_number = sa.Column(sa.String(12), nullable=False)
     postcode = sa.Column(sa.String(7), nullable=False)
     notes = sa.Column(sa.String(300), nullable=False, default="")
+    # Tells the unit of work to insert the request before its address (the two models live in different modules,
+    # and without a relationship a flush orders them by module name).
+    help_request = relationship(HelpRequest, lazy="raise")

@@ -10,9 +10,8 @@ import sqlalchemy as sa
 from backend.accounts.models import User
 from backend.engagements.models import Engagement
 from backend.extensions import db
-from backend.help.models import HelpRequest
 from backend.models_base import utcnow
-from backend.opportunities.models import Opportunity
+from backend.opportunities.models import HelpRequest, Opportunity
 
 UNMATCHED_TOO_LONG = timedelta(hours=48)
 MAX_LISTED = 200

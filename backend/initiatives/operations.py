@@ -6,12 +6,12 @@ sign-up. Tasks can be posted only while the municipality supports the initiative
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from backend.accounts.data_rights import register_exporter
 from backend.accounts.models import RoleGrant, User
 from backend.audit.operations import record
 from backend.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
@@ -26,7 +26,9 @@ from backend.opportunities.operations import add_shift
 from backend.pagination import page
 from backend.places.models import Municipality, Neighbourhood
 from backend.places.operations import require_staff, resolve_postcode
-from backend.volunteers.models import Skill, VolunteerProfile
+from backend.taxonomy import check_codes
+from backend.volunteers.models import VolunteerProfile
+from backend.volunteers.taxonomy_ops import active_skill_codes
 
 # received -> in discussion -> supported or declined; a declined initiative may be taken up again. Support is
 # final: volunteers may have signed up for its tasks.
@@ -38,7 +40,7 @@ TRANSITIONS = {
 }
 
 
-def propose_initiative(user: User, data: dict) -> dict:
+def propose_initiative(user: User, data: dict) -> InitiativeInfo:
     hood = _place(user, data)
     initiative = Initiative(id=uuid.uuid4(), municipality_id=hood.municipality_id, neighbourhood_id=hood.id,
                             proposer_id=user.id, title=data["title"].strip(), description=data["description"].strip(),
@@ -102,12 +104,12 @@ def list_initiatives(*, municipality: str | None, neighbourhood: str | None, sta
     return [_view(i, counts.get(i.id, 0)) for i in items], next_cursor
 
 
-def get_initiative(initiative_id) -> dict:
+def get_initiative(initiative_id) -> InitiativeInfo:
     initiative = _get(initiative_id)
     return _view(initiative, _support_counts([initiative.id]).get(initiative.id, 0))
 
 
-def support_initiative(user: User, initiative_id) -> dict:
+def support_initiative(user: User, initiative_id) -> InitiativeInfo:
     initiative = _get(initiative_id)
     if initiative.status == "declined":
         raise RuleViolation("detail.initiative_declined")
@@ -130,9 +132,8 @@ def withdraw_support(user: User, initiative_id) -> None:
     db.session.delete(support)
 
 
-def set_status(user: User, initiative_id, *, status: str, reason: str | None) -> dict:
-    initiative = db.session.scalar(sa.select(Initiative).where(Initiative.id == _as_uuid(initiative_id))
-                                   .with_for_update()) if _as_uuid(initiative_id) else None
+def set_status(user: User, initiative_id, *, status: str, reason: str | None) -> InitiativeInfo:
+    initiative = db.session.scalar(sa.select(Initiative).where(Initiative.id == initiative_id).with_for_update())
     if initiative is None:
         raise NotFound("detail.not_found", what="Initiative")
     require_staff(user, db.session.get(Municipality, initiative.municipality_id))
@@ -156,7 +157,7 @@ def set_status(user: User, initiative_id, *, status: str, reason: str | None) ->
     return get_initiative(initiative.id)
 
 
-def add_task(user: User, initiative_id, data: dict) -> dict:
+def add_task(user: User, initiative_id, data: dict) -> TaskInfo:
     initiative = _get(initiative_id)
     municipality = db.session.get(Municipality, initiative.municipality_id)
     if user.id != initiative.proposer_id:
@@ -184,14 +185,8 @@ def add_task(user: User, initiative_id, data: dict) -> dict:
 
 def _check_task(data: dict) -> None:
     errors: dict[str, list] = {}
-    known = set(db.session.scalars(sa.select(Skill.code).where(Skill.active.is_(True))))
-    seen = set()
-    for i, code in enumerate(data.get("required_skills", [])):
-        if code not in known:
-            errors[f"required_skills.{i}"] = [Msg("field.unknown_skill", code=code)]
-        elif code in seen:
-            errors[f"required_skills.{i}"] = [Msg("field.duplicate", value=code)]
-        seen.add(code)
+    check_codes(data.get("required_skills", []), active_skill_codes(), "required_skills", "field.unknown_skill",
+                errors)
     # The same rules add_shift applies, checked here too so that all mistakes come back in one answer.
     if data["ends_at"] <= data["starts_at"]:
         errors["ends_at"] = [Msg("field.time_inverted")]
@@ -210,18 +205,8 @@ def list_tasks(initiative_id, *, limit: int, cursor: str | None):
     return [_task_view(o) for o in items], next_cursor
 
 
-def _as_uuid(value) -> uuid.UUID | None:
-    if isinstance(value, uuid.UUID):
-        return value
-    try:
-        return uuid.UUID(str(value))
-    except ValueError:
-        return None
-
-
 def _get(initiative_id) -> Initiative:
-    key = _as_uuid(initiative_id)
-    initiative = db.session.get(Initiative, key) if key else None
+    initiative = db.session.get(Initiative, initiative_id)
     if initiative is None:
         raise NotFound("detail.not_found", what="Initiative")
     return initiative
@@ -236,27 +221,52 @@ def _support_counts(ids: list) -> dict:
     return {initiative_id: count for initiative_id, count in rows}
 
 
-def _view(initiative: Initiative, support_count: int) -> dict:
-    """Public: the proposer is not named (who proposed is theirs to share)."""
-    hood = db.session.get(Neighbourhood, initiative.neighbourhood_id)
-    municipality = db.session.get(Municipality, initiative.municipality_id)
-    return {"id": initiative.id, "title": initiative.title, "description": initiative.description,
-            "help_needed": initiative.help_needed, "status": initiative.status,
-            "decline_reason": initiative.decline_reason,
-            "municipality": {"slug": municipality.slug, "name": municipality.name},
-            "neighbourhood": {"slug": hood.slug, "name": hood.name, "district": hood.district},
-            "support_count": support_count, "created_at": initiative.created_at,
-            "status_changed_at": initiative.status_changed_at}
+@dataclass(frozen=True)
+class InitiativeInfo:
+    """An initiative as anyone may see it, with its place and number of supporters. Never who proposed it (that
+    is theirs to share)."""
+
+    initiative: Initiative
+    municipality: Municipality
+    neighbourhood: Neighbourhood
+    support_count: int
+
+    id = property(lambda self: self.initiative.id)
+    title = property(lambda self: self.initiative.title)
+    description = property(lambda self: self.initiative.description)
+    help_needed = property(lambda self: self.initiative.help_needed)
+    status = property(lambda self: self.initiative.status)
+    decline_reason = property(lambda self: self.initiative.decline_reason)
+    created_at = property(lambda self: self.initiative.created_at)
+    status_changed_at = property(lambda self: self.initiative.status_changed_at)
 
 
-def _task_view(opportunity: Opportunity) -> dict:
-    shift = opportunity.shifts[0] if opportunity.shifts else None
-    return {"id": opportunity.id, "title": opportunity.title, "description": opportunity.description,
-            "category": opportunity.category, "required_skills": opportunity.required_skills,
-            "status": opportunity.status, "created_at": opportunity.created_at,
-            "shift": None if shift is None else {
-                "id": shift.id, "starts_at": shift.starts_at, "ends_at": shift.ends_at, "capacity": shift.capacity,
-                "accepted_count": shift.accepted_count}}
+@dataclass(frozen=True)
+class TaskInfo:
+    """A task of an initiative (an opportunity) with its one shift, if it has one."""
+
+    opportunity: Opportunity
+
+    id = property(lambda self: self.opportunity.id)
+    title = property(lambda self: self.opportunity.title)
+    description = property(lambda self: self.opportunity.description)
+    category = property(lambda self: self.opportunity.category)
+    required_skills = property(lambda self: self.opportunity.required_skills)
+    status = property(lambda self: self.opportunity.status)
+    created_at = property(lambda self: self.opportunity.created_at)
+
+    @property
+    def shift(self):
+        return self.opportunity.shifts[0] if self.opportunity.shifts else None
+
+
+def _view(initiative: Initiative, support_count: int) -> InitiativeInfo:
+    return InitiativeInfo(initiative, db.session.get(Municipality, initiative.municipality_id),
+                          db.session.get(Neighbourhood, initiative.neighbourhood_id), support_count)
+
+
+def _task_view(opportunity: Opportunity) -> TaskInfo:
+    return TaskInfo(opportunity)
 
 
 def export_initiatives(user: User) -> dict:
@@ -269,6 +279,3 @@ def export_initiatives(user: User) -> dict:
                          for i in proposed],
             "supported": [{"initiative_id": str(s.initiative_id), "created_at": s.created_at.isoformat()}
                           for s in supported]}
-
-
-register_exporter("initiatives", export_initiatives)

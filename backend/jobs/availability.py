@@ -18,7 +18,7 @@ from backend.errors import RuleViolation
 from backend.extensions import db
 from backend.jobs.common import config
 from backend.jobs.models import AvailabilityCheck
-from backend.models_base import utcnow
+from backend.models_base import iso, utcnow
 from backend.notifications import messages  # noqa: F401  (registers the message keys)
 from backend.notifications.outbox import enqueue_many
 from backend.volunteers.models import VolunteerProfile
@@ -98,7 +98,7 @@ def _pause(user_id, check: AvailabilityCheck, now) -> None:
                    "payload": {}}])
 
 
-def answer_still_available(user: User) -> dict:
+def answer_still_available(user: User) -> AvailabilityCheck:
     """The volunteer says they are still in: the open question is answered, and a pause we made is lifted."""
     check = db.session.get(AvailabilityCheck, user.id)
     if check is None or check.answered_at is not None:
@@ -110,4 +110,17 @@ def answer_still_available(user: User) -> dict:
             profile.paused = False
     check.answered_at = now
     db.session.flush()
-    return {"asked_at": check.asked_at, "answered_at": check.answered_at, "paused": False}
+    return check
+
+
+def export_availability_check(user: User) -> dict | None:
+    """Part of the "notifications" export section: when we last asked whether the person is still available."""
+    check = db.session.get(AvailabilityCheck, user.id)
+    return ({"asked_at": iso(check.asked_at), "answered_at": iso(check.answered_at), "paused_at": iso(check.paused_at)}
+            if check else None)
+
+
+def open_question(user: User) -> AvailabilityCheck | None:
+    """The "are you still available?" question put to this user and not answered yet, if any."""
+    check = db.session.get(AvailabilityCheck, user.id)
+    return check if check is not None and check.answered_at is None else None

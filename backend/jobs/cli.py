@@ -55,7 +55,7 @@ def run_relay_command(once):
 def run_job_command(job_id):
     """Run one scheduled job now (see backend/jobs/definitions.py for the ids)."""
     from backend.jobs.definitions import BY_ID
-    from backend.jobs.diagnosis import explain
+    from backend.diagnosis import explain
     from backend.jobs.runner import run_job
 
     if job_id not in BY_ID:

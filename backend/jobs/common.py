@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from flask import current_app
 
+from backend import localtime
 from backend.accounts.models import User
 from backend.extensions import db
 
@@ -15,7 +16,7 @@ def config():
 
 
 def local_zone() -> ZoneInfo:
-    return ZoneInfo(config()["TIMEZONE"])
+    return localtime.local_zone()
 
 
 def locales_of(user_ids) -> dict:

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from backend.accounts.models import RoleGrant
 from backend.extensions import db
-from backend.help.models import HelpRequest
+from backend.opportunities.models import HelpRequest
 from backend.jobs.common import config, local_zone, locales_of
 from backend.models_base import utcnow
 from backend.notifications.outbox import enqueue_many

@@ -54,6 +54,8 @@ JOBS: tuple[JobDefinition, ...] = (
     JobDefinition("recommendation-digest", "backend.jobs.matching_jobs:send_recommendation_digests",
                   {"type": "cron", "day_of_week": "sat", "hour": 9, "minute": 30}, "weekly recommendations",
                   misfire_grace_time=24 * 3600),  # a digest days late is stale: wait for next Saturday
+    JobDefinition("matching-runs", "backend.recommendations.runs:run_pending",
+                  {"type": "interval", "seconds": 10}, "execute the batch matching runs staff asked for"),
     JobDefinition("milestones", "backend.jobs.appreciation_jobs:grant_milestones",
                   {"type": "cron", "hour": 7, "minute": 0}, "milestone awards (first engagement, hours, years)"),
     JobDefinition("thank-yous", "backend.jobs.appreciation_jobs:send_thank_yous",

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from backend.accounts.models import User
 from backend.engagements.models import Engagement
 from backend.extensions import db
-from backend.help.models import HelpRequest
+from backend.opportunities.models import HelpRequest
 from backend.jobs.common import local_zone
 from backend.models_base import utcnow
 from backend.notifications.outbox import enqueue_many

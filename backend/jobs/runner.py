@@ -25,7 +25,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from backend.extensions import db
 from backend.jobs.definitions import BY_ID, JOBS, JobDefinition
-from backend.jobs.diagnosis import explain, where
+from backend.diagnosis import explain, where
 from backend.jobs.models import JobHealth
 from backend.models_base import utcnow
 

@@ -1,18 +1,21 @@
-"""Devices and notification preferences of the signed-in person."""
+"""Devices and notification preferences of the signed-in person.
+
+Notifications are infrastructure: they import no feature. ``user`` is any object with an ``id`` (an account)."""
 from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask import current_app
 
-from backend.accounts.data_rights import register_exporter
-from backend.accounts.models import User
 from backend.errors import InvalidInput, NotFound
 from backend.extensions import db
 from backend.i18n import Msg
 from backend.models_base import iso, utcnow
 from backend.notifications import messages  # noqa: F401  (registers the message keys)
 from backend.notifications import preferences as rules
-from backend.notifications.models import DeviceToken, NotificationPreference, ReminderReply
+from backend.notifications.models import DeviceToken, NotificationPreference
 
 # A person rarely has more than a phone and a tablet; old tokens of replaced phones are dropped beyond this.
 MAX_DEVICES = 10
@@ -30,7 +33,7 @@ def _check_token_shape(token: str, provider: str) -> None:
                            errors={"token": [Msg("field.notifications.token_provider", provider="Expo")]})
 
 
-def register_device(user: User, *, token: str, provider: str, platform: str) -> DeviceToken:
+def register_device(user, *, token: str, provider: str, platform: str) -> DeviceToken:
     """Register (or refresh) a push token for this person. A token seen before under another account moves:
     the phone changed hands or someone else logged in on it, and only the current user may get its pushes."""
     _check_token_shape(token, provider)
@@ -52,7 +55,7 @@ def _drop_oldest_devices(user_id) -> None:
                                                     DeviceToken.id.not_in(keep.scalar_subquery())))
 
 
-def remove_device(user: User, *, token: str) -> None:
+def remove_device(user, *, token: str) -> None:
     """Forget a push token (the app calls this at logout). Someone else's token answers like an unknown one."""
     removed = db.session.execute(sa.delete(DeviceToken).where(DeviceToken.token == token,
                                                               DeviceToken.user_id == user.id)).rowcount
@@ -60,18 +63,18 @@ def remove_device(user: User, *, token: str) -> None:
         raise NotFound("detail.notifications.device_not_found")
 
 
-def list_devices(user: User) -> list[DeviceToken]:
+def list_devices(user) -> list[DeviceToken]:
     return list(db.session.scalars(sa.select(DeviceToken).where(DeviceToken.user_id == user.id)
                                    .order_by(DeviceToken.created_at, DeviceToken.id)))
 
 
 # --- preferences --------------------------------------------------------------------------------------------------
 
-def get_preferences(user: User) -> dict:
+def get_preferences(user) -> Preferences:
     return _view(rules.effective(db.session.get(NotificationPreference, user.id), _config()))
 
 
-def put_preferences(user: User, data: dict) -> dict:
+def put_preferences(user, data: dict) -> Preferences:
     """Replace the preferences; categories left out keep their default channel, quiet hours left out the default."""
     channels = {**rules.DEFAULT_CHANNELS, **data.get("channels", {})}
     errors = {f"channels.{c}": [Msg("field.notifications.category_required")]
@@ -94,36 +97,37 @@ def put_preferences(user: User, data: dict) -> dict:
     return get_preferences(user)
 
 
-def _view(prefs: rules.Prefs) -> dict:
-    return {
-        "channels": {c: prefs.channel_for(c) for c in rules.CATEGORIES},
-        "quiet_hours": ({"start": rules.clock_of(prefs.quiet_start_minute),
-                         "end": rules.clock_of(prefs.quiet_end_minute), "timezone": _config()["TIMEZONE"]}
-                        if prefs.quiet_hours_enabled else None),
-        "daily_digest": prefs.daily_digest,
-        "digest_hour": _config()["DIGEST_HOUR"],
-    }
+@dataclass(frozen=True)
+class QuietHours:
+    start: str  # HH:MM, local time
+    end: str
+    timezone: str
+
+
+@dataclass(frozen=True)
+class Preferences:
+    """The person's effective preferences (defaults filled in): a channel per category, quiet hours, digest."""
+
+    channels: dict
+    quiet_hours: QuietHours | None
+    daily_digest: bool
+    digest_hour: int
+
+
+def _view(prefs: rules.Prefs) -> Preferences:
+    quiet = (QuietHours(rules.clock_of(prefs.quiet_start_minute), rules.clock_of(prefs.quiet_end_minute),
+                        _config()["TIMEZONE"]) if prefs.quiet_hours_enabled else None)
+    return Preferences({c: prefs.channel_for(c) for c in rules.CATEGORIES}, quiet, prefs.daily_digest,
+                       _config()["DIGEST_HOUR"])
 
 
 # --- export (AVG art. 15/20) ---------------------------------------------------------------------------------------
 
-def export_notifications(user: User) -> dict:
-    from backend.engagements.models import Engagement
-    from backend.jobs.models import AvailabilityCheck
-
-    check = db.session.get(AvailabilityCheck, user.id)
-    replies = db.session.scalars(sa.select(ReminderReply).join(Engagement, Engagement.id == ReminderReply.engagement_id)
-                                 .where(Engagement.volunteer_id == user.id).order_by(ReminderReply.answered_at))
+def export_devices_and_preferences(user) -> dict:
+    """Part of the "notifications" export section (backend/data_rights.py adds the features' parts)."""
     return {
         "devices": [{"token": d.token, "provider": d.provider, "platform": d.platform,
                      "created_at": iso(d.created_at), "last_seen_at": iso(d.last_seen_at)}
                     for d in list_devices(user)],
-        "preferences": get_preferences(user),
-        "availability_check": ({"asked_at": iso(check.asked_at), "answered_at": iso(check.answered_at),
-                                "paused_at": iso(check.paused_at)} if check else None),
-        "reminder_replies": [{"engagement_id": str(r.engagement_id), "answer": r.answer,
-                              "answered_at": iso(r.answered_at)} for r in replies],
+        "preferences": dataclasses.asdict(get_preferences(user)),
     }
-
-
-register_exporter("notifications", export_notifications)

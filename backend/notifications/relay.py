@@ -19,24 +19,28 @@ import threading
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import current_app
 
-from backend.accounts.models import User
 from backend.extensions import db
-from backend.jobs.diagnosis import explain, is_transient
+from backend.diagnosis import explain, is_transient
+from backend.localtime import local_zone
 from backend.models_base import utcnow
 from backend.notifications import preferences as rules
 from backend.notifications.mail import MailItem, send_mails
 from backend.notifications.models import DeviceToken, NotificationPreference, OutboxMessage
 from backend.notifications.outcomes import Deferred, Failed, Rerouted, Retry, Sent
 from backend.notifications.push import PushItem, send_expo, send_fcm
+from backend.notifications.digest import DIGEST_TEMPLATE, fold_into_digests
 from backend.notifications.render import render
 
+# The relay reads only the address book of the accounts table; it names the columns instead of importing the
+# accounts feature, so that notifications stay below every feature (see backend/__init__.py).
+_accounts = sa.table("users", sa.column("id", sa.Uuid), sa.column("email", sa.String),
+                     sa.column("display_name", sa.String))
+
 log = logging.getLogger("doemee.relay")
-DIGEST_TEMPLATE = "daily_digest"
 
 
 @dataclass(frozen=True)
@@ -126,7 +130,8 @@ class Plan:
 def _recipients(user_ids: set, config) -> dict:
     if not user_ids:
         return {}
-    users = db.session.execute(sa.select(User.id, User.email, User.display_name).where(User.id.in_(user_ids))).all()
+    users = db.session.execute(sa.select(_accounts.c.id, _accounts.c.email, _accounts.c.display_name)
+                               .where(_accounts.c.id.in_(user_ids))).all()
     prefs = {p.user_id: p for p in db.session.scalars(
         sa.select(NotificationPreference).where(NotificationPreference.user_id.in_(user_ids)))}
     devices: dict = {}
@@ -148,12 +153,13 @@ def _volunteer_names(messages: list[Claimed]) -> dict:
             continue
     if not ids:
         return {}
-    return {str(i): n for i, n in db.session.execute(sa.select(User.id, User.display_name).where(User.id.in_(ids)))}
+    names = sa.select(_accounts.c.id, _accounts.c.display_name).where(_accounts.c.id.in_(ids))
+    return {str(i): n for i, n in db.session.execute(names)}
 
 
 def plan(batch: Batch, now: datetime) -> Plan:
     config = _config()
-    tz = ZoneInfo(config["TIMEZONE"])
+    tz = local_zone()
     recipients = _recipients({m.user_id for m in batch.messages if m.user_id}, config)
     names = _volunteer_names(batch.messages)
     result = Plan({}, [], [], [])
@@ -275,39 +281,6 @@ def _row_update(outcome, attempts: int, now: datetime, config) -> tuple[dict, st
     wait = max(backoff_seconds(attempts, config), outcome.retry_after or 0)
     return {"status": "pending", "next_attempt_at": now + timedelta(seconds=wait), "lease_until": None,
             "last_error": outcome.error[:300]}, "retry"
-
-
-# --- the daily digest ---------------------------------------------------------------------------------------------
-
-def fold_into_digests(batch: Batch, messages: list[Claimed], now: datetime) -> None:
-    """Move low-priority notices into the person's next daily digest (an outbox row of its own, due at the
-    digest hour), in the transaction that marks them done. The digest row is locked while items are added, so
-    two relays folding for one person do not lose each other's items."""
-    config = _config()
-    tz = ZoneInfo(config["TIMEZONE"])
-    due = rules.next_digest_at(now, config["DIGEST_HOUR"], tz)
-    for m in messages:
-        key = f"digest:{m.user_id}:{due.astimezone(tz).date().isoformat()}"
-        _insert_ignore_duplicate(OutboxMessage.__table__, dict(
-            id=uuid.uuid4(), dedupe_key=key, user_id=m.user_id, channel="any", template=DIGEST_TEMPLATE,
-            locale=m.locale, payload={"items": []}, priority="normal", status="pending", attempts=0,
-            next_attempt_at=due, created_at=now))
-        digest = db.session.scalar(sa.select(OutboxMessage).where(OutboxMessage.dedupe_key == key)
-                                   .with_for_update().execution_options(populate_existing=True))
-        digest.payload = {"items": [*digest.payload.get("items", []),
-                                    {"template": m.template, "payload": m.payload, "message_id": str(m.id)}]}
-        db.session.execute(sa.update(OutboxMessage).where(
-            OutboxMessage.id == m.id, OutboxMessage.status == "sending",
-            OutboxMessage.lease_until == batch.lease_until).values(
-            status="sent", sent_at=now, lease_until=None, last_error=f"folded into {key}"[:300]))
-
-
-def _insert_ignore_duplicate(table: sa.Table, values: dict) -> None:
-    if db.session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    db.session.execute(insert(table).values(**values).on_conflict_do_nothing(index_elements=["dedupe_key"]))
 
 
 # --- one pass, and the loop ----------------------------------------------------------------------------------------

@@ -27,16 +27,16 @@ from backend.accounts.models import User
 from backend.errors import InvalidInput
 from backend.extensions import db
 from backend.i18n import Msg
+from backend.localtime import local_zone
 from backend.models_base import utcnow
 from backend.opportunities import messages  # noqa: F401  (registers the message keys)
 from backend.opportunities.models import Opportunity, Shift
-from backend.opportunities.recurrence import LOCAL
 from backend.organisations.models import Organisation
 from backend.pagination import page
 from backend.places.models import Municipality, Neighbourhood
 from backend.places.operations import resolve_postcode
 from backend.places.geo import EARTH_RADIUS_KM, haversine_km
-from backend.reference_data import taxonomy
+from backend.taxonomy import taxonomy
 from backend.volunteers.models import VolunteerProfile
 
 _KM_PER_DEGREE = math.pi * EARTH_RADIUS_KM / 180
@@ -191,6 +191,11 @@ def _filter_opportunities(stmt, filters: dict, origin):
         stmt = stmt.where(Opportunity.category == filters["category"])
     if filters.get("kind"):
         stmt = stmt.where(Opportunity.kind == filters["kind"])
+    if filters.get("q"):
+        # A plain word search in the title and description (the web list's search box); "%" and "_" are literal.
+        words = filters["q"].strip().lower()
+        stmt = stmt.where(sa.or_(sa.func.lower(Opportunity.title).contains(words, autoescape=True),
+                                 sa.func.lower(Opportunity.description).contains(words, autoescape=True)))
     if filters.get("skill"):
         # Codes are stored as JSON lists; matching the quoted code in the text works the same on PostgreSQL
         # and SQLite (codes are [a-z_], and autoescape keeps "_" from acting as a wildcard).
@@ -227,7 +232,7 @@ def _shift_conditions(filters: dict) -> list:
 
 
 def _local_midnight(day: date) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=LOCAL).astimezone(timezone.utc)
+    return datetime.combine(day, time(0), tzinfo=local_zone()).astimezone(timezone.utc)
 
 
 def _organisation_names(opportunities) -> dict:

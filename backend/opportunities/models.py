@@ -1,4 +1,5 @@
-"""Opportunities (a vacancy, an initiative task or a help request) and their shifts."""
+"""Opportunities (a vacancy, an initiative task or a help request) and their schedules: the shifts of a vacancy,
+the window of a help request (HelpRequest; its address and the operations on it live in backend/help/)."""
 import sqlalchemy as sa
 from sqlalchemy.orm import relationship
 
@@ -84,3 +85,30 @@ class Shift(db.Model):
     updated_at = updated_at()
 
     opportunity = relationship("Opportunity", back_populates="shifts")
+
+
+class HelpRequest(db.Model):
+    __tablename__ = "help_requests"
+    __table_args__ = (
+        sa.CheckConstraint("window_end > window_start", name="window_ends_after_start"),
+        sa.CheckConstraint(sa.text("urgency IN ('low','normal','high','urgent')"), name="urgency_known"),
+        sa.CheckConstraint("requester_id IS NOT NULL OR intermediary_id IS NOT NULL", name="someone_asks"),
+    )
+    id = uuid_pk()
+    opportunity_id = sa.Column(sa.Uuid, sa.ForeignKey("opportunities.id", ondelete="CASCADE"), nullable=False,
+                               unique=True)
+    # The resident, when they use the app themselves.
+    requester_id = sa.Column(sa.Uuid, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=True, index=True)
+    # A verified professional (wijkteam, welfare worker) posting on a resident's behalf.
+    intermediary_id = sa.Column(sa.Uuid, sa.ForeignKey("users.id", ondelete="SET NULL"), nullable=True, index=True)
+    resident_first_name = sa.Column(sa.String(40), nullable=True)
+    consent_text_version = sa.Column(sa.String(20), nullable=True)
+    consent_recorded_at = sa.Column(UTCDateTime, nullable=True)
+    window_start = sa.Column(UTCDateTime, nullable=False)
+    window_end = sa.Column(UTCDateTime, nullable=False)
+    recurring = sa.Column(sa.Boolean, nullable=False, default=False)
+    urgency = sa.Column(sa.String(10), nullable=False, default="normal")
+    accepted_engagement_id = sa.Column(sa.Uuid, nullable=True)
+    matched_at = sa.Column(UTCDateTime, nullable=True)
+    created_at = created_at()
+    updated_at = updated_at()

@@ -1,17 +1,17 @@
 """The weekly rule of a regular vacancy, unrolled into dated shifts.
 
-The rule is in local time (Europe/Amsterdam): "every Tuesday 18:00-20:00" stays 18:00 on the clock in winter
-and in summer, so its UTC time moves by an hour across the daylight-saving switches. dateutil's rrule works
-on naive local datetimes here; zoneinfo then gives each occurrence its own offset.
+The rule is in local time (DOEMEE_TIMEZONE, see backend/localtime.py): "every Tuesday 18:00-20:00" stays 18:00
+on the clock in winter and in summer, so its UTC time moves by an hour across the daylight-saving switches.
+dateutil's rrule works on naive local datetimes here; zoneinfo then gives each occurrence its own offset.
 """
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
-from zoneinfo import ZoneInfo
 
 from dateutil import rrule
 
-LOCAL = ZoneInfo("Europe/Amsterdam")
+from backend.localtime import local_zone
+
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _RRULE_DAYS = dict(zip(WEEKDAYS, (rrule.MO, rrule.TU, rrule.WE, rrule.TH, rrule.FR, rrule.SA, rrule.SU)))
 
@@ -69,17 +69,17 @@ def window(rule: dict, today: date) -> tuple[date, date]:
 
 
 def local_today(now: datetime) -> date:
-    return now.astimezone(LOCAL).date()
+    return now.astimezone(local_zone()).date()
 
 
 def _to_utc(local: datetime) -> datetime:
     # fold=0: in the repeated hour of October the first of the two (summer time).
-    return local.replace(tzinfo=LOCAL, fold=0).astimezone(timezone.utc)
+    return local.replace(tzinfo=local_zone(), fold=0).astimezone(timezone.utc)
 
 
 def _exists(local: datetime) -> bool:
     """False for a wall-clock time skipped by a daylight-saving switch (it does not survive a round trip)."""
-    return _to_utc(local).astimezone(LOCAL).replace(tzinfo=None) == local
+    return _to_utc(local).astimezone(local_zone()).replace(tzinfo=None) == local
 
 
 def _first_valid(local: datetime) -> datetime:

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from backend.accounts.data_rights import register_exporter
 from backend.accounts.models import User
 from backend.accounts.operations import grant_role, normalise_email
 from backend.audit.operations import record
@@ -118,7 +117,20 @@ def remove_coordinator(actor: User, organisation_id, user_id) -> None:
            object_type="organisation", object_id=org.id)
 
 
-def list_coordinators(actor: User, organisation_id) -> list[dict]:
+@dataclass(frozen=True)
+class Coordinator:
+    """A coordinator (or an open invitation) as their fellow coordinators see them: a name, nothing more."""
+
+    membership: OrganisationMember
+    display_name: str
+
+    user_id = property(lambda self: self.membership.user_id)
+    status = property(lambda self: self.membership.status)
+    invited_at = property(lambda self: self.membership.created_at)
+    accepted_at = property(lambda self: self.membership.accepted_at)
+
+
+def list_coordinators(actor: User, organisation_id) -> list[Coordinator]:
     """Coordinators and open invitations, for the organisation's own coordinators (they need each other's
     names to work together, nothing more)."""
     org = get_organisation(organisation_id)
@@ -127,8 +139,7 @@ def list_coordinators(actor: User, organisation_id) -> list[dict]:
         sa.select(OrganisationMember, User.display_name).join(User, User.id == OrganisationMember.user_id)
         .where(OrganisationMember.organisation_id == org.id)
         .order_by(OrganisationMember.created_at, OrganisationMember.id))
-    return [{"user_id": m.user_id, "display_name": name, "status": m.status, "invited_at": m.created_at,
-             "accepted_at": m.accepted_at} for m, name in rows]
+    return [Coordinator(m, name) for m, name in rows]
 
 
 @dataclass(frozen=True)
@@ -158,7 +169,7 @@ def _active_count(organisation_id) -> int:
         OrganisationMember.organisation_id == organisation_id, OrganisationMember.status == "active"))
 
 
-def _export_memberships(user: User) -> list[dict]:
+def export_memberships(user: User) -> list[dict]:
     rows = db.session.execute(
         sa.select(OrganisationMember, Organisation.name)
         .join(Organisation, Organisation.id == OrganisationMember.organisation_id)
@@ -166,6 +177,3 @@ def _export_memberships(user: User) -> list[dict]:
     return [{"organisation_id": str(m.organisation_id), "organisation": name, "status": m.status,
              "invited_at": m.created_at.isoformat(),
              "accepted_at": m.accepted_at.isoformat() if m.accepted_at else None} for m, name in rows]
-
-
-register_exporter("coordinator_of", _export_memberships)

@@ -16,11 +16,11 @@ from backend.extensions import db
 @with_appcontext
 def matching_run_command(municipality, days, cap, dry_run):
     """Assign the open help requests of the coming days; print totals and why requests stayed unmatched."""
-    from backend.recommendations.operations import _municipality, run_matching, unmatched_text
+    from backend.recommendations.operations import municipality_by_slug, run_matching, unmatched_text
 
     now = datetime.now(timezone.utc)
     try:
-        run = run_matching(_municipality(municipality), period_start=now, period_end=now + timedelta(days=days),
+        run = run_matching(municipality_by_slug(municipality), period_start=now, period_end=now + timedelta(days=days),
                            cap_per_volunteer=cap, dry_run=dry_run, now=now)
     except DomainError as exc:
         db.session.rollback()

@@ -142,7 +142,7 @@ def help_demand(codebook: Codebook, help_request: HelpRequest, opp: Opportunity,
     # What is left of the window (from the next half hour on), and at most the two weeks matching looks ahead.
     start = help_request.window_start
     if now is not None and now > start:
-        start = _next_half_hour(now)
+        start = next_half_hour(now)
     end = min(help_request.window_end, start + MAX_WINDOW)
     window = int((end - start).total_seconds() // 60)
     typical = TYPICAL_MINUTES.get(opp.category, 90)
@@ -153,7 +153,7 @@ def help_demand(codebook: Codebook, help_request: HelpRequest, opp: Opportunity,
         duration_minutes=typical if typical < window else None)
 
 
-def _next_half_hour(moment: datetime) -> datetime:
+def next_half_hour(moment: datetime) -> datetime:
     rounded = moment.replace(second=0, microsecond=0)
     return rounded + timedelta(minutes=(-rounded.minute) % SLOT_MINUTES or (SLOT_MINUTES if moment > rounded else 0))
 

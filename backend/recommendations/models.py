@@ -20,6 +20,11 @@ class MatchingRun(db.Model):
     assigned = sa.Column(sa.Integer, nullable=False, default=0)
     total_score = sa.Column(sa.Float, nullable=False, default=0.0)
     created_at = created_at()
+    # pending (recorded by the request) -> running (claimed by the worker) -> done | failed.
+    status = sa.Column(sa.String(10), nullable=False, default="pending", index=True)
+    progress = sa.Column(sa.String(20), nullable=False, default="queued")
+    started_at = sa.Column(UTCDateTime, nullable=True)
+    finished_at = sa.Column(UTCDateTime, nullable=True)
 
     proposals = relationship("MatchingProposal", cascade="all, delete-orphan", passive_deletes=True,
                              order_by="MatchingProposal.score.desc()")
@@ -55,3 +60,13 @@ class MunicipalityMatchingWeights(db.Model):
     __tablename__ = "municipality_matching_weights"
     municipality_id = sa.Column(sa.Uuid, sa.ForeignKey("municipalities.id", ondelete="CASCADE"), primary_key=True)
     overrides = sa.Column(sa.JSON, nullable=False, default=dict)
+
+
+class MatchingMarker(db.Model):
+    """Per municipality, a token that changes in the same transaction as whatever the cached matching tables
+    depend on (backend.recommendations.markers says what moves it)."""
+
+    __tablename__ = "matching_markers"
+    municipality_id = sa.Column(sa.Uuid, sa.ForeignKey("municipalities.id", ondelete="CASCADE"), primary_key=True)
+    demand_token = sa.Column(sa.String(32), nullable=False)
+    volunteer_token = sa.Column(sa.String(32), nullable=False)

@@ -53,6 +53,7 @@ class VolunteerProfile(db.Model):
     updated_at = updated_at()
 
     neighbourhood = relationship("Neighbourhood", lazy="joined")
+    user = relationship("User", foreign_keys=[user_id])  # the account (for its display name)
     skills = relationship("ProfileSkill", cascade="all, delete-orphan", passive_deletes=True, lazy="selectin",
                           order_by="ProfileSkill.skill_code")
     availability = relationship("AvailabilitySlot", cascade="all, delete-orphan", passive_deletes=True,

@@ -3,17 +3,17 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-import sqlalchemy as sa
-
 from backend.accounts.models import User
+from backend.accounts.operations import grant_role
 from backend.audit.operations import record
 from backend.errors import InvalidInput, NotFound
 from backend.extensions import db
 from backend.i18n import Msg
 from backend.models_base import utcnow
 from backend.places.operations import require_staff, resolve_postcode
-from backend.reference_data import taxonomy
-from backend.volunteers.models import AvailabilityException, AvailabilitySlot, ProfileSkill, Skill, VolunteerProfile
+from backend.taxonomy import check_codes, taxonomy
+from backend.volunteers.models import AvailabilityException, AvailabilitySlot, ProfileSkill, VolunteerProfile
+from backend.volunteers.taxonomy_ops import active_skill_codes
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 REQUIRED_FOR_NEW = ("postcode",)
@@ -39,12 +39,11 @@ def put_profile(user: User, data: dict) -> tuple[VolunteerProfile, bool]:
             "max_commitments_per_month": 4, "paused": False, "birth_year": None, "skills": [], "availability": [],
             "availability_exceptions": [], **data}
     if created:
-        profile = VolunteerProfile(user_id=user.id)
+        profile = VolunteerProfile(user_id=user.id, user=user)
     _apply(user, profile, full, is_new=created)
     if created:
         db.session.add(profile)
         if not user.has_role("volunteer"):
-            from backend.accounts.operations import grant_role
             grant_role(user, "volunteer", actor_id=user.id)
     record("profile.created" if created else "profile.replaced", actor_id=user.id, subject_id=user.id)
     return profile, created
@@ -103,24 +102,12 @@ def _apply(user: User, profile: VolunteerProfile, data: dict, *, is_new: bool) -
 def _check_codes(data: dict, errors: dict) -> None:
     tax = taxonomy()
     if "skills" in data:
-        known = set(db.session.scalars(sa.select(Skill.code).where(Skill.active.is_(True))))
-        seen = set()
-        for i, item in enumerate(data["skills"]):
-            if item["code"] not in known:
-                errors.setdefault(f"skills.{i}.code", []).append(Msg("field.unknown_skill", code=item["code"]))
-            elif item["code"] in seen:
-                errors.setdefault(f"skills.{i}.code", []).append(Msg("field.duplicate", value=item["code"]))
-            seen.add(item["code"])
+        check_codes([item["code"] for item in data["skills"]], active_skill_codes(), "skills", "field.unknown_skill",
+                    errors, suffix=".code")
     for field, allowed, key in (("languages", tax["languages"], "field.unknown_language"),
                                 ("interests", tax["interests"], "field.unknown_interest")):
         if field in data:
-            seen = set()
-            for i, code in enumerate(data[field]):
-                if code not in allowed:
-                    errors.setdefault(f"{field}.{i}", []).append(Msg(key, code=code))
-                elif code in seen:
-                    errors.setdefault(f"{field}.{i}", []).append(Msg("field.duplicate", value=code))
-                seen.add(code)
+            check_codes(data[field], allowed, field, key, errors)
 
 
 def minutes(text: str) -> int:

@@ -1,7 +1,7 @@
 """Benchmark of the matching library (not part of the test run).
 
     python bench/matching/bench_matching.py                      # everything, default sizes
-    python bench/matching/bench_matching.py --feed 2000,20000 --batch 500x2000 --cap 1
+    python bench/matching/bench_matching.py --feed 2000,20000 --batch 500x2000
     python bench/matching/bench_matching.py --no-naive --no-dense
 
 feed:  recommend() for one volunteer against N open demands (table prebuilt):
@@ -89,7 +89,7 @@ def bench_feed(n: int, volunteers: int, repeats: int, naive: bool) -> dict:
 
 
 def _dense_optimum(ds, vs, cap: int) -> float:
-    """Objective of dense linear_sum_assignment on the expanded matrix (cap_per_volunteer == 1)."""
+    """Objective of dense linear_sum_assignment on the expanded matrix (one demand per volunteer)."""
     from scipy.optimize import linear_sum_assignment
 
     assert cap == 1
@@ -116,7 +116,7 @@ def batch_worker(n_d: int, n_v: int, cap: int, dense: bool, naive: bool) -> dict
     build = time.perf_counter() - t0
     rss_before = _maxrss_mb()
     t0 = time.perf_counter()
-    result = matching.assign(dt, vt, now=synthetic.NOW, cap_per_volunteer=cap)
+    result = matching.assign(dt, vt, now=synthetic.NOW)
     wall = time.perf_counter() - t0
     out = {
         "demands": n_d, "volunteers": n_v, "cap": cap, "places": int(dt.free.sum()), "table_build_s": round(build, 2),
@@ -149,7 +149,6 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--feed", default="2000,20000,100000", help="open demand counts, comma-separated ('' to skip)")
     parser.add_argument("--batch", default="500x2000,2000x10000,10000x50000", help="DxV sizes ('' to skip)")
-    parser.add_argument("--cap", type=int, default=1, help="cap_per_volunteer for batch runs")
     parser.add_argument("--feed-volunteers", type=int, default=40)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--naive-feed-max", type=int, default=20000, help="largest feed size that also runs the naive loop")
@@ -175,7 +174,7 @@ def main() -> None:
         print("feed", json.dumps(row), flush=True)
     for size in [x for x in args.batch.split(",") if x]:
         n_d, n_v = (int(x) for x in size.split("x"))
-        spec = [n_d, n_v, args.cap, not args.no_dense and n_d * n_v <= args.dense_max_pairs,
+        spec = [n_d, n_v, 1, not args.no_dense and n_d * n_v <= args.dense_max_pairs,
                 not args.no_naive and n_d * n_v <= args.naive_batch_max_pairs]
         proc = subprocess.run([sys.executable, __file__, "--worker", json.dumps(spec)], capture_output=True, text=True)
         if proc.returncode:

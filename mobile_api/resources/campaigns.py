@@ -6,8 +6,7 @@ from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from backend.campaigns import cancellation, claims, codes, operations as campaigns, reports
-from backend.campaigns.qr import voucher_svg
-from backend.i18n import translate
+from backend.rendering import qr_svg, reason_texts
 from mobile_api.auth import access
 from mobile_api.problems import request_locale
 from mobile_api.resources.reports import AmountSchema, CountSchema
@@ -153,7 +152,7 @@ class ClaimSchema(Schema):
         return codes.display(claim.voucher_code)
 
     def qr(self, claim):
-        return voucher_svg(claim.voucher_code)
+        return qr_svg(claim.voucher_code, title="DoeMee voucher")  # the code only, nothing personal
 
 
 class ReasonSchema(Schema):
@@ -171,8 +170,7 @@ class CurrentSchema(Schema):
 
     def why(self, current):
         locale = request_locale()
-        return [ReasonSchema().dump({"code": r.code, "text": translate("reason." + r.code, locale, **r.params)})
-                for r in current["verdict"].reasons]
+        return ReasonSchema(many=True).dump(reason_texts(current.verdict.reasons, locale))
 
 
 class NominationInSchema(Schema):
@@ -339,13 +337,28 @@ def finance_csv(campaign_id):
     return csv_response(reports.finance_csv(current_user, campaign_id), f"campaign-{campaign_id}-finance.csv")
 
 
+class LetterCodesCreatedSchema(Schema):
+    created = fields.Integer(required=True, metadata={"description": "new codes made by this call"})
+    total = fields.Integer(required=True, metadata={"description": "codes now listed by letter-codes.csv"})
+
+
+@blp.route("/campaigns/<uuid:campaign_id>/letter-codes", methods=["POST"])
+@access("municipality_staff", "admin")
+@blp.response(201, LetterCodesCreatedSchema)
+def create_letter_codes(campaign_id):
+    """Make a single-use letter code for every eligible volunteer who has not used the app for 180 days and has
+    not chosen a gift (those who have a code keep it; safe to repeat). Then GET letter-codes.csv to print them."""
+    return reports.create_letter_codes(current_user, campaign_id)
+
+
 @blp.route("/campaigns/<uuid:campaign_id>/letter-codes.csv", methods=["GET"])
 @access("municipality_staff", "admin")
 @blp.response(200, CSV_DOC, content_type="text/csv",
-              description="code, name, postcode, neighbourhood, valid_until: one single-use code per eligible "
-                          "volunteer who has not used the app for 180 days and has not chosen a gift.")
+              description="code, name, postcode, neighbourhood, valid_until: the codes made by POST letter-codes, "
+                          "for eligible volunteers who still have neither used the app for 180 days nor chosen a gift.")
 def letter_codes_csv(campaign_id):
-    """Printable letter codes for eligible volunteers without the app (staff; audited). Minimal on purpose:
-    the name and postcode to address the letter from the municipality's records, no e-mail or street address."""
+    """Printable letter codes (made by POST .../letter-codes; this only reads them) for eligible volunteers without
+    the app (staff; audited). Minimal on purpose: the name and postcode to address the letter from the
+    municipality's records, no e-mail or street address."""
     return csv_response(reports.letter_codes_csv(current_user, campaign_id),
                         f"campaign-{campaign_id}-letter-codes.csv")

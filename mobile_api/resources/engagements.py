@@ -4,8 +4,9 @@ from flask_jwt_extended import current_user
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
-from backend.engagements import calendar, operations
+from backend.engagements import attendance, calendar, operations
 from backend.engagements.models import STATUSES
+from backend.rendering import qr_svg
 from mobile_api.auth import access
 from mobile_api.schemas import PageArgs, Schema, as_page, page_of, text
 
@@ -67,11 +68,26 @@ class CheckinSchema(Schema):
     code = text(12, min_length=1, required=True, metadata={"description": "the code shown at the door"})
 
 
+class QrSvg(fields.String):
+    """Another attribute's text as a QR code (inline SVG), rendered by the shared helper at dump time."""
+
+    def __init__(self, source: str, *, title: str, **kwargs):
+        super().__init__(**kwargs)
+        self.source, self.title = source, title
+
+    def get_value(self, obj, attr, accessor=None, default=None):
+        return getattr(obj, self.source)
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return qr_svg(value, title=self.title)
+
+
 class CheckinCodeSchema(Schema):
     shift_id = fields.UUID(required=True)
     code = fields.String(required=True)
     qr_text = fields.String(required=True, metadata={"description": "doemee:checkin:<shift_id>:<code>"})
-    qr_svg = fields.String(required=True, metadata={"description": "qr_text as a QR code, inline SVG"})
+    qr_svg = QrSvg("qr_text", title="DoeMee check-in", required=True,
+                   metadata={"description": "qr_text as a QR code, inline SVG"})
     opens_at = fields.DateTime(required=True)
     closes_at = fields.DateTime(required=True)
 
@@ -164,7 +180,7 @@ def get_engagement(engagement_id):
 @blp.response(200, EngagementSchema)
 def check_in(data, shift_id):
     """Check in at the door with the shift's code (from 30 minutes before to 60 minutes after the start)."""
-    return operations.check_in(current_user, shift_id, data["code"])
+    return attendance.check_in(current_user, shift_id, data["code"])
 
 
 # --- coordinator -------------------------------------------------------------------------------------------------
@@ -192,7 +208,7 @@ def shift_roster(args, shift_id):
 @blp.response(200, CheckinCodeSchema)
 def checkin_code(shift_id):
     """The shift's check-in code and a QR-friendly text of it (coordinators of the shift's organisation)."""
-    return operations.checkin_code(current_user, shift_id)
+    return attendance.checkin_code(current_user, shift_id)
 
 
 @blp.route("/engagements/<uuid:engagement_id>/no-show", methods=["POST"])
@@ -200,7 +216,7 @@ def checkin_code(shift_id):
 @blp.response(200, EngagementSchema)
 def no_show(engagement_id):
     """Record that an accepted volunteer did not come (after the start; coordinators)."""
-    return operations.mark_no_show(current_user, engagement_id)
+    return attendance.mark_no_show(current_user, engagement_id)
 
 
 @blp.route("/organisations/<uuid:organisation_id>/hours", methods=["GET"])
@@ -209,7 +225,7 @@ def no_show(engagement_id):
 @blp.response(200, HoursPageSchema)
 def organisation_hours(args, organisation_id):
     """Hours of the organisation's volunteers, e.g. ?status=proposed to approve (coordinators)."""
-    return as_page(operations.list_hours(current_user, organisation_id, **args))
+    return as_page(attendance.list_hours(current_user, organisation_id, **args))
 
 
 @blp.route("/hours/<uuid:hours_id>/approve", methods=["POST"])
@@ -218,7 +234,7 @@ def organisation_hours(args, organisation_id):
 @blp.response(200, HoursSchema)
 def approve_hours(data, hours_id):
     """Approve proposed hours after the shift ended, optionally corrected; the engagement becomes completed."""
-    return operations.approve_hours(current_user, hours_id, minutes=data.get("minutes"))
+    return attendance.approve_hours(current_user, hours_id, minutes=data.get("minutes"))
 
 
 @blp.route("/hours/<uuid:hours_id>/reject", methods=["POST"])
@@ -226,7 +242,7 @@ def approve_hours(data, hours_id):
 @blp.response(200, HoursSchema)
 def reject_hours(hours_id):
     """Reject proposed hours (coordinators)."""
-    return operations.reject_hours(current_user, hours_id)
+    return attendance.reject_hours(current_user, hours_id)
 
 
 # --- calendar feed -----------------------------------------------------------------------------------------------

@@ -1,9 +1,12 @@
 """Requests for help (hulpvragen): posted by residents or intermediaries, answered by volunteers nearby."""
+import re
+
 from flask_jwt_extended import current_user
 from flask_smorest import Blueprint
-from marshmallow import fields, validate
+from marshmallow import ValidationError, fields, validate
 
-from backend.help import operations as help_requests
+from backend.help import offers, requests as help_requests
+from backend.i18n import Msg
 from backend.help.models import CATEGORIES, URGENCIES
 from mobile_api.auth import access
 from mobile_api.schemas import PageArgs, Schema, as_page, page_of, text
@@ -12,14 +15,35 @@ blp = Blueprint("help", __name__, url_prefix="/help-requests", description="Requ
 
 
 
+HOUSE_NUMBER = re.compile(r"^[0-9]{1,5}( ?[A-Za-z]{1,2}| ?-[0-9A-Za-z]{1,4})?$")
+
+
+def _house_number(value: str) -> None:
+    if not HOUSE_NUMBER.match(value.strip()):
+        raise ValidationError([Msg("field.house_number")])
+
+
+def _first_name_only(value: str) -> None:
+    # A surname with an address would identify the resident beyond what helping needs.
+    if len(value.split()) > 1:
+        raise ValidationError([Msg("field.first_name_only")])
+
+
+def _given(value: bool) -> None:
+    if value is not True:
+        raise ValidationError([Msg("field.consent_not_given")])
+
+
 class HelpAddressInSchema(Schema):
     street = text(120, min_length=1, required=True)
-    house_number = text(12, min_length=1, required=True, metadata={"description": "e.g. 12, 12a or 12-3"})
+    house_number = text(12, min_length=1, required=True, validate=_house_number,
+                        metadata={"description": "e.g. 12, 12a or 12-3"})
     postcode = text(10, min_length=1, required=True, metadata={"description": "e.g. 3144 BA"})
 
 
 class HelpConsentInSchema(Schema):
-    given = fields.Boolean(required=True, metadata={"description": "the resident agreed to this request"})
+    given = fields.Boolean(required=True, validate=_given,
+                           metadata={"description": "the resident agreed to this request"})
     text_version = text(20, required=True, metadata={"description": "version of the privacy statement agreed to"})
 
 
@@ -37,7 +61,8 @@ class HelpRequestInSchema(Schema):
     required_skills = fields.List(text(40), validate=validate.Length(max=10),
                                   metadata={"description": "skill codes; default: the category's usual skill"})
     languages = fields.List(text(3), validate=validate.Length(max=10))
-    resident_first_name = text(40, metadata={"description": "intermediaries only: the resident's first name"})
+    resident_first_name = text(40, validate=_first_name_only,
+                               metadata={"description": "intermediaries only: the resident's first name"})
     consent = fields.Nested(HelpConsentInSchema,
                             metadata={"description": "intermediaries only: the resident's consent"})
 
@@ -167,7 +192,7 @@ def get_address(help_request_id):
 @blp.response(201, HelpMyOfferSchema)
 def offer_help(help_request_id):
     """Offer to help (one offer per volunteer and request)."""
-    return help_requests.offer_help(current_user, help_request_id)
+    return offers.offer_help(current_user, help_request_id)
 
 
 @blp.route("/<uuid:help_request_id>/offers", methods=["GET"])
@@ -176,7 +201,7 @@ def offer_help(help_request_id):
 @blp.response(200, HelpOfferPage)
 def list_offers(args, help_request_id):
     """Who offered to help with my request: first name, neighbourhood, relevant skills."""
-    return as_page(help_requests.list_offers(current_user, help_request_id, limit=args["limit"],
+    return as_page(offers.list_offers(current_user, help_request_id, limit=args["limit"],
                                              cursor=args["cursor"]))
 
 
@@ -185,7 +210,7 @@ def list_offers(args, help_request_id):
 @blp.response(200, HelpMyOfferSchema)
 def withdraw_offer(help_request_id, engagement_id):
     """Withdraw my offer (also after being accepted: the request then opens again)."""
-    return help_requests.withdraw_offer(current_user, help_request_id, engagement_id)
+    return offers.withdraw_offer(current_user, help_request_id, engagement_id)
 
 
 @blp.route("/<uuid:help_request_id>/offers/<uuid:engagement_id>/accept", methods=["POST"])
@@ -193,4 +218,4 @@ def withdraw_offer(help_request_id, engagement_id):
 @blp.response(200, HelpAcceptResultSchema)
 def accept_offer(help_request_id, engagement_id):
     """Choose this volunteer; the other offers are closed politely."""
-    return help_requests.accept_offer(current_user, help_request_id, engagement_id)
+    return offers.accept_offer(current_user, help_request_id, engagement_id)

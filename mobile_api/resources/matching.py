@@ -1,6 +1,7 @@
 """Recommendations for volunteers, candidates for coordinators, batch runs for the volunteer centre."""
 from datetime import datetime, timezone
 
+from flask import url_for
 from flask_jwt_extended import current_user
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
@@ -96,6 +97,10 @@ class UnmatchedSchema(Schema):
 
 class RunSchema(Schema):
     id = fields.UUID(required=True)
+    status = fields.String(required=True, metadata={"description": "pending, running, done or failed"})
+    progress = fields.String(required=True, metadata={"description": "queued, loading, assigning, done, failed"})
+    started_at = fields.DateTime(allow_none=True, required=True)
+    finished_at = fields.DateTime(allow_none=True, required=True)
     period_start = fields.DateTime(required=True)
     period_end = fields.DateTime(required=True)
     cap_per_volunteer = fields.Integer(required=True)
@@ -112,7 +117,8 @@ class RunSchema(Schema):
 def _run_view(run) -> dict:
     locale = request_locale()
     return {
-        **{name: getattr(run, name) for name in ("id", "period_start", "period_end", "cap_per_volunteer", "dry_run",
+        **{name: getattr(run, name) for name in ("id", "status", "progress", "started_at", "finished_at",
+                                                "period_start", "period_end", "cap_per_volunteer", "dry_run",
                                                 "requests", "volunteers", "assigned", "total_score", "created_at")},
         "proposals": [{"help_request_id": p.help_request_id, "volunteer_id": p.volunteer_id, "score": p.score,
                        "engagement_id": p.engagement_id, "reasons": recs.reasons_from_json(p.reasons, locale)}
@@ -145,17 +151,21 @@ def opportunity_candidates(args, opportunity_id):
 @blp.route("/matching/runs", methods=["POST"])
 @access("municipality_staff", "admin")
 @blp.arguments(RunInSchema)
-@blp.response(201, RunSchema)
+@blp.response(202, RunSchema, headers={"Location": {"description": "the run: GET it for its status and result",
+                                                    "schema": {"type": "string", "format": "uri"}}})
 def create_run(data):
-    """Assign the municipality's open help requests of a period; proposals become invitations (unless dry_run)."""
-    return _run_view(recs.create_run(current_user, data["municipality"], period_start=data["period_start"],
-                                     period_end=data["period_end"], cap_per_volunteer=data["cap_per_volunteer"],
-                                     dry_run=data["dry_run"], now=_now()))
+    """Record a run that assigns the municipality's open help requests of a period; proposals become invitations
+    (unless dry_run). The scheduler's worker executes it: follow Location until its status is done."""
+    run = recs.create_run(current_user, data["municipality"], period_start=data["period_start"],
+                          period_end=data["period_end"], cap_per_volunteer=data["cap_per_volunteer"],
+                          dry_run=data["dry_run"], now=_now())
+    return _run_view(run), {"Location": url_for("matching.get_run", run_id=run.id)}
 
 
 @blp.route("/matching/runs/<uuid:run_id>", methods=["GET"])
 @access("municipality_staff", "admin")
 @blp.response(200, RunSchema)
 def get_run(run_id):
-    """A run: totals, proposals with reasons, and the requests left unmatched with why."""
+    """A run: its status and progress; when done, totals, proposals with reasons, and the requests left unmatched
+    with why."""
     return _run_view(recs.get_run(current_user, run_id))

@@ -4,9 +4,9 @@ from flask_smorest import Blueprint
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from backend.accounts.data_rights import erase_user, export_user_data
 from backend.accounts.models import SELF_SERVICE_ROLES
 from backend.accounts.operations import add_own_role
+from backend.data_rights import erase_user, export_user_data
 from backend.organisations.operations import my_organisations
 from backend.volunteers import operations as profiles
 from backend.volunteers.models import PREFERENCES
@@ -88,13 +88,43 @@ class ProfileOutSchema(Schema):
     vog = fields.Nested(VogSchema, required=True)
     updated_at = fields.DateTime(required=True)
 
+    @ma.pre_dump
+    def _from_profile(self, profile, **kwargs):
+        """The VolunteerProfile model as the API shows it: its place by name, times as HH:MM."""
+        hood = profile.neighbourhood
+        return {
+            "display_name": profile.user.display_name,
+            "postcode": profile.postcode,
+            "municipality": {"slug": hood.municipality.slug, "name": hood.municipality.name},
+            "neighbourhood": {"slug": hood.slug, "name": hood.name, "district": hood.district,
+                              "is_focus": hood.is_focus},
+            "approximate_location": {"latitude": profile.latitude, "longitude": profile.longitude},
+            "travel_radius_km": profile.travel_radius_km,
+            "languages": profile.languages,
+            "skills": [{"code": s.skill_code, "level": s.level} for s in profile.skills],
+            "interests": profile.interests,
+            "availability": [{"weekday": WEEKDAYS[a.weekday], "start": format_minutes(a.start_minute),
+                              "end": format_minutes(a.end_minute)} for a in profile.availability],
+            "availability_exceptions": [
+                {"date": e.date, "available": e.available,
+                 "start": format_minutes(e.start_minute) if e.start_minute is not None else None,
+                 "end": format_minutes(e.end_minute) if e.end_minute is not None else None}
+                for e in profile.exceptions],
+            "preference": profile.preference,
+            "max_commitments_per_month": profile.max_commitments_per_month,
+            "paused": profile.paused,
+            "birth_year": profile.birth_year,
+            "vog": {"status": profile.vog_status, "valid_until": profile.vog_valid_until},
+            "updated_at": profile.updated_at,
+        }
+
 
 class EraseSchema(Schema):
     password = text(128, required=True, metadata={"description": "confirms that it is really you"})
 
 
 class ExportSchema(Schema):
-    """The fixed sections; sections that features register (register_exporter) pass through as they are."""
+    """The fixed sections; the feature sections listed in backend/data_rights.py pass through as they are."""
 
     class Meta(Schema.Meta):
         # Documents the extra sections as allowed (additionalProperties); the post_dump below writes them.
@@ -129,35 +159,6 @@ class MyOrganisationListSchema(Schema):
     items = fields.List(fields.Nested(MyOrganisationSchema), required=True)
 
 
-def profile_view(profile) -> dict:
-    """The profile as the API shows it (plain data for ProfileOutSchema)."""
-    hood = profile.neighbourhood
-    return {
-        "display_name": current_user.display_name,
-        "postcode": profile.postcode,
-        "municipality": {"slug": hood.municipality.slug, "name": hood.municipality.name},
-        "neighbourhood": {"slug": hood.slug, "name": hood.name, "district": hood.district, "is_focus": hood.is_focus},
-        "approximate_location": {"latitude": profile.latitude, "longitude": profile.longitude},
-        "travel_radius_km": profile.travel_radius_km,
-        "languages": profile.languages,
-        "skills": [{"code": s.skill_code, "level": s.level} for s in profile.skills],
-        "interests": profile.interests,
-        "availability": [{"weekday": WEEKDAYS[a.weekday], "start": format_minutes(a.start_minute),
-                          "end": format_minutes(a.end_minute)} for a in profile.availability],
-        "availability_exceptions": [
-            {"date": e.date, "available": e.available,
-             "start": format_minutes(e.start_minute) if e.start_minute is not None else None,
-             "end": format_minutes(e.end_minute) if e.end_minute is not None else None}
-            for e in profile.exceptions],
-        "preference": profile.preference,
-        "max_commitments_per_month": profile.max_commitments_per_month,
-        "paused": profile.paused,
-        "birth_year": profile.birth_year,
-        "vog": {"status": profile.vog_status, "valid_until": profile.vog_valid_until},
-        "updated_at": profile.updated_at,
-    }
-
-
 @blp.route("", methods=["GET"])
 @access("authenticated")
 @blp.response(200, AccountSchema)
@@ -188,7 +189,7 @@ def export():
 @blp.response(200, ProfileOutSchema)
 def get_profile():
     """My volunteer profile."""
-    return profile_view(profiles.get_profile(current_user))
+    return profiles.get_profile(current_user)
 
 
 @blp.route("/profile", methods=["PUT"])
@@ -199,7 +200,7 @@ def get_profile():
 def put_profile(data):
     """Create or replace my volunteer profile (fields left out get their defaults)."""
     profile, created = profiles.put_profile(current_user, data)
-    return profile_view(profile), 201 if created else 200
+    return profile, 201 if created else 200
 
 
 @blp.route("/profile", methods=["PATCH"])
@@ -208,7 +209,7 @@ def put_profile(data):
 @blp.response(200, ProfileOutSchema)
 def patch_profile(data):
     """Change some fields of my volunteer profile."""
-    return profile_view(profiles.patch_profile(current_user, data))
+    return profiles.patch_profile(current_user, data)
 
 
 @blp.route("/roles", methods=["POST"])

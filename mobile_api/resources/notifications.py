@@ -6,7 +6,7 @@ from marshmallow import fields, validate
 from backend.jobs import health
 from backend.jobs.availability import answer_still_available
 from backend.notifications import operations as notifications
-from backend.notifications import replies
+from backend.reminders import replies
 from backend.notifications.models import PLATFORMS, PUSH_PROVIDERS
 from backend.notifications.preferences import CATEGORIES, CHANNEL_CHOICES
 from mobile_api.auth import access
@@ -80,7 +80,7 @@ class ReplySchema(Schema):
 class AvailabilityAnswerSchema(Schema):
     asked_at = fields.DateTime(required=True)
     answered_at = fields.DateTime(required=True)
-    paused = fields.Boolean(required=True)
+    paused = fields.Boolean(required=True, dump_default=False)  # answering lifts any pause
 
 
 class JobHealthSchema(Schema):

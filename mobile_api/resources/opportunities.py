@@ -4,7 +4,9 @@ from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from backend.opportunities import listing
+from backend.engagements import schedule_changes
 from backend.opportunities import operations as opportunities
+from backend.opportunities import shifts
 from backend.opportunities.models import COMMITMENTS, KINDS
 from backend.opportunities.recurrence import WEEKDAYS
 from mobile_api.auth import access
@@ -219,7 +221,7 @@ def _status_route(action: str, target: str, doc: str):
     @blp.response(200, VacancySchema)
     @blp.doc(description=doc, summary=doc.split(".")[0])
     def change(opportunity_id):
-        return _vacancy(opportunities.change_status(current_user, opportunity_id, target))
+        return _vacancy(schedule_changes.change_status(current_user, opportunity_id, target))
 
     return change
 
@@ -238,7 +240,7 @@ fill = _status_route("fill", "filled", "Mark the vacancy filled. It leaves the l
 @blp.response(201, CoordinatorShiftSchema)
 def create_shift(data, opportunity_id):
     """Add a shift to a vacancy (coordinators of its organisation)."""
-    return opportunities.create_shift(current_user, opportunity_id, **data)
+    return shifts.create_shift(current_user, opportunity_id, **data)
 
 
 @blp.route("/opportunities/<uuid:opportunity_id>/shifts/generate", methods=["POST"])
@@ -246,7 +248,7 @@ def create_shift(data, opportunity_id):
 @blp.response(200, GeneratedSchema)
 def generate_shifts(opportunity_id):
     """Extend a regular vacancy's schedule from its weekly rule; existing shifts are kept, none doubled."""
-    return {"created": opportunities.generate_shifts(current_user, opportunity_id)}
+    return {"created": shifts.generate_shifts(current_user, opportunity_id)}
 
 
 @blp.route("/shifts", methods=["GET"])
@@ -264,7 +266,7 @@ def list_shifts(args):
 @blp.response(200, CoordinatorShiftSchema)
 def update_shift(data, shift_id):
     """Move a shift or change its capacity (not below the places taken); its volunteers hear of a new time."""
-    return opportunities.update_shift(current_user, shift_id, data)
+    return schedule_changes.update_shift(current_user, shift_id, data)
 
 
 @blp.route("/shifts/<uuid:shift_id>/cancel", methods=["POST"])
@@ -272,4 +274,4 @@ def update_shift(data, shift_id):
 @blp.response(200, CoordinatorShiftSchema)
 def cancel_shift(shift_id):
     """Cancel a shift; every volunteer holding a place is told."""
-    return opportunities.cancel_shift(current_user, shift_id)
+    return schedule_changes.cancel_shift(current_user, shift_id)

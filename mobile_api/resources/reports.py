@@ -14,7 +14,6 @@ from mobile_api.schemas import Schema, text
 
 blp = Blueprint("reports", __name__, description="The municipality's figures, with small-number suppression")
 
-BEARER = [{"bearer": []}]
 SUPPRESSION = (
     f"Small-number suppression: a count of fewer than {THRESHOLD} people (0 to {THRESHOLD - 1}) is never shown; "
     f"its cell reads {{\"value\": null, \"suppressed\": true, \"display\": \"{SMALL}\"}}. Where rows add up "
@@ -163,7 +162,7 @@ def _route(name: str, schema: type[Schema], summary: str):
     @blp.arguments(ReportArgsSchema, location="query", unknown=RAISE)
     @blp.response(200, schema, description=CSV_ABOUT)
     @blp.alt_response(200, schema=CSV_DOC, content_type="text/csv", description=CSV_ABOUT, success=True)
-    @blp.doc(security=BEARER, summary=summary, description=SUPPRESSION)
+    @blp.doc(summary=summary, description=SUPPRESSION)
     def view(args):
         return _answer(name, args)
 

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 import time_machine
 
 from backend.engagements.models import Engagement, HoursEntry
-from backend.engagements.operations import CHECKIN_CLOSES_AFTER, CHECKIN_OPENS_BEFORE
+from backend.engagements.attendance import CHECKIN_CLOSES_AFTER, CHECKIN_OPENS_BEFORE
 from backend.opportunities.models import Shift
 from tests.engagement_factories import coordinated_shift, fresh, outbox
 from tests.support import Person, login, volunteer

@@ -4,10 +4,10 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from backend.models_base import utcnow
-from backend.opportunities.demo import seed_demand
+from backend.demo.vacancies import seed_demand
 from backend.opportunities.models import Opportunity, Shift
 from backend.organisations.models import Organisation, OrganisationMember
-from backend.reference_data import taxonomy
+from backend.taxonomy import taxonomy
 from tests.api.test_vacancies_support import API
 
 

@@ -115,6 +115,8 @@ def test_a_campaign_from_creation_to_the_finance_export(client, cli, db_session)
                        token=baker.token).status_code == 201
 
     # a letter for Gerrit, who has no app; he exchanges it at the bakery
+    r = client.post(f"/api/v1/campaigns/{cid}/letter-codes", token=staff.token)
+    assert r.status_code == 201 and r.get_json() == {"created": 1, "total": 1}
     letters = _csv(client.get(f"/api/v1/campaigns/{cid}/letter-codes.csv", token=staff.token))
     assert [(row["name"], row["postcode"], row["neighbourhood"]) for row in letters] == [
         ("Gerrit Papier", "3143 PB", "Koningshoek")]

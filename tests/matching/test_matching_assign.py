@@ -19,8 +19,8 @@ from matching import weekly_availability
 from matching_factories import NOW, demand, instances, volunteer
 
 
-def run(ds, vs, exclude=frozenset(), now=NOW, cap=1):
-    return matching.assign(ds, vs, now=now, cap_per_volunteer=cap, exclude=exclude)
+def run(ds, vs, exclude=frozenset(), now=NOW):
+    return matching.assign(ds, vs, now=now, exclude=exclude)
 
 
 def feasible_edges(ds, vs, exclude, now):
@@ -49,7 +49,7 @@ def brute_force_optimum(ds, vs, edges, cap) -> float:
 
 
 def lsa_optimum(ds, vs, edges) -> float:
-    """cap_per_volunteer == 1: demand places x volunteers, plus a dummy column per place."""
+    """One demand per volunteer: demand places x volunteers, plus a dummy column per place."""
     places = [i for i, d in enumerate(ds) for _ in range(d.free_places)]
     if not places:
         return 0.0
@@ -100,10 +100,11 @@ def check_valid(result, ds, vs, exclude, now, cap):
 
 
 @settings(max_examples=150, deadline=None, database=None)
-@given(instances(max_demands=3, max_volunteers=4), st.integers(1, 3))
-def test_assign_is_valid_and_matches_brute_force(instance, cap):
+@given(instances(max_demands=3, max_volunteers=4))
+def test_assign_is_valid_and_matches_brute_force(instance):
     ds, vs, exclude, now = instance
-    result = run(ds, vs, exclude, now, cap)
+    cap = 1  # one demand per volunteer per call
+    result = run(ds, vs, exclude, now)
     check_valid(result, ds, vs, exclude, now, cap)
     edges = feasible_edges(ds, vs, exclude, now)
     if len(edges) <= 10:
@@ -114,29 +115,29 @@ def test_assign_is_valid_and_matches_brute_force(instance, cap):
 @given(instances(max_demands=6, max_volunteers=8))
 def test_assign_matches_dense_linear_sum_assignment(instance):
     ds, vs, exclude, now = instance
-    result = run(ds, vs, exclude, now, cap=1)
+    result = run(ds, vs, exclude, now)
     check_valid(result, ds, vs, exclude, now, 1)
     assert result.total_score == pytest.approx(lsa_optimum(ds, vs, feasible_edges(ds, vs, exclude, now)), abs=1e-7)
 
 
 @settings(max_examples=80, deadline=None, database=None)
-@given(instances(max_demands=6, max_volunteers=8), st.integers(2, 3))
-def test_assign_with_larger_caps_matches_integer_program(instance, cap):
+@given(instances(max_demands=6, max_volunteers=8))
+def test_assign_matches_integer_program(instance):
     ds, vs, exclude, now = instance
-    result = run(ds, vs, exclude, now, cap)
-    check_valid(result, ds, vs, exclude, now, cap)
-    assert result.total_score == pytest.approx(milp_optimum(ds, vs, feasible_edges(ds, vs, exclude, now), cap), abs=1e-7)
+    result = run(ds, vs, exclude, now)
+    check_valid(result, ds, vs, exclude, now, 1)
+    assert result.total_score == pytest.approx(milp_optimum(ds, vs, feasible_edges(ds, vs, exclude, now), 1), abs=1e-7)
 
 
 @settings(max_examples=80, deadline=None, database=None)
-@given(instances(max_demands=6, max_volunteers=8), st.integers(1, 2), st.randoms(use_true_random=False))
-def test_assign_does_not_depend_on_input_order(instance, cap, rnd):
+@given(instances(max_demands=6, max_volunteers=8), st.randoms(use_true_random=False))
+def test_assign_does_not_depend_on_input_order(instance, rnd):
     ds, vs, exclude, now = instance
-    first = run(ds, vs, exclude, now, cap)
+    first = run(ds, vs, exclude, now)
     ds2, vs2 = list(ds), list(vs)
     rnd.shuffle(ds2)
     rnd.shuffle(vs2)
-    second = run(ds2, vs2, frozenset(reversed(sorted(exclude))), now, cap)
+    second = run(ds2, vs2, frozenset(reversed(sorted(exclude))), now)
     assert second == first
 
 
@@ -148,7 +149,7 @@ def test_ties_are_resolved_the_same_way_for_every_input_order():
 
 
 def test_one_volunteer_never_takes_two_places_of_one_shift():
-    result = run([demand(free_places=3)], [volunteer()], cap=3)
+    result = run([demand(free_places=3)], [volunteer()])
     assert len(result.pairs) == 1
     assert result.unmatched[0].open_places == 2
 
@@ -163,10 +164,10 @@ def test_assignment_maximises_total_not_greedy():
     assert {(m.demand_id, m.volunteer_id) for m in result.pairs} == {("cook", "bob"), ("drive", "ann")}
 
 
-def test_capacity_respects_monthly_maximum():
+def test_one_demand_per_volunteer_per_call_and_none_when_the_month_is_full():
     ds = [demand(f"d{i}", start=datetime(2026, 5, 5 + i, 19), end=datetime(2026, 5, 5 + i, 21)) for i in range(3)]
-    result = run(ds, [volunteer(load=2, max_load=4)], cap=3)
-    assert len(result.pairs) == 2
+    assert len(run(ds, [volunteer(load=2, max_load=4)]).pairs) == 1
+    assert run(ds, [volunteer(load=4, max_load=4)]).pairs == ()
 
 
 def test_unmatched_reasons():

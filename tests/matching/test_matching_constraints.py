@@ -15,7 +15,7 @@ def appears(v, d, exclude=(), now=NOW) -> dict[str, bool]:
     """Whether the pair shows up in each public entry point."""
     feed = matching.recommend(v, [d], 5, now=now, exclude=exclude)
     pool = matching.candidates(d, [v], 5, now=now, exclude=exclude)
-    batch = matching.assign([d], [v], now=now, cap_per_volunteer=1, exclude=exclude)
+    batch = matching.assign([d], [v], now=now, exclude=exclude)
     return {"recommend": bool(feed), "candidates": bool(pool), "assign": bool(batch.pairs)}
 
 

@@ -47,7 +47,7 @@ def test_remote_reason():
 
 def test_assign_pairs_carry_the_same_reasons_as_the_feed():
     v, d = volunteer(skills=0b1), demand(required_skills=0b1)
-    result = matching.assign([d], [v], now=NOW, cap_per_volunteer=1)
+    result = matching.assign([d], [v], now=NOW)
     assert result.pairs[0].reasons == reasons_for(v, d)
     assert result.pairs[0].score == matching.recommend(v, [d], 1, now=NOW)[0].score
 

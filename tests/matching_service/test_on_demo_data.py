@@ -47,10 +47,10 @@ def test_matching_works_on_the_demo(cli, client, db_session):
     from datetime import datetime, timedelta, timezone
 
     now = datetime.now(timezone.utc).replace(microsecond=0)
-    run = client.post("/api/v1/matching/runs", token=staff,
-                      json={"municipality": "maassluis", "period_start": now.isoformat(),
-                            "period_end": (now + timedelta(days=14)).isoformat(), "dry_run": True})
-    assert run.status_code == 201
+    from tests.matching_service.test_recommendations import batch_run
+
+    run = batch_run(client, cli, {"municipality": "maassluis", "period_start": now.isoformat(),
+                                  "period_end": (now + timedelta(days=14)).isoformat(), "dry_run": True}, staff)
     body = run.get_json()
     assert body["requests"] > 0 and body["assigned"] > 0
     assert body["assigned"] + len(body["unmatched"]) == body["requests"]

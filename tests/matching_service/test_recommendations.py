@@ -133,6 +133,19 @@ def _period():
             "period_end": (start + timedelta(days=14)).isoformat()}
 
 
+def batch_run(client, cli, body, token, **kwargs):
+    """POST a run (202: recorded, nothing computed yet), let the worker's job execute it, GET the result."""
+    r = client.post("/api/v1/matching/runs", json=body, token=token, **kwargs)
+    assert r.status_code == 202, r.get_json()
+    assert r.get_json()["status"] == "pending" and r.get_json()["proposals"] == []
+    assert r.headers["Location"].endswith(f"/api/v1/matching/runs/{r.get_json()['id']}")
+    result = cli.invoke(args=["run-job", "matching-runs"])
+    assert result.exit_code == 0 and "1 matching runs done" in result.output, result.output
+    done = client.get(r.headers["Location"], token=token, **kwargs)
+    assert done.status_code == 200 and done.get_json()["status"] == "done"
+    return done
+
+
 def test_batch_run_invites_the_best_pairs_and_explains_the_unmatched(client, cli, db_session):
     staff = _staff(client, cli)
     resident = register(client, roles=["resident"])
@@ -142,8 +155,7 @@ def test_batch_run_invites_the_best_pairs_and_explains_the_unmatched(client, cli
     impossible = f.help_request(db_session, requester_id=resident.id, window_start=next_local(1, 19),
                                 required_skills=["carpentry", "painting"], title="Verbouwing")
 
-    r = client.post("/api/v1/matching/runs", json=_period(), token=staff.token, headers={"Accept-Language": "en"})
-    assert r.status_code == 201, r.get_json()
+    r = batch_run(client, cli, _period(), staff.token, headers={"Accept-Language": "en"})
     run = r.get_json()
     assert (run["requests"], run["assigned"]) == (3, 2)
     assert {p["help_request_id"] for p in run["proposals"]} == {str(h.id) for h in requests}
@@ -167,9 +179,9 @@ def test_rotation_caps_invitations_per_week(client, cli, db_session):
     for i in range(3):
         f.help_request(db_session, requester_id=resident.id, window_start=next_local(1, 18 + i, weeks_ahead=1),
                        hours=1, required_skills=["groceries"], title=f"Klus {i}")
-    first = client.post("/api/v1/matching/runs", json={**_period(), "cap_per_volunteer": 1}, token=staff.token)
+    first = batch_run(client, cli, {**_period(), "cap_per_volunteer": 1}, staff.token)
     assert first.get_json()["assigned"] == 1
-    again = client.post("/api/v1/matching/runs", json={**_period(), "cap_per_volunteer": 1}, token=staff.token)
+    again = batch_run(client, cli, {**_period(), "cap_per_volunteer": 1}, staff.token)
     assert again.get_json()["assigned"] == 0  # asked once this week already
     assert {u["reason"] for u in again.get_json()["unmatched"]} <= {"too_far", "no_volunteers", "capacity_exhausted",
                                                                     "no_one_available_in_time", "missing_skill"}
@@ -183,7 +195,7 @@ def test_dry_run_invites_nobody(client, cli, db_session):
     anna(client)
     f.help_request(db_session, requester_id=resident.id, window_start=next_local(1, 19),
                    required_skills=["groceries"])
-    run = client.post("/api/v1/matching/runs", json={**_period(), "dry_run": True}, token=staff.token).get_json()
+    run = batch_run(client, cli, {**_period(), "dry_run": True}, staff.token).get_json()
     assert run["assigned"] == 1 and run["proposals"][0]["engagement_id"] is None
     assert db_session.scalar(sa.select(sa.func.count()).select_from(Engagement)) == 0
     assert db_session.scalar(sa.select(sa.func.count()).select_from(MatchingProposal)) == 1
@@ -217,6 +229,48 @@ def test_cli_dry_run_prints_a_summary(cli, client, db_session):
     assert db_session.scalar(sa.select(sa.func.count()).select_from(Engagement)) == 0
     bad = cli.invoke(args=["matching-run", "--municipality", "atlantis"])
     assert bad.exit_code != 0
+
+
+def test_a_run_request_only_records_the_run_and_a_profile_change_is_not_blocked(client, cli, db_session):
+    staff = _staff(client, cli)
+    resident = register(client, roles=["resident"])
+    helper = anna(client)
+    f.help_request(db_session, requester_id=resident.id, window_start=next_local(1, 19),
+                   required_skills=["groceries"])
+    posted = client.post("/api/v1/matching/runs", json=_period(), token=staff.token)
+    assert posted.status_code == 202
+    pending = client.get(posted.headers["Location"], token=staff.token).get_json()
+    assert (pending["status"], pending["progress"], pending["requests"], pending["proposals"]) == \
+        ("pending", "queued", 0, [])
+    assert db_session.scalar(sa.select(sa.func.count()).select_from(Engagement)) == 0
+    assert client.patch("/api/v1/me/profile", json={"travel_radius_km": 3}, token=helper.token).status_code == 200
+    assert cli.invoke(args=["run-job", "matching-runs"]).exit_code == 0
+    done = client.get(posted.headers["Location"], token=staff.token).get_json()
+    assert (done["status"], done["requests"], done["assigned"]) == ("done", 1, 1)
+    assert cli.invoke(args=["run-job", "matching-runs"]).output.strip().endswith("0 matching runs done, 0 failed")
+
+
+def test_candidates_come_from_the_worker_table_in_a_few_statements(client, cli, db_session):
+    from tests.matching_service.statements import counting
+
+    coordinator = register(client)
+    make_role(cli, coordinator, "coordinator")
+    org = f.organisation(db_session, coordinator_id=coordinator.id)
+    opp = f.opportunity(db_session, org, required_skills=["groceries"])
+    shift = f.shift(db_session, opp, starts_at=next_local(1, 19))
+    free, busy = anna(client, display_name="Vrij Mens"), anna(client, display_name="Bezet Mens")
+    url = f"/api/v1/opportunities/{opp.id}/candidates"
+    assert {i["first_name"] for i in client.get(url, token=coordinator.token).get_json()["items"]} == {"Vrij", "Bezet"}
+    # Busy elsewhere at that hour since the table was built: the live re-check leaves them out.
+    elsewhere = f.opportunity(db_session, org, title="Elders")
+    f.engagement(db_session, volunteer_id=busy.id, opp=elsewhere,
+                 shift=f.shift(db_session, elsewhere, starts_at=next_local(1, 19)))
+    with counting() as statements:
+        r = client.get(url, token=coordinator.token)
+    assert [i["first_name"] for i in r.get_json()["items"]] == ["Vrij"]
+    assert r.get_json()["shift_id"] == str(shift.id)
+    # opportunity, coordinator check, marker, target shift, weights, live engagements of the shortlist, names
+    assert len(statements.own) <= 7, statements.own
 
 
 def test_candidates_reasons_speak_about_the_volunteer_not_to_the_coordinator(client, cli, db_session):

@@ -10,7 +10,12 @@ from babel.messages.pofile import read_po
 from web.i18n import TRANSLATIONS_DIR, MissingCatalogue, check_catalogues
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
+
+
+def _placeholders(text) -> set[str]:
+    """Of a text, or of all forms of a plural text (a tuple)."""
+    return set(PLACEHOLDER.findall(" ".join(text) if isinstance(text, tuple) else text))
 
 
 def _catalogue(locale):
@@ -42,7 +47,7 @@ def test_every_text_of_the_pages_is_translated(locale):
 @pytest.mark.parametrize("locale", ["nl", "en"])
 def test_translations_keep_every_placeholder(locale):
     wrong = [(m.id, m.string) for m in _catalogue(locale) if m.id
-             and set(PLACEHOLDER.findall(m.id)) != set(PLACEHOLDER.findall(m.string))]
+             and _placeholders(m.id) != _placeholders(m.string)]
     assert wrong == []
 
 

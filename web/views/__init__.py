@@ -1,4 +1,10 @@
 """The web blueprints. A portal adds its blueprint here (e.g. ``/organisatie``, ``/gemeente``, ``/winkel``)."""
-from web.views import account, organisation, organisation_help, public, reminders
+from web.views import account, public, reminders
+from web.views import helping, mine, profile, volunteering
+from web.views import organisation, organisation_help
 
-BLUEPRINTS = [public.bp, account.bp, reminders.bp, organisation.bp, organisation_help.bp]
+BLUEPRINTS = [public.bp, account.bp, reminders.bp]
+# The volunteer's app (phone first): profile; for you, opportunities, sign-ups, engagements, appreciation.
+BLUEPRINTS += [profile.bp, volunteering.bp, helping.bp, mine.bp]
+# The organisation portal (/organisatie): coordinators' organisations and intermediaries' help requests.
+BLUEPRINTS += [organisation.bp, organisation_help.bp]

@@ -141,7 +141,11 @@ def reset_password():
 @bp.route("/mijn")
 @page("authenticated")
 def home():
-    return render_template("account/home.html", user=current_user(), welcome=request.args.get("welkom") == "1")
+    from backend.jobs.availability import open_question
+
+    return render_template("account/home.html", user=current_user(), welcome=request.args.get("welkom") == "1",
+                           still_asked=open_question(current_user()) is not None,
+                           still_answered=request.args.get("nog_beschikbaar") == "1")
 
 
 @bp.route("/mijn/wachtwoord", methods=["GET", "POST"])

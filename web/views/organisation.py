@@ -14,16 +14,19 @@ from babel import Locale
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from flask_babel import get_locale
 
+from backend.engagements import attendance, coordination, schedule_changes
 from backend.engagements import operations as engagements
+from backend.engagements.results import HoursInfo
 from backend.errors import DomainError, InvalidInput
 from backend.i18n import Msg
 from backend.models_base import utcnow
-from backend.opportunities import coordination
 from backend.opportunities import operations as opportunities
-from backend.opportunities.recurrence import LOCAL, WEEKDAYS
+from backend.opportunities import shifts
+from backend.localtime import local_zone
+from backend.opportunities.recurrence import WEEKDAYS
 from backend.organisations import operations as organisations
 from backend.recommendations import operations as recommendations
-from backend.reference_data import taxonomy
+from backend.taxonomy import taxonomy
 from web.access import current_user, page
 from web.forms import checked, field_errors, text
 from web.themes import current_theme
@@ -309,7 +312,7 @@ def change_status(opp_id):
     if target is None:
         abort(400)
     try:
-        opportunities.change_status(user, _id(opp_id), target)
+        schedule_changes.change_status(user, _id(opp_id), target)
     except DomainError as exc:
         opportunity = coordination.coordinated_vacancy(user, _id(opp_id))
         org = coordination.coordinated_organisation(user, opportunity.organisation_id)
@@ -324,7 +327,7 @@ def _local_datetime(day_field: str, time_field: str, errors: dict) -> datetime |
     except ValueError:
         errors[time_field] = [Msg("field.rule_incomplete")]
         return None
-    return datetime.combine(day, clock, tzinfo=LOCAL)
+    return datetime.combine(day, clock, tzinfo=local_zone())
 
 
 @bp.route("/vacatures/<opp_id>/diensten", methods=["POST"])
@@ -341,8 +344,7 @@ def add_shift(opp_id):
         read["shift_capacity"] = [Msg("field.whole_number")]
     if not read:
         try:
-            opportunities.create_shift(user, opportunity.id, starts_at=starts_at, ends_at=ends_at,
-                                       capacity=capacity)
+            shifts.create_shift(user, opportunity.id, starts_at=starts_at, ends_at=ends_at, capacity=capacity)
             return _flash_to("organisation.vacancy", "shift_added", opp_id=opp_id, _anchor="diensten")
         except DomainError as exc:
             errors = field_errors(exc, {"starts_at": "shift_start", "ends_at": "shift_end",
@@ -363,7 +365,7 @@ def change_capacity(shift_id):
     try:
         if capacity is None:
             raise InvalidInput("detail.validation", errors={"capacity": [Msg("field.whole_number")]})
-        opportunities.update_shift(user, shift.id, {"capacity": capacity})
+        schedule_changes.update_shift(user, shift.id, {"capacity": capacity})
     except DomainError as exc:
         opportunity = coordination.coordinated_vacancy(user, shift.opportunity_id)
         org = coordination.coordinated_organisation(user, opportunity.organisation_id)
@@ -375,7 +377,7 @@ def change_capacity(shift_id):
 @bp.route("/diensten/<shift_id>/annuleren", methods=["POST"])
 @page(*COORDINATING)
 def cancel_shift(shift_id):
-    shift = opportunities.cancel_shift(current_user(), _id(shift_id))
+    shift = schedule_changes.cancel_shift(current_user(), _id(shift_id))
     return _flash_to("organisation.vacancy", "shift_cancelled", opp_id=shift.opportunity_id, _anchor="diensten")
 
 
@@ -405,7 +407,7 @@ def _shift_page(user, shift, opportunity, org, errors, status):
                                                         locale=str(get_locale()), now=now)["items"]
         except DomainError as exc:
             no_candidates = field_errors(exc)["_form"][0] if not getattr(exc, "errors", None) else None
-    hours = [h for h in _all_hours(user, org.id) if h["shift_id"] == shift.id]
+    hours = [h for h in _all_hours(user, org.id) if h.shift_id == shift.id]
     return render_template("organisation/shift.html", org=org, opportunity=opportunity, shift=shift,
                            roster=coordination.door_list(user, shift.id), candidates=candidates,
                            no_candidates=no_candidates, hours=hours, now=now, errors=errors,
@@ -413,10 +415,10 @@ def _shift_page(user, shift, opportunity, org, errors, status):
                            ended=shift.ends_at <= now), status
 
 
-def _all_hours(user, organisation_id) -> list[dict]:
+def _all_hours(user, organisation_id) -> list[HoursInfo]:
     out, cursor = [], None
     while True:
-        rows, cursor = engagements.list_hours(user, organisation_id, status=None, limit=100, cursor=cursor)
+        rows, cursor = attendance.list_hours(user, organisation_id, status=None, limit=100, cursor=cursor)
         out.extend(rows)
         if not cursor:
             return out
@@ -437,9 +439,9 @@ def invite(shift_id):
 @page(*COORDINATING)
 def checkin_code(shift_id):
     user, shift, opportunity, org = _shift_context(shift_id)
-    code = engagements.checkin_code(user, shift.id)
+    code = attendance.checkin_code(user, shift.id)
     # A scalable picture (viewBox, no fixed size) so that it fills a tablet's screen at the door.
-    qr_svg = segno.make_qr(code["qr_text"]).svg_inline(omitsize=True, border=2)
+    qr_svg = segno.make_qr(code.qr_text).svg_inline(omitsize=True, border=2)
     return render_template("organisation/code.html", org=org, opportunity=opportunity, shift=shift, code=code,
                            qr_svg=qr_svg)
 
@@ -454,8 +456,8 @@ def check_in(engagement_id):
 @bp.route("/deelnames/<engagement_id>/niet-gekomen", methods=["POST"])
 @page(*COORDINATING)
 def no_show(engagement_id):
-    described = engagements.mark_no_show(current_user(), _id(engagement_id))
-    return _flash_to("organisation.shift", "no_show", shift_id=described["shift_id"], _anchor="rooster")
+    described = attendance.mark_no_show(current_user(), _id(engagement_id))
+    return _flash_to("organisation.shift", "no_show", shift_id=described.shift_id, _anchor="rooster")
 
 
 @bp.route("/diensten/<shift_id>/uren", methods=["POST"])

@@ -1,8 +1,8 @@
 """Neighbourhood teams and other intermediaries at /organisatie/hulpvragen: post a request for help on behalf of a
 resident (with their consent), follow it, accept an offer for the resident, close it.
 
-The same operations as the API (backend.help.operations): they check that only the one who posted sees the
-request, its offers and its address; the address goes to the accepted volunteer only.
+The same operations as the API (backend.help.requests and backend.help.offers): they check that only the one who
+posted sees the request, its offers and its address; the address goes to the accepted volunteer only.
 """
 from __future__ import annotations
 
@@ -13,11 +13,12 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from backend.accounts.privacy import current_statement
 from backend.errors import DomainError, InvalidInput
-from backend.help import operations as help_requests
-from backend.help import posted
+from backend.help import offers, posted
+from backend.help import requests as help_requests
 from backend.help.models import CATEGORIES, URGENCIES
+from backend.help.results import OwnerView
 from backend.i18n import Msg
-from backend.opportunities.recurrence import LOCAL
+from backend.localtime import local_zone
 from web.access import current_user, page
 from web.forms import checked, field_errors, text
 
@@ -40,7 +41,7 @@ def index():
 
 def _when(day: str, clock: str, errors: dict, field: str) -> datetime | None:
     try:
-        return datetime.combine(date.fromisoformat(day), time.fromisoformat(clock), tzinfo=LOCAL)
+        return datetime.combine(date.fromisoformat(day), time.fromisoformat(clock), tzinfo=local_zone())
     except ValueError:
         errors[field] = [Msg("field.rule_incomplete")]
         return None
@@ -70,6 +71,8 @@ def new():
                 read[name] = [Msg("field.rule_incomplete")]
         if form["category"] not in CATEGORIES or form["urgency"] not in URGENCIES:
             read["category"] = [Msg("field.rule_incomplete")]
+        if not form["consent"]:  # as the API's schema: consent must be given (the operation checks its version)
+            read["consent"] = [Msg("field.consent_not_given")]
         if read:
             errors = field_errors(InvalidInput("detail.validation", errors=read))
         else:
@@ -81,7 +84,7 @@ def new():
                     "consent": {"given": form["consent"], "text_version": text("consent_version", 20)}}
             try:
                 created = help_requests.create_help_request(current_user(), data)
-                return redirect(url_for("organisation_help.detail", request_id=created["id"], done="posted"),
+                return redirect(url_for("organisation_help.detail", request_id=created.id, done="posted"),
                                 code=303)
             except DomainError as exc:
                 errors = field_errors(exc, _RENAME)
@@ -93,9 +96,9 @@ def new():
 @page("intermediary")
 def detail(request_id):
     view = help_requests.get_help_request(current_user(), _id(request_id))
-    if "offers" not in view:  # not the one who posted it: as if it did not exist
+    if not isinstance(view, OwnerView):  # not the one who posted it: as if it did not exist
         abort(404)
-    address = help_requests.reveal_address(current_user(), view["id"])
+    address = help_requests.reveal_address(current_user(), view.id)
     return render_template("organisation/help_detail.html", view=view, address=address,
                            done=request.args.get("done"))
 
@@ -103,7 +106,7 @@ def detail(request_id):
 @bp.route("/<request_id>/aanbod/<offer_id>/accepteren", methods=["POST"])
 @page("intermediary")
 def accept(request_id, offer_id):
-    help_requests.accept_offer(current_user(), _id(request_id), _id(offer_id))
+    offers.accept_offer(current_user(), _id(request_id), _id(offer_id))
     return redirect(url_for("organisation_help.detail", request_id=request_id, done="accepted"), code=303)
 
 

@@ -1,7 +1,7 @@
 """The one-tap answers linked from reminder e-mails and pushes ("Ik kom" / "Ik kan niet").
 
 Opening the link (GET) only shows the shift and one button: mail scanners and link previews open links too, and
-must change nothing. The button POSTs the answer (backend.notifications.replies), with the link's signed token as
+must change nothing. The button POSTs the answer (backend.reminders.replies), with the link's signed token as
 the only credential.
 """
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 
 from backend.errors import RuleViolation
-from backend.notifications import replies
+from backend.reminders import replies
 from web.access import page
 
 bp = Blueprint("reminders", __name__, template_folder="../templates")

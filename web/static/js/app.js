@@ -5,3 +5,23 @@ if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () { /* offline page unavailable */ });
   });
 }
+
+// The copies of personal pages kept for offline use (see sw.js) belong to whoever was signed in: they go at log-out
+// and whenever the log-in page is shown.
+function forgetPersonalPages() {
+  if ("caches" in window) {
+    caches.delete("doemee-personal-v1").catch(function () { /* nothing kept */ });
+  }
+}
+document.addEventListener("submit", function (event) {
+  if (event.target.matches && event.target.matches(".doemee-nav__form")) {
+    forgetPersonalPages();
+  }
+});
+if (location.pathname === "/inloggen" || /[?&]uitgelogd=1/.test(location.search)) {
+  forgetPersonalPages();
+}
+// A page shown from the kept copy says so.
+if (!navigator.onLine) {
+  document.querySelectorAll("[data-offline-note]").forEach(function (note) { note.hidden = false; });
+}

@@ -1,6 +1,10 @@
 // DoeMee's service worker: keeps the app shell (styles, scripts, icons, the offline page) and shows the offline
-// page instead of the browser's error when a page cannot be fetched. Personal pages are never stored.
-const VERSION = "doemee-shell-v1";
+// page instead of the browser's error when a page cannot be fetched. Of the personal pages it keeps only the last
+// copy of "my engagements" and of the voucher (they say when they were last updated), so that they can be shown
+// at the door or at the till without a connection; the page script clears that copy at log-out and log-in.
+const VERSION = "doemee-shell-v2";
+const PERSONAL = "doemee-personal-v1";
+const KEPT_OFFLINE = [/^\/mijn\/inzet$/, /^\/mijn\/bedankt\/[0-9a-f-]{36}\/bon$/];
 const SHELL = [
   "/static/vendor/utrecht/component-library.css",
   "/static/vendor/voorbeeld/theme.css",
@@ -26,7 +30,8 @@ self.addEventListener("install", (event) => {
 self.addEventListener("activate", (event) => {
   event.waitUntil(
     caches.keys()
-      .then((keys) => Promise.all(keys.filter((key) => key !== VERSION).map((key) => caches.delete(key))))
+      .then((keys) => Promise.all(keys.filter((key) => key !== VERSION && key !== PERSONAL)
+        .map((key) => caches.delete(key))))
       .then(() => self.clients.claim())
   );
 });
@@ -34,6 +39,11 @@ self.addEventListener("activate", (event) => {
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   if (request.method !== "GET" || new URL(request.url).origin !== self.location.origin) {
+    return;
+  }
+  const path = new URL(request.url).pathname;
+  if (request.mode === "navigate" && KEPT_OFFLINE.some((pattern) => pattern.test(path))) {
+    event.respondWith(keptOffline(request, path));
     return;
   }
   if (request.mode === "navigate") {
@@ -44,3 +54,17 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(caches.match(request).then((hit) => hit || fetch(request)));
   }
 });
+
+
+// Network first; a good answer replaces the kept copy (by path, without the query); offline, the kept copy.
+function keptOffline(request, path) {
+  return fetch(request).then((response) => {
+    if (response.ok && !response.redirected) {
+      const copy = response.clone();
+      caches.open(PERSONAL).then((cache) => cache.put(path, copy));
+    }
+    return response;
+  }).catch(() => caches.open(PERSONAL)
+    .then((cache) => cache.match(path))
+    .then((kept) => kept || caches.match(OFFLINE)));
+}

@@ -17,7 +17,7 @@ from tqdm import tqdm
 from backend.accounts.models import ConsentRecord, RoleGrant, User
 from backend.accounts.passwords import hash_password
 from backend.accounts.privacy import current_statement
-from backend.demo import DEMO_DOMAIN, DEMO_PASSWORD, STAFF_EMAIL
+from backend.demo.people import DEMO_DOMAIN, DEMO_PASSWORD, STAFF_EMAIL
 from backend.extensions import db
 from backend.models_base import utcnow
 from backend.opportunities import recurrence
@@ -25,7 +25,6 @@ from backend.opportunities.models import Opportunity, Shift
 from backend.opportunities.operations import CHECKIN_CODE_ALPHABET, CHECKIN_CODE_LENGTH
 from backend.organisations.models import Organisation, OrganisationMember
 from backend.places.models import Municipality, Neighbourhood, PostcodeArea
-from backend.reference_data import taxonomy
 
 _NAMESPACE = uuid.UUID("5b3f0d7e-9c1a-4c55-8d1e-6f1f3b7a2c10")
 _KINDS_OF_ORGANISATION = ("Buurthuis", "Stichting", "Vereniging", "Sportclub", "Kerk", "Voedselbank", "Zorgcentrum",

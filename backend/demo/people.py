@@ -20,7 +20,7 @@ from backend.accounts.privacy import current_statement
 from backend.extensions import db
 from backend.models_base import utcnow
 from backend.places.models import Municipality, Neighbourhood, PostcodeArea
-from backend.reference_data import taxonomy
+from backend.taxonomy import taxonomy
 from backend.volunteers.models import AvailabilitySlot, ProfileSkill, VolunteerProfile
 
 DEMO_PASSWORD = "doemee-demo-2026"

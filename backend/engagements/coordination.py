@@ -14,15 +14,16 @@ import sqlalchemy as sa
 
 from backend.accounts.models import User, first_name
 from backend.audit.operations import record
-from backend.engagements import operations as engagements
+from backend.engagements import attendance
 from backend.engagements.models import Engagement, HoursEntry
+from backend.engagements.results import HoursInfo
 from backend.errors import InvalidInput, NotFound, RuleViolation
 from backend.extensions import db
 from backend.i18n import Msg, add_messages
 from backend.models_base import utcnow
 from backend.opportunities import recurrence
 from backend.opportunities.models import Opportunity, Shift
-from backend.opportunities.operations import _own_vacancy, get_shift, lock_shift
+from backend.opportunities.operations import get_shift, lock_shift, own_vacancy
 from backend.organisations.access import require_coordinator
 from backend.organisations.models import Organisation
 
@@ -78,19 +79,19 @@ def organisation_vacancies(actor: User, organisation_id) -> list[Opportunity]:
 
 
 def coordinated_vacancy(actor: User, opportunity_id) -> Opportunity:
-    return _own_vacancy(actor, opportunity_id)
+    return own_vacancy(actor, opportunity_id)
 
 
 def vacancy_shifts(actor: User, opportunity_id) -> list[Shift]:
     """Every shift of a vacancy (cancelled ones too), earliest first."""
-    opportunity = _own_vacancy(actor, opportunity_id)
+    opportunity = own_vacancy(actor, opportunity_id)
     return list(db.session.scalars(sa.select(Shift).where(Shift.opportunity_id == opportunity.id)
                                    .order_by(Shift.starts_at, Shift.id)))
 
 
 def coordinated_shift(actor: User, shift_id) -> Shift:
     shift = get_shift(shift_id)
-    _own_vacancy(actor, shift.opportunity_id)
+    own_vacancy(actor, shift.opportunity_id)
     return shift
 
 
@@ -144,20 +145,20 @@ def week_overview(actor: User, organisation_id, now: datetime | None = None) -> 
 
 
 @dataclass(frozen=True)
-class RosterLine:
+class DoorLine:
     engagement_id: object
     first_name: str
     status: str
     checked_in_at: datetime | None
 
 
-def door_list(actor: User, shift_id) -> list[RosterLine]:
+def door_list(actor: User, shift_id) -> list[DoorLine]:
     """Everyone on a shift's roster by first name, for the list at the door."""
     shift = coordinated_shift(actor, shift_id)
     rows = db.session.execute(
         sa.select(Engagement, User.display_name).join(User, User.id == Engagement.volunteer_id)
         .where(Engagement.shift_id == shift.id).order_by(Engagement.status, User.display_name, Engagement.id))
-    return [RosterLine(e.id, first_name(name), e.status, e.checked_in_at) for e, name in rows]
+    return [DoorLine(e.id, first_name(name), e.status, e.checked_in_at) for e, name in rows]
 
 
 def check_in_at_door(actor: User, engagement_id) -> Engagement:
@@ -170,18 +171,18 @@ def check_in_at_door(actor: User, engagement_id) -> Engagement:
     if engagement.status != "accepted":
         raise RuleViolation("detail.engagements.checkin_not_accepted", state=engagement.status)
     now = utcnow()
-    opens, closes = engagements.checkin_window(shift)
+    opens, closes = attendance.checkin_window(shift)
     if not opens <= now < closes:
-        raise RuleViolation("detail.engagements.checkin_window", opens=engagements._local(opens),
-                            closes=engagements._local(closes))
+        raise RuleViolation("detail.attendance.checkin_window", opens=attendance._local(opens),
+                            closes=attendance._local(closes))
     engagement.status, engagement.status_changed_at, engagement.checked_in_at = "checked_in", now, now
     db.session.add(HoursEntry(engagement_id=engagement.id, volunteer_id=engagement.volunteer_id, status="proposed",
-                              minutes=engagements.proposed_minutes(shift, now)))
+                              minutes=attendance.proposed_minutes(shift, now)))
     db.session.flush()
     return engagement
 
 
-def approve_hours_in_bulk(actor: User, shift_id, decisions: list[tuple]) -> list[dict]:
+def approve_hours_in_bulk(actor: User, shift_id, decisions: list[tuple]) -> list[HoursInfo]:
     """Approve several hours entries of one shift, each with corrected minutes or None; all or nothing (the
     caller's transaction rolls back on the first refusal)."""
     shift = coordinated_shift(actor, shift_id)
@@ -191,7 +192,7 @@ def approve_hours_in_bulk(actor: User, shift_id, decisions: list[tuple]) -> list
         engagement = db.session.get(Engagement, entry.engagement_id) if entry else None
         if engagement is None or engagement.shift_id != shift.id:
             raise NotFound("detail.hours_of_other_shift")
-        approved.append(engagements.approve_hours(actor, hours_id, minutes=minutes))
+        approved.append(attendance.approve_hours(actor, hours_id, minutes=minutes))
     return approved
 
 

@@ -1,0 +1,152 @@
+"""What the engagement operations return: the row with what a reader needs beside it (title, time, place on the
+waitlist, warnings), as small frozen dataclasses. Each surface decides how they look (mobile_api: marshmallow)."""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from backend.accounts.models import User, first_name
+from backend.engagements.models import Engagement, HoursEntry
+from backend.extensions import db
+from backend.opportunities.models import HelpRequest, Opportunity, Shift
+
+
+@dataclass(frozen=True)
+class Overlap:
+    """A warning: the engagement clashes in time with another accepted one of the same volunteer."""
+
+    engagement_id: uuid.UUID
+    code: str = "overlap"
+
+
+@dataclass(frozen=True)
+class EngagementInfo:
+    """An engagement with its title and time (the shift's, or the help request's window)."""
+
+    engagement: Engagement
+    title: str
+    starts_at: datetime | None
+    ends_at: datetime | None
+    waitlist_position: int | None = None
+    warnings: tuple[Overlap, ...] = ()
+
+    @property
+    def kind(self) -> str:
+        return "shift" if self.engagement.shift_id else "help_request"
+
+    # The row's own facts, read through.
+    id = property(lambda self: self.engagement.id)
+    status = property(lambda self: self.engagement.status)
+    volunteer_id = property(lambda self: self.engagement.volunteer_id)
+    shift_id = property(lambda self: self.engagement.shift_id)
+    opportunity_id = property(lambda self: self.engagement.opportunity_id)
+    checked_in_at = property(lambda self: self.engagement.checked_in_at)
+    status_changed_at = property(lambda self: self.engagement.status_changed_at)
+    created_at = property(lambda self: self.engagement.created_at)
+
+
+@dataclass(frozen=True)
+class RosterLine:
+    """Who is on a shift, as a coordinator at the door sees them: first name and status only."""
+
+    engagement_id: uuid.UUID
+    first_name: str
+    status: str
+    waitlist_position: int | None
+    checked_in_at: datetime | None
+
+
+@dataclass(frozen=True)
+class HoursInfo:
+    """An hours entry with the engagement it is for and the volunteer's first name."""
+
+    entry: HoursEntry
+    engagement: EngagementInfo
+    first_name: str
+
+    id = property(lambda self: self.entry.id)
+    engagement_id = property(lambda self: self.entry.engagement_id)
+    minutes = property(lambda self: self.entry.minutes)
+    status = property(lambda self: self.entry.status)
+    approved_at = property(lambda self: self.entry.approved_at)
+    created_at = property(lambda self: self.entry.created_at)
+    shift_id = property(lambda self: self.engagement.shift_id)
+    title = property(lambda self: self.engagement.title)
+    starts_at = property(lambda self: self.engagement.starts_at)
+    ends_at = property(lambda self: self.engagement.ends_at)
+    checked_in_at = property(lambda self: self.engagement.checked_in_at)
+
+
+@dataclass(frozen=True)
+class CheckinCode:
+    """The code a coordinator shows at the door, and when it is accepted."""
+
+    shift_id: uuid.UUID
+    code: str
+    opens_at: datetime
+    closes_at: datetime
+
+    @property
+    def qr_text(self) -> str:
+        return f"doemee:checkin:{self.shift_id}:{self.code}"
+
+
+def describe(engagement: Engagement, warnings: tuple[Overlap, ...] = ()) -> EngagementInfo:
+    return describe_many([engagement], warnings={engagement.id: warnings})[0]
+
+
+def describe_many(engagements: list[Engagement], *, warnings: dict | None = None) -> list[EngagementInfo]:
+    """The engagements with their shift's (or help window's) time and title, and waitlist places. A fixed number
+    of queries whatever the number of engagements."""
+    shifts = by_id(Shift, {e.shift_id for e in engagements if e.shift_id})
+    opportunities = by_id(Opportunity, {e.opportunity_id for e in engagements})
+    help_ids = {e.opportunity_id for e in engagements if e.shift_id is None}
+    windows = {h.opportunity_id: h for h in db.session.scalars(
+        sa.select(HelpRequest).where(HelpRequest.opportunity_id.in_(help_ids)))} if help_ids else {}
+    positions = waitlist_positions({e.shift_id for e in engagements if e.status == "waitlisted"})
+    out = []
+    for e in engagements:
+        shift, window = shifts.get(e.shift_id), windows.get(e.opportunity_id)
+        starts_at, ends_at = ((shift.starts_at, shift.ends_at) if shift else
+                              (window.window_start, window.window_end) if window else (None, None))
+        out.append(EngagementInfo(e, opportunities[e.opportunity_id].title, starts_at, ends_at,
+                                  positions.get(e.id), tuple((warnings or {}).get(e.id, ()))))
+    return out
+
+
+def describe_hours(entries: list[HoursEntry]) -> list[HoursInfo]:
+    engagements = {e.id: e for e in describe_many(
+        list(by_id(Engagement, {h.engagement_id for h in entries}).values()))}
+    names = first_names({h.volunteer_id for h in entries})
+    return [HoursInfo(h, engagements[h.engagement_id], names.get(h.volunteer_id, "")) for h in entries]
+
+
+def by_id(model, ids) -> dict:
+    if not ids:
+        return {}
+    return {row.id: row for row in db.session.scalars(sa.select(model).where(model.id.in_(ids)))}
+
+
+def waitlist_positions(shift_ids) -> dict:
+    """engagement id -> 1-based place in its shift's waitlist."""
+    shift_ids = {s for s in shift_ids if s is not None}
+    if not shift_ids:
+        return {}
+    rows = db.session.execute(sa.select(Engagement.id, Engagement.shift_id)
+                              .where(Engagement.shift_id.in_(shift_ids), Engagement.status == "waitlisted")
+                              .order_by(Engagement.shift_id, Engagement.status_changed_at, Engagement.id))
+    positions, counters = {}, {}
+    for engagement_id, shift_id in rows:
+        counters[shift_id] = counters.get(shift_id, 0) + 1
+        positions[engagement_id] = counters[shift_id]
+    return positions
+
+
+def first_names(user_ids) -> dict:
+    if not user_ids:
+        return {}
+    rows = db.session.execute(sa.select(User.id, User.display_name).where(User.id.in_(user_ids)))
+    return {user_id: first_name(name) for user_id, name in rows}

@@ -1,0 +1,173 @@
+"""The open demand of a municipality as a matching.DemandTable, kept per worker between requests.
+
+Invalidation rule: a worker's table of a municipality is used while (1) the municipality's ``demand_token``
+(backend.recommendations.markers: it changes in the same transaction as any shift, opportunity or help request)
+is the one the table was built under, and (2) the current half hour is the one it was built in (help requests that
+already began are matched from the next half hour on, and the feed's horizon moves; a table is thus never older
+than 30 minutes, whatever happens to a marker). Otherwise it is rebuilt, from four column-only queries.
+
+What the table cannot know, every request checks itself: the clock (matching's ``now``: nothing that started is
+proposed), and the volunteer's own engagements (busy intervals, exclusions), loaded live.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+
+import matching
+from backend.extensions import db
+from backend.help.models import HelpRequest
+from backend.opportunities.models import Opportunity, Shift
+from backend.organisations.models import Organisation
+from backend.places.models import Neighbourhood
+from backend.recommendations.encode import (MAX_WINDOW, TYPICAL_MINUTES, URGENCY_LEVEL, Codebook, local_naive,
+                                            next_half_hour)
+
+FEED_HORIZON = timedelta(days=42)
+SHOWN_KINDS = ("vacancy", "initiative_task")
+
+
+@dataclass(frozen=True)
+class DemandInfo:
+    """What the API shows of one demand (a row of the table)."""
+
+    kind: str  # vacancy, initiative_task or help_request
+    opportunity_id: object
+    shift_id: object
+    help_request_id: object
+    title: str
+    category: str
+    organisation: str | None
+    neighbourhood: str | None
+    remote: bool
+    latitude: float | None
+    longitude: float | None
+    starts_at: datetime
+    ends_at: datetime
+    free_places: int
+
+
+@dataclass(frozen=True)
+class DemandSnapshot:
+    token: str | None
+    half_hour: datetime
+    codebook: Codebook
+    table: matching.DemandTable
+    info: dict[str, DemandInfo]
+
+
+def soonest_start(now: datetime) -> datetime:
+    return now + timedelta(minutes=30)
+
+
+def demand_snapshot(municipality_id, token: str | None, now: datetime) -> DemandSnapshot:
+    """The worker's table for the municipality; ``token`` must have been read before this call (see markers)."""
+    cache = current_app.extensions.setdefault("doemee_demand_tables", {})
+    half_hour = next_half_hour(now)
+    snapshot = cache.get(municipality_id)
+    # No marker row yet (nothing changed since the migration) is a token like any other: the first change
+    # creates the row, and the token then differs from None.
+    if snapshot is None or snapshot.token != token or snapshot.half_hour != half_hour:
+        snapshot = build_snapshot(municipality_id, token, now)
+        cache[municipality_id] = snapshot
+    return snapshot
+
+
+def build_snapshot(municipality_id, token: str | None, now: datetime, *, until: datetime | None = None,
+                   shifts: bool = True) -> DemandSnapshot:
+    codebook = Codebook()
+    cols = _Columns()
+    until = until or now + FEED_HORIZON
+    opportunities = _opportunities(codebook, municipality_id)
+    if shifts:
+        for sid, opp_id, starts, ends, capacity, accepted in db.session.execute(
+                sa.select(Shift.id, Shift.opportunity_id, Shift.starts_at, Shift.ends_at, Shift.capacity,
+                          Shift.accepted_count)
+                .join(Opportunity, Shift.opportunity_id == Opportunity.id)
+                .where(Opportunity.municipality_id == municipality_id, Opportunity.status == "published",
+                       Opportunity.kind.in_(SHOWN_KINDS), Shift.status == "open", Shift.starts_at > now,
+                       Shift.starts_at < until, Shift.accepted_count < Shift.capacity)):
+            opp = opportunities[opp_id]
+            free = max(0, capacity - accepted)
+            cols.add(str(sid), opp, "initiative_task" if opp["kind"] == "initiative_task" else "shift",
+                     local_naive(starts), local_naive(ends), urgency=0, free=free, duration=None)
+            cols.info[str(sid)] = _info(opp, shift_id=sid, help_request_id=None, starts=starts, ends=ends, free=free)
+    for hid, opp_id, window_start, window_end, urgency in db.session.execute(
+            sa.select(HelpRequest.id, HelpRequest.opportunity_id, HelpRequest.window_start, HelpRequest.window_end,
+                      HelpRequest.urgency)
+            .join(Opportunity, HelpRequest.opportunity_id == Opportunity.id)
+            .where(Opportunity.municipality_id == municipality_id, Opportunity.status == "published",
+                   HelpRequest.matched_at.is_(None), HelpRequest.window_end > soonest_start(now),
+                   HelpRequest.window_start < until)):
+        opp = opportunities.get(opp_id)
+        if opp is None:
+            continue
+        # What is left of the window (from the next half hour on), at most the two weeks matching looks ahead.
+        start = next_half_hour(now) if now > window_start else window_start
+        end = min(window_end, start + MAX_WINDOW)
+        window = int((end - start).total_seconds() // 60)
+        typical = TYPICAL_MINUTES.get(opp["category"], 90)
+        cols.add(str(hid), opp, "help_request", local_naive(start), local_naive(end),
+                 urgency=URGENCY_LEVEL.get(urgency, 1), free=1, duration=typical if typical < window else None)
+        cols.info[str(hid)] = _info(opp, shift_id=None, help_request_id=hid, starts=window_start, ends=window_end,
+                                    free=1)
+    return DemandSnapshot(token, next_half_hour(now), codebook, cols.table(), cols.info)
+
+
+def _opportunities(codebook: Codebook, municipality_id) -> dict:
+    """The published opportunities, each JSON column decoded and encoded once (not once per shift)."""
+    out = {}
+    for row in db.session.execute(
+            sa.select(Opportunity.id, Opportunity.kind, Opportunity.title, Opportunity.category, Opportunity.remote,
+                      Opportunity.latitude, Opportunity.longitude, Opportunity.max_distance_km,
+                      Opportunity.required_skills, Opportunity.nice_skills, Opportunity.languages,
+                      Opportunity.requires_vog, Opportunity.min_age, Opportunity.commitment,
+                      Neighbourhood.focus_weight, Neighbourhood.name, Organisation.name.label("organisation"))
+            .outerjoin(Neighbourhood, Opportunity.neighbourhood_id == Neighbourhood.id)
+            .outerjoin(Organisation, Opportunity.organisation_id == Organisation.id)
+            .where(Opportunity.municipality_id == municipality_id, Opportunity.status == "published")):
+        out[row.id] = {
+            "id": row.id, "kind": row.kind, "title": row.title, "category": row.category, "remote": row.remote,
+            "latitude": row.latitude, "longitude": row.longitude, "max_distance_km": row.max_distance_km,
+            "required_skills": codebook.skills(row.required_skills), "nice_skills": codebook.skills(row.nice_skills),
+            "interest": codebook.interest_bit.get(row.category), "languages": codebook.languages(row.languages),
+            "requires_vog": row.requires_vog, "min_age": row.min_age or 0, "regular": row.commitment == "regular",
+            "focus_weight": row.focus_weight or 1.0, "neighbourhood": row.name, "organisation": row.organisation}
+    return out
+
+
+def _info(opp: dict, *, shift_id, help_request_id, starts, ends, free) -> DemandInfo:
+    return DemandInfo(opp["kind"], opp["id"], shift_id, help_request_id, opp["title"], opp["category"],
+                      opp["organisation"], opp["neighbourhood"], opp["remote"], opp["latitude"], opp["longitude"],
+                      starts, ends, free)
+
+
+class _Columns:
+    """The table's columns, appended row by row from the opportunity's values computed once."""
+
+    OPPORTUNITY_FIELDS = ("max_distance_km", "required_skills", "nice_skills", "interest", "requires_vog",
+                          "min_age", "languages", "regular")
+
+    def __init__(self) -> None:
+        self.cols: dict[str, list] = {name: [] for name in (
+            "ids", "kind", "start", "end", "lat", "lon", "remote", "urgency", "free_places",
+            "neighbourhood_weight", "duration_minutes", *self.OPPORTUNITY_FIELDS)}
+        self.info: dict[str, DemandInfo] = {}
+
+    def add(self, demand_id: str, opp: dict, kind: str, start: datetime, end: datetime, *, urgency: int, free: int,
+            duration: int | None) -> None:
+        c = self.cols
+        for name, value in (("ids", demand_id), ("kind", kind), ("start", start), ("end", end),
+                            ("lat", None if opp["remote"] else opp["latitude"]),
+                            ("lon", None if opp["remote"] else opp["longitude"]), ("remote", opp["remote"]),
+                            ("urgency", urgency), ("free_places", free), ("neighbourhood_weight", opp["focus_weight"]),
+                            ("duration_minutes", duration)):
+            c[name].append(value)
+        for name in self.OPPORTUNITY_FIELDS:
+            c[name].append(opp[name])
+
+    def table(self) -> matching.DemandTable:
+        return matching.DemandTable.from_columns(**self.cols)

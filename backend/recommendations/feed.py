@@ -1,0 +1,105 @@
+"""The volunteer's "for you" feed: the worker's demand table (backend.recommendations.demand_table) against the
+volunteer as they are now, read in two statements.
+
+Statement 1 reads the profile with its skills, weekly slots and dated exceptions (aggregated into strings) and,
+in the same row, the municipality's change token and matching weights. Statement 2 reads the volunteer's own
+engagements, which give the busy intervals, the load of this month, the completed/no-show counts and the pairs
+never to propose again. Only when the token moved (or the half hour changed) does the table get rebuilt.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+
+import sqlalchemy as sa
+
+import matching
+from backend.accounts.models import User
+from backend.errors import NotFound
+from backend.extensions import db
+from backend.places.models import Neighbourhood
+from backend.recommendations.common import Facts, engagement_facts, km, reason_view
+from backend.recommendations.demand_table import demand_snapshot
+from backend.recommendations.encode import Codebook, local_naive, minutes_mask
+from backend.recommendations.models import MatchingMarker, MunicipalityMatchingWeights
+from backend.volunteers.models import AvailabilityException, AvailabilitySlot, ProfileSkill, VolunteerProfile
+
+
+def feed(user: User, *, k: int, locale: str, now: datetime) -> list[dict]:
+    """Shifts, initiative tasks and help requests near me, best first, with reasons."""
+    row = db.session.execute(_profile_stmt(user.id, now)).one_or_none()
+    if row is None:
+        raise NotFound("detail.no_profile")
+    snapshot = demand_snapshot(row.municipality_id, row.demand_token, now)
+    volunteer, exclude = _volunteer(snapshot.codebook, row, now)
+    weights = replace(matching.DEFAULT_WEIGHTS, **row.overrides) if row.overrides else matching.DEFAULT_WEIGHTS
+    matches = matching.recommend(volunteer, snapshot.table, k, now=local_naive(now), weights=weights,
+                                 exclude=exclude)
+    items = []
+    for m in matches:
+        d = snapshot.info[m.demand_id]
+        items.append({
+            "kind": d.kind, "opportunity_id": d.opportunity_id, "shift_id": d.shift_id,
+            "help_request_id": d.help_request_id, "title": d.title, "category": d.category,
+            "organisation": d.organisation, "neighbourhood": d.neighbourhood, "remote": d.remote,
+            "distance_km": None if d.remote else km(row.latitude, row.longitude, d.latitude, d.longitude),
+            "starts_at": d.starts_at, "ends_at": d.ends_at, "free_places": d.free_places,
+            "score": round(m.score, 4), "reasons": reason_view(m.reasons, locale)})
+    return items
+
+
+def _concat(*parts):
+    out = sa.cast(parts[0], sa.String)
+    for part in parts[1:]:
+        out = out.concat(":").concat(sa.cast(part, sa.String))
+    return out
+
+
+def _profile_stmt(user_id, now: datetime) -> sa.Select:
+    skills = sa.select(sa.func.aggregate_strings(ProfileSkill.skill_code, ",")).where(
+        ProfileSkill.user_id == VolunteerProfile.user_id).scalar_subquery()
+    slots = sa.select(sa.func.aggregate_strings(_concat(
+        AvailabilitySlot.weekday, AvailabilitySlot.start_minute, AvailabilitySlot.end_minute), ",")).where(
+        AvailabilitySlot.user_id == VolunteerProfile.user_id).scalar_subquery()
+    exceptions = sa.select(sa.func.aggregate_strings(_concat(
+        AvailabilityException.date, sa.func.coalesce(AvailabilityException.start_minute, 0),
+        sa.func.coalesce(AvailabilityException.end_minute, 1440),
+        sa.case((AvailabilityException.available, 1), else_=0)), ",")).where(
+        AvailabilityException.user_id == VolunteerProfile.user_id,
+        AvailabilityException.date >= now.date() - timedelta(days=1)).scalar_subquery()
+    return (sa.select(VolunteerProfile.user_id, VolunteerProfile.municipality_id, VolunteerProfile.latitude,
+                      VolunteerProfile.longitude, VolunteerProfile.travel_radius_km, VolunteerProfile.interests,
+                      VolunteerProfile.languages, VolunteerProfile.vog_status, VolunteerProfile.vog_valid_until,
+                      VolunteerProfile.birth_year, VolunteerProfile.paused, VolunteerProfile.preference,
+                      VolunteerProfile.max_commitments_per_month, Neighbourhood.focus_weight,
+                      MunicipalityMatchingWeights.overrides, skills.label("skills"), slots.label("slots"),
+                      exceptions.label("exceptions"), MatchingMarker.demand_token)
+            .join(Neighbourhood, VolunteerProfile.neighbourhood_id == Neighbourhood.id)
+            .outerjoin(MatchingMarker, MatchingMarker.municipality_id == VolunteerProfile.municipality_id)
+            .outerjoin(MunicipalityMatchingWeights,
+                       MunicipalityMatchingWeights.municipality_id == VolunteerProfile.municipality_id)
+            .where(VolunteerProfile.user_id == user_id))
+
+
+def _volunteer(codebook: Codebook, row, now: datetime) -> tuple[matching.Volunteer, set]:
+    """The volunteer as load_volunteers would build them, plus the pairs never to propose."""
+    availability = 0
+    for slot in filter(None, (row.slots or "").split(",")):
+        weekday, start, end = (int(x) for x in slot.split(":"))
+        availability |= minutes_mask(start, end) << (weekday * 48)
+    exceptions = []
+    for item in filter(None, (row.exceptions or "").split(",")):
+        day, start, end, available = item.split(":")
+        exceptions.append(matching.AvailabilityException(
+            date.fromisoformat(day[:10]), slots=minutes_mask(int(start), int(end)), available=available == "1"))
+    facts = engagement_facts([row.user_id], now).get(str(row.user_id), Facts())
+    volunteer = matching.Volunteer(
+        str(row.user_id), lat=row.latitude, lon=row.longitude, radius_km=row.travel_radius_km,
+        skills=codebook.skills((row.skills or "").split(",")), interests=codebook.interests(row.interests),
+        languages=codebook.languages(row.languages), availability=availability,
+        exceptions=tuple(exceptions), busy=tuple(facts.busy),
+        vog_valid_until=row.vog_valid_until if row.vog_status == "valid" else None,
+        birth_date=date(row.birth_year, 12, 31) if row.birth_year else None,
+        paused=row.paused, preference=row.preference, load=facts.load, max_load=row.max_commitments_per_month,
+        completed=facts.completed, no_shows=facts.no_shows, neighbourhood_weight=row.focus_weight)
+    return volunteer, facts.exclude

@@ -1,0 +1,118 @@
+"""Change markers: how every worker learns, with one cheap statement, that its cached matching tables are old.
+
+The rule (every cache of backend.recommendations relies on it):
+
+    Any flush that inserts, changes or deletes a Shift, an Opportunity or a HelpRequest sets its municipality's
+    ``demand_token`` to a new random value; any flush that does so to a VolunteerProfile, its skills, its weekly
+    slots or its dated exceptions (or deletes a User) sets the municipality's ``volunteer_token``. Both happen in
+    the flush's own transaction, so the new token becomes visible exactly when the change does.
+
+A cache remembers the token it was built under and is valid while the token in the database is the same. The token
+is read *before* the rows it describes, so a change committed while a cache is being built makes the token differ
+at the next check (a newer table labelled with an older token is only rebuilt once more, never kept stale). Tokens
+are random, not counters: a transaction rolled back never leaves behind a value some cache already saw.
+
+It is done with session events rather than a call in each operation so that no operation, present or future, can
+forget it. Bulk ORM statements (``sa.update(Shift)``, ``sa.insert(Opportunity)`` ...) bypass the flush; they move
+the tokens of every municipality, which is rare enough (the demo seed) to be cheap.
+"""
+from __future__ import annotations
+
+import uuid
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from backend.recommendations.models import MatchingMarker
+
+DEMAND, VOLUNTEER = "demand_token", "volunteer_token"
+_PENDING = "matching_marker_bumps"
+
+
+def read_tokens_stmt(municipality_id) -> sa.Select:
+    return sa.select(MatchingMarker.demand_token, MatchingMarker.volunteer_token).where(
+        MatchingMarker.municipality_id == municipality_id)
+
+
+def bump(connection, municipality_ids, column: str) -> None:
+    """Give the municipalities a new token (an upsert: the row is created by the first change)."""
+    for municipality_id in sorted(set(municipality_ids), key=str):  # one lock order: no deadlock between two
+        token = uuid.uuid4().hex
+        values = {"municipality_id": municipality_id, DEMAND: token, VOLUNTEER: token}
+        if connection.dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert
+        stmt = insert(MatchingMarker).values(**values)
+        connection.execute(stmt.on_conflict_do_update(index_elements=["municipality_id"], set_={column: token}))
+
+
+def _municipality_of(session: Session, obj) -> list:
+    from backend.accounts.models import User
+    from backend.help.models import HelpRequest
+    from backend.opportunities.models import Opportunity, Shift
+    from backend.volunteers.models import VolunteerProfile
+
+    if isinstance(obj, (Opportunity, VolunteerProfile)):
+        history = sa.inspect(obj).attrs.municipality_id.history
+        return [m for m in (obj.municipality_id, *history.deleted) if m is not None]
+    if isinstance(obj, (Shift, HelpRequest)):
+        opp = session.get(Opportunity, obj.opportunity_id) if obj.opportunity_id else None
+        return [opp.municipality_id] if opp is not None else []
+    user_id = obj.id if isinstance(obj, User) else obj.user_id
+    profile = session.get(VolunteerProfile, user_id) if user_id else None
+    return [profile.municipality_id] if profile is not None else []
+
+
+def _watched():
+    from backend.accounts.models import User
+    from backend.help.models import HelpRequest
+    from backend.opportunities.models import Opportunity, Shift
+    from backend.volunteers.models import AvailabilityException, AvailabilitySlot, ProfileSkill, VolunteerProfile
+
+    return ((Shift, Opportunity, HelpRequest), (VolunteerProfile, ProfileSkill, AvailabilitySlot,
+                                                AvailabilityException), User)
+
+
+@event.listens_for(Session, "before_flush")
+def _collect(session: Session, _context, _instances) -> None:
+    demand_types, volunteer_types, user_type = _watched()
+    pending = session.info.setdefault(_PENDING, {DEMAND: set(), VOLUNTEER: set()})
+    changed = [*session.new, *session.deleted,
+               *(o for o in session.dirty if session.is_modified(o, include_collections=False))]
+    for obj in changed:
+        if isinstance(obj, demand_types):
+            pending[DEMAND].update(_municipality_of(session, obj))
+        elif isinstance(obj, volunteer_types) or (isinstance(obj, user_type) and obj in session.deleted):
+            pending[VOLUNTEER].update(_municipality_of(session, obj))
+
+
+@event.listens_for(Session, "after_flush")
+def _bump(session: Session, _context) -> None:
+    pending = session.info.pop(_PENDING, None)
+    if not pending:
+        return
+    connection = session.connection()
+    for column, municipality_ids in pending.items():
+        if municipality_ids:
+            bump(connection, municipality_ids, column)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _bulk(state) -> None:
+    """A bulk INSERT/UPDATE/DELETE of a watched entity moves every municipality's tokens."""
+    if not (state.is_update or state.is_delete or state.is_insert):
+        return
+    mapper = state.bind_mapper
+    if mapper is None:
+        return
+    demand_types, volunteer_types, user_type = _watched()
+    cls = mapper.class_
+    column = DEMAND if cls in demand_types else VOLUNTEER if cls in (*volunteer_types, user_type) else None
+    if column is None or (cls is user_type and not state.is_delete):
+        return
+    from backend.places.models import Municipality
+
+    connection = state.session.connection()
+    bump(connection, connection.execute(sa.select(Municipality.id)).scalars().all(), column)

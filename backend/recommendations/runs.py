@@ -1,0 +1,165 @@
+"""The volunteer centre's batch runs: a request records a run, the scheduler's worker executes it.
+
+A run never executes inside a web request (``create_run`` only records it, status "pending"): the job
+``matching-runs`` claims pending runs one at a time and commits between its steps, so the run's status and progress
+can be read meanwhile and no other request waits behind it. The CLI (``flask matching-run``) records and executes
+at once, for operators.
+"""
+from __future__ import annotations
+
+import logging
+import uuid
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+
+from backend.accounts.models import User
+from backend.audit.operations import record
+from backend.errors import InvalidInput, NotFound
+from backend.extensions import db
+from backend.help.models import HelpRequest
+from backend.i18n import Msg
+from backend.models_base import utcnow
+from backend.opportunities.models import Opportunity
+from backend.places.models import Municipality, Neighbourhood
+from backend.places.operations import require_staff
+from backend.recommendations.assignment import assign_in_rounds, invite, with_weekly_room
+from backend.recommendations.common import exclusions, weights_for
+from backend.recommendations.demand_table import soonest_start
+from backend.recommendations.encode import Codebook, help_demand, load_volunteers
+from backend.recommendations.models import MatchingProposal, MatchingRun, MatchingUnmatched
+
+log = logging.getLogger(__name__)
+WEEKLY_INVITATION_CAP = 2
+MAX_RUN_PERIOD = timedelta(days=31)
+# A run claimed this long ago and still "running" lost its worker (a crash, a deploy): it is claimed again.
+LEASE = timedelta(minutes=15)
+
+
+def create_run(actor: User, municipality_slug: str, *, period_start: datetime, period_end: datetime,
+               cap_per_volunteer: int = WEEKLY_INVITATION_CAP, dry_run: bool = False, now: datetime) -> MatchingRun:
+    """Record a run that assigns the municipality's open help requests of a period in one optimal run.
+
+    Each volunteer is asked at most ``cap_per_volunteer`` times in any 7 days: invitations of the past week count
+    (rotation), so the same few people are not asked every week. Unless it is a dry run, each proposal becomes an
+    invitation (an engagement "invited" and an outbox row) in the transaction that finishes the run.
+    """
+    municipality = municipality_by_slug(municipality_slug)
+    require_staff(actor, municipality)
+    return _record(municipality, period_start, period_end, cap_per_volunteer, dry_run, actor.id)
+
+
+def _record(municipality, period_start, period_end, cap_per_volunteer, dry_run, actor_id) -> MatchingRun:
+    if not (period_start < period_end <= period_start + MAX_RUN_PERIOD):
+        raise InvalidInput("detail.not_a_help_period", errors={"period_end": [Msg("detail.not_a_help_period")]})
+    run = MatchingRun(municipality_id=municipality.id, created_by=actor_id, period_start=period_start,
+                      period_end=period_end, cap_per_volunteer=cap_per_volunteer, dry_run=dry_run,
+                      status="pending", progress="queued", requests=0, volunteers=0, assigned=0, total_score=0.0)
+    db.session.add(run)
+    db.session.flush()
+    return run
+
+
+def municipality_by_slug(slug: str) -> Municipality:
+    municipality = db.session.scalar(sa.select(Municipality).where(Municipality.slug == slug))
+    if municipality is None:
+        raise NotFound("detail.not_found", what="Municipality")
+    return municipality
+
+
+def run_matching(municipality: Municipality, *, period_start: datetime, period_end: datetime,
+                 cap_per_volunteer: int, dry_run: bool, now: datetime, actor_id=None) -> MatchingRun:
+    """Record and execute a run at once, without the permission check (the CLI runs it for operators)."""
+    run = _record(municipality, period_start, period_end, cap_per_volunteer, dry_run, actor_id)
+    run.status, run.started_at = "running", now
+    execute_run(run, now)
+    return run
+
+
+def run_pending(now: datetime | None = None) -> str:
+    """The job: claim pending runs (and runs whose worker vanished) one at a time and execute each.
+
+    Commits after the claim and after each step, so the run's status shows progress and no lock is held while
+    the assignment is computed. Two workers never take the same run (FOR UPDATE SKIP LOCKED on PostgreSQL;
+    SQLite has a single writer)."""
+    done = failed = 0
+    while (run_id := _claim(now or utcnow())) is not None:
+        db.session.commit()
+        run = db.session.get(MatchingRun, run_id)
+        try:
+            execute_run(run, now or utcnow(), commit_steps=True)
+            db.session.commit()
+            done += 1
+        except Exception:  # noqa: BLE001 - the run is marked failed, the job carries on with the next one
+            db.session.rollback()
+            log.exception("matching run %s failed", run_id)
+            run = db.session.get(MatchingRun, run_id)
+            run.status, run.progress, run.finished_at = "failed", "failed", utcnow()
+            db.session.commit()
+            failed += 1
+    return f"{done} matching runs done, {failed} failed"
+
+
+def _claim(now: datetime):
+    stale = sa.and_(MatchingRun.status == "running", MatchingRun.started_at < now - LEASE)
+    run = db.session.scalar(
+        sa.select(MatchingRun).where(sa.or_(MatchingRun.status == "pending", stale))
+        .order_by(MatchingRun.created_at).limit(1).with_for_update(skip_locked=True))
+    if run is None:
+        return None
+    run.status, run.progress, run.started_at = "running", "loading", now
+    return run.id
+
+
+def execute_run(run: MatchingRun, now: datetime, *, commit_steps: bool = False) -> None:
+    """Load, assign, store proposals (and invitations unless a dry run); the run ends "done"."""
+    codebook = Codebook()
+    demands, opportunity_of = open_help_demands(codebook, run.municipality_id, max(now, run.period_start),
+                                                start=run.period_start, until=run.period_end)
+    volunteers = with_weekly_room(load_volunteers(codebook, municipality_id=run.municipality_id, now=now),
+                                  run.cap_per_volunteer, now)
+    run.requests, run.volunteers, run.progress = len(demands), len(volunteers), "assigning"
+    if commit_steps:
+        db.session.commit()
+    exclude = exclusions([v.id for v in volunteers], now)
+    pairs, unmatched = assign_in_rounds(demands, volunteers, run.cap_per_volunteer, now,
+                                        weights_for(run.municipality_id), exclude)
+    run.assigned, run.total_score = len(pairs), round(sum(p.score for p in pairs), 6)
+    for pair in pairs:
+        proposal = MatchingProposal(run_id=run.id, help_request_id=uuid.UUID(pair.demand_id),
+                                    volunteer_id=uuid.UUID(pair.volunteer_id), score=round(pair.score, 6),
+                                    reasons=[{"code": r.code, "params": dict(r.params)} for r in pair.reasons])
+        db.session.add(proposal)
+        if not run.dry_run:
+            proposal.engagement_id = invite(run, opportunity_of[pair.demand_id], pair)
+    for item in unmatched:
+        db.session.add(MatchingUnmatched(run_id=run.id, help_request_id=uuid.UUID(item.demand_id),
+                                         reason=item.reason, eliminated=dict(item.eliminated)))
+    run.status, run.progress, run.finished_at = "done", "done", utcnow()
+    record("matching.run", actor_id=run.created_by, object_type="matching_run", object_id=run.id,
+           dry_run=run.dry_run, assigned=run.assigned)
+
+
+def open_help_demands(codebook: Codebook, municipality_id, now: datetime, *, start: datetime, until: datetime):
+    """The municipality's open help requests overlapping [start, until) as matching.Demand, and their
+    opportunities by demand id."""
+    demands, opportunity_of = [], {}
+    rows = db.session.execute(
+        sa.select(HelpRequest, Opportunity, Neighbourhood.focus_weight)
+        .join(Opportunity, HelpRequest.opportunity_id == Opportunity.id)
+        .outerjoin(Neighbourhood, Opportunity.neighbourhood_id == Neighbourhood.id)
+        .where(Opportunity.municipality_id == municipality_id, Opportunity.status == "published",
+               HelpRequest.matched_at.is_(None), HelpRequest.window_end > soonest_start(now),
+               HelpRequest.window_end > start, HelpRequest.window_start < until))
+    for help_request, opp, weight in rows:
+        demands.append(help_demand(codebook, help_request, opp, weight or 1.0, now))
+        opportunity_of[str(help_request.id)] = opp
+    return demands, opportunity_of
+
+
+def get_run(actor: User, run_id) -> MatchingRun:
+    run = db.session.get(MatchingRun, run_id)
+    if run is None:
+        raise NotFound("detail.run_not_found")
+    require_staff(actor, db.session.get(Municipality, run.municipality_id))
+    return run

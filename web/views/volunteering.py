@@ -1,0 +1,244 @@
+"""The volunteer's app: "for you", all open work with search, an opportunity with its shifts, signing up and
+withdrawing, invitations, my engagements with check-in by code, my calendar link, and the year-end gift.
+
+Every action is a POST with the CSRF token that calls the same operation as the API and then redirects (303) to
+a page that shows the outcome, so a reload never repeats it.
+"""
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, timezone
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from markupsafe import Markup
+
+from backend.campaigns import claims, operations as campaigns
+from backend.campaigns.codes import display as display_code
+from backend.engagements import attendance, calendar, operations as engagements
+from backend.errors import DomainError, NotFound
+from backend.opportunities import listing, operations as opportunities
+from backend.recommendations import operations as recommendations
+from backend.recommendations.narrowing import KINDS, narrow
+from web.access import current_user, page
+from web.forms import field_errors, text
+from web.views.profile import my_profile
+
+bp = Blueprint("volunteering", __name__, template_folder="../templates")
+
+PAGE_SIZE = 20
+FEED_SIZE = 30
+DISTANCES = (1, 2, 5, 10)
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _uuid(value: str | None):
+    try:
+        return uuid.UUID(value or "")
+    except ValueError:
+        return None
+
+
+def _day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _distance(value: str | None) -> float | None:
+    try:
+        km = float(value) if value else None
+    except ValueError:
+        return None
+    return km if km in DISTANCES else None
+
+
+def _outcome(**flags):
+    """The outcome of an action, carried to the page it redirects to."""
+    return {key: value for key, value in flags.items() if value is not None}
+
+
+# --- finding work ----------------------------------------------------------------------------------------------
+
+@bp.route("/voor-jou")
+@page("authenticated")
+def for_you():
+    if my_profile() is None:
+        return redirect(url_for("profile.overview"), code=303)
+    kind = request.args.get("soort") if request.args.get("soort") in KINDS else None
+    within_km, day = _distance(request.args.get("afstand")), _day(request.args.get("datum"))
+    items = recommendations.feed(current_user(), k=FEED_SIZE, locale=str(get_locale()), now=_now())
+    return render_template("volunteer/for_you.html", items=narrow(items, kind=kind, within_km=within_km, day=day),
+                           kinds=KINDS, distances=DISTANCES, chosen={"kind": kind, "within_km": within_km,
+                                                                     "day": day})
+
+
+@bp.route("/aanbod")
+@page("authenticated")
+def browse():
+    kind = request.args.get("soort") if request.args.get("soort") in ("vacancy", "initiative_task") else None
+    query = request.args.get("zoek", "").strip()[:80]
+    filters = {"kind": kind, "q": query or None, "near": "me" if my_profile() is not None else None}
+    items, next_cursor = listing.list_shifts(current_user(), filters, limit=PAGE_SIZE,
+                                             cursor=request.args.get("verder") or None)
+    return render_template("volunteer/browse.html", items=items, next_cursor=next_cursor, kind=kind, query=query)
+
+
+@bp.route("/aanbod/<uuid:opportunity_id>")
+@page("authenticated")
+def opportunity(opportunity_id):
+    found = opportunities.get_visible_opportunity(current_user(), opportunity_id)
+    view = listing.opportunity_view(found, opportunities.organisation_name(found))
+    shifts, _cursor = listing.list_shifts(current_user(), {"opportunity_id": found.id}, limit=50, cursor=None)
+    return render_template("volunteer/opportunity.html", opportunity=view, shifts=shifts,
+                           has_profile=my_profile() is not None)
+
+
+# --- signing up, withdrawing, invitations ----------------------------------------------------------------------
+
+@bp.route("/diensten/<uuid:shift_id>/aanmelden", methods=["POST"])
+@page("authenticated")
+def sign_up(shift_id):
+    result = engagements.sign_up(current_user(), shift_id)
+    return redirect(url_for("volunteering.engagement", engagement_id=_id(result), aangemeld=1,
+                            overlap=1 if _warnings(result) else None), code=303)
+
+
+@bp.route("/mijn/inzet/<uuid:engagement_id>/afmelden", methods=["POST"])
+@page("authenticated")
+def withdraw(engagement_id):
+    engagements.withdraw(current_user(), engagement_id)
+    return redirect(url_for("volunteering.engagement", engagement_id=engagement_id, afgemeld=1), code=303)
+
+
+@bp.route("/mijn/inzet/<uuid:engagement_id>/uitnodiging", methods=["POST"])
+@page("authenticated")
+def answer_invitation(engagement_id):
+    if request.form.get("answer") == "accept":
+        result = engagements.accept_invitation(current_user(), engagement_id)
+        flags = _outcome(aangemeld=1, overlap=1 if _warnings(result) else None)
+    elif request.form.get("answer") == "decline":
+        engagements.decline_invitation(current_user(), engagement_id)
+        flags = {"afgeslagen": 1}
+    else:
+        abort(400)
+    return redirect(url_for("volunteering.engagement", engagement_id=engagement_id, **flags), code=303)
+
+
+def _id(result):
+    return result["id"] if isinstance(result, dict) else result.id
+
+
+def _warnings(result):
+    return result["warnings"] if isinstance(result, dict) else result.warnings
+
+
+# --- my engagements ---------------------------------------------------------------------------------------------
+
+@bp.route("/mijn/inzet")
+@page("authenticated")
+def my_engagements():
+    upcoming, _c = engagements.list_my_engagements(current_user(), status=None, upcoming=True, limit=50, cursor=None)
+    everything, _c = engagements.list_my_engagements(current_user(), status=None, upcoming=False, limit=100,
+                                                     cursor=None)
+    upcoming_ids = {_id(e) for e in upcoming}
+    past = [e for e in everything if _id(e) not in upcoming_ids]
+    return render_template("volunteer/engagements.html", upcoming=upcoming, past=list(reversed(past)),
+                           updated_at=_now())
+
+
+@bp.route("/mijn/inzet/<uuid:engagement_id>", methods=["GET"])
+@page("authenticated")
+def engagement(engagement_id):
+    return _engagement_page(engagement_id, {}, 200)
+
+
+@bp.route("/mijn/inzet/<uuid:engagement_id>/inchecken", methods=["POST"])
+@page("authenticated")
+def check_in(engagement_id):
+    found = _own(engagement_id)
+    try:
+        attendance.check_in(current_user(), found.shift_id, text("code", 20))
+    except DomainError as exc:
+        return _engagement_page(engagement_id, field_errors(exc), exc.status)
+    return redirect(url_for("volunteering.engagement", engagement_id=engagement_id, ingecheckt=1), code=303)
+
+
+def _own(engagement_id):
+    found = engagements.get_engagement(current_user(), engagement_id)
+    if (found["volunteer_id"] if isinstance(found, dict) else found.volunteer_id) != current_user().id:
+        # A coordinator may read it in their portal; this page is the volunteer's own.
+        raise NotFound("detail.engagements.engagement_not_found")
+    return found if not isinstance(found, dict) else _Attrs(found)
+
+
+class _Attrs(dict):
+    __getattr__ = dict.__getitem__
+
+
+def _engagement_page(engagement_id, errors: dict, status: int):
+    found = _own(engagement_id)
+    return render_template("volunteer/engagement.html", e=found, errors=errors, args=request.args,
+                           now=_now()), status
+
+
+@bp.route("/mijn/agenda", methods=["GET", "POST"])
+@page("authenticated")
+def calendar_link():
+    url = None
+    if request.method == "POST":
+        if request.form.get("action") == "delete":
+            calendar.revoke_feeds(current_user())
+            return redirect(url_for("volunteering.calendar_link", verwijderd=1), code=303)
+        token = calendar.create_feed(current_user())
+        url = url_for("engagements.calendar_feed", token=token, _external=True)
+    return render_template("volunteer/calendar.html", url=url, deleted=request.args.get("verwijderd"))
+
+
+# --- appreciation: the year-end gift ---------------------------------------------------------------------------
+
+@bp.route("/mijn/bedankt")
+@page("authenticated")
+def thanks():
+    try:
+        current = campaigns.current_for(current_user())
+    except NotFound:
+        current = None
+    return render_template("volunteer/thanks.html", current=current, chosen=request.args.get("gekozen"))
+
+
+@bp.route("/mijn/bedankt/<uuid:campaign_id>/kies", methods=["POST"])
+@page("authenticated")
+def choose_gift(campaign_id):
+    gift_id = _uuid(request.form.get("gift_id"))
+    if gift_id is None:
+        abort(400)
+    claims.choose_gift(current_user(), campaign_id, gift_id)
+    return redirect(url_for("volunteering.voucher", campaign_id=campaign_id, gekozen=1), code=303)
+
+
+@bp.route("/mijn/bedankt/<uuid:campaign_id>/bon")
+@page("authenticated")
+def voucher(campaign_id):
+    claim = claims.my_claim(current_user(), campaign_id)
+    campaign = campaigns.get_campaign(campaign_id)
+    return render_template("volunteer/voucher.html", claim=claim, campaign=campaign,
+                           code=display_code(claim.voucher_code), qr=Markup(_voucher_qr(claim.voucher_code)),
+                           chosen=request.args.get("gekozen"), updated_at=_now())
+
+
+def _voucher_qr(code: str) -> str:
+    """The voucher code as a QR code that scales to the screen (a viewBox, no fixed size), drawn on the server:
+    the same code as the API's ``voucher_qr_svg``, error correction M and the quiet zone scanners need."""
+    import io
+
+    import segno
+
+    out = io.BytesIO()
+    segno.make(code, error="m", micro=False).save(out, kind="svg", scale=1, border=4, xmldecl=False,
+                                                  omitsize=True, svgclass="doemee-voucher__qr")
+    return out.getvalue().decode()
