@@ -25,7 +25,7 @@ install: $(BIN)/activate $(MO_FILES)
 translations: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output --omit-header \
 	  -o backend/translations/messages.pot .
-	$(BIN)/pybabel update -i backend/translations/messages.pot -d backend/translations --no-location \
+	$(BIN)/pybabel update -i backend/translations/messages.pot -d backend/translations \
 	  --ignore-obsolete --width 120
 
 # Migrate the embedded SQLite database, load the reference data and the Maassluis demo (once), then serve

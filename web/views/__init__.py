@@ -2,9 +2,12 @@
 from web.views import account, public, reminders
 from web.views import helping, mine, profile, volunteering
 from web.views import municipality, shop
+from web.views import organisation, organisation_help
 
 BLUEPRINTS = [public.bp, account.bp, reminders.bp]
 # The volunteer's app (phone first): profile; for you, opportunities, sign-ups, engagements, appreciation.
 BLUEPRINTS += [profile.bp, volunteering.bp, helping.bp, mine.bp]
 # The shop's till page (/winkel) and the municipality's dashboard (/gemeente).
 BLUEPRINTS += [shop.bp, municipality.bp]
+# The organisation portal (/organisatie): coordinators' organisations and intermediaries' help requests.
+BLUEPRINTS += [organisation.bp, organisation_help.bp]

@@ -1,0 +1,117 @@
+"""Neighbourhood teams and other intermediaries at /organisatie/hulpvragen: post a request for help on behalf of a
+resident (with their consent), follow it, accept an offer for the resident, close it.
+
+The same operations as the API (backend.help.requests and backend.help.offers): they check that only the one who
+posted sees the request, its offers and its address; the address goes to the accepted volunteer only.
+"""
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, time
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+
+from backend.accounts.privacy import current_statement
+from backend.errors import DomainError, InvalidInput
+from backend.help import offers, posted
+from backend.help import requests as help_requests
+from backend.help.models import CATEGORIES, URGENCIES
+from backend.help.results import OwnerView
+from backend.i18n import Msg
+from backend.localtime import local_zone
+from web.access import current_user, page
+from web.forms import checked, field_errors, text
+
+bp = Blueprint("organisation_help", __name__, url_prefix="/organisatie/hulpvragen", template_folder="../templates")
+
+
+def _id(value: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        abort(404)
+
+
+@bp.route("", methods=["GET"])
+@page("intermediary")
+def index():
+    return render_template("organisation/help_index.html", requests=posted.my_posted_requests(current_user()),
+                           done=request.args.get("done"))
+
+
+def _when(day: str, clock: str, errors: dict, field: str) -> datetime | None:
+    try:
+        return datetime.combine(date.fromisoformat(day), time.fromisoformat(clock), tzinfo=local_zone())
+    except ValueError:
+        errors[field] = [Msg("field.rule_incomplete")]
+        return None
+
+
+_RENAME = {"window_start": "start", "window_end": "end", "address.postcode": "postcode",
+           "address.house_number": "house_number", "address.street": "street", "consent.given": "consent",
+           "consent.text_version": "consent"}
+
+
+@bp.route("/nieuw", methods=["GET", "POST"])
+@page("intermediary")
+def new():
+    statement = current_statement()
+    form, errors = {"urgency": "normal", "category": "groceries"}, {}
+    if request.method == "POST":
+        form = {name: text(name, limit) for name, limit in (
+            ("resident_first_name", 40), ("title", 120), ("description", 2000), ("category", 20),
+            ("urgency", 10), ("day", 10), ("start", 5), ("end", 5), ("street", 120), ("house_number", 12),
+            ("postcode", 10), ("notes", 300))}
+        form["consent"] = checked("consent")
+        read: dict = {}
+        start = _when(form["day"], form["start"], read, "start")
+        end = _when(form["day"], form["end"], read, "end")
+        for name in ("title", "street"):
+            if not form[name]:
+                read[name] = [Msg("field.rule_incomplete")]
+        if form["category"] not in CATEGORIES or form["urgency"] not in URGENCIES:
+            read["category"] = [Msg("field.rule_incomplete")]
+        if not form["consent"]:  # as the API's schema: consent must be given (the operation checks its version)
+            read["consent"] = [Msg("field.consent_not_given")]
+        if read:
+            errors = field_errors(InvalidInput("detail.validation", errors=read))
+        else:
+            data = {"title": form["title"], "description": form["description"], "category": form["category"],
+                    "urgency": form["urgency"], "window_start": start, "window_end": end, "recurring": False,
+                    "address": {"street": form["street"], "house_number": form["house_number"],
+                                "postcode": form["postcode"], "notes": form["notes"]},
+                    "resident_first_name": form["resident_first_name"],
+                    "consent": {"given": form["consent"], "text_version": text("consent_version", 20)}}
+            try:
+                created = help_requests.create_help_request(current_user(), data)
+                return redirect(url_for("organisation_help.detail", request_id=created.id, done="posted"),
+                                code=303)
+            except DomainError as exc:
+                errors = field_errors(exc, _RENAME)
+    return render_template("organisation/help_form.html", form=form, errors=errors, statement=statement,
+                           categories=CATEGORIES, urgencies=URGENCIES), (422 if errors else 200)
+
+
+@bp.route("/<request_id>", methods=["GET"])
+@page("intermediary")
+def detail(request_id):
+    view = help_requests.get_help_request(current_user(), _id(request_id))
+    if not isinstance(view, OwnerView):  # not the one who posted it: as if it did not exist
+        abort(404)
+    address = help_requests.reveal_address(current_user(), view.id)
+    return render_template("organisation/help_detail.html", view=view, address=address,
+                           done=request.args.get("done"))
+
+
+@bp.route("/<request_id>/aanbod/<offer_id>/accepteren", methods=["POST"])
+@page("intermediary")
+def accept(request_id, offer_id):
+    offers.accept_offer(current_user(), _id(request_id), _id(offer_id))
+    return redirect(url_for("organisation_help.detail", request_id=request_id, done="accepted"), code=303)
+
+
+@bp.route("/<request_id>/sluiten", methods=["POST"])
+@page("intermediary")
+def close(request_id):
+    help_requests.cancel_help_request(current_user(), _id(request_id))
+    return redirect(url_for("organisation_help.detail", request_id=request_id, done="closed"), code=303)
