@@ -12,7 +12,7 @@ $(BIN)/activate: setup.cfg pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(BIN)/activate
 
-# The web texts' catalogue: the .po files are committed, the compiled .mo files are built here (not committed).
+# The catalogue of texts (API, e-mails, web pages): the .po files are committed, the compiled .mo files are built here (not committed).
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard backend/translations/*/LC_MESSAGES/messages.po))
 
 %.mo: %.po $(BIN)/activate
@@ -20,10 +20,10 @@ MO_FILES := $(patsubst %.po,%.mo,$(wildcard backend/translations/*/LC_MESSAGES/m
 
 install: $(BIN)/activate $(MO_FILES)
 
-# After changing texts in web/: extract them and merge them into the nl and en catalogues, then translate the
-# new entries in the .po files (a test fails on any entry left untranslated).
+# After changing texts in backend/, mobile_api/ or web/: extract them and merge them into every language's
+# catalogue, then translate the new entries in the .po files (a test fails on any entry left untranslated).
 translations: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output --omit-header \
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_ -k Nn_:1,2 -k Np_:1c,2 --no-location --sort-output --omit-header \
 	  -o backend/translations/messages.pot .
 	$(BIN)/pybabel update -i backend/translations/messages.pot -d backend/translations \
 	  --ignore-obsolete --width 120

@@ -2,12 +2,12 @@
 
 A pure library (numpy and scipy only): the backend builds :class:`Volunteer`
 and :class:`Demand` records (or columnar :class:`VolunteerTable` /
-:class:`DemandTable`), and gets back scored, explained matches.
+:class:`DemandTable`), and gets back scored, explained matches: reasons are
+codes with parameters (:class:`Reason`); the service words them in the reader's language.
 
 * :func:`recommend` -- the "for you" feed: top-k demands for one volunteer;
 * :func:`candidates` -- top-k volunteers for one demand;
 * :func:`assign` -- the batch assignment with the highest total score;
-* :func:`render_reason` -- a :class:`Reason` as Dutch or English text.
 
 Hard constraints are listed in :mod:`matching.constraints`, the score formula
 in :mod:`matching.score`, the input representation in :mod:`matching.inputs`.
@@ -22,8 +22,8 @@ Example:
 >>> soup = m.Demand("soup", "shift", start=datetime(2026, 5, 5, 19), end=datetime(2026, 5, 5, 21),
 ...                 lat=51.925, lon=4.255, required_skills=m.bitset([0]), neighbourhood_weight=1.5)
 >>> [match] = m.recommend(ann, [soup], k=5, now=datetime(2026, 5, 1, 12))
->>> [m.render_reason(r, "en") for r in match.reasons]
-['1 of 1 skill', '0.7 km from you', 'you asked for one-off tasks', 'free on Tuesday evening']
+>>> [r.code for r in match.reasons]
+['skills', 'distance', 'preference', 'available']
 """
 
 from .batch import assign
@@ -31,7 +31,6 @@ from .encode import bitset, day_slots, weekly_availability
 from .errors import InvalidInput, MatchingError
 from .inputs import AvailabilityException, Demand, Volunteer
 from .feed import candidates, recommend
-from .render import render_reason
 from .results import Assignment, Match, Reason, Unmatched
 from .tables import DemandTable, VolunteerTable
 from .weights import DEFAULT_WEIGHTS, Weights
@@ -40,7 +39,6 @@ __all__ = [
     "recommend",
     "candidates",
     "assign",
-    "render_reason",
     "Volunteer",
     "Demand",
     "AvailabilityException",

@@ -10,7 +10,7 @@ __all__ = ["Reason", "Match", "Unmatched", "Assignment"]
 
 @dataclass(frozen=True)
 class Reason:
-    """One structured explanation, rendered to text by :func:`matching.render_reason`.
+    """One structured explanation, worded by the service (backend/rendering.py).
 
     >>> Reason("skills", {"matched": 3, "required": 4})
     Reason(code='skills', params={'matched': 3, 'required': 4})

@@ -18,25 +18,16 @@ from sqlalchemy.exc import IntegrityError
 from backend.engagements.models import IdempotencyKey
 from backend.errors import Conflict, InvalidInput
 from backend.extensions import db
-from backend.i18n import Msg, add_messages
+from backend.i18n import N_, Msg, add_messages
 from backend.models_base import utcnow
 
 HEADER = "Idempotency-Key"
 KEEP_FOR = timedelta(hours=24)
 
 add_messages({
-    "detail.idempotency_mismatch": {
-        "en": "This Idempotency-Key was used for a different request.",
-        "nl": "Deze Idempotency-Key is gebruikt voor een ander verzoek.",
-    },
-    "detail.idempotency_in_progress": {
-        "en": "A request with this Idempotency-Key is still being processed.",
-        "nl": "Een verzoek met deze Idempotency-Key wordt nog verwerkt.",
-    },
-    "field.idempotency_key": {
-        "en": "Use 1 to 100 visible characters.",
-        "nl": "Gebruik 1 tot 100 zichtbare tekens.",
-    },
+    "detail.idempotency_mismatch": N_("This Idempotency-Key was used for a different request."),
+    "detail.idempotency_in_progress": N_("A request with this Idempotency-Key is still being processed."),
+    "field.idempotency_key": N_("Use 1 to 100 visible characters."),
 })
 
 

@@ -9,18 +9,15 @@ import json
 
 from flask import Flask, request
 
-from backend.i18n import Msg, add_messages
+from backend.i18n import N_, Msg, add_messages
 from mobile_api.problems import problem
 
 MAX_JSON_DEPTH = 32
 
 add_messages({
-    "field.nul_character": {"en": "Contains a NUL character (\\u0000), which is not allowed.",
-                            "nl": "Bevat een NUL-teken (\\u0000); dat is niet toegestaan."},
-    "field.lone_surrogate": {"en": "Contains an invalid character (a lone UTF-16 surrogate).",
-                             "nl": "Bevat een ongeldig teken (een losse UTF-16-surrogaat)."},
-    "detail.json_too_deep": {"en": "The body is nested more than {limit} levels deep.",
-                             "nl": "De inhoud is meer dan {limit} niveaus diep genest."},
+    "field.nul_character": N_("Contains a NUL character (\\u0000), which is not allowed."),
+    "field.lone_surrogate": N_("Contains an invalid character (a lone UTF-16 surrogate)."),
+    "detail.json_too_deep": N_("The body is nested more than {limit} levels deep."),
 })
 
 

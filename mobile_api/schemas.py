@@ -6,15 +6,14 @@ import datetime as dt
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from backend.i18n import Msg, add_messages
+from backend.i18n import N_, Msg, add_messages
 
 MAX_PAGE_SIZE = 100
 # Dates and times the API accepts: wide enough for any birth, shift or campaign, narrow enough that converting to
 # UTC (up to 14 hours either way) or adding weeks of a rule never leaves Python's datetime range.
 MIN_YEAR, MAX_YEAR = 1900, 2999
 
-add_messages({"field.year_range": {"en": "Use a year from {min} to {max}.",
-                                   "nl": "Gebruik een jaar van {min} tot en met {max}."}})
+add_messages({"field.year_range": N_("Use a year from {min} to {max}.")})
 
 
 class StrictInteger(fields.Integer):

@@ -12,7 +12,8 @@ import backend
 
 BACKEND = Path(backend.__file__).parent
 # What notifications (infrastructure) may import besides itself: the foundation, no feature.
-FOUNDATION = {"config", "extensions", "models_base", "errors", "i18n", "pagination", "taxonomy", "localtime", "diagnosis"}
+FOUNDATION = {"config", "extensions", "models_base", "errors", "i18n", "pagination", "taxonomy", "localtime", "diagnosis",
+              "rendering"}
 
 
 def _module_name(path: Path) -> str:

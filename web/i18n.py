@@ -2,28 +2,12 @@
 user's, else the one chosen with the switch (a cookie), else the browser's Accept-Language, else the default."""
 from __future__ import annotations
 
-import os
-
 from flask import Flask, current_app, g, request
 from flask_babel import Babel
 
-from backend.i18n import LOCALES
+from backend.i18n import LOCALES, TRANSLATIONS_DIR, MissingCatalogue, check_catalogues  # noqa: F401 (used by tests)
 
-TRANSLATIONS_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "backend",
-                                "translations")
 LANGUAGE_COOKIE = "doemee_lang"
-
-
-class MissingCatalogue(RuntimeError):
-    """A compiled catalogue (.mo) is missing: run `make install` (it compiles them)."""
-
-
-def check_catalogues(directory: str = TRANSLATIONS_DIR) -> None:
-    paths = [os.path.join(directory, locale, "LC_MESSAGES", "messages.mo") for locale in LOCALES]
-    missing = [path for path in paths if not os.path.exists(path)]
-    if missing:
-        raise MissingCatalogue("compiled translations missing (run `make install` or "
-                               "`pybabel compile -d backend/translations`): " + ", ".join(missing))
 
 
 def select_locale() -> str:

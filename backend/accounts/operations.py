@@ -18,7 +18,7 @@ from backend.accounts.privacy import current_statement
 from backend.audit.operations import record
 from backend.errors import Conflict, InvalidInput, NotFound, Unauthorized
 from backend.extensions import db
-from backend.i18n import Msg, add_messages
+from backend.i18n import N_, Msg, add_messages
 from backend.models_base import utcnow
 from backend.notifications.outbox import enqueue
 
@@ -204,4 +204,4 @@ def set_locale(user: User, locale: str) -> None:
     user.locale = locale
 
 
-add_messages({"field.unknown_locale": {"en": "Unknown language: {language}.", "nl": "Onbekende taal: {language}."}})
+add_messages({"field.unknown_locale": N_("Unknown language: {language}.")})

@@ -1,186 +1,64 @@
 """Messages of the thank-you campaign, in Dutch and English."""
-from backend.i18n import add_messages
+from backend.i18n import N_, add_messages
 
 add_messages({
     # problem titles of the voucher problems (their own types, so a shop's till can react to each)
-    "voucher-unknown": {"en": "Unknown code", "nl": "Onbekende code"},
-    "voucher-other-shop": {"en": "Voucher of another shop", "nl": "Waardebon van een andere winkel"},
-    "voucher-expired": {"en": "Voucher expired", "nl": "Waardebon verlopen"},
-    "voucher-redeemed": {"en": "Voucher already redeemed", "nl": "Waardebon al ingewisseld"},
+    "voucher-unknown": N_("Unknown code"),
+    "voucher-other-shop": N_("Voucher of another shop"),
+    "voucher-expired": N_("Voucher expired"),
+    "voucher-redeemed": N_("Voucher already redeemed"),
     # details
-    "detail.voucher_unknown": {
-        "en": "No valid voucher or letter code with this code exists (it may have been cancelled). "
-              "Check the code for typing errors.",
-        "nl": "Er bestaat geen geldige waardebon of briefcode met deze code (misschien is hij geannuleerd). "
-              "Controleer de code op typefouten.",
-    },
-    "detail.voucher_other_shop": {
-        "en": "This voucher is for a gift from another shop; it cannot be redeemed here.",
-        "nl": "Deze waardebon is voor een cadeau van een andere winkel; hij kan hier niet worden ingewisseld.",
-    },
-    "detail.voucher_expired": {
-        "en": "Vouchers of this campaign could be redeemed until {until}.",
-        "nl": "Waardebonnen van deze actie konden worden ingewisseld tot {until}.",
-    },
-    "detail.voucher_redeemed": {
-        "en": "This voucher was already redeemed on {at}; it can be used only once.",
-        "nl": "Deze waardebon is al ingewisseld op {at}; hij kan maar één keer worden gebruikt.",
-    },
-    "detail.letter_code_used": {
-        "en": "This letter code was already exchanged for a gift.",
-        "nl": "Deze briefcode is al ingewisseld voor een cadeau.",
-    },
-    "detail.campaign_not_open": {
-        "en": "Gifts can be chosen from {opens} until {closes}.",
-        "nl": "Cadeaus kunnen worden gekozen van {opens} tot {closes}.",
-    },
-    "detail.not_eligible": {
-        "en": "You are not eligible for this campaign: {reasons}",
-        "nl": "Je doet niet mee aan deze actie: {reasons}",
-    },
-    "detail.campaign_other_municipality": {
-        "en": "This campaign is for volunteers of another municipality.",
-        "nl": "Deze actie is voor vrijwilligers van een andere gemeente.",
-    },
-    "detail.no_current_campaign": {
-        "en": "There is no thank-you campaign in your municipality right now.",
-        "nl": "Er loopt nu geen bedankactie in jouw gemeente.",
-    },
-    "detail.out_of_stock": {
-        "en": "This gift is no longer available; choose another one.",
-        "nl": "Dit cadeau is op; kies een ander.",
-    },
-    "detail.claim_redeemed": {
-        "en": "Your voucher was already redeemed; your choice can no longer change.",
-        "nl": "Je waardebon is al ingewisseld; je keuze kan niet meer veranderen.",
-    },
-    "detail.claim_exists": {
-        "en": "You already chose a gift in this campaign.",
-        "nl": "Je hebt in deze actie al een cadeau gekozen.",
-    },
-    "detail.already_claimed_by_app": {
-        "en": "This volunteer already chose a gift in the app; the letter code is no longer valid.",
-        "nl": "Deze vrijwilliger heeft al een cadeau gekozen in de app; de briefcode is niet meer geldig.",
-    },
-    "detail.not_merchant_staff": {
-        "en": "You do not work for this shop in DoeMee.",
-        "nl": "Je werkt in DoeMee niet voor deze winkel.",
-    },
-    "detail.merchant_not_verified": {
-        "en": "The municipality has not verified this shop yet.",
-        "nl": "De gemeente heeft deze winkel nog niet gecontroleerd.",
-    },
-    "detail.campaign_started": {
-        "en": "The campaign has opened; its eligibility rule and budget can no longer change.",
-        "nl": "De actie is begonnen; de voorwaarden en het budget kunnen niet meer veranderen.",
-    },
-    "detail.campaign_closed": {
-        "en": "The campaign has closed.",
-        "nl": "De actie is gesloten.",
-    },
-    "detail.campaign_overlaps": {
-        "en": "The campaign \"{name}\" of this municipality runs from {opens} until {until} (vouchers included); "
-              "only one campaign can run at a time. Choose dates outside it, or change or cancel that campaign.",
-        "nl": "De actie \"{name}\" van deze gemeente loopt van {opens} tot {until} (inwisselen inbegrepen); "
-              "er kan maar één actie tegelijk lopen. Kies data daarbuiten, of wijzig of annuleer die actie.",
-    },
-    "detail.campaign_cancelled": {
-        "en": "This campaign was cancelled.",
-        "nl": "Deze actie is geannuleerd.",
-    },
-    "detail.campaign_over": {
-        "en": "This campaign is over (vouchers can no longer be redeemed); it can no longer be cancelled.",
-        "nl": "Deze actie is voorbij (waardebonnen kunnen niet meer worden ingewisseld); annuleren kan niet meer.",
-    },
-    "detail.export_in_progress": {
-        "en": "Someone else is exporting the letter codes right now; try again in a moment.",
-        "nl": "Iemand anders exporteert de briefcodes op dit moment; probeer het zo opnieuw.",
-    },
+    "detail.voucher_unknown": N_(
+        "No valid voucher or letter code with this code exists (it may have been cancelled). Check the code for "
+        "typing errors."),
+    "detail.voucher_other_shop": N_("This voucher is for a gift from another shop; it cannot be redeemed here."),
+    "detail.voucher_expired": N_("Vouchers of this campaign could be redeemed until {until}."),
+    "detail.voucher_redeemed": N_("This voucher was already redeemed on {at}; it can be used only once."),
+    "detail.letter_code_used": N_("This letter code was already exchanged for a gift."),
+    "detail.campaign_not_open": N_("Gifts can be chosen from {opens} until {closes}."),
+    "detail.not_eligible": N_("You are not eligible for this campaign: {reasons}"),
+    "detail.campaign_other_municipality": N_("This campaign is for volunteers of another municipality."),
+    "detail.no_current_campaign": N_("There is no thank-you campaign in your municipality right now."),
+    "detail.out_of_stock": N_("This gift is no longer available; choose another one."),
+    "detail.claim_redeemed": N_("Your voucher was already redeemed; your choice can no longer change."),
+    "detail.claim_exists": N_("You already chose a gift in this campaign."),
+    "detail.already_claimed_by_app": N_(
+        "This volunteer already chose a gift in the app; the letter code is no longer valid."),
+    "detail.not_merchant_staff": N_("You do not work for this shop in DoeMee."),
+    "detail.merchant_not_verified": N_("The municipality has not verified this shop yet."),
+    "detail.campaign_started": N_("The campaign has opened; its eligibility rule and budget can no longer change."),
+    "detail.campaign_closed": N_("The campaign has closed."),
+    "detail.campaign_overlaps": N_(
+        "The campaign \"{name}\" of this municipality runs from {opens} until {until} (vouchers included); only one "
+        "campaign can run at a time. Choose dates outside it, or change or cancel that campaign."),
+    "detail.campaign_cancelled": N_("This campaign was cancelled."),
+    "detail.campaign_over": N_(
+        "This campaign is over (vouchers can no longer be redeemed); it can no longer be cancelled."),
+    "detail.export_in_progress": N_("Someone else is exporting the letter codes right now; try again in a moment."),
     # field messages
-    "field.window_order": {
-        "en": "Must be after opens_at (and redeem_until not before closes_at).",
-        "nl": "Moet na opens_at liggen (en redeem_until niet vóór closes_at).",
-    },
-    "field.rule_empty": {
-        "en": "Say who takes part: a minimum of hours or engagements, registered_before, or everyone: true.",
-        "nl": "Geef aan wie meedoet: een minimum aantal uren of inzetten, registered_before, of everyone: true.",
-    },
-    "field.rule_everyone_and_minimum": {
-        "en": "Either everyone takes part or a minimum applies, not both.",
-        "nl": "Óf iedereen doet mee, óf er geldt een minimum; niet allebei.",
-    },
-    "field.closes_in_past": {
-        "en": "The new closing must lie in the future.",
-        "nl": "De nieuwe sluiting moet in de toekomst liggen.",
-    },
-    "field.period_order": {
-        "en": "period_end must not lie before period_start.",
-        "nl": "period_end mag niet vóór period_start liggen.",
-    },
-    "field.rule_needs_period": {
-        "en": "Give period_start and period_end with a minimum of hours or engagements.",
-        "nl": "Geef period_start en period_end op bij een minimum aantal uren of inzetten.",
-    },
-    "field.value_over_budget": {
-        "en": "At most the budget per volunteer ({budget} cents).",
-        "nl": "Hoogstens het budget per vrijwilliger ({budget} cent).",
-    },
-    "field.gift_not_in_campaign": {
-        "en": "No gift with this id in this campaign.",
-        "nl": "Geen cadeau met deze id in deze actie.",
-    },
-    "field.gift_not_of_shop": {
-        "en": "This gift is not offered by this shop.",
-        "nl": "Dit cadeau wordt niet door deze winkel aangeboden.",
-    },
-    "field.no_account": {
-        "en": "No DoeMee account with this e-mail address; ask the person to register first.",
-        "nl": "Geen DoeMee-account met dit e-mailadres; vraag de persoon zich eerst te registreren.",
-    },
-    "field.not_our_volunteer": {
-        "en": "This volunteer has not worked with your organisation.",
-        "nl": "Deze vrijwilliger heeft niet met jullie organisatie gewerkt.",
-    },
-    "field.organisation_not_verified": {
-        "en": "Only organisations verified by the municipality can nominate.",
-        "nl": "Alleen organisaties die de gemeente heeft gecontroleerd kunnen voordragen.",
-    },
-    "field.stock_below_claimed": {
-        "en": "Already {claimed} chosen; the stock offered cannot be lower.",
-        "nl": "Al {claimed} keer gekozen; het aanbod kan niet lager zijn.",
-    },
+    "field.window_order": N_("Must be after opens_at (and redeem_until not before closes_at)."),
+    "field.rule_empty": N_(
+        "Say who takes part: a minimum of hours or engagements, registered_before, or everyone: true."),
+    "field.rule_everyone_and_minimum": N_("Either everyone takes part or a minimum applies, not both."),
+    "field.closes_in_past": N_("The new closing must lie in the future."),
+    "field.period_order": N_("period_end must not lie before period_start."),
+    "field.rule_needs_period": N_("Give period_start and period_end with a minimum of hours or engagements."),
+    "field.value_over_budget": N_("At most the budget per volunteer ({budget} cents)."),
+    "field.gift_not_in_campaign": N_("No gift with this id in this campaign."),
+    "field.gift_not_of_shop": N_("This gift is not offered by this shop."),
+    "field.no_account": N_("No DoeMee account with this e-mail address; ask the person to register first."),
+    "field.not_our_volunteer": N_("This volunteer has not worked with your organisation."),
+    "field.organisation_not_verified": N_("Only organisations verified by the municipality can nominate."),
+    "field.stock_below_claimed": N_("Already {claimed} chosen; the stock offered cannot be lower."),
     # eligibility reasons (code -> text); the API shows both
-    "reason.eligible": {"en": "You take part in this campaign.", "nl": "Je doet mee aan deze actie."},
-    "reason.enough_hours": {
-        "en": "You volunteered at least {hours} approved hours between {start} and {end}.",
-        "nl": "Je hebt tussen {start} en {end} minstens {hours} goedgekeurde uren vrijwilligerswerk gedaan.",
-    },
-    "reason.too_few_hours": {
-        "en": "You have {have} approved hours between {start} and {end}; {hours} are needed.",
-        "nl": "Je hebt tussen {start} en {end} {have} goedgekeurde uren; {hours} zijn nodig.",
-    },
-    "reason.enough_engagements": {
-        "en": "You completed at least {count} engagements between {start} and {end}.",
-        "nl": "Je hebt tussen {start} en {end} minstens {count} inzetten afgerond.",
-    },
-    "reason.too_few_engagements": {
-        "en": "You completed {have} engagements between {start} and {end}; {count} are needed.",
-        "nl": "Je hebt tussen {start} en {end} {have} inzetten afgerond; {count} zijn nodig.",
-    },
-    "reason.nominated": {
-        "en": "An organisation you volunteer for nominated you.",
-        "nl": "Een organisatie waarvoor je vrijwilligerswerk doet heeft je voorgedragen.",
-    },
-    "reason.everyone": {
-        "en": "Every volunteer of the municipality takes part.",
-        "nl": "Alle vrijwilligers van de gemeente doen mee.",
-    },
-    "reason.registered_too_late": {
-        "en": "Only volunteers who registered before {date} take part.",
-        "nl": "Alleen vrijwilligers die zich vóór {date} hebben aangemeld doen mee.",
-    },
-    "reason.other_municipality": {
-        "en": "This campaign is for volunteers of another municipality.",
-        "nl": "Deze actie is voor vrijwilligers van een andere gemeente.",
-    },
+    "reason.eligible": N_("You take part in this campaign."),
+    "reason.enough_hours": N_("You volunteered at least {hours} approved hours between {start} and {end}."),
+    "reason.too_few_hours": N_("You have {have} approved hours between {start} and {end}; {hours} are needed."),
+    "reason.enough_engagements": N_("You completed at least {count} engagements between {start} and {end}."),
+    "reason.too_few_engagements": N_(
+        "You completed {have} engagements between {start} and {end}; {count} are needed."),
+    "reason.nominated": N_("An organisation you volunteer for nominated you."),
+    "reason.everyone": N_("Every volunteer of the municipality takes part."),
+    "reason.registered_too_late": N_("Only volunteers who registered before {date} take part."),
+    "reason.other_municipality": N_("This campaign is for volunteers of another municipality."),
 })

@@ -19,7 +19,7 @@ from backend.engagements.models import Engagement, HoursEntry
 from backend.engagements.results import HoursInfo
 from backend.errors import InvalidInput, NotFound, RuleViolation
 from backend.extensions import db
-from backend.i18n import Msg, add_messages
+from backend.i18n import N_, Msg, add_messages
 from backend.models_base import utcnow
 from backend.opportunities import recurrence
 from backend.opportunities.models import Opportunity, Shift
@@ -32,18 +32,14 @@ SOON = timedelta(hours=48)
 MAX_PREVIEW_WEEKS = 26
 
 add_messages({
-    "field.rule_incomplete": {"en": "Fill this in to make the weekly schedule.",
-                              "nl": "Vul dit in om het weekrooster te maken."},
-    "field.organisation_name_missing": {"en": "Fill in the organisation's name.",
-                                        "nl": "Vul de naam van de organisatie in."},
-    "field.vacancy_title_missing": {"en": "Fill in a title.", "nl": "Vul een titel in."},
-    "field.whole_number": {"en": "Fill in a whole number.", "nl": "Vul een heel getal in."},
-    "field.minutes_range": {"en": "Between 1 and 1440 minutes.", "nl": "Tussen 1 en 1440 minuten."},
-    "field.website_scheme": {"en": "A web address starts with https://.",
-                             "nl": "Een webadres begint met https://."},
-    "field.none_chosen": {"en": "Tick at least one.", "nl": "Vink er minstens een aan."},
-    "detail.hours_of_other_shift": {"en": "These hours belong to another shift.",
-                                    "nl": "Deze uren horen bij een andere dienst."},
+    "field.rule_incomplete": N_("Fill this in to make the weekly schedule."),
+    "field.organisation_name_missing": N_("Fill in the organisation's name."),
+    "field.vacancy_title_missing": N_("Fill in a title."),
+    "field.whole_number": N_("Fill in a whole number."),
+    "field.minutes_range": N_("Between 1 and 1440 minutes."),
+    "field.website_scheme": N_("A web address starts with https://."),
+    "field.none_chosen": N_("Tick at least one."),
+    "detail.hours_of_other_shift": N_("These hours belong to another shift."),
 })
 
 

@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo
 
 import jinja2
 
+from backend.rendering import StoredReason, matching_reason_text
+
 TEMPLATE_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "templates")
 GENERIC = "_generic"
 BLOCKS = ("subject", "text", "html", "push_title", "push_body")
@@ -99,9 +101,7 @@ def render(template: str, locale: str, payload: dict, *, tz: ZoneInfo, base_url:
 
 def _reason_text(reason: dict, locale: str) -> str:
     """A matching reason stored as {code, params} (recommendations, invitations), in the reader's language."""
-    import matching
-
-    return matching.render_reason(matching.Reason(reason["code"], reason.get("params") or {}), locale)
+    return matching_reason_text(StoredReason(reason["code"], reason.get("params") or {}), locale)
 
 
 def _digest_line(item: dict, locale: str, tz: ZoneInfo, base_url: str) -> str:

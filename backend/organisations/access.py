@@ -6,14 +6,11 @@ import sqlalchemy as sa
 from backend.accounts.models import User
 from backend.errors import Forbidden
 from backend.extensions import db
-from backend.i18n import add_messages
+from backend.i18n import N_, add_messages
 from backend.organisations.models import OrganisationMember
 
 add_messages({
-    "detail.not_coordinator": {
-        "en": "You are not a coordinator of this organisation.",
-        "nl": "Je bent geen coördinator van deze organisatie.",
-    },
+    "detail.not_coordinator": N_("You are not a coordinator of this organisation."),
 })
 
 

@@ -16,6 +16,7 @@ from backend.places.geo import haversine_km
 from backend.recommendations import messages  # noqa: F401  (registers the messages)
 from backend.recommendations.encode import LOCAL, local_naive
 from backend.recommendations.models import MunicipalityMatchingWeights
+from backend.rendering import matching_reason_text
 
 # A pair declined or left is not proposed again for this long.
 DECLINE_MEMORY = timedelta(weeks=8)
@@ -61,7 +62,7 @@ def by_demand(pairs) -> dict[str, set]:
 
 
 def reason_view(reasons, locale: str, audience: str = "volunteer") -> list[dict]:
-    return [{"code": r.code, "params": dict(r.params), "text": matching.render_reason(r, locale, audience=audience)}
+    return [{"code": r.code, "params": dict(r.params), "text": matching_reason_text(r, locale, audience=audience)}
             for r in reasons]
 
 
@@ -71,7 +72,7 @@ def reasons_from_json(stored: list[dict], locale: str) -> list[dict]:
 
 
 def unmatched_text(code: str, locale: str) -> str:
-    return matching.render_reason(code, locale)
+    return matching_reason_text(code, locale)
 
 
 def km(lat1, lon1, lat2, lon2) -> float | None:

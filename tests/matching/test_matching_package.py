@@ -34,13 +34,13 @@ def test_matching_imports_only_numpy_scipy_and_stdlib():
 def test_importing_matching_loads_no_web_or_database_code():
     code = "import sys, matching; print(sorted({m.split('.')[0] for m in sys.modules}))"
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=PACKAGE.parent).stdout
-    for forbidden in ("flask", "sqlalchemy", "marshmallow"):
+    for forbidden in ("flask", "sqlalchemy", "marshmallow", "babel"):
         assert forbidden not in loaded
 
 
 def test_public_api_is_what_all_says():
     assert set(matching.__all__) == {
-        "recommend", "candidates", "assign", "render_reason", "Volunteer", "Demand", "AvailabilityException",
+        "recommend", "candidates", "assign", "Volunteer", "Demand", "AvailabilityException",
         "VolunteerTable", "DemandTable", "Weights", "DEFAULT_WEIGHTS", "Match", "Reason", "Assignment", "Unmatched",
         "MatchingError", "InvalidInput", "bitset", "day_slots", "weekly_availability",
     }

@@ -1,4 +1,4 @@
-"""Structured reasons and their Dutch / English rendering."""
+"""Structured reasons (their words are the service's: tests/test_i18n_catalogue.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import time
 import pytest
 
 import matching
-from matching import Reason, render_reason, weekly_availability
+from matching import Reason, weekly_availability
 from matching_factories import NOW, demand, volunteer
 
 
@@ -50,47 +50,3 @@ def test_assign_pairs_carry_the_same_reasons_as_the_feed():
     result = matching.assign([d], [v], now=NOW)
     assert result.pairs[0].reasons == reasons_for(v, d)
     assert result.pairs[0].score == matching.recommend(v, [d], 1, now=NOW)[0].score
-
-
-@pytest.mark.parametrize(
-    ("reason", "en", "nl"),
-    [
-        (Reason("skills", {"matched": 3, "required": 4}), "3 of 4 skills", "3 van 4 vaardigheden"),
-        (Reason("skills", {"matched": 1, "required": 1}), "1 of 1 skill", "1 van 1 vaardigheid"),
-        (Reason("available", {"weekday": 1, "part_of_day": "evening"}), "free on Tuesday evening", "vrij op dinsdagavond"),
-        (Reason("available", {"weekday": 5, "part_of_day": "morning"}), "free on Saturday morning", "vrij op zaterdagochtend"),
-        (Reason("distance", {"km": 1.2}), "1.2 km from you", "1,2 km van je vandaan"),
-        (Reason("focus_neighbourhood", {}), "in a focus neighbourhood", "in een aandachtsbuurt"),
-        (Reason("preference", {"kind": "one_off"}), "you asked for one-off tasks", "je vroeg om losse klussen"),
-        (Reason("urgent", {"level": 1}), "urgent", "dringend"),
-        (Reason("starts_soon", {"hours": 5}), "starts in 5 hours", "begint over 5 uur"),
-        (Reason("starts_soon", {"hours": 75}), "starts in 3 days", "begint over 3 dagen"),
-        (Reason("few_commitments", {"this_month": 0, "max": 4}), "no commitments yet this month", "nog geen afspraken deze maand"),
-        ("no_one_available_in_time", "nobody is available at that time", "niemand is op dat moment beschikbaar"),
-        ("capacity_exhausted", "suitable volunteers were all matched elsewhere", "geschikte vrijwilligers zijn al elders ingezet"),
-    ],
-)
-def test_render_reason(reason, en, nl):
-    assert render_reason(reason, "en") == en
-    assert render_reason(reason, "nl") == nl
-
-
-def test_every_code_the_library_emits_renders_in_both_locales():
-    from matching.constraints import CODES
-
-    emitted = ["skills", "nice_skills", "interest", "distance", "remote", "preference", "focus_neighbourhood",
-               "own_focus_neighbourhood", "urgent", "starts_soon", "few_commitments", "reliable", "available"]
-    params = {"matched": 1, "required": 2, "total": 2, "category": 3, "km": 2.0, "kind": "regular", "level": 2,
-              "hours": 3, "this_month": 2, "max": 4, "completed": 7, "weekday": 6, "part_of_day": "night"}
-    for code in emitted + list(CODES) + ["capacity_exhausted", "no_volunteers"]:
-        for locale in ("nl", "en"):
-            assert render_reason(Reason(code, params), locale).strip()
-
-
-def test_render_rejects_unknown_locale_code_and_params():
-    with pytest.raises(matching.InvalidInput, match="locale"):
-        render_reason(Reason("urgent", {}), "de")
-    with pytest.raises(matching.InvalidInput, match="code"):
-        render_reason(Reason("teleport", {}), "en")
-    with pytest.raises(matching.InvalidInput, match="params"):
-        render_reason(Reason("skills", {"matched": 1}), "nl")
