@@ -30,7 +30,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 METHOD_MAP = [("backend/**.py", "python"), ("mobile_api/**.py", "python"), ("web/**.py", "python"),
               ("web/templates/**.html", "jinja2"), ("backend/templates/**.jinja", "jinja2")]
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "_l": None, "N_": None,
-            "Nn_": (1, 2), "Np_": ((1, "c"), 2)}
+            "Nn_": (1, 2), "Np_": ((1, "c"), 2), "pgettext": ((1, "c"), 2)}
 # {name} (API texts, str.format) and %(name)s (web pages and e-mail templates)
 PLACEHOLDER = re.compile(r"\{(\w+)[^{}]*\}|%\((\w+)\)[sd]")
 # Whole words that give an English sentence away in a Dutch text.

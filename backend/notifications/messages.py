@@ -9,4 +9,6 @@ add_messages({
     "field.notifications.category_required": N_("Messages about your account cannot be switched off."),
     "field.notifications.quiet_hours_equal": N_("Start and end of the quiet hours must differ."),
     "field.notifications.token_provider": N_("This does not look like a {provider} push token."),
+    # e-mail and push texts: a moment, e.g. "Saturday 28 March at 10:00" (the day is written by Babel)
+    "time.day_at": N_("{day} at {time}"),
 })
