@@ -12,6 +12,8 @@ from types import MappingProxyType
 from typing import Any, Callable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from backend.i18n import LOCALES
+
 
 class ConfigError(ValueError):
     """A setting has a value we cannot use; raised at start so a bad deploy fails loudly."""
@@ -116,7 +118,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ARGON2_TIME_COST", 3, _positive_int, "Argon2id passes (RFC 9106 second recommended profile)"),
     Setting("ARGON2_MEMORY_KIB", 65536, _positive_int, "Argon2id memory in KiB"),
     Setting("MAX_REQUEST_BYTES", 64 * 1024, _positive_int, "largest accepted request body"),
-    Setting("DEFAULT_LOCALE", "nl", _choice("nl", "en"), "language when Accept-Language names none we speak"),
+    Setting("DEFAULT_LOCALE", "nl", _choice(*LOCALES), "language when Accept-Language names none we speak"),
     # Scheduler and notifications
     Setting("PUBLIC_BASE_URL", None, _optional_url, "base of links in e-mails (reset, one-tap replies); "
                                                     "unset: http://127.0.0.1:<DOEMEE_PORT>"),

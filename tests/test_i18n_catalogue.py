@@ -9,7 +9,6 @@ import inspect
 import os
 import pathlib
 import re
-import string
 import uuid
 
 import marshmallow as ma

@@ -18,7 +18,7 @@ from backend.accounts.privacy import current_statement
 from backend.audit.operations import record
 from backend.errors import Conflict, InvalidInput, NotFound, Unauthorized
 from backend.extensions import db
-from backend.i18n import N_, Msg, add_messages
+from backend.i18n import LOCALES, N_, Msg, add_messages
 from backend.models_base import utcnow
 from backend.notifications.outbox import enqueue
 
@@ -199,7 +199,7 @@ def create_admin(*, email: str, password: str, display_name: str) -> User:
 
 def set_locale(user: User, locale: str) -> None:
     """The language of the user's pages, e-mails and pushes."""
-    if locale not in ("nl", "en"):
+    if locale not in LOCALES:
         raise InvalidInput("detail.validation", errors={"locale": [Msg("field.unknown_locale", language=locale)]})
     user.locale = locale
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -30,7 +31,7 @@ from backend.extensions import db
 from backend.localtime import local_zone
 from backend.models_base import utcnow
 from backend.places.models import Neighbourhood
-from backend.reports.suppression import percent, suppress
+from backend.reports.suppression import Cell, percent, suppress
 from backend.volunteers.models import VolunteerProfile
 
 APP_USE_DAYS = 180
@@ -40,7 +41,40 @@ def _count(stmt) -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery())) or 0
 
 
-def campaign_report(actor, campaign_id) -> dict:
+@dataclass(frozen=True)
+class MerchantLine:
+    merchant_id: uuid.UUID
+    name: str
+    kvk_number: str | None
+    claimed: Cell
+    redeemed: Cell
+    value_to_reimburse_cents: int
+
+
+@dataclass(frozen=True)
+class NeighbourhoodLine:
+    slug: str
+    name: str
+    district: str
+    is_focus: bool
+    invited: Cell
+    claimed: Cell
+    redeemed: Cell
+    participation_percent: Cell
+
+
+@dataclass(frozen=True)
+class CampaignReport:
+    campaign_id: uuid.UUID
+    eligible: Cell
+    invited: Cell
+    claimed: Cell
+    redeemed: Cell
+    merchants: list[MerchantLine]
+    neighbourhoods: list[NeighbourhoodLine]
+
+
+def campaign_report(actor, campaign_id) -> CampaignReport:
     """Participation as staff read it. Every count of volunteers is suppressed as in every report
     (backend.reports.suppression: "<5", and "x" where a total would give a small cell away); the amounts to
     reimburse stay exact (money, not people; the finance export has them per shop)."""
@@ -51,13 +85,14 @@ def campaign_report(actor, campaign_id) -> dict:
               "redeemed": _count(claims.where(GiftClaim.redeemed_at.is_not(None)))}
     merchants, hoods = _per_merchant(campaign), _per_neighbourhood(campaign)
     cells = _suppressed(totals, merchants, hoods)
-    return {
-        "campaign_id": campaign.id,
+    return CampaignReport(
+        campaign_id=campaign.id,
         **{name: cells[("total", name)] for name in totals},
-        "merchants": [{**m, "claimed": cells[("merchant", m["merchant_id"], "claimed")],
-                       "redeemed": cells[("merchant", m["merchant_id"], "redeemed")]} for m in merchants],
-        "neighbourhoods": [_hood_cells(h, cells) for h in hoods],
-    }
+        merchants=[MerchantLine(**{**m, "claimed": cells[("merchant", m["merchant_id"], "claimed")],
+                                   "redeemed": cells[("merchant", m["merchant_id"], "redeemed")]})
+                   for m in merchants],
+        neighbourhoods=[_hood_cells(h, cells) for h in hoods],
+    )
 
 
 def _suppressed(totals: dict, merchants: list[dict], hoods: list[dict]) -> dict:
@@ -77,9 +112,10 @@ def _suppressed(totals: dict, merchants: list[dict], hoods: list[dict]) -> dict:
     return suppress(values, groups)
 
 
-def _hood_cells(hood: dict, cells: dict) -> dict:
+def _hood_cells(hood: dict, cells: dict) -> NeighbourhoodLine:
     counted = {name: cells[("hood", hood["slug"], name)] for name in ("invited", "claimed", "redeemed")}
-    return {**hood, **counted, "participation_percent": percent(counted["claimed"], counted["invited"])}
+    return NeighbourhoodLine(**{**hood, **counted,
+                                "participation_percent": percent(counted["claimed"], counted["invited"])})
 
 
 def _per_merchant(campaign: Campaign) -> list[dict]:

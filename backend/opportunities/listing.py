@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import sqlite3
 import uuid
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
 import sqlalchemy as sa
@@ -112,40 +113,72 @@ def list_opportunities(viewer: User | None, filters: dict, *, limit: int, cursor
     return [opportunity_view(o, names.get(o.organisation_id), origin) for o in opportunities], next_cursor
 
 
-# --- views (plain data for the response schemas) -----------------------------------------------------------
+# --- results (the surfaces shape them: mobile_api's schemas, web's templates) -------------------------------
 
-def opportunity_view(o: Opportunity, organisation_name: str | None = None, origin=None, *,
-                     with_postcode: bool = False) -> dict:
-    hood = o.neighbourhood
-    view = {
-        "id": o.id, "kind": o.kind, "status": o.status, "title": o.title, "description": o.description,
-        "category": o.category, "required_skills": o.required_skills, "nice_skills": o.nice_skills,
-        "remote": o.remote, "requires_vog": o.requires_vog, "min_age": o.min_age, "languages": o.languages,
-        "commitment": o.commitment, "max_distance_km": o.max_distance_km, "recurrence": o.recurrence,
-        "organisation": {"id": o.organisation_id, "name": organisation_name} if o.organisation_id else None,
-        "neighbourhood": {"slug": hood.slug, "name": hood.name, "district": hood.district} if hood else None,
-        "approximate_location": ({"latitude": o.latitude, "longitude": o.longitude}
-                                 if o.latitude is not None else None),
-        "published_at": o.published_at,
-        "distance_km": _distance(origin, o),
-    }
-    if with_postcode:
-        view["postcode"] = o.postcode
-    return view
+@dataclass(frozen=True)
+class OrganisationRef:
+    id: uuid.UUID
+    name: str | None
 
 
-def shift_view(s: Shift, names: dict, origin=None) -> dict:
+@dataclass(frozen=True)
+class ApproximateLocation:
+    """A neighbourhood centroid, never an address."""
+    latitude: float
+    longitude: float
+
+
+@dataclass(frozen=True)
+class _Reads:
+    """Reads like the model it wraps (``listed.title``), plus what the list adds."""
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(object.__getattribute__(self, "model"), name)
+
+
+@dataclass(frozen=True)
+class ListedOpportunity(_Reads):
+    """A published opportunity with its organisation's name and its distance from the origin (if any)."""
+    model: Opportunity
+    organisation: OrganisationRef | None
+    distance_km: float | None
+
+    @property
+    def approximate_location(self) -> ApproximateLocation | None:
+        o = self.model
+        return ApproximateLocation(o.latitude, o.longitude) if o.latitude is not None else None
+
+
+@dataclass(frozen=True)
+class ListedShift(_Reads):
+    """An open shift with its opportunity, organisation's name, free places and distance."""
+    model: Shift
+    organisation: OrganisationRef | None
+    distance_km: float | None
+
+    @property
+    def free_places(self) -> int:
+        return max(0, self.model.capacity - self.model.accepted_count)
+
+    @property
+    def neighbourhood(self):
+        return self.model.opportunity.neighbourhood
+
+
+def opportunity_view(o: Opportunity, organisation_name: str | None = None, origin=None) -> ListedOpportunity:
+    """Whether the postcode is shown is the surface's choice (the coordinators' schema has it)."""
+    return ListedOpportunity(o, _organisation(o, organisation_name), _distance(origin, o))
+
+
+def shift_view(s: Shift, names: dict, origin=None) -> ListedShift:
     o = s.opportunity
-    hood = o.neighbourhood
-    return {
-        "id": s.id, "starts_at": s.starts_at, "ends_at": s.ends_at, "capacity": s.capacity,
-        "free_places": max(0, s.capacity - s.accepted_count), "status": s.status,
-        "opportunity": {"id": o.id, "kind": o.kind, "title": o.title, "category": o.category, "remote": o.remote},
-        "organisation": {"id": o.organisation_id, "name": names.get(o.organisation_id)}
-        if o.organisation_id else None,
-        "neighbourhood": {"slug": hood.slug, "name": hood.name, "district": hood.district} if hood else None,
-        "distance_km": _distance(origin, o),
-    }
+    return ListedShift(s, _organisation(o, names.get(o.organisation_id)), _distance(origin, o))
+
+
+def _organisation(o: Opportunity, name: str | None) -> OrganisationRef | None:
+    return OrganisationRef(o.organisation_id, name) if o.organisation_id else None
 
 
 def _distance(origin, o: Opportunity) -> float | None:

@@ -10,11 +10,12 @@ import sqlalchemy as sa
 import matching
 from backend.engagements.models import HOLDING, Engagement
 from backend.extensions import db
+from backend.localtime import local_zone
 from backend.help.models import HelpRequest
 from backend.opportunities.models import Shift
 from backend.places.geo import haversine_km
 from backend.recommendations import messages  # noqa: F401  (registers the messages)
-from backend.recommendations.encode import LOCAL, local_naive
+from backend.recommendations.encode import local_naive
 from backend.recommendations.models import MunicipalityMatchingWeights
 from backend.rendering import matching_reason_text
 
@@ -95,7 +96,7 @@ class Facts:
 def engagement_facts(user_ids, now: datetime) -> dict[str, Facts]:
     """Busy intervals, this month's load, completed/no-show counts and the pairs never to propose, for a few
     volunteers, in one statement (the same facts load_volunteers and exclusions compute for many)."""
-    month_start = now.astimezone(LOCAL).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    month_start = now.astimezone(local_zone()).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     out: dict[str, Facts] = {}
     for volunteer_id, status, updated, shift_id, help_id, starts, ends, window_start, window_end in db.session.execute(
             sa.select(Engagement.volunteer_id, Engagement.status, Engagement.updated_at, Engagement.shift_id,

@@ -9,10 +9,11 @@ import sqlalchemy as sa
 import matching
 from backend.accounts.models import User
 from backend.extensions import db
+from backend.localtime import local_zone
 from backend.places.models import Municipality
 from backend.recommendations.common import by_volunteer, exclusions, weights_for
 from backend.recommendations.demand_table import build_snapshot
-from backend.recommendations.encode import LOCAL, load_volunteers, local_naive
+from backend.recommendations.encode import load_volunteers, local_naive
 
 DIGEST_ITEMS = 3
 DIGEST_HORIZON = timedelta(days=14)
@@ -22,7 +23,7 @@ def weekly_digests(now: datetime) -> list[dict]:
     """One digest message per active volunteer with something new for them: at most DIGEST_ITEMS demands,
     none they declined or engaged with, none their previous digest already showed (rotation). Returns the
     outbox rows (the job enqueues them with a key per ISO week)."""
-    week = now.astimezone(LOCAL).strftime("%G-W%V")
+    week = now.astimezone(local_zone()).strftime("%G-W%V")
     rows = []
     for municipality_id in db.session.scalars(sa.select(Municipality.id)):
         snapshot = build_snapshot(municipality_id, None, now, until=now + DIGEST_HORIZON)

@@ -1,14 +1,13 @@
 """From the database to the matching library's inputs (matching.Volunteer / matching.Demand).
 
 The library wants plain values: bitsets over the skill taxonomy (Skill.bit), the interest categories and the
-languages (their index in the shipped taxonomy), a weekly half-hour slot mask, naive Europe/Amsterdam times.
+languages (their index in the shipped taxonomy), a weekly half-hour slot mask, naive local times (backend.localtime).
 Loading is done in bulk, a fixed number of queries whatever the number of volunteers.
 """
 from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
@@ -16,12 +15,12 @@ import matching
 from backend.engagements.models import Engagement, HOLDING
 from backend.extensions import db
 from backend.help.models import HelpRequest
+from backend.localtime import local_zone
 from backend.opportunities.models import Opportunity, Shift
 from backend.places.models import Neighbourhood
 from backend.reference_data import taxonomy
 from backend.volunteers.models import AvailabilityException, AvailabilitySlot, ProfileSkill, Skill, VolunteerProfile
 
-LOCAL = ZoneInfo("Europe/Amsterdam")
 SLOT_MINUTES = 30
 MAX_WINDOW = timedelta(days=14)
 URGENCY_LEVEL = {"low": 0, "normal": 1, "high": 2, "urgent": 3}
@@ -32,7 +31,8 @@ TYPICAL_MINUTES = {"groceries": 60, "odd_jobs": 120, "company": 90, "transport":
 
 
 def local_naive(moment: datetime) -> datetime:
-    return moment.astimezone(LOCAL).replace(tzinfo=None)
+    """``moment`` as the naive local time matching works in (the one time-zone source: backend.localtime)."""
+    return moment.astimezone(local_zone()).replace(tzinfo=None)
 
 
 def minutes_mask(start_minute: int, end_minute: int) -> int:
@@ -106,7 +106,7 @@ def load_volunteers(codebook: Codebook, *, municipality_id=None, user_ids=None, 
 def _engagement_facts(ids, now: datetime):
     """Busy intervals (accepted, upcoming), commitments this month, completed and no-show counts."""
     busy, load, completed, no_shows = defaultdict(list), defaultdict(int), defaultdict(int), defaultdict(int)
-    month_start = now.astimezone(LOCAL).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    month_start = now.astimezone(local_zone()).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     counts = db.session.execute(
         sa.select(Engagement.volunteer_id, Engagement.status, sa.func.count())
         .where(Engagement.volunteer_id.in_(ids), Engagement.status.in_(("completed", "no_show")))

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
-from zoneinfo import ZoneInfo
+
+from backend.localtime import local_zone
 
 KINDS = ("vacancy", "initiative_task", "help_request")
-LOCAL = ZoneInfo("Europe/Amsterdam")
 
 
 def _field(item, name):
@@ -24,7 +24,7 @@ def narrow(items: list, *, kind: str | None = None, within_km: float | None = No
         if within_km is not None and distance is not None and distance > within_km:
             continue
         starts_at = _field(item, "starts_at")
-        if day is not None and (starts_at is None or starts_at.astimezone(LOCAL).date() != day):
+        if day is not None and (starts_at is None or starts_at.astimezone(local_zone()).date() != day):
             continue
         out.append(item)
     return out

@@ -8,6 +8,7 @@ from marshmallow import fields, validate
 from backend.accounts import operations as accounts
 from backend.accounts.models import SELF_SERVICE_ROLES
 from backend.extensions import limiter
+from backend.i18n import LOCALES
 from mobile_api.auth import access, current_session_id
 from mobile_api.schemas import Schema, text
 from mobile_api.throttle import ip_failures_per_minute, without_account_failures
@@ -37,7 +38,7 @@ class RegisterSchema(Schema):
     email = fields.Email(required=True, validate=validate.Length(max=254))
     password = text(128, required=True)
     display_name = text(80, min_length=1, required=True)
-    locale = fields.String(load_default="nl", validate=validate.OneOf(["nl", "en"]))
+    locale = fields.String(load_default="nl", validate=validate.OneOf(list(LOCALES)))
     accepted_privacy_version = text(20, required=True)
     roles = fields.List(fields.String(validate=validate.OneOf(SELF_SERVICE_ROLES)),
                         validate=validate.Length(min=1, max=2), load_default=None)

@@ -175,8 +175,8 @@ def _optional_user():
     return current_user if get_jwt_identity() is not None else None
 
 
-def _vacancy(opportunity) -> dict:
-    return listing.opportunity_view(opportunity, opportunities.organisation_name(opportunity), with_postcode=True)
+def _vacancy(opportunity) -> listing.ListedOpportunity:
+    return listing.opportunity_view(opportunity, opportunities.organisation_name(opportunity))
 
 
 @blp.route("/organisations/<uuid:organisation_id>/opportunities", methods=["POST"])

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import time
 
-import pytest
-
 import matching
 from matching import Reason, weekly_availability
 from matching_factories import NOW, demand, volunteer
