@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
+from backend.i18n import LOCALES, translate
+from backend.notifications import messages  # noqa: F401  (registers the messages)
 from backend.notifications.outcomes import Failed, Outcome, Retry, Sent
 
 _LAYOUT = """<!DOCTYPE html>
@@ -14,8 +16,6 @@ _LAYOUT = """<!DOCTYPE html>
 {body}
 <hr><p style="font-size: small; color: #666;">DoeMee &middot; {footer}</p>
 </body></html>"""
-_FOOTER = {"nl": "je kiest zelf welke berichten je krijgt, in de app onder Meldingen.",
-           "en": "you choose which messages you get, in the app under Notifications."}
 
 
 @dataclass
@@ -42,9 +42,13 @@ def build(item: MailItem, sender: str) -> EmailMessage:
     mail["X-DoeMee-Message"] = item.dedupe_key
     mail.set_content(item.text)
     mail.add_alternative(_LAYOUT.format(lang=item.locale, title=escape(item.subject), body=item.html,
-                                        footer=_FOOTER.get(item.locale, _FOOTER["nl"])), subtype="html")
+                                        footer=_footer(item.locale)), subtype="html")
     mail["Content-Language"] = item.locale  # after set_content, which replaces all Content-* headers
     return mail
+
+
+def _footer(locale: str) -> str:
+    return translate("mail.footer", locale if locale in LOCALES else LOCALES[0])
 
 
 def send_mails(items: list[MailItem], config) -> dict:

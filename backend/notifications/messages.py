@@ -11,4 +11,5 @@ add_messages({
     "field.notifications.token_provider": N_("This does not look like a {provider} push token."),
     # e-mail and push texts: a moment, e.g. "Saturday 28 March at 10:00" (the day is written by Babel)
     "time.day_at": N_("{day} at {time}"),
+    "mail.footer": N_("you choose which messages you get, in the app under Notifications."),
 })
