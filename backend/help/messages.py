@@ -66,4 +66,8 @@ add_messages({
         "en": "Use a house number like 12, 12a or 12-3.",
         "nl": "Gebruik een huisnummer zoals 12, 12a of 12-3.",
     },
+    "field.consent_method": {
+        "en": "Say how the resident gave consent: verbal, written, phone or email.",
+        "nl": "Geef aan hoe de bewoner toestemming gaf: verbal (mondeling), written (schriftelijk), phone (telefonisch) of email (per e-mail).",
+    },
 })
