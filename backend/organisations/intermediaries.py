@@ -56,11 +56,11 @@ def pending_applications(actor: User, municipality_slug: str) -> list[tuple[Inte
     """Open applications with who sent them (name and e-mail address, for the staff to check); oldest first."""
     municipality = get_municipality(municipality_slug)
     require_staff(actor, municipality)
-    return list(db.session.execute(
+    return [(application, user) for application, user in db.session.execute(
         sa.select(IntermediaryApplication, User).join(User, User.id == IntermediaryApplication.user_id)
         .where(IntermediaryApplication.municipality_id == municipality.id,
                IntermediaryApplication.status == "pending")
-        .order_by(IntermediaryApplication.created_at, IntermediaryApplication.id)).tuples())
+        .order_by(IntermediaryApplication.created_at, IntermediaryApplication.id))]
 
 
 def _staff_application(actor: User, application_id) -> IntermediaryApplication:

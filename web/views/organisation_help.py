@@ -15,6 +15,8 @@ from flask_babel import gettext as _, lazy_gettext as _l
 from backend.accounts.privacy import current_statement
 from backend.errors import DomainError, InvalidInput
 from backend.help import offers, posted
+from backend.organisations import intermediaries
+from backend.places.operations import list_municipalities
 from backend.help import requests as help_requests
 from backend.help.models import CATEGORIES, CONSENT_METHODS, URGENCIES
 from backend.help.results import OwnerView
@@ -100,6 +102,26 @@ def new():
     return render_template("organisation/help_form.html", form=form, errors=errors, statement=statement,
                            categories=CATEGORIES, urgencies=URGENCIES,
                            consent_methods=CONSENT_METHOD_LABELS), (422 if errors else 200)
+
+
+@bp.route("/aanmelden", methods=["GET", "POST"])
+@page("authenticated")
+def apply():
+    """Ask the municipality to let me post for residents; here I also read its decision (and why)."""
+    form, errors = {}, {}
+    if request.method == "POST":
+        form = {name: text(name, limit) for name, limit in (
+            ("municipality", 60), ("organisation_name", 120), ("job_title", 80), ("motivation", 1000))}
+        try:
+            intermediaries.apply_as_intermediary(current_user(), **form)
+            return redirect(url_for("organisation_help.apply", done="applied"), code=303)
+        except DomainError as exc:
+            errors = field_errors(exc)
+    municipalities, _cursor = list_municipalities(limit=100, cursor=None)
+    return render_template("organisation/apply.html", form=form, errors=errors, municipalities=municipalities,
+                           applications=intermediaries.my_applications(current_user()),
+                           names={m.id: m.name for m in municipalities},
+                           done=request.args.get("done")), (422 if errors else 200)
 
 
 @bp.route("/<request_id>", methods=["GET"])
