@@ -23,15 +23,16 @@ PAGES = ("/gemeente/verificatie", "/gemeente/wijken", "/gemeente/rollen")
 
 
 def _staff(app, client, cli, municipality="maassluis", language="nl"):
-    person = staff_member(client, cli, municipality)
+    person = register(client, locale=language)
+    make_role(cli, person, "municipality_staff", municipality)
     browser = Browser(app, language=language)
     assert browser.login(person.email).status_code == 303
     browser.person = person
     return browser
 
 
-def _organisation(client, municipality="maassluis", name="Voedselbank Maassluis"):
-    coordinator = register(client, display_name="Carla Coordinator")
+def _organisation(client, municipality="maassluis", name="Voedselbank Maassluis", language="nl"):
+    coordinator = register(client, display_name="Carla Coordinator", locale=language)
     r = client.post("/api/v1/organisations", json={
         "name": name, "description": "Pakketten voor wie het nodig heeft.", "website": "https://voedselbank.example",
         "municipality": municipality}, token=coordinator.token)
@@ -102,7 +103,7 @@ def test_staff_verify_an_organisation_with_what_it_submitted(app, client, cli, d
      "Not verified by the municipality: Geen vrijwilligerswerk")])
 def test_turning_an_organisation_down_needs_a_reason_the_coordinator_reads(app, client, cli, db_session, language,
                                                                            missing, shown):
-    org_id, coordinator = _organisation(client)
+    org_id, coordinator = _organisation(client, language=language)
     staff = _staff(app, client, cli, language=language)
     for reason in ("", "   ", "x" * 501):
         r = staff.post(f"/gemeente/verificatie/organisatie/{org_id}/afwijzen", {"gemeente": "maassluis",
@@ -303,6 +304,8 @@ def test_staff_of_vlaardingen_see_and_change_nothing_of_maassluis(app, client, c
     ]
     for gemeente in ("vlaardingen", "maassluis"):
         for path, data in attempts:
+            if gemeente == "vlaardingen" and path == "/gemeente/rollen/medewerkers":
+                continue  # making someone staff of Vlaardingen is their right
             r = other.post(path, {"gemeente": gemeente, **data}, form_from="/gemeente/verificatie")
             assert r.status_code in (403, 404), (path, gemeente, r.status_code)
     db_session.expire_all()
