@@ -68,6 +68,7 @@ add_messages({
     },
     "field.consent_method": {
         "en": "Say how the resident gave consent: verbal, written, phone or email.",
-        "nl": "Geef aan hoe de bewoner toestemming gaf: verbal (mondeling), written (schriftelijk), phone (telefonisch) of email (per e-mail).",
+        "nl": "Geef aan hoe de bewoner toestemming gaf: verbal (mondeling), written (schriftelijk), "
+              "phone (telefonisch) of email (per e-mail).",
     },
 })

@@ -74,6 +74,9 @@ def test_one_open_application_and_none_for_an_intermediary(client, cli):
     assert _apply(client, worker, job_title="").status_code == 422
     assert client.get("/api/v1/me/intermediary-applications", token=worker.token).get_json()["items"] == []
     assert _apply(client, worker).status_code == 201
+    # the applicant's own data: in their export
+    export = client.get("/api/v1/me/export", token=worker.token).get_json()["intermediary_applications"]
+    assert [(a["organisation_name"], a["status"]) for a in export] == [("Wijkteam West", "pending")]
     again = _apply(client, worker)
     assert again.status_code == 409
     assert again.get_json()["detail"] == "You already have an application waiting for the municipality."

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 import uuid
-from types import SimpleNamespace
 
 import pytest
 import sqlalchemy as sa
@@ -17,7 +16,7 @@ from backend.organisations.models import IntermediaryApplication, Organisation
 from backend.places.models import Neighbourhood
 from tests.appreciation.helpers import shop, staff_member
 from tests.support import make_role, register
-from tests.web.support import Browser, csrf_token, text
+from tests.web.support import Browser, text
 
 PAGES = ("/gemeente/verificatie", "/gemeente/wijken", "/gemeente/rollen")
 
