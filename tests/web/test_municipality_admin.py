@@ -131,6 +131,9 @@ def test_an_intermediary_applies_and_is_approved(app, client, cli, db_session):
     r = worker.post("/organisatie/hulpvragen/aanmelden", {"municipality": "maassluis", "organisation_name": "",
                                                            "job_title": "Wijkcoach", "motivation": "Ouderen"})
     assert r.status_code == 422 and "Vul dit in (hoogstens 120 tekens)." in text(r)
+    r = worker.post("/organisatie/hulpvragen/aanmelden", {"municipality": "maassluis", "organisation_name": "Wijkteam",
+                                                           "job_title": "Wijkcoach", "motivation": "x" * 1001})
+    assert r.status_code == 422 and "Vul dit in (hoogstens 1000 tekens)." in text(r)
     assert db_session.scalar(sa.select(sa.func.count()).select_from(IntermediaryApplication)) == 0
     r = worker.post("/organisatie/hulpvragen/aanmelden", {
         "municipality": "maassluis", "organisation_name": "Wijkteam Maassluis West", "job_title": "Wijkcoach",

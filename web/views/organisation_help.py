@@ -15,13 +15,13 @@ from flask_babel import gettext as _, lazy_gettext as _l
 from backend.accounts.privacy import current_statement
 from backend.errors import DomainError, InvalidInput
 from backend.help import offers, posted
-from backend.organisations import intermediaries
-from backend.places.operations import list_municipalities
 from backend.help import requests as help_requests
 from backend.help.models import CATEGORIES, CONSENT_METHODS, URGENCIES
 from backend.help.results import OwnerView
 from backend.i18n import Msg
 from backend.localtime import local_zone
+from backend.organisations import intermediaries
+from backend.places.operations import list_municipalities
 from web.access import current_user, page
 from web.forms import checked, field_errors, text
 
@@ -110,8 +110,9 @@ def apply():
     """Ask the municipality to let me post for residents; here I also read its decision (and why)."""
     form, errors = {}, {}
     if request.method == "POST":
+        # One character over each limit, so that the operation sees (and refuses) a text that is too long.
         form = {name: text(name, limit) for name, limit in (
-            ("municipality", 60), ("organisation_name", 120), ("job_title", 80), ("motivation", 1000))}
+            ("municipality", 60), ("organisation_name", 121), ("job_title", 81), ("motivation", 1001))}
         try:
             intermediaries.apply_as_intermediary(current_user(), **form)
             return redirect(url_for("organisation_help.apply", done="applied"), code=303)
