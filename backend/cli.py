@@ -91,6 +91,9 @@ def seed_demo_command(volunteers, organisations, opportunities, initiatives, hel
     summary = seed_demo(volunteers=volunteers, progress=not quiet)
     summary += seed_demand(organisations=organisations, opportunities=opportunities, progress=not quiet)
     summary += seed_community(initiatives=initiatives, help_requests=help_requests, progress=not quiet)
+    from backend.demo.waiting import seed_waiting
+
+    summary += seed_waiting()
     from backend.campaigns.demo import seed_thanks
 
     summary += seed_thanks()

@@ -20,6 +20,7 @@ from backend.help.data_rights import export_help_requests, forget_erased_user
 from backend.initiatives.operations import export_initiatives
 from backend.jobs.availability import export_availability_check
 from backend.notifications.operations import export_devices_and_preferences
+from backend.organisations.intermediaries import export_applications
 from backend.organisations.operations import export_memberships
 from backend.reminders.replies import export_reminder_replies
 from backend.volunteers.data_rights import export_profile, forget_as_vog_verifier
@@ -35,6 +36,7 @@ EXPORTERS: dict[str, Callable[[User], object]] = {
     "volunteer_profile": export_profile,
     "appreciation": export_appreciation,
     "coordinator_of": export_memberships,
+    "intermediary_applications": export_applications,
     "engagements": export_engagements,
     "help_requests": export_help_requests,
     "initiatives": export_initiatives,
@@ -98,6 +100,8 @@ PERSONAL_DATA: tuple[Held, ...] = (
     Held("organisations", "verified_by", None, SET_NULL, _ACTOR),
     Held("organisation_members", "user_id", "coordinator_of", CASCADE),
     Held("organisation_members", "invited_by", None, SET_NULL, _ACTOR),
+    Held("intermediary_applications", "user_id", "intermediary_applications", CASCADE),
+    Held("intermediary_applications", "decided_by", None, SET_NULL, _ACTOR),
     Held("matching_proposals", "volunteer_id", None, CASCADE,
          "scores of a batch run, recomputed from the profile at every run"),
     Held("matching_runs", "created_by", None, SET_NULL, _ACTOR),

@@ -60,6 +60,9 @@ class Merchant(db.Model):
     kvk_number = sa.Column(sa.String(8), nullable=True)
     verified_at = sa.Column(UTCDateTime, nullable=True)
     verified_by = sa.Column(sa.Uuid, sa.ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    # The municipality turned the shop down (its staff see why); verifying it later clears this.
+    rejected_at = sa.Column(UTCDateTime, nullable=True)
+    rejection_reason = sa.Column(sa.String(500), nullable=True)
     created_at = created_at()
     updated_at = updated_at()
 

@@ -134,7 +134,8 @@ def _draw_help_request(ctx: _Context, n: int, rows: dict, by_hood: dict) -> None
         "intermediary_id": poster if on_behalf else None,
         "resident_first_name": rng.choice(_FIRST_NAMES) if on_behalf else None,
         "consent_text_version": ctx.version if on_behalf else None,
-        "consent_recorded_at": created if on_behalf else None, "window_start": start, "window_end": end,
+        "consent_recorded_at": created if on_behalf else None,
+        "consent_method": ("verbal", "phone", "written", "email")[n % 4] if on_behalf else None, "window_start": start, "window_end": end,
         "recurring": recurring, "urgency": urgency, "accepted_engagement_id": None, "matched_at": None,
         "created_at": created, "updated_at": created})
     rows["addresses"].append({

@@ -28,7 +28,7 @@ def export_help_requests(user: User) -> dict:
         "asked": [_export_request(r, with_address=True) for r in asked],
         "posted_for_residents": [
             {**_export_request(r, with_address=False), "consent_text_version": r.consent_text_version,
-             "consent_recorded_at": r.consent_recorded_at.isoformat()} for r in posted],
+             "consent_recorded_at": r.consent_recorded_at.isoformat(), "consent_method": r.consent_method} for r in posted],
         "offers": [{"help_request_id": str(r.id), "status": e.status, "created_at": e.created_at.isoformat()}
                    for e, r in offers],
     }

@@ -18,4 +18,5 @@ add_messages({
     "field.first_name_required": N_("The resident's first name is required when posting on their behalf."),
     "field.first_name_only": N_("Give the first name only."),
     "field.house_number": N_("Use a house number like 12, 12a or 12-3."),
+    "field.consent_method": N_("Say how the resident gave consent: verbal, written, phone or email."),
 })

@@ -11,6 +11,9 @@ from backend.opportunities.models import HelpRequest
 
 CATEGORIES = ("groceries", "odd_jobs", "company", "transport", "digital_help", "paperwork", "respite_care")
 URGENCIES = ("low", "normal", "high", "urgent")
+# How a resident gave an intermediary their consent: face to face (mondeling), on paper (schriftelijk), by
+# telephone (telefonisch) or by e-mail.
+CONSENT_METHODS = ("verbal", "written", "phone", "email")
 
 
 class HelpRequestAddress(db.Model):

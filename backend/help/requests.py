@@ -17,7 +17,7 @@ from backend.extensions import db
 from backend.help.common import (HOLDS_REQUEST, OPEN_OFFER, is_owner, load, my_offers, neighbourhoods_in_reach,
                                  not_owned_by, opportunities_of, profile_of, require_owner, tell_volunteer,
                                  visible_to_volunteer)
-from backend.help.models import HelpRequestAddress
+from backend.help.models import CONSENT_METHODS, HelpRequestAddress
 from backend.help.results import OwnerView, VolunteerView, owner_view, volunteer_view
 from backend.i18n import Msg
 from backend.models_base import utcnow
@@ -74,6 +74,7 @@ def create_help_request(user: User, data: dict) -> OwnerView:
         resident_first_name=data["resident_first_name"].strip() if on_behalf else None,
         consent_text_version=data["consent"]["text_version"] if on_behalf else None,
         consent_recorded_at=now if on_behalf else None,
+        consent_method=data["consent"]["method"] if on_behalf else None,
         window_start=data["window_start"].astimezone(timezone.utc),
         window_end=data["window_end"].astimezone(timezone.utc), recurring=data["recurring"],
         urgency=data["urgency"])
@@ -104,8 +105,8 @@ def _check_codes(skills: list[str], languages: list[str], errors: dict) -> None:
 
 
 def _check_consent(data: dict, errors: dict) -> None:
-    """Posting on someone's behalf needs their first name and consent to the current privacy statement (the shape
-    of both, a first name only and consent given, the schema checks)."""
+    """Posting on someone's behalf needs their first name and consent to the current privacy statement, and how
+    the resident gave it (the shape of all, a first name only and consent given, the schema checks)."""
     if not (data.get("resident_first_name") or "").strip():
         errors.setdefault("resident_first_name", []).append(Msg("field.first_name_required"))
     consent = data.get("consent")
@@ -115,6 +116,8 @@ def _check_consent(data: dict, errors: dict) -> None:
     current = current_statement()["version"]
     if consent["text_version"] != current:
         errors.setdefault("consent.text_version", []).append(Msg("field.consent_outdated", current=current))
+    if consent.get("method") not in CONSENT_METHODS:
+        errors.setdefault("consent.method", []).append(Msg("field.consent_method"))
 
 
 # --- reading --------------------------------------------------------------------------------------------------

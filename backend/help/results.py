@@ -43,6 +43,7 @@ class OfferInfo:
 class Consent:
     text_version: str
     recorded_at: datetime
+    method: str | None  # one of CONSENT_METHODS; None for requests posted before the method was asked
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,8 @@ class OwnerView(HelpRequestInfo):
     def consent(self) -> Consent | None:
         if not self.request.consent_text_version:
             return None
-        return Consent(self.request.consent_text_version, self.request.consent_recorded_at)
+        return Consent(self.request.consent_text_version, self.request.consent_recorded_at,
+                       self.request.consent_method)
 
 
 @dataclass(frozen=True)

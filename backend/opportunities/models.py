@@ -104,6 +104,8 @@ class HelpRequest(db.Model):
     resident_first_name = sa.Column(sa.String(40), nullable=True)
     consent_text_version = sa.Column(sa.String(20), nullable=True)
     consent_recorded_at = sa.Column(UTCDateTime, nullable=True)
+    # How the resident gave it (backend.help.models.CONSENT_METHODS); NULL for requests posted before it was asked.
+    consent_method = sa.Column(sa.String(12), nullable=True)
     window_start = sa.Column(UTCDateTime, nullable=False)
     window_end = sa.Column(UTCDateTime, nullable=False)
     recurring = sa.Column(sa.Boolean, nullable=False, default=False)

@@ -19,6 +19,9 @@ class Organisation(db.Model):
     website = sa.Column(sa.String(200), nullable=True)
     verified_at = sa.Column(UTCDateTime, nullable=True)
     verified_by = sa.Column(sa.Uuid, sa.ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    # The municipality turned the registration down (the coordinators see why); verifying it later clears this.
+    rejected_at = sa.Column(UTCDateTime, nullable=True)
+    rejection_reason = sa.Column(sa.String(500), nullable=True)
     # Reminder lead times for this organisation's shifts, in hours before the start (issue: notifications).
     reminder_hours = sa.Column(sa.JSON, nullable=False, default=lambda: [24, 2])
     created_at = created_at()
@@ -47,3 +50,28 @@ class OrganisationMember(db.Model):
     invited_by = sa.Column(sa.Uuid, sa.ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
     created_at = created_at()
     accepted_at = sa.Column(UTCDateTime, nullable=True)
+
+
+APPLICATION_STATUSES = ("pending", "approved", "rejected")
+
+
+class IntermediaryApplication(db.Model):
+    """Someone of a neighbourhood team or welfare organisation asks the municipality to let them post requests
+    for help on residents' behalf. Approval grants the role ``intermediary`` for that municipality."""
+
+    __tablename__ = "intermediary_applications"
+    __table_args__ = (
+        sa.CheckConstraint(sa.text("status IN ('pending','approved','rejected')"), name="status_known"),
+    )
+    id = uuid_pk()
+    user_id = sa.Column(sa.Uuid, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
+    municipality_id = sa.Column(sa.Uuid, sa.ForeignKey("municipalities.id", ondelete="CASCADE"), nullable=False,
+                                index=True)
+    organisation_name = sa.Column(sa.String(120), nullable=False)
+    job_title = sa.Column(sa.String(80), nullable=False)
+    motivation = sa.Column(sa.String(1000), nullable=False)
+    status = sa.Column(sa.String(10), nullable=False, default="pending")
+    decision_reason = sa.Column(sa.String(500), nullable=True)
+    decided_at = sa.Column(UTCDateTime, nullable=True)
+    decided_by = sa.Column(sa.Uuid, sa.ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    created_at = created_at()

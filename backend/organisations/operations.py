@@ -64,6 +64,7 @@ def set_verified(actor: User, organisation_id, verified: bool) -> Organisation:
     require_staff(actor, db.session.get(Municipality, org.municipality_id))
     if verified:
         org.verified_at, org.verified_by = utcnow(), actor.id
+        org.rejected_at, org.rejection_reason = None, None  # a rejected registration may be verified later
     else:
         org.verified_at, org.verified_by = None, None
     record("organisation.verified" if verified else "organisation.verification_revoked", actor_id=actor.id,

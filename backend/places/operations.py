@@ -116,3 +116,11 @@ def create_neighbourhood(actor: User, slug: str, data: dict) -> Neighbourhood:
     db.session.flush()
     record("place.neighbourhood_created", actor_id=actor.id, object_type="neighbourhood", object_id=hood.id)
     return hood
+
+
+def staff_neighbourhoods(actor: User, slug: str) -> list[Neighbourhood]:
+    """All neighbourhoods of the municipality for its staff to manage, by district (wijk) and name."""
+    municipality = get_municipality(slug)
+    require_staff(actor, municipality)
+    return list(db.session.scalars(sa.select(Neighbourhood).where(Neighbourhood.municipality_id == municipality.id)
+                                   .order_by(Neighbourhood.district, Neighbourhood.name, Neighbourhood.id)))

@@ -7,7 +7,7 @@ from marshmallow import ValidationError, fields, validate
 
 from backend.help import offers, requests as help_requests
 from backend.i18n import Msg
-from backend.help.models import CATEGORIES, URGENCIES
+from backend.help.models import CATEGORIES, CONSENT_METHODS, URGENCIES
 from mobile_api.auth import access
 from mobile_api.schemas import PageArgs, Schema, as_page, page_of, text
 
@@ -34,6 +34,11 @@ def _given(value: bool) -> None:
         raise ValidationError([Msg("field.consent_not_given")])
 
 
+def _consent_method(value: str) -> None:
+    if value not in CONSENT_METHODS:
+        raise ValidationError([Msg("field.consent_method")])
+
+
 class HelpAddressInSchema(Schema):
     street = text(120, min_length=1, required=True)
     house_number = text(12, min_length=1, required=True, validate=_house_number,
@@ -45,6 +50,9 @@ class HelpConsentInSchema(Schema):
     given = fields.Boolean(required=True, validate=_given,
                            metadata={"description": "the resident agreed to this request"})
     text_version = text(20, required=True, metadata={"description": "version of the privacy statement agreed to"})
+    method = fields.String(required=True, validate=_consent_method, metadata={
+        "enum": list(CONSENT_METHODS),
+        "description": "how the resident gave consent: verbal (face to face), written, phone or email"})
 
 
 class HelpRequestInSchema(Schema):
@@ -96,6 +104,8 @@ class HelpOfferSchema(Schema):
 class HelpConsentSchema(Schema):
     text_version = fields.String(required=True)
     recorded_at = fields.DateTime(required=True)
+    method = fields.String(allow_none=True, required=True, metadata={
+        "description": "verbal, written, phone or email (null: posted before the method was asked)"})
 
 
 class HelpRequestSchema(Schema):

@@ -28,6 +28,8 @@ class MerchantSchema(Schema):
     kvk_number = fields.String(allow_none=True, required=True)
     verified = fields.Boolean(required=True)
     verified_at = fields.DateTime(allow_none=True, required=True)
+    rejected_at = fields.DateTime(allow_none=True, metadata={"description": "the municipality turned the shop down"})
+    rejection_reason = fields.String(allow_none=True, metadata={"description": "why, in the staff member's words"})
 
     def municipality_slug(self, merchant):
         return merchant.municipality.slug

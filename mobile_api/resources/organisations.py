@@ -25,6 +25,8 @@ class OrganisationSchema(Schema):
     website = fields.String(allow_none=True, required=True)
     verified = fields.Boolean(required=True)
     verified_at = fields.DateTime(allow_none=True, required=True)
+    rejected_at = fields.DateTime(allow_none=True, metadata={"description": "the municipality turned it down"})
+    rejection_reason = fields.String(allow_none=True, metadata={"description": "why, in the staff member's words"})
 
 
 class OrganisationListArgs(PageArgs):

@@ -42,7 +42,7 @@ def intermediary(client, cli, municipality="maassluis"):
 
 
 def consent(client):
-    return {"given": True, "text_version": privacy_version(client)}
+    return {"given": True, "text_version": privacy_version(client), "method": "phone"}
 
 
 def post(client, person, **changes):
@@ -82,15 +82,44 @@ def test_an_intermediary_posts_on_behalf_with_recorded_consent(client, cli, db_s
                 required_skills=["companionship", "reading_aloud"], languages=["nl", "pap"])
     assert body["posted_on_behalf"] is True and body["resident_first_name"] == "Truus"
     assert body["consent"]["text_version"] == privacy_version(client)
+    assert body["consent"]["method"] == "phone"  # how the resident gave it
     request = db_session.scalar(sa.select(HelpRequest))
     assert request.requester_id is None and str(request.intermediary_id) == worker.id
-    assert request.consent_recorded_at is not None
+    assert request.consent_recorded_at is not None and request.consent_method == "phone"
+    # the intermediary's export says who recorded the consent, when and how (not the resident's name or address)
+    posted = client.get("/api/v1/me/export", token=worker.token).get_json()["help_requests"]["posted_for_residents"]
+    assert [(p["consent_method"], p["consent_text_version"]) for p in posted] == [("phone", privacy_version(client))]
+    assert "Truus" not in str(posted) and STREET not in str(posted)
+
+
+@pytest.mark.parametrize("method,language,message", [
+    (None, "en", "Missing data for required field."),
+    ("telepathy", "en", "Say how the resident gave consent: verbal, written, phone or email."),
+    ("telepathy", "nl", "Geef aan hoe de bewoner toestemming gaf: verbal (mondeling), written (schriftelijk), "
+                        "phone (telefonisch) of email (per e-mail)."),
+    ("", "en", "Say how the resident gave consent: verbal, written, phone or email."),
+    (["phone"], "en", "Not a valid string."),
+])
+def test_posting_on_behalf_needs_how_the_resident_consented(client, cli, db_session, method, language, message):
+    worker = intermediary(client, cli)
+    given = consent(client)
+    if method is None:
+        del given["method"]
+    else:
+        given["method"] = method
+    r = client.post("/api/v1/help-requests", json=request_body(resident_first_name="Truus", consent=given),
+                    token=worker.token, headers={"Accept-Language": language})
+    assert r.status_code == 422 and r.mimetype == "application/problem+json"
+    assert r.get_json()["errors"] == {"consent.method": [message]}
+    assert db_session.scalar(sa.select(sa.func.count()).select_from(HelpRequest)) == 0
 
 
 @pytest.mark.parametrize("changes,field,message", [
-    ({"consent": {"given": False, "text_version": "V"}, "resident_first_name": "Truus"}, "consent.given",
+    ({"consent": {"given": False, "text_version": "V", "method": "verbal"}, "resident_first_name": "Truus"},
+     "consent.given",
      "Only post when the resident has given consent."),
-    ({"consent": {"given": True, "text_version": "2001-01"}, "resident_first_name": "Truus"}, "consent.text_version",
+    ({"consent": {"given": True, "text_version": "2001-01", "method": "email"}, "resident_first_name": "Truus"},
+     "consent.text_version",
      "The resident must consent to the current privacy statement (version 2026-11)."),
     ({"resident_first_name": "Truus"}, "consent", "The resident's consent is required to post on their behalf."),
     ({"consent": "OK"}, "resident_first_name",

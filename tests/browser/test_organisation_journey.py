@@ -151,6 +151,7 @@ def test_a_neighbourhood_team_posts_for_a_resident_and_the_accepted_volunteer_ge
     page.get_by_label("Straat").fill("Geheimstraat")
     page.get_by_label("Huisnummer").fill("12")
     page.get_by_label("Postcode", exact=True).fill("3144 BA")
+    page.get_by_label("Mondeling", exact=True).check()
     page.get_by_label(re.compile("^De bewoner gaat ermee akkoord")).check()
     check(page, "30-help-post")
     page.get_by_role("button", name="Hulpvraag plaatsen").click()

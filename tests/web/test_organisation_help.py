@@ -26,7 +26,7 @@ def _post(browser, **fields) -> str:
     data = {"resident_first_name": "Henk", "title": "Boodschappen halen", "description": "Een tas vol",
             "category": "groceries", "urgency": "normal", "day": "2026-10-22", "start": "10:00", "end": "12:00",
             "street": "Geheimstraat", "house_number": "12", "postcode": "3144 BA", "consent": "on",
-            "consent_version": version, **fields}
+            "consent_version": version, "consent_method": "verbal", **fields}
     r = browser.post("/organisatie/hulpvragen/nieuw", data)
     assert r.status_code == 303, text(r)[:1500]
     return path_of(r.headers["Location"]).split("/")[3].split("?")[0]
@@ -95,3 +95,40 @@ def test_an_intermediary_sees_only_their_own_requests_unmatched_for_long_first(a
     plain = Browser(app)
     plain.register()
     assert plain.get("/organisatie/hulpvragen").status_code == 403
+
+
+def test_how_the_resident_consented_is_asked_and_shown(app, cli, time_machine):
+    time_machine.move_to(MONDAY, tick=False)
+    team = _intermediary(app, cli)
+    form = team.get("/organisatie/hulpvragen/nieuw").get_data(as_text=True)
+    for code in ("verbal", "written", "phone", "email"):
+        assert f'type="radio" id="consent_method-{code}" name="consent_method" value="{code}"' in form
+    assert "Hoe gaf de bewoner toestemming?" in text(team.get("/organisatie/hulpvragen/nieuw"))
+    request_id = _post(team, consent_method="phone")
+    page = text(team.get(f"/organisatie/hulpvragen/{request_id}"))
+    assert "Toestemming gegeven Telefonisch" in page
+
+    english = _intermediary(app, cli, language="en")
+    request_id = _post(english, consent_method="written")
+    assert "Consent given In writing" in text(english.get(f"/organisatie/hulpvragen/{request_id}"))
+
+
+def test_without_a_known_consent_method_nothing_is_posted(app, cli, time_machine):
+    time_machine.move_to(MONDAY, tick=False)
+    for language, message in (("nl", "Kies hoe de bewoner toestemming gaf."),
+                              ("en", "Choose how the resident gave their consent.")):
+        team = _intermediary(app, cli, language=language)
+        page = team.get("/organisatie/hulpvragen/nieuw")
+        version = re.search(r'name="consent_version" value="([^"]+)"', page.get_data(as_text=True)).group(1)
+        base = {"resident_first_name": "Henk", "title": "Boodschappen", "category": "groceries",
+                "urgency": "normal", "day": "2026-10-22", "start": "10:00", "end": "12:00", "street": "Geheimstraat",
+                "house_number": "12", "postcode": "3144 BA", "consent": "on", "consent_version": version}
+        for method in (None, "telepathy"):
+            data = dict(base) if method is None else {**base, "consent_method": method}
+            r = team.post("/organisatie/hulpvragen/nieuw", data)
+            assert r.status_code == 422
+            html = r.get_data(as_text=True)
+            assert message in text(r) and 'href="#consent_method"' in html
+            assert 'id="consent_method-error-1"' in html
+        listing = text(team.get("/organisatie/hulpvragen"))
+        assert "Boodschappen" not in listing

@@ -10,19 +10,26 @@ import uuid
 from datetime import date, datetime, time
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_babel import gettext as _, lazy_gettext as _l
 
 from backend.accounts.privacy import current_statement
 from backend.errors import DomainError, InvalidInput
 from backend.help import offers, posted
 from backend.help import requests as help_requests
-from backend.help.models import CATEGORIES, URGENCIES
+from backend.help.models import CATEGORIES, CONSENT_METHODS, URGENCIES
 from backend.help.results import OwnerView
 from backend.i18n import Msg
 from backend.localtime import local_zone
+from backend.organisations import intermediaries
+from backend.places.operations import list_municipalities
 from web.access import current_user, page
 from web.forms import checked, field_errors, text
 
 bp = Blueprint("organisation_help", __name__, url_prefix="/organisatie/hulpvragen", template_folder="../templates")
+
+# How the resident gave their consent, as the form and the request's page name it.
+CONSENT_METHOD_LABELS = {"verbal": _l("In person (verbally)"), "written": _l("In writing"),
+                         "phone": _l("By telephone"), "email": _l("By e-mail")}
 
 
 def _id(value: str) -> uuid.UUID:
@@ -49,7 +56,7 @@ def _when(day: str, clock: str, errors: dict, field: str) -> datetime | None:
 
 _RENAME = {"window_start": "start", "window_end": "end", "address.postcode": "postcode",
            "address.house_number": "house_number", "address.street": "street", "consent.given": "consent",
-           "consent.text_version": "consent"}
+           "consent.text_version": "consent", "consent.method": "consent_method"}
 
 
 @bp.route("/nieuw", methods=["GET", "POST"])
@@ -63,6 +70,7 @@ def new():
             ("urgency", 10), ("day", 10), ("start", 5), ("end", 5), ("street", 120), ("house_number", 12),
             ("postcode", 10), ("notes", 300))}
         form["consent"] = checked("consent")
+        form["consent_method"] = text("consent_method", 12)
         read: dict = {}
         start = _when(form["day"], form["start"], read, "start")
         end = _when(form["day"], form["end"], read, "end")
@@ -75,13 +83,16 @@ def new():
             read["consent"] = [Msg("field.consent_not_given")]
         if read:
             errors = field_errors(InvalidInput("detail.validation", errors=read))
-        else:
+        if form["consent_method"] not in CONSENT_METHODS:
+            errors["consent_method"] = [_("Choose how the resident gave their consent.")]
+        if not errors:
             data = {"title": form["title"], "description": form["description"], "category": form["category"],
                     "urgency": form["urgency"], "window_start": start, "window_end": end, "recurring": False,
                     "address": {"street": form["street"], "house_number": form["house_number"],
                                 "postcode": form["postcode"], "notes": form["notes"]},
                     "resident_first_name": form["resident_first_name"],
-                    "consent": {"given": form["consent"], "text_version": text("consent_version", 20)}}
+                    "consent": {"given": form["consent"], "text_version": text("consent_version", 20),
+                                "method": form["consent_method"]}}
             try:
                 created = help_requests.create_help_request(current_user(), data)
                 return redirect(url_for("organisation_help.detail", request_id=created.id, done="posted"),
@@ -89,7 +100,29 @@ def new():
             except DomainError as exc:
                 errors = field_errors(exc, _RENAME)
     return render_template("organisation/help_form.html", form=form, errors=errors, statement=statement,
-                           categories=CATEGORIES, urgencies=URGENCIES), (422 if errors else 200)
+                           categories=CATEGORIES, urgencies=URGENCIES,
+                           consent_methods=CONSENT_METHOD_LABELS), (422 if errors else 200)
+
+
+@bp.route("/aanmelden", methods=["GET", "POST"])
+@page("authenticated")
+def apply():
+    """Ask the municipality to let me post for residents; here I also read its decision (and why)."""
+    form, errors = {}, {}
+    if request.method == "POST":
+        # One character over each limit, so that the operation sees (and refuses) a text that is too long.
+        form = {name: text(name, limit) for name, limit in (
+            ("municipality", 60), ("organisation_name", 121), ("job_title", 81), ("motivation", 1001))}
+        try:
+            intermediaries.apply_as_intermediary(current_user(), **form)
+            return redirect(url_for("organisation_help.apply", done="applied"), code=303)
+        except DomainError as exc:
+            errors = field_errors(exc)
+    municipalities, _cursor = list_municipalities(limit=100, cursor=None)
+    return render_template("organisation/apply.html", form=form, errors=errors, municipalities=municipalities,
+                           applications=intermediaries.my_applications(current_user()),
+                           names={m.id: m.name for m in municipalities},
+                           done=request.args.get("done")), (422 if errors else 200)
 
 
 @bp.route("/<request_id>", methods=["GET"])
@@ -100,7 +133,7 @@ def detail(request_id):
         abort(404)
     address = help_requests.reveal_address(current_user(), view.id)
     return render_template("organisation/help_detail.html", view=view, address=address,
-                           done=request.args.get("done"))
+                           consent_methods=CONSENT_METHOD_LABELS, done=request.args.get("done"))
 
 
 @bp.route("/<request_id>/aanbod/<offer_id>/accepteren", methods=["POST"])

@@ -1,0 +1,167 @@
+"""The municipality's administration through the API (the same operations as the pages at /gemeente): the
+verification queue, turning organisations and shops down with a reason, intermediaries' applications, and who is
+staff of the municipality or works for one of its shops."""
+from flask_jwt_extended import current_user
+from flask_smorest import Blueprint
+from marshmallow import fields, validate
+
+from backend.campaigns import merchant_review
+from backend.organisations import intermediaries, staff_roles, verification
+from mobile_api.auth import access
+from mobile_api.resources.merchants import MerchantSchema
+from mobile_api.resources.organisations import OrganisationSchema
+from mobile_api.schemas import Schema, text
+
+blp = Blueprint("verification", __name__, description="The municipality's verification queue, applications and roles")
+
+
+class DecisionReasonSchema(Schema):
+    reason = text(500, min_length=1, required=True, metadata={"description": "the applicant reads it"})
+
+
+class IntermediaryApplicationInSchema(Schema):
+    municipality = text(60, required=True, metadata={"description": "slug, e.g. maassluis"})
+    organisation_name = text(120, min_length=1, required=True, metadata={"description": "team or organisation"})
+    job_title = text(80, min_length=1, required=True)
+    motivation = text(1000, min_length=1, required=True, metadata={"description": "for whom they will post"})
+
+
+class StaffPersonSchema(Schema):
+    user_id = fields.UUID(attribute="id", required=True)
+    display_name = fields.String(required=True)
+    email = fields.String(required=True)
+
+
+class IntermediaryApplicationSchema(Schema):
+    id = fields.UUID(required=True)
+    municipality_id = fields.UUID(required=True)
+    organisation_name = fields.String(required=True)
+    job_title = fields.String(required=True)
+    motivation = fields.String(required=True)
+    status = fields.String(required=True, metadata={"description": "pending, approved or rejected"})
+    decision_reason = fields.String(allow_none=True, required=True)
+    decided_at = fields.DateTime(allow_none=True, required=True)
+    created_at = fields.DateTime(required=True)
+
+
+class PendingIntermediaryApplicationSchema(IntermediaryApplicationSchema):
+    applicant = fields.Nested(StaffPersonSchema, required=True)
+
+
+class IntermediaryApplicationListSchema(Schema):
+    items = fields.List(fields.Nested(IntermediaryApplicationSchema), required=True)
+
+
+class VerificationQueueSchema(Schema):
+    organisations = fields.List(fields.Nested(OrganisationSchema), required=True)
+    intermediary_applications = fields.List(fields.Nested(PendingIntermediaryApplicationSchema), required=True)
+    merchants = fields.List(fields.Nested(MerchantSchema), required=True)
+
+
+class StaffMemberInSchema(Schema):
+    email = fields.Email(required=True, validate=validate.Length(max=254),
+                         metadata={"description": "an existing DoeMee account"})
+
+
+class StaffListSchema(Schema):
+    items = fields.List(fields.Nested(StaffPersonSchema), required=True)
+
+
+@blp.route("/municipalities/<slug>/verification-queue", methods=["GET"])
+@access("municipality_staff", "admin")
+@blp.response(200, VerificationQueueSchema)
+def verification_queue(slug):
+    """What waits for the municipality, oldest first, with what was submitted (staff of this municipality)."""
+    pending = intermediaries.pending_applications(current_user, slug)
+    return {"organisations": verification.pending_organisations(current_user, slug),
+            "intermediary_applications": [{**_attributes(a), "applicant": u} for a, u in pending],
+            "merchants": merchant_review.pending_merchants(current_user, slug)}
+
+
+def _attributes(application) -> dict:
+    return {name: getattr(application, name) for name in IntermediaryApplicationSchema().fields}
+
+
+@blp.route("/organisations/<uuid:organisation_id>/rejection", methods=["POST"])
+@access("municipality_staff", "admin")
+@blp.arguments(DecisionReasonSchema)
+@blp.response(200, OrganisationSchema)
+def reject_organisation(data, organisation_id):
+    """Turn a registered organisation down with a reason its coordinators read (staff of its municipality)."""
+    return verification.reject_organisation(current_user, organisation_id, data["reason"])
+
+
+@blp.route("/merchants/<uuid:merchant_id>/rejection", methods=["POST"])
+@access("municipality_staff", "admin")
+@blp.arguments(DecisionReasonSchema)
+@blp.response(200, MerchantSchema)
+def reject_merchant(data, merchant_id):
+    """Turn a shop down with a reason its people read (staff of its municipality)."""
+    return merchant_review.reject_merchant(current_user, merchant_id, data["reason"])
+
+
+@blp.route("/merchants/<uuid:merchant_id>/staff/<uuid:user_id>", methods=["DELETE"])
+@access("municipality_staff", "admin")
+@blp.response(204)
+def remove_merchant_staff(merchant_id, user_id):
+    """Unlink an account from a shop; it loses the merchant role when it works for no other shop."""
+    merchant_review.remove_merchant_staff(current_user, merchant_id, user_id)
+
+
+@blp.route("/intermediary-applications", methods=["POST"])
+@access("authenticated")
+@blp.arguments(IntermediaryApplicationInSchema)
+@blp.response(201, IntermediaryApplicationSchema)
+def apply_as_intermediary(data):
+    """Ask the municipality to let me post requests for help on residents' behalf (one open application)."""
+    return intermediaries.apply_as_intermediary(current_user, **data)
+
+
+@blp.route("/me/intermediary-applications", methods=["GET"])
+@access("authenticated")
+@blp.response(200, IntermediaryApplicationListSchema)
+def my_intermediary_applications():
+    """My applications, the latest first, with the municipality's decision and its reason."""
+    return {"items": intermediaries.my_applications(current_user)}
+
+
+@blp.route("/intermediary-applications/<uuid:application_id>/approval", methods=["POST"])
+@access("municipality_staff", "admin")
+@blp.response(200, IntermediaryApplicationSchema)
+def approve_intermediary(application_id):
+    """Approve: the applicant gets the intermediary role for this municipality."""
+    return intermediaries.approve_application(current_user, application_id)
+
+
+@blp.route("/intermediary-applications/<uuid:application_id>/rejection", methods=["POST"])
+@access("municipality_staff", "admin")
+@blp.arguments(DecisionReasonSchema)
+@blp.response(200, IntermediaryApplicationSchema)
+def reject_intermediary(data, application_id):
+    """Turn the application down with a reason the applicant reads."""
+    return intermediaries.reject_application(current_user, application_id, data["reason"])
+
+
+@blp.route("/municipalities/<slug>/staff", methods=["GET"])
+@access("municipality_staff", "admin")
+@blp.response(200, StaffListSchema)
+def list_staff(slug):
+    """The municipality's staff (staff of this municipality)."""
+    return {"items": staff_roles.list_staff(current_user, slug)}
+
+
+@blp.route("/municipalities/<slug>/staff", methods=["POST"])
+@access("municipality_staff", "admin")
+@blp.arguments(StaffMemberInSchema)
+@blp.response(201, StaffPersonSchema)
+def grant_staff(data, slug):
+    """Make an existing account staff of this municipality (idempotent)."""
+    return staff_roles.grant_staff(current_user, slug, data["email"])
+
+
+@blp.route("/municipalities/<slug>/staff/<uuid:user_id>", methods=["DELETE"])
+@access("municipality_staff", "admin")
+@blp.response(204)
+def revoke_staff(slug, user_id):
+    """Take the staff role away (never one's own)."""
+    staff_roles.revoke_staff(current_user, slug, user_id)

@@ -1,0 +1,133 @@
+"""The municipality's staff pages beside the dashboard (/gemeente): the verification queue (organisations,
+intermediaries and shops, with what they submitted: approve, or turn down with a reason the applicant reads) and
+the neighbourhoods (names and focus flags). Roles: municipality_roles.py.
+
+Every change is one operation of backend/, which checks that the staff member works for the municipality of what
+they change: staff of Vlaardingen get 403 for anything of Maassluis, here as in the API.
+"""
+from __future__ import annotations
+
+import uuid
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+
+from backend.campaigns import merchant_review
+from backend.errors import InvalidInput
+from backend.i18n import Msg
+from backend.organisations import intermediaries, verification
+from backend.organisations.operations import set_verified
+from backend.places.operations import list_municipalities, staff_neighbourhoods, update_neighbourhood
+from web.access import current_user, page
+from web.forms import checked, field_errors, text
+
+bp = Blueprint("municipality_admin", __name__, url_prefix="/gemeente", template_folder="../templates")
+
+STAFF = ("municipality_staff", "admin")
+# What the queue holds, by the word in its URLs: (approve, reject) operations.
+DECISIONS = {
+    "organisatie": (lambda actor, i: set_verified(actor, i, True), verification.reject_organisation),
+    "intermediair": (intermediaries.approve_application, intermediaries.reject_application),
+    "winkel": (merchant_review.approve_merchant, merchant_review.reject_merchant),
+}
+
+
+def my_municipalities():
+    user = current_user()
+    items, _cursor = list_municipalities(limit=100, cursor=None)
+    return [m for m in items if user.has_role("admin") or user.has_role("municipality_staff", m.id)]
+
+
+def chosen_municipality() -> tuple[list, str]:
+    """The municipalities the staff member works for, and the one asked for (?gemeente= or the form's field);
+    the operations check the choice."""
+    municipalities = my_municipalities()
+    if not municipalities:
+        abort(403)
+    return municipalities, request.values.get("gemeente") or municipalities[0].slug
+
+
+def uuid_or_404(value: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        abort(404)
+
+
+# --- verification -----------------------------------------------------------------------------------------------
+
+@bp.route("/verificatie", methods=["GET"])
+@page(*STAFF)
+def queue():
+    return _queue()
+
+
+def _queue(errors: dict | None = None, reasons: dict | None = None):
+    municipalities, chosen = chosen_municipality()
+    user = current_user()
+    return render_template(
+        "municipality/verification.html", municipalities=municipalities, chosen=chosen,
+        organisations=verification.pending_organisations(user, chosen),
+        applications=intermediaries.pending_applications(user, chosen),
+        shops=merchant_review.pending_merchants(user, chosen), errors=errors or {}, reasons=reasons or {},
+        done=request.args.get("done")), (422 if errors else 200)
+
+
+@bp.route("/verificatie/<kind>/<item_id>/goedkeuren", methods=["POST"])
+@page(*STAFF)
+def approve(kind, item_id):
+    if kind not in DECISIONS:
+        abort(404)
+    _municipalities, chosen = chosen_municipality()
+    DECISIONS[kind][0](current_user(), uuid_or_404(item_id))
+    return redirect(url_for("municipality_admin.queue", gemeente=chosen, done="approved"), code=303)
+
+
+@bp.route("/verificatie/<kind>/<item_id>/afwijzen", methods=["POST"])
+@page(*STAFF)
+def reject(kind, item_id):
+    if kind not in DECISIONS:
+        abort(404)
+    _municipalities, chosen = chosen_municipality()
+    reason = text("reason", 600)
+    field = f"reason-{kind}-{item_id}"
+    try:
+        DECISIONS[kind][1](current_user(), uuid_or_404(item_id), reason)
+    except InvalidInput as exc:
+        return _queue({field: field_errors(exc, {"reason": field})[field]}, {field: reason})
+    return redirect(url_for("municipality_admin.queue", gemeente=chosen, done="rejected"), code=303)
+
+
+# --- neighbourhoods ---------------------------------------------------------------------------------------------
+
+@bp.route("/wijken", methods=["GET"])
+@page(*STAFF)
+def neighbourhoods():
+    return _neighbourhoods()
+
+
+def _neighbourhoods(errors: dict | None = None, typed: dict | None = None):
+    municipalities, chosen = chosen_municipality()
+    hoods = staff_neighbourhoods(current_user(), chosen)
+    districts: dict[str, list] = {}
+    for hood in hoods:
+        districts.setdefault(hood.district, []).append(hood)
+    return render_template("municipality/neighbourhoods.html", municipalities=municipalities, chosen=chosen,
+                           districts=districts, errors=errors or {}, typed=typed or {},
+                           done=request.args.get("done")), (422 if errors else 200)
+
+
+@bp.route("/wijken/<hood_slug>", methods=["POST"])
+@page(*STAFF)
+def save_neighbourhood(hood_slug):
+    _municipalities, chosen = chosen_municipality()
+    name = request.form.get("name", "").strip()
+    field = f"name-{hood_slug}"
+    if not name or len(name) > 120:  # the shape; the operation checks who may change it
+        return _neighbourhoods(field_errors(InvalidInput("detail.validation", errors={
+            field: [Msg("field.application_text", max=120)]})), {field: name[:200]})
+    try:
+        update_neighbourhood(current_user(), chosen, hood_slug, {"name": name, "is_focus": checked("is_focus")})
+    except InvalidInput as exc:
+        return _neighbourhoods(field_errors(exc), {field: name})
+    return redirect(url_for("municipality_admin.neighbourhoods", gemeente=chosen, done="saved") + f"#{hood_slug}",
+                    code=303)

@@ -1,0 +1,76 @@
+"""Roles at /gemeente/rollen: staff of a municipality give colleagues the staff role by e-mail address (and take it
+away, never their own), and link accounts to the municipality's shops (the merchant role, tied to one shop) or
+unlink them. The operations check that the shop and the staff role belong to the staff member's municipality."""
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, request, url_for
+
+from backend.campaigns import merchant_review
+from backend.campaigns.operations import add_merchant_staff
+from backend.errors import InvalidInput
+from backend.organisations import staff_roles
+from web.access import current_user, page
+from web.forms import field_errors, text
+from web.views.municipality_admin import STAFF, chosen_municipality, uuid_or_404
+
+bp = Blueprint("municipality_roles", __name__, url_prefix="/gemeente/rollen", template_folder="../templates")
+
+
+@bp.route("", methods=["GET"])
+@page(*STAFF)
+def index():
+    return _page()
+
+
+def _page(errors: dict | None = None, typed: dict | None = None):
+    municipalities, chosen = chosen_municipality()
+    user = current_user()
+    return render_template("municipality/roles.html", municipalities=municipalities, chosen=chosen,
+                           staff=staff_roles.list_staff(user, chosen),
+                           shops=merchant_review.shops_with_staff(user, chosen), errors=errors or {},
+                           typed=typed or {}, done=request.args.get("done")), (422 if errors else 200)
+
+
+def _done(chosen: str, what: str):
+    return redirect(url_for("municipality_roles.index", gemeente=chosen, done=what), code=303)
+
+
+@bp.route("/medewerkers", methods=["POST"])
+@page(*STAFF)
+def grant_staff():
+    _municipalities, chosen = chosen_municipality()
+    email = text("email", 254)
+    try:
+        staff_roles.grant_staff(current_user(), chosen, email)
+    except InvalidInput as exc:
+        return _page(field_errors(exc), {"email": email})
+    return _done(chosen, "staff_granted")
+
+
+@bp.route("/medewerkers/<user_id>/intrekken", methods=["POST"])
+@page(*STAFF)
+def revoke_staff(user_id):
+    _municipalities, chosen = chosen_municipality()
+    staff_roles.revoke_staff(current_user(), chosen, uuid_or_404(user_id))
+    return _done(chosen, "staff_revoked")
+
+
+@bp.route("/winkels/<merchant_id>", methods=["POST"])
+@page(*STAFF)
+def add_shop_staff(merchant_id):
+    _municipalities, chosen = chosen_municipality()
+    field = f"email-{merchant_id}"  # one form per shop on the page: the field is named after the shop
+    email = text(field, 254)
+    try:
+        add_merchant_staff(current_user(), uuid_or_404(merchant_id), email)
+    except InvalidInput as exc:
+        return _page(field_errors(exc, {"email": field}), {field: email})
+    return _done(chosen, "merchant_added")
+
+
+@bp.route("/winkels/<merchant_id>/<user_id>/intrekken", methods=["POST"])
+@page(*STAFF)
+def remove_shop_staff(merchant_id, user_id):
+    _municipalities, chosen = chosen_municipality()
+    merchant_review.remove_merchant_staff(current_user(), uuid_or_404(merchant_id), uuid_or_404(user_id))
+    return _done(chosen, "merchant_removed")
