@@ -44,6 +44,7 @@ class PushItem:
     title: str
     body: str
     data: dict
+    keys: dict | None = None  # web push: the subscription's p256dh and auth
 
 
 @dataclass
