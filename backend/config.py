@@ -6,6 +6,7 @@ Every setting has a name, a default and a parser. The environment variable is ``
 from __future__ import annotations
 
 import base64
+import functools
 import os
 import re
 import secrets
@@ -87,7 +88,6 @@ def _hosts(raw: str) -> tuple[str, ...]:
 
 
 def _vapid_subject(raw: str) -> str:
-    # RFC 8292: a contact the push service can reach about our requests, a mailto: or an https: URI.
     if not (re.fullmatch(r"mailto:[^@\s]+@[^@\s]+", raw) or re.fullmatch(r"https://[^\s/]+(/\S*)?", raw)):
         raise ValueError(f"must be mailto:someone@example.nl or an https:// URL: {raw!r}")
     return raw
@@ -114,8 +114,7 @@ def _default_database_url() -> str:
     return "sqlite:///" + os.path.join(os.getcwd(), "instance", "doemee.sqlite3")
 
 
-# The push services of the browsers (Chrome/Edge/Android, Firefox, Safari, Windows). A subscription's endpoint is
-# a URL the relay POSTs to, so only these hosts are accepted: nobody can aim the relay at an inner network.
+# The browsers' push services: the relay POSTs to a subscription's endpoint, so it may only point at these.
 WEBPUSH_HOSTS = ("fcm.googleapis.com", "push.services.mozilla.com", "push.apple.com", "notify.windows.com")
 
 SETTINGS: tuple[Setting, ...] = (
@@ -292,6 +291,7 @@ def new_vapid_keys() -> tuple[str, str]:
     return private, vapid_public_key(private)
 
 
+@functools.lru_cache(maxsize=4)
 def vapid_public_key(private_key: str) -> str:
     """The browser's ``applicationServerKey``: the uncompressed P-256 point of the private key, base64url."""
     from cryptography.hazmat.primitives import serialization

@@ -13,8 +13,6 @@ import time
 from urllib.parse import urlsplit
 
 import requests
-from py_vapid import Vapid
-from pywebpush import WebPusher, WebPushException
 
 from backend.config import vapid_subject
 from backend.notifications.outcomes import Failed, Outcome, Rerouted, Retry, Sent
@@ -25,7 +23,9 @@ _VAPID_LIFETIME = 12 * 3600  # push services refuse a VAPID token valid for more
 
 
 @functools.lru_cache(maxsize=4)
-def _vapid(private_key: str) -> Vapid:
+def _vapid(private_key: str):
+    from py_vapid import Vapid  # imported on first use: web workers that never send need none of it
+
     return Vapid.from_raw(private_key.encode("ascii"))
 
 
@@ -52,6 +52,8 @@ def send_webpush(items: list[PushItem], config) -> PushResult:
 
 
 def _send_one(item: PushItem, config, dead: set) -> Outcome:
+    from pywebpush import WebPusher, WebPushException  # (it imports aiohttp: only where web push is sent)
+
     subscription = {"endpoint": item.token, "keys": item.keys}
     try:
         pusher = WebPusher(subscription, requests_session=http_session())

@@ -18,6 +18,16 @@
     return bytes;
   }
 
+  function sameKey(existing, key) {
+    var known = existing.options && existing.options.applicationServerKey;
+    if (!known) {
+      return true;  // the browser does not say: keep it
+    }
+    var mine = keyBytes(key);
+    var theirs = new Uint8Array(known);
+    return theirs.length === mine.length && theirs.every(function (byte, i) { return byte === mine[i]; });
+  }
+
   function askPermission() {
     // Older Safari only knows the callback form.
     return new Promise(function (resolve) {
@@ -32,9 +42,15 @@
     return navigator.serviceWorker.register("/sw.js", { scope: "/" })
       .then(function () { return navigator.serviceWorker.ready; })
       .then(function (registration) {
+        var fresh = function () {
+          return registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(key) });
+        };
         return registration.pushManager.getSubscription().then(function (existing) {
-          return existing || registration.pushManager.subscribe({ userVisibleOnly: true,
-                                                                  applicationServerKey: keyBytes(key) });
+          if (existing && !sameKey(existing, key)) {
+            // Made with another server key (it was replaced): the push service would refuse our messages.
+            return existing.unsubscribe().then(fresh);
+          }
+          return existing || fresh();
         });
       });
   }
