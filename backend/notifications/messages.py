@@ -66,4 +66,8 @@ add_messages({
         "en": "This is not a 16-byte authentication secret (base64url).",
         "nl": "Dit is geen authenticatiegeheim van 16 bytes (base64url).",
     },
+    "field.notifications.endpoint_too_long": {
+        "en": "The endpoint is longer than {max} characters.",
+        "nl": "Het endpoint is langer dan {max} tekens.",
+    },
 })

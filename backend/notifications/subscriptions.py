@@ -14,6 +14,7 @@ from backend.errors import InvalidInput
 from backend.i18n import Msg
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")  # plain http only here (a push service on the same machine: tests)
+MAX_ENDPOINT = 1000  # the length of device_tokens.token
 
 
 def webpush_subscription(token, platform: str, subscription: dict | None, config) -> tuple[str, dict]:
@@ -28,8 +29,9 @@ def webpush_subscription(token, platform: str, subscription: dict | None, config
         raise InvalidInput("detail.validation", errors=errors)
     endpoint = (subscription.get("endpoint") or "").strip()
     keys = subscription.get("keys") or {}
-    problem = _endpoint_problem(endpoint, config["WEBPUSH_HOSTS"])
-    if problem:
+    if len(endpoint) > MAX_ENDPOINT:
+        errors["subscription.endpoint"] = [Msg("field.notifications.endpoint_too_long", max=MAX_ENDPOINT)]
+    elif problem := _endpoint_problem(endpoint, config["WEBPUSH_HOSTS"]):
         errors["subscription.endpoint"] = [Msg(problem)]
     if not _is_p256_point(keys.get("p256dh") or ""):
         errors["subscription.keys.p256dh"] = [Msg("field.notifications.p256dh_invalid")]

@@ -148,10 +148,7 @@ def register_device(data):
     """Register this device's push token (again: it is refreshed, and moves from another account). For web push
     (provider ``webpush``, platform ``web``) send the browser's ``subscription`` instead of a token; the device's
     token is then the subscription's endpoint."""
-    subscription = data.pop("subscription", None)
-    if subscription is not None:
-        subscription.pop("expirationTime", None)
-    return notifications.register_device(current_user, subscription=subscription, **data)
+    return notifications.register_device(current_user, **data)
 
 
 @blp.route("/push/vapid-public-key", methods=["GET"])

@@ -97,6 +97,13 @@ def test_a_bad_subscription_is_refused_with_the_field_and_keeps_nothing(app, db_
         "Dit is geen authenticatiegeheim van 16 bytes (base64url)."]}}
     assert _phones(db_session, browser.email) == []
 
+    fake = FakeBrowser(push_service)
+    r = browser.post("/mijn/meldingen/deze-telefoon", _form(fake, endpoint=fake.endpoint + "x" * 1000),
+                     form_from=browser.engagement_page)
+    assert r.status_code == 422
+    assert r.get_json() == {"errors": {"subscription.endpoint": ["Het endpoint is langer dan 1000 tekens."]}}
+    assert _phones(db_session, browser.email) == []
+
 
 def test_the_phone_is_listed_in_the_notification_settings_and_can_be_removed(app, db_session, time_machine,
                                                                               push_service):

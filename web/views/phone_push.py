@@ -30,7 +30,8 @@ def _public_key() -> str | None:
 @page("authenticated")
 def subscribe():
     """Called by push.js (fetch, with the form's CSRF token): 204, or 422 with the errors per field."""
-    subscription = {"endpoint": text("endpoint", 1000),
+    # Not cut to length: a cut endpoint would look valid; the operation refuses one that is too long.
+    subscription = {"endpoint": text("endpoint", 2000),
                     "keys": {"p256dh": text("p256dh", 200), "auth": text("auth", 100)}}
     try:
         notifications.register_device(current_user(), provider="webpush", platform="web", subscription=subscription)
