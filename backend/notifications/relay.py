@@ -188,7 +188,7 @@ def plan(batch: Batch, now: datetime) -> Plan:
             data = {"template": m.template, "message_id": str(m.id), "key": m.dedupe_key,
                     **{k: v for k, v in m.payload.items() if k != "token"}}
             result.push += [PushItem(m.id, token, texts.push_title, texts.push_body, data | {"_provider": provider},
-                                     keys) for token, provider, keys in person.devices]
+                                     keys, m.priority == "urgent") for token, provider, keys in person.devices]
         else:
             result.mail.append(MailItem(m.id, m.dedupe_key, person.email, m.locale, texts.subject, texts.text,
                                         texts.html))

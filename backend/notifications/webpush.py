@@ -54,10 +54,11 @@ def send_webpush(items: list[PushItem], config) -> PushResult:
 def _send_one(item: PushItem, config, dead: set) -> Outcome:
     from pywebpush import WebPusher, WebPushException  # (it imports aiohttp: only where web push is sent)
 
-    subscription = {"endpoint": item.token, "keys": item.keys}
+    # Outside the try: a problem with our own key must never be blamed on (and delete) the subscription.
+    headers = {**_vapid_headers(item.token, config), "Urgency": "high" if item.urgent else "normal"}
     try:
-        pusher = WebPusher(subscription, requests_session=http_session())
-        response = pusher.send(push_payload(item), _vapid_headers(item.token, config),
+        pusher = WebPusher({"endpoint": item.token, "keys": item.keys}, requests_session=http_session())
+        response = pusher.send(push_payload(item), headers,
                                ttl=config["WEBPUSH_TTL_SECONDS"], content_encoding="aes128gcm",
                                timeout=_timeouts(config))
     except requests.RequestException as exc:

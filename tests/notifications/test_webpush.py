@@ -42,6 +42,7 @@ def test_the_phone_gets_the_message_encrypted_to_its_keys_and_signed_with_vapid(
     [request] = _pushes(push_service, browser)
     assert request.headers["TTL"] == "86400"
     assert request.headers["Content-Encoding"] == "aes128gcm"
+    assert request.headers["Urgency"] == "normal"
     scheme, _, params = request.headers["Authorization"].partition(" ")
     vapid = dict(part.split("=", 1) for part in params.split(","))
     assert scheme == "vapid" and vapid["k"] == _vapid_public_key(client)
@@ -56,6 +57,19 @@ def test_the_phone_gets_the_message_encrypted_to_its_keys_and_signed_with_vapid(
     assert b"wachtlijst" not in request.data  # only the phone can read it
     assert row(db_session, key).status == "sent"
     assert mailbox.to("webpush@example.org") == []
+
+
+def test_an_urgent_message_asks_the_push_service_to_wake_the_phone(client, app, push_service, db_session):
+    browser = FakeBrowser(push_service)
+    push_service.expect_request(browser.path, method="POST").respond_with_data("", status=201)
+    person = register(client)
+    subscribe(client, person, browser)
+    message(db_session, person, template="shift_reminder", priority="urgent")
+
+    assert relay(app) == 1
+
+    [request] = _pushes(push_service, browser)
+    assert request.headers["Urgency"] == "high"
 
 
 @pytest.mark.parametrize("status", [410, 404])
