@@ -143,8 +143,18 @@ def config_help_command():
     click.echo(describe())
 
 
+@click.command("vapid-keys")
+def vapid_keys_command():
+    """Print a fresh VAPID key pair for web push (set the private key as DOEMEE_VAPID_PRIVATE_KEY)."""
+    from backend.config import new_vapid_keys
+
+    private, public = new_vapid_keys()
+    click.echo(f"DOEMEE_VAPID_PRIVATE_KEY={private}")
+    click.echo(f"# public key (derived from the private key; browsers subscribe with it): {public}")
+
+
 COMMANDS = (load_reference_data_command, create_admin_command, grant_role_command, seed_demo_command,
-            serve_dev_command, config_help_command,
+            serve_dev_command, config_help_command, vapid_keys_command,
             run_appreciation_job_command, matching_run_command, *JOB_COMMANDS)
 
 

@@ -5,7 +5,10 @@ Every setting has a name, a default and a parser. The environment variable is ``
 """
 from __future__ import annotations
 
+import base64
+import functools
 import os
+import re
 import secrets
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -77,6 +80,21 @@ def _origins(raw: str) -> tuple[str, ...]:
     return origins
 
 
+def _hosts(raw: str) -> tuple[str, ...]:
+    """Comma-separated host names (lower case, no scheme or port)."""
+    hosts = tuple(part.strip().lower().rstrip(".") for part in raw.split(",") if part.strip())
+    for host in hosts:
+        if not re.fullmatch(r"[a-z0-9.-]+|\[[0-9a-f:]+\]", host):
+            raise ValueError(f"must be host names like push.example.com, comma-separated: {host!r}")
+    return hosts
+
+
+def _vapid_subject(raw: str) -> str:
+    if not (re.fullmatch(r"mailto:[^@\s]+@[^@\s]+", raw) or re.fullmatch(r"https://[^\s/]+(/\S*)?", raw)):
+        raise ValueError(f"must be mailto:someone@example.nl or an https:// URL: {raw!r}")
+    return raw
+
+
 def _choice(*allowed: str) -> Callable[[str], str]:
     def parse(raw: str) -> str:
         if raw not in allowed:
@@ -97,6 +115,9 @@ class Setting:
 def _default_database_url() -> str:
     return "sqlite:///" + os.path.join(os.getcwd(), "instance", "doemee.sqlite3")
 
+
+# The browsers' push services: the relay POSTs to a subscription's endpoint, so it may only point at these.
+WEBPUSH_HOSTS = ("fcm.googleapis.com", "push.services.mozilla.com", "push.apple.com", "notify.windows.com")
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("ENV", "development", _choice("development", "production", "test"), "development, production or test"),
@@ -131,6 +152,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PUSH_FCM_TOKEN_FILE", None, _str, "file holding a current OAuth2 access token for FCM (re-read)"),
     Setting("PUSH_CONNECT_TIMEOUT", 3.05, _positive_float, "seconds to connect to a push provider"),
     Setting("PUSH_READ_TIMEOUT", 10.0, _positive_float, "seconds to wait for a push provider's answer"),
+    Setting("VAPID_PRIVATE_KEY", None, _str, "web push signing key (base64url P-256 private key, as `flask vapid-keys` "
+                                             "prints; the public key is derived from it); development: generated "
+                                             "once into instance/vapid_private_key; unset otherwise: no web push"),
+    Setting("VAPID_SUBJECT", None, _vapid_subject, "contact sent to web push services (mailto: or https: URL); "
+                                                   "unset: mailto: the address of DOEMEE_MAIL_FROM"),
+    Setting("WEBPUSH_TTL_SECONDS", 86400, _positive_int, "how long a push service keeps a web push for a phone "
+                                                         "that is offline"),
+    Setting("WEBPUSH_HOSTS", WEBPUSH_HOSTS, _hosts, "push services a browser subscription may point at "
+                                                    "(these hosts and their subdomains, comma-separated)"),
     Setting("SMTP_HOST", None, _str, "SMTP server for e-mail; unset: e-mail is logged (development)"),
     Setting("SMTP_PORT", 25, _positive_int, "SMTP port"),
     Setting("SMTP_STARTTLS", False, _bool, "upgrade the SMTP connection with STARTTLS"),
@@ -219,19 +249,80 @@ def _check(values: dict[str, Any]) -> None:
         raise ConfigError(f"DOEMEE_TIMEZONE: unknown time zone {values['TIMEZONE']!r}") from None
     if values["PUSH_FCM_URL"] and not (values["PUSH_FCM_PROJECT"] and values["PUSH_FCM_TOKEN_FILE"]):
         raise ConfigError("DOEMEE_PUSH_FCM_URL needs DOEMEE_PUSH_FCM_PROJECT and DOEMEE_PUSH_FCM_TOKEN_FILE")
+    _check_web_push(values)
     rl = values["RATELIMIT_STORAGE_URL"]
     if not (rl.startswith("memory://") or rl.startswith("redis://")):
         raise ConfigError("DOEMEE_RATELIMIT_STORAGE_URL must be memory:// or redis://...")
 
 
+def _check_web_push(values: dict[str, Any]) -> None:
+    if isinstance(values["WEBPUSH_HOSTS"], str):
+        values["WEBPUSH_HOSTS"] = _hosts(values["WEBPUSH_HOSTS"])
+    if not values["VAPID_PRIVATE_KEY"] and values["ENV"] == "development":
+        # make run works out of the box: one key for every development process, kept like the secret key.
+        values["VAPID_PRIVATE_KEY"] = _instance_secret("vapid_private_key", lambda: new_vapid_keys()[0],
+                                                       _usable_vapid_key)
+    if values["VAPID_PRIVATE_KEY"]:
+        if not _usable_vapid_key(values["VAPID_PRIVATE_KEY"]):
+            raise ConfigError("DOEMEE_VAPID_PRIVATE_KEY must be a base64url P-256 private key "
+                              "(`flask vapid-keys` makes one)")
+
+
+def vapid_subject(config) -> str:
+    """DOEMEE_VAPID_SUBJECT, or mailto: the sender address of our e-mails."""
+    address = re.search(r"[^<>\s]+@[^<>\s]+", config["MAIL_FROM"])
+    return config["VAPID_SUBJECT"] or (f"mailto:{address.group(0)}" if address else "mailto:noreply@doemee.invalid")
+
+
+# --- VAPID keys (RFC 8292): the raw forms browsers and web push libraries exchange ------------------------------
+
+def _b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def _unb64url(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def new_vapid_keys() -> tuple[str, str]:
+    """A fresh key pair: (private key, public key), both base64url, the format of `web-push generate-vapid-keys`."""
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    private = _b64url(key.private_numbers().private_value.to_bytes(32, "big"))
+    return private, vapid_public_key(private)
+
+
+@functools.lru_cache(maxsize=4)
+def vapid_public_key(private_key: str) -> str:
+    """The browser's ``applicationServerKey``: the uncompressed P-256 point of the private key, base64url."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    key = ec.derive_private_key(int.from_bytes(_unb64url(private_key), "big"), ec.SECP256R1())
+    return _b64url(key.public_key().public_bytes(serialization.Encoding.X962,
+                                                 serialization.PublicFormat.UncompressedPoint))
+
+
+def _usable_vapid_key(text: str) -> bool:
+    try:
+        return len(_unb64url(text.strip())) == 32 and bool(vapid_public_key(text.strip()))
+    except ValueError:
+        return False
+
+
 def _development_secret() -> str:
     """One secret for every development process (serve-dev, run-job, run-relay), so that a one-tap link made by
     one is accepted by the others. Created once, readable by its owner only; production sets DOEMEE_SECRET_KEY."""
-    path = os.path.join(os.getcwd(), "instance", "secret_key")
+    return _instance_secret("secret_key", lambda: secrets.token_urlsafe(48), lambda secret: len(secret) >= 32)
+
+
+def _instance_secret(name: str, make: Callable[[], str], usable: Callable[[str], bool]) -> str:
+    path = os.path.join(os.getcwd(), "instance", name)
     try:
         with open(path, encoding="ascii") as f:
             secret = f.read().strip()
-        if len(secret) >= 32:
+        if usable(secret):
             return secret
         raise ConfigError(f"{path} holds no usable secret: delete it and start again")
     except FileNotFoundError:
@@ -242,14 +333,14 @@ def _development_secret() -> str:
     tmp = f"{path}.{os.getpid()}.{secrets.token_hex(4)}"
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w", encoding="ascii") as f:
-        f.write(secrets.token_urlsafe(48) + "\n")
+        f.write(make() + "\n")
     try:
         os.link(tmp, path)
     except FileExistsError:
         pass
     finally:
         os.unlink(tmp)
-    return _development_secret()
+    return _instance_secret(name, make, usable)
 
 
 def describe() -> str:

@@ -68,3 +68,16 @@ def test_load_reference_data_is_idempotent(cli):
     result = cli.invoke(args=["load-reference-data"])
     assert result.exit_code == 0
     assert "municipalities +0, neighbourhoods +0, postcode_areas +0, skills +0" in result.output
+
+
+def test_vapid_keys_prints_a_fresh_pair_the_configuration_accepts(cli):
+    from backend.cli import vapid_keys_command
+    from backend.config import load_config, vapid_public_key
+
+    first, second = cli.invoke(vapid_keys_command), cli.invoke(vapid_keys_command)
+    assert first.exit_code == 0 and second.exit_code == 0
+    line = first.output.splitlines()[0]
+    assert line.startswith("DOEMEE_VAPID_PRIVATE_KEY=") and line != second.output.splitlines()[0]
+    private = line.split("=", 1)[1]
+    assert load_config(environ={"DOEMEE_ENV": "test", "DOEMEE_VAPID_PRIVATE_KEY": private})["VAPID_PRIVATE_KEY"]
+    assert vapid_public_key(private) in first.output

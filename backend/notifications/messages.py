@@ -12,4 +12,14 @@ add_messages({
     # e-mail and push texts: a moment, e.g. "Saturday 28 March at 10:00" (the day is written by Babel)
     "time.day_at": N_("{day} at {time}"),
     "mail.footer": N_("you choose which messages you get, in the app under Notifications."),
+    "detail.notifications.webpush_unavailable": N_("Web push is not set up on this server."),
+    "field.notifications.token_required": N_("A push token is required for {provider}."),
+    "field.notifications.only_for": N_("Leave this out: it is only for {provider}."),
+    "field.notifications.subscription_required": N_("Web push needs the browser's subscription (endpoint and keys)."),
+    "field.notifications.webpush_platform": N_("Web push comes from the web app: use platform web."),
+    "field.notifications.endpoint_insecure": N_("The endpoint must be an https:// address."),
+    "field.notifications.endpoint_unknown": N_("This is not the address of a push service we deliver to."),
+    "field.notifications.p256dh_invalid": N_("This is not a P-256 public key (65 bytes, base64url)."),
+    "field.notifications.auth_invalid": N_("This is not a 16-byte authentication secret (base64url)."),
+    "field.notifications.endpoint_too_long": N_("The endpoint is longer than {max} characters."),
 })

@@ -32,23 +32,30 @@ class OutboxMessage(db.Model):
     sent_at = sa.Column(UTCDateTime, nullable=True)
 
 
-PUSH_PROVIDERS = ("expo", "fcm")
+PUSH_PROVIDERS = ("expo", "fcm", "webpush")
 PLATFORMS = ("ios", "android", "web")
 
 
 class DeviceToken(db.Model):
-    """A phone's push address. A token belongs to one person at a time (a phone that changes hands moves it)."""
+    """A phone's push address. A token belongs to one person at a time (a phone that changes hands moves it).
+
+    For web push (a browser's PushSubscription) the token is the subscription's endpoint URL, and ``p256dh`` and
+    ``auth`` are the browser's keys that every message is encrypted to (RFC 8291)."""
 
     __tablename__ = "device_tokens"
     __table_args__ = (
-        sa.CheckConstraint(sa.text("provider IN ('expo','fcm')"), name="provider_known"),
+        sa.CheckConstraint(sa.text("provider IN ('expo','fcm','webpush')"), name="provider_known"),
         sa.CheckConstraint(sa.text("platform IN ('ios','android','web')"), name="platform_known"),
+        sa.CheckConstraint(sa.text("provider <> 'webpush' OR (p256dh IS NOT NULL AND auth IS NOT NULL)"),
+                           name="webpush_has_keys"),
     )
     id = uuid_pk()
     user_id = sa.Column(sa.Uuid, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
-    token = sa.Column(sa.String(300), nullable=False, unique=True)
+    token = sa.Column(sa.String(1000), nullable=False, unique=True)
     provider = sa.Column(sa.String(10), nullable=False)
     platform = sa.Column(sa.String(10), nullable=False)
+    p256dh = sa.Column(sa.String(100), nullable=True)  # base64url P-256 point of the browser (web push only)
+    auth = sa.Column(sa.String(40), nullable=True)  # base64url 16-byte authentication secret (web push only)
     created_at = created_at()
     last_seen_at = sa.Column(UTCDateTime, nullable=False, default=utcnow)
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask import current_app
 
+from backend.config import vapid_public_key
 from backend.errors import InvalidInput, NotFound
 from backend.extensions import db
 from backend.i18n import Msg
@@ -16,6 +17,7 @@ from backend.models_base import iso, utcnow
 from backend.notifications import messages  # noqa: F401  (registers the message keys)
 from backend.notifications import preferences as rules
 from backend.notifications.models import DeviceToken, NotificationPreference
+from backend.notifications.subscriptions import webpush_subscription
 
 # A person rarely has more than a phone and a tablet; old tokens of replaced phones are dropped beyond this.
 MAX_DEVICES = 10
@@ -33,19 +35,54 @@ def _check_token_shape(token: str, provider: str) -> None:
                            errors={"token": [Msg("field.notifications.token_provider", provider="Expo")]})
 
 
-def register_device(user, *, token: str, provider: str, platform: str) -> DeviceToken:
-    """Register (or refresh) a push token for this person. A token seen before under another account moves:
-    the phone changed hands or someone else logged in on it, and only the current user may get its pushes."""
-    _check_token_shape(token, provider)
+def register_device(user, *, provider: str, platform: str, token: str | None = None,
+                    subscription: dict | None = None) -> DeviceToken:
+    """Register (or refresh) a push address for this person: an Expo or FCM token, or a browser's web push
+    subscription (``{"endpoint": ..., "keys": {"p256dh": ..., "auth": ...}}``). An address seen before under
+    another account moves: the phone changed hands or someone else logged in on it, and only the current user may
+    get its pushes."""
+    keys = {}
+    if provider == "webpush":
+        token, keys = webpush_subscription(token, platform, subscription, _config())
+    else:
+        _check_not_webpush(token, subscription, provider)
+        _check_token_shape(token, provider)
     now = utcnow()
     device = db.session.scalar(sa.select(DeviceToken).where(DeviceToken.token == token))
     if device is None:
         device = DeviceToken(user_id=user.id, token=token, provider=provider, platform=platform, created_at=now)
         db.session.add(device)
     device.user_id, device.provider, device.platform, device.last_seen_at = user.id, provider, platform, now
+    device.p256dh, device.auth = keys.get("p256dh"), keys.get("auth")
     db.session.flush()
     _drop_oldest_devices(user.id)
     return device
+
+
+def _check_not_webpush(token, subscription, provider: str) -> None:
+    errors = {}
+    if not token:
+        errors["token"] = [Msg("field.notifications.token_required", provider=provider)]
+    if subscription is not None:
+        errors["subscription"] = [Msg("field.notifications.only_for", provider="webpush")]
+    if errors:
+        raise InvalidInput("detail.validation", errors=errors)
+
+
+def remove_device_by_id(user, device_id) -> None:
+    """Forget one of my devices by its id (the web page's "remove this phone"); someone else's is not found."""
+    removed = db.session.execute(sa.delete(DeviceToken).where(DeviceToken.id == device_id,
+                                                              DeviceToken.user_id == user.id)).rowcount
+    if removed != 1:
+        raise NotFound("detail.notifications.device_not_found")
+
+
+def web_push_public_key() -> str:
+    """The VAPID public key browsers subscribe with (their ``applicationServerKey``)."""
+    private_key = _config()["VAPID_PRIVATE_KEY"]
+    if not private_key:
+        raise NotFound("detail.notifications.webpush_unavailable")
+    return vapid_public_key(private_key)
 
 
 def _drop_oldest_devices(user_id) -> None:

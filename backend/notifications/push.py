@@ -44,6 +44,8 @@ class PushItem:
     title: str
     body: str
     data: dict
+    keys: dict | None = None  # web push: the subscription's p256dh and auth
+    urgent: bool = False  # web push: ask the push service to wake the phone at once (RFC 8030 Urgency)
 
 
 @dataclass

@@ -32,6 +32,7 @@ from backend.notifications.mail import MailItem, send_mails
 from backend.notifications.models import DeviceToken, NotificationPreference, OutboxMessage
 from backend.notifications.outcomes import Deferred, Failed, Rerouted, Retry, Sent
 from backend.notifications.push import PushItem, send_expo, send_fcm
+from backend.notifications.webpush import send_webpush
 from backend.notifications.digest import DIGEST_TEMPLATE, fold_into_digests
 from backend.notifications.render import render
 
@@ -135,9 +136,11 @@ def _recipients(user_ids: set, config) -> dict:
     prefs = {p.user_id: p for p in db.session.scalars(
         sa.select(NotificationPreference).where(NotificationPreference.user_id.in_(user_ids)))}
     devices: dict = {}
-    for d in db.session.execute(sa.select(DeviceToken.user_id, DeviceToken.token, DeviceToken.provider)
+    for d in db.session.execute(sa.select(DeviceToken.user_id, DeviceToken.token, DeviceToken.provider,
+                                          DeviceToken.p256dh, DeviceToken.auth)
                                 .where(DeviceToken.user_id.in_(user_ids))):
-        devices.setdefault(d.user_id, []).append((d.token, d.provider))
+        keys = {"p256dh": d.p256dh, "auth": d.auth} if d.provider == "webpush" else None
+        devices.setdefault(d.user_id, []).append((d.token, d.provider, keys))
     return {u.id: Recipient(u.email, u.display_name, rules.effective(prefs.get(u.id), config), devices.get(u.id, []))
             for u in users}
 
@@ -184,8 +187,8 @@ def plan(batch: Batch, now: datetime) -> Plan:
         if channel == "push":
             data = {"template": m.template, "message_id": str(m.id), "key": m.dedupe_key,
                     **{k: v for k, v in m.payload.items() if k != "token"}}
-            result.push += [PushItem(m.id, token, texts.push_title, texts.push_body, data | {"_provider": provider})
-                            for token, provider in person.devices]
+            result.push += [PushItem(m.id, token, texts.push_title, texts.push_body, data | {"_provider": provider},
+                                     keys, m.priority == "urgent") for token, provider, keys in person.devices]
         else:
             result.mail.append(MailItem(m.id, m.dedupe_key, person.email, m.locale, texts.subject, texts.text,
                                         texts.html))
@@ -200,24 +203,30 @@ def _log_delivery(message_id, channel: str, template: str) -> Sent:
     return Sent("logged")
 
 
+# Per provider: is it set up (else delivery is a log line), and who sends.
+_PROVIDERS = {"expo": lambda c: c["PUSH_EXPO_URL"], "fcm": lambda c: c["PUSH_FCM_URL"],
+              "webpush": lambda c: c["VAPID_PRIVATE_KEY"]}
+_SENDERS = {"expo": send_expo, "fcm": send_fcm, "webpush": send_webpush}
+
+
 def send(planned: Plan, templates: dict) -> tuple[dict, set]:
     """Send what the plan says; returns (outcome per message id, tokens to delete)."""
     config = _config()
     outcomes: dict = {}
     dead: set = set()
-    by_provider: dict = {"expo": [], "fcm": []}
+    by_provider: dict = {"expo": [], "fcm": [], "webpush": []}
     for item in planned.push:
         provider = item.data.pop("_provider")
         by_provider[provider].append(item)
     for provider, items in by_provider.items():
         if not items:
             continue
-        configured = config["PUSH_EXPO_URL"] if provider == "expo" else config["PUSH_FCM_URL"]
+        configured, sender = _PROVIDERS[provider](config), _SENDERS[provider]
         if not configured:
             for item in items:
                 outcomes[item.message_id] = _log_delivery(item.message_id, "push", templates[item.message_id])
             continue
-        result = (send_expo if provider == "expo" else send_fcm)(items, config)
+        result = sender(items, config)
         _merge(outcomes, result.outcomes)
         dead |= result.dead_tokens
     if planned.mail:

@@ -17,14 +17,35 @@ blp = Blueprint("notifications", __name__, description="Push devices, notificati
 CLOCK = validate.Regexp(r"^([01][0-9]|2[0-3]):[0-5][0-9]$", error="Use HH:MM (00:00-23:59).")
 
 
+class SubscriptionKeysSchema(Schema):
+    p256dh = text(200, min_length=1, required=True, metadata={"description": "the browser's P-256 key, base64url"})
+    auth = text(100, min_length=1, required=True, metadata={"description": "16-byte secret, base64url"})
+
+
+class SubscriptionSchema(Schema):
+    """A browser's PushSubscription as ``subscription.toJSON()`` gives it."""
+
+    endpoint = text(1000, min_length=1, required=True, metadata={"description": "the push service's URL"})
+    expirationTime = fields.Float(allow_none=True, load_default=None,  # noqa: N815 - the browser's name
+                                  metadata={"description": "as the browser gives it; not used"})
+    keys = fields.Nested(SubscriptionKeysSchema, required=True)
+
+
 class DeviceInSchema(Schema):
-    token = text(300, min_length=1, required=True, metadata={"description": "Expo or FCM push token"})
+    token = text(300, min_length=1, metadata={"description": "Expo or FCM push token (not for webpush)"})
+    subscription = fields.Nested(SubscriptionSchema, metadata={
+        "description": "webpush only: the browser's push subscription, encrypted to with its keys"})
     provider = fields.String(required=True, validate=validate.OneOf(PUSH_PROVIDERS))
     platform = fields.String(required=True, validate=validate.OneOf(PLATFORMS))
 
 
 class DeviceRefSchema(Schema):
-    token = text(300, min_length=1, required=True)
+    token = text(1000, min_length=1, required=True, metadata={"description": "push token or web push endpoint"})
+
+
+class VapidKeySchema(Schema):
+    public_key = fields.String(required=True, metadata={
+        "description": "VAPID public key (base64url): the applicationServerKey for PushManager.subscribe()"})
 
 
 class DeviceSchema(Schema):
@@ -124,8 +145,18 @@ def list_devices():
 @blp.arguments(DeviceInSchema)
 @blp.response(201, DeviceSchema)
 def register_device(data):
-    """Register this device's push token (again: it is refreshed, and moves from another account)."""
+    """Register this device's push token (again: it is refreshed, and moves from another account). For web push
+    (provider ``webpush``, platform ``web``) send the browser's ``subscription`` instead of a token; the device's
+    token is then the subscription's endpoint."""
     return notifications.register_device(current_user, **data)
+
+
+@blp.route("/push/vapid-public-key", methods=["GET"])
+@access("public")
+@blp.response(200, VapidKeySchema)
+def vapid_public_key():
+    """The key a browser subscribes to web push with (404 when this server has no web push set up)."""
+    return {"public_key": notifications.web_push_public_key()}
 
 
 @blp.route("/me/devices", methods=["DELETE"])

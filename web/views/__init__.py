@@ -1,12 +1,14 @@
 """The web blueprints. A portal adds its blueprint here (e.g. ``/organisatie``, ``/gemeente``, ``/winkel``)."""
 from web.views import account, public, reminders
-from web.views import helping, mine, profile, volunteering
+from web.views import helping, mine, phone_push, profile, volunteering
 from web.views import municipality, municipality_admin, municipality_roles, shop
 from web.views import organisation, organisation_help
 
 BLUEPRINTS = [public.bp, account.bp, reminders.bp]
 # The volunteer's app (phone first): profile; for you, opportunities, sign-ups, engagements, appreciation.
 BLUEPRINTS += [profile.bp, volunteering.bp, helping.bp, mine.bp]
+# Web push on this phone (the offer after a sign-up, removing a phone in the notification settings).
+BLUEPRINTS += [phone_push.bp]
 # The shop's till page (/winkel) and the municipality's dashboard (/gemeente) with its staff pages (verification,
 # neighbourhoods, roles).
 BLUEPRINTS += [shop.bp, municipality.bp, municipality_admin.bp, municipality_roles.bp]

@@ -92,6 +92,7 @@ def notification_settings():
     prefs = notifications.get_preferences(current_user())
     return render_template("volunteer/notifications.html", prefs=prefs, errors=errors, categories=CATEGORIES,
                            always_on=ALWAYS_ON, times=QUIET_TIMES, saved=request.args.get("opgeslagen") or saved,
+                           phones=[d for d in notifications.list_devices(current_user()) if d.provider == "webpush"],
                            ), (422 if errors else 200)
 
 

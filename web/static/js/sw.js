@@ -68,3 +68,52 @@ function keptOffline(request, path) {
     .then((cache) => cache.match(path))
     .then((kept) => kept || caches.match(OFFLINE)));
 }
+
+
+// --- web push (h11p) ----------------------------------------------------------------------------------------------
+// The relay sends {title, body, url, tag} encrypted to this browser (RFC 8291); the browser decrypts it for us.
+// A tap opens the page the message is about (only pages of this app), in a window of the app if one is open.
+self.addEventListener("push", (event) => {
+  event.waitUntil(showPushMessage(event));
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  event.waitUntil(openPushLink(event.notification));
+});
+
+function showPushMessage(event) {
+  let message = {};
+  try {
+    message = event.data ? event.data.json() : {};
+  } catch (error) {
+    message = {};
+  }
+  const options = {
+    body: message.body || "",
+    data: { url: pushLink(message.url) },
+    icon: "/static/icons/icon-192.png",
+  };
+  if (message.tag) {
+    options.tag = message.tag;  // the message key: delivered twice, shown once
+  }
+  return self.registration.showNotification(message.title || "DoeMee", options);
+}
+
+function pushLink(url) {
+  try {
+    const link = new URL(url || "/", self.location.origin);
+    return link.origin === self.location.origin ? link.href : self.location.origin + "/";
+  } catch (error) {
+    return self.location.origin + "/";
+  }
+}
+
+function openPushLink(notification) {
+  const url = (notification.data && notification.data.url) || self.location.origin + "/";
+  return self.clients.matchAll({ type: "window", includeUncontrolled: true }).then((windows) => {
+    const open = windows.find((client) => client.url === url && "focus" in client);
+    return open ? open.focus() : self.clients.openWindow(url);
+  });
+}
+// --- end of web push ----------------------------------------------------------------------------------------------
