@@ -66,4 +66,8 @@ add_messages({
         "en": "Use a house number like 12, 12a or 12-3.",
         "nl": "Gebruik een huisnummer zoals 12, 12a of 12-3.",
     },
+    "field.phone_dutch": {
+        "en": "Use a Dutch phone number, like 06 1234 5678 or 010 123 4567.",
+        "nl": "Gebruik een Nederlands telefoonnummer, zoals 06 1234 5678 of 010 123 4567.",
+    },
 })
