@@ -149,7 +149,10 @@ def test_only_residents_and_intermediaries_post(client):
     ({"languages": ["xx"]}, "languages.0", "Unknown language code: xx."),
     ({"title": ""}, "title", "Length must be between 1 and 120."),
     ({"notes": "x" * 301}, "notes", "Length must be between 0 and 300."),
-    ({"phone": "0612345678"}, "phone", "Unknown field."),
+    ({"phone": "12345"}, "phone", "Use a Dutch phone number, like 06 1234 5678 or 010 123 4567."),
+    ({"phone": "+32 2 123 45 67"}, "phone", "Use a Dutch phone number, like 06 1234 5678 or 010 123 4567."),
+    ({"phone": "0" * 31}, "phone", "Length must be between 0 and 30."),
+    ({"mobile": "0612345678"}, "mobile", "Unknown field."),
     ({"resident_first_name": "Gerda"}, "consent", "The resident's consent is required to post on their behalf."),
 ])
 def test_bad_requests_are_refused_precisely(client, changes, field, message):
