@@ -91,7 +91,7 @@ def test_an_intermediary_posts_on_behalf_with_recorded_consent(client, cli, db_s
     ({"consent": {"given": False, "text_version": "V"}, "resident_first_name": "Truus"}, "consent.given",
      "Only post when the resident has given consent."),
     ({"consent": {"given": True, "text_version": "2001-01"}, "resident_first_name": "Truus"}, "consent.text_version",
-     "The resident must consent to the current privacy statement (version 2026-11)."),
+     "The resident must consent to the current privacy statement (version 2026-12)."),
     ({"resident_first_name": "Truus"}, "consent", "The resident's consent is required to post on their behalf."),
     ({"consent": "OK"}, "resident_first_name",
      "The resident's first name is required when posting on their behalf."),
