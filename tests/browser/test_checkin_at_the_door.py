@@ -71,7 +71,7 @@ def test_a_check_in_typed_offline_is_sent_once_back_online(live_server, phone):
         page.get_by_role("button", name="Inchecken").click()
         expect(page.get_by_text(SAVED)).to_be_visible()
         assert _engagement_state(app, engagement_id) == ("accepted", 0)
-        check(page, "23-checkin-saved-offline")
+        check(page, "17b-checkin-saved-offline")
     finally:
         page.context.set_offline(False)
 
@@ -122,7 +122,7 @@ def test_scanning_the_shifts_qr_code_checks_in(live_server, chromium, tmp_path):
     try:
         _log_in(page, base_url, email)
         page.goto(f"{base_url}/mijn/inzet/{engagement_id}")
-        check(page, "22-checkin-scan")
+        check(page, "17a-checkin-scan")
         page.get_by_role("button", name="Scan de QR-code").click()
         page.wait_for_url(f"**/mijn/inzet/{engagement_id}?ingecheckt=1", timeout=20000)
         expect(page.locator("main")).to_contain_text("Je bent ingecheckt.")
@@ -173,3 +173,27 @@ def test_a_shop_redeems_a_voucher_by_scanning_its_qr_code(live_server, chromium,
         check(page)
     finally:
         browser.close()
+
+
+def test_the_accepted_volunteer_can_call_the_neighbour(live_server, phone):
+    """Not part of the door, but of the same phone: after both accepted, "Bel Gerda" dials the shared number."""
+    from tests.api.test_help_requests import post, resident
+
+    base_url, app = live_server
+    page = phone
+    client = ApiClient(app)
+    owner = resident(client, name="Gerda Vraagsma")
+    request_id = post(client, owner, phone="06 1234 5678")["id"]
+    email, volunteer_id = _complete_volunteer(app)
+    _log_in(page, base_url, email)
+    page.goto(f"{base_url}/hulpvragen/{request_id}")
+    page.get_by_role("button", name="Ik wil helpen").click()
+    assert page.get_by_role("link", name="Bel Gerda").count() == 0
+    offer = client.get(f"/api/v1/help-requests/{request_id}/offers", token=owner.token).get_json()["items"][0]
+    r = client.post(f"/api/v1/help-requests/{request_id}/offers/{offer['id']}/accept", token=owner.token)
+    assert r.status_code == 200, r.get_json()
+    page.goto(f"{base_url}/hulpvragen/{request_id}")
+    call = page.get_by_role("link", name="Bel Gerda")
+    assert call.get_attribute("href") == "tel:+31612345678"
+    assert call.bounding_box()["height"] >= 44
+    check(page, "33-help-call")
