@@ -14,7 +14,8 @@ Not a test (it drops and recreates its own database and commits). What it does:
    scanner is loaded only when the camera is opened on a phone without BarcodeDetector, so it is listed apart.
 4. Server time: each page ``--repeat`` times (after 3 warm-up requests) through the test client: routing, session
    check, the operations' SQL on PostgreSQL, rendering; p50 and p95 per page. No network in between: what a page
-   costs the server, the one round trip of server time the goal speaks of.
+   costs the server, the one round trip of server time the goal speaks of. Also the CPU time of this process per
+   request (p50: Python's share, without PostgreSQL's) and the SQL statements of one request.
 5. Machine load (``os.getloadavg``) before and after: the machine is shared, so figures taken under load are high.
 
 Usage, from the repository root:
@@ -118,15 +119,34 @@ def server_times(client, anonymous, path: str, public: bool, repeat: int) -> dic
     who = anonymous if public else client
     for _ in range(3):
         assert who.get(path).status_code == 200, path
-    took = []
+    took, cpu = [], []
     for _ in range(repeat):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         r = who.get(path)
         took.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
         assert r.status_code == 200, (path, r.status_code)
     took.sort()
     return {"p50": round(statistics.median(took), 1), "p95": round(took[int(0.95 * (len(took) - 1))], 1),
-            "max": round(took[-1], 1)}
+            "max": round(took[-1], 1), "cpu_p50": round(statistics.median(cpu), 1)}
+
+
+def statements(application, who, path: str) -> int:
+    """SQL statements of one request for the page."""
+    import sqlalchemy as sa
+
+    from backend.extensions import db
+
+    seen = []
+    with application.app_context():
+        engine = db.engine
+    listener = lambda *args: seen.append(1)  # noqa: E731
+    sa.event.listen(engine, "before_cursor_execute", listener)
+    try:
+        who.get(path)
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", listener)
+    return len(seen)
 
 
 def main() -> None:
@@ -148,14 +168,18 @@ def main() -> None:
     anonymous = application.test_client()
     public = {"/", "/inloggen", "/meedoen"}
     results["pages"] = []
-    print(f"{'page':24} {'files':>5} {'raw kB':>7} {'gzip kB':>8} {'html gz':>8} {'p50 ms':>7} {'p95 ms':>7}")
+    print(f"{'page':24} {'files':>5} {'raw kB':>7} {'gzip kB':>8} {'html gz':>8} {'SQL':>4} {'p50 ms':>7} "
+          f"{'p95 ms':>7} {'cpu p50':>8}")
     for name, path in pages(client):
+        who = anonymous if path in public else client
         row = {"page": name, "path": path, **weight(client, anonymous, path, path in public),
-               **server_times(client, anonymous, path, path in public, args.repeat)}
+               **server_times(client, anonymous, path, path in public, args.repeat),
+               "sql": statements(application, who, path)}
         results["pages"].append(row)
         flags = ("" if row["gzip"] < WEIGHT_GOAL else " WEIGHT") + ("" if row["p95"] < TIME_GOAL_MS else " SLOW")
         print(f"{name:24} {row['files']:>5} {row['raw'] / 1024:>7.1f} {row['gzip'] / 1024:>8.1f} "
-              f"{row['html_gzip'] / 1024:>8.1f} {row['p50']:>7.1f} {row['p95']:>7.1f}{flags}", flush=True)
+              f"{row['html_gzip'] / 1024:>8.1f} {row['sql']:>4} {row['p50']:>7.1f} {row['p95']:>7.1f} "
+              f"{row['cpu_p50']:>8.1f}{flags}", flush=True)
     jsqr = (ROOT / "web/static/vendor/jsqr/jsQR.js").read_bytes()
     results["jsqr_on_demand"] = {"raw": len(jsqr), "gzip": len(gzip.compress(jsqr, 6))}
     print(f"jsQR (only when the camera opens without BarcodeDetector): {len(jsqr) / 1024:.1f} kB raw, "
