@@ -79,6 +79,7 @@
     var item = items[0];
     post(item).then(function (response) {
       sending = false;
+      if (response.status >= 500) return;  // nothing was done; tried again at the next "online" or page
       answered(response, item);
       flush();
     }, function () {
