@@ -5,7 +5,8 @@ a test walks the URL map to make sure none is missing.
     @page("authenticated")
     def home(): ...
 
-``page`` also makes the view the unit of work: one commit when it returns, a rollback when it raises.
+``page`` also makes the view the unit of work: one commit when it returns, a rollback when it raises; a POST with
+an ``Idempotency-Key`` header is answered once (web.idempotency).
 
 The API's bearer-token check (mobile_api.auth) sees web views as public: a page authenticates by its own session
 cookie, checked here.
@@ -35,8 +36,16 @@ def page(*policy: str):
     def decorate(view):
         @functools.wraps(view)
         def unit_of_work(*args, **kwargs):
+            from web import idempotency
+
             try:
+                replay = idempotency.begin(current_user())
+                if replay is not None:
+                    response = current_app.make_response(replay)
+                    db.session.rollback()
+                    return response
                 response = current_app.make_response(view(*args, **kwargs))
+                idempotency.finish(response)
                 db.session.commit()
                 return response
             except BaseException:
@@ -64,7 +73,7 @@ def current_user():
 
 def _load_user_and_enforce():
     # Per-request state starts empty, also where requests share an application context (the test suite's).
-    for name in ("web_user", "csrf_seed", "csrf_new"):
+    for name in ("web_user", "csrf_seed", "csrf_new", "my_profile"):
         g.pop(name, None)
     flask_babel.refresh()
     if not is_web_endpoint(request.endpoint):

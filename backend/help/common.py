@@ -14,6 +14,7 @@ cancellations of one request happen one after the other even on many web workers
 from __future__ import annotations
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from backend.accounts.models import User
 from backend.engagements.models import Engagement
@@ -102,7 +103,9 @@ def opportunities_of(requests: list[HelpRequest]) -> dict:
     ids = [r.opportunity_id for r in requests]
     if not ids:
         return {}
-    return {o.id: o for o in db.session.scalars(sa.select(Opportunity).where(Opportunity.id.in_(ids)))}
+    # Their neighbourhoods in the same round trip: every card names one (else one query per card).
+    return {o.id: o for o in db.session.scalars(sa.select(Opportunity).where(Opportunity.id.in_(ids))
+                                                .options(selectinload(Opportunity.neighbourhood)))}
 
 
 def my_offers(user: User, opportunity_ids) -> dict:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from backend.accounts.models import User
 from backend.extensions import db
 from backend.help.models import HelpRequestAddress
+from backend.help.phone import display
 from backend.help.requests import reveal_address
 from backend.opportunities.models import HelpRequest
 
@@ -15,8 +16,12 @@ from backend.opportunities.models import HelpRequest
 class HelperContact:
     address: HelpRequestAddress
     first_name: str | None
-    # No phone number is recorded with a request yet; when one is, it is shared here only if the neighbour chose to.
+    # Only if the neighbour (or the intermediary on their behalf) shared it: +31..., for a tel: link.
     phone: str | None = None
+
+    @property
+    def phone_shown(self) -> str | None:
+        return display(self.phone) if self.phone else None
 
 
 def contact_for_helper(user: User, help_request_id) -> HelperContact:
@@ -26,4 +31,4 @@ def contact_for_helper(user: User, help_request_id) -> HelperContact:
     if not name and request.requester_id is not None:
         requester = db.session.get(User, request.requester_id)
         name = requester.first_name if requester is not None else None
-    return HelperContact(address=address, first_name=name)
+    return HelperContact(address=address, first_name=name, phone=address.phone)

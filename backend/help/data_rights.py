@@ -43,7 +43,7 @@ def _export_request(request: HelpRequest, *, with_address: bool) -> dict:
     if with_address:
         address = db.session.get(HelpRequestAddress, request.id)
         data["address"] = {"street": address.street, "house_number": address.house_number,
-                           "postcode": address.postcode, "notes": address.notes}
+                           "postcode": address.postcode, "notes": address.notes, "phone": address.phone}
     return data
 
 

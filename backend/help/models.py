@@ -25,6 +25,8 @@ class HelpRequestAddress(db.Model):
     house_number = sa.Column(sa.String(12), nullable=False)
     postcode = sa.Column(sa.String(7), nullable=False)
     notes = sa.Column(sa.String(300), nullable=False, default="")
+    # Only if the neighbour (or the intermediary on their behalf) chose to share it; normalised, e.g. +31612345678.
+    phone = sa.Column(sa.String(16), nullable=True)
     # Tells the unit of work to insert the request before its address (the two models live in different modules,
     # and without a relationship a flush orders them by module name).
     help_request = relationship(HelpRequest, lazy="raise")

@@ -17,6 +17,7 @@ from backend.extensions import db
 from backend.help.common import (HOLDS_REQUEST, OPEN_OFFER, is_owner, load, my_offers, neighbourhoods_in_reach,
                                  not_owned_by, opportunities_of, profile_of, require_owner, tell_volunteer,
                                  visible_to_volunteer)
+from backend.help import phone as phone_numbers
 from backend.help.models import CONSENT_METHODS, HelpRequestAddress
 from backend.help.results import OwnerView, VolunteerView, owner_view, volunteer_view
 from backend.i18n import Msg
@@ -52,6 +53,7 @@ def create_help_request(user: User, data: dict) -> OwnerView:
     _check_codes(skills, data.get("languages", []), errors)
     if on_behalf:
         _check_consent(data, errors)
+    phone = _phone(data.get("phone"), errors)
     if errors:
         raise InvalidInput("detail.validation", errors=errors)
     if on_behalf and not user.has_role("intermediary", placement.municipality.id):
@@ -80,7 +82,8 @@ def create_help_request(user: User, data: dict) -> OwnerView:
         urgency=data["urgency"])
     address = HelpRequestAddress(help_request_id=request.id, street=data["address"]["street"].strip(),
                                  house_number=data["address"]["house_number"].strip(),
-                                 postcode=placement.postcode, notes=(data.get("notes") or "").strip())
+                                 postcode=placement.postcode, notes=(data.get("notes") or "").strip(),
+                                 phone=phone)
     db.session.add(opportunity)
     db.session.flush()  # the opportunity before the request that points at it
     db.session.add_all([request, address])
@@ -88,6 +91,17 @@ def create_help_request(user: User, data: dict) -> OwnerView:
     record("help_request.created", actor_id=user.id, subject_id=request.requester_id, object_type="help_request",
            object_id=request.id, on_behalf=on_behalf)
     return owner_view(request, opportunity)
+
+
+def _phone(value: str | None, errors: dict) -> str | None:
+    """Optional: the neighbour's number, only if they want the accepted volunteer to be able to call."""
+    if not value or not value.strip():
+        return None
+    try:
+        return phone_numbers.normalise(value)
+    except phone_numbers.NotADutchNumber:
+        errors.setdefault("phone", []).append(Msg("field.phone_dutch"))
+        return None
 
 
 def _check_window(start: datetime, end: datetime, errors: dict) -> None:

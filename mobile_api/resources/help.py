@@ -66,6 +66,10 @@ class HelpRequestInSchema(Schema):
     address = fields.Nested(HelpAddressInSchema, required=True,
                             metadata={"description": "shown only to the one volunteer who is accepted"})
     notes = text(300, metadata={"description": "for the accepted volunteer, e.g. 'ring twice'; kept with the address"})
+    phone = text(30, allow_none=True, metadata={
+        "description": "optional: the neighbour's Dutch phone number, only if they want the accepted volunteer to "
+                       "be able to call (e.g. 06 1234 5678, +31 10 123 4567); kept with the address, normalised "
+                       "to +31..."})
     required_skills = fields.List(text(40), validate=validate.Length(max=10),
                                   metadata={"description": "skill codes; default: the category's usual skill"})
     languages = fields.List(text(3), validate=validate.Length(max=10))
@@ -149,6 +153,8 @@ class HelpAddressSchema(Schema):
     house_number = fields.String(required=True)
     postcode = fields.String(required=True)
     notes = fields.String(required=True)
+    phone = fields.String(required=True, allow_none=True,
+                          metadata={"description": "+31..., only if the neighbour shared it; null otherwise"})
 
 
 HelpRequestPage = page_of(HelpRequestSchema, "HelpRequestPage")

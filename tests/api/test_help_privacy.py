@@ -1,4 +1,5 @@
-"""The address of a request for help reaches exactly one volunteer: the accepted one, and only after the accept.
+"""The address of a request for help (and the phone number, if shared) reaches exactly one volunteer: the accepted
+one, and only after the accept.
 
 Every role is walked against someone else's request on every route that shows a request; the response text is
 searched for the address.
@@ -12,7 +13,7 @@ from backend.audit.models import AuditEvent
 from tests.api.test_help_requests import STREET, consent, intermediary, post, resident
 from tests.support import make_role, register, volunteer
 
-SECRETS = (STREET, "bel twee keer", "3144 BA")
+SECRETS = (STREET, "bel twee keer", "3144 BA", "612345678")  # the last: the neighbour's phone number
 
 
 def _walk(client, token, request_id) -> dict:
@@ -54,7 +55,7 @@ def cast(client, cli):
 def test_no_one_but_the_accepted_volunteer_sees_the_address(client, cli, db_session, cast, posted_by):
     owner = resident(client) if posted_by == "resident" else intermediary(client, cli)
     extra = {} if posted_by == "resident" else {"resident_first_name": "Truus", "consent": consent(client)}
-    request_id = post(client, owner, **extra)["id"]
+    request_id = post(client, owner, phone="06-12345678", **extra)["id"]
     offers = {name: client.post(f"/api/v1/help-requests/{request_id}/offers", token=cast[name].token).get_json()["id"]
               for name in ("volunteer to be accepted", "volunteer to be closed")}
 
@@ -81,7 +82,7 @@ def test_no_one_but_the_accepted_volunteer_sees_the_address(client, cli, db_sess
         r = client.get(f"/api/v1/help-requests/{request_id}/address", token=chosen.token)
         assert r.status_code == 200
         assert r.get_json() == {"street": STREET, "house_number": "17b", "postcode": "3144 BA",
-                                "notes": "bel twee keer"}
+                                "notes": "bel twee keer", "phone": "+31612345678"}
     reveals = list(db_session.scalars(sa.select(AuditEvent).where(
         AuditEvent.action == "help_request.address_revealed")))
     assert [(str(e.actor_id), e.object_type, str(e.object_id)) for e in reveals] == [

@@ -120,7 +120,7 @@ def test_posting_on_behalf_needs_how_the_resident_consented(client, cli, db_sess
      "Only post when the resident has given consent."),
     ({"consent": {"given": True, "text_version": "2001-01", "method": "email"}, "resident_first_name": "Truus"},
      "consent.text_version",
-     "The resident must consent to the current privacy statement (version 2026-11)."),
+     "The resident must consent to the current privacy statement (version 2026-12)."),
     ({"resident_first_name": "Truus"}, "consent", "The resident's consent is required to post on their behalf."),
     ({"consent": "OK"}, "resident_first_name",
      "The resident's first name is required when posting on their behalf."),
@@ -178,7 +178,10 @@ def test_only_residents_and_intermediaries_post(client):
     ({"languages": ["xx"]}, "languages.0", "Unknown language code: xx."),
     ({"title": ""}, "title", "Length must be between 1 and 120."),
     ({"notes": "x" * 301}, "notes", "Length must be between 0 and 300."),
-    ({"phone": "0612345678"}, "phone", "Unknown field."),
+    ({"phone": "12345"}, "phone", "Use a Dutch phone number, like 06 1234 5678 or 010 123 4567."),
+    ({"phone": "+32 2 123 45 67"}, "phone", "Use a Dutch phone number, like 06 1234 5678 or 010 123 4567."),
+    ({"phone": "0" * 31}, "phone", "Length must be between 0 and 30."),
+    ({"mobile": "0612345678"}, "mobile", "Unknown field."),
     ({"resident_first_name": "Gerda"}, "consent", "The resident's consent is required to post on their behalf."),
 ])
 def test_bad_requests_are_refused_precisely(client, changes, field, message):

@@ -68,7 +68,7 @@ def new():
         form = {name: text(name, limit) for name, limit in (
             ("resident_first_name", 40), ("title", 120), ("description", 2000), ("category", 20),
             ("urgency", 10), ("day", 10), ("start", 5), ("end", 5), ("street", 120), ("house_number", 12),
-            ("postcode", 10), ("notes", 300))}
+            ("postcode", 10), ("notes", 300), ("phone", 30))}
         form["consent"] = checked("consent")
         form["consent_method"] = text("consent_method", 12)
         read: dict = {}
@@ -90,6 +90,7 @@ def new():
                     "urgency": form["urgency"], "window_start": start, "window_end": end, "recurring": False,
                     "address": {"street": form["street"], "house_number": form["house_number"],
                                 "postcode": form["postcode"], "notes": form["notes"]},
+                    "phone": form["phone"] or None,
                     "resident_first_name": form["resident_first_name"],
                     "consent": {"given": form["consent"], "text_version": text("consent_version", 20),
                                 "method": form["consent_method"]}}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from backend.errors import DomainError, NotFound
@@ -28,11 +28,16 @@ MAX_PER_MONTH = (1, 2, 3, 4, 6, 8, 12)
 
 
 def my_profile():
-    """The signed-in user's profile, or None before the first step."""
+    """The signed-in user's profile, or None before the first step.
+
+    Kept on ``g`` for the rest of the request: the session's identity map holds objects weakly, so a profile only
+    checked for None here would be forgotten and loaded again (four queries) by the operation the view calls next.
+    """
     try:
-        return volunteers.get_profile(current_user())
+        g.my_profile = volunteers.get_profile(current_user())
     except NotFound:
         return None
+    return g.my_profile
 
 
 @bp.route("/mijn/profiel")

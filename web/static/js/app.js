@@ -12,6 +12,9 @@ function forgetPersonalPages() {
   if ("caches" in window) {
     caches.delete("doemee-personal-v1").catch(function () { /* nothing kept */ });
   }
+  try {
+    localStorage.removeItem("doemee-checkins-v1");  // check-ins waiting for a connection (checkin.js)
+  } catch (e) { /* nothing kept */ }
 }
 document.addEventListener("submit", function (event) {
   if (event.target.matches && event.target.matches(".doemee-nav__form")) {

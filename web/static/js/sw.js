@@ -2,7 +2,7 @@
 // page instead of the browser's error when a page cannot be fetched. Of the personal pages it keeps only the last
 // copy of "my engagements" and of the voucher (they say when they were last updated), so that they can be shown
 // at the door or at the till without a connection; the page script clears that copy at log-out and log-in.
-const VERSION = "doemee-shell-v2";
+const VERSION = "doemee-shell-v3";
 const PERSONAL = "doemee-personal-v1";
 const KEPT_OFFLINE = [/^\/mijn\/inzet$/, /^\/mijn\/bedankt\/[0-9a-f-]{36}\/bon$/];
 const SHELL = [
@@ -21,7 +21,7 @@ self.addEventListener("install", (event) => {
   event.waitUntil(
     caches.open(VERSION).then((cache) =>
       // The offline page without cookies: it must show no one's name.
-      cache.addAll(SHELL).then(() => fetch(new Request(OFFLINE, { credentials: "omit" })))
+      cache.addAll(SHELL.concat(CHECKIN_SHELL)).then(() => fetch(new Request(OFFLINE, { credentials: "omit" })))
         .then((response) => cache.put(OFFLINE, response))
     ).then(() => self.skipWaiting())
   );
@@ -42,7 +42,7 @@ self.addEventListener("fetch", (event) => {
     return;
   }
   const path = new URL(request.url).pathname;
-  if (request.mode === "navigate" && KEPT_OFFLINE.some((pattern) => pattern.test(path))) {
+  if (request.mode === "navigate" && (KEPT_OFFLINE.some((pattern) => pattern.test(path)) || keptForCheckIn(path))) {
     event.respondWith(keptOffline(request, path));
     return;
   }
@@ -117,3 +117,14 @@ function openPushLink(notification) {
   });
 }
 // --- end of web push ----------------------------------------------------------------------------------------------
+
+// --- Check-in at the door (offline) -------------------------------------------------------------------------
+// The engagement page is kept like "my engagements" (its last copy, shown offline), with the scripts it needs
+// offline: checkin.js keeps a check-in typed without a connection and sends it once back online; scan.js reads
+// the QR code (with the browser's BarcodeDetector; the larger jsQR fallback is fetched only when used).
+const CHECKIN_SHELL = ["/static/js/checkin.js", "/static/js/scan.js"];
+
+function keptForCheckIn(path) {
+  return /^\/mijn\/inzet\/[0-9a-f-]{36}$/.test(path);
+}
+// --- end of check-in at the door --------------------------------------------------------------------------------

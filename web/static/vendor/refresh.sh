@@ -9,6 +9,8 @@
 #                                            Not @utrecht/design-tokens: those are Utrecht's own, proprietary brand.
 #   htmx.org                                 partial page updates (BSD-0-Clause)
 #   axe-core                                 accessibility checks in the browser tests only (MPL-2.0)
+#   jsqr                                     QR decoder for check-in and the till where the browser has no
+#                                            BarcodeDetector; loaded only when the camera is opened (Apache-2.0)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -16,6 +18,7 @@ UTRECHT_CSS=9.0.4
 VOORBEELD_TOKENS=7.4.1
 HTMX=2.0.8
 AXE=4.14.1
+JSQR=1.4.0
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -45,6 +48,10 @@ rm -rf "$work/x"
 
 unpack axe-core "$AXE" axe-core
 cp "$work/x/package/axe.min.js" axe-core/axe.min.js
+rm -rf "$work/x"
+
+unpack jsqr "$JSQR" jsqr
+cp "$work/x/package/dist/jsQR.js" jsqr/jsQR.js
 rm -rf "$work/x"
 
 echo "vendored: $(cat */VERSION | tr '\n' ' ')"
