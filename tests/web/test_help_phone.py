@@ -70,7 +70,7 @@ def test_the_neighbourhood_team_records_the_number_in_the_form(app, cli, time_ma
     data = {"resident_first_name": "Henk", "title": "Boodschappen halen", "description": "Een tas vol",
             "category": "groceries", "urgency": "normal", "day": "2026-10-22", "start": "10:00", "end": "12:00",
             "street": "Geheimstraat", "house_number": "12", "postcode": "3144 BA", "consent": "on",
-            "phone": "06 123"}
+            "consent_method": "phone", "phone": "06 123"}
     data["consent_version"] = re.search(r'name="consent_version" value="([^"]+)"',
                                         page.get_data(as_text=True)).group(1)
     r = team.post("/organisatie/hulpvragen/nieuw", data)
