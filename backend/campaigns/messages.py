@@ -183,4 +183,45 @@ add_messages({
         "en": "This campaign is for volunteers of another municipality.",
         "nl": "Deze actie is voor vrijwilligers van een andere gemeente.",
     },
+    # running the campaign from the web portal (issue 13)
+    "detail.shop_not_invited": {
+        "en": "Your shop was not invited to offer gifts in this campaign.",
+        "nl": "Je winkel is niet uitgenodigd om cadeaus aan te bieden in deze actie.",
+    },
+    "detail.gift_approved_fixed": {
+        "en": "This gift was approved; only its stock can still change.",
+        "nl": "Dit cadeau is goedgekeurd; alleen het aantal kan nog veranderen.",
+    },
+    "detail.gift_not_pending": {
+        "en": "This gift is not waiting for approval (any more).",
+        "nl": "Dit cadeau wacht niet (meer) op goedkeuring.",
+    },
+    "detail.campaign_no_gifts": {
+        "en": "Approve at least one gift before opening the campaign.",
+        "nl": "Keur eerst minstens één cadeau goed voordat je de actie opent.",
+    },
+    "detail.campaign_not_started": {
+        "en": "This campaign has not opened yet; cancel it instead of closing it.",
+        "nl": "Deze actie is nog niet geopend; annuleer hem in plaats van hem te sluiten.",
+    },
+    "field.picture_too_big": {
+        "en": "The picture may be at most {kb} kB.",
+        "nl": "De foto mag hoogstens {kb} kB zijn.",
+    },
+    "field.picture_type": {
+        "en": "Choose a JPEG, PNG or WebP picture.",
+        "nl": "Kies een foto van het type JPEG, PNG of WebP.",
+    },
+    "field.letter_code_unknown": {
+        "en": "No letter code of this campaign has this code. Check it for typing errors.",
+        "nl": "Geen briefcode van deze actie heeft deze code. Controleer hem op typefouten.",
+    },
+    "field.letter_code_used": {
+        "en": "This letter code was already exchanged for a gift.",
+        "nl": "Deze briefcode is al ingewisseld voor een cadeau.",
+    },
+    "field.gift_out_of_stock": {
+        "en": "This gift is no longer available; choose another one.",
+        "nl": "Dit cadeau is op; kies een ander.",
+    },
 })
