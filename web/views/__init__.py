@@ -2,6 +2,7 @@
 from web.views import account, public, reminders
 from web.views import helping, mine, profile, volunteering
 from web.views import municipality, shop
+from web.views import campaign_letters, campaigns, shop_gifts
 from web.views import organisation, organisation_help
 
 BLUEPRINTS = [public.bp, account.bp, reminders.bp]
@@ -9,5 +10,7 @@ BLUEPRINTS = [public.bp, account.bp, reminders.bp]
 BLUEPRINTS += [profile.bp, volunteering.bp, helping.bp, mine.bp]
 # The shop's till page (/winkel) and the municipality's dashboard (/gemeente).
 BLUEPRINTS += [shop.bp, municipality.bp]
+# The thank-you campaign: staff run it (/gemeente/acties), shops offer their gifts (/winkel/cadeaus).
+BLUEPRINTS += [campaigns.bp, campaign_letters.bp, shop_gifts.bp]
 # The organisation portal (/organisatie): coordinators' organisations and intermediaries' help requests.
 BLUEPRINTS += [organisation.bp, organisation_help.bp]
