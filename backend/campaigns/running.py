@@ -140,7 +140,7 @@ def close_now(actor: User, campaign_id, *, now: datetime | None = None) -> Campa
     now = now or utcnow()
     campaign = staff_campaign(actor, campaign_id)
     require_not_cancelled(campaign)
-    if now < campaign.opens_at:
+    if now <= campaign.opens_at:
         raise RuleViolation("detail.campaign_not_started")
     if now < campaign.closes_at:
         campaign.closes_at = now
