@@ -54,7 +54,10 @@ def _read(*, texts: bool, value: bool) -> Reader:
         reader.data["description"] = forms.text("description", 1000)
         upload = request.files.get("picture")
         if upload is not None and upload.filename:
-            reader.data["picture"] = upload.read(gifts.MAX_PICTURE_BYTES + 1)
+            try:
+                reader.data["picture"] = upload.read(gifts.MAX_PICTURE_BYTES + 1)
+            finally:
+                upload.close()  # a large upload is spooled to a temporary file
     if value:
         reader.data["value_cents"] = reader.cents("value")
     reader.data["stock"] = reader.integer("stock", 1, 100000, required=True)
