@@ -84,5 +84,5 @@ def desk_voucher(actor: User, campaign_id, claim_id) -> GiftClaim:
     campaign = staff_campaign(actor, campaign_id)
     claim = db.session.get(GiftClaim, claim_id)
     if claim is None or claim.campaign_id != campaign.id or claim.source != "letter":
-        raise NotFound("detail.not_found", what="Voucher")
+        raise NotFound("detail.not_found", what="Claim")
     return claim

@@ -192,14 +192,14 @@ def gift_picture(viewer: User | None, gift_id) -> tuple[bytes, str]:
     """The picture of an approved gift (anyone may see it), or of one still under review (its shop and staff)."""
     gift = db.session.get(Gift, gift_id)
     if gift is None or gift.picture_type is None:
-        raise NotFound("detail.not_found", what="Picture")
+        raise NotFound("detail.not_found", what="Gift")
     if not gift.approved:
         municipality = db.session.get(Municipality, gift.merchant.municipality_id)
         allowed = viewer is not None and (
             gift.merchant_id in my_merchant_ids(viewer) or viewer.has_role("admin")
             or viewer.has_role("municipality_staff", municipality.id))
         if not allowed:
-            raise NotFound("detail.not_found", what="Picture")
+            raise NotFound("detail.not_found", what="Gift")
     return gift.picture, gift.picture_type
 
 

@@ -51,7 +51,10 @@ def test_an_invited_shop_offers_a_gift_that_waits_for_approval(app, client, cli,
     assert bakery.get(f"/cadeaus/{pie.id}/foto").status_code == 200
     r = staff.get(f"/cadeaus/{pie.id}/foto")
     assert r.status_code == 200 and r.mimetype == "image/png" and r.get_data() == PNG
-    assert Browser(app).get(f"/cadeaus/{pie.id}/foto").status_code == 404
+    assert Browser(app).get(f"/cadeaus/{pie.id}/foto").status_code == 302  # to log in
+    someone = Browser(app)
+    someone.register()
+    assert someone.get(f"/cadeaus/{pie.id}/foto").status_code == 404
 
     # Staff approve the buns only and open; nobody can take the pie, not even by its id.
     staff.post(f"/gemeente/acties/{cid}/cadeaus/{buns.id}", {"decision": "approve"}, form_from=f"/gemeente/acties/{cid}")
@@ -62,7 +65,7 @@ def test_an_invited_shop_offers_a_gift_that_waits_for_approval(app, client, cli,
     assert [g["title"] for g in current["gifts"]] == ["Krentenbollen"]
     assert claim(client, person, cid, str(pie.id)).status_code >= 400
     assert claim(client, person, cid, str(buns.id)).status_code == 201
-    assert Browser(app).get(f"/cadeaus/{buns.id}/foto").status_code == 404  # no picture
+    assert someone.get(f"/cadeaus/{buns.id}/foto").status_code == 404  # no picture
     assert "Afgewezen; wijzig het om het opnieuw in te dienen" in text(bakery.get("/winkel/cadeaus"))
 
     # A rejected gift, changed, is submitted again.
@@ -70,6 +73,9 @@ def test_an_invited_shop_offers_a_gift_that_waits_for_approval(app, client, cli,
     assert r.status_code == 303
     pie = db_session.get(Gift, pie.id, populate_existing=True)
     assert (pie.title, pie.status, pie.stock, pie.stock_offered) == ("Appeltaart groot", "pending", 0, 8)
+    staff.post(f"/gemeente/acties/{cid}/cadeaus/{pie.id}", {"decision": "approve"}, form_from=f"/gemeente/acties/{cid}")
+    assert db_session.get(Gift, pie.id, populate_existing=True).stock == 8
+    assert someone.get(f"/cadeaus/{pie.id}/foto").status_code == 200  # approved: every volunteer may see it
 
 
 @time_machine.travel(NOW, tick=False)

@@ -118,10 +118,10 @@ def _form(item, *, values, errors=None, gift=None, fixed=False):
 
 
 @bp.route("/cadeaus/<uuid:gift_id>/foto")
-@page("public")
+@page("authenticated")
 def picture(gift_id):
-    """An approved gift's picture for everyone (the volunteers' catalogue); one under review for its shop and
-    staff only."""
+    """An approved gift's picture for everyone signed in (the volunteers' catalogue); one under review for its shop
+    and staff only."""
     data, kind = gifts.gift_picture(current_user(), gift_id)
     response = current_app.response_class(data, mimetype=kind)
     response.headers["Cache-Control"] = "private, max-age=300"
