@@ -5,12 +5,14 @@ import csv
 import io
 import re
 import uuid
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 import time_machine
 
 from backend.campaigns.models import CampaignInvitation, Gift
 from backend.notifications.models import OutboxMessage
+from backend.notifications.render import render
 from tests.appreciation.helpers import claim
 from tests.support import volunteer
 from tests.web.campaign_support import (
@@ -59,8 +61,9 @@ def test_staff_run_a_campaign_from_creation_to_the_finance_export(app, client, c
     r = staff.post(f"/gemeente/acties/{cid}/winkels", {"merchant_id": bakery.merchant_id},
                    form_from=f"/gemeente/acties/{cid}")
     assert r.status_code == 303
-    assert db_session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage).where(
-        OutboxMessage.template == "campaign_shop_invitation")) == 1
+    [told] = db_session.scalars(sa.select(OutboxMessage).where(OutboxMessage.template == "campaign_shop_invitation"))
+    rendered = render(told.template, "nl", told.payload, tz=ZoneInfo("Europe/Amsterdam"), base_url="http://x")
+    assert "Maassluis bedankt 2026" in rendered.subject and "http://x/winkel/cadeaus" in rendered.text
 
     # Opening before a gift is approved is refused with the reason.
     r = staff.post(f"/gemeente/acties/{cid}/openen", form_from=f"/gemeente/acties/{cid}")
