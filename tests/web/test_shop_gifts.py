@@ -76,6 +76,9 @@ def test_an_invited_shop_offers_a_gift_that_waits_for_approval(app, client, cli,
     staff.post(f"/gemeente/acties/{cid}/cadeaus/{pie.id}", {"decision": "approve"}, form_from=f"/gemeente/acties/{cid}")
     assert db_session.get(Gift, pie.id, populate_existing=True).stock == 8
     assert someone.get(f"/cadeaus/{pie.id}/foto").status_code == 200  # approved: every volunteer may see it
+    page = Browser(app)
+    page.login(person.email)
+    assert f'src="/cadeaus/{pie.id}/foto"' in page.get("/mijn/bedankt").get_data(as_text=True)
 
 
 @time_machine.travel(NOW, tick=False)
