@@ -5,7 +5,7 @@ Money is integer cents everywhere. Claims outlive the volunteer who made them (O
 municipality must account for every euro it reimburses, but an erased person must not be traceable.
 """
 import sqlalchemy as sa
-from sqlalchemy.orm import relationship
+from sqlalchemy.orm import deferred, relationship
 
 from backend.extensions import db
 from backend.models_base import UTCDateTime, created_at, updated_at, uuid_pk
@@ -41,6 +41,9 @@ class Campaign(db.Model):
     created_at = created_at()
     updated_at = updated_at()
     cancelled_at = sa.Column(UTCDateTime, nullable=True)
+    # Run from the web portal: shops take part when staff invite them (CampaignShop), and each gift waits for
+    # staff approval before volunteers see it. Campaigns made through the API before this existed are not.
+    curated = sa.Column(sa.Boolean, nullable=False, default=False, server_default=sa.false())
 
     municipality = relationship("Municipality", lazy="joined")
 
@@ -84,15 +87,37 @@ class MerchantStaff(db.Model):
     created_at = created_at()
 
 
+class CampaignShop(db.Model):
+    """Staff invited a shop to offer gifts in a (curated) campaign."""
+
+    __tablename__ = "campaign_shops"
+    __table_args__ = (sa.UniqueConstraint("campaign_id", "merchant_id"),)
+    id = uuid_pk()
+    campaign_id = sa.Column(sa.Uuid, sa.ForeignKey("campaigns.id", ondelete="CASCADE"), nullable=False)
+    merchant_id = sa.Column(sa.Uuid, sa.ForeignKey("merchants.id", ondelete="CASCADE"), nullable=False, index=True)
+    invited_at = sa.Column(UTCDateTime, nullable=False)
+
+    merchant = relationship("Merchant", lazy="joined")
+
+
+GIFT_STATUSES = ("pending", "approved", "rejected")
+
+
 class Gift(db.Model):
     """What a shop offers in a campaign. ``stock`` is what is left; it only changes by conditional UPDATEs and
-    the CHECK constraint makes a negative stock impossible even for a buggy writer."""
+    the CHECK constraint makes a negative stock impossible even for a buggy writer.
+
+    In a curated campaign a gift is "pending" until staff approve it; until then its ``stock`` is 0 (what the
+    shop offers is ``stock_offered``), so no claim can take it even by its id. A rejected gift keeps stock 0.
+    The picture (JPEG, PNG or WebP, checked by its bytes) is kept in the database, so that every web worker
+    serves it; it is loaded only when asked for."""
 
     __tablename__ = "gifts"
     __table_args__ = (
         sa.CheckConstraint("stock >= 0", name="stock_not_negative"),
         sa.CheckConstraint("stock <= stock_offered", name="stock_within_offered"),
         sa.CheckConstraint("value_cents > 0", name="value_positive"),
+        sa.CheckConstraint(sa.text("status IN ('pending','approved','rejected')"), name="status_known"),
     )
     id = uuid_pk()
     campaign_id = sa.Column(sa.Uuid, sa.ForeignKey("campaigns.id", ondelete="CASCADE"), nullable=False, index=True)
@@ -103,10 +128,22 @@ class Gift(db.Model):
     stock_offered = sa.Column(sa.Integer, nullable=False)
     stock = sa.Column(sa.Integer, nullable=False)
     picture_url = sa.Column(sa.String(300), nullable=True)
+    status = sa.Column(sa.String(10), nullable=False, default="approved", server_default="approved")
+    reviewed_at = sa.Column(UTCDateTime, nullable=True)
+    picture = deferred(sa.Column(sa.LargeBinary, nullable=True))
+    picture_type = sa.Column(sa.String(20), nullable=True)
     created_at = created_at()
     updated_at = updated_at()
 
     merchant = relationship("Merchant", lazy="joined")
+
+    @property
+    def approved(self) -> bool:
+        return self.status == "approved"
+
+    @property
+    def has_picture(self) -> bool:
+        return self.picture_type is not None
 
 
 class GiftClaim(db.Model):

@@ -1,12 +1,12 @@
-"""The thank-you campaign as staff, shops and coordinators set it up: campaigns, merchants and their staff, gifts,
-nominations; and what a volunteer sees of it (GET /campaigns/current).
+"""The thank-you campaign as staff and coordinators set it up: campaigns, merchants and their staff, nominations.
 
-Claims and redemptions, where the races are, live in backend.campaigns.claims.
+Gifts (offered by shops, approved by staff) and what a volunteer sees of a campaign live in
+backend.campaigns.gifts; running it (open, close, invite shops, remind, follow it live) in
+backend.campaigns.running; claims and redemptions, where the races are, in backend.campaigns.claims.
 """
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -17,8 +17,7 @@ import backend.campaigns.messages  # noqa: F401  (registers the messages)
 from backend.accounts.models import User
 from backend.accounts.operations import grant_role, normalise_email
 from backend.audit.operations import record
-from backend.campaigns.eligibility import Verdict, judge_user
-from backend.campaigns.models import Campaign, Gift, GiftClaim, Merchant, MerchantStaff, Nomination
+from backend.campaigns.models import Campaign, Gift, Merchant, MerchantStaff, Nomination
 from backend.engagements.models import HOLDING, Engagement
 from backend.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
 from backend.extensions import db
@@ -29,7 +28,6 @@ from backend.organisations.access import require_coordinator
 from backend.organisations.models import Organisation
 from backend.places.models import Municipality
 from backend.places.operations import get_municipality, require_staff
-from backend.volunteers.models import VolunteerProfile
 
 # Fields that decide who gets what; fixed once the window opened (changing them mid-campaign would be unfair).
 # The texts and the closing dates stay correctable while the campaign runs.
@@ -74,6 +72,13 @@ def _check_rule(rule: dict) -> None:
         raise InvalidInput("detail.validation", errors={"eligibility.period_end": [Msg("field.period_order")]})
 
 
+def normalised_rule(rule: dict) -> dict:
+    """The rule as it would be stored, or InvalidInput (e.g. for a preview before the campaign exists)."""
+    plain = _plain_rule(rule)
+    _check_rule(plain)
+    return plain
+
+
 def _check_window(campaign: Campaign) -> None:
     if campaign.closes_at <= campaign.opens_at or campaign.redeem_until < campaign.closes_at:
         raise InvalidInput("detail.validation", errors={"closes_at": [Msg("field.window_order")]})
@@ -105,6 +110,13 @@ def require_not_cancelled(campaign: Campaign) -> None:
         raise RuleViolation("detail.campaign_cancelled")
 
 
+def list_campaigns(actor: User, municipality: Municipality) -> list[Campaign]:
+    """The campaigns of a municipality, newest first (staff)."""
+    require_staff(actor, municipality)
+    return list(db.session.scalars(sa.select(Campaign).where(Campaign.municipality_id == municipality.id)
+                                   .order_by(Campaign.opens_at.desc(), Campaign.id)))
+
+
 def create_campaign(actor: User, data: dict) -> Campaign:
     municipality = get_municipality(data["municipality"])
     require_staff(actor, municipality)
@@ -114,7 +126,7 @@ def create_campaign(actor: User, data: dict) -> Campaign:
                         opens_at=data["opens_at"], closes_at=data["closes_at"],
                         redeem_until=data.get("redeem_until") or data["closes_at"], eligibility=rule,
                         budget_per_volunteer_cents=data["budget_per_volunteer_cents"],
-                        message=data.get("message", ""), created_by=actor.id)
+                        message=data.get("message", ""), created_by=actor.id, curated=bool(data.get("curated")))
     campaign.municipality = municipality
     _check_window(campaign)
     _require_no_overlap(campaign)
@@ -224,71 +236,17 @@ def my_merchants(user: User) -> list[Merchant]:
                                    .where(MerchantStaff.user_id == user.id).order_by(Merchant.name)))
 
 
+def list_merchants(actor: User, municipality: Municipality) -> list[Merchant]:
+    """The verified shops of a municipality (staff), e.g. to invite them to a campaign."""
+    require_staff(actor, municipality)
+    return list(db.session.scalars(sa.select(Merchant).where(Merchant.municipality_id == municipality.id,
+                                                             Merchant.verified_at.is_not(None))
+                                   .order_by(Merchant.name, Merchant.id)))
+
+
 def require_merchant_staff(user: User, merchant_id) -> None:
     if merchant_id not in my_merchant_ids(user):
         raise Forbidden("detail.not_merchant_staff")
-
-
-# --- gifts -------------------------------------------------------------------------------------------------------
-
-def offer_gift(actor: User, campaign_id, data: dict, *, now: datetime | None = None) -> Gift:
-    campaign = get_campaign(campaign_id)
-    merchant = get_merchant(data["merchant_id"])
-    require_merchant_staff(actor, merchant.id)
-    if not merchant.verified:
-        raise Forbidden("detail.merchant_not_verified")
-    if merchant.municipality_id != campaign.municipality_id:
-        raise Forbidden("detail.campaign_other_municipality")
-    require_not_cancelled(campaign)
-    if (now or utcnow()) >= campaign.closes_at:
-        raise RuleViolation("detail.campaign_closed")
-    if data["value_cents"] > campaign.budget_per_volunteer_cents:
-        raise InvalidInput("detail.validation", errors={
-            "value_cents": [Msg("field.value_over_budget", budget=campaign.budget_per_volunteer_cents)]})
-    gift = Gift(campaign_id=campaign.id, merchant_id=merchant.id, title=data["title"].strip(),
-                description=data.get("description", ""), value_cents=data["value_cents"],
-                stock_offered=data["stock"], stock=data["stock"], picture_url=data.get("picture_url"))
-    db.session.add(gift)
-    db.session.flush()
-    record("campaign.gift_offered", actor_id=actor.id, object_type="gift", object_id=gift.id)
-    return gift
-
-
-def update_gift(actor: User, gift_id, changes: dict) -> Gift:
-    gift = db.session.get(Gift, gift_id)
-    if gift is None:
-        raise NotFound("detail.not_found", what="Gift")
-    require_merchant_staff(actor, gift.merchant_id)
-    for name in ("title", "description", "picture_url"):
-        if name in changes:
-            setattr(gift, name, changes[name])
-    if "stock" in changes:
-        _change_stock_offered(gift, changes["stock"])
-    db.session.flush()
-    db.session.refresh(gift)
-    record("campaign.gift_updated", actor_id=actor.id, object_type="gift", object_id=gift.id,
-           fields=sorted(changes))
-    return gift
-
-
-def _change_stock_offered(gift: Gift, offered: int) -> None:
-    # Claims may be taking stock at this very moment: move both numbers in one conditional UPDATE, so that what
-    # was already chosen stays covered and the stock left never goes below zero.
-    delta = offered - Gift.stock_offered
-    changed = db.session.execute(
-        sa.update(Gift).where(Gift.id == gift.id, Gift.stock + delta >= 0)
-        .values(stock_offered=offered, stock=Gift.stock + delta)
-        .execution_options(synchronize_session=False)).rowcount
-    if changed != 1:
-        claimed = gift.stock_offered - gift.stock
-        raise InvalidInput("detail.validation", errors={"stock": [Msg("field.stock_below_claimed", claimed=claimed)]})
-
-
-def catalogue(campaign: Campaign) -> list[Gift]:
-    return list(db.session.scalars(
-        sa.select(Gift).join(Merchant, Merchant.id == Gift.merchant_id)
-        .where(Gift.campaign_id == campaign.id, Merchant.verified_at.is_not(None))
-        .order_by(Merchant.name, Gift.title, Gift.id)))
 
 
 # --- nominations -------------------------------------------------------------------------------------------------
@@ -330,40 +288,3 @@ def nominate(actor: User, campaign_id, *, organisation_id, volunteer_id, now: da
             Nomination.organisation_id == organisation.id))
     record("campaign.nominated", actor_id=actor.id, object_type="campaign", object_id=campaign.id)
     return nomination
-
-
-# --- what a volunteer sees ---------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class CurrentCampaign:
-    """The campaign running now for a volunteer: their standing (verdict with reasons), choice and the catalogue."""
-
-    campaign: Campaign
-    verdict: Verdict
-    claim: GiftClaim | None
-    can_choose: bool
-    gifts: list[Gift]
-
-    @property
-    def eligible(self) -> bool:
-        return self.verdict.eligible
-
-
-def current_for(user: User, *, now: datetime | None = None) -> CurrentCampaign:
-    """The campaign of my municipality that runs now (window open, or vouchers still redeemable), my standing in
-    it and the catalogue with the stock left."""
-    now = now or utcnow()
-    profile = db.session.get(VolunteerProfile, user.id)
-    if profile is None:
-        raise NotFound("detail.no_current_campaign")
-    campaign = db.session.scalar(
-        sa.select(Campaign).where(Campaign.municipality_id == profile.municipality_id, Campaign.opens_at <= now,
-                                  Campaign.redeem_until >= now, Campaign.cancelled_at.is_(None))
-        .order_by(Campaign.opens_at.desc()).limit(1))
-    if campaign is None:
-        raise NotFound("detail.no_current_campaign")
-    claim = db.session.scalar(sa.select(GiftClaim).where(GiftClaim.campaign_id == campaign.id,
-                                                        GiftClaim.user_id == user.id))
-    verdict = judge_user(campaign, user.id)
-    can_choose = campaign.opens_at <= now < campaign.closes_at and (claim is None or claim.redeemed_at is None)
-    return CurrentCampaign(campaign, verdict, claim, can_choose, catalogue(campaign))

@@ -227,24 +227,42 @@ def create_letter_codes(actor, campaign_id, *, now: datetime | None = None) -> L
     return LetterCodesResult(created, len(set(people) & set(known)))
 
 
+def _letter_rows(campaign: Campaign, now: datetime) -> list:
+    """(user id, name, postcode, neighbourhood) of the volunteers with a letter code who still have neither the app
+    nor a gift, in the order of the letters (neighbourhood, postcode, name)."""
+    wanted = set(_without_app_and_unclaimed(campaign, now)) & set(_letter_codes(campaign))
+    return [r for r in db.session.execute(
+        sa.select(User.id, User.display_name, VolunteerProfile.postcode, Neighbourhood.name)
+        .join(VolunteerProfile, VolunteerProfile.user_id == User.id)
+        .join(Neighbourhood, Neighbourhood.id == VolunteerProfile.neighbourhood_id)
+        .where(VolunteerProfile.municipality_id == campaign.municipality_id)
+        .order_by(Neighbourhood.name, VolunteerProfile.postcode, User.display_name)) if r[0] in wanted]
+
+
 def letter_codes_csv(actor, campaign_id, *, now: datetime | None = None) -> str:
     """The letter codes made by create_letter_codes, for the volunteers who still have neither the app nor a gift.
     Reads only (the reading of personal data is audited)."""
     campaign = staff_campaign(actor, campaign_id)
     require_not_cancelled(campaign)
     known = _letter_codes(campaign)
-    wanted = set(_without_app_and_unclaimed(campaign, now or utcnow())) & set(known)
-    rows = [r for r in db.session.execute(
-        sa.select(User.id, User.display_name, VolunteerProfile.postcode, Neighbourhood.name)
-        .join(VolunteerProfile, VolunteerProfile.user_id == User.id)
-        .join(Neighbourhood, Neighbourhood.id == VolunteerProfile.neighbourhood_id)
-        .where(VolunteerProfile.municipality_id == campaign.municipality_id)
-        .order_by(Neighbourhood.name, VolunteerProfile.postcode, User.display_name)) if r[0] in wanted]
+    rows = _letter_rows(campaign, now or utcnow())
     until = campaign.redeem_until.astimezone(local_zone(campaign.municipality)).date().isoformat()
     record("campaign.letter_codes_exported", actor_id=actor.id, object_type="campaign", object_id=campaign.id,
            count=len(rows))
     return _csv(["code", "name", "postcode", "neighbourhood", "valid_until"],
                 [[codes.display(known[r[0]]), r[1], r[2], r[3], until] for r in rows])
+
+
+def letter_codes(actor, campaign_id, *, now: datetime | None = None) -> list[str]:
+    """Only the codes of letter_codes_csv, in the same order (one letter each; names and addresses are merged in
+    from the municipality's own records, by the CSV)."""
+    campaign = staff_campaign(actor, campaign_id)
+    require_not_cancelled(campaign)
+    known = _letter_codes(campaign)
+    rows = _letter_rows(campaign, now or utcnow())
+    record("campaign.letter_codes_printed", actor_id=actor.id, object_type="campaign", object_id=campaign.id,
+           count=len(rows))
+    return [known[r[0]] for r in rows]
 
 
 def _letter_codes(campaign: Campaign) -> dict:

@@ -29,7 +29,7 @@ def main(out_dir: str) -> None:
     from backend.accounts.models import RoleGrant, User
     from backend.accounts.tokens import start_session
     from backend.app import create_app
-    from backend.campaigns import operations as campaigns
+    from backend.campaigns import gifts as campaign_gifts, operations as campaigns
     from backend.demo import STAFF_EMAIL, seed_demo
     from backend.extensions import db
     from backend.models_base import utcnow
@@ -66,7 +66,7 @@ def main(out_dir: str) -> None:
             shop_tokens[str(merchant.id)] = start_session(owner)["access_token"]
             for j in range(GIFTS_PER_SHOP):
                 # 120 gifts, 12,000 in stock for 15,000 volunteers: the popular ones run out during the hour
-                gifts.append(campaigns.offer_gift(owner, campaign.id, {
+                gifts.append(campaign_gifts.offer_gift(owner, campaign.id, {
                     "merchant_id": merchant.id, "title": f"Cadeau {i + 1:02d}-{j + 1}", "description": "",
                     "value_cents": rng.choice([1000, 1500, 2000, 2500]), "stock": 100}))
         db.session.commit()

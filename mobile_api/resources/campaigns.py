@@ -5,7 +5,7 @@ from flask_jwt_extended import current_user
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
-from backend.campaigns import cancellation, claims, codes, operations as campaigns, reports
+from backend.campaigns import cancellation, claims, codes, gifts, operations as campaigns, reports
 from backend.rendering import qr_svg, reason_texts
 from mobile_api.auth import access
 from mobile_api.problems import request_locale
@@ -269,7 +269,7 @@ def cancel_campaign(campaign_id):
 @blp.response(200, CurrentSchema)
 def current_campaign():
     """The campaign of my municipality now: am I eligible and why (not), my choice, and the gifts left."""
-    return campaigns.current_for(current_user)
+    return gifts.current_for(current_user)
 
 
 @blp.route("/campaigns/<uuid:campaign_id>/claims", methods=["POST"])
@@ -298,7 +298,7 @@ def my_claim(campaign_id):
 @blp.response(201, GiftSchema)
 def offer_gift(data, campaign_id):
     """Offer a gift in a campaign (staff of a verified shop of the campaign's municipality)."""
-    return campaigns.offer_gift(current_user, campaign_id, data)
+    return gifts.offer_gift(current_user, campaign_id, data)
 
 
 @blp.route("/gifts/<uuid:gift_id>", methods=["PATCH"])
@@ -307,7 +307,7 @@ def offer_gift(data, campaign_id):
 @blp.response(200, GiftSchema)
 def update_gift(data, gift_id):
     """Change a gift of your shop; the stock offered cannot go below what was already chosen."""
-    return campaigns.update_gift(current_user, gift_id, data)
+    return gifts.update_gift(current_user, gift_id, data)
 
 
 @blp.route("/campaigns/<uuid:campaign_id>/nominations", methods=["POST"])

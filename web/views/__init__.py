@@ -2,6 +2,7 @@
 from web.views import account, public, reminders
 from web.views import helping, mine, phone_push, profile, volunteering
 from web.views import municipality, municipality_admin, municipality_roles, shop
+from web.views import campaign_letters, campaigns, shop_gifts
 from web.views import organisation, organisation_help
 
 BLUEPRINTS = [public.bp, account.bp, reminders.bp]
@@ -12,5 +13,7 @@ BLUEPRINTS += [phone_push.bp]
 # The shop's till page (/winkel) and the municipality's dashboard (/gemeente) with its staff pages (verification,
 # neighbourhoods, roles).
 BLUEPRINTS += [shop.bp, municipality.bp, municipality_admin.bp, municipality_roles.bp]
+# The thank-you campaign: staff run it (/gemeente/acties), shops offer their gifts (/winkel/cadeaus).
+BLUEPRINTS += [campaigns.bp, campaign_letters.bp, shop_gifts.bp]
 # The organisation portal (/organisatie): coordinators' organisations and intermediaries' help requests.
 BLUEPRINTS += [organisation.bp, organisation_help.bp]

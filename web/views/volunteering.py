@@ -13,7 +13,7 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from markupsafe import Markup
 
-from backend.campaigns import claims, operations as campaigns
+from backend.campaigns import claims, gifts, operations as campaigns
 from backend.campaigns.codes import display as display_code
 from backend.engagements import attendance, calendar, operations as engagements
 from backend.errors import DomainError, NotFound
@@ -205,7 +205,7 @@ def calendar_link():
 @page("authenticated")
 def thanks():
     try:
-        current = campaigns.current_for(current_user())
+        current = gifts.current_for(current_user())
     except NotFound:
         current = None
     return render_template("volunteer/thanks.html", current=current, chosen=request.args.get("gekozen"))

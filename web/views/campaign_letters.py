@@ -1,0 +1,124 @@
+"""The campaign's paper side for municipality staff: letter codes for volunteers without a smartphone (made with a
+POST, printed as a PDF of letters, one page each), the desk where staff exchange a letter code for the gift a
+volunteer picks, and the finance export per shop in exact cents."""
+from __future__ import annotations
+
+import io
+
+import segno
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from markupsafe import Markup
+
+from backend.campaigns import desk, gifts, operations, reports
+from backend.campaigns.codes import display as display_code
+from backend.errors import DomainError, InvalidInput
+from web import forms
+from web.access import current_user, page
+from web.letters_pdf import letters_pdf
+from web.views.campaigns import STAFF, form_uuid, problem_text
+
+bp = Blueprint("campaign_letters", __name__, template_folder="../templates")
+
+LAYOUTS = ("brief", "code")
+
+
+@bp.route("/gemeente/acties/<uuid:campaign_id>/brieven", methods=["GET", "POST"])
+@page(*STAFF)
+def letters(campaign_id):
+    campaign = operations.staff_campaign(current_user(), campaign_id)
+    if request.method == "POST":
+        try:
+            result = reports.create_letter_codes(current_user(), campaign.id)
+        except DomainError as exc:
+            return render_template("campaigns/letters.html", campaign=campaign, problem=problem_text(exc)), exc.status
+        return redirect(url_for("campaign_letters.letters", campaign_id=campaign.id, nieuw=result.created,
+                                totaal=result.total), code=303)
+    return render_template("campaigns/letters.html", campaign=campaign, created=request.args.get("nieuw"),
+                           total=request.args.get("totaal"))
+
+
+@bp.route("/gemeente/acties/<uuid:campaign_id>/brieven.pdf")
+@page(*STAFF)
+def letters_download(campaign_id):
+    layout = request.args.get("vorm", "brief")
+    if layout not in LAYOUTS:
+        layout = "brief"
+    campaign = operations.staff_campaign(current_user(), campaign_id)
+    codes = reports.letter_codes(current_user(), campaign.id)
+    response = current_app.response_class(letters_pdf(campaign, codes, layout), mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="brieven-{campaign.year}-{layout}.pdf"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/gemeente/acties/<uuid:campaign_id>/brieven.csv")
+@page(*STAFF)
+def letters_csv(campaign_id):
+    """The names, postcodes and codes for the mail merge, in the order of the PDF's pages."""
+    response = current_app.response_class(reports.letter_codes_csv(current_user(), campaign_id), mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="campaign-{campaign_id}-letter-codes.csv"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+# --- the desk ----------------------------------------------------------------------------------------------------
+
+@bp.route("/gemeente/acties/<uuid:campaign_id>/balie", methods=["GET", "POST"])
+@page(*STAFF)
+def counter(campaign_id):
+    """Step 1: staff type the letter code (POST action=check): the gifts to pick from. Step 2 (action=exchange):
+    the volunteer's pick becomes their voucher."""
+    campaign = operations.staff_campaign(current_user(), campaign_id)
+    if request.method == "GET":
+        return _desk(campaign)
+    code = forms.text("code", 40)
+    try:
+        if request.form.get("action") != "exchange":
+            desk.letter_at_desk(current_user(), campaign.id, code)
+            return _desk(campaign, code=code, choosing=True)
+        claim = desk.exchange_at_desk(current_user(), campaign.id, code, form_uuid("gift_id"))
+    except InvalidInput as exc:
+        errors = forms.field_errors(exc)
+        return _desk(campaign, code=code, choosing="code" not in errors, errors=errors), 422
+    except DomainError as exc:
+        return _desk(campaign, code=code, errors={"_form": [problem_text(exc)]}), exc.status
+    return redirect(url_for("campaign_letters.desk_voucher", campaign_id=campaign.id, claim_id=claim.id), code=303)
+
+
+def _desk(campaign, *, code="", choosing=False, errors=None):
+    catalogue = [g for g in gifts.catalogue(campaign) if g.stock > 0] if choosing else []
+    return render_template("campaigns/desk.html", campaign=campaign, code=code, choosing=choosing,
+                           catalogue=catalogue, errors=errors or {})
+
+
+@bp.route("/gemeente/acties/<uuid:campaign_id>/balie/<uuid:claim_id>")
+@page(*STAFF)
+def desk_voucher(campaign_id, claim_id):
+    claim = desk.desk_voucher(current_user(), campaign_id, claim_id)
+    out = io.BytesIO()
+    segno.make(claim.voucher_code, error="m", micro=False).save(
+        out, kind="svg", scale=1, border=4, xmldecl=False, omitsize=True, svgclass="doemee-voucher__qr")
+    return render_template("campaigns/desk_voucher.html", campaign=operations.get_campaign(campaign_id), claim=claim,
+                           code=display_code(claim.voucher_code), qr=Markup(out.getvalue().decode()))
+
+
+# --- finance -------------------------------------------------------------------------------------------------------
+
+@bp.route("/gemeente/acties/<uuid:campaign_id>/financien")
+@page(*STAFF)
+def finance(campaign_id):
+    campaign = operations.staff_campaign(current_user(), campaign_id)
+    report = reports.campaign_report(current_user(), campaign.id)
+    total = sum(m["value_to_reimburse_cents"] for m in report["merchants"])
+    return render_template("campaigns/finance.html", campaign=campaign, merchants=report["merchants"],
+                           total_cents=total)
+
+
+@bp.route("/gemeente/acties/<uuid:campaign_id>/financien.csv")
+@page(*STAFF)
+def finance_csv(campaign_id):
+    """The same CSV as the API's ``GET /campaigns/{id}/finance.csv`` (one operation)."""
+    body = reports.finance_csv(current_user(), campaign_id)
+    response = current_app.response_class(body, mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="campaign-{campaign_id}-finance.csv"'
+    return response
