@@ -109,8 +109,8 @@ def desk_voucher(campaign_id, claim_id):
 def finance(campaign_id):
     campaign = operations.staff_campaign(current_user(), campaign_id)
     report = reports.campaign_report(current_user(), campaign.id)
-    total = sum(m["value_to_reimburse_cents"] for m in report["merchants"])
-    return render_template("campaigns/finance.html", campaign=campaign, merchants=report["merchants"],
+    total = sum(m.value_to_reimburse_cents for m in report.merchants)
+    return render_template("campaigns/finance.html", campaign=campaign, merchants=report.merchants,
                            total_cents=total)
 
 
