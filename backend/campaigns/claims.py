@@ -145,7 +145,7 @@ def _switch(claim: GiftClaim, gift: Gift, now: datetime) -> GiftClaim:
     if claim.gift_id == gift.id:
         return claim
     old_gift_id = claim.gift_id
-    _take_one(gift.id)
+    _take_one(gift.id, gift)
     # A new voucher code: the old shop may have seen (or scanned) the old one.
     moved = db.session.execute(_no_orm_sync(
         sa.update(GiftClaim)

@@ -43,3 +43,19 @@ def counting():
         yield seen
     finally:
         event.remove(sa.engine.Engine, "before_cursor_execute", before)
+
+
+def one_request(send):
+    """``send()`` (a request through the test client) and the statements it sent, in a session of its own.
+
+    Inside a test the requests share the test's app context, so one SQLAlchemy session (and its identity map)
+    would carry the user, their roles and whatever else earlier requests loaded: a count would come out lower
+    than in production, where every request starts empty. The test's own work is committed (to its savepoint:
+    nothing leaves the test's transaction) before the session is dropped."""
+    from backend.extensions import db
+
+    db.session.commit()
+    db.session.remove()
+    with counting() as seen:
+        response = send()
+    return response, seen
