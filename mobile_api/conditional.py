@@ -10,11 +10,17 @@ from __future__ import annotations
 
 from flask import current_app, jsonify, request
 
-# Documentation of the answers (flask-smorest: @blp.response(..., headers=ETAG_HEADER), @blp.alt_response(304, ...)).
-ETAG_HEADER = {"ETag": {"description": "version of this answer; send it back in If-None-Match",
-                        "schema": {"type": "string"}}}
-NOT_MODIFIED = {"description": "Not modified: the ETag sent in If-None-Match is still current (no body)",
-                "headers": ETAG_HEADER}
+def etag_header() -> dict:
+    """The ETag header, documented (@blp.response(..., headers=etag_header())); a new dict each time, since the
+    document's finishing touches add to it."""
+    return {"ETag": {"description": "version of this answer; send it back in If-None-Match",
+                     "schema": {"type": "string"}}}
+
+
+def not_modified() -> dict:
+    """The 304 answer, documented (@blp.alt_response(304, **not_modified()))."""
+    return {"description": "Not modified: the ETag sent in If-None-Match is still current (no body)",
+            "headers": etag_header()}
 
 
 def known_versions() -> tuple[str, ...]:

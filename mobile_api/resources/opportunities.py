@@ -201,8 +201,8 @@ def _listing_answer(found, viewer, dump):
 @blp.route("/opportunities", methods=["GET"])
 @access("public")
 @blp.arguments(ListingArgs, location="query")
-@blp.response(200, OpportunityPage, headers=conditional.ETAG_HEADER)
-@blp.alt_response(304, **conditional.NOT_MODIFIED)
+@blp.response(200, OpportunityPage, headers=conditional.etag_header())
+@blp.alt_response(304, **conditional.not_modified())
 def list_opportunities(args):
     """Published opportunities; the date and open_only filters keep those with a matching open future shift."""
     viewer = _optional_user()
@@ -268,8 +268,8 @@ def generate_shifts(opportunity_id):
 @blp.route("/shifts", methods=["GET"])
 @access("public")
 @blp.arguments(ShiftListingArgs, location="query")
-@blp.response(200, ShiftPage, headers=conditional.ETAG_HEADER)
-@blp.alt_response(304, **conditional.NOT_MODIFIED)
+@blp.response(200, ShiftPage, headers=conditional.etag_header())
+@blp.alt_response(304, **conditional.not_modified())
 def list_shifts(args):
     """Open future shifts of published opportunities, earliest first, with free places and distance."""
     viewer = _optional_user()
