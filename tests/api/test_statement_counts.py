@@ -10,7 +10,7 @@ from tests.api.test_vacancies_support import API, at, organisation, shift, vacan
 from tests.appreciation.helpers import claim, create_campaign, offer, shop, staff_member
 from tests.matching_service.statements import is_auth, one_request
 from tests.matching_service.test_recommendations import anna, next_local
-from tests.support import volunteer
+from tests.support import register, volunteer
 
 
 def _listing_set_up(client, cli, shifts=110):
@@ -146,3 +146,18 @@ def test_the_shift_list_in_the_past_hour_of_a_shift(client, cli, time_machine):
     time_machine.move_to(at(1, hour=8) + timedelta(seconds=1), tick=False)
     later = client.get(f"{API}/shifts?limit=20", headers={"If-None-Match": etag})
     assert later.status_code == 200 and soon["id"] not in [i["id"] for i in later.get_json()["items"]]
+
+
+def test_the_initiatives_page_is_one_statement_with_places_and_supporters(client):
+    from tests.api.test_initiatives import propose
+
+    people = [register(client) for _ in range(3)]
+    made = [propose(client, people[0], postcode=postcode, title=f"Initiatief {n}")
+            for n, postcode in enumerate(("3143 GA", "3144 AB", "3147 AB", "3131 AA"))]
+    for person in people:
+        client.post(f"{API}/initiatives/{made[1]['id']}/support", token=person.token)
+    response, seen = one_request(lambda: client.get(f"{API}/initiatives?limit=20"))
+    assert response.status_code == 200 and len(seen) == 1, seen
+    items = {i["title"]: i for i in response.get_json()["items"]}
+    assert items["Initiatief 1"]["support_count"] == 3 and items["Initiatief 0"]["support_count"] == 0
+    assert len({i["neighbourhood"]["slug"] for i in items.values()}) == 4
