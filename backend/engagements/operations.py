@@ -139,10 +139,16 @@ def sign_up(user: User, shift_id) -> EngagementInfo:
                                 shift_id=shift.id, created_at=now)
         with db.session.no_autoflush:
             _place(shift, engagement, now, opportunity)  # the row is inserted with its final status
-        _insert(engagement, "detail.engagements.already_engaged")
+        db.session.add(engagement)
     else:
         _place(shift, engagement, now, opportunity)
-    db.session.flush()
+    try:
+        # No savepoint around the INSERT (two round trips on the hottest path): the shift lock serialises
+        # sign-ups, so the unique index should never fire; if it does, nothing else is done here and the unit
+        # of work rolls back as a whole (the place taken above included), answering a clean 409.
+        db.session.flush()
+    except IntegrityError:
+        raise Conflict("detail.engagements.already_engaged", state="applied") from None
     template = "signup_accepted" if engagement.status == "accepted" else "signup_waitlisted"
     notify(template, engagement, user.id, now, locale=user.locale, starts_at=shift.starts_at.isoformat())
     return describe(engagement, _overlap_warnings(engagement, shift))
