@@ -94,8 +94,7 @@ def _choice_context(user: User, campaign_id, gift_id):
     return row.Campaign, row.Gift, placement
 
 
-def _require_may_choose(user: User, campaign: Campaign, now: datetime, profile=False):
-    profile = _placement(user.id) if profile is False else profile
+def _require_may_choose(user: User, campaign: Campaign, now: datetime, profile):
     if profile is None or profile.municipality_id != campaign.municipality_id:
         raise Forbidden("detail.campaign_other_municipality")
     require_not_cancelled(campaign)

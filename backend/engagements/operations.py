@@ -137,11 +137,8 @@ def sign_up(user: User, shift_id) -> EngagementInfo:
     if engagement is None:
         engagement = Engagement(id=uuid.uuid4(), volunteer_id=user.id, opportunity_id=shift.opportunity_id,
                                 shift_id=shift.id, created_at=now)
-        with db.session.no_autoflush:
-            _place(shift, engagement, now, opportunity)  # the row is inserted with its final status
-        db.session.add(engagement)
-    else:
-        _place(shift, engagement, now, opportunity)
+        db.session.add(engagement)  # inserted at the flush below, with the status _place gives it
+    _place(shift, engagement, now, opportunity)
     try:
         # No savepoint around the INSERT (two round trips on the hottest path): the shift lock serialises
         # sign-ups, so the unique index should never fire; if it does, nothing else is done here and the unit
@@ -157,7 +154,7 @@ def sign_up(user: User, shift_id) -> EngagementInfo:
 def _insert(engagement: Engagement, conflict_detail: str) -> None:
     # The shift lock already serialises sign-ups for one shift, so the unique index should never fire; if it
     # does (a path that forgot the lock), the answer is still a clean 409 instead of a 500.
-    engagement.status = engagement.status or "applied"
+    engagement.status = "applied"
     try:
         with db.session.begin_nested():
             db.session.add(engagement)
