@@ -161,3 +161,17 @@ def test_the_initiatives_page_is_one_statement_with_places_and_supporters(client
     items = {i["title"]: i for i in response.get_json()["items"]}
     assert items["Initiatief 1"]["support_count"] == 3 and items["Initiatief 0"]["support_count"] == 0
     assert len({i["neighbourhood"]["slug"] for i in items.values()}) == 4
+
+
+def test_the_help_requests_nearby_are_three_statements_besides_authentication(client):
+    from tests.api.test_help_requests import post, resident, soon
+
+    asker = resident(client)
+    ids = [post(client, asker, window_start=soon(days=d).isoformat(),
+                window_end=soon(days=d, hours=2).isoformat())["id"] for d in (2, 3, 4)]
+    helper = volunteer(client, postcode="3143 GA")
+    assert client.post(f"{API}/help-requests/{ids[1]}/offers", token=helper.token).status_code == 201
+    response, seen = one_request(lambda: client.get(f"{API}/help-requests?limit=20", token=helper.token))
+    assert response.status_code == 200 and len(seen.auth) == 1 and len(seen.own) == 3, seen
+    offers = [i["my_offer"] is not None for i in response.get_json()["items"]]
+    assert [i["id"] for i in response.get_json()["items"]] == ids and offers == [False, True, False]
