@@ -13,8 +13,8 @@ import uuid
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import current_app
 from sqlalchemy.orm import contains_eager
+from flask import current_app
 from flask_jwt_extended import create_access_token, create_refresh_token, get_jti
 
 from backend.accounts.models import AuthSession, RefreshToken, User
