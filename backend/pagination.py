@@ -47,17 +47,18 @@ def decode_cursor(cursor: str, types: Sequence[type]) -> list[Any]:
 
 
 def page(stmt: sa.Select, columns: Sequence[sa.ColumnElement], types: Sequence[type], *, limit: int,
-         cursor: str | None, key) -> tuple[list, str | None]:
+         cursor: str | None, key, rows: bool = False) -> tuple[list, str | None]:
     """Run ``stmt`` ordered by ``columns`` (the last must be unique), after ``cursor``, ``limit`` rows.
 
     ``key(row)`` returns the row's values for ``columns``. One query per page: one extra row is fetched to know
-    whether a next page exists.
+    whether a next page exists. ``rows``: the page holds result rows (a statement of columns), not entities.
     """
     from backend.extensions import db
 
     if cursor:
         after = decode_cursor(cursor, types)
         stmt = stmt.where(sa.tuple_(*columns) > sa.tuple_(*[sa.literal(v, type_=c.type) for c, v in zip(columns, after)]))
-    rows = list(db.session.scalars(stmt.order_by(*columns).limit(limit + 1)))
-    next_cursor = encode_cursor(key(rows[limit - 1])) if len(rows) > limit else None
-    return rows[:limit], next_cursor
+    stmt = stmt.order_by(*columns).limit(limit + 1)
+    found = list(db.session.execute(stmt) if rows else db.session.scalars(stmt))
+    next_cursor = encode_cursor(key(found[limit - 1])) if len(found) > limit else None
+    return found[:limit], next_cursor

@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import copy
 import functools
-import uuid
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, g, request
 from flask_jwt_extended import current_user, get_jwt, verify_jwt_in_request
 
 from backend.accounts.models import ROLES, User
-from backend.accounts.tokens import session_is_active
+from backend.accounts.tokens import live_session_user
 from backend.errors import Forbidden
 from backend.extensions import db
 
@@ -98,21 +97,36 @@ def current_session_id() -> str:
     return get_jwt()["sid"]
 
 
+def _forget_token_user():
+    # g outlives a request where an app context is reused (the test client inside a test's context).
+    g.pop("doemee_token_user", None)
+
+
+def _token_user(payload: dict) -> User | None:
+    """The token's user while its session is live (read once per request, whatever asks)."""
+    key = (payload.get("sid"), payload.get("sub"))
+    cached = g.get("doemee_token_user")
+    if cached is None or cached[0] != key:
+        user = live_session_user(key[0], key[1]) if key[0] and key[1] else None
+        cached = g.doemee_token_user = (key, user)
+    return cached[1]
+
+
 def register_auth(app: Flask, jwt) -> None:
     from mobile_api.problems import problem
 
+    app.before_request(_forget_token_user)
     app.before_request(_enforce_policy)
+
+    # Authentication costs one statement: the blocklist check (run first by flask-jwt-extended) reads the live
+    # session with its user and their role grants, and the user lookup hands that user on.
+    @jwt.token_in_blocklist_loader
+    def _revoked(_header, payload):
+        return _token_user(payload) is None
 
     @jwt.user_lookup_loader
     def _load_user(_header, payload):
-        try:
-            return db.session.get(User, uuid.UUID(payload["sub"]))
-        except (ValueError, KeyError):
-            return None
-
-    @jwt.token_in_blocklist_loader
-    def _revoked(_header, payload):
-        return not session_is_active(payload.get("sid"), payload.get("sub"))
+        return _token_user(payload)
 
     @jwt.user_lookup_error_loader
     def _user_gone(_header, _payload):

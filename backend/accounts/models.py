@@ -26,7 +26,9 @@ class User(db.Model):
     created_at = created_at()
     updated_at = updated_at()
 
-    roles = relationship("RoleGrant", cascade="all, delete-orphan", passive_deletes=True, lazy="selectin")
+    # Not eager: authentication loads the grants together with the session and the user in one statement
+    # (backend.accounts.tokens.live_session_user); elsewhere they are read when asked for.
+    roles = relationship("RoleGrant", cascade="all, delete-orphan", passive_deletes=True, lazy="select")
 
     @property
     def first_name(self) -> str:

@@ -43,12 +43,8 @@ def user_of(token: str | None) -> User | None:
     """The user of an active web session, or None (unknown, revoked, expired or malformed token)."""
     if not token or len(token) > 100:
         return None
-    sid = _session_id(token)
-    session = db.session.get(AuthSession, sid)
     # The cookie is the session itself (no separate user claim): it is valid for the user it was started for.
-    if session is None or not tokens.session_is_active(str(sid), str(session.user_id)):
-        return None
-    return db.session.get(User, session.user_id)
+    return tokens.live_session_user(_session_id(token))
 
 
 def logout(user: User, token: str) -> None:

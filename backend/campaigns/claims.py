@@ -17,6 +17,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from backend.accounts.models import User
 from backend.audit.operations import record
@@ -58,22 +59,19 @@ def _no_orm_sync(stmt):
     return stmt.execution_options(synchronize_session=False)
 
 
-def _take_one(gift_id) -> None:
-    taken = db.session.execute(_no_orm_sync(
-        sa.update(Gift).where(Gift.id == gift_id, Gift.stock > 0).values(stock=Gift.stock - 1))).rowcount
-    if taken != 1:
+def _take_one(gift_id, gift: Gift | None = None) -> None:
+    left = db.session.execute(_no_orm_sync(
+        sa.update(Gift).where(Gift.id == gift_id, Gift.stock > 0).values(stock=Gift.stock - 1)
+        .returning(Gift.stock))).scalar()
+    if left is None:
         raise RuleViolation("detail.out_of_stock")
+    if gift is not None:
+        # What is left, as the database says after the UPDATE (the answer shows it), without reading it again.
+        set_committed_value(gift, "stock", left)
 
 
 def _give_back(gift_id) -> None:
     db.session.execute(_no_orm_sync(sa.update(Gift).where(Gift.id == gift_id).values(stock=Gift.stock + 1)))
-
-
-def _campaign_gift(campaign: Campaign, gift_id) -> Gift:
-    gift = db.session.get(Gift, gift_id)
-    if gift is None or gift.campaign_id != campaign.id or not gift.merchant.verified:
-        raise InvalidInput("detail.validation", errors={"gift_id": [Msg("field.gift_not_in_campaign")]})
-    return gift
 
 
 def _placement(user_id):
@@ -82,8 +80,21 @@ def _placement(user_id):
                               .where(VolunteerProfile.user_id == user_id)).first()
 
 
-def _require_may_choose(user: User, campaign: Campaign, now: datetime):
-    profile = _placement(user.id)
+def _choice_context(user: User, campaign_id, gift_id):
+    """The campaign, the gift asked for (if it is one of this campaign's, with its shop) and where the volunteer
+    lives, in one statement (the checks below keep their order)."""
+    row = db.session.execute(
+        sa.select(Campaign, Gift, VolunteerProfile.municipality_id, VolunteerProfile.neighbourhood_id)
+        .outerjoin(Gift, sa.and_(Gift.id == gift_id, Gift.campaign_id == Campaign.id))
+        .outerjoin(VolunteerProfile, VolunteerProfile.user_id == user.id)
+        .where(Campaign.id == campaign_id)).first()
+    if row is None:
+        raise NotFound("detail.not_found", what="Campaign")
+    placement = row if row.municipality_id is not None else None
+    return row.Campaign, row.Gift, placement
+
+
+def _require_may_choose(user: User, campaign: Campaign, now: datetime, profile):
     if profile is None or profile.municipality_id != campaign.municipality_id:
         raise Forbidden("detail.campaign_other_municipality")
     require_not_cancelled(campaign)
@@ -100,16 +111,18 @@ def _require_may_choose(user: User, campaign: Campaign, now: datetime):
 def choose_gift(user: User, campaign_id, gift_id, *, now: datetime | None = None) -> tuple[GiftClaim, bool]:
     """Claim a gift, or switch my claim to another gift. Returns (claim, created)."""
     now = now or utcnow()
-    campaign = get_campaign(campaign_id)
-    profile = _require_may_choose(user, campaign, now)
-    gift = _campaign_gift(campaign, gift_id)
+    campaign, gift, placement = _choice_context(user, campaign_id, gift_id)
+    profile = _require_may_choose(user, campaign, now, placement)
+    if gift is None or not gift.merchant.verified:
+        raise InvalidInput("detail.validation", errors={"gift_id": [Msg("field.gift_not_in_campaign")]})
     # FOR UPDATE: a simultaneous redemption of my voucher waits for my switch (and then sees the new shop).
     existing = db.session.scalar(sa.select(GiftClaim).where(
         GiftClaim.campaign_id == campaign.id, GiftClaim.user_id == user.id).with_for_update(of=GiftClaim))
     if existing is not None:
         return _switch(existing, gift, now), False
-    _take_one(gift.id)
-    claim = GiftClaim(campaign_id=campaign.id, user_id=user.id, gift_id=gift.id, merchant_id=gift.merchant_id,
+    _take_one(gift.id, gift)
+    # gift=: the claim holds its gift (and shop) for whoever shows it next, without reading it again.
+    claim = GiftClaim(campaign_id=campaign.id, user_id=user.id, gift=gift, merchant_id=gift.merchant_id,
                       value_cents=gift.value_cents, neighbourhood_id=profile.neighbourhood_id, source="app",
                       voucher_code=codes.new_code())
     db.session.add(claim)
@@ -131,7 +144,7 @@ def _switch(claim: GiftClaim, gift: Gift, now: datetime) -> GiftClaim:
     if claim.gift_id == gift.id:
         return claim
     old_gift_id = claim.gift_id
-    _take_one(gift.id)
+    _take_one(gift.id, gift)
     # A new voucher code: the old shop may have seen (or scanned) the old one.
     moved = db.session.execute(_no_orm_sync(
         sa.update(GiftClaim)

@@ -65,9 +65,11 @@ def set_status(engagement: Engagement, status: str, at: datetime) -> None:
     engagement.status_changed_at = at
 
 
-def notify(template: str, engagement: Engagement, user_id, at: datetime, **facts) -> None:
-    """An outbox row for one person about one engagement; the key makes a retried unit of work harmless."""
-    locale = db.session.scalar(sa.select(User.locale).where(User.id == user_id)) or "nl"
+def notify(template: str, engagement: Engagement, user_id, at: datetime, *, locale: str | None = None,
+           **facts) -> None:
+    """An outbox row for one person about one engagement; the key makes a retried unit of work harmless.
+    ``locale``: the person's, when the caller has it (else it is read)."""
+    locale = locale or db.session.scalar(sa.select(User.locale).where(User.id == user_id)) or "nl"
     payload = {"engagement_id": str(engagement.id), "opportunity_id": str(engagement.opportunity_id),
                "shift_id": str(engagement.shift_id) if engagement.shift_id else None, **facts}
     enqueue(f"{template}:{engagement.id}:{user_id}:{at.isoformat()}", user_id=user_id, channel="any",

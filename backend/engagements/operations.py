@@ -43,21 +43,40 @@ def _overlap_warnings(engagement: Engagement, shift: Shift) -> tuple[Overlap, ..
     return tuple(Overlap(other.id) for other in others)
 
 
-def _active_profile(user: User) -> VolunteerProfile:
-    profile = db.session.get(VolunteerProfile, user.id)
-    if profile is None:
+def _active_profile(user: User) -> None:
+    # Only the flag: the profile's skills, slots and exceptions are not needed to know it is paused.
+    paused = db.session.scalar(sa.select(VolunteerProfile.paused).where(VolunteerProfile.user_id == user.id))
+    if paused is None:
         raise RuleViolation("detail.engagements.profile_needed")
-    if profile.paused:
+    if paused:
         raise RuleViolation("detail.engagements.profile_paused")
-    return profile
 
 
-def _require_open_for_responses(shift: Shift, now: datetime) -> None:
+def _lock_for_sign_up(user: User, shift_id) -> tuple[Shift, Opportunity]:
+    """The shift locked (as lock_shift does) with its opportunity and the volunteer's paused flag, in one
+    statement; the profile is checked first, as before the lock."""
+    paused = sa.select(VolunteerProfile.paused).where(VolunteerProfile.user_id == user.id).scalar_subquery()
+    row = db.session.execute(
+        sa.select(Shift, Opportunity, paused.label("paused"))
+        .join(Opportunity, Opportunity.id == Shift.opportunity_id)
+        .where(Shift.id == shift_id).with_for_update(of=Shift)
+        .execution_options(populate_existing=True)).one_or_none()
+    if row is None:
+        _active_profile(user)
+        raise NotFound("detail.shift_not_found")
+    if row.paused is None:
+        raise RuleViolation("detail.engagements.profile_needed")
+    if row.paused:
+        raise RuleViolation("detail.engagements.profile_paused")
+    return row.Shift, row.Opportunity
+
+
+def _require_open_for_responses(shift: Shift, now: datetime, opportunity: Opportunity | None = None) -> None:
     """A shift takes sign-ups and answers to invitations while it and its opportunity are open and it has not
     started yet."""
     if shift.status == "cancelled":
         raise RuleViolation("detail.engagements.shift_cancelled")
-    opportunity = db.session.get(Opportunity, shift.opportunity_id)
+    opportunity = opportunity or db.session.get(Opportunity, shift.opportunity_id)
     # A filled opportunity still takes sign-ups: they go on the waitlist.
     if opportunity.status not in ("published", "filled"):
         raise RuleViolation("detail.engagements.opportunity_not_open", state=opportunity.status)
@@ -67,19 +86,19 @@ def _require_open_for_responses(shift: Shift, now: datetime) -> None:
 
 # --- taking and freeing places -----------------------------------------------------------------------------------
 
-def _place(shift: Shift, engagement: Engagement, at: datetime) -> None:
+def _place(shift: Shift, engagement: Engagement, at: datetime, opportunity: Opportunity | None = None) -> None:
     """Accept if a place is free, else put on the waitlist. The caller holds the shift's lock."""
     if shift.accepted_count < shift.capacity:
         shift.accepted_count += 1
         set_status(engagement, "accepted", at)
-        _places_changed(shift)
+        _places_changed(shift, opportunity)
     else:
         set_status(engagement, "waitlisted", at)
 
 
-def _places_changed(shift: Shift) -> None:
+def _places_changed(shift: Shift, opportunity: Opportunity | None = None) -> None:
     """The opportunity is "filled" exactly while all its future shifts are full."""
-    update_filled_status(db.session.get(Opportunity, shift.opportunity_id))
+    update_filled_status(opportunity or db.session.get(Opportunity, shift.opportunity_id), changed=shift)
 
 
 def fill_from_waitlist(shift: Shift, at: datetime) -> list[Engagement]:
@@ -105,21 +124,30 @@ def fill_from_waitlist(shift: Shift, at: datetime) -> list[Engagement]:
 
 def sign_up(user: User, shift_id) -> EngagementInfo:
     """Sign the volunteer up for a shift: accepted while places are free, waitlisted when it is full."""
-    _active_profile(user)
-    shift = lock_shift(shift_id)
+    # Statements (issue 14: at most 10 with authentication): the locked shift with its opportunity and the
+    # paused flag; the engagement, re-read after the lock; its INSERT (or UPDATE); the shift's UPDATE and the
+    # demand marker; the outbox row; the overlaps. Reading the other shifts (only when this one became full)
+    # and the waitlist position (only when waitlisted) come on top.
+    shift, opportunity = _lock_for_sign_up(user, shift_id)
     now = utcnow()
-    _require_open_for_responses(shift, now)
+    _require_open_for_responses(shift, now, opportunity)
     engagement = engagement_on(shift.id, user.id)
     if engagement is not None and engagement.status not in REOPENABLE:
         raise Conflict("detail.engagements.already_engaged", state=engagement.status)
     if engagement is None:
         engagement = Engagement(id=uuid.uuid4(), volunteer_id=user.id, opportunity_id=shift.opportunity_id,
                                 shift_id=shift.id, created_at=now)
-        _insert(engagement, "detail.engagements.already_engaged")
-    _place(shift, engagement, now)
-    db.session.flush()
+        db.session.add(engagement)  # inserted at the flush below, with the status _place gives it
+    _place(shift, engagement, now, opportunity)
+    try:
+        # No savepoint around the INSERT (two round trips on the hottest path): the shift lock serialises
+        # sign-ups, so the unique index should never fire; if it does, nothing else is done here and the unit
+        # of work rolls back as a whole (the place taken above included), answering a clean 409.
+        db.session.flush()
+    except IntegrityError:
+        raise Conflict("detail.engagements.already_engaged", state="applied") from None
     template = "signup_accepted" if engagement.status == "accepted" else "signup_waitlisted"
-    notify(template, engagement, user.id, now, starts_at=shift.starts_at.isoformat())
+    notify(template, engagement, user.id, now, locale=user.locale, starts_at=shift.starts_at.isoformat())
     return describe(engagement, _overlap_warnings(engagement, shift))
 
 

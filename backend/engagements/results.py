@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy.orm import Session
 
 from backend.accounts.models import User, first_name
 from backend.engagements.models import Engagement, HoursEntry
@@ -125,9 +126,17 @@ def describe_hours(entries: list[HoursEntry]) -> list[HoursInfo]:
 
 
 def by_id(model, ids) -> dict:
-    if not ids:
-        return {}
-    return {row.id: row for row in db.session.scalars(sa.select(model).where(model.id.in_(ids)))}
+    """The rows of these ids; those the session holds already (loaded, not expired) are not read again."""
+    found, missing = {}, []
+    for row_id in ids:
+        held = db.session.identity_map.get(Session.identity_key(model, row_id))
+        if held is not None and not sa.inspect(held).expired_attributes:
+            found[row_id] = held
+        else:
+            missing.append(row_id)
+    if missing:
+        found.update((row.id, row) for row in db.session.scalars(sa.select(model).where(model.id.in_(missing))))
+    return found
 
 
 def waitlist_positions(shift_ids) -> dict:

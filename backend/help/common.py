@@ -14,7 +14,6 @@ cancellations of one request happen one after the other even on many web workers
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
 
 from backend.accounts.models import User
 from backend.engagements.models import Engagement
@@ -65,13 +64,6 @@ def require_open(request: HelpRequest, opportunity: Opportunity) -> None:
         raise RuleViolation("detail.help_request_over")
 
 
-def profile_of(user: User) -> VolunteerProfile:
-    profile = db.session.get(VolunteerProfile, user.id)
-    if profile is None:
-        raise NotFound("detail.no_profile")
-    return profile
-
-
 def visible_to_volunteer(user: User, request: HelpRequest, opportunity: Opportunity) -> VolunteerProfile:
     """A volunteer of the same municipality sees an open request; one who offered keeps seeing it."""
     not_found = NotFound("detail.not_found", what="Help request")
@@ -90,22 +82,14 @@ def not_owned_by(user: User):
                    sa.or_(HelpRequest.intermediary_id.is_(None), HelpRequest.intermediary_id != user.id))
 
 
-def neighbourhoods_in_reach(profile: VolunteerProfile) -> set:
+def neighbourhoods_in_reach(profile) -> set:
+    """``profile``: anything with municipality_id, latitude, longitude and travel_radius_km."""
     # A municipality has tens of neighbourhoods: measuring them here keeps the request query an indexed IN.
     hoods = db.session.execute(sa.select(Neighbourhood.id, Neighbourhood.latitude, Neighbourhood.longitude)
                                .where(Neighbourhood.municipality_id == profile.municipality_id))
     return {h.id for h in hoods
             if haversine_km(profile.latitude, profile.longitude, h.latitude, h.longitude)
             <= profile.travel_radius_km}
-
-
-def opportunities_of(requests: list[HelpRequest]) -> dict:
-    ids = [r.opportunity_id for r in requests]
-    if not ids:
-        return {}
-    # Their neighbourhoods in the same round trip: every card names one (else one query per card).
-    return {o.id: o for o in db.session.scalars(sa.select(Opportunity).where(Opportunity.id.in_(ids))
-                                                .options(selectinload(Opportunity.neighbourhood)))}
 
 
 def my_offers(user: User, opportunity_ids) -> dict:

@@ -7,6 +7,7 @@ import uuid
 from datetime import datetime, timedelta, timezone
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
 
 from backend.accounts.models import User
 from backend.accounts.privacy import current_statement
@@ -15,7 +16,7 @@ from backend.engagements.models import Engagement
 from backend.errors import Forbidden, InvalidInput, NotFound, RuleViolation
 from backend.extensions import db
 from backend.help.common import (HOLDS_REQUEST, OPEN_OFFER, is_owner, load, my_offers, neighbourhoods_in_reach,
-                                 not_owned_by, opportunities_of, profile_of, require_owner, tell_volunteer,
+                                 not_owned_by, require_owner, tell_volunteer,
                                  visible_to_volunteer)
 from backend.help import phone as phone_numbers
 from backend.help.models import CONSENT_METHODS, HelpRequestAddress
@@ -26,6 +27,7 @@ from backend.opportunities.models import HelpRequest, Opportunity
 from backend.pagination import page
 from backend.places.operations import resolve_postcode
 from backend.taxonomy import check_codes, taxonomy
+from backend.volunteers.models import VolunteerProfile
 from backend.volunteers.taxonomy_ops import active_skill_codes
 
 MAX_WINDOW_DAYS = 31
@@ -139,19 +141,28 @@ def _check_consent(data: dict, errors: dict) -> None:
 def list_nearby(user: User, *, limit: int, cursor: str | None) -> tuple[list[VolunteerView], str | None]:
     """Open requests in the volunteer's municipality whose neighbourhood lies within their travel radius,
     soonest first."""
-    profile = profile_of(user)
+    # Three statements: where the volunteer is (four columns, not the profile with its skills and slots), the
+    # neighbourhoods in reach, and the page with each request's opportunity and my offer on it.
+    profile = db.session.execute(
+        sa.select(VolunteerProfile.municipality_id, VolunteerProfile.latitude, VolunteerProfile.longitude,
+                  VolunteerProfile.travel_radius_km).where(VolunteerProfile.user_id == user.id)).one_or_none()
+    if profile is None:
+        raise NotFound("detail.no_profile")
     in_reach = neighbourhoods_in_reach(profile)
-    stmt = (sa.select(HelpRequest).join(Opportunity, Opportunity.id == HelpRequest.opportunity_id)
+    mine = sa.and_(Engagement.opportunity_id == Opportunity.id, Engagement.volunteer_id == user.id,
+                   Engagement.shift_id.is_(None))  # at most one (a unique index)
+    stmt = (sa.select(HelpRequest, Opportunity, Engagement)
+            .join(Opportunity, Opportunity.id == HelpRequest.opportunity_id)
+            .outerjoin(Engagement, mine)
+            .options(joinedload(Opportunity.neighbourhood))  # shown with each request
             .where(Opportunity.kind == "help_request", Opportunity.status == "published",
                    Opportunity.municipality_id == profile.municipality_id,
                    Opportunity.neighbourhood_id.in_(list(in_reach)), HelpRequest.window_end > utcnow(),
                    not_owned_by(user)))
-    requests, next_cursor = page(stmt, [HelpRequest.window_start, HelpRequest.id], [datetime, uuid.UUID],
-                                 limit=limit, cursor=cursor, key=lambda r: [r.window_start, r.id])
-    opportunities = opportunities_of(requests)
-    mine = my_offers(user, opportunities.keys())
-    views = [volunteer_view(r, opportunities[r.opportunity_id], profile, mine.get(r.opportunity_id))
-             for r in requests]
+    rows, next_cursor = page(stmt, [HelpRequest.window_start, HelpRequest.id], [datetime, uuid.UUID],
+                             limit=limit, cursor=cursor, key=lambda r: [r.HelpRequest.window_start,
+                                                                         r.HelpRequest.id], rows=True)
+    views = [volunteer_view(r.HelpRequest, r.Opportunity, profile, r.Engagement) for r in rows]
     return views, next_cursor
 
 

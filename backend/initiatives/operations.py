@@ -89,19 +89,21 @@ def _place(user: User, data: dict) -> Neighbourhood:
 
 def list_initiatives(*, municipality: str | None, neighbourhood: str | None, status: str | None, limit: int,
                      cursor: str | None):
-    stmt = sa.select(Initiative)
+    # One statement for the page: each initiative with its place and its number of supporters.
+    supporters = (sa.select(sa.func.count()).select_from(InitiativeSupport)
+                  .where(InitiativeSupport.initiative_id == Initiative.id).scalar_subquery())
+    stmt = (sa.select(Initiative, Municipality, Neighbourhood, supporters.label("supporters"))
+            .join(Municipality, Municipality.id == Initiative.municipality_id)
+            .join(Neighbourhood, Neighbourhood.id == Initiative.neighbourhood_id))
     if municipality:
-        stmt = stmt.join(Municipality, Municipality.id == Initiative.municipality_id).where(
-            Municipality.slug == municipality)
+        stmt = stmt.where(Municipality.slug == municipality)
     if neighbourhood:
-        stmt = stmt.join(Neighbourhood, Neighbourhood.id == Initiative.neighbourhood_id).where(
-            Neighbourhood.slug == neighbourhood)
+        stmt = stmt.where(Neighbourhood.slug == neighbourhood)
     if status:
         stmt = stmt.where(Initiative.status == status)
-    items, next_cursor = page(stmt, [Initiative.created_at, Initiative.id], [datetime, uuid.UUID], limit=limit,
-                              cursor=cursor, key=lambda i: [i.created_at, i.id])
-    counts = _support_counts([i.id for i in items])
-    return [_view(i, counts.get(i.id, 0)) for i in items], next_cursor
+    rows, next_cursor = page(stmt, [Initiative.created_at, Initiative.id], [datetime, uuid.UUID], limit=limit,
+                             cursor=cursor, key=lambda r: [r.Initiative.created_at, r.Initiative.id], rows=True)
+    return [InitiativeInfo(r.Initiative, r.Municipality, r.Neighbourhood, r.supporters) for r in rows], next_cursor
 
 
 def get_initiative(initiative_id) -> InitiativeInfo:

@@ -16,15 +16,18 @@ def enqueue(dedupe_key: str, *, user_id, channel: str, template: str, locale: st
             priority: str = "normal") -> bool:
     """Add a message to the current transaction unless one with this key exists. Returns True if added.
 
-    The unique key is the real guard (two transactions racing both pass the SELECT; one INSERT then fails and
-    its whole unit of work is retried by the caller); the SELECT only keeps the common case quiet.
+    One statement, ``INSERT ... ON CONFLICT (dedupe_key) DO NOTHING``: the unique key is the guard, also between
+    two transactions racing (the second waits for the first and then inserts nothing).
     """
-    exists = db.session.scalar(sa.select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key))
-    if exists is not None:
-        return False
-    db.session.add(OutboxMessage(dedupe_key=dedupe_key, user_id=user_id, channel=channel, template=template,
-                                 locale=locale, payload=payload, priority=priority))
-    return True
+    if db.session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    stmt = (insert(OutboxMessage)
+            .values(dedupe_key=dedupe_key, user_id=user_id, channel=channel, template=template, locale=locale,
+                    payload=payload, priority=priority)
+            .on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(OutboxMessage.id))
+    return db.session.execute(stmt).first() is not None
 
 
 def enqueue_many(rows: list[dict], *, chunk: int = 2000) -> int:

@@ -1,8 +1,9 @@
 """What volunteers browse: published opportunities and their open future shifts, filtered and paginated.
 
-Cost: one query for the page (shifts joined with their opportunity and neighbourhood, eager, so the dump
-loads nothing lazily) plus one for the organisations' names on that page, whatever the page size; resolving a
-``near`` postcode or the caller's profile adds one or two more.
+Cost: one statement for the page, whatever its size: the columns shown (the organisation's name and the
+neighbourhood joined in) and, beside them, what the page's version is made of (backend.opportunities
+.listing_version). Resolving a ``near`` postcode or the caller's profile adds one more. A caller who sends the
+versions it holds (If-None-Match) pays one small statement when one of them is still current, and no page.
 
 Distance: every location is a neighbourhood centroid, so distances are approximate by design. The filter
 runs in SQL so that keyset pagination stays exact: a bounding box (plain comparisons an index can use)
@@ -21,7 +22,6 @@ from datetime import date, datetime, time, timedelta, timezone
 
 import sqlalchemy as sa
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import contains_eager
 from sqlalchemy.sql.functions import FunctionElement
 
 from backend.accounts.models import User
@@ -30,7 +30,7 @@ from backend.extensions import db
 from backend.i18n import Msg
 from backend.localtime import local_zone
 from backend.models_base import utcnow
-from backend.opportunities import messages  # noqa: F401  (registers the message keys)
+from backend.opportunities import listing_version, messages  # noqa: F401  (messages: the message keys)
 from backend.opportunities.models import Opportunity, Shift
 from backend.organisations.models import Organisation
 from backend.pagination import page
@@ -78,110 +78,168 @@ def _nullable(fn):
 
 # --- the lists ---------------------------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class ListingPage:
+    """A page of a list and its version (backend.opportunities.listing_version). ``items`` is None when one of the
+    versions the caller already holds is still current: nothing of the page was read then."""
+
+    items: list[dict] | None
+    next_cursor: str | None
+    version: str
+
+
+_HOOD = (Neighbourhood.slug.label("hood_slug"), Neighbourhood.name.label("hood_name"),
+         Neighbourhood.district.label("hood_district"))
+_SHIFT_COLUMNS = (Shift.id, Shift.starts_at, Shift.ends_at, Shift.capacity, Shift.accepted_count, Shift.status,
+                  Opportunity.id.label("opportunity_id"), Opportunity.kind, Opportunity.title, Opportunity.category,
+                  Opportunity.remote, Opportunity.latitude, Opportunity.longitude, Opportunity.organisation_id,
+                  Organisation.name.label("organisation_name"), *_HOOD)
+_OPPORTUNITY_COLUMNS = (Opportunity.id, Opportunity.kind, Opportunity.status, Opportunity.title,
+                        Opportunity.description, Opportunity.category, Opportunity.required_skills,
+                        Opportunity.nice_skills, Opportunity.remote, Opportunity.requires_vog, Opportunity.min_age,
+                        Opportunity.languages, Opportunity.commitment, Opportunity.max_distance_km,
+                        Opportunity.recurrence, Opportunity.latitude, Opportunity.longitude,
+                        Opportunity.published_at, Opportunity.created_at, Opportunity.organisation_id,
+                        Organisation.name.label("organisation_name"), *_HOOD)
+
+
 def list_shifts(viewer: User | None, filters: dict, *, limit: int, cursor: str | None):
-    """Open future shifts of published opportunities, earliest first."""
+    """Open future shifts of published opportunities, earliest first: (items, next cursor)."""
+    found = shift_page(viewer, filters, limit=limit, cursor=cursor)
+    return found.items, found.next_cursor
+
+
+def shift_page(viewer: User | None, filters: dict, *, limit: int, cursor: str | None,
+               known_versions=()) -> ListingPage:
+    """``list_shifts`` in one statement of only the columns shown, with the page's version."""
     origin = _origin(viewer, filters)
     now = utcnow()
-    stmt = (sa.select(Shift)
-            .join(Shift.opportunity)
-            .outerjoin(Opportunity.neighbourhood)
-            .options(contains_eager(Shift.opportunity).contains_eager(Opportunity.neighbourhood))
+    question = ("shifts", _question(filters), limit, cursor, origin)
+    data, unchanged = _known(question, known_versions, now)
+    if unchanged is not None:
+        return ListingPage(None, None, unchanged)
+    stmt = (sa.select(*_SHIFT_COLUMNS)
+            .join(Opportunity, Shift.opportunity_id == Opportunity.id)
+            .outerjoin(Organisation, Opportunity.organisation_id == Organisation.id)
+            .outerjoin(Neighbourhood, Opportunity.neighbourhood_id == Neighbourhood.id)
             .where(Shift.status == "open", Shift.starts_at > now, Opportunity.status == "published"))
     stmt = _filter_opportunities(stmt, filters, origin)
     stmt = stmt.where(*_shift_conditions(filters))
-    shifts, next_cursor = page(stmt, [Shift.starts_at, Shift.id], [datetime, uuid.UUID], limit=limit,
-                               cursor=cursor, key=lambda s: [s.starts_at, s.id])
-    names = _organisation_names(s.opportunity for s in shifts)
-    return [shift_view(s, names, origin) for s in shifts], next_cursor
+    if data is None:
+        stmt = stmt.add_columns(*listing_version.data_columns())
+    rows, next_cursor = page(stmt, [Shift.starts_at, Shift.id], [datetime, uuid.UUID], limit=limit, cursor=cursor,
+                             key=lambda r: [r.starts_at, r.id], rows=True)
+    # Nothing on the page changes with the clock until its earliest shift starts (and leaves the list).
+    valid_until = rows[0].starts_at if rows else None
+    return ListingPage([_shift_item(r, origin) for r in rows], next_cursor,
+                       _version(question, data, rows, valid_until))
 
 
 def list_opportunities(viewer: User | None, filters: dict, *, limit: int, cursor: str | None):
+    """Published opportunities, oldest first: (items, next cursor)."""
+    found = opportunity_page(viewer, filters, limit=limit, cursor=cursor)
+    return found.items, found.next_cursor
+
+
+def opportunity_page(viewer: User | None, filters: dict, *, limit: int, cursor: str | None,
+                     known_versions=()) -> ListingPage:
     """Published opportunities, oldest first. Date and open-place filters keep those with a matching shift."""
     origin = _origin(viewer, filters)
-    stmt = (sa.select(Opportunity)
-            .outerjoin(Opportunity.neighbourhood)
-            .options(contains_eager(Opportunity.neighbourhood))
+    now = utcnow()
+    question = ("opportunities", _question(filters), limit, cursor, origin)
+    data, unchanged = _known(question, known_versions, now)
+    if unchanged is not None:
+        return ListingPage(None, None, unchanged)
+    stmt = (sa.select(*_OPPORTUNITY_COLUMNS)
+            .outerjoin(Organisation, Opportunity.organisation_id == Organisation.id)
+            .outerjoin(Neighbourhood, Opportunity.neighbourhood_id == Neighbourhood.id)
             .where(Opportunity.status == "published"))
     stmt = _filter_opportunities(stmt, filters, origin)
     conditions = _shift_conditions(filters)
-    if len(conditions) > 0:
-        stmt = stmt.where(sa.exists().where(Shift.opportunity_id == Opportunity.id, Shift.status == "open",
-                                            Shift.starts_at > utcnow(), *conditions))
-    opportunities, next_cursor = page(stmt, [Opportunity.created_at, Opportunity.id], [datetime, uuid.UUID],
-                                      limit=limit, cursor=cursor, key=lambda o: [o.created_at, o.id])
-    names = _organisation_names(opportunities)
-    return [opportunity_view(o, names.get(o.organisation_id), origin) for o in opportunities], next_cursor
+    if conditions:
+        matching_shift = (Shift.opportunity_id == Opportunity.id, Shift.status == "open", Shift.starts_at > now,
+                          *conditions)
+        stmt = stmt.where(sa.exists().where(*matching_shift))
+        # An opportunity leaves this list when its last matching shift starts: not before its first one does.
+        stmt = stmt.add_columns(sa.select(sa.func.min(Shift.starts_at)).where(*matching_shift)
+                                .scalar_subquery().label("first_start"))
+    if data is None:
+        stmt = stmt.add_columns(*listing_version.data_columns())
+    rows, next_cursor = page(stmt, [Opportunity.created_at, Opportunity.id], [datetime, uuid.UUID], limit=limit,
+                             cursor=cursor, key=lambda r: [r.created_at, r.id], rows=True)
+    valid_until = min((r.first_start for r in rows), default=None) if conditions else None
+    items = [_opportunity_item(r, r.organisation_name, _hood_of(r), origin) for r in rows]
+    return ListingPage(items, next_cursor, _version(question, data, rows, valid_until))
 
 
-# --- results (the surfaces shape them: mobile_api's schemas, web's templates) -------------------------------
-
-@dataclass(frozen=True)
-class OrganisationRef:
-    id: uuid.UUID
-    name: str | None
+def _question(filters: dict) -> tuple:
+    return tuple(sorted((k, str(v)) for k, v in filters.items() if v is not None))
 
 
-@dataclass(frozen=True)
-class ApproximateLocation:
-    """A neighbourhood centroid, never an address."""
-    latitude: float
-    longitude: float
+def _known(question: tuple, known_versions, now: datetime) -> tuple[tuple | None, str | None]:
+    """(the data's summary if it had to be read, a version the caller holds that is still current)."""
+    if not known_versions:
+        return None, None
+    data = listing_version.read_data()
+    current = listing_version.digest(question, data)
+    for known in known_versions:
+        if listing_version.is_current(known, current, now):
+            return data, known
+    return data, None
 
 
-@dataclass(frozen=True)
-class _Reads:
-    """Reads like the model it wraps (``listed.title``), plus what the list adds."""
-
-    def __getattr__(self, name: str):
-        if name.startswith("_"):
-            raise AttributeError(name)
-        return getattr(object.__getattribute__(self, "model"), name)
+def _version(question: tuple, data: tuple | None, rows: list, valid_until: datetime | None) -> str:
+    if data is None:
+        # Read with the page, in the same statement (the same snapshot); an empty page has no row to carry it.
+        data = (rows[0].version_tokens, rows[0].version_organisations) if rows else listing_version.read_data()
+    return listing_version.version(listing_version.digest(question, data), valid_until)
 
 
-@dataclass(frozen=True)
-class ListedOpportunity(_Reads):
-    """A published opportunity with its organisation's name and its distance from the origin (if any)."""
-    model: Opportunity
-    organisation: OrganisationRef | None
-    distance_km: float | None
+# --- views (plain data for the response schemas) -----------------------------------------------------------
 
-    @property
-    def approximate_location(self) -> ApproximateLocation | None:
-        o = self.model
-        return ApproximateLocation(o.latitude, o.longitude) if o.latitude is not None else None
+def opportunity_view(o: Opportunity, organisation_name: str | None = None, origin=None, *,
+                     with_postcode: bool = False) -> dict:
+    hood = o.neighbourhood
+    view = _opportunity_item(o, organisation_name, (hood.slug, hood.name, hood.district) if hood else None, origin)
+    if with_postcode:
+        view["postcode"] = o.postcode
+    return view
 
 
-@dataclass(frozen=True)
-class ListedShift(_Reads):
-    """An open shift with its opportunity, organisation's name, free places and distance."""
-    model: Shift
-    organisation: OrganisationRef | None
-    distance_km: float | None
-
-    @property
-    def free_places(self) -> int:
-        return max(0, self.model.capacity - self.model.accepted_count)
-
-    @property
-    def neighbourhood(self):
-        return self.model.opportunity.neighbourhood
+def _hood_of(row) -> tuple | None:
+    return (row.hood_slug, row.hood_name, row.hood_district) if row.hood_slug is not None else None
 
 
-def opportunity_view(o: Opportunity, organisation_name: str | None = None, origin=None) -> ListedOpportunity:
-    """Whether the postcode is shown is the surface's choice (the coordinators' schema has it)."""
-    return ListedOpportunity(o, _organisation(o, organisation_name), _distance(origin, o))
+def _opportunity_item(o, organisation_name: str | None, hood: tuple | None, origin) -> dict:
+    """An opportunity (a model or a row of the same names) as the lists and the API show it."""
+    return {
+        "id": o.id, "kind": o.kind, "status": o.status, "title": o.title, "description": o.description,
+        "category": o.category, "required_skills": o.required_skills, "nice_skills": o.nice_skills,
+        "remote": o.remote, "requires_vog": o.requires_vog, "min_age": o.min_age, "languages": o.languages,
+        "commitment": o.commitment, "max_distance_km": o.max_distance_km, "recurrence": o.recurrence,
+        "organisation": {"id": o.organisation_id, "name": organisation_name} if o.organisation_id else None,
+        "neighbourhood": {"slug": hood[0], "name": hood[1], "district": hood[2]} if hood else None,
+        "approximate_location": ({"latitude": o.latitude, "longitude": o.longitude}
+                                 if o.latitude is not None else None),
+        "published_at": o.published_at,
+        "distance_km": _distance(origin, o),
+    }
 
 
-def shift_view(s: Shift, names: dict, origin=None) -> ListedShift:
-    o = s.opportunity
-    return ListedShift(s, _organisation(o, names.get(o.organisation_id)), _distance(origin, o))
+def _shift_item(r, origin) -> dict:
+    hood = _hood_of(r)
+    return {
+        "id": r.id, "starts_at": r.starts_at, "ends_at": r.ends_at, "capacity": r.capacity,
+        "free_places": max(0, r.capacity - r.accepted_count), "status": r.status,
+        "opportunity": {"id": r.opportunity_id, "kind": r.kind, "title": r.title, "category": r.category,
+                        "remote": r.remote},
+        "organisation": {"id": r.organisation_id, "name": r.organisation_name} if r.organisation_id else None,
+        "neighbourhood": {"slug": hood[0], "name": hood[1], "district": hood[2]} if hood else None,
+        "distance_km": _distance(origin, r),
+    }
 
 
-def _organisation(o: Opportunity, name: str | None) -> OrganisationRef | None:
-    return OrganisationRef(o.organisation_id, name) if o.organisation_id else None
-
-
-def _distance(origin, o: Opportunity) -> float | None:
+def _distance(origin, o) -> float | None:
     if origin is None or o.latitude is None:
         return None
     return round(haversine_km(origin[0], origin[1], o.latitude, o.longitude), 1)
@@ -199,7 +257,8 @@ def _origin(viewer: User | None, filters: dict) -> tuple[float, float] | None:
     if near.strip().lower() == "me":
         if viewer is None:
             raise InvalidInput("detail.validation", errors={"near": [Msg("field.near_me_needs_login")]})
-        profile = db.session.get(VolunteerProfile, viewer.id)
+        profile = db.session.execute(sa.select(VolunteerProfile.latitude, VolunteerProfile.longitude)
+                                     .where(VolunteerProfile.user_id == viewer.id)).one_or_none()
         if profile is None:
             raise InvalidInput("detail.validation", errors={"near": [Msg("field.near_unknown")]})
         return profile.latitude, profile.longitude
@@ -266,11 +325,3 @@ def _shift_conditions(filters: dict) -> list:
 
 def _local_midnight(day: date) -> datetime:
     return datetime.combine(day, time(0), tzinfo=local_zone()).astimezone(timezone.utc)
-
-
-def _organisation_names(opportunities) -> dict:
-    ids = {o.organisation_id for o in opportunities if o.organisation_id is not None}
-    if not ids:
-        return {}
-    rows = db.session.execute(sa.select(Organisation.id, Organisation.name).where(Organisation.id.in_(sorted(ids))))
-    return {org_id: name for org_id, name in rows}

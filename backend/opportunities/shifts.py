@@ -2,6 +2,7 @@
 places. Moving or cancelling a shift touches the volunteers who hold a place: engagements/schedule_changes.py."""
 from __future__ import annotations
 
+import contextlib
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -16,16 +17,33 @@ from backend.opportunities.models import Opportunity, Shift
 from backend.opportunities.operations import add_shift, own_vacancy, require_not_closed, require_offsets
 
 
-def update_filled_status(opportunity: Opportunity) -> None:
+def update_filled_status(opportunity: Opportunity, changed: Shift | None = None) -> None:
     """Keep "filled" in step with the places: filled when every open future shift is full, published again when
-    a place opens up. Called whenever places change (here, and by sign-ups and withdrawals)."""
+    a place opens up. Called whenever places change (here, and by sign-ups and withdrawals).
+
+    ``changed``: the one shift of the opportunity whose places the caller changed (and not yet flushed). Its
+    values are taken from memory and the others are read without flushing first; when it has a free place, not
+    every shift is full and nothing needs to be read."""
     if opportunity.status not in ("published", "filled"):
         return
-    places = db.session.execute(sa.select(Shift.capacity, Shift.accepted_count).where(
-        Shift.opportunity_id == opportunity.id, Shift.status == "open", Shift.starts_at > utcnow())).all()
-    if not places:
-        return
-    full = all(accepted >= capacity for capacity, accepted in places)
+    now = utcnow()
+    stmt = sa.select(Shift.capacity, Shift.accepted_count).where(
+        Shift.opportunity_id == opportunity.id, Shift.status == "open", Shift.starts_at > now)
+    places = []
+    if changed is not None:
+        stmt = stmt.where(Shift.id != changed.id)
+        if changed.status == "open" and changed.starts_at > now:
+            if changed.accepted_count < changed.capacity:
+                _set_filled(opportunity, False)
+                return
+            places.append((changed.capacity, changed.accepted_count))
+    with db.session.no_autoflush if changed is not None else contextlib.nullcontext():
+        places += db.session.execute(stmt).all()
+    if places:
+        _set_filled(opportunity, all(accepted >= capacity for capacity, accepted in places))
+
+
+def _set_filled(opportunity: Opportunity, full: bool) -> None:
     if full and opportunity.status == "published":
         opportunity.status = "filled"
     elif not full and opportunity.status == "filled":

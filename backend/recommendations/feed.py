@@ -2,19 +2,22 @@
 volunteer as they are now, read in two statements.
 
 Statement 1 reads the profile with its skills, weekly slots and dated exceptions (aggregated into strings) and,
-in the same row, the municipality's change token and matching weights. Statement 2 reads the volunteer's own
+in the same row, the municipality's change token and matching weights and a summary of the volunteer's engagements
+(the feed's version, an ETag, is made of that row: see ``feed_answer``). Statement 2 reads the volunteer's own
 engagements, which give the busy intervals, the load of this month, the completed/no-show counts and the pairs
 never to propose again. Only when the token moved (or the half hour changed) does the table get rebuilt.
 """
 from __future__ import annotations
 
-from dataclasses import replace
+import hashlib
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 
 import matching
 from backend.accounts.models import User
+from backend.engagements.models import Engagement
 from backend.errors import NotFound
 from backend.extensions import db
 from backend.places.models import Neighbourhood
@@ -24,12 +27,41 @@ from backend.recommendations.encode import Codebook, local_naive, minutes_mask
 from backend.recommendations.models import MatchingMarker, MunicipalityMatchingWeights
 from backend.volunteers.models import AvailabilityException, AvailabilitySlot, ProfileSkill, VolunteerProfile
 
+# Raise when the items' shape changes: a version from before a deploy must not answer "not modified".
+_FORMAT = "1"
+
+
+@dataclass(frozen=True)
+class FeedAnswer:
+    """The feed and its version; ``items`` is None when a version the caller holds is still current."""
+
+    items: list[dict] | None
+    version: str
+
 
 def feed(user: User, *, k: int, locale: str, now: datetime) -> list[dict]:
     """Shifts, initiative tasks and help requests near me, best first, with reasons."""
+    return feed_answer(user, k=k, locale=locale, now=now).items
+
+
+def feed_answer(user: User, *, k: int, locale: str, now: datetime, known_versions=()) -> FeedAnswer:
+    """``feed`` with its version. The version is a digest of everything the feed is computed from: statement 1's
+    row (the profile as matching reads it, the municipality's demand token and weights, and a summary of the
+    volunteer's own engagements: how many, the latest change), the size, the language and the minute (the feed
+    is computed at the minute: matching counts in minutes). When a version the caller holds is current, nothing
+    more is read or computed."""
+    now = now.replace(second=0, microsecond=0)
     row = db.session.execute(_profile_stmt(user.id, now)).one_or_none()
     if row is None:
         raise NotFound("detail.no_profile")
+    version = hashlib.blake2b(repr((_FORMAT, tuple(row), k, locale, now.isoformat())).encode(),
+                              digest_size=12).hexdigest()
+    if version in known_versions:
+        return FeedAnswer(None, version)
+    return FeedAnswer(_items(row, k=k, locale=locale, now=now), version)
+
+
+def _items(row, *, k: int, locale: str, now: datetime) -> list[dict]:
     snapshot = demand_snapshot(row.municipality_id, row.demand_token, now)
     volunteer, exclude = _volunteer(snapshot.codebook, row, now)
     weights = replace(matching.DEFAULT_WEIGHTS, **row.overrides) if row.overrides else matching.DEFAULT_WEIGHTS
@@ -73,12 +105,20 @@ def _profile_stmt(user_id, now: datetime) -> sa.Select:
                       VolunteerProfile.birth_year, VolunteerProfile.paused, VolunteerProfile.preference,
                       VolunteerProfile.max_commitments_per_month, Neighbourhood.focus_weight,
                       MunicipalityMatchingWeights.overrides, skills.label("skills"), slots.label("slots"),
-                      exceptions.label("exceptions"), MatchingMarker.demand_token)
+                      exceptions.label("exceptions"), MatchingMarker.demand_token,
+                      *_engagements_summary())
             .join(Neighbourhood, VolunteerProfile.neighbourhood_id == Neighbourhood.id)
             .outerjoin(MatchingMarker, MatchingMarker.municipality_id == VolunteerProfile.municipality_id)
             .outerjoin(MunicipalityMatchingWeights,
                        MunicipalityMatchingWeights.municipality_id == VolunteerProfile.municipality_id)
             .where(VolunteerProfile.user_id == user_id))
+
+
+def _engagements_summary() -> tuple:
+    """What changes whenever the volunteer's engagements do (a row added, removed or changed: its updated_at)."""
+    mine = Engagement.volunteer_id == VolunteerProfile.user_id
+    return (sa.select(sa.func.count()).select_from(Engagement).where(mine).scalar_subquery().label("engagements"),
+            sa.select(sa.func.max(Engagement.updated_at)).where(mine).scalar_subquery().label("engagements_changed"))
 
 
 def _volunteer(codebook: Codebook, row, now: datetime) -> tuple[matching.Volunteer, set]:

@@ -7,6 +7,7 @@ from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from backend.recommendations import operations as recs
+from mobile_api import conditional
 from mobile_api.auth import access
 from mobile_api.problems import request_locale
 from mobile_api.schemas import Schema, text
@@ -131,10 +132,14 @@ def _run_view(run) -> dict:
 @blp.route("/me/recommendations", methods=["GET"])
 @access("volunteer")
 @blp.arguments(FeedArgs, location="query")
-@blp.response(200, FeedSchema)
+@blp.response(200, FeedSchema, headers=conditional.etag_header())
+@blp.alt_response(304, **conditional.not_modified())
 def my_recommendations(args):
     """Shifts, initiative tasks and help requests that fit me, best first, with the reasons why."""
-    return {"items": recs.feed(current_user, k=args["limit"], locale=request_locale(), now=_now())}
+    found = recs.feed_answer(current_user, k=args["limit"], locale=request_locale(), now=_now(),
+                             known_versions=conditional.known_versions())
+    body = None if found.items is None else FeedSchema().dump({"items": found.items})
+    return conditional.answer(found.version, body, private=True, vary=("Accept-Language",))
 
 
 @blp.route("/opportunities/<uuid:opportunity_id>/candidates", methods=["GET"])

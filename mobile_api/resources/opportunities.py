@@ -9,7 +9,9 @@ from backend.opportunities import operations as opportunities
 from backend.opportunities import shifts
 from backend.opportunities.models import COMMITMENTS, KINDS
 from backend.opportunities.recurrence import WEEKDAYS
+from mobile_api import conditional
 from mobile_api.auth import access
+from mobile_api.plain_dump import plain_dumper
 from mobile_api.schemas import PageArgs, Schema, as_page, page_of, text
 
 blp = Blueprint("opportunities", __name__, description="Vacancies, shifts and what volunteers can browse")
@@ -167,6 +169,8 @@ class ShiftListingArgs(ListingArgs):
 
 OpportunityPage = page_of(OpportunitySchema, "OpportunityPage")
 ShiftPage = page_of(ShiftItemSchema, "ShiftPage")
+_dump_opportunity_page = plain_dumper(OpportunityPage)
+_dump_shift_page = plain_dumper(ShiftPage)
 
 
 def _optional_user():
@@ -175,8 +179,8 @@ def _optional_user():
     return current_user if get_jwt_identity() is not None else None
 
 
-def _vacancy(opportunity) -> listing.ListedOpportunity:
-    return listing.opportunity_view(opportunity, opportunities.organisation_name(opportunity))
+def _vacancy(opportunity) -> dict:
+    return listing.opportunity_view(opportunity, opportunities.organisation_name(opportunity), with_postcode=True)
 
 
 @blp.route("/organisations/<uuid:organisation_id>/opportunities", methods=["POST"])
@@ -188,13 +192,23 @@ def create_vacancy(data, organisation_id):
     return _vacancy(opportunities.create_vacancy(current_user, organisation_id, data))
 
 
+def _listing_answer(found, viewer, dump):
+    body = None if found.items is None else dump(as_page((found.items, found.next_cursor)))
+    # With a token the answer may depend on who asks (near=me): no shared cache may keep it.
+    return conditional.answer(found.version, body, private=viewer is not None)
+
+
 @blp.route("/opportunities", methods=["GET"])
 @access("public")
 @blp.arguments(ListingArgs, location="query")
-@blp.response(200, OpportunityPage)
+@blp.response(200, OpportunityPage, headers=conditional.etag_header())
+@blp.alt_response(304, **conditional.not_modified())
 def list_opportunities(args):
     """Published opportunities; the date and open_only filters keep those with a matching open future shift."""
-    return as_page(listing.list_opportunities(_optional_user(), args, limit=args["limit"], cursor=args["cursor"]))
+    viewer = _optional_user()
+    found = listing.opportunity_page(viewer, args, limit=args["limit"], cursor=args["cursor"],
+                                     known_versions=conditional.known_versions())
+    return _listing_answer(found, viewer, _dump_opportunity_page)
 
 
 @blp.route("/opportunities/<uuid:opportunity_id>", methods=["GET"])
@@ -254,10 +268,14 @@ def generate_shifts(opportunity_id):
 @blp.route("/shifts", methods=["GET"])
 @access("public")
 @blp.arguments(ShiftListingArgs, location="query")
-@blp.response(200, ShiftPage)
+@blp.response(200, ShiftPage, headers=conditional.etag_header())
+@blp.alt_response(304, **conditional.not_modified())
 def list_shifts(args):
     """Open future shifts of published opportunities, earliest first, with free places and distance."""
-    return as_page(listing.list_shifts(_optional_user(), args, limit=args["limit"], cursor=args["cursor"]))
+    viewer = _optional_user()
+    found = listing.shift_page(viewer, args, limit=args["limit"], cursor=args["cursor"],
+                               known_versions=conditional.known_versions())
+    return _listing_answer(found, viewer, _dump_shift_page)
 
 
 @blp.route("/shifts/<uuid:shift_id>", methods=["PATCH"])

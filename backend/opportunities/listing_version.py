@@ -1,0 +1,65 @@
+"""Versions of the public lists (shifts and opportunities): what their ETags are made of.
+
+The rule: a page's version changes whenever the page would. A version is a digest of
+
+- the question: which list, its filters, cursor and page size, and the origin distances are measured from;
+- the data behind the answer: every municipality's ``demand_token`` (backend.recommendations.markers: it changes in
+  the same transaction as any shift or opportunity, through the ORM or a bulk statement) and the newest
+  ``updated_at`` of an organisation (its name is shown; organisations move no marker);
+
+followed by the moment until which that page stays the same while the data does: the start of its earliest shift
+(an open shift leaves the list when it starts), or, for opportunities filtered by their shifts, the next minute.
+A version handed out earlier is current while its digest is today's and that moment has not come. Nothing is
+remembered between requests: every check reads the markers (one statement, or a part of the page's statement).
+
+The markers are read by table name (like notifications reads users): opportunities sits below recommendations.
+"""
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime, timedelta, timezone
+
+import sqlalchemy as sa
+
+from backend.organisations.models import Organisation
+
+# Raise when the items' shape changes: a version from before a deploy must not answer "not modified".
+FORMAT = "1"
+NEVER = 0  # "valid until" of a page no clock can change
+
+_markers = sa.table("matching_markers", sa.column("municipality_id"), sa.column("demand_token"))
+
+
+def data_columns() -> list:
+    """Two scalar subqueries that sum up the data behind every list (usable alone or beside a page's columns)."""
+    ordered = sa.select(_markers.c.demand_token).order_by(_markers.c.municipality_id).subquery()
+    tokens = sa.select(sa.func.aggregate_strings(ordered.c.demand_token, ",")).scalar_subquery()
+    organisations = sa.select(sa.func.max(Organisation.updated_at)).scalar_subquery()
+    return [tokens.label("version_tokens"), organisations.label("version_organisations")]
+
+
+def read_data() -> tuple:
+    from backend.extensions import db
+
+    return tuple(db.session.execute(sa.select(*data_columns())).one())
+
+
+def digest(question: tuple, data: tuple) -> str:
+    text = repr((FORMAT, question, tuple(str(v) for v in data)))
+    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+
+
+def version(digest_: str, valid_until: datetime | None) -> str:
+    stamp = NEVER if valid_until is None else int(valid_until.timestamp())
+    return f"{digest_}-{stamp}"
+
+
+def is_current(known: str, digest_: str, now: datetime) -> bool:
+    known_digest, _, stamp = known.partition("-")
+    if known_digest != digest_ or not stamp.isdigit():
+        return False
+    return int(stamp) == NEVER or now < datetime.fromtimestamp(int(stamp), timezone.utc)
+
+
+def next_minute(now: datetime) -> datetime:
+    return now.replace(second=0, microsecond=0) + timedelta(minutes=1)
