@@ -1,9 +1,9 @@
 """Dump a response schema's data without marshmallow's per-field machinery, for the lists served most.
 
-``plain_dumper(Schema)`` reads the schema's fields once and returns a function that turns the operation's plain
-dicts into exactly what ``Schema().dump`` would return (the same keys, the same values: UUIDs and strings as text,
-datetimes as ISO 8601, nested schemas and lists recursively). The schema stays the one source of the OpenAPI
-document; a field kind not listed below is refused when the dumper is built, never guessed.
+``plain_dumper(Schema)`` reads the schema's fields once and returns a function that turns the operation's results
+(frozen dataclasses, or dicts) into exactly what ``Schema().dump`` would return (the same keys, the same values:
+UUIDs and strings as text, datetimes as ISO 8601, nested schemas and lists recursively). The schema stays the one
+source of the OpenAPI document; a field kind not listed below is refused when the dumper is built, never guessed.
 tests/api/test_plain_dump.py checks the dumpers against ``Schema().dump`` on the lists' own responses.
 """
 from __future__ import annotations
@@ -34,10 +34,11 @@ def plain_dumper(schema: type[ma.Schema] | ma.Schema) -> Callable[[dict], dict]:
     steps = [(field.data_key or name, field.attribute or name, _converter(field))
              for name, field in instance.dump_fields.items()]
 
-    def dump(obj: dict) -> dict:
+    def dump(obj) -> dict:
+        get = obj.__getitem__ if type(obj) is dict else obj.__getattribute__  # a page is a dict, its items results
         out = {}
         for key, attr, convert in steps:
-            value = obj[attr]
+            value = get(attr)
             out[key] = None if value is None else convert(value)
         return out
 

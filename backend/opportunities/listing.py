@@ -31,6 +31,7 @@ from backend.i18n import Msg
 from backend.localtime import local_zone
 from backend.models_base import utcnow
 from backend.opportunities import listing_version, messages  # noqa: F401  (messages: the message keys)
+from backend.opportunities.listed import ListedOpportunity, ListedShift, OpportunityBrief, Place, Point, Ref
 from backend.opportunities.models import Opportunity, Shift
 from backend.organisations.models import Organisation
 from backend.pagination import page
@@ -83,7 +84,7 @@ class ListingPage:
     """A page of a list and its version (backend.opportunities.listing_version). ``items`` is None when one of the
     versions the caller already holds is still current: nothing of the page was read then."""
 
-    items: list[dict] | None
+    items: list | None  # ListedShift or ListedOpportunity
     next_cursor: str | None
     version: str
 
@@ -195,48 +196,39 @@ def _version(question: tuple, data: tuple | None, rows: list, valid_until: datet
     return listing_version.version(listing_version.digest(question, data), valid_until)
 
 
-# --- views (plain data for the response schemas) -----------------------------------------------------------
+# --- results (the surfaces shape them: mobile_api's schemas and plain dumpers, web's templates) ----------------
+# Built from a row of the page's one statement (or from a model with the same names: ``opportunity_view``).
 
 def opportunity_view(o: Opportunity, organisation_name: str | None = None, origin=None, *,
-                     with_postcode: bool = False) -> dict:
+                     with_postcode: bool = False) -> ListedOpportunity:
     hood = o.neighbourhood
-    view = _opportunity_item(o, organisation_name, (hood.slug, hood.name, hood.district) if hood else None, origin)
-    if with_postcode:
-        view["postcode"] = o.postcode
-    return view
+    return _opportunity_item(o, organisation_name, (hood.slug, hood.name, hood.district) if hood else None, origin,
+                             postcode=o.postcode if with_postcode else None)
 
 
 def _hood_of(row) -> tuple | None:
     return (row.hood_slug, row.hood_name, row.hood_district) if row.hood_slug is not None else None
 
 
-def _opportunity_item(o, organisation_name: str | None, hood: tuple | None, origin) -> dict:
+def _opportunity_item(o, organisation_name: str | None, hood: tuple | None, origin,
+                      postcode: str | None = None) -> ListedOpportunity:
     """An opportunity (a model or a row of the same names) as the lists and the API show it."""
-    return {
-        "id": o.id, "kind": o.kind, "status": o.status, "title": o.title, "description": o.description,
-        "category": o.category, "required_skills": o.required_skills, "nice_skills": o.nice_skills,
-        "remote": o.remote, "requires_vog": o.requires_vog, "min_age": o.min_age, "languages": o.languages,
-        "commitment": o.commitment, "max_distance_km": o.max_distance_km, "recurrence": o.recurrence,
-        "organisation": {"id": o.organisation_id, "name": organisation_name} if o.organisation_id else None,
-        "neighbourhood": {"slug": hood[0], "name": hood[1], "district": hood[2]} if hood else None,
-        "approximate_location": ({"latitude": o.latitude, "longitude": o.longitude}
-                                 if o.latitude is not None else None),
-        "published_at": o.published_at,
-        "distance_km": _distance(origin, o),
-    }
+    return ListedOpportunity(
+        o.id, o.kind, o.status, o.title, o.description, o.category, o.required_skills, o.nice_skills, o.remote,
+        o.requires_vog, o.min_age, o.languages, o.commitment, o.max_distance_km, o.recurrence,
+        Ref(o.organisation_id, organisation_name) if o.organisation_id else None,
+        Place(*hood) if hood else None,
+        Point(o.latitude, o.longitude) if o.latitude is not None else None,
+        o.published_at, _distance(origin, o), postcode)
 
 
-def _shift_item(r, origin) -> dict:
+def _shift_item(r, origin) -> ListedShift:
     hood = _hood_of(r)
-    return {
-        "id": r.id, "starts_at": r.starts_at, "ends_at": r.ends_at, "capacity": r.capacity,
-        "free_places": max(0, r.capacity - r.accepted_count), "status": r.status,
-        "opportunity": {"id": r.opportunity_id, "kind": r.kind, "title": r.title, "category": r.category,
-                        "remote": r.remote},
-        "organisation": {"id": r.organisation_id, "name": r.organisation_name} if r.organisation_id else None,
-        "neighbourhood": {"slug": hood[0], "name": hood[1], "district": hood[2]} if hood else None,
-        "distance_km": _distance(origin, r),
-    }
+    return ListedShift(
+        r.id, r.starts_at, r.ends_at, r.capacity, max(0, r.capacity - r.accepted_count), r.status,
+        OpportunityBrief(r.opportunity_id, r.kind, r.title, r.category, r.remote),
+        Ref(r.organisation_id, r.organisation_name) if r.organisation_id else None,
+        Place(*hood) if hood else None, _distance(origin, r))
 
 
 def _distance(origin, o) -> float | None:

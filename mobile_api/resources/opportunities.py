@@ -179,7 +179,7 @@ def _optional_user():
     return current_user if get_jwt_identity() is not None else None
 
 
-def _vacancy(opportunity) -> dict:
+def _vacancy(opportunity) -> listing.ListedOpportunity:
     return listing.opportunity_view(opportunity, opportunities.organisation_name(opportunity), with_postcode=True)
 
 
