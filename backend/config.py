@@ -5,8 +5,6 @@ Every setting has a name, a default and a parser. The environment variable is ``
 """
 from __future__ import annotations
 
-import base64
-import functools
 import os
 import re
 import secrets
@@ -16,6 +14,7 @@ from typing import Any, Callable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from backend.i18n import LOCALES
+from backend.vapid import new_vapid_keys, usable_vapid_key, vapid_public_key  # noqa: F401  (re-exported)
 
 
 class ConfigError(ValueError):
@@ -261,9 +260,9 @@ def _check_web_push(values: dict[str, Any]) -> None:
     if not values["VAPID_PRIVATE_KEY"] and values["ENV"] == "development":
         # make run works out of the box: one key for every development process, kept like the secret key.
         values["VAPID_PRIVATE_KEY"] = _instance_secret("vapid_private_key", lambda: new_vapid_keys()[0],
-                                                       _usable_vapid_key)
+                                                       usable_vapid_key)
     if values["VAPID_PRIVATE_KEY"]:
-        if not _usable_vapid_key(values["VAPID_PRIVATE_KEY"]):
+        if not usable_vapid_key(values["VAPID_PRIVATE_KEY"]):
             raise ConfigError("DOEMEE_VAPID_PRIVATE_KEY must be a base64url P-256 private key "
                               "(`flask vapid-keys` makes one)")
 
@@ -272,43 +271,6 @@ def vapid_subject(config) -> str:
     """DOEMEE_VAPID_SUBJECT, or mailto: the sender address of our e-mails."""
     address = re.search(r"[^<>\s]+@[^<>\s]+", config["MAIL_FROM"])
     return config["VAPID_SUBJECT"] or (f"mailto:{address.group(0)}" if address else "mailto:noreply@doemee.invalid")
-
-
-# --- VAPID keys (RFC 8292): the raw forms browsers and web push libraries exchange ------------------------------
-
-def _b64url(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
-
-
-def _unb64url(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
-def new_vapid_keys() -> tuple[str, str]:
-    """A fresh key pair: (private key, public key), both base64url, the format of `web-push generate-vapid-keys`."""
-    from cryptography.hazmat.primitives.asymmetric import ec
-
-    key = ec.generate_private_key(ec.SECP256R1())
-    private = _b64url(key.private_numbers().private_value.to_bytes(32, "big"))
-    return private, vapid_public_key(private)
-
-
-@functools.lru_cache(maxsize=4)
-def vapid_public_key(private_key: str) -> str:
-    """The browser's ``applicationServerKey``: the uncompressed P-256 point of the private key, base64url."""
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-
-    key = ec.derive_private_key(int.from_bytes(_unb64url(private_key), "big"), ec.SECP256R1())
-    return _b64url(key.public_key().public_bytes(serialization.Encoding.X962,
-                                                 serialization.PublicFormat.UncompressedPoint))
-
-
-def _usable_vapid_key(text: str) -> bool:
-    try:
-        return len(_unb64url(text.strip())) == 32 and bool(vapid_public_key(text.strip()))
-    except ValueError:
-        return False
 
 
 def _development_secret() -> str:
