@@ -148,12 +148,29 @@ def test_the_scanner_reads_the_codes_doemee_makes_and_refuses_others(live_server
     assert page.evaluate(parse, ["<script>", "voucher", None]) == {"error": "unknown"}
 
 
+def _cancel_running_campaigns(app, client, staff, slug):
+    """The browser tests share one live server: another test (the campaign journey) may have left its campaign
+    running in this municipality, and only one runs at a time."""
+    from backend.campaigns.models import Campaign
+    from backend.extensions import db
+    from backend.places.models import Municipality
+
+    with app.app_context():
+        running = db.session.scalars(
+            sa.select(Campaign.id).join(Municipality, Municipality.id == Campaign.municipality_id)
+            .where(Municipality.slug == slug, Campaign.cancelled_at.is_(None))).all()
+    for campaign_id in running:
+        r = client.post(f"/api/v1/campaigns/{campaign_id}/cancellation", token=staff.token)
+        assert r.status_code == 200, r.get_json()
+
+
 def test_a_shop_redeems_a_voucher_by_scanning_its_qr_code(live_server, chromium, tmp_path):
     from tests.appreciation.helpers import claim, create_campaign, offer, shop, staff_member
 
     base_url, app = live_server
     client, cli = ApiClient(app), app.test_cli_runner()
     staff = staff_member(client, cli, "schiedam")  # one campaign per municipality: the other tests have theirs
+    _cancel_running_campaigns(app, client, staff, "schiedam")
     campaign = create_campaign(client, staff, municipality="schiedam", name="Schiedam bedankt")
     merchant, owner = shop(client, cli, staff, name="Bakkerij Aan De Schie", municipality="schiedam")
     gift = offer(client, owner, campaign["id"], merchant["id"], title="Krentenbollen", value=1250, stock=5)
