@@ -78,6 +78,18 @@ def demand_snapshot(municipality_id, token: str | None, now: datetime) -> Demand
 
 def build_snapshot(municipality_id, token: str | None, now: datetime, *, until: datetime | None = None,
                    shifts: bool = True) -> DemandSnapshot:
+    codebook, cols = _load(municipality_id, now, until=until, shifts=shifts)
+    return DemandSnapshot(token, next_half_hour(now), codebook, cols.table(), cols.info)
+
+
+def help_request_demands(municipality_id, now: datetime, *, until: datetime) -> tuple[list, dict[str, DemandInfo]]:
+    """The open help requests of the table (none of its shifts) as matching.Demand records, and what the API shows
+    of each: what a batch run assigns, in rounds that change the records between calls."""
+    _codebook, cols = _load(municipality_id, now, until=until, shifts=False)
+    return cols.demands(), cols.info
+
+
+def _load(municipality_id, now: datetime, *, until: datetime | None, shifts: bool):
     codebook = Codebook()
     cols = _Columns()
     until = until or now + FEED_HORIZON
@@ -114,7 +126,7 @@ def build_snapshot(municipality_id, token: str | None, now: datetime, *, until: 
                  urgency=URGENCY_LEVEL.get(urgency, 1), free=1, duration=typical if typical < window else None)
         cols.info[str(hid)] = _info(opp, shift_id=None, help_request_id=hid, starts=window_start, ends=window_end,
                                     free=1)
-    return DemandSnapshot(token, next_half_hour(now), codebook, cols.table(), cols.info)
+    return codebook, cols
 
 
 def _opportunities(codebook: Codebook, municipality_id) -> dict:
@@ -171,3 +183,7 @@ class _Columns:
 
     def table(self) -> matching.DemandTable:
         return matching.DemandTable.from_columns(**self.cols)
+
+    def demands(self) -> list[matching.Demand]:
+        names = ["id" if name == "ids" else name for name in self.cols]
+        return [matching.Demand(**dict(zip(names, row))) for row in zip(*self.cols.values())]
