@@ -93,7 +93,7 @@ def _load(municipality_id, now: datetime, *, until: datetime | None, shifts: boo
     codebook = Codebook()
     cols = _Columns()
     until = until or now + FEED_HORIZON
-    opportunities = _opportunities(codebook, municipality_id)
+    opportunities = _opportunities(codebook, municipality_id, None if shifts else "help_request")
     if shifts:
         for sid, opp_id, starts, ends, capacity, accepted in db.session.execute(
                 sa.select(Shift.id, Shift.opportunity_id, Shift.starts_at, Shift.ends_at, Shift.capacity,
@@ -129,9 +129,11 @@ def _load(municipality_id, now: datetime, *, until: datetime | None, shifts: boo
     return codebook, cols
 
 
-def _opportunities(codebook: Codebook, municipality_id) -> dict:
-    """The published opportunities, each JSON column decoded and encoded once (not once per shift)."""
+def _opportunities(codebook: Codebook, municipality_id, kind: str | None = None) -> dict:
+    """The published opportunities (of one kind if given), each JSON column decoded and encoded once (not once per
+    shift)."""
     out = {}
+    only = () if kind is None else (Opportunity.kind == kind,)
     for row in db.session.execute(
             sa.select(Opportunity.id, Opportunity.kind, Opportunity.title, Opportunity.category, Opportunity.remote,
                       Opportunity.latitude, Opportunity.longitude, Opportunity.max_distance_km,
@@ -140,7 +142,7 @@ def _opportunities(codebook: Codebook, municipality_id) -> dict:
                       Neighbourhood.focus_weight, Neighbourhood.name, Organisation.name.label("organisation"))
             .outerjoin(Neighbourhood, Opportunity.neighbourhood_id == Neighbourhood.id)
             .outerjoin(Organisation, Opportunity.organisation_id == Organisation.id)
-            .where(Opportunity.municipality_id == municipality_id, Opportunity.status == "published")):
+            .where(Opportunity.municipality_id == municipality_id, Opportunity.status == "published", *only)):
         out[row.id] = {
             "id": row.id, "kind": row.kind, "title": row.title, "category": row.category, "remote": row.remote,
             "latitude": row.latitude, "longitude": row.longitude, "max_distance_km": row.max_distance_km,

@@ -138,7 +138,9 @@ def _engagement_facts(who, now: datetime):
     """Busy intervals (accepted, upcoming), commitments this month, completed and no-show counts of the volunteers
     ``who`` selects (a subquery of user ids)."""
     busy, load, completed, no_shows = defaultdict(list), defaultdict(int), defaultdict(int), defaultdict(int)
-    month_start = now.astimezone(LOCAL).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    # In UTC: the rows' times are UTC, and comparing two times of one zone skips zoneinfo (~25,000 rows here).
+    month_start = now.astimezone(LOCAL).replace(day=1, hour=0, minute=0, second=0, microsecond=0) \
+        .astimezone(timezone.utc)
     counts = db.session.execute(
         sa.select(Engagement.volunteer_id, Engagement.status, sa.func.count())
         .where(Engagement.volunteer_id.in_(who), Engagement.status.in_(("completed", "no_show")))

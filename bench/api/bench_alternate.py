@@ -14,8 +14,9 @@ tree first), in one run:
    ``wrk -t2 -c8 -d<seconds>s --latency``: GET /api/v1/shifts?limit=20 and ?limit=100 as a logged-in volunteer
    (the ceiling: its /shifts without login), POST /api/v1/shifts/{id}/signups (bench/api/signups.lua), POST
    /api/v1/campaigns/{id}/claims (bench/campaign/claims.lua). Load average before and after each measurement.
-4. Workers' RSS, then every server stops. Medians per scenario and server, and the ratios, to stdout and
-   ``--out``/results.json.
+   The workers' CPU time (user + system, /proc) before and after each measurement gives the worker CPU per
+   request: steadier than req/s on a shared machine (PostgreSQL's and wrk's CPU are not in it).
+4. Workers' RSS, then every server stops. Medians per scenario and server to stdout and ``--out``/results.json.
 
     .venv/bin/python bench/api/bench_alternate.py --db doemee_h14b_bench --tree old=/tmp/h14b-old \\
         --tree new=/work/wt/h14b-new --rounds 3 --seconds 10
@@ -76,6 +77,15 @@ class Server:
         return [round(int(Path(f"/proc/{k}/status").read_text().split("VmRSS:")[1].split()[0]) / 1024)
                 for k in kids]
 
+    def cpu_seconds(self) -> float:
+        """User + system CPU time of the workers so far (the master only waits)."""
+        kids = subprocess.run(["pgrep", "-P", str(self.proc.pid)], capture_output=True, text=True).stdout.split()
+        ticks = 0
+        for k in kids:
+            fields = Path(f"/proc/{k}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])
+        return ticks / os.sysconf("SC_CLK_TCK")
+
     def stop(self) -> None:
         self.proc.terminate()
         self.proc.wait(timeout=30)
@@ -90,6 +100,7 @@ def wrk(seconds: int, args: list[str], extra_env: dict | None = None) -> dict:
     for status, n in re.findall(r"status (\d+) x (\d+)", out):
         statuses[status] = statuses.get(status, 0) + int(n)
     return {"req_per_s": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+            "requests": int(re.search(r"(\d+) requests in", out).group(1)),
             "p50": latency.get("50"), "p99": latency.get("99"), "statuses": statuses,
             "non_2xx": int(m.group(1)) if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", out)) else 0,
             "load_before": before, "load_after": loadavg()}
@@ -103,6 +114,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--per-slice", type=int, default=2000, help="volunteers per (tree, round): claims")
     parser.add_argument("--pairs", type=int, default=4000, help="sign-ups prepared per (tree, round)")
+    parser.add_argument("--first", type=int, default=0, help="skip this many demo volunteers (used by a run before)")
     parser.add_argument("--scenarios", default=",".join(SCENARIOS))
     parser.add_argument("--no-ceiling", action="store_true")
     parser.add_argument("--out", default="/tmp/bench-alternate")
@@ -116,9 +128,10 @@ def main() -> None:
 
     per = options.per_slice
     for t, (label, tree) in enumerate(trees.items()):
-        slices = ",".join(f"{(t * options.rounds + r) * per}:{(t * options.rounds + r + 1) * per}"
+        first = options.first
+        slices = ",".join(f"{first + (t * options.rounds + r) * per}:{first + (t * options.rounds + r + 1) * per}"
                           for r in range(options.rounds))
-        spare = len(trees) * options.rounds * per + 4 * t
+        spare = first + len(trees) * options.rounds * per + 4 * t
         subprocess.run([venv_bin(tree, "python"), str(ROOT / "bench/api/alternate_prepare.py"), str(out),
                         "--label", label, "--slices", slices, "--pairs", str(options.pairs), "--spare", str(spare)],
                        cwd=tree, env=env(options.db, tree), check=True)
@@ -146,13 +159,17 @@ def main() -> None:
                     if label == "ceiling" and scenario not in ("list20", "list100"):
                         continue
                     base = f"http://127.0.0.1:{servers[label].port}"
+                    cpu = servers[label].cpu_seconds()
                     result = measure(scenario, label, base, report["prepared"].get(label), r, options.seconds)
+                    result["worker_cpu_ms_per_request"] = round(
+                        (servers[label].cpu_seconds() - cpu) * 1000 / max(result["requests"], 1), 2)
                     if servers[label].proc.poll() is not None:
                         raise SystemExit(f"{label}: gunicorn stopped during the run")
                     result.update(round=r, scenario=scenario, server=label)
                     report["runs"].append(result)
                     print(f"round {r} {scenario:8} {label:8} {result['req_per_s']:8.1f} req/s  p50 {result['p50']}"
                           f"  p99 {result['p99']}  {result['statuses'] or ''} non-2xx {result['non_2xx']}"
+                          f"  worker CPU {result['worker_cpu_ms_per_request']} ms/request"
                           f"  load {result['load_before']} -> {result['load_after']}", flush=True)
         report["rss_mb"] = {label: s.rss_mb() for label, s in servers.items()}
     finally:
@@ -182,8 +199,12 @@ def measure(scenario: str, label: str, base: str, prepared: dict | None, r: int,
 def summarise(runs: list[dict]) -> dict:
     out: dict = {}
     for run in runs:
-        out.setdefault(run["scenario"], {}).setdefault(run["server"], []).append(run["req_per_s"])
-    return {scenario: {server: {"median_req_per_s": statistics.median(v), "all": v} for server, v in by.items()}
+        entry = out.setdefault(run["scenario"], {}).setdefault(run["server"], {"rps": [], "cpu": []})
+        entry["rps"].append(run["req_per_s"])
+        entry["cpu"].append(run["worker_cpu_ms_per_request"])
+    return {scenario: {server: {"median_req_per_s": statistics.median(v["rps"]), "all": v["rps"],
+                                "median_worker_cpu_ms_per_request": statistics.median(v["cpu"])}
+                       for server, v in by.items()}
             for scenario, by in out.items()}
 
 

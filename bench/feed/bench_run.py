@@ -20,7 +20,7 @@ import os
 import pstats
 import sys
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -35,6 +35,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--change", action="store_true", help="change one volunteer's profile between rounds")
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--now", help="ISO UTC time to run at (compare two commits on equal terms)")
     options = parser.parse_args()
     os.environ.setdefault("DOEMEE_RUN_SCHEDULER", "false")
 
@@ -57,7 +58,7 @@ def main() -> None:
                     VolunteerProfile.municipality_id == municipality.id).order_by(VolunteerProfile.user_id).limit(1))
                 profile.travel_radius_km = 3 + (r % 2)
                 db.session.commit()
-            now = utcnow()
+            now = datetime.fromisoformat(options.now) if options.now else utcnow()
             run = MatchingRun(municipality_id=municipality.id, period_start=now, period_end=now + timedelta(
                 days=options.days), cap_per_volunteer=2, dry_run=True, status="pending", progress="queued",
                 requests=0, volunteers=0, assigned=0, total_score=0.0)
@@ -70,20 +71,31 @@ def main() -> None:
             started, cpu = time.perf_counter(), time.process_time()
             if profiler:
                 profiler.enable()
-            outcome = run_pending()
+            outcome = run_pending(datetime.fromisoformat(options.now) if options.now else None)
             if profiler:
                 profiler.disable()
             took, cpu = time.perf_counter() - started, time.process_time() - cpu
             done = db.session.get(MatchingRun, run_id)
             row = {"round": r, "seconds": round(took, 3), "cpu_seconds": round(cpu, 3), "statements": len(statements), "outcome": outcome,
                    "requests": done.requests, "volunteers": done.volunteers, "assigned": done.assigned,
-                   "total_score": done.total_score, "status": done.status, "load": os.getloadavg()}
+                   "total_score": done.total_score, "status": done.status, "load": os.getloadavg(),
+                   "pairs_digest": _digest(db, run_id)}
             results.append(row)
             print(json.dumps(row, default=str), flush=True)
             if profiler:
                 pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
             db.session.commit()
     Path("/tmp/bench-run.json").write_text(json.dumps(results, indent=1, default=str))
+
+
+def _digest(db, run_id) -> str:
+    """A fingerprint of the run's proposals (help request, volunteer, score): equal runs have equal digests."""
+    import hashlib
+
+    rows = db.session.execute(sa.text(
+        "SELECT help_request_id, volunteer_id, score FROM matching_proposals WHERE run_id = :r "
+        "ORDER BY help_request_id, volunteer_id"), {"r": run_id}).all()
+    return hashlib.sha1(repr([(str(a), str(b), round(c, 6)) for a, b, c in rows]).encode()).hexdigest()[:12]
 
 
 if __name__ == "__main__":
