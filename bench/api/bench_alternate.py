@@ -115,6 +115,9 @@ def main() -> None:
     parser.add_argument("--per-slice", type=int, default=2000, help="volunteers per (tree, round): claims")
     parser.add_argument("--pairs", type=int, default=4000, help="sign-ups prepared per (tree, round)")
     parser.add_argument("--first", type=int, default=0, help="skip this many demo volunteers (used by a run before)")
+    parser.add_argument("--reset-claims", action="store_true",
+                        help="delete every gift claim first (bench database only), so earlier runs' volunteers "
+                             "claim again as first claims")
     parser.add_argument("--scenarios", default=",".join(SCENARIOS))
     parser.add_argument("--no-ceiling", action="store_true")
     parser.add_argument("--out", default="/tmp/bench-alternate")
@@ -126,6 +129,9 @@ def main() -> None:
     report = {"command": " ".join(sys.argv), "load_at_start": loadavg(), "prepared": {}, "runs": []}
     print("load average at start:", report["load_at_start"], flush=True)
 
+    if options.reset_claims:
+        subprocess.run(["psql", "-q", "-h", "127.0.0.1", "-U", "postgres", options.db, "-c",
+                        "DELETE FROM gift_claims"], check=True)
     per = options.per_slice
     for t, (label, tree) in enumerate(trees.items()):
         first = options.first
