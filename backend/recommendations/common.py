@@ -88,7 +88,7 @@ def km(lat1, lon1, lat2, lon2) -> float | None:
 
 @dataclass
 class Facts:
-    """A volunteer's engagements as matching needs them (see encode._engagement_facts for the rules)."""
+    """A volunteer's engagements as matching needs them (see encode.engagement_facts_of for the rules)."""
 
     busy: list = field(default_factory=list)
     load: int = 0

@@ -104,7 +104,7 @@ def load_volunteers(codebook: Codebook, *, municipality_id=None, user_ids=None, 
             .where(AvailabilityException.user_id.in_(who), AvailabilityException.date >= now.date() - timedelta(days=1))):
         mask = minutes_mask(start or 0, end if end is not None else 1440)
         exceptions[user_id].append(matching.AvailabilityException(day, slots=mask, available=available))
-    busy, load, completed, no_shows = _engagement_facts(who, now)
+    busy, load, completed, no_shows = engagement_facts_of(who, now)
     out = []
     for (uid, lat, lon, radius, interests, languages, vog_status, vog_until, birth_year, paused, preference,
          max_load, hood_weight) in rows:
@@ -129,14 +129,8 @@ def volunteers_of(municipality_id=None) -> sa.Select:
 
 
 def engagement_facts_of(who, now: datetime):
-    """Busy intervals, this month's load, completed and no-show counts (four dicts by user id) of the volunteers
-    ``who`` selects, read now: three statements."""
-    return _engagement_facts(who, now)
-
-
-def _engagement_facts(who, now: datetime):
-    """Busy intervals (accepted, upcoming), commitments this month, completed and no-show counts of the volunteers
-    ``who`` selects (a subquery of user ids)."""
+    """Busy intervals (accepted, upcoming), commitments this month, completed and no-show counts (four dicts by user
+    id) of the volunteers ``who`` selects (a subquery of user ids), read now: three statements."""
     busy, load, completed, no_shows = defaultdict(list), defaultdict(int), defaultdict(int), defaultdict(int)
     # In UTC: the rows' times are UTC, and comparing two times of one zone skips zoneinfo (~25,000 rows here).
     month_start = now.astimezone(LOCAL).replace(day=1, hour=0, minute=0, second=0, microsecond=0) \
