@@ -1,12 +1,12 @@
 """The ceiling for the shift listing: a bare Flask app that answers one query over the same tables (issue 14).
 
-Not part of DoeMee. ``GET /shifts?limit=N`` sends ONE statement (the open future shifts of published
-opportunities, earliest first, with their opportunity, organisation and neighbourhood: the fields DoeMee's
-``GET /api/v1/shifts`` returns) over one
-psycopg connection per worker (tuples, dicts built in Python, ``json.dumps``) and returns ``{"items": [...],
-"next_cursor": null}``. No authentication, no ORM, no schema: what is left is Flask, the WSGI server, one round
-trip and the JSON. DoeMee's listing is compared with
-it under the same gunicorn settings (bench/api/bench_ceiling.py):
+Not part of DoeMee. ``GET /shifts?limit=N`` sends ONE statement (the open future shifts of published opportunities,
+earliest first, with their opportunity, organisation and neighbourhood: the fields DoeMee's ``GET /api/v1/shifts``
+returns) over one psycopg connection per worker (autocommit), builds the dicts in Python and ``json.dumps`` them:
+``{"items": [...], "next_cursor": null}``. No authentication, no ORM, no schema: what is left is Flask, the WSGI
+server, one round trip and the JSON. DoeMee's listing is compared with it under the same gunicorn settings
+(bench/api/bench_alternate.py); ``GET /shifts-sqljson`` (the JSON built by PostgreSQL) is a still higher ceiling,
+for reference only.
 
     DOEMEE_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/<db> \
         .venv/bin/gunicorn -w 2 -k sync -b 127.0.0.1:8091 --chdir bench/api ceiling_app:app
