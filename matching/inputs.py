@@ -35,6 +35,8 @@ Representation (the contract with the backend):
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -137,6 +139,35 @@ class Volunteer:
         set_(self, "completed", v.check_int(self.completed, "completed", vid, 0))
         set_(self, "no_shows", v.check_int(self.no_shows, "no_shows", vid, 0))
         set_(self, "neighbourhood_weight", v.check_real(self.neighbourhood_weight, "neighbourhood_weight", vid, 0.0))
+
+    def with_engagements(
+        self, *, busy: Iterable[tuple[datetime, datetime]], load: int, max_load: int, completed: int, no_shows: int
+    ) -> Volunteer:
+        """A copy with new engagement facts, checking only those (the rest was checked when ``self`` was made).
+
+        What a batch does when it reads everyone's engagements again for volunteers built earlier: the same
+        result as ``dataclasses.replace`` with these five fields, at a fraction of its cost.
+
+        >>> a = Volunteer("v1", lat=51.92, lon=4.25, radius_km=5)
+        >>> b = a.with_engagements(busy=[(datetime(2026, 5, 5, 9), datetime(2026, 5, 5, 11))], load=1, max_load=3,
+        ...                        completed=2, no_shows=0)
+        >>> (b.load, b.max_load, len(b.busy), a.load)
+        (1, 3, 1, 0)
+        """
+        vid = self.id
+        pairs = tuple(tuple(pair) for pair in busy)
+        for pair in pairs:
+            if len(pair) != 2:
+                raise v.InvalidInput("busy", f"must hold (start, end) pairs, got {pair!r}", vid)
+            v.check_interval(pair[0], pair[1], "busy", vid)
+        new = copy.copy(self)
+        set_ = object.__setattr__
+        set_(new, "busy", pairs)
+        set_(new, "load", v.check_int(load, "load", vid, 0))
+        set_(new, "max_load", v.check_int(max_load, "max_load", vid, 0))
+        set_(new, "completed", v.check_int(completed, "completed", vid, 0))
+        set_(new, "no_shows", v.check_int(no_shows, "no_shows", vid, 0))
+        return new
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from backend.accounts.models import User
 from backend.engagements.models import Engagement
 from backend.extensions import db
 from backend.notifications.outbox import enqueue
-from backend.recommendations.encode import local_naive
+from backend.recommendations.encode import engagement_facts_of, local_naive, volunteers_of
 from backend.recommendations.models import MatchingRun
 
 
@@ -52,26 +52,33 @@ def assign_in_rounds(demands, volunteers, cap: int, now: datetime, weights, excl
     return pairs, left
 
 
-def with_weekly_room(volunteers, cap: int, now: datetime):
-    """Lower each volunteer's room by the invitations of the past 7 days (the library gives each volunteer at
-    most min(cap, max_load - load) assignments, so the room is expressed through max_load)."""
+def with_weekly_room(snapshot, municipality_id, cap: int, now: datetime) -> list[matching.Volunteer]:
+    """The volunteers of the worker's table (a VolunteerSnapshot) as they are now, each with this week's room.
+
+    Their engagement facts (busy, load, completed, no-shows) are read again for the whole municipality (three
+    statements): the table's are those of its build. Each volunteer's room is lowered by the invitations of the
+    past 7 days (the library gives each volunteer at most min(cap, max_load - load) assignments, so the room is
+    expressed through max_load); those without room are left out."""
+    busy, load, completed, no_shows = engagement_facts_of(volunteers_of(municipality_id), now)
     recent = dict(db.session.execute(
         sa.select(Engagement.volunteer_id, sa.func.count())
         .where(Engagement.status == "invited", Engagement.invited_by.is_(None),
                Engagement.created_at > now - timedelta(days=7))
         .group_by(Engagement.volunteer_id)).all())
     out = []
-    for v in volunteers:
-        asked = recent.get(uuid.UUID(v.id), 0)
-        room = min(v.max_load - v.load, cap - asked)
+    for volunteer_id, v in snapshot.volunteers.items():
+        uid = uuid.UUID(volunteer_id)
+        room = min(v.max_load - load[uid], cap - recent.get(uid, 0))
         if room <= 0:
             continue
-        out.append(replace(v, max_load=v.load + room))
+        out.append(v.with_engagements(busy=busy[uid], load=load[uid], max_load=load[uid] + room,
+                                      completed=completed[uid], no_shows=no_shows[uid]))
     return out
 
 
-def invite(run: MatchingRun, opportunity, pair) -> uuid.UUID:
-    engagement = Engagement(volunteer_id=uuid.UUID(pair.volunteer_id), opportunity_id=opportunity.id,
+def invite(run: MatchingRun, demand, pair) -> uuid.UUID:
+    """An invitation (engagement "invited" and its outbox row); ``demand``: the help request's DemandInfo."""
+    engagement = Engagement(volunteer_id=uuid.UUID(pair.volunteer_id), opportunity_id=demand.opportunity_id,
                             shift_id=None, status="invited", score=round(pair.score, 6),
                             reasons=[{"code": r.code, "params": dict(r.params)} for r in pair.reasons],
                             status_changed_at=run.created_at)
@@ -81,5 +88,5 @@ def invite(run: MatchingRun, opportunity, pair) -> uuid.UUID:
     enqueue(f"matching:{run.id}:invite:{engagement.id}", user_id=volunteer.id, channel="any",
             template="help_invitation", locale=volunteer.locale,
             payload={"engagement_id": str(engagement.id), "help_request_id": pair.demand_id,
-                     "title": opportunity.title})
+                     "title": demand.title})
     return engagement.id

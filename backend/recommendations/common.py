@@ -29,14 +29,20 @@ def weights_for(municipality_id) -> matching.Weights:
     return replace(matching.DEFAULT_WEIGHTS, **row.overrides) if row and row.overrides else matching.DEFAULT_WEIGHTS
 
 
-def exclusions(volunteer_ids, now: datetime) -> set[tuple[str, str]]:
-    """(volunteer, demand) pairs never to propose: engaged already, or declined/left recently."""
-    rows = db.session.execute(
-        sa.select(Engagement.volunteer_id, Engagement.shift_id, HelpRequest.id, Engagement.status,
-                  Engagement.updated_at)
-        .outerjoin(HelpRequest, sa.and_(HelpRequest.opportunity_id == Engagement.opportunity_id,
-                                        Engagement.shift_id.is_(None)))
-        .where(Engagement.volunteer_id.in_([uuid.UUID(str(v)) for v in volunteer_ids])))
+def exclusions(volunteer_ids, now: datetime, *, help_requests_only: bool = False) -> set[tuple[str, str]]:
+    """(volunteer, demand) pairs never to propose: engaged already, or declined/left recently.
+
+    ``volunteer_ids``: ids, or a select of user ids (a municipality's thousands are better sent as a subquery
+    than as parameters). ``help_requests_only``: only pairs with a help request (what a batch run assigns)."""
+    who = volunteer_ids if isinstance(volunteer_ids, sa.Select) else [uuid.UUID(str(v)) for v in volunteer_ids]
+    stmt = (sa.select(Engagement.volunteer_id, Engagement.shift_id, HelpRequest.id, Engagement.status,
+                      Engagement.updated_at)
+            .outerjoin(HelpRequest, sa.and_(HelpRequest.opportunity_id == Engagement.opportunity_id,
+                                            Engagement.shift_id.is_(None)))
+            .where(Engagement.volunteer_id.in_(who)))
+    if help_requests_only:
+        stmt = stmt.where(Engagement.shift_id.is_(None))
+    rows = db.session.execute(stmt)
     pairs = set()
     for volunteer_id, shift_id, help_id, status, updated in rows:
         if status in FINISHED and updated < now - DECLINE_MEMORY:
@@ -84,7 +90,7 @@ def km(lat1, lon1, lat2, lon2) -> float | None:
 
 @dataclass
 class Facts:
-    """A volunteer's engagements as matching needs them (see encode._engagement_facts for the rules)."""
+    """A volunteer's engagements as matching needs them (see encode.engagement_facts_of for the rules)."""
 
     busy: list = field(default_factory=list)
     load: int = 0

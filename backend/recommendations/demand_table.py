@@ -78,10 +78,22 @@ def demand_snapshot(municipality_id, token: str | None, now: datetime) -> Demand
 
 def build_snapshot(municipality_id, token: str | None, now: datetime, *, until: datetime | None = None,
                    shifts: bool = True) -> DemandSnapshot:
+    codebook, cols = _load(municipality_id, now, until=until, shifts=shifts)
+    return DemandSnapshot(token, next_half_hour(now), codebook, cols.table(), cols.info)
+
+
+def help_request_demands(municipality_id, now: datetime, *, until: datetime) -> tuple[list, dict[str, DemandInfo]]:
+    """The open help requests of the table (none of its shifts) as matching.Demand records, and what the API shows
+    of each: what a batch run assigns, in rounds that change the records between calls."""
+    _codebook, cols = _load(municipality_id, now, until=until, shifts=False)
+    return cols.demands(), cols.info
+
+
+def _load(municipality_id, now: datetime, *, until: datetime | None, shifts: bool):
     codebook = Codebook()
     cols = _Columns()
     until = until or now + FEED_HORIZON
-    opportunities = _opportunities(codebook, municipality_id)
+    opportunities = _opportunities(codebook, municipality_id, None if shifts else "help_request")
     if shifts:
         for sid, opp_id, starts, ends, capacity, accepted in db.session.execute(
                 sa.select(Shift.id, Shift.opportunity_id, Shift.starts_at, Shift.ends_at, Shift.capacity,
@@ -114,12 +126,14 @@ def build_snapshot(municipality_id, token: str | None, now: datetime, *, until: 
                  urgency=URGENCY_LEVEL.get(urgency, 1), free=1, duration=typical if typical < window else None)
         cols.info[str(hid)] = _info(opp, shift_id=None, help_request_id=hid, starts=window_start, ends=window_end,
                                     free=1)
-    return DemandSnapshot(token, next_half_hour(now), codebook, cols.table(), cols.info)
+    return codebook, cols
 
 
-def _opportunities(codebook: Codebook, municipality_id) -> dict:
-    """The published opportunities, each JSON column decoded and encoded once (not once per shift)."""
+def _opportunities(codebook: Codebook, municipality_id, kind: str | None = None) -> dict:
+    """The published opportunities (of one kind if given), each JSON column decoded and encoded once (not once per
+    shift)."""
     out = {}
+    only = () if kind is None else (Opportunity.kind == kind,)
     for row in db.session.execute(
             sa.select(Opportunity.id, Opportunity.kind, Opportunity.title, Opportunity.category, Opportunity.remote,
                       Opportunity.latitude, Opportunity.longitude, Opportunity.max_distance_km,
@@ -128,7 +142,7 @@ def _opportunities(codebook: Codebook, municipality_id) -> dict:
                       Neighbourhood.focus_weight, Neighbourhood.name, Organisation.name.label("organisation"))
             .outerjoin(Neighbourhood, Opportunity.neighbourhood_id == Neighbourhood.id)
             .outerjoin(Organisation, Opportunity.organisation_id == Organisation.id)
-            .where(Opportunity.municipality_id == municipality_id, Opportunity.status == "published")):
+            .where(Opportunity.municipality_id == municipality_id, Opportunity.status == "published", *only)):
         out[row.id] = {
             "id": row.id, "kind": row.kind, "title": row.title, "category": row.category, "remote": row.remote,
             "latitude": row.latitude, "longitude": row.longitude, "max_distance_km": row.max_distance_km,
@@ -171,3 +185,7 @@ class _Columns:
 
     def table(self) -> matching.DemandTable:
         return matching.DemandTable.from_columns(**self.cols)
+
+    def demands(self) -> list[matching.Demand]:
+        names = ["id" if name == "ids" else name for name in self.cols]
+        return [matching.Demand(**dict(zip(names, row))) for row in zip(*self.cols.values())]

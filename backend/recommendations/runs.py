@@ -17,17 +17,17 @@ from backend.accounts.models import User
 from backend.audit.operations import record
 from backend.errors import InvalidInput, NotFound
 from backend.extensions import db
-from backend.help.models import HelpRequest
 from backend.i18n import Msg
 from backend.models_base import utcnow
-from backend.opportunities.models import Opportunity
-from backend.places.models import Municipality, Neighbourhood
+from backend.places.models import Municipality
 from backend.places.operations import require_staff
 from backend.recommendations.assignment import assign_in_rounds, invite, with_weekly_room
 from backend.recommendations.common import exclusions, weights_for
-from backend.recommendations.demand_table import soonest_start
-from backend.recommendations.encode import Codebook, help_demand, load_volunteers
+from backend.recommendations.demand_table import help_request_demands
+from backend.recommendations.encode import volunteers_of
+from backend.recommendations.markers import read_tokens_stmt
 from backend.recommendations.models import MatchingProposal, MatchingRun, MatchingUnmatched
+from backend.recommendations.volunteer_table import volunteer_snapshot
 
 log = logging.getLogger(__name__)
 WEEKLY_INVITATION_CAP = 2
@@ -112,49 +112,39 @@ def _claim(now: datetime):
 
 
 def execute_run(run: MatchingRun, now: datetime, *, commit_steps: bool = False) -> None:
-    """Load, assign, store proposals (and invitations unless a dry run); the run ends "done"."""
-    codebook = Codebook()
-    demands, opportunity_of = open_help_demands(codebook, run.municipality_id, max(now, run.period_start),
-                                                start=run.period_start, until=run.period_end)
-    volunteers = with_weekly_room(load_volunteers(codebook, municipality_id=run.municipality_id, now=now),
-                                  run.cap_per_volunteer, now)
+    """Load, assign, store proposals (and invitations unless a dry run); the run ends "done".
+
+    The volunteers come from the worker's volunteer table (backend.recommendations.volunteer_table: rebuilt only
+    when a profile changed or the half hour moved), with everyone's engagements read again now (with_weekly_room);
+    the help requests from the column-only queries of the demand table (backend.recommendations.demand_table)."""
+    start = max(now, run.period_start)
+    token = db.session.execute(read_tokens_stmt(run.municipality_id)).one_or_none()
+    demands, info = help_request_demands(run.municipality_id, start, until=run.period_end)
+    snapshot = volunteer_snapshot(run.municipality_id, token.volunteer_token if token else None, now)
+    volunteers = with_weekly_room(snapshot, run.municipality_id, run.cap_per_volunteer, now)
     run.requests, run.volunteers, run.progress = len(demands), len(volunteers), "assigning"
     if commit_steps:
         db.session.commit()
-    exclude = exclusions([v.id for v in volunteers], now)
+    exclude = exclusions(volunteers_of(run.municipality_id), now, help_requests_only=True)
     pairs, unmatched = assign_in_rounds(demands, volunteers, run.cap_per_volunteer, now,
                                         weights_for(run.municipality_id), exclude)
     run.assigned, run.total_score = len(pairs), round(sum(p.score for p in pairs), 6)
+    run.progress = "saving"
+    if commit_steps:
+        db.session.commit()
     for pair in pairs:
         proposal = MatchingProposal(run_id=run.id, help_request_id=uuid.UUID(pair.demand_id),
                                     volunteer_id=uuid.UUID(pair.volunteer_id), score=round(pair.score, 6),
                                     reasons=[{"code": r.code, "params": dict(r.params)} for r in pair.reasons])
         db.session.add(proposal)
         if not run.dry_run:
-            proposal.engagement_id = invite(run, opportunity_of[pair.demand_id], pair)
+            proposal.engagement_id = invite(run, info[pair.demand_id], pair)
     for item in unmatched:
         db.session.add(MatchingUnmatched(run_id=run.id, help_request_id=uuid.UUID(item.demand_id),
                                          reason=item.reason, eliminated=dict(item.eliminated)))
     run.status, run.progress, run.finished_at = "done", "done", utcnow()
     record("matching.run", actor_id=run.created_by, object_type="matching_run", object_id=run.id,
            dry_run=run.dry_run, assigned=run.assigned)
-
-
-def open_help_demands(codebook: Codebook, municipality_id, now: datetime, *, start: datetime, until: datetime):
-    """The municipality's open help requests overlapping [start, until) as matching.Demand, and their
-    opportunities by demand id."""
-    demands, opportunity_of = [], {}
-    rows = db.session.execute(
-        sa.select(HelpRequest, Opportunity, Neighbourhood.focus_weight)
-        .join(Opportunity, HelpRequest.opportunity_id == Opportunity.id)
-        .outerjoin(Neighbourhood, Opportunity.neighbourhood_id == Neighbourhood.id)
-        .where(Opportunity.municipality_id == municipality_id, Opportunity.status == "published",
-               HelpRequest.matched_at.is_(None), HelpRequest.window_end > soonest_start(now),
-               HelpRequest.window_end > start, HelpRequest.window_start < until))
-    for help_request, opp, weight in rows:
-        demands.append(help_demand(codebook, help_request, opp, weight or 1.0, now))
-        opportunity_of[str(help_request.id)] = opp
-    return demands, opportunity_of
 
 
 def get_run(actor: User, run_id) -> MatchingRun:

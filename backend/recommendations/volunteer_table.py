@@ -7,7 +7,8 @@ is the one it was built in. Otherwise it is rebuilt (load_volunteers: seven quer
 
 The engagement facts inside it (busy intervals, load, completed and no-show counts) are those of the build: they
 move with every sign-up, so they do not move the token. Whoever uses the table therefore takes a shortlist from it
-and re-checks the shortlist against the live engagements (backend.recommendations.candidates does), so that a
+and re-checks the shortlist against the live engagements (backend.recommendations.candidates does), or reads
+everyone's engagement facts again (a batch run: backend.recommendations.assignment.with_weekly_room), so that a
 volunteer who became busy is never proposed.
 """
 from __future__ import annotations
