@@ -138,6 +138,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ARGON2_TIME_COST", 3, _positive_int, "Argon2id passes (RFC 9106 second recommended profile)"),
     Setting("ARGON2_MEMORY_KIB", 65536, _positive_int, "Argon2id memory in KiB"),
     Setting("MAX_REQUEST_BYTES", 64 * 1024, _positive_int, "largest accepted request body"),
+    Setting("WEB_MUNICIPALITY", "maassluis", _str, "whose name and colours the web pages show (a theme of web/themes.py)"),
     Setting("DEFAULT_LOCALE", "nl", _choice(*LOCALES), "language when Accept-Language names none we speak"),
     # Scheduler and notifications
     Setting("PUBLIC_BASE_URL", None, _optional_url, "base of links in e-mails (reset, one-tap replies); "

@@ -5,7 +5,6 @@ run axe-core over every page to keep it so.
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 from flask import Flask, current_app
@@ -26,8 +25,8 @@ THEMES = {
 
 
 def init_themes(app: Flask) -> None:
-    # Which municipality this installation shows (DOEMEE_WEB_MUNICIPALITY; default Maassluis, the first home).
-    slug = os.environ.get("DOEMEE_WEB_MUNICIPALITY", "maassluis")
+    # Which municipality this installation shows (DOEMEE_WEB_MUNICIPALITY in backend/config.py; default Maassluis).
+    slug = app.extensions["doemee_config"]["WEB_MUNICIPALITY"]
     if slug not in THEMES:
         from backend.config import ConfigError
 
