@@ -75,6 +75,20 @@ def live_server(smtp):
             db.engine.dispose()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits(request):
+    """Every browser test starts with the live server's throttles empty, as a test on the test client does: the
+    tests share one server and one client address (127.0.0.1), and together they register and log in more people
+    in a minute than the throttles let one address do. The throttles themselves are tested in tests/api."""
+    if "live_server" in request.fixturenames:
+        from backend.extensions import limiter
+
+        _base_url, app = request.getfixturevalue("live_server")
+        with app.app_context():
+            limiter.reset()
+    yield
+
+
 @pytest.fixture(scope="session")
 def chromium():
     from playwright.sync_api import sync_playwright
