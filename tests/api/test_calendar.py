@@ -49,7 +49,8 @@ def test_the_feed_lists_what_i_said_yes_to_in_utc(client, db_session):
     help_event = events[f"{help_engagement.id}@doemee"]
     assert str(help_event["SUMMARY"]) == "Boodschappen doen"
     assert help_event.decoded("DTSTART") == help_request.window_start.astimezone(timezone.utc)
-    for secret in (b"Geheimstraat", b"3144", b"Vraagsteller", b"LOCATION"):
+    # the postcode as written anywhere (a bare "3144" also turns up by chance in a random UID or a DTSTAMP)
+    for secret in (b"Geheimstraat", b"3144 BA", b"3144BA", b"Vraagsteller", b"LOCATION"):
         assert secret not in feed.data
 
     # the UID stays the same, so calendar apps update events instead of duplicating them
