@@ -9,17 +9,25 @@ map to make sure none is missing.
 ``access`` also makes the view the unit of work: it commits when the view returns and rolls back when it raises.
 It goes right under ``@blp.route`` (outermost), so that the commit happens only after the response was dumped,
 and so that an Idempotency-Key replay (mobile_api.idempotency) is stored in the same transaction.
+
+``access(..., reads_only=True)`` declares a view that writes nothing (the lists, the feed): on PostgreSQL its
+statements then run without a transaction around them (autocommit), which saves the BEGIN and COMMIT round trips;
+each statement still sees one consistent snapshot, and a view that needs two statements to agree reads them in
+one (the lists read their version with their page). A write in such a view would commit at once: do not declare
+it for a view that writes.
 """
 from __future__ import annotations
 
 import copy
 import functools
 
+import sqlalchemy as sa
 from flask import Flask, current_app, g, request
-from flask_jwt_extended import current_user, get_jwt, verify_jwt_in_request
+from flask_jwt_extended import current_user, decode_token, get_jwt, verify_jwt_in_request
+from flask_jwt_extended.exceptions import RevokedTokenError, WrongTokenError
 
 from backend.accounts.models import ROLES, User
-from backend.accounts.tokens import live_session_user
+from backend.accounts.tokens import live_session_user, parse_session
 from backend.errors import Forbidden
 from backend.extensions import db
 
@@ -30,7 +38,7 @@ _ALWAYS_PUBLIC_PREFIXES = ("api-docs.", "static")
 BEARER_SECURITY = [{"bearer": []}]
 
 
-def access(*policy: str):
+def access(*policy: str, reads_only: bool = False):
     """Declare who may call a view: "public", "authenticated", or one or more roles (any of them suffices)."""
     unknown = set(policy) - {PUBLIC, AUTHENTICATED, *ROLES}
     if not policy or unknown:
@@ -54,6 +62,7 @@ def access(*policy: str):
                 raise
 
         unit_of_work.access_policy = tuple(policy)
+        unit_of_work.reads_only = reads_only
         if PUBLIC not in policy:
             # The OpenAPI document says what the policy enforces (flask-smorest reads _apidoc when the route
             # is registered, which happens after this decorator ran: it sits right under @blp.route).
@@ -79,6 +88,12 @@ def _enforce_policy():
         # Flask answers OPTIONS itself (Allow: ...) without calling the view; it reveals no more than the
         # document does, and a CORS preflight carries no credentials by definition.
         return None
+    view = current_app.view_functions.get(request.endpoint)
+    bind = db.session.get_bind()
+    # (A test's session is bound to the connection of the test's transaction, not to the engine: left as it is.)
+    if getattr(view, "reads_only", False) and isinstance(bind, sa.Engine) and bind.dialect.name == "postgresql":
+        # Before anything reads (the token's session included): see the module doc.
+        db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
     policy = policy_of(current_app, request.endpoint)
     if policy is None:
         raise Forbidden("detail.no_policy")
@@ -91,6 +106,26 @@ def _enforce_policy():
     if not any(user.has_role(role) for role in policy):
         raise Forbidden("detail.role_required")
     return None
+
+
+def bearer_session() -> tuple | None:
+    """For a public view that does not need the user: the (session id, user id) of the access token that came
+    along, its signature and expiry verified (a bad, expired or refresh token answers 401 as everywhere), but its
+    session NOT read. The view checks the session in a statement it sends anyway
+    (backend.accounts.tokens.session_live_column) and calls ``refuse_dead_session`` when it is not live.
+    None without a token (or without a Bearer one: anonymous, as verify_jwt_in_request(optional=True) has it)."""
+    parts = request.headers.get("Authorization", "").split()
+    if len(parts) != 2 or parts[0] != current_app.config.get("JWT_HEADER_TYPE", "Bearer"):
+        return None
+    claims = decode_token(parts[1])
+    if claims.get("type") != "access":
+        raise WrongTokenError("Only non-refresh tokens are allowed")
+    return parse_session(claims.get("sid"), claims.get("sub")) or ()
+
+
+def refuse_dead_session() -> None:
+    """The token's session was found revoked or expired: 401, as for any request with that token."""
+    raise RevokedTokenError({}, {})
 
 
 def current_session_id() -> str:

@@ -85,6 +85,25 @@ def live_session_user(session_id, user_id=None) -> User | None:
     return db.session.scalars(stmt).unique().one_or_none()
 
 
+def parse_session(session_id, user_id) -> tuple[uuid.UUID, uuid.UUID] | None:
+    """A token's (session id, user id) as UUIDs, or None when either is missing or malformed."""
+    try:
+        return uuid.UUID(str(session_id)), uuid.UUID(str(user_id))
+    except ValueError:
+        return None
+
+
+def session_live_column(session: tuple[uuid.UUID, uuid.UUID]) -> sa.ColumnElement:
+    """``session_live``: true while the session is live for that user, as a column of some other statement.
+
+    For a view that does not need the user (a public list read with a token): the token's session is checked in
+    the statement the view sends anyway, so that authentication costs no statement of its own; the same rule as
+    ``live_session_user`` (not revoked, not expired, the token's own user), read in the same snapshot."""
+    sid, uid = session
+    return sa.exists().where(AuthSession.id == sid, AuthSession.user_id == uid, AuthSession.revoked_at.is_(None),
+                             AuthSession.expires_at > utcnow()).label("session_live")
+
+
 class RefreshReused(Exception):
     """A used refresh token came back; its session has been revoked (and committed)."""
 

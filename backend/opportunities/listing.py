@@ -25,6 +25,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
 from backend.accounts.models import User
+from backend.accounts.tokens import live_session_user, session_live_column
 from backend.errors import InvalidInput
 from backend.extensions import db
 from backend.i18n import Msg
@@ -87,6 +88,7 @@ class ListingPage:
     items: list | None  # ListedShift or ListedOpportunity
     next_cursor: str | None
     version: str
+    session_live: bool | None = None  # the token session asked about (``session=``) is live; None: not asked
 
 
 _HOOD = (Neighbourhood.slug.label("hood_slug"), Neighbourhood.name.label("hood_name"),
@@ -111,8 +113,9 @@ def list_shifts(viewer: User | None, filters: dict, *, limit: int, cursor: str |
 
 
 def shift_page(viewer: User | None, filters: dict, *, limit: int, cursor: str | None,
-               known_versions=()) -> ListingPage:
-    """``list_shifts`` in one statement of only the columns shown, with the page's version."""
+               known_versions=(), session=None) -> ListingPage:
+    """``list_shifts`` in one statement of only the columns shown, with the page's version. ``session``: a token's
+    (session id, user id) to check in the same statement (``ListingPage.session_live``)."""
     origin = _origin(viewer, filters)
     now = utcnow()
     question = ("shifts", _question(filters), limit, cursor, origin)
@@ -128,12 +131,14 @@ def shift_page(viewer: User | None, filters: dict, *, limit: int, cursor: str | 
     stmt = stmt.where(*_shift_conditions(filters))
     if data is None:
         stmt = stmt.add_columns(*listing_version.data_columns())
+    if session is not None:
+        stmt = stmt.add_columns(session_live_column(session))
     rows, next_cursor = page(stmt, [Shift.starts_at, Shift.id], [datetime, uuid.UUID], limit=limit, cursor=cursor,
                              key=lambda r: [r.starts_at, r.id], rows=True)
     # Nothing on the page changes with the clock until its earliest shift starts (and leaves the list).
     valid_until = rows[0].starts_at if rows else None
     return ListingPage([_shift_item(r, origin) for r in rows], next_cursor,
-                       _version(question, data, rows, valid_until))
+                       _version(question, data, rows, valid_until), _session_live(session, rows))
 
 
 def list_opportunities(viewer: User | None, filters: dict, *, limit: int, cursor: str | None):
@@ -143,7 +148,7 @@ def list_opportunities(viewer: User | None, filters: dict, *, limit: int, cursor
 
 
 def opportunity_page(viewer: User | None, filters: dict, *, limit: int, cursor: str | None,
-                     known_versions=()) -> ListingPage:
+                     known_versions=(), session=None) -> ListingPage:
     """Published opportunities, oldest first. Date and open-place filters keep those with a matching shift."""
     origin = _origin(viewer, filters)
     now = utcnow()
@@ -166,11 +171,21 @@ def opportunity_page(viewer: User | None, filters: dict, *, limit: int, cursor: 
                                 .scalar_subquery().label("first_start"))
     if data is None:
         stmt = stmt.add_columns(*listing_version.data_columns())
+    if session is not None:
+        stmt = stmt.add_columns(session_live_column(session))
     rows, next_cursor = page(stmt, [Opportunity.created_at, Opportunity.id], [datetime, uuid.UUID], limit=limit,
                              cursor=cursor, key=lambda r: [r.created_at, r.id], rows=True)
     valid_until = min((r.first_start for r in rows), default=None) if conditions else None
     items = [_opportunity_item(r, r.organisation_name, _hood_of(r), origin) for r in rows]
-    return ListingPage(items, next_cursor, _version(question, data, rows, valid_until))
+    return ListingPage(items, next_cursor, _version(question, data, rows, valid_until),
+                       _session_live(session, rows))
+
+
+def _session_live(session, rows: list) -> bool | None:
+    if session is None:
+        return None
+    # An empty page has no row to carry the answer: ask on its own.
+    return bool(rows[0].session_live) if rows else live_session_user(*session) is not None
 
 
 def _question(filters: dict) -> tuple:

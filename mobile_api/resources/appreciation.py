@@ -1,6 +1,6 @@
 """Milestones: what a volunteer has achieved, in their language."""
 from flask_jwt_extended import current_user
-from flask_smorest import Blueprint
+from mobile_api.blueprint import Blueprint
 from marshmallow import fields
 
 from backend.appreciation import operations as appreciation

@@ -2,7 +2,7 @@
 from flask import current_app, request
 from flask_jwt_extended import current_user, get_jwt, jwt_required
 from flask_limiter.util import get_remote_address
-from flask_smorest import Blueprint
+from mobile_api.blueprint import Blueprint
 from marshmallow import fields, validate
 
 from backend.accounts import operations as accounts

@@ -2,7 +2,7 @@
 volunteers see the current campaign and choose a gift."""
 from flask import current_app
 from flask_jwt_extended import current_user
-from flask_smorest import Blueprint
+from mobile_api.blueprint import Blueprint
 from marshmallow import fields, validate
 
 from backend.campaigns import cancellation, claims, codes, gifts, operations as campaigns, reports

@@ -1,7 +1,7 @@
 """Sign-ups and waitlists, invitations, check-in, hours and the volunteer's calendar feed."""
 from flask import Response, url_for
 from flask_jwt_extended import current_user
-from flask_smorest import Blueprint
+from mobile_api.blueprint import Blueprint
 from marshmallow import fields, validate
 
 from backend.engagements import attendance, calendar, operations

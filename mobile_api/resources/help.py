@@ -2,7 +2,7 @@
 import re
 
 from flask_jwt_extended import current_user
-from flask_smorest import Blueprint
+from mobile_api.blueprint import Blueprint
 from marshmallow import ValidationError, fields, validate
 
 from backend.help import offers, requests as help_requests

@@ -1,6 +1,6 @@
 """Resident initiatives (bewonersinitiatieven): propose, support, the municipality's decision, tasks."""
 from flask_jwt_extended import current_user
-from flask_smorest import Blueprint
+from mobile_api.blueprint import Blueprint
 from marshmallow import fields, validate
 
 from backend.initiatives import operations as initiatives

@@ -3,7 +3,7 @@ from datetime import datetime, timezone
 
 from flask import url_for
 from flask_jwt_extended import current_user
-from flask_smorest import Blueprint
+from mobile_api.blueprint import Blueprint
 from marshmallow import fields, validate
 
 from backend.recommendations import operations as recs

@@ -1,6 +1,6 @@
 """The signed-in person: account, volunteer profile, export and erasure."""
 from flask_jwt_extended import current_user
-from flask_smorest import Blueprint
+from mobile_api.blueprint import Blueprint
 import marshmallow as ma
 from marshmallow import fields, validate
 

@@ -1,7 +1,7 @@
 """Local shops in the thank-you campaign: onboarding and verification by staff, their staff, and redeeming
 vouchers and letter codes at the till."""
 from flask_jwt_extended import current_user
-from flask_smorest import Blueprint
+from mobile_api.blueprint import Blueprint
 from marshmallow import fields, validate
 
 from backend.campaigns import claims, operations as campaigns

@@ -1,6 +1,6 @@
 """Health and the privacy statement."""
 import sqlalchemy as sa
-from flask_smorest import Blueprint
+from mobile_api.blueprint import Blueprint
 from marshmallow import fields
 
 from backend.accounts.privacy import current_statement

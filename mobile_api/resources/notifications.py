@@ -1,6 +1,6 @@
 """Notifications: my devices and preferences, one-tap answers to reminders, and the jobs' health for admins."""
 from flask_jwt_extended import current_user
-from flask_smorest import Blueprint
+from mobile_api.blueprint import Blueprint
 from marshmallow import fields, validate
 
 from backend.jobs import health

@@ -1,6 +1,6 @@
 """Vacancies of organisations, their lifecycle and shifts, and the public lists volunteers browse."""
 from flask_jwt_extended import current_user, get_jwt_identity, verify_jwt_in_request
-from flask_smorest import Blueprint
+from mobile_api.blueprint import Blueprint
 from marshmallow import fields, validate
 
 from backend.opportunities import listing
@@ -10,7 +10,7 @@ from backend.opportunities import shifts
 from backend.opportunities.models import COMMITMENTS, KINDS
 from backend.opportunities.recurrence import WEEKDAYS
 from mobile_api import conditional
-from mobile_api.auth import access
+from mobile_api.auth import access, bearer_session, refuse_dead_session
 from mobile_api.plain_dump import plain_dumper
 from mobile_api.schemas import PageArgs, Schema, as_page, page_of, text
 
@@ -192,23 +192,39 @@ def create_vacancy(data, organisation_id):
     return _vacancy(opportunities.create_vacancy(current_user, organisation_id, data))
 
 
-def _listing_answer(found, viewer, dump):
+def _listing_caller(args) -> tuple:
+    """(viewer, token session) for a list: the user only where the answer depends on who asks (near=me) or a
+    version may be current (a 304 reads no page); otherwise a token's session is checked in the page statement
+    (mobile_api.auth.bearer_session), so that a logged-in volunteer's list costs that one statement."""
+    near = args.get("near")
+    if (near is not None and near.strip().lower() == "me") or conditional.known_versions():
+        viewer = _optional_user()
+        return viewer, None, viewer is not None
+    session = bearer_session()
+    if session == ():
+        refuse_dead_session()  # a token whose claims name no session
+    return None, session, session is not None
+
+
+def _listing_answer(found, private: bool, dump):
+    if found.session_live is False:
+        refuse_dead_session()
     body = None if found.items is None else dump(as_page((found.items, found.next_cursor)))
     # With a token the answer may depend on who asks (near=me): no shared cache may keep it.
-    return conditional.answer(found.version, body, private=viewer is not None)
+    return conditional.answer(found.version, body, private=private)
 
 
 @blp.route("/opportunities", methods=["GET"])
-@access("public")
+@access("public", reads_only=True)
 @blp.arguments(ListingArgs, location="query")
 @blp.response(200, OpportunityPage, headers=conditional.etag_header())
 @blp.alt_response(304, **conditional.not_modified())
 def list_opportunities(args):
     """Published opportunities; the date and open_only filters keep those with a matching open future shift."""
-    viewer = _optional_user()
+    viewer, session, private = _listing_caller(args)
     found = listing.opportunity_page(viewer, args, limit=args["limit"], cursor=args["cursor"],
-                                     known_versions=conditional.known_versions())
-    return _listing_answer(found, viewer, _dump_opportunity_page)
+                                     known_versions=conditional.known_versions(), session=session)
+    return _listing_answer(found, private, _dump_opportunity_page)
 
 
 @blp.route("/opportunities/<uuid:opportunity_id>", methods=["GET"])
@@ -266,16 +282,16 @@ def generate_shifts(opportunity_id):
 
 
 @blp.route("/shifts", methods=["GET"])
-@access("public")
+@access("public", reads_only=True)
 @blp.arguments(ShiftListingArgs, location="query")
 @blp.response(200, ShiftPage, headers=conditional.etag_header())
 @blp.alt_response(304, **conditional.not_modified())
 def list_shifts(args):
     """Open future shifts of published opportunities, earliest first, with free places and distance."""
-    viewer = _optional_user()
+    viewer, session, private = _listing_caller(args)
     found = listing.shift_page(viewer, args, limit=args["limit"], cursor=args["cursor"],
-                               known_versions=conditional.known_versions())
-    return _listing_answer(found, viewer, _dump_shift_page)
+                               known_versions=conditional.known_versions(), session=session)
+    return _listing_answer(found, private, _dump_shift_page)
 
 
 @blp.route("/shifts/<uuid:shift_id>", methods=["PATCH"])

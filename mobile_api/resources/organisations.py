@@ -1,6 +1,6 @@
 """Organisations that work with volunteers: registration, verification by the municipality, coordinators."""
 from flask_jwt_extended import current_user
-from flask_smorest import Blueprint
+from mobile_api.blueprint import Blueprint
 from marshmallow import fields, validate
 
 from backend.organisations import operations as organisations

@@ -1,6 +1,6 @@
 """Municipalities, neighbourhoods and postcode lookup."""
 from flask_jwt_extended import current_user
-from flask_smorest import Blueprint
+from mobile_api.blueprint import Blueprint
 from marshmallow import fields, validate
 
 from backend.places import operations as places

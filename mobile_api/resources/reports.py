@@ -1,7 +1,7 @@
 """The municipality's figures for its own BI tools: JSON, or CSV (``Accept: text/csv`` or ``?format=csv``)."""
 from flask import current_app, request
 from flask_jwt_extended import current_user
-from flask_smorest import Blueprint
+from mobile_api.blueprint import Blueprint
 from marshmallow import RAISE, fields, validate
 
 from backend.reports import operations as reports

@@ -1,5 +1,5 @@
 """The curated skill taxonomy, interests and languages."""
-from flask_smorest import Blueprint
+from mobile_api.blueprint import Blueprint
 from marshmallow import fields
 
 from backend.reference_data import taxonomy

@@ -1,6 +1,6 @@
 """Municipality staff and admin actions on people: VOG status, roles."""
 from flask_jwt_extended import current_user
-from flask_smorest import Blueprint
+from mobile_api.blueprint import Blueprint
 from marshmallow import fields, validate
 
 from backend.accounts import operations as accounts

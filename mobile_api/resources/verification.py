@@ -2,7 +2,7 @@
 verification queue, turning organisations and shops down with a reason, intermediaries' applications, and who is
 staff of the municipality or works for one of its shops."""
 from flask_jwt_extended import current_user
-from flask_smorest import Blueprint
+from mobile_api.blueprint import Blueprint
 from marshmallow import fields, validate
 
 from backend.campaigns import merchant_review

@@ -41,23 +41,44 @@ def test_a_revoked_login_stops_at_the_next_request(client):
     response, seen = one_request(lambda: client.get(f"{API}/me", token=person.token))
     assert response.status_code == 401 and response.get_json()["detail"]
     assert len(seen) == 1 and is_auth(seen[0])
-    # A public list with the dead token: still one statement of authentication, and the caller is nobody.
+    # A public list with the dead token is refused too, whether the session is read on its own (near=me) or
+    # inside the page statement, and whether the page has rows or not.
     assert client.get(f"{API}/shifts?near=me", token=person.token).status_code == 401
+    for path in ("/shifts?limit=20", "/opportunities?limit=20"):
+        refused, seen = one_request(lambda: client.get(API + path, token=person.token))
+        # (an empty page asks for its version and the session on their own: 3)
+        assert refused.status_code == 401 and refused.get_json()["detail"] and len(seen) <= 3, seen
+        assert "items" not in refused.get_json()
+
+
+def test_a_list_refuses_a_refresh_token_a_forged_one_and_another_users_session(client, cli):
+    _listing_set_up(client, cli, shifts=6)
+    person, other = volunteer(client), volunteer(client)
+    refresh = client.post(f"{API}/auth/login", json={"email": person.email, "password": person.password})
+    refresh = refresh.get_json()["refresh_token"]
+    assert client.get(f"{API}/shifts", token=refresh).status_code == 401
+    assert client.get(f"{API}/shifts", token=person.token[:-3] + "abc").status_code == 401
+    assert client.get(f"{API}/shifts", token=person.token).status_code == 200
+    assert client.get(f"{API}/shifts", token=other.token).status_code == 200
+    # Without a Bearer token the list is public.
+    assert client.get(f"{API}/shifts", headers={"Authorization": "Basic eDp5"}).status_code == 200
 
 
 @pytest.mark.parametrize("limit", [20, 100])
-def test_a_list_page_is_one_statement_besides_authentication(client, cli, limit):
+def test_a_list_page_is_one_statement_with_its_authentication(client, cli, limit):
     _listing_set_up(client, cli)
     me = volunteer(client)
     for path in (f"/shifts?limit={limit}", f"/opportunities?limit={min(limit, 3)}"):
         response, seen = one_request(lambda: client.get(API + path, token=me.token))
         assert response.status_code == 200 and len(response.get_json()["items"]) == min(limit, 3) \
             if "opportunities" in path else len(response.get_json()["items"]) == limit
-        assert len(seen.auth) == 1 and len(seen.own) == 1, seen
+        # The token's session is checked inside the page statement: one statement in all.
+        assert len(seen) == 1 and "auth_sessions" in seen[0] and "revoked_at IS NULL" in seen[0], seen
+        assert response.headers["Cache-Control"] == "private, no-cache"
         # Only the columns shown: no description or JSON columns of the opportunity in the shift list.
         if "shifts" in path:
-            assert "opportunities.description" not in seen.own[0] and "required_skills" not in seen.own[0]
-            assert "organisations.name" in seen.own[0]
+            assert "opportunities.description" not in seen[0] and "required_skills" not in seen[0]
+            assert "organisations.name" in seen[0]
         anonymous, seen = one_request(lambda: client.get(API + path))
         assert anonymous.status_code == 200 and len(seen) == 1
         # near=me adds the caller's location (one more), filters add nothing.
