@@ -93,15 +93,22 @@ def parse_session(session_id, user_id) -> tuple[uuid.UUID, uuid.UUID] | None:
         return None
 
 
-def session_live_column(session: tuple[uuid.UUID, uuid.UUID]) -> sa.ColumnElement:
-    """``session_live``: true while the session is live for that user, as a column of some other statement.
+def session_live_column() -> sa.ColumnElement:
+    """``session_live``: true while the session is live for that user, as a column of some other statement, with
+    the bound parameters ``session_params`` gives values to.
 
     For a view that does not need the user (a public list read with a token): the token's session is checked in
     the statement the view sends anyway, so that authentication costs no statement of its own; the same rule as
     ``live_session_user`` (not revoked, not expired, the token's own user), read in the same snapshot."""
-    sid, uid = session
-    return sa.exists().where(AuthSession.id == sid, AuthSession.user_id == uid, AuthSession.revoked_at.is_(None),
-                             AuthSession.expires_at > utcnow()).label("session_live")
+    return sa.exists().where(
+        AuthSession.id == sa.bindparam("session_id", type_=AuthSession.id.type),
+        AuthSession.user_id == sa.bindparam("session_user", type_=AuthSession.user_id.type),
+        AuthSession.revoked_at.is_(None),
+        AuthSession.expires_at > sa.bindparam("session_now", type_=AuthSession.expires_at.type)).label("session_live")
+
+
+def session_params(session: tuple[uuid.UUID, uuid.UUID]) -> dict:
+    return {"session_id": session[0], "session_user": session[1], "session_now": utcnow()}
 
 
 class RefreshReused(Exception):
