@@ -53,6 +53,15 @@ def page(stmt: sa.Select, columns: Sequence[sa.ColumnElement], types: Sequence[t
     ``key(row)`` returns the row's values for ``columns``. One query per page: one extra row is fetched to know
     whether a next page exists. ``rows``: the page holds result rows (a statement of columns), not entities.
     """
+    items, next_cursor, _following = page_and_following(stmt, columns, types, limit=limit, cursor=cursor, key=key,
+                                                        rows=rows)
+    return items, next_cursor
+
+
+def page_and_following(stmt: sa.Select, columns: Sequence[sa.ColumnElement], types: Sequence[type], *, limit: int,
+                       cursor: str | None, key, rows: bool = False) -> tuple[list, str | None, Any]:
+    """``page`` and the extra row it fetched (the first of the next page; None at the end): whether there is a
+    next page depends on it too."""
     from backend.extensions import db
 
     if cursor:
@@ -64,4 +73,4 @@ def page(stmt: sa.Select, columns: Sequence[sa.ColumnElement], types: Sequence[t
     stmt = stmt.order_by(*columns).limit(sa.literal_column(str(int(limit) + 1)))
     found = list(db.session.execute(stmt) if rows else db.session.scalars(stmt))
     next_cursor = encode_cursor(key(found[limit - 1])) if len(found) > limit else None
-    return found[:limit], next_cursor
+    return found[:limit], next_cursor, found[limit] if len(found) > limit else None

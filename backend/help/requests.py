@@ -1,13 +1,12 @@
 """Requests for help (hulpvragen): posting one (as the resident, or as an intermediary with the resident's
-consent), what volunteers nearby see, the owner's view, the address reveal and cancelling. Offers: offers.py.
-The privacy rules: common.py."""
+consent), what volunteers nearby see (the list: nearby.py), the owner's view, the address reveal and cancelling.
+Offers: offers.py. The privacy rules: common.py."""
 from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta, timezone
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload
 
 from backend.accounts.models import User
 from backend.accounts.privacy import current_statement
@@ -15,19 +14,17 @@ from backend.audit.operations import record
 from backend.engagements.models import Engagement
 from backend.errors import Forbidden, InvalidInput, NotFound, RuleViolation
 from backend.extensions import db
-from backend.help.common import (HOLDS_REQUEST, OPEN_OFFER, is_owner, load, my_offers, neighbourhoods_in_reach,
-                                 not_owned_by, require_owner, tell_volunteer,
-                                 visible_to_volunteer)
+from backend.help.common import (HOLDS_REQUEST, OPEN_OFFER, is_owner, load, my_offers, require_owner,
+                                 tell_volunteer, visible_to_volunteer)
 from backend.help import phone as phone_numbers
+from backend.help.nearby import nearby_page
 from backend.help.models import CONSENT_METHODS, HelpRequestAddress
 from backend.help.results import OwnerView, VolunteerView, owner_view, volunteer_view
 from backend.i18n import Msg
 from backend.models_base import utcnow
 from backend.opportunities.models import HelpRequest, Opportunity
-from backend.pagination import page
 from backend.places.operations import resolve_postcode
 from backend.taxonomy import check_codes, taxonomy
-from backend.volunteers.models import VolunteerProfile
 from backend.volunteers.taxonomy_ops import active_skill_codes
 
 MAX_WINDOW_DAYS = 31
@@ -140,30 +137,9 @@ def _check_consent(data: dict, errors: dict) -> None:
 
 def list_nearby(user: User, *, limit: int, cursor: str | None) -> tuple[list[VolunteerView], str | None]:
     """Open requests in the volunteer's municipality whose neighbourhood lies within their travel radius,
-    soonest first."""
-    # Three statements: where the volunteer is (four columns, not the profile with its skills and slots), the
-    # neighbourhoods in reach, and the page with each request's opportunity and my offer on it.
-    profile = db.session.execute(
-        sa.select(VolunteerProfile.municipality_id, VolunteerProfile.latitude, VolunteerProfile.longitude,
-                  VolunteerProfile.travel_radius_km).where(VolunteerProfile.user_id == user.id)).one_or_none()
-    if profile is None:
-        raise NotFound("detail.no_profile")
-    in_reach = neighbourhoods_in_reach(profile)
-    mine = sa.and_(Engagement.opportunity_id == Opportunity.id, Engagement.volunteer_id == user.id,
-                   Engagement.shift_id.is_(None))  # at most one (a unique index)
-    stmt = (sa.select(HelpRequest, Opportunity, Engagement)
-            .join(Opportunity, Opportunity.id == HelpRequest.opportunity_id)
-            .outerjoin(Engagement, mine)
-            .options(joinedload(Opportunity.neighbourhood))  # shown with each request
-            .where(Opportunity.kind == "help_request", Opportunity.status == "published",
-                   Opportunity.municipality_id == profile.municipality_id,
-                   Opportunity.neighbourhood_id.in_(list(in_reach)), HelpRequest.window_end > utcnow(),
-                   not_owned_by(user)))
-    rows, next_cursor = page(stmt, [HelpRequest.window_start, HelpRequest.id], [datetime, uuid.UUID],
-                             limit=limit, cursor=cursor, key=lambda r: [r.HelpRequest.window_start,
-                                                                         r.HelpRequest.id], rows=True)
-    views = [volunteer_view(r.HelpRequest, r.Opportunity, profile, r.Engagement) for r in rows]
-    return views, next_cursor
+    soonest first (backend.help.nearby, which also gives the page's version)."""
+    found = nearby_page(user, limit=limit, cursor=cursor)
+    return found.items, found.next_cursor
 
 
 def get_help_request(user: User, help_request_id) -> OwnerView | VolunteerView:

@@ -87,25 +87,6 @@ def _place(user: User, data: dict) -> Neighbourhood:
     return hood
 
 
-def list_initiatives(*, municipality: str | None, neighbourhood: str | None, status: str | None, limit: int,
-                     cursor: str | None):
-    # One statement for the page: each initiative with its place and its number of supporters.
-    supporters = (sa.select(sa.func.count()).select_from(InitiativeSupport)
-                  .where(InitiativeSupport.initiative_id == Initiative.id).scalar_subquery())
-    stmt = (sa.select(Initiative, Municipality, Neighbourhood, supporters.label("supporters"))
-            .join(Municipality, Municipality.id == Initiative.municipality_id)
-            .join(Neighbourhood, Neighbourhood.id == Initiative.neighbourhood_id))
-    if municipality:
-        stmt = stmt.where(Municipality.slug == municipality)
-    if neighbourhood:
-        stmt = stmt.where(Neighbourhood.slug == neighbourhood)
-    if status:
-        stmt = stmt.where(Initiative.status == status)
-    rows, next_cursor = page(stmt, [Initiative.created_at, Initiative.id], [datetime, uuid.UUID], limit=limit,
-                             cursor=cursor, key=lambda r: [r.Initiative.created_at, r.Initiative.id], rows=True)
-    return [InitiativeInfo(r.Initiative, r.Municipality, r.Neighbourhood, r.supporters) for r in rows], next_cursor
-
-
 def get_initiative(initiative_id) -> InitiativeInfo:
     initiative = _get(initiative_id)
     return _view(initiative, _support_counts([initiative.id]).get(initiative.id, 0))
@@ -226,11 +207,11 @@ def _support_counts(ids: list) -> dict:
 @dataclass(frozen=True)
 class InitiativeInfo:
     """An initiative as anyone may see it, with its place and number of supporters. Never who proposed it (that
-    is theirs to share)."""
+    is theirs to share). The list builds it from its rows (backend.initiatives.listing): the same names."""
 
-    initiative: Initiative
-    municipality: Municipality
-    neighbourhood: Neighbourhood
+    initiative: Initiative  # or a row with its shown columns
+    municipality: Municipality  # or anything with slug and name
+    neighbourhood: Neighbourhood  # or anything with slug, name and district
     support_count: int
 
     id = property(lambda self: self.initiative.id)

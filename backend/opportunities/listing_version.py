@@ -13,6 +13,8 @@ A version handed out earlier is current while its digest is today's and that mom
 remembered between requests: every check reads the markers (one statement, or a part of the page's statement).
 
 The markers are read by table name (like notifications reads users): opportunities sits below recommendations.
+The list of help requests nearby (backend.help.nearby) reads its municipality's marker through ``demand_token``
+and makes its versions with the functions below; so do the initiatives (backend.initiatives.listing).
 """
 from __future__ import annotations
 
@@ -36,6 +38,11 @@ def data_columns() -> list:
     tokens = sa.select(sa.func.aggregate_strings(ordered.c.demand_token, ",")).scalar_subquery()
     organisations = sa.select(sa.func.max(Organisation.updated_at)).scalar_subquery()
     return [tokens.label("version_tokens"), organisations.label("version_organisations")]
+
+
+def demand_token(municipality_id) -> sa.ScalarSelect:
+    """One municipality's demand marker (a scalar subquery; NULL until the first change there)."""
+    return sa.select(_markers.c.demand_token).where(_markers.c.municipality_id == municipality_id).scalar_subquery()
 
 
 def read_data() -> tuple:

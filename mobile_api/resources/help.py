@@ -5,9 +5,10 @@ from flask_jwt_extended import current_user
 from mobile_api.blueprint import Blueprint
 from marshmallow import ValidationError, fields, validate
 
-from backend.help import offers, requests as help_requests
+from backend.help import nearby, offers, requests as help_requests
 from backend.i18n import Msg
 from backend.help.models import CATEGORIES, CONSENT_METHODS, URGENCIES
+from mobile_api import conditional
 from mobile_api.auth import access
 from mobile_api.schemas import PageArgs, Schema, as_page, page_of, text
 
@@ -159,6 +160,7 @@ class HelpAddressSchema(Schema):
 
 HelpRequestPage = page_of(HelpRequestSchema, "HelpRequestPage")
 HelpOfferPage = page_of(HelpOfferSchema, "HelpOfferPage")
+_dump_page = HelpRequestPage().dump
 
 
 @blp.route("", methods=["POST"])
@@ -173,10 +175,15 @@ def create_help_request(data):
 @blp.route("", methods=["GET"])
 @access("volunteer")
 @blp.arguments(PageArgs, location="query")
-@blp.response(200, HelpRequestPage)
+@blp.response(200, HelpRequestPage, headers=conditional.etag_header())
+@blp.alt_response(304, **conditional.not_modified())
 def list_help_requests(args):
     """Open requests near me (my municipality, within my travel radius), soonest first."""
-    return as_page(help_requests.list_nearby(current_user, limit=args["limit"], cursor=args["cursor"]))
+    found = nearby.nearby_page(current_user, limit=args["limit"], cursor=args["cursor"],
+                               known_versions=conditional.known_versions())
+    body = None if found.items is None else _dump_page(as_page((found.items, found.next_cursor)))
+    # Mine alone (my offers, my distances, without my own requests): never kept by a shared cache.
+    return conditional.answer(found.version, body, private=True, vary=("Authorization",))
 
 
 @blp.route("/<uuid:help_request_id>", methods=["GET"])

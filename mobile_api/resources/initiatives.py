@@ -3,8 +3,9 @@ from flask_jwt_extended import current_user
 from mobile_api.blueprint import Blueprint
 from marshmallow import fields, validate
 
-from backend.initiatives import operations as initiatives
+from backend.initiatives import listing, operations as initiatives
 from backend.initiatives.models import STATUSES
+from mobile_api import conditional
 from mobile_api.auth import access
 from mobile_api.schemas import PageArgs, Schema, as_page, page_of, text
 
@@ -90,6 +91,7 @@ class TaskSchema(Schema):
 
 InitiativePage = page_of(InitiativeSchema, "InitiativePage")
 TaskPage = page_of(TaskSchema, "InitiativeTaskPage")
+_dump_page = InitiativePage().dump
 
 
 @blp.route("", methods=["POST"])
@@ -104,12 +106,16 @@ def propose_initiative(data):
 @blp.route("", methods=["GET"])
 @access("public")
 @blp.arguments(InitiativeQuery, location="query")
-@blp.response(200, InitiativePage)
+@blp.response(200, InitiativePage, headers=conditional.etag_header())
+@blp.alt_response(304, **conditional.not_modified())
 def list_initiatives(args):
     """Initiatives, oldest first, with their number of supporters."""
-    return as_page(initiatives.list_initiatives(
+    found = listing.initiative_page(
         municipality=args["municipality"], neighbourhood=args["neighbourhood"], status=args["status"],
-        limit=args["limit"], cursor=args["cursor"]))
+        limit=args["limit"], cursor=args["cursor"], known_versions=conditional.known_versions())
+    body = None if found.items is None else _dump_page(as_page((found.items, found.next_cursor)))
+    # The same for everyone who asks (nothing in it depends on the caller or the language).
+    return conditional.answer(found.version, body, private=False)
 
 
 @blp.route("/<uuid:initiative_id>", methods=["GET"])

@@ -1,7 +1,9 @@
 """ETag / If-None-Match on the lists and the feed (issue 14): 304 while the answer would be the same, a new ETag as
 soon as it would not, personal answers private; and the lists' plain dump is byte for byte the schema's."""
 import uuid
+from datetime import timedelta
 
+import sqlalchemy as sa
 from flask import jsonify
 
 from backend.opportunities import listing
@@ -148,3 +150,200 @@ def test_an_opportunity_in_the_list_is_the_opportunity_read_alone(client, cli):
     listed = client.get(f"{API}/opportunities?limit=1&near=3147AB").get_json()["items"][0]
     alone = client.get(f"{API}/opportunities/{listed['id']}").get_json()
     assert {**listed, "distance_km": None} == alone
+
+
+# --- initiatives and requests for help -------------------------------------------------------------------------
+
+INITIATIVES = f"{API}/initiatives?limit=20"
+NEARBY = f"{API}/help-requests?limit=20"
+
+
+def _changed(client, path, before, **kw):
+    """The list after a change: a new version with a new body."""
+    after = _again(client, path, before, **kw)
+    assert after.status_code == 200 and after.headers["ETag"] != before.headers["ETag"], after.status_code
+    return after
+
+
+def test_the_initiatives_list_changes_its_version_exactly_when_a_page_changes(client, cli, db_session):
+    from backend.initiatives.models import Initiative, InitiativeSupport
+    from backend.places.models import Neighbourhood
+    from tests.api.test_initiatives import decide, propose, staff_of
+    from tests.support import register
+
+    proposer, supporter, staff = register(client), register(client), staff_of(client, cli)
+    first_id = propose(client, proposer, title="Moestuin")["id"]
+    propose(client, proposer, title="Speeltuin", postcode="3147 AB")
+    first = client.get(INITIATIVES)
+    assert first.status_code == 200 and first.headers["Cache-Control"] == "no-cache"
+    assert "Authorization" not in first.headers.get("Vary", "")
+    unchanged = _again(client, INITIATIVES, first)
+    assert unchanged.status_code == 304 and unchanged.data == b"" and unchanged.headers["ETag"] == first.headers["ETag"]
+    # The same answer for everyone, in every language (nothing in it is translated or personal).
+    in_english = _again(client, INITIATIVES, first, token=supporter.token, headers={"Accept-Language": "en"})
+    assert in_english.status_code == 304
+    assert client.get(INITIATIVES, headers={"Accept-Language": "en"}).data == first.data
+    # Another question, another version.
+    for other in (f"{API}/initiatives?limit=19", f"{INITIATIVES}&status=received",
+                  f"{INITIATIVES}&municipality=schiedam"):
+        assert _again(client, other, first).status_code == 200
+
+    # A supporter joins and leaves: the count changes, and back (the same page has the same version again).
+    assert client.post(f"{API}/initiatives/{first_id}/support", token=supporter.token).status_code == 201
+    supported = _changed(client, INITIATIVES, first)
+    assert supported.get_json()["items"][0]["support_count"] == 1
+    assert client.delete(f"{API}/initiatives/{first_id}/support", token=supporter.token).status_code == 204
+    withdrawn = _changed(client, INITIATIVES, supported)
+    assert withdrawn.headers["ETag"] == first.headers["ETag"] and withdrawn.data == first.data
+
+    # The municipality's decision.
+    assert decide(client, staff, first_id, "in_discussion").status_code == 200
+    decided = _changed(client, INITIATIVES, withdrawn)
+    assert decided.get_json()["items"][0]["status"] == "in_discussion"
+    # A new initiative.
+    propose(client, proposer, title="Bankje")
+    proposed = _changed(client, INITIATIVES, decided)
+    assert [i["title"] for i in proposed.get_json()["items"]] == ["Moestuin", "Speeltuin", "Bankje"]
+    # Changes made outside the operations count as much: an edit, a renamed neighbourhood, supports removed in
+    # bulk (as the erasure of an account does through its foreign keys), an initiative removed.
+    db_session.get(Initiative, uuid.UUID(first_id)).help_needed = "Iemand met een schep"
+    db_session.flush()
+    edited = _changed(client, INITIATIVES, proposed)
+    assert edited.get_json()["items"][0]["help_needed"] == "Iemand met een schep"
+    hood = db_session.scalar(sa.select(Neighbourhood).where(Neighbourhood.slug == "componistenbuurt"))
+    hood.name = "Componistenwijk"
+    db_session.flush()
+    renamed = _changed(client, INITIATIVES, edited)
+    assert renamed.get_json()["items"][0]["neighbourhood"]["name"] == "Componistenwijk"
+    assert client.post(f"{API}/initiatives/{first_id}/support", token=supporter.token).status_code == 201
+    counted = _changed(client, INITIATIVES, renamed)
+    db_session.execute(sa.delete(InitiativeSupport))
+    assert _changed(client, INITIATIVES, counted).get_json()["items"][0]["support_count"] == 0
+    db_session.delete(db_session.get(Initiative, uuid.UUID(first_id)))
+    db_session.flush()
+    assert "Moestuin" not in _changed(client, INITIATIVES, counted).get_data(as_text=True)
+
+
+def test_an_initiatives_page_changes_when_a_next_page_appears(client):
+    from tests.api.test_initiatives import propose
+    from tests.support import register
+
+    proposer = register(client)
+    for title in ("Een", "Twee"):
+        propose(client, proposer, title=title)
+    path = f"{API}/initiatives?limit=2"
+    first = client.get(path)
+    assert first.get_json()["next_cursor"] is None
+    propose(client, proposer, title="Drie")  # not on this page, but now there is a next one
+    after = _changed(client, path, first)
+    assert after.get_json()["items"] == first.get_json()["items"] and after.get_json()["next_cursor"]
+    assert _again(client, f"{path}&cursor={after.get_json()['next_cursor']}", after).status_code == 200
+
+
+def _help_set_up(client):
+    from tests.api.test_help_requests import post, resident
+    from tests.api.test_initiatives import soon
+
+    asker = resident(client)
+    ids = [post(client, asker, window_start=soon(days=d).isoformat(),
+                window_end=soon(days=d, hours=2).isoformat())["id"] for d in (2, 3)]
+    return asker, ids, volunteer(client, postcode="3143 GA"), volunteer(client, postcode="3144 BA")
+
+
+def _offer(client, person, request_id):
+    r = client.post(f"{API}/help-requests/{request_id}/offers", token=person.token)
+    assert r.status_code == 201, r.get_json()
+    return r.get_json()["id"]
+
+
+def test_the_help_requests_nearby_are_mine_and_change_with_my_offers_and_the_requests(client, db_session):
+    from backend.places.models import Neighbourhood
+    from tests.api.test_help_requests import post
+
+    asker, ids, helper, neighbour = _help_set_up(client)
+    first = client.get(NEARBY, token=helper.token)
+    assert first.status_code == 200 and first.headers["Cache-Control"] == "private, no-cache"
+    assert "Authorization" in first.headers["Vary"]
+    unchanged = _again(client, NEARBY, first, token=helper.token)
+    assert unchanged.status_code == 304 and unchanged.data == b"" and unchanged.headers["ETag"] == first.headers["ETag"]
+    assert _again(client, NEARBY, first, token=helper.token, headers={"Accept-Language": "en"}).status_code == 304
+    # Another volunteer never has my version, even where our pages look alike.
+    theirs = _again(client, NEARBY, first, token=neighbour.token)
+    assert theirs.status_code == 200 and theirs.headers["ETag"] != first.headers["ETag"]
+
+    # My offer shows on my page only: the neighbour's page (and version) stays as it was.
+    offer_id = _offer(client, helper, ids[0])
+    offered = _changed(client, NEARBY, first, token=helper.token)
+    assert offered.get_json()["items"][0]["my_offer"]["status"] == "applied"
+    assert _again(client, NEARBY, theirs, token=neighbour.token).status_code == 304
+    # Withdrawn, renewed: each is a new page.
+    assert client.post(f"{API}/help-requests/{ids[0]}/offers/{offer_id}/withdraw",
+                       token=helper.token).status_code == 200
+    withdrawn = _changed(client, NEARBY, offered, token=helper.token)
+    assert withdrawn.get_json()["items"][0]["my_offer"]["status"] == "withdrawn"
+    assert _offer(client, helper, ids[0]) == offer_id
+    renewed = _changed(client, NEARBY, withdrawn, token=helper.token)
+    assert renewed.data == offered.data and renewed.headers["ETag"] == offered.headers["ETag"]
+
+    # Accepted: the request is filled and leaves every list.
+    assert client.post(f"{API}/help-requests/{ids[0]}/offers/{offer_id}/accept", token=asker.token).status_code == 200
+    accepted = _changed(client, NEARBY, renewed, token=helper.token)
+    assert [i["id"] for i in accepted.get_json()["items"]] == [ids[1]]
+    theirs = _changed(client, NEARBY, theirs, token=neighbour.token)
+    assert [i["id"] for i in theirs.get_json()["items"]] == [ids[1]]
+    # Closed by its owner, a new one posted.
+    assert client.post(f"{API}/help-requests/{ids[1]}/cancel", token=asker.token).status_code == 200
+    closed = _changed(client, NEARBY, accepted, token=helper.token)
+    assert closed.get_json()["items"] == []
+    new_id = post(client, asker)["id"]
+    posted = _changed(client, NEARBY, closed, token=helper.token)
+    assert [i["id"] for i in posted.get_json()["items"]] == [new_id]
+
+    # Where I live (distances, what is in reach) and the neighbourhoods' names are part of the page.
+    assert client.patch(f"{API}/me/profile", json={"postcode": "3147 AB"}, token=helper.token).status_code == 200
+    moved = _changed(client, NEARBY, posted, token=helper.token)
+    assert moved.get_json()["items"][0]["distance_km"] != posted.get_json()["items"][0]["distance_km"]
+    hood = db_session.scalar(sa.select(Neighbourhood).where(Neighbourhood.slug == "balkon"))
+    hood.name = "Het Balkon"
+    db_session.flush()
+    renamed = _changed(client, NEARBY, moved, token=helper.token)
+    assert renamed.get_json()["items"][0]["neighbourhood"]["name"] == "Het Balkon"
+
+
+def test_a_help_request_leaves_the_list_when_its_window_ends(client, time_machine):
+    """Also when it is the first one after the page: whether there is a next page is part of the page."""
+    from tests.api.test_help_requests import post, resident
+
+    six = at(1, hour=6)
+    time_machine.move_to(six, tick=False)
+    asker = resident(client)
+    post(client, asker, window_start=(six + timedelta(minutes=2)).isoformat(),
+         window_end=(six + timedelta(hours=1)).isoformat())
+    post(client, asker, window_start=(six + timedelta(minutes=3)).isoformat(),
+         window_end=(six + timedelta(minutes=10)).isoformat())
+    helper = volunteer(client, postcode="3143 GA")
+    path = f"{API}/help-requests?limit=1"
+    first = client.get(path, token=helper.token)
+    assert first.get_json()["next_cursor"]
+    time_machine.move_to(six + timedelta(minutes=9), tick=False)  # (within the access token's quarter of an hour)
+    assert _again(client, path, first, token=helper.token).status_code == 304
+    time_machine.move_to(six + timedelta(minutes=10), tick=False)
+    later = _changed(client, path, first, token=helper.token)
+    assert later.get_json()["items"] == first.get_json()["items"] and later.get_json()["next_cursor"] is None
+
+
+def test_no_304_confirms_a_help_list_to_whoever_may_not_see_it(client, cli):
+    from tests.api.test_help_requests import resident
+    from tests.support import register
+
+    asker, ids, helper, _ = _help_set_up(client)
+    first = client.get(NEARBY, token=helper.token)
+    etag = {"If-None-Match": first.headers["ETag"]}
+    assert client.get(NEARBY, headers=etag).status_code == 401
+    assert client.get(NEARBY, headers=etag, token=asker.token).status_code == 403
+    assert client.get(NEARBY, headers=etag, token=resident(client).token).status_code == 403
+    without_profile = register(client, roles=["volunteer"])
+    assert client.get(NEARBY, headers=etag, token=without_profile.token).status_code == 404
+    elsewhere = volunteer(client, postcode="3131 AA")
+    answer = client.get(NEARBY, headers=etag, token=elsewhere.token)
+    assert answer.status_code == 200 and answer.get_json()["items"] == []

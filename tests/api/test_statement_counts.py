@@ -169,7 +169,7 @@ def test_the_shift_list_in_the_past_hour_of_a_shift(client, cli, time_machine):
     assert later.status_code == 200 and soon["id"] not in [i["id"] for i in later.get_json()["items"]]
 
 
-def test_the_initiatives_page_is_one_statement_with_places_and_supporters(client):
+def test_the_initiatives_page_is_one_statement_with_places_and_supporters_and_so_is_its_304(client):
     from tests.api.test_initiatives import propose
 
     people = [register(client) for _ in range(3)]
@@ -182,9 +182,13 @@ def test_the_initiatives_page_is_one_statement_with_places_and_supporters(client
     items = {i["title"]: i for i in response.get_json()["items"]}
     assert items["Initiatief 1"]["support_count"] == 3 and items["Initiatief 0"]["support_count"] == 0
     assert len({i["neighbourhood"]["slug"] for i in items.values()}) == 4
+    # Its version is made of the page's rows: a current one costs the same statement, and no page is built.
+    again, seen = one_request(lambda: client.get(f"{API}/initiatives?limit=20",
+                                                 headers={"If-None-Match": response.headers["ETag"]}))
+    assert again.status_code == 304 and again.data == b"" and len(seen) == 1, seen
 
 
-def test_the_help_requests_nearby_are_three_statements_besides_authentication(client):
+def test_the_help_requests_nearby_are_three_statements_and_their_304_one_besides_authentication(client):
     from tests.api.test_help_requests import post, resident, soon
 
     asker = resident(client)
@@ -196,3 +200,9 @@ def test_the_help_requests_nearby_are_three_statements_besides_authentication(cl
     assert response.status_code == 200 and len(seen.auth) == 1 and len(seen.own) == 3, seen
     offers = [i["my_offer"] is not None for i in response.get_json()["items"]]
     assert [i["id"] for i in response.get_json()["items"]] == ids and offers == [False, True, False]
+    # The first statement carries the version (the municipality's marker, its neighbourhoods, my offers): a
+    # current one costs that statement alone.
+    again, seen = one_request(lambda: client.get(f"{API}/help-requests?limit=20", token=helper.token,
+                                                 headers={"If-None-Match": response.headers["ETag"]}))
+    assert again.status_code == 304 and again.data == b"" and len(seen.auth) == 1 and len(seen.own) == 1, seen
+    assert "matching_markers" in seen.own[0] and "help_requests" not in seen.own[0]
