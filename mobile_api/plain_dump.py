@@ -53,6 +53,8 @@ def _converter(field: fields.Field) -> Dump:
     if isinstance(field, fields.List):
         inner = _converter(field.inner)
         return lambda values: [None if v is None else inner(v) for v in values]
+    if type(field) is fields.Dict and field.key_field is None and field.value_field is None:
+        return dict  # what marshmallow does with an untyped mapping: a copy
     if isinstance(field, fields.DateTime) and type(field) in (fields.DateTime, fields.AwareDateTime):
         if field.format not in (None, "iso", "iso8601"):
             raise TypeError(f"DateTime format {field.format!r}")

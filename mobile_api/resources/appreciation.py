@@ -1,10 +1,10 @@
 """Milestones: what a volunteer has achieved, in their language."""
 from flask_jwt_extended import current_user
-from mobile_api.blueprint import Blueprint
 from marshmallow import fields
 
 from backend.appreciation import operations as appreciation
 from mobile_api.auth import access
+from mobile_api.blueprint import Blueprint
 from mobile_api.problems import request_locale
 from mobile_api.schemas import PageArgs, Schema, as_page, page_of
 

@@ -2,7 +2,6 @@
 from flask import current_app, request
 from flask_jwt_extended import current_user, get_jwt, jwt_required
 from flask_limiter.util import get_remote_address
-from mobile_api.blueprint import Blueprint
 from marshmallow import fields, validate
 
 from backend.accounts import operations as accounts
@@ -10,6 +9,7 @@ from backend.accounts.models import SELF_SERVICE_ROLES
 from backend.extensions import limiter
 from backend.i18n import LOCALES
 from mobile_api.auth import access, current_session_id
+from mobile_api.blueprint import Blueprint
 from mobile_api.schemas import Schema, text
 from mobile_api.throttle import ip_failures_per_minute, without_account_failures
 

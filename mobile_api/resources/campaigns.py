@@ -2,12 +2,12 @@
 volunteers see the current campaign and choose a gift."""
 from flask import current_app
 from flask_jwt_extended import current_user
-from mobile_api.blueprint import Blueprint
 from marshmallow import fields, validate
 
 from backend.campaigns import cancellation, claims, codes, gifts, operations as campaigns, reports
 from backend.rendering import qr_svg, reason_texts
 from mobile_api.auth import access
+from mobile_api.blueprint import Blueprint
 from mobile_api.problems import request_locale
 from mobile_api.resources.reports import AmountSchema, CountSchema
 from mobile_api.schemas import Schema, text

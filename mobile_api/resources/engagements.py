@@ -1,13 +1,13 @@
 """Sign-ups and waitlists, invitations, check-in, hours and the volunteer's calendar feed."""
 from flask import Response, url_for
 from flask_jwt_extended import current_user
-from mobile_api.blueprint import Blueprint
 from marshmallow import fields, validate
 
 from backend.engagements import attendance, calendar, operations
 from backend.engagements.models import STATUSES
 from backend.rendering import qr_svg
 from mobile_api.auth import access
+from mobile_api.blueprint import Blueprint
 from mobile_api.schemas import PageArgs, Schema, as_page, page_of, text
 
 blp = Blueprint("engagements", __name__,

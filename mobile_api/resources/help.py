@@ -2,7 +2,6 @@
 import re
 
 from flask_jwt_extended import current_user
-from mobile_api.blueprint import Blueprint
 from marshmallow import ValidationError, fields, validate
 
 from backend.help import nearby, offers, requests as help_requests
@@ -10,6 +9,7 @@ from backend.i18n import Msg
 from backend.help.models import CATEGORIES, CONSENT_METHODS, URGENCIES
 from mobile_api import conditional
 from mobile_api.auth import access
+from mobile_api.blueprint import Blueprint
 from mobile_api.schemas import PageArgs, Schema, as_page, page_of, text
 
 blp = Blueprint("help", __name__, url_prefix="/help-requests", description="Requests for help from neighbours")
@@ -173,7 +173,7 @@ def create_help_request(data):
 
 
 @blp.route("", methods=["GET"])
-@access("volunteer")
+@access("volunteer", reads_only=True)
 @blp.arguments(PageArgs, location="query")
 @blp.response(200, HelpRequestPage, headers=conditional.etag_header())
 @blp.alt_response(304, **conditional.not_modified())

@@ -1,12 +1,12 @@
 """Resident initiatives (bewonersinitiatieven): propose, support, the municipality's decision, tasks."""
 from flask_jwt_extended import current_user
-from mobile_api.blueprint import Blueprint
 from marshmallow import fields, validate
 
 from backend.initiatives import listing, operations as initiatives
 from backend.initiatives.models import STATUSES
 from mobile_api import conditional
 from mobile_api.auth import access
+from mobile_api.blueprint import Blueprint
 from mobile_api.schemas import PageArgs, Schema, as_page, page_of, text
 
 blp = Blueprint("initiatives", __name__, url_prefix="/initiatives", description="Resident initiatives")
@@ -104,7 +104,7 @@ def propose_initiative(data):
 
 
 @blp.route("", methods=["GET"])
-@access("public")
+@access("public", reads_only=True)
 @blp.arguments(InitiativeQuery, location="query")
 @blp.response(200, InitiativePage, headers=conditional.etag_header())
 @blp.alt_response(304, **conditional.not_modified())

@@ -3,12 +3,13 @@ from datetime import datetime, timezone
 
 from flask import url_for
 from flask_jwt_extended import current_user
-from mobile_api.blueprint import Blueprint
 from marshmallow import fields, validate
 
 from backend.recommendations import operations as recs
 from mobile_api import conditional
 from mobile_api.auth import access
+from mobile_api.blueprint import Blueprint
+from mobile_api.plain_dump import plain_dumper
 from mobile_api.problems import request_locale
 from mobile_api.schemas import Schema, text
 
@@ -50,6 +51,9 @@ class FeedItemSchema(Schema):
 
 class FeedSchema(Schema):
     items = fields.List(fields.Nested(FeedItemSchema), required=True)
+
+
+_dump_feed = plain_dumper(FeedSchema)
 
 
 class CandidateArgs(Schema):
@@ -130,7 +134,7 @@ def _run_view(run) -> dict:
 
 
 @blp.route("/me/recommendations", methods=["GET"])
-@access("volunteer")
+@access("volunteer", reads_only=True)
 @blp.arguments(FeedArgs, location="query")
 @blp.response(200, FeedSchema, headers=conditional.etag_header())
 @blp.alt_response(304, **conditional.not_modified())
@@ -138,7 +142,7 @@ def my_recommendations(args):
     """Shifts, initiative tasks and help requests that fit me, best first, with the reasons why."""
     found = recs.feed_answer(current_user, k=args["limit"], locale=request_locale(), now=_now(),
                              known_versions=conditional.known_versions())
-    body = None if found.items is None else FeedSchema().dump({"items": found.items})
+    body = None if found.items is None else _dump_feed({"items": found.items})
     return conditional.answer(found.version, body, private=True, vary=("Accept-Language",))
 
 

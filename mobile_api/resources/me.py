@@ -1,6 +1,5 @@
 """The signed-in person: account, volunteer profile, export and erasure."""
 from flask_jwt_extended import current_user
-from mobile_api.blueprint import Blueprint
 import marshmallow as ma
 from marshmallow import fields, validate
 
@@ -12,6 +11,7 @@ from backend.volunteers import operations as profiles
 from backend.volunteers.models import PREFERENCES
 from backend.volunteers.operations import WEEKDAYS, format_minutes
 from mobile_api.auth import access
+from mobile_api.blueprint import Blueprint
 from mobile_api.resources.auth import AccountSchema
 from mobile_api.resources.organisations import OrganisationSchema
 from mobile_api.resources.places import MunicipalitySchema, NeighbourhoodRefSchema

@@ -1,11 +1,11 @@
 """Local shops in the thank-you campaign: onboarding and verification by staff, their staff, and redeeming
 vouchers and letter codes at the till."""
 from flask_jwt_extended import current_user
-from mobile_api.blueprint import Blueprint
 from marshmallow import fields, validate
 
 from backend.campaigns import claims, operations as campaigns
 from mobile_api.auth import access
+from mobile_api.blueprint import Blueprint
 from mobile_api.schemas import Schema, text
 
 blp = Blueprint("merchants", __name__, description="Local shops: onboarding, staff and redemptions")

@@ -1,12 +1,12 @@
 """Health and the privacy statement."""
 import sqlalchemy as sa
-from mobile_api.blueprint import Blueprint
 from marshmallow import fields
 
 from backend.accounts.privacy import current_statement
 from backend.errors import DomainError
 from backend.extensions import db
 from mobile_api.auth import access
+from mobile_api.blueprint import Blueprint
 from mobile_api.schemas import Schema
 
 blp = Blueprint("meta", __name__, description="Health and privacy statement")

@@ -1,6 +1,5 @@
 """Notifications: my devices and preferences, one-tap answers to reminders, and the jobs' health for admins."""
 from flask_jwt_extended import current_user
-from mobile_api.blueprint import Blueprint
 from marshmallow import fields, validate
 
 from backend.jobs import health
@@ -10,6 +9,7 @@ from backend.reminders import replies
 from backend.notifications.models import PLATFORMS, PUSH_PROVIDERS
 from backend.notifications.preferences import CATEGORIES, CHANNEL_CHOICES
 from mobile_api.auth import access
+from mobile_api.blueprint import Blueprint
 from mobile_api.schemas import Schema, text
 
 blp = Blueprint("notifications", __name__, description="Push devices, notification preferences, reminders")

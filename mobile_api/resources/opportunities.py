@@ -1,6 +1,5 @@
 """Vacancies of organisations, their lifecycle and shifts, and the public lists volunteers browse."""
 from flask_jwt_extended import current_user, get_jwt_identity, verify_jwt_in_request
-from mobile_api.blueprint import Blueprint
 from marshmallow import fields, validate
 
 from backend.opportunities import listing
@@ -11,6 +10,7 @@ from backend.opportunities.models import COMMITMENTS, KINDS
 from backend.opportunities.recurrence import WEEKDAYS
 from mobile_api import conditional
 from mobile_api.auth import access, bearer_session, refuse_dead_session
+from mobile_api.blueprint import Blueprint
 from mobile_api.plain_dump import plain_dumper
 from mobile_api.schemas import PageArgs, Schema, as_page, page_of, text
 

@@ -1,10 +1,10 @@
 """Organisations that work with volunteers: registration, verification by the municipality, coordinators."""
 from flask_jwt_extended import current_user
-from mobile_api.blueprint import Blueprint
 from marshmallow import fields, validate
 
 from backend.organisations import operations as organisations
 from mobile_api.auth import access
+from mobile_api.blueprint import Blueprint
 from mobile_api.schemas import PageArgs, Schema, as_page, page_of, text
 
 blp = Blueprint("organisations", __name__, url_prefix="/organisations",

@@ -1,10 +1,10 @@
 """Municipalities, neighbourhoods and postcode lookup."""
 from flask_jwt_extended import current_user
-from mobile_api.blueprint import Blueprint
 from marshmallow import fields, validate
 
 from backend.places import operations as places
 from mobile_api.auth import access
+from mobile_api.blueprint import Blueprint
 from mobile_api.schemas import PageArgs, Schema, as_page, page_of, text
 
 blp = Blueprint("places", __name__, description="Municipalities, neighbourhoods and postcodes")

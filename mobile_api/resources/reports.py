@@ -1,7 +1,6 @@
 """The municipality's figures for its own BI tools: JSON, or CSV (``Accept: text/csv`` or ``?format=csv``)."""
 from flask import current_app, request
 from flask_jwt_extended import current_user
-from mobile_api.blueprint import Blueprint
 from marshmallow import RAISE, fields, validate
 
 from backend.reports import operations as reports
@@ -9,6 +8,7 @@ from backend.reports.areas import LEVELS, label
 from backend.reports.export import report_csv
 from backend.reports.suppression import HIDDEN, SMALL, THRESHOLD
 from mobile_api.auth import access
+from mobile_api.blueprint import Blueprint
 from mobile_api.problems import request_locale
 from mobile_api.schemas import Schema, text
 

@@ -1,10 +1,10 @@
 """The curated skill taxonomy, interests and languages."""
-from mobile_api.blueprint import Blueprint
 from marshmallow import fields
 
 from backend.reference_data import taxonomy
 from backend.volunteers import taxonomy_ops
 from mobile_api.auth import access
+from mobile_api.blueprint import Blueprint
 from mobile_api.schemas import PageArgs, Schema, as_page, page_of
 
 blp = Blueprint("skills", __name__, description="Skills, interests and languages")

@@ -1,6 +1,5 @@
 """Municipality staff and admin actions on people: VOG status, roles."""
 from flask_jwt_extended import current_user
-from mobile_api.blueprint import Blueprint
 from marshmallow import fields, validate
 
 from backend.accounts import operations as accounts
@@ -8,6 +7,7 @@ from backend.accounts.models import ROLES
 from backend.places.operations import get_municipality
 from backend.volunteers import operations as profiles
 from mobile_api.auth import access
+from mobile_api.blueprint import Blueprint
 from mobile_api.resources.auth import AccountSchema
 from mobile_api.schemas import Schema, text
 

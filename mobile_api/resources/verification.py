@@ -2,12 +2,12 @@
 verification queue, turning organisations and shops down with a reason, intermediaries' applications, and who is
 staff of the municipality or works for one of its shops."""
 from flask_jwt_extended import current_user
-from mobile_api.blueprint import Blueprint
 from marshmallow import fields, validate
 
 from backend.campaigns import merchant_review
 from backend.organisations import intermediaries, staff_roles, verification
 from mobile_api.auth import access
+from mobile_api.blueprint import Blueprint
 from mobile_api.resources.merchants import MerchantSchema
 from mobile_api.resources.organisations import OrganisationSchema
 from mobile_api.schemas import Schema, text

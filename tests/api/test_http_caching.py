@@ -8,6 +8,7 @@ from flask import jsonify
 
 from backend.opportunities import listing
 from backend.organisations.models import Organisation
+from mobile_api.resources.matching import FeedSchema
 from mobile_api.resources.opportunities import OpportunityPage, ShiftPage
 from tests import factories as f
 from tests.api.test_vacancies_support import API, at, organisation, shift, vacancy
@@ -143,6 +144,23 @@ def test_the_lists_plain_dump_is_the_schemas_byte_for_byte(app, client, cli):
             items, cursor = page(None, {"near": "3144AB"}, limit=limit, cursor=None)
             expected = jsonify(schema().dump({"items": items, "next_cursor": cursor})).get_data()
         assert response.get_data() == expected
+
+
+def test_the_feeds_plain_dump_is_the_schemas_byte_for_byte(app, client, db_session):
+    me = anna(client)
+    org = f.organisation(db_session)
+    opp = f.opportunity(db_session, org, required_skills=["groceries"])
+    for weeks in (1, 2):
+        f.shift(db_session, opp, starts_at=next_local(1, 19, weeks_ahead=weeks))
+    db_session.flush()
+    response = client.get(FEED, token=me.token)
+    items = response.get_json()["items"]
+    assert response.status_code == 200 and len(items) == 2 and items[0]["reasons"]
+    assert isinstance(items[0]["reasons"][0]["params"], dict)
+    # The same values (read back through the schema) dumped by marshmallow give the same bytes.
+    with app.test_request_context():
+        expected = jsonify(FeedSchema().dump(FeedSchema().load(response.get_json()))).get_data()
+    assert response.get_data() == expected
 
 
 def test_an_opportunity_in_the_list_is_the_opportunity_read_alone(client, cli):
