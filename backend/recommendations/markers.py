@@ -3,7 +3,8 @@
 The rule (every cache of backend.recommendations relies on it):
 
     Any flush that inserts, changes or deletes a Shift, an Opportunity or a HelpRequest sets its municipality's
-    ``demand_token`` to a new random value; any flush that does so to a VolunteerProfile, its skills, its weekly
+    ``demand_token`` to a new random value, except a change of a shift's ``accepted_count`` alone that leaves it
+    with free places before and after (a sign-up or withdrawal that neither fills nor reopens it); any flush that does so to a VolunteerProfile, its skills, its weekly
     slots or its dated exceptions (or deletes a User) sets the municipality's ``volunteer_token``. Both happen in
     the flush's own transaction, so the new token becomes visible exactly when the change does.
 
@@ -11,6 +12,12 @@ A cache remembers the token it was built under and is valid while the token in t
 is read *before* the rows it describes, so a change committed while a cache is being built makes the token differ
 at the next check (a newer table labelled with an older token is only rebuilt once more, never kept stale). Tokens
 are random, not counters: a transaction rolled back never leaves behind a value some cache already saw.
+
+Why the exception: every sign-up changes accepted_count. Moving the token for it made every worker rebuild its
+demand table after each sign-up, and serialised a municipality's sign-ups on the marker row (locked until commit).
+A table therefore holds free places that may be old; those who show them read the live values of the shifts changed
+lately (backend.recommendations.feed; the lists' versions: backend.opportunities.listing_version). A shift that
+becomes full, or has a place again, still moves the token: no table ever offers a full shift for long.
 
 It is done with session events rather than a call in each operation so that no operation, present or future, can
 forget it. Bulk ORM statements (``sa.update(Shift)``, ``sa.insert(Opportunity)`` ...) bypass the flush; they move
@@ -83,9 +90,27 @@ def _collect(session: Session, _context, _instances) -> None:
                *(o for o in session.dirty if session.is_modified(o, include_collections=False))]
     for obj in changed:
         if isinstance(obj, demand_types):
+            if obj not in session.new and obj not in session.deleted and _places_only(obj):
+                continue
             pending[DEMAND].update(_municipality_of(session, obj))
         elif isinstance(obj, volunteer_types) or (isinstance(obj, user_type) and obj in session.deleted):
             pending[VOLUNTEER].update(_municipality_of(session, obj))
+
+
+def _places_only(obj) -> bool:
+    """Is the change of this (persistent) object a shift's accepted_count alone, with free places before and
+    after?"""
+    from backend.opportunities.models import Shift
+
+    if not isinstance(obj, Shift):
+        return False
+    state = sa.inspect(obj)
+    if any(attr.history.has_changes() for attr in state.attrs if attr.key not in ("accepted_count", "updated_at")):
+        return False
+    before = state.attrs.accepted_count.history.deleted
+    if len(before) != 1 or before[0] is None or obj.capacity is None:
+        return False  # not a known old value: move the token, to be safe
+    return before[0] < obj.capacity and obj.accepted_count < obj.capacity
 
 
 @event.listens_for(Session, "after_flush")
