@@ -6,7 +6,9 @@ The rule (every cache of backend.recommendations relies on it):
     ``demand_token`` to a new random value, except a change of a shift's ``accepted_count`` alone that leaves it
     with free places before and after (a sign-up or withdrawal that neither fills nor reopens it); any flush that does so to a VolunteerProfile, its skills, its weekly
     slots or its dated exceptions (or deletes a User) sets the municipality's ``volunteer_token``. Both happen in
-    the flush's own transaction, so the new token becomes visible exactly when the change does.
+    the flush's own transaction, so the new token becomes visible exactly when the change does. A volunteer's
+    change also writes a row naming them (backend.recommendations.volunteer_changes), so that a worker reloads
+    the changed volunteers alone.
 
 A cache remembers the token it was built under and is valid while the token in the database is the same. The token
 is read *before* the rows it describes, so a change committed while a cache is being built makes the token differ
@@ -31,9 +33,11 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from backend.recommendations import volunteer_changes
 from backend.recommendations.models import MatchingMarker
 
 DEMAND, VOLUNTEER = "demand_token", "volunteer_token"
+CHANGED = "volunteers"  # (municipality id, user id) of each changed volunteer (volunteer_changes)
 _PENDING = "matching_marker_bumps"
 
 
@@ -85,7 +89,7 @@ def _watched():
 @event.listens_for(Session, "before_flush")
 def _collect(session: Session, _context, _instances) -> None:
     demand_types, volunteer_types, user_type = _watched()
-    pending = session.info.setdefault(_PENDING, {DEMAND: set(), VOLUNTEER: set()})
+    pending = session.info.setdefault(_PENDING, {DEMAND: set(), VOLUNTEER: set(), CHANGED: set()})
     changed = [*session.new, *session.deleted,
                *(o for o in session.dirty if session.is_modified(o, include_collections=False))]
     for obj in changed:
@@ -94,7 +98,10 @@ def _collect(session: Session, _context, _instances) -> None:
                 continue
             pending[DEMAND].update(_municipality_of(session, obj))
         elif isinstance(obj, volunteer_types) or (isinstance(obj, user_type) and obj in session.deleted):
-            pending[VOLUNTEER].update(_municipality_of(session, obj))
+            municipality_ids = _municipality_of(session, obj)
+            pending[VOLUNTEER].update(municipality_ids)
+            user_id = obj.id if isinstance(obj, user_type) else obj.user_id
+            pending[CHANGED].update((m, user_id) for m in municipality_ids)
 
 
 def _places_only(obj) -> bool:
@@ -119,9 +126,11 @@ def _bump(session: Session, _context) -> None:
     if not pending:
         return
     connection = session.connection()
-    for column, municipality_ids in pending.items():
-        if municipality_ids:
-            bump(connection, municipality_ids, column)
+    for column in (DEMAND, VOLUNTEER):
+        if pending[column]:
+            bump(connection, pending[column], column)
+    if pending[CHANGED]:
+        volunteer_changes.record(connection, pending[CHANGED])
 
 
 @event.listens_for(Session, "do_orm_execute")
@@ -140,4 +149,7 @@ def _bulk(state) -> None:
     from backend.places.models import Municipality
 
     connection = state.session.connection()
-    bump(connection, connection.execute(sa.select(Municipality.id)).scalars().all(), column)
+    municipality_ids = connection.execute(sa.select(Municipality.id)).scalars().all()
+    bump(connection, municipality_ids, column)
+    if column == VOLUNTEER:
+        volunteer_changes.record(connection, [(m, volunteer_changes.EVERYONE) for m in municipality_ids])
