@@ -26,23 +26,34 @@ def replace_volunteers(table: VolunteerTable, changed: Iterable[Volunteer], remo
     """``table`` with the rows of ``changed`` replaced (or added, when new) and the ids in ``removed`` left out
     (an id in both is replaced). The table given is not modified."""
     small = VolunteerTable.from_volunteers(_sorted_unique(changed, Volunteer, "volunteers"))
-    drop = set(removed) | set(small.ids)
-    keep = np.array([vid not in drop for vid in table.ids], dtype=bool)
-    kept_ids = [vid for vid, k in zip(table.ids, keep) if k]
-    # New row of every kept row, and of every row of the small table (both lists are sorted: a merge).
-    all_ids = np.array(kept_ids + list(small.ids), dtype=object)
-    order = np.argsort(all_ids.astype(str), kind="stable")  # position in the new table -> position in all_ids
-    new_row = np.empty(len(order), dtype=np.int64)
-    new_row[order] = np.arange(len(order))
-    old_to_new = np.full(len(table.ids), -1, dtype=np.int64)
-    old_to_new[keep] = new_row[:len(kept_ids)]
-    small_to_new = new_row[len(kept_ids):]
-
+    gone = set(removed) - set(small.ids)
     t = VolunteerTable()
-    t.ids = tuple(all_ids[order])
-    t._row = {vid: i for i, vid in enumerate(t.ids)}
-    for name in _ROW_COLUMNS:
-        t.__dict__[name] = np.concatenate([getattr(table, name)[keep], getattr(small, name)])[order]
+    if not gone and all(vid in table._row for vid in small.ids):
+        # The usual case (profiles edited): the same ids, so the same rows; only the changed rows are written.
+        t.ids, t._row = table.ids, table._row
+        small_to_new = np.array([table._row[vid] for vid in small.ids], dtype=np.int64)
+        old_to_new = np.arange(len(table.ids), dtype=np.int64)
+        old_to_new[small_to_new] = -1
+        for name in _ROW_COLUMNS:
+            column = getattr(table, name).copy()
+            column[small_to_new] = getattr(small, name)
+            t.__dict__[name] = column
+    else:
+        drop = gone | set(small.ids)
+        keep = np.array([vid not in drop for vid in table.ids], dtype=bool)
+        kept_ids = [vid for vid, k in zip(table.ids, keep) if k]
+        # New row of every kept row and of every row of the small table.
+        all_ids = np.array(kept_ids + list(small.ids), dtype=object)
+        order = np.argsort(all_ids.astype(str), kind="stable")  # new row -> position in all_ids
+        new_row = np.empty(len(order), dtype=np.int64)
+        new_row[order] = np.arange(len(order))
+        old_to_new = np.full(len(table.ids), -1, dtype=np.int64)
+        old_to_new[keep] = new_row[:len(kept_ids)]
+        small_to_new = new_row[len(kept_ids):]
+        t.ids = tuple(all_ids[order])
+        t._row = {vid: i for i, vid in enumerate(t.ids)}
+        for name in _ROW_COLUMNS:
+            t.__dict__[name] = np.concatenate([getattr(table, name)[keep], getattr(small, name)])[order]
     # Exceptions: key = (row << 32) + day, sorted by key.
     rows, low, masks = _split(table.exc_key, table.exc_mask, old_to_new, small.exc_key, small.exc_mask, small_to_new)
     key = (rows << 32) + low

@@ -7,9 +7,9 @@ The rule: a page's version changes whenever the page would. A version is a diges
   the same transaction as any shift or opportunity, through the ORM or a bulk statement) and the newest
   ``updated_at`` of an organisation (its name is shown; organisations move no marker);
 - the free places: a sign-up or withdrawal that neither fills a shift nor reopens it moves no marker (markers says
-  why), so the newest ``updated_at`` of a shift and the places of every shift changed in the last ``SETTLE`` are
-  part of it (changed in the SETTLE before the newest stamp). The newest stamp alone could miss a change: commit order is not flush order, and a transaction that
-  stamped its shift before another one's may commit after it; while it commits within SETTLE of its flush (a
+  why), so the newest ``updated_at`` of a shift and the places of every shift changed in the ``SETTLE`` before it
+  are part of it. The newest stamp alone could miss a change: commit order is not flush order, and a transaction
+  that stamped its shift before another one's may commit after it; while it commits within SETTLE of its flush (a
   sign-up commits milliseconds after), its shift's places are in the recent list and the digest changes;
 
 followed by the moment until which that page stays the same while the data does: the start of its earliest shift

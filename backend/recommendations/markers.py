@@ -4,11 +4,11 @@ The rule (every cache of backend.recommendations relies on it):
 
     Any flush that inserts, changes or deletes a Shift, an Opportunity or a HelpRequest sets its municipality's
     ``demand_token`` to a new random value, except a change of a shift's ``accepted_count`` alone that leaves it
-    with free places before and after (a sign-up or withdrawal that neither fills nor reopens it); any flush that does so to a VolunteerProfile, its skills, its weekly
-    slots or its dated exceptions (or deletes a User) sets the municipality's ``volunteer_token``. Both happen in
-    the flush's own transaction, so the new token becomes visible exactly when the change does. A volunteer's
-    change also writes a row naming them (backend.recommendations.volunteer_changes), so that a worker reloads
-    the changed volunteers alone.
+    with free places before and after (a sign-up or withdrawal that neither fills nor reopens it); any flush that
+    does so to a VolunteerProfile, its skills, its weekly slots or its dated exceptions (or deletes a User) sets
+    the municipality's ``volunteer_token``. Both happen in the flush's own transaction, so the new token becomes
+    visible exactly when the change does. A volunteer's change also writes a row naming them
+    (backend.recommendations.volunteer_changes), so that a worker reloads the changed volunteers alone.
 
 A cache remembers the token it was built under and is valid while the token in the database is the same. The token
 is read *before* the rows it describes, so a change committed while a cache is being built makes the token differ

@@ -67,7 +67,9 @@ def _with_changes(snapshot: VolunteerSnapshot, municipality_id, changed, token, 
     reloaded = load_volunteers(snapshot.codebook, municipality_id=municipality_id, user_ids=changed,
                                now=now) if changed else []
     removed = {str(user_id) for user_id in changed}
-    volunteers = {vid: v for vid, v in snapshot.volunteers.items() if vid not in removed}
+    volunteers = dict(snapshot.volunteers)
+    for vid in removed:
+        volunteers.pop(vid, None)
     volunteers.update((v.id, v) for v in reloaded)
     return replace(snapshot, token=token, position=position, volunteers=volunteers,
                    table=matching.replace_volunteers(snapshot.table, reloaded, removed))

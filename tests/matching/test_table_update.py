@@ -37,3 +37,16 @@ def test_replacing_adding_and_removing_equals_a_fresh_build(data):
     d = data.draw(demands("d"))
     assert matching.candidates(d, updated, 10, now=NOW) == matching.candidates(d, list(after.values()), 10, now=NOW)
     assert_same_table(table, matching.VolunteerTable.from_volunteers(before.values()))  # left as it was
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.data())
+def test_profiles_edited_keep_the_rows_and_equal_a_fresh_build(data):
+    """The usual case (the same ids, some edited) takes the path that writes only the changed rows."""
+    before = {f"v{i}": data.draw(volunteers(f"v{i}")) for i in range(data.draw(st.integers(1, 7)))}
+    table = matching.VolunteerTable.from_volunteers(before.values())
+    edited = [data.draw(volunteers(vid)) for vid in data.draw(st.lists(st.sampled_from(sorted(before)), unique=True))]
+    updated = matching.replace_volunteers(table, edited, [v.id for v in edited])
+    assert updated._row is table._row  # no row moved
+    after = {**before, **{v.id: v for v in edited}}
+    assert_same_table(updated, matching.VolunteerTable.from_volunteers(after.values()))

@@ -1,6 +1,7 @@
 """A profile change reloads that volunteer alone in each worker's volunteer table (issue 14), and the table then
 equals one built afresh."""
 import uuid
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -108,3 +109,15 @@ def test_two_workers_see_a_change_and_one_committed_out_of_order(committing_app,
         assert_equals_a_fresh_build(snapshot, municipality_id)
         early.close()
         later.close()
+
+
+def test_housekeeping_deletes_changes_older_than_an_hour(client, cli, db_session, time_machine):
+    anna(client)
+    time_machine.move_to(utcnow() + timedelta(minutes=61), tick=False)
+    anna(client, display_name="Bram")
+    before = db_session.scalar(sa.select(sa.func.count()).select_from(MatchingVolunteerChange))
+    assert before >= 2
+    result = cli.invoke(args=["run-job", "housekeeping"])
+    assert result.exit_code == 0 and "volunteer changes" in result.output, result.output
+    left = db_session.scalars(sa.select(MatchingVolunteerChange.changed_at)).all()
+    assert 1 <= len(left) < before and min(left) > utcnow() - timedelta(hours=1)
