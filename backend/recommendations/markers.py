@@ -38,6 +38,7 @@ from backend.recommendations.models import MatchingMarker
 
 DEMAND, VOLUNTEER = "demand_token", "volunteer_token"
 CHANGED = "volunteers"  # (municipality id, user id) of each changed volunteer (volunteer_changes)
+ERASED = "erased"  # ids of the accounts deleted
 _PENDING = "matching_marker_bumps"
 
 
@@ -89,7 +90,7 @@ def _watched():
 @event.listens_for(Session, "before_flush")
 def _collect(session: Session, _context, _instances) -> None:
     demand_types, volunteer_types, user_type = _watched()
-    pending = session.info.setdefault(_PENDING, {DEMAND: set(), VOLUNTEER: set(), CHANGED: set()})
+    pending = session.info.setdefault(_PENDING, {name: set() for name in (DEMAND, VOLUNTEER, CHANGED, ERASED)})
     changed = [*session.new, *session.deleted,
                *(o for o in session.dirty if session.is_modified(o, include_collections=False))]
     for obj in changed:
@@ -101,6 +102,9 @@ def _collect(session: Session, _context, _instances) -> None:
             municipality_ids = _municipality_of(session, obj)
             pending[VOLUNTEER].update(municipality_ids)
             user_id = obj.id if isinstance(obj, user_type) else obj.user_id
+            if isinstance(obj, user_type):  # an erased account: its id is not written down (see volunteer_changes)
+                pending[ERASED].add(user_id)
+                user_id = volunteer_changes.EVERYONE
             pending[CHANGED].update((m, user_id) for m in municipality_ids)
 
 
@@ -129,8 +133,8 @@ def _bump(session: Session, _context) -> None:
     for column in (DEMAND, VOLUNTEER):
         if pending[column]:
             bump(connection, pending[column], column)
-    if pending[CHANGED]:
-        volunteer_changes.record(connection, pending[CHANGED])
+    if pending[CHANGED] or pending[ERASED]:
+        volunteer_changes.record(connection, pending[CHANGED], erased=pending[ERASED])
 
 
 @event.listens_for(Session, "do_orm_execute")

@@ -1,8 +1,10 @@
 """The log of changed volunteers: which volunteers a worker's table must reload since its last read.
 
 Written by the flush hook that moves the ``volunteer_token`` (backend.recommendations.markers), in the same
-transaction: one row per changed volunteer and municipality (a moved profile changes in both; a deleted account
-too), or one row with no volunteer ("everyone") for a bulk statement.
+transaction: one row per changed volunteer and municipality (a moved profile changes in both), or one row with no
+volunteer ("everyone": reload them all) for a bulk statement or an erased account. An erasure leaves no trace of the
+person: its row names nobody, and the rows that named them are deleted (a worker that had not read them yet
+reloads everyone anyway). Erasures are rare, and their bulk statements reload everyone already.
 
 Reading without missing a row although commit order is not id order:
 
@@ -35,12 +37,16 @@ EVERYONE = None
 MAX_CHANGED = 2000
 
 
-def record(connection, changes) -> None:
-    """Insert the (municipality id, user id or EVERYONE) pairs, in one statement."""
+def record(connection, changes, *, erased=()) -> None:
+    """Insert the (municipality id, user id or EVERYONE) pairs, in one statement. ``erased``: accounts deleted
+    (their municipality has an EVERYONE row among ``changes``): rows naming them go, so that no trace of the
+    person stays (one more statement, only then)."""
     xid = sa.literal_column("pg_current_xact_id()::text::bigint") if connection.dialect.name == "postgresql" else None
     now = utcnow()
     rows = [{"municipality_id": m, "user_id": u, "xid": xid, "changed_at": now}
-            for m, u in sorted(set(changes), key=str)]
+            for m, u in sorted(set(changes), key=str) if u is None or u not in erased]
+    if erased:
+        connection.execute(sa.delete(Change).where(Change.user_id.in_(list(erased))))
     if rows:
         connection.execute(sa.insert(Change).values(rows))
 
