@@ -33,6 +33,7 @@ from .inputs import AvailabilityException, Demand, Volunteer
 from .feed import candidates, recommend
 from .results import Assignment, Match, Reason, Unmatched
 from .tables import DemandTable, VolunteerTable
+from ._table_update import replace_volunteers
 from .weights import DEFAULT_WEIGHTS, Weights
 
 __all__ = [
@@ -44,6 +45,7 @@ __all__ = [
     "AvailabilityException",
     "VolunteerTable",
     "DemandTable",
+    "replace_volunteers",
     "Weights",
     "DEFAULT_WEIGHTS",
     "Match",

@@ -5,6 +5,7 @@
 - outbox rows sent more than OUTBOX_RETENTION_DAYS ago (dead letters stay for an operator to look at),
 - login sessions revoked or expired more than SESSION_RETENTION_DAYS ago (with their refresh tokens). This is
   longer than the inactivity check looks back (8 + 4 weeks), which reads the sessions' last use.
+- the log of changed volunteers older than an hour (backend.recommendations.volunteer_changes.KEEP).
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from backend.extensions import db
 from backend.jobs.common import config
 from backend.models_base import utcnow
 from backend.notifications.models import OutboxMessage
+from backend.recommendations import volunteer_changes
 
 
 def clean_up() -> str:
@@ -35,4 +37,5 @@ def clean_up() -> str:
     ended_before = now - timedelta(days=cfg["SESSION_RETENTION_DAYS"])
     counts["sessions"] = db.session.execute(sa.delete(AuthSession).where(sa.or_(
         AuthSession.revoked_at < ended_before, AuthSession.expires_at < ended_before))).rowcount
+    counts["volunteer changes"] = volunteer_changes.prune(now)
     return ", ".join(f"{n} {what}" for what, n in counts.items()) + " deleted"

@@ -193,7 +193,8 @@ def _known(question: tuple, known_versions, now: datetime) -> tuple[tuple | None
 def _version(question: tuple, data: tuple | None, rows: list, valid_until: datetime | None) -> str:
     if data is None:
         # Read with the page, in the same statement (the same snapshot); an empty page has no row to carry it.
-        data = (rows[0].version_tokens, rows[0].version_organisations) if rows else listing_version.read_data()
+        data = (tuple(getattr(rows[0], name) for name in listing_version.DATA_NAMES) if rows
+                else listing_version.read_data())
     return listing_version.version(listing_version.digest(question, data), valid_until)
 
 

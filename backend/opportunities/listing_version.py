@@ -6,6 +6,11 @@ The rule: a page's version changes whenever the page would. A version is a diges
 - the data behind the answer: every municipality's ``demand_token`` (backend.recommendations.markers: it changes in
   the same transaction as any shift or opportunity, through the ORM or a bulk statement) and the newest
   ``updated_at`` of an organisation (its name is shown; organisations move no marker);
+- the free places: a sign-up or withdrawal that neither fills a shift nor reopens it moves no marker (markers says
+  why), so the newest ``updated_at`` of a shift and the places of every shift changed in the ``SETTLE`` before it
+  are part of it. The newest stamp alone could miss a change: commit order is not flush order, and a transaction
+  that stamped its shift before another one's may commit after it; while it commits within SETTLE of its flush (a
+  sign-up commits milliseconds after), its shift's places are in the recent list and the digest changes;
 
 followed by the moment until which that page stays the same while the data does: the start of its earliest shift
 (an open shift leaves the list when it starts), or, for opportunities filtered by their shifts, the next minute.
@@ -23,21 +28,58 @@ from datetime import datetime, timedelta, timezone
 
 import sqlalchemy as sa
 
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
+
+from backend.opportunities.models import Shift
 from backend.organisations.models import Organisation
 
 # Raise when the items' shape changes: a version from before a deploy must not answer "not modified".
 FORMAT = "1"
 NEVER = 0  # "valid until" of a page no clock can change
+# Longer than any transaction that changes places takes between its flush and its commit.
+SETTLE = timedelta(minutes=5)
+
+DATA_NAMES = ("version_tokens", "version_organisations", "version_shifts", "version_places")
 
 _markers = sa.table("matching_markers", sa.column("municipality_id"), sa.column("demand_token"))
 
 
 def data_columns() -> list:
-    """Two scalar subqueries that sum up the data behind every list (usable alone or beside a page's columns)."""
+    """Four scalar subqueries that sum up the data behind every list (usable alone or beside a page's columns)."""
     ordered = sa.select(_markers.c.demand_token).order_by(_markers.c.municipality_id).subquery()
     tokens = sa.select(sa.func.aggregate_strings(ordered.c.demand_token, ",")).scalar_subquery()
     organisations = sa.select(sa.func.max(Organisation.updated_at)).scalar_subquery()
-    return [tokens.label("version_tokens"), organisations.label("version_organisations")]
+    return [tokens.label("version_tokens"), organisations.label("version_organisations"), *places_columns()]
+
+
+def places_columns() -> list:
+    """The newest ``updated_at`` of a shift, and "id:accepted_count:capacity" of every shift changed in the SETTLE
+    before it, ordered by id (both read through the index on updated_at). Measured from the newest change, not
+    from now, so that the digest stays the same while nothing changes."""
+    newest = sa.select(sa.func.max(Shift.updated_at)).scalar_subquery()
+    recent = (sa.select(sa.cast(Shift.id, sa.String).concat(":").concat(sa.cast(Shift.accepted_count, sa.String))
+                        .concat(":").concat(sa.cast(Shift.capacity, sa.String)).label("places"))
+              .where(Shift.updated_at >= _settle_before(newest)).order_by(Shift.id).subquery())
+    places = sa.select(sa.func.aggregate_strings(recent.c.places, ",")).scalar_subquery()
+    return [newest.label("version_shifts"), places.label("version_places")]
+
+
+class _settle_before(FunctionElement):
+    """A moment less SETTLE, in SQL."""
+
+    type = sa.DateTime()
+    inherit_cache = True
+
+
+@compiles(_settle_before)
+def _settle_before_sql(element, compiler, **kw):
+    return f"({compiler.process(element.clauses, **kw)} - interval '{int(SETTLE.total_seconds())} seconds')"
+
+
+@compiles(_settle_before, "sqlite")
+def _settle_before_sqlite(element, compiler, **kw):  # stored as text: "YYYY-MM-DD HH:MM:SS.ffffff"
+    return f"datetime({compiler.process(element.clauses, **kw)}, '-{int(SETTLE.total_seconds())} seconds')"
 
 
 def demand_token(municipality_id) -> sa.ScalarSelect:

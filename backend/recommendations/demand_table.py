@@ -6,6 +6,10 @@ is the one the table was built under, and (2) the current half hour is the one i
 already began are matched from the next half hour on, and the feed's horizon moves; a table is thus never older
 than 30 minutes, whatever happens to a marker). Otherwise it is rebuilt, from four column-only queries.
 
+Free places are the exception: a sign-up or withdrawal that leaves a shift with places (neither fills nor reopens
+it) moves no token (markers says why), so a table's free places may be old, never its set of shifts with places.
+Whoever shows free places reads the live ones of the shifts changed lately (backend.recommendations.feed).
+
 What the table cannot know, every request checks itself: the clock (matching's ``now``: nothing that started is
 proposed), and the volunteer's own engagements (busy intervals, exclusions), loaded live.
 """

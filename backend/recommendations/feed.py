@@ -6,10 +6,18 @@ in the same row, the municipality's change token and matching weights and a summ
 (the feed's version, an ETag, is made of that row: see ``feed_answer``). Statement 2 reads the volunteer's own
 engagements, which give the busy intervals, the load of this month, the completed/no-show counts and the pairs
 never to propose again. Only when the token moved (or the half hour changed) does the table get rebuilt.
+
+Free places: a sign-up that neither fills a shift nor reopens it moves no token (backend.recommendations.markers),
+so the table's free places may be old. Statement 1 therefore also reads the places ("id:accepted:capacity") of the
+municipality's shifts changed since the start of the table's half hour (less listing_version.SETTLE, for commits
+that come after their flush): a table is built within its half hour, so a shift changed before that was built
+with its live places, and every other one is in that list. The feed shows those live values, and proposes none
+that is full by them; the list is in the version too.
 """
 from __future__ import annotations
 
 import hashlib
+import uuid
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
@@ -20,10 +28,12 @@ from backend.accounts.models import User
 from backend.engagements.models import Engagement
 from backend.errors import NotFound
 from backend.extensions import db
+from backend.opportunities.listing_version import SETTLE
+from backend.opportunities.models import Opportunity, Shift
 from backend.places.models import Neighbourhood
 from backend.recommendations.common import Facts, engagement_facts, km, reason_view
 from backend.recommendations.demand_table import demand_snapshot
-from backend.recommendations.encode import Codebook, local_naive, minutes_mask
+from backend.recommendations.encode import SLOT_MINUTES, Codebook, local_naive, minutes_mask, next_half_hour
 from backend.recommendations.models import MatchingMarker, MunicipalityMatchingWeights
 from backend.volunteers.models import AvailabilityException, AvailabilitySlot, ProfileSkill, VolunteerProfile
 
@@ -54,16 +64,28 @@ def feed_answer(user: User, *, k: int, locale: str, now: datetime, known_version
     row = db.session.execute(_profile_stmt(user.id, now)).one_or_none()
     if row is None:
         raise NotFound("detail.no_profile")
-    version = hashlib.blake2b(repr((_FORMAT, tuple(row), k, locale, now.isoformat())).encode(),
+    places = _places(row.places)
+    data = (*(v for name, v in row._mapping.items() if name != "places"), sorted(places.items()))
+    version = hashlib.blake2b(repr((_FORMAT, data, k, locale, now.isoformat())).encode(),
                               digest_size=12).hexdigest()
     if version in known_versions:
         return FeedAnswer(None, version)
-    return FeedAnswer(_items(row, k=k, locale=locale, now=now), version)
+    return FeedAnswer(_items(row, places, k=k, locale=locale, now=now), version)
 
 
-def _items(row, *, k: int, locale: str, now: datetime) -> list[dict]:
+def _places(text: str | None) -> dict[str, int]:
+    """The live free places of the shifts changed lately (statement 1's "id:accepted:capacity" list)."""
+    out = {}
+    for item in filter(None, (text or "").split(",")):
+        shift_id, accepted, capacity = item.split(":")
+        out[str(uuid.UUID(shift_id))] = max(0, int(capacity) - int(accepted))  # SQLite's text has no dashes
+    return out
+
+
+def _items(row, places: dict[str, int], *, k: int, locale: str, now: datetime) -> list[dict]:
     snapshot = demand_snapshot(row.municipality_id, row.demand_token, now)
     volunteer, exclude = _volunteer(snapshot.codebook, row, now)
+    exclude |= {(volunteer.id, shift_id) for shift_id, free in places.items() if free <= 0}
     weights = replace(matching.DEFAULT_WEIGHTS, **row.overrides) if row.overrides else matching.DEFAULT_WEIGHTS
     matches = matching.recommend(volunteer, snapshot.table, k, now=local_naive(now), weights=weights,
                                  exclude=exclude)
@@ -75,7 +97,7 @@ def _items(row, *, k: int, locale: str, now: datetime) -> list[dict]:
             "help_request_id": d.help_request_id, "title": d.title, "category": d.category,
             "organisation": d.organisation, "neighbourhood": d.neighbourhood, "remote": d.remote,
             "distance_km": None if d.remote else km(row.latitude, row.longitude, d.latitude, d.longitude),
-            "starts_at": d.starts_at, "ends_at": d.ends_at, "free_places": d.free_places,
+            "starts_at": d.starts_at, "ends_at": d.ends_at, "free_places": places.get(m.demand_id, d.free_places),
             "score": round(m.score, 4), "reasons": reason_view(m.reasons, locale)})
     return items
 
@@ -106,12 +128,21 @@ def _profile_stmt(user_id, now: datetime) -> sa.Select:
                       VolunteerProfile.max_commitments_per_month, Neighbourhood.focus_weight,
                       MunicipalityMatchingWeights.overrides, skills.label("skills"), slots.label("slots"),
                       exceptions.label("exceptions"), MatchingMarker.demand_token,
-                      *_engagements_summary())
+                      *_engagements_summary(), _recent_places(now).label("places"))
             .join(Neighbourhood, VolunteerProfile.neighbourhood_id == Neighbourhood.id)
             .outerjoin(MatchingMarker, MatchingMarker.municipality_id == VolunteerProfile.municipality_id)
             .outerjoin(MunicipalityMatchingWeights,
                        MunicipalityMatchingWeights.municipality_id == VolunteerProfile.municipality_id)
             .where(VolunteerProfile.user_id == user_id))
+
+
+def _recent_places(now: datetime):
+    """"id:accepted:capacity" of the municipality's shifts changed since the table's half hour began (less SETTLE)."""
+    since = next_half_hour(now) - timedelta(minutes=SLOT_MINUTES) - SETTLE
+    return (sa.select(sa.func.aggregate_strings(_concat(Shift.id, Shift.accepted_count, Shift.capacity), ","))
+            .join(Opportunity, Shift.opportunity_id == Opportunity.id)
+            .where(Opportunity.municipality_id == VolunteerProfile.municipality_id, Shift.updated_at >= since)
+            .scalar_subquery())
 
 
 def _engagements_summary() -> tuple:

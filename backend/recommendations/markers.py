@@ -3,14 +3,23 @@
 The rule (every cache of backend.recommendations relies on it):
 
     Any flush that inserts, changes or deletes a Shift, an Opportunity or a HelpRequest sets its municipality's
-    ``demand_token`` to a new random value; any flush that does so to a VolunteerProfile, its skills, its weekly
-    slots or its dated exceptions (or deletes a User) sets the municipality's ``volunteer_token``. Both happen in
-    the flush's own transaction, so the new token becomes visible exactly when the change does.
+    ``demand_token`` to a new random value, except a change of a shift's ``accepted_count`` alone that leaves it
+    with free places before and after (a sign-up or withdrawal that neither fills nor reopens it); any flush that
+    does so to a VolunteerProfile, its skills, its weekly slots or its dated exceptions (or deletes a User) sets
+    the municipality's ``volunteer_token``. Both happen in the flush's own transaction, so the new token becomes
+    visible exactly when the change does. A volunteer's change also writes a row naming them
+    (backend.recommendations.volunteer_changes), so that a worker reloads the changed volunteers alone.
 
 A cache remembers the token it was built under and is valid while the token in the database is the same. The token
 is read *before* the rows it describes, so a change committed while a cache is being built makes the token differ
 at the next check (a newer table labelled with an older token is only rebuilt once more, never kept stale). Tokens
 are random, not counters: a transaction rolled back never leaves behind a value some cache already saw.
+
+Why the exception: every sign-up changes accepted_count. Moving the token for it made every worker rebuild its
+demand table after each sign-up, and serialised a municipality's sign-ups on the marker row (locked until commit).
+A table therefore holds free places that may be old; those who show them read the live values of the shifts changed
+lately (backend.recommendations.feed; the lists' versions: backend.opportunities.listing_version). A shift that
+becomes full, or has a place again, still moves the token: no table ever offers a full shift for long.
 
 It is done with session events rather than a call in each operation so that no operation, present or future, can
 forget it. Bulk ORM statements (``sa.update(Shift)``, ``sa.insert(Opportunity)`` ...) bypass the flush; they move
@@ -24,9 +33,12 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from backend.recommendations import volunteer_changes
 from backend.recommendations.models import MatchingMarker
 
 DEMAND, VOLUNTEER = "demand_token", "volunteer_token"
+CHANGED = "volunteers"  # (municipality id, user id) of each changed volunteer (volunteer_changes)
+ERASED = "erased"  # ids of the accounts deleted
 _PENDING = "matching_marker_bumps"
 
 
@@ -78,14 +90,38 @@ def _watched():
 @event.listens_for(Session, "before_flush")
 def _collect(session: Session, _context, _instances) -> None:
     demand_types, volunteer_types, user_type = _watched()
-    pending = session.info.setdefault(_PENDING, {DEMAND: set(), VOLUNTEER: set()})
+    pending = session.info.setdefault(_PENDING, {name: set() for name in (DEMAND, VOLUNTEER, CHANGED, ERASED)})
     changed = [*session.new, *session.deleted,
                *(o for o in session.dirty if session.is_modified(o, include_collections=False))]
     for obj in changed:
         if isinstance(obj, demand_types):
+            if obj not in session.new and obj not in session.deleted and _places_only(obj):
+                continue
             pending[DEMAND].update(_municipality_of(session, obj))
         elif isinstance(obj, volunteer_types) or (isinstance(obj, user_type) and obj in session.deleted):
-            pending[VOLUNTEER].update(_municipality_of(session, obj))
+            municipality_ids = _municipality_of(session, obj)
+            pending[VOLUNTEER].update(municipality_ids)
+            user_id = obj.id if isinstance(obj, user_type) else obj.user_id
+            if isinstance(obj, user_type):  # an erased account: its id is not written down (see volunteer_changes)
+                pending[ERASED].add(user_id)
+                user_id = volunteer_changes.EVERYONE
+            pending[CHANGED].update((m, user_id) for m in municipality_ids)
+
+
+def _places_only(obj) -> bool:
+    """Is the change of this (persistent) object a shift's accepted_count alone, with free places before and
+    after?"""
+    from backend.opportunities.models import Shift
+
+    if not isinstance(obj, Shift):
+        return False
+    state = sa.inspect(obj)
+    if any(attr.history.has_changes() for attr in state.attrs if attr.key not in ("accepted_count", "updated_at")):
+        return False
+    before = state.attrs.accepted_count.history.deleted
+    if len(before) != 1 or before[0] is None or obj.capacity is None:
+        return False  # not a known old value: move the token, to be safe
+    return before[0] < obj.capacity and obj.accepted_count < obj.capacity
 
 
 @event.listens_for(Session, "after_flush")
@@ -94,9 +130,11 @@ def _bump(session: Session, _context) -> None:
     if not pending:
         return
     connection = session.connection()
-    for column, municipality_ids in pending.items():
-        if municipality_ids:
-            bump(connection, municipality_ids, column)
+    for column in (DEMAND, VOLUNTEER):
+        if pending[column]:
+            bump(connection, pending[column], column)
+    if pending[CHANGED] or pending[ERASED]:
+        volunteer_changes.record(connection, pending[CHANGED], erased=pending[ERASED])
 
 
 @event.listens_for(Session, "do_orm_execute")
@@ -115,4 +153,7 @@ def _bulk(state) -> None:
     from backend.places.models import Municipality
 
     connection = state.session.connection()
-    bump(connection, connection.execute(sa.select(Municipality.id)).scalars().all(), column)
+    municipality_ids = connection.execute(sa.select(Municipality.id)).scalars().all()
+    bump(connection, municipality_ids, column)
+    if column == VOLUNTEER:
+        volunteer_changes.record(connection, [(m, volunteer_changes.EVERYONE) for m in municipality_ids])

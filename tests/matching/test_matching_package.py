@@ -41,7 +41,8 @@ def test_importing_matching_loads_no_web_or_database_code():
 def test_public_api_is_what_all_says():
     assert set(matching.__all__) == {
         "recommend", "candidates", "assign", "Volunteer", "Demand", "AvailabilityException",
-        "VolunteerTable", "DemandTable", "Weights", "DEFAULT_WEIGHTS", "Match", "Reason", "Assignment", "Unmatched",
+        "VolunteerTable", "DemandTable", "replace_volunteers", "Weights", "DEFAULT_WEIGHTS", "Match", "Reason",
+        "Assignment", "Unmatched",
         "MatchingError", "InvalidInput", "bitset", "day_slots", "weekly_availability",
     }
     for name in matching.__all__:

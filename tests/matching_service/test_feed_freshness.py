@@ -4,9 +4,10 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from backend.opportunities.models import Shift
+from backend.recommendations.models import MatchingMarker
 from tests import factories as f
 from tests.matching_service.statements import counting
-from tests.matching_service.test_recommendations import anna, next_local
+from tests.matching_service.test_recommendations import TUESDAY_EVENING, anna, next_local
 from tests.support import volunteer
 
 FEED = "/api/v1/me/recommendations"
@@ -87,3 +88,45 @@ def test_a_shift_that_started_is_not_proposed_even_from_a_table_built_before(cli
     time_machine.move_to(start, tick=False)  # the same half hour: the worker keeps its table; matching's clock
     assert shown(client, me) == []          # leaves out what started
     assert db_session.scalar(sa.select(Shift.status).where(Shift.id == shift.id)) == "open"
+
+
+def _token(db_session, municipality_id):
+    return db_session.scalar(sa.select(MatchingMarker.demand_token)
+                             .where(MatchingMarker.municipality_id == municipality_id))
+
+
+def test_a_place_taken_keeps_the_table_and_the_feed_shows_the_live_free_places(client, db_session):
+    """A sign-up that leaves places moves no marker (no worker rebuilds), and yet the feed shows the new free
+    places at once, with a new version; the last place taken moves it, and the shift leaves the feed."""
+    me = anna(client)
+    others = [volunteer(client, postcode="3144 BA", availability=TUESDAY_EVENING) for _ in range(3)]
+    org = f.organisation(db_session)
+    opp = f.opportunity(db_session, org, required_skills=["groceries"])
+    target = f.shift(db_session, opp, starts_at=next_local(1, 19), capacity=3)
+    later = f.shift(db_session, opp, starts_at=next_local(1, 19, weeks_ahead=2), capacity=3)
+    first = client.get(FEED, token=me.token)
+    assert _free(first)[str(target.id)] == 3
+    token = _token(db_session, opp.municipality_id)
+
+    assert client.post(f"/api/v1/shifts/{target.id}/signups", token=others[0].token).status_code == 201
+    assert _token(db_session, opp.municipality_id) == token
+    with counting() as seen:
+        after = client.get(FEED, token=me.token, headers={"If-None-Match": first.headers["ETag"]})
+    assert after.status_code == 200 and after.headers["ETag"] != first.headers["ETag"]
+    assert _free(after) == {str(target.id): 2, str(later.id): 3}
+    assert len(seen.own) <= 2, seen.own  # the worker's table is used as it is: no rebuild
+
+    withdrawn = client.post(f"/api/v1/shifts/{target.id}/signups", token=others[1].token).get_json()
+    assert client.post(f"/api/v1/engagements/{withdrawn['id']}/withdraw", token=others[1].token).status_code == 200
+    assert _free(client.get(FEED, token=me.token))[str(target.id)] == 2
+    assert _token(db_session, opp.municipality_id) == token
+
+    for person in others[1:]:  # the last place: the shift is full, the marker moves, the shift leaves the feed
+        assert client.post(f"/api/v1/shifts/{target.id}/signups", token=person.token).status_code == 201
+    assert _token(db_session, opp.municipality_id) != token
+    assert _free(client.get(FEED, token=me.token)) == {str(later.id): 3}
+
+
+def _free(response) -> dict:
+    assert response.status_code == 200, response.get_json()
+    return {i["shift_id"]: i["free_places"] for i in response.get_json()["items"]}

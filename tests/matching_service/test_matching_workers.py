@@ -88,3 +88,28 @@ def test_a_batch_run_executes_in_the_worker_and_a_profile_change_meanwhile_is_no
     assert run["status"] == "done" and run["assigned"] == 1 and run["finished_at"] is not None
     with committing_app.app_context():
         assert db.session.scalar(sa.text("SELECT count(*) FROM matching_runs WHERE status = 'pending'")) == 0
+
+
+def test_free_places_and_the_last_place_taken_show_in_every_workers_feed(committing_app, other_worker):
+    """A place taken through one worker moves no marker, yet the other worker's feed shows the new free places;
+    the last place taken removes the shift from both workers' feeds."""
+    one, two = ApiClient(committing_app), ApiClient(other_worker)
+    me = volunteer(one, skills=[{"code": "groceries", "level": 2}], availability=TUESDAY_EVENING,
+                   travel_radius_km=2, preference="one_off")
+    others = [volunteer(one, availability=TUESDAY_EVENING) for _ in range(2)]
+    with committing_app.app_context():
+        org = f.organisation(db.session)
+        opp = f.opportunity(db.session, org, required_skills=["groceries"])
+        shift_id = f.shift(db.session, opp, starts_at=next_local(1, 19), capacity=2).id
+        db.session.commit()
+
+    def free(client):
+        r = client.get(FEED, token=me.token)
+        assert r.status_code == 200, r.get_json()
+        return {i["shift_id"]: i["free_places"] for i in r.get_json()["items"]}
+
+    assert free(one) == free(two) == {str(shift_id): 2}  # both workers built their table
+    assert one.post(f"/api/v1/shifts/{shift_id}/signups", token=others[0].token).status_code == 201
+    assert free(two) == free(one) == {str(shift_id): 1}
+    assert two.post(f"/api/v1/shifts/{shift_id}/signups", token=others[1].token).status_code == 201
+    assert free(one) == free(two) == {}
