@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import segno
@@ -123,7 +124,12 @@ class UnknownReason(ValueError):
 
 
 def _km(value: object, locale: str) -> str:
-    return format_decimal(round(float(value), 1), format="0.0", locale=locale if locale in LOCALES else "en")
+    return _km_text(round(float(value), 1), locale if locale in LOCALES else "en")
+
+
+@lru_cache(maxsize=4096)
+def _km_text(value: float, locale: str) -> str:  # Babel's number formatting costs ~0.1 ms a call
+    return format_decimal(value, format="0.0", locale=locale)
 
 
 def _reason_key(code: str, p: Mapping[str, Any], locale: str, about: str) -> tuple[str, dict[str, Any]]:
@@ -146,10 +152,26 @@ def _reason_key(code: str, p: Mapping[str, Any], locale: str, about: str) -> tup
 
 def matching_reason_text(reason: Any, locale: str, *, audience: str = "volunteer") -> str:
     """Text for one matching reason (an object with ``code`` and ``params``, or a bare unmatched code), written
-    to the volunteer (``audience="volunteer"``) or about them to a coordinator (``"coordinator"``)."""
+    to the volunteer (``audience="volunteer"``) or about them to a coordinator (``"coordinator"``).
+
+    A feed words ~15 reasons per request, and the same few hundred reasons recur: the texts are remembered per
+    (code, params, language, audience); the catalogues do not change while the process runs."""
     if audience not in AUDIENCES:
         raise UnknownReason(f"audience must be one of {AUDIENCES}, got {audience!r}")
     code, params = (reason, {}) if isinstance(reason, str) else (reason.code, reason.params)
+    try:
+        frozen = tuple(sorted(params.items()))
+        return _remembered_text(code, frozen, locale, audience)
+    except TypeError:  # a param that cannot be a key (a list): worded every time
+        return _reason_text(code, params, locale, audience)
+
+
+@lru_cache(maxsize=8192)
+def _remembered_text(code: str, frozen: tuple, locale: str, audience: str) -> str:
+    return _reason_text(code, dict(frozen), locale, audience)
+
+
+def _reason_text(code: str, params: Mapping[str, Any], locale: str, audience: str) -> str:
     about = "about." if audience == "coordinator" else ""
     try:
         if code == "starts_soon":

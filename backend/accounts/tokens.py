@@ -8,6 +8,7 @@ detection, as in the OAuth 2.0 security BCP).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import uuid
 from datetime import timedelta
@@ -75,14 +76,20 @@ def live_session_user(session_id, user_id=None) -> User | None:
         uid = uuid.UUID(str(user_id)) if user_id is not None else None
     except ValueError:
         return None
+    return db.session.scalars(_live_session_stmt(uid is not None),
+                              {"sid": sid, "uid": uid, "now": utcnow()}).unique().one_or_none()
+
+
+@lru_cache(maxsize=2)
+def _live_session_stmt(with_user: bool) -> sa.Select:
+    """Built once (every authenticated request sends it; values bound at execution)."""
     stmt = (sa.select(User)
             .join(AuthSession, AuthSession.user_id == User.id)
             .outerjoin(User.roles)
             .options(contains_eager(User.roles))
-            .where(AuthSession.id == sid, AuthSession.revoked_at.is_(None), AuthSession.expires_at > utcnow()))
-    if uid is not None:
-        stmt = stmt.where(User.id == uid)
-    return db.session.scalars(stmt).unique().one_or_none()
+            .where(AuthSession.id == sa.bindparam("sid", type_=AuthSession.id.type), AuthSession.revoked_at.is_(None),
+                   AuthSession.expires_at > sa.bindparam("now", type_=AuthSession.expires_at.type)))
+    return stmt.where(User.id == sa.bindparam("uid", type_=User.id.type)) if with_user else stmt
 
 
 def parse_session(session_id, user_id) -> tuple[uuid.UUID, uuid.UUID] | None:

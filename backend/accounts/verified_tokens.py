@@ -10,7 +10,11 @@ At most ``SIZE`` tokens are kept (least recently used out first).
 
 Why: PyJWT parses a token three times per request through flask-jwt-extended (unverified claims, unverified
 header, verified claims), each time checking every character of every segment in Python: ~2 ms of a listing's
-~8 ms of CPU on the benchmark machine. A volunteer's app sends the same access token for many requests.
+~8 ms of CPU on the benchmark machine. A volunteer's app sends the same access token for many requests. A token
+seen for the first time is verified once instead of parsed three times: the two unverified parses only feed the
+decode-key callback, and ours is flask-jwt-extended's default (one key, JWT_SECRET_KEY). That uses
+flask-jwt-extended's own ``_decode_jwt`` (a private function: the version is pinned in setup.cfg); an expired
+token goes the library's whole way, whose error carries what its expired-token handler needs.
 """
 from __future__ import annotations
 
@@ -19,6 +23,10 @@ from collections import OrderedDict
 
 from flask import current_app
 from flask_jwt_extended import JWTManager
+from flask_jwt_extended.config import config
+from flask_jwt_extended.default_callbacks import default_decode_key_callback
+from flask_jwt_extended.tokens import _decode_jwt
+from jwt import ExpiredSignatureError
 
 SIZE = 4096
 
@@ -38,9 +46,21 @@ class CachingJWTManager(JWTManager):
         if claims is not None and claims.get("exp", 0) > time.time():
             self._verified.move_to_end(key)
             return dict(claims)
-        claims = super()._decode_jwt_from_config(encoded_token, csrf_value, allow_expired)
+        claims = self._verify(encoded_token)
         if "exp" in claims:
             self._verified[key] = dict(claims)
             if len(self._verified) > SIZE:
                 self._verified.popitem(last=False)
         return claims
+
+    def _verify(self, encoded_token: str) -> dict:
+        if self._decode_key_callback is not default_decode_key_callback:
+            return super()._decode_jwt_from_config(encoded_token)
+        try:
+            return _decode_jwt(
+                algorithms=config.decode_algorithms, audience=config.decode_audience, csrf_value=None,
+                encoded_token=encoded_token, identity_claim_key=config.identity_claim_key, issuer=config.decode_issuer,
+                leeway=config.leeway, secret=config.decode_key, verify_aud=config.decode_audience is not None,
+                verify_sub=config.verify_sub, allow_expired=False)
+        except ExpiredSignatureError:
+            return super()._decode_jwt_from_config(encoded_token)  # raises it again, as the handler expects

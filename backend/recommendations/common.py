@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -99,19 +100,25 @@ class Facts:
     exclude: set = field(default_factory=set)
 
 
+@lru_cache(maxsize=1)
+def _facts_stmt() -> sa.Select:
+    """Built once (the feed sends it at every request); ``volunteers``: the ids, bound at execution."""
+    return (sa.select(Engagement.volunteer_id, Engagement.status, Engagement.updated_at, Engagement.shift_id,
+                      HelpRequest.id, Shift.starts_at, Shift.ends_at, HelpRequest.window_start,
+                      HelpRequest.window_end)
+            .outerjoin(Shift, Engagement.shift_id == Shift.id)
+            .outerjoin(HelpRequest, sa.and_(HelpRequest.opportunity_id == Engagement.opportunity_id,
+                                            Engagement.shift_id.is_(None)))
+            .where(Engagement.volunteer_id.in_(sa.bindparam("volunteers", expanding=True))))
+
+
 def engagement_facts(user_ids, now: datetime) -> dict[str, Facts]:
     """Busy intervals, this month's load, completed/no-show counts and the pairs never to propose, for a few
     volunteers, in one statement (the same facts load_volunteers and exclusions compute for many)."""
     month_start = now.astimezone(local_zone()).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     out: dict[str, Facts] = {}
     for volunteer_id, status, updated, shift_id, help_id, starts, ends, window_start, window_end in db.session.execute(
-            sa.select(Engagement.volunteer_id, Engagement.status, Engagement.updated_at, Engagement.shift_id,
-                      HelpRequest.id, Shift.starts_at, Shift.ends_at, HelpRequest.window_start,
-                      HelpRequest.window_end)
-            .outerjoin(Shift, Engagement.shift_id == Shift.id)
-            .outerjoin(HelpRequest, sa.and_(HelpRequest.opportunity_id == Engagement.opportunity_id,
-                                            Engagement.shift_id.is_(None)))
-            .where(Engagement.volunteer_id.in_([uuid.UUID(str(v)) for v in user_ids]))):
+            _facts_stmt(), {"volunteers": [uuid.UUID(str(v)) for v in user_ids]}):
         facts = out.setdefault(str(volunteer_id), Facts())
         facts.completed += status == "completed"
         facts.no_shows += status == "no_show"
