@@ -177,6 +177,10 @@ def test_expired_access_token_is_401(client, time_machine):
     r = client.get("/api/v1/me", token=person.token, headers={"Accept-Language": "en"})
     assert r.status_code == 401
     assert r.get_json()["detail"] == "The token has expired."
+    # the same on a public list, which checks the token's session in its page statement (and after the worker
+    # remembered the token as verified: mobile_api reads it once per worker)
+    listed = client.get("/api/v1/shifts", token=person.token, headers={"Accept-Language": "en"})
+    assert listed.status_code == 401 and listed.get_json()["detail"] == "The token has expired."
     # the refresh token is still good for a new pair
     assert client.post("/api/v1/auth/refresh", token=person.refresh_token).status_code == 200
 
