@@ -79,7 +79,7 @@ def shift_page(viewer: User | None, filters: dict, *, limit: int, cursor: str | 
     data, unchanged = _known(question, known_versions, now)
     if unchanged is not None:
         return ListingPage(None, None, unchanged)
-    params = {"now": now, **(session_params(session) if session is not None else {})}
+    params = {"now": now, **listing_version.params(now), **(session_params(session) if session is not None else {})}
     if origin is None and not shift_conditions(filters) and not opportunity_filters_apply(filters, origin):
         # The list as the app first shows it: its statement is built once (see _plain_shift_statement).
         after = decode_cursor(cursor, [datetime, uuid.UUID]) if cursor else None
@@ -96,7 +96,7 @@ def shift_page(viewer: User | None, filters: dict, *, limit: int, cursor: str | 
     # Nothing on the page changes with the clock until its earliest shift starts (and leaves the list).
     valid_until = rows[0].starts_at if rows else None
     return ListingPage([_shift_item(r, origin) for r in rows], next_cursor,
-                       _version(question, data, rows, valid_until), _session_live(session, rows))
+                       _version(question, data, rows, valid_until, now), _session_live(session, rows))
 
 
 def _shift_statement(with_version: bool, with_session: bool) -> sa.Select:
@@ -159,11 +159,12 @@ def opportunity_page(viewer: User | None, filters: dict, *, limit: int, cursor: 
         stmt = stmt.add_columns(*listing_version.data_columns())
     if session is not None:
         stmt = stmt.add_columns(session_live_column()).params(session_params(session))
+    stmt = stmt.params(listing_version.params(now))
     rows, next_cursor = page(stmt, [Opportunity.created_at, Opportunity.id], [datetime, uuid.UUID], limit=limit,
                              cursor=cursor, key=lambda r: [r.created_at, r.id], rows=True)
     valid_until = min((r.first_start for r in rows), default=None) if conditions else None
     items = [_opportunity_item(r, r.organisation_name, _hood_of(r), origin) for r in rows]
-    return ListingPage(items, next_cursor, _version(question, data, rows, valid_until),
+    return ListingPage(items, next_cursor, _version(question, data, rows, valid_until, now),
                        _session_live(session, rows))
 
 
@@ -182,7 +183,7 @@ def _known(question: tuple, known_versions, now: datetime) -> tuple[tuple | None
     """(the data's summary if it had to be read, a version the caller holds that is still current)."""
     if not known_versions:
         return None, None
-    data = listing_version.read_data()
+    data = listing_version.read_data(now)
     current = listing_version.digest(question, data)
     for known in known_versions:
         if listing_version.is_current(known, current, now):
@@ -190,11 +191,11 @@ def _known(question: tuple, known_versions, now: datetime) -> tuple[tuple | None
     return data, None
 
 
-def _version(question: tuple, data: tuple | None, rows: list, valid_until: datetime | None) -> str:
+def _version(question: tuple, data: tuple | None, rows: list, valid_until: datetime | None, now: datetime) -> str:
     if data is None:
         # Read with the page, in the same statement (the same snapshot); an empty page has no row to carry it.
         data = (tuple(getattr(rows[0], name) for name in listing_version.DATA_NAMES) if rows
-                else listing_version.read_data())
+                else listing_version.read_data(now))
     return listing_version.version(listing_version.digest(question, data), valid_until)
 
 

@@ -7,10 +7,13 @@ The rule: a page's version changes whenever the page would. A version is a diges
   the same transaction as any shift or opportunity, through the ORM or a bulk statement) and the newest
   ``updated_at`` of an organisation (its name is shown; organisations move no marker);
 - the free places: a sign-up or withdrawal that neither fills a shift nor reopens it moves no marker (markers says
-  why), so the newest ``updated_at`` of a shift and the places of every shift changed in the ``SETTLE`` before it
-  are part of it. The newest stamp alone could miss a change: commit order is not flush order, and a transaction
-  that stamped its shift before another one's may commit after it; while it commits within SETTLE of its flush (a
-  sign-up commits milliseconds after), its shift's places are in the recent list and the digest changes;
+  why), so the newest ``updated_at`` of a shift and the places of every shift changed in the last ``SETTLE`` (before
+  the moment of reading: ``params(now)``) are part of it. The newest stamp alone could miss a change: commit order
+  is not flush order, and a transaction that stamped its shift before another one's may commit after it; while it
+  commits within SETTLE of its flush (a sign-up commits milliseconds after), its shift's places are in the recent
+  list and the digest changes. A shift leaves the recent list SETTLE after its change, which changes the digest once
+  more (one extra full answer); the window is not measured from the newest change, because after a bulk change (the
+  seed, a recurrence generating a season of shifts) that would put thousands of shifts in every list's statement;
 
 followed by the moment until which that page stays the same while the data does: the start of its earliest shift
 (an open shift leaves the list when it starts), or, for opportunities filtered by their shifts, the next minute.
@@ -27,9 +30,6 @@ import hashlib
 from datetime import datetime, timedelta, timezone
 
 import sqlalchemy as sa
-
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.functions import FunctionElement
 
 from backend.opportunities.models import Shift
 from backend.organisations.models import Organisation
@@ -54,32 +54,20 @@ def data_columns() -> list:
 
 
 def places_columns() -> list:
-    """The newest ``updated_at`` of a shift, and "id:accepted_count:capacity" of every shift changed in the SETTLE
-    before it, ordered by id (both read through the index on updated_at). Measured from the newest change, not
-    from now, so that the digest stays the same while nothing changes."""
+    """The newest ``updated_at`` of a shift, and "id:accepted_count:capacity" of every shift changed since the bound
+    ``version_since`` (``params``), ordered by id (both read through the index on updated_at)."""
     newest = sa.select(sa.func.max(Shift.updated_at)).scalar_subquery()
+    since = sa.bindparam("version_since", type_=Shift.updated_at.type)
     recent = (sa.select(sa.cast(Shift.id, sa.String).concat(":").concat(sa.cast(Shift.accepted_count, sa.String))
                         .concat(":").concat(sa.cast(Shift.capacity, sa.String)).label("places"))
-              .where(Shift.updated_at >= _settle_before(newest)).order_by(Shift.id).subquery())
+              .where(Shift.updated_at >= since).order_by(Shift.id).subquery())
     places = sa.select(sa.func.aggregate_strings(recent.c.places, ",")).scalar_subquery()
     return [newest.label("version_shifts"), places.label("version_places")]
 
 
-class _settle_before(FunctionElement):
-    """A moment less SETTLE, in SQL."""
-
-    type = sa.DateTime()
-    inherit_cache = True
-
-
-@compiles(_settle_before)
-def _settle_before_sql(element, compiler, **kw):
-    return f"({compiler.process(element.clauses, **kw)} - interval '{int(SETTLE.total_seconds())} seconds')"
-
-
-@compiles(_settle_before, "sqlite")
-def _settle_before_sqlite(element, compiler, **kw):  # stored as text: "YYYY-MM-DD HH:MM:SS.ffffff"
-    return f"datetime({compiler.process(element.clauses, **kw)}, '-{int(SETTLE.total_seconds())} seconds')"
+def params(now: datetime) -> dict:
+    """The values a statement with ``data_columns`` needs."""
+    return {"version_since": now - SETTLE}
 
 
 def demand_token(municipality_id) -> sa.ScalarSelect:
@@ -87,10 +75,10 @@ def demand_token(municipality_id) -> sa.ScalarSelect:
     return sa.select(_markers.c.demand_token).where(_markers.c.municipality_id == municipality_id).scalar_subquery()
 
 
-def read_data() -> tuple:
+def read_data(now: datetime) -> tuple:
     from backend.extensions import db
 
-    return tuple(db.session.execute(sa.select(*data_columns())).one())
+    return tuple(db.session.execute(sa.select(*data_columns()), params(now)).one())
 
 
 def digest(question: tuple, data: tuple) -> str:

@@ -90,6 +90,9 @@ def test_opportunities_filtered_by_their_shifts_leave_when_the_last_one_starts(c
     opp = vacancy(client, coordinator, org_id, title="Eenmalig")
     shift(client, coordinator, opp["id"], starts_at=at(1, hour=9), capacity=2)
     path = f"{API}/opportunities?open_only=true"
+    # A shift changed in the last few minutes (listing_version.SETTLE) is in the version with its places: once
+    # that has passed, nothing but the clock moves the version of this page.
+    time_machine.shift(timedelta(minutes=10))
     first = client.get(path)
     assert [o["title"] for o in first.get_json()["items"]] == ["Eenmalig"]
     time_machine.move_to(at(1, hour=8, minute=59), tick=False)
@@ -365,3 +368,25 @@ def test_no_304_confirms_a_help_list_to_whoever_may_not_see_it(client, cli):
     elsewhere = volunteer(client, postcode="3131 AA")
     answer = client.get(NEARBY, headers=etag, token=elsewhere.token)
     assert answer.status_code == 200 and answer.get_json()["items"] == []
+
+
+def test_the_list_version_carries_only_the_places_changed_in_the_last_minutes(app, client, cli, time_machine):
+    """After a season of shifts is made (or the demo seeded), the lists' statement must not carry every shift's
+    places from then on: only those changed in the last SETTLE, measured from now."""
+    from backend.models_base import utcnow
+    from backend.opportunities import listing_version
+
+    time_machine.move_to(at(1, hour=6), tick=False)
+    coordinator, org_id = organisation(client, cli)
+    opp = vacancy(client, coordinator, org_id)
+    made = [shift(client, coordinator, opp["id"], starts_at=at(2 + d, hour=9)) for d in range(6)]
+    with app.test_request_context():
+        assert len(listing_version.read_data(utcnow())[3].split(",")) == 6
+    time_machine.shift(listing_version.SETTLE + timedelta(seconds=1))
+    with app.test_request_context():
+        assert listing_version.read_data(utcnow())[3] is None
+    me = volunteer(client)
+    assert client.post(f"{API}/shifts/{made[0]['id']}/signups", token=me.token).status_code == 201
+    with app.test_request_context():
+        recent = listing_version.read_data(utcnow())[3]
+    assert recent is not None and len(recent.split(",")) == 1 and recent.endswith(":1:" + str(made[0]["capacity"]))
