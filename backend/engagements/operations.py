@@ -52,6 +52,18 @@ def _active_profile(user: User) -> None:
         raise RuleViolation("detail.engagements.profile_paused")
 
 
+# Built once, as every sign-up sends it (the user and the shift are bound values).
+_SIGN_UP_LOCK = (
+    sa.select(Shift, Opportunity, Engagement,
+              sa.select(VolunteerProfile.paused).where(VolunteerProfile.user_id == sa.bindparam("user_id"))
+              .scalar_subquery().label("paused"))
+    .join(Opportunity, Opportunity.id == Shift.opportunity_id)
+    .outerjoin(Engagement, sa.and_(Engagement.shift_id == Shift.id,
+                                   Engagement.volunteer_id == sa.bindparam("user_id")))
+    .where(Shift.id == sa.bindparam("shift_id")).with_for_update(of=Shift)
+    .execution_options(populate_existing=True))
+
+
 def _lock_for_sign_up(user: User, shift_id) -> tuple[Shift, Opportunity, Engagement | None]:
     """The shift locked (as lock_shift does) with its opportunity, the volunteer's paused flag and their
     engagement on it if any, in one statement; the profile is checked first, as before the lock.
@@ -59,13 +71,7 @@ def _lock_for_sign_up(user: User, shift_id) -> tuple[Shift, Opportunity, Engagem
     An engagement found is read again: when this statement waited for the lock, PostgreSQL re-checks the shift
     row only, so a joined engagement is as it was before the wait (one the lock holder changed would be stale).
     None needs no second look: an engagement inserted meanwhile makes our INSERT fail on the unique index."""
-    paused = sa.select(VolunteerProfile.paused).where(VolunteerProfile.user_id == user.id).scalar_subquery()
-    row = db.session.execute(
-        sa.select(Shift, Opportunity, Engagement, paused.label("paused"))
-        .join(Opportunity, Opportunity.id == Shift.opportunity_id)
-        .outerjoin(Engagement, sa.and_(Engagement.shift_id == Shift.id, Engagement.volunteer_id == user.id))
-        .where(Shift.id == shift_id).with_for_update(of=Shift)
-        .execution_options(populate_existing=True)).one_or_none()
+    row = db.session.execute(_SIGN_UP_LOCK, {"user_id": user.id, "shift_id": shift_id}).one_or_none()
     if row is None:
         _active_profile(user)
         raise NotFound("detail.shift_not_found")
