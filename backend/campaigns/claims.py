@@ -13,6 +13,7 @@ against the committed row, so exactly one wins; the loser's request fails and it
 """
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -58,10 +59,14 @@ def _no_orm_sync(stmt):
     return stmt.execution_options(synchronize_session=False)
 
 
+# On the table, not the entity: no ORM bulk-update machinery for one row whose object is refreshed below.
+_gifts = Gift.__table__
+_TAKE_ONE = (sa.update(_gifts).where(_gifts.c.id == sa.bindparam("gift_id"), _gifts.c.stock > 0)
+             .values(stock=_gifts.c.stock - 1).returning(_gifts.c.stock))
+
+
 def _take_one(gift_id, gift: Gift | None = None) -> None:
-    left = db.session.execute(_no_orm_sync(
-        sa.update(Gift).where(Gift.id == gift_id, Gift.stock > 0).values(stock=Gift.stock - 1)
-        .returning(Gift.stock))).scalar()
+    left = db.session.execute(_TAKE_ONE, {"gift_id": gift_id}).scalar()
     if left is None:
         raise RuleViolation("detail.out_of_stock")
     if gift is not None:
@@ -79,17 +84,23 @@ def _placement(user_id):
                               .where(VolunteerProfile.user_id == user_id)).first()
 
 
+# Built once, as every claim sends it (campaign, gift and volunteer are bound values).
+_USER = sa.bindparam("user_id", type_=sa.Uuid)
+_CHOICE_CONTEXT = (
+    sa.select(Campaign, Gift, VolunteerProfile.municipality_id, VolunteerProfile.neighbourhood_id,
+              eligibility.nominated(Campaign.id, _USER).label("nominated"), GiftClaim.id.label("claim_id"))
+    .outerjoin(Gift, sa.and_(Gift.id == sa.bindparam("gift_id"), Gift.campaign_id == Campaign.id))
+    .outerjoin(VolunteerProfile, VolunteerProfile.user_id == _USER)
+    .outerjoin(GiftClaim, sa.and_(GiftClaim.campaign_id == Campaign.id, GiftClaim.user_id == _USER))
+    .where(Campaign.id == sa.bindparam("campaign_id")))
+
+
 def _choice_context(user: User, campaign_id, gift_id):
     """The campaign, the gift asked for (if it is one of this campaign's, with its shop), where the volunteer
     lives, whether they were nominated and whether they chose before, in one statement (the checks below keep
     their order)."""
-    row = db.session.execute(
-        sa.select(Campaign, Gift, VolunteerProfile.municipality_id, VolunteerProfile.neighbourhood_id,
-                  eligibility.nominated(Campaign.id, user.id).label("nominated"), GiftClaim.id.label("claim_id"))
-        .outerjoin(Gift, sa.and_(Gift.id == gift_id, Gift.campaign_id == Campaign.id))
-        .outerjoin(VolunteerProfile, VolunteerProfile.user_id == user.id)
-        .outerjoin(GiftClaim, sa.and_(GiftClaim.campaign_id == Campaign.id, GiftClaim.user_id == user.id))
-        .where(Campaign.id == campaign_id)).first()
+    row = db.session.execute(_CHOICE_CONTEXT, {"campaign_id": campaign_id, "gift_id": gift_id,
+                                               "user_id": user.id}).first()
     if row is None:
         raise NotFound("detail.not_found", what="Campaign")
     return row
@@ -127,10 +138,12 @@ def choose_gift(user: User, campaign_id, gift_id, *, now: datetime | None = None
             return _switch(existing, gift, now), False
     _take_one(gift.id, gift)
     # gift=: the claim holds its gift (and shop) for whoever shows it next, without reading it again.
-    claim = GiftClaim(campaign_id=campaign.id, user_id=user.id, gift=gift, merchant_id=gift.merchant_id,
-                      value_cents=gift.value_cents, neighbourhood_id=context.neighbourhood_id, source="app",
-                      voucher_code=codes.new_code())
+    claim = GiftClaim(id=uuid.uuid4(), campaign_id=campaign.id, user_id=user.id, gift=gift,
+                      merchant_id=gift.merchant_id, value_cents=gift.value_cents,
+                      neighbourhood_id=context.neighbourhood_id, source="app", voucher_code=codes.new_code())
     db.session.add(claim)
+    # Before the flush: the claim and its audit event are inserted in one go.
+    record("campaign.gift_claimed", actor_id=user.id, object_type="gift_claim", object_id=claim.id)
     try:
         # No savepoint (two round trips on the hottest path): after a failed INSERT nothing else is done here.
         db.session.flush()
@@ -139,7 +152,6 @@ def choose_gift(user: User, campaign_id, gift_id, *, now: datetime | None = None
         # was read before it did). Failing rolls this unit of work back, which returns the stock taken above.
         # (A voucher code collision would land here too; at 80 bits it does not happen.)
         raise Conflict("detail.claim_exists") from None
-    record("campaign.gift_claimed", actor_id=user.id, object_type="gift_claim", object_id=claim.id)
     return claim, True
 
 
