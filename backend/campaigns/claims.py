@@ -163,15 +163,18 @@ def _switch(claim: GiftClaim, gift: Gift, now: datetime) -> GiftClaim:
     old_gift_id = claim.gift_id
     _take_one(gift.id, gift)
     # A new voucher code: the old shop may have seen (or scanned) the old one.
+    values = dict(gift_id=gift.id, merchant_id=gift.merchant_id, value_cents=gift.value_cents,
+                  voucher_code=codes.new_code(), updated_at=now)
     moved = db.session.execute(_no_orm_sync(
         sa.update(GiftClaim)
         .where(GiftClaim.id == claim.id, GiftClaim.redeemed_at.is_(None), GiftClaim.gift_id == old_gift_id)
-        .values(gift_id=gift.id, merchant_id=gift.merchant_id, value_cents=gift.value_cents,
-                voucher_code=codes.new_code(), updated_at=now))).rowcount
+        .values(**values))).rowcount
     if moved != 1:
         raise RuleViolation("detail.claim_redeemed")
     _give_back(old_gift_id)
-    db.session.refresh(claim)
+    # The row is what the UPDATE wrote (its WHERE held, under the row lock): no need to read it again.
+    for name, value in {**values, "gift": gift}.items():
+        set_committed_value(claim, name, value)
     record("campaign.gift_switched", actor_id=claim.user_id, object_type="gift_claim", object_id=claim.id)
     return claim
 
