@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
 from backend.accounts.models import User
-from backend.audit.operations import record
+from backend.audit.operations import record, record_now
 from backend.campaigns import codes, eligibility
 from backend.campaigns.models import Campaign, Gift, GiftClaim, LetterCode
 from backend.campaigns.operations import get_campaign, my_merchant_ids, require_not_cancelled
@@ -137,22 +137,23 @@ def choose_gift(user: User, campaign_id, gift_id, *, now: datetime | None = None
         if existing is not None:
             return _switch(existing, gift, now), False
     _take_one(gift.id, gift)
-    # gift=: the claim holds its gift (and shop) for whoever shows it next, without reading it again.
-    claim = GiftClaim(id=uuid.uuid4(), campaign_id=campaign.id, user_id=user.id, gift=gift,
-                      merchant_id=gift.merchant_id, value_cents=gift.value_cents,
-                      neighbourhood_id=context.neighbourhood_id, source="app", voucher_code=codes.new_code())
-    db.session.add(claim)
-    # Before the flush: the claim and its audit event are inserted in one go.
-    record("campaign.gift_claimed", actor_id=user.id, object_type="gift_claim", object_id=claim.id)
+    values = dict(id=uuid.uuid4(), campaign_id=campaign.id, user_id=user.id, gift_id=gift.id,
+                  merchant_id=gift.merchant_id, value_cents=gift.value_cents,
+                  neighbourhood_id=context.neighbourhood_id, source="app", voucher_code=codes.new_code(),
+                  redeemed_at=None, redeemed_by=None, created_at=now, updated_at=now)
     try:
-        # No savepoint (two round trips on the hottest path): after a failed INSERT nothing else is done here.
-        db.session.flush()
+        # A Core INSERT (no unit of work to flush), without savepoint (two round trips on the hottest path):
+        # after a failed INSERT nothing else is done here.
+        db.session.execute(GiftClaim.__table__.insert(), values)
     except IntegrityError:
         # The same volunteer claimed at the same moment in another request, which committed first (the context
         # was read before it did). Failing rolls this unit of work back, which returns the stock taken above.
         # (A voucher code collision would land here too; at 80 bits it does not happen.)
         raise Conflict("detail.claim_exists") from None
-    return claim, True
+    record_now("campaign.gift_claimed", actor_id=user.id, object_type="gift_claim", object_id=values["id"])
+    # The answer: the claim as inserted, holding its gift (and shop) without reading them again. Not added to
+    # the session: the row exists already.
+    return GiftClaim(**values, gift=gift), True
 
 
 def _switch(claim: GiftClaim, gift: Gift, now: datetime) -> GiftClaim:
