@@ -33,10 +33,11 @@ def _insert_one(dialect_name: str):
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
+    # On the table, not the entity: a plain Core INSERT, without the ORM's bulk-insert machinery.
+    table = OutboxMessage.__table__
     columns = ("dedupe_key", "user_id", "channel", "template", "locale", "payload", "priority")
-    return (insert(OutboxMessage)
-            .values({name: sa.bindparam(name, type_=OutboxMessage.__table__.c[name].type) for name in columns})
-            .on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(OutboxMessage.id))
+    return (insert(table).values({name: sa.bindparam(name, type_=table.c[name].type) for name in columns})
+            .on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(table.c.id))
 
 
 def enqueue_many(rows: list[dict], *, chunk: int = 2000) -> int:
