@@ -13,6 +13,7 @@ against the committed row, so exactly one wins; the loser's request fails and it
 """
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -20,9 +21,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
 from backend.accounts.models import User
-from backend.audit.operations import record
-from backend.campaigns import codes
-from backend.campaigns.eligibility import judge_user
+from backend.audit.operations import record, record_now
+from backend.campaigns import codes, eligibility
 from backend.campaigns.models import Campaign, Gift, GiftClaim, LetterCode
 from backend.campaigns.operations import get_campaign, my_merchant_ids, require_not_cancelled
 from backend.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
@@ -59,10 +59,14 @@ def _no_orm_sync(stmt):
     return stmt.execution_options(synchronize_session=False)
 
 
+# On the table, not the entity: no ORM bulk-update machinery for one row whose object is refreshed below.
+_gifts = Gift.__table__
+_TAKE_ONE = (sa.update(_gifts).where(_gifts.c.id == sa.bindparam("gift_id"), _gifts.c.stock > 0)
+             .values(stock=_gifts.c.stock - 1).returning(_gifts.c.stock))
+
+
 def _take_one(gift_id, gift: Gift | None = None) -> None:
-    left = db.session.execute(_no_orm_sync(
-        sa.update(Gift).where(Gift.id == gift_id, Gift.stock > 0).values(stock=Gift.stock - 1)
-        .returning(Gift.stock))).scalar()
+    left = db.session.execute(_TAKE_ONE, {"gift_id": gift_id}).scalar()
     if left is None:
         raise RuleViolation("detail.out_of_stock")
     if gift is not None:
@@ -80,62 +84,76 @@ def _placement(user_id):
                               .where(VolunteerProfile.user_id == user_id)).first()
 
 
+# Built once, as every claim sends it (campaign, gift and volunteer are bound values).
+_USER = sa.bindparam("user_id", type_=sa.Uuid)
+_CHOICE_CONTEXT = (
+    sa.select(Campaign, Gift, VolunteerProfile.municipality_id, VolunteerProfile.neighbourhood_id,
+              eligibility.nominated(Campaign.id, _USER).label("nominated"), GiftClaim.id.label("claim_id"))
+    .outerjoin(Gift, sa.and_(Gift.id == sa.bindparam("gift_id"), Gift.campaign_id == Campaign.id))
+    .outerjoin(VolunteerProfile, VolunteerProfile.user_id == _USER)
+    .outerjoin(GiftClaim, sa.and_(GiftClaim.campaign_id == Campaign.id, GiftClaim.user_id == _USER))
+    .where(Campaign.id == sa.bindparam("campaign_id")))
+
+
 def _choice_context(user: User, campaign_id, gift_id):
-    """The campaign, the gift asked for (if it is one of this campaign's, with its shop) and where the volunteer
-    lives, in one statement (the checks below keep their order)."""
-    row = db.session.execute(
-        sa.select(Campaign, Gift, VolunteerProfile.municipality_id, VolunteerProfile.neighbourhood_id)
-        .outerjoin(Gift, sa.and_(Gift.id == gift_id, Gift.campaign_id == Campaign.id))
-        .outerjoin(VolunteerProfile, VolunteerProfile.user_id == user.id)
-        .where(Campaign.id == campaign_id)).first()
+    """The campaign, the gift asked for (if it is one of this campaign's, with its shop), where the volunteer
+    lives, whether they were nominated and whether they chose before, in one statement (the checks below keep
+    their order)."""
+    row = db.session.execute(_CHOICE_CONTEXT, {"campaign_id": campaign_id, "gift_id": gift_id,
+                                               "user_id": user.id}).first()
     if row is None:
         raise NotFound("detail.not_found", what="Campaign")
-    placement = row if row.municipality_id is not None else None
-    return row.Campaign, row.Gift, placement
+    return row
 
 
-def _require_may_choose(user: User, campaign: Campaign, now: datetime, profile):
-    if profile is None or profile.municipality_id != campaign.municipality_id:
+def _require_may_choose(user: User, campaign: Campaign, now: datetime, context) -> None:
+    if context.municipality_id is None or context.municipality_id != campaign.municipality_id:
         raise Forbidden("detail.campaign_other_municipality")
     require_not_cancelled(campaign)
     if not (campaign.opens_at <= now < campaign.closes_at):
         raise RuleViolation("detail.campaign_not_open", opens=_local(campaign.opens_at, campaign),
                             closes=_local(campaign.closes_at, campaign))
-    verdict = judge_user(campaign, user.id)
+    verdict = eligibility.judge_placed(campaign, user, context.neighbourhood_id, context.nominated)
     if not verdict.eligible:
         reasons = [Msg("reason." + r.code, **r.params) for r in verdict.reasons]
         raise Forbidden("detail.not_eligible", reasons=reasons, errors={"eligibility": reasons})
-    return profile
 
 
 def choose_gift(user: User, campaign_id, gift_id, *, now: datetime | None = None) -> tuple[GiftClaim, bool]:
-    """Claim a gift, or switch my claim to another gift. Returns (claim, created)."""
+    """Claim a gift, or switch my claim to another gift. Returns (claim, created).
+
+    Statements (issue 14): the context above; for a first choice the stock's UPDATE, the claim's INSERT and the
+    audit event. A switch reads its claim again, locked, and changes it."""
     now = now or utcnow()
-    campaign, gift, placement = _choice_context(user, campaign_id, gift_id)
-    profile = _require_may_choose(user, campaign, now, placement)
+    context = _choice_context(user, campaign_id, gift_id)
+    campaign, gift = context.Campaign, context.Gift
+    _require_may_choose(user, campaign, now, context)
     if gift is None or not gift.merchant.verified:
         raise InvalidInput("detail.validation", errors={"gift_id": [Msg("field.gift_not_in_campaign")]})
-    # FOR UPDATE: a simultaneous redemption of my voucher waits for my switch (and then sees the new shop).
-    existing = db.session.scalar(sa.select(GiftClaim).where(
-        GiftClaim.campaign_id == campaign.id, GiftClaim.user_id == user.id).with_for_update(of=GiftClaim))
-    if existing is not None:
-        return _switch(existing, gift, now), False
+    if context.claim_id is not None:
+        # FOR UPDATE: a simultaneous redemption of my voucher waits for my switch (and then sees the new shop).
+        existing = db.session.scalar(sa.select(GiftClaim).where(GiftClaim.id == context.claim_id)
+                                     .with_for_update(of=GiftClaim))
+        if existing is not None:
+            return _switch(existing, gift, now), False
     _take_one(gift.id, gift)
-    # gift=: the claim holds its gift (and shop) for whoever shows it next, without reading it again.
-    claim = GiftClaim(campaign_id=campaign.id, user_id=user.id, gift=gift, merchant_id=gift.merchant_id,
-                      value_cents=gift.value_cents, neighbourhood_id=profile.neighbourhood_id, source="app",
-                      voucher_code=codes.new_code())
-    db.session.add(claim)
+    values = dict(id=uuid.uuid4(), campaign_id=campaign.id, user_id=user.id, gift_id=gift.id,
+                  merchant_id=gift.merchant_id, value_cents=gift.value_cents,
+                  neighbourhood_id=context.neighbourhood_id, source="app", voucher_code=codes.new_code(),
+                  redeemed_at=None, redeemed_by=None, created_at=now, updated_at=now)
     try:
-        # No savepoint (two round trips on the hottest path): after a failed INSERT nothing else is done here.
-        db.session.flush()
+        # A Core INSERT (no unit of work to flush), without savepoint (two round trips on the hottest path):
+        # after a failed INSERT nothing else is done here.
+        db.session.execute(GiftClaim.__table__.insert(), values)
     except IntegrityError:
-        # The same volunteer claimed at the same moment in another request, which committed first. Failing
-        # rolls this unit of work back, which returns the stock taken above. (A voucher code collision would
-        # land here too; at 80 bits it does not happen.)
+        # The same volunteer claimed at the same moment in another request, which committed first (the context
+        # was read before it did). Failing rolls this unit of work back, which returns the stock taken above.
+        # (A voucher code collision would land here too; at 80 bits it does not happen.)
         raise Conflict("detail.claim_exists") from None
-    record("campaign.gift_claimed", actor_id=user.id, object_type="gift_claim", object_id=claim.id)
-    return claim, True
+    record_now("campaign.gift_claimed", actor_id=user.id, object_type="gift_claim", object_id=values["id"])
+    # The answer: the claim as inserted, holding its gift (and shop) without reading them again. Not added to
+    # the session: the row exists already.
+    return GiftClaim(**values, gift=gift), True
 
 
 def _switch(claim: GiftClaim, gift: Gift, now: datetime) -> GiftClaim:
@@ -146,15 +164,18 @@ def _switch(claim: GiftClaim, gift: Gift, now: datetime) -> GiftClaim:
     old_gift_id = claim.gift_id
     _take_one(gift.id, gift)
     # A new voucher code: the old shop may have seen (or scanned) the old one.
+    values = dict(gift_id=gift.id, merchant_id=gift.merchant_id, value_cents=gift.value_cents,
+                  voucher_code=codes.new_code(), updated_at=now)
     moved = db.session.execute(_no_orm_sync(
         sa.update(GiftClaim)
         .where(GiftClaim.id == claim.id, GiftClaim.redeemed_at.is_(None), GiftClaim.gift_id == old_gift_id)
-        .values(gift_id=gift.id, merchant_id=gift.merchant_id, value_cents=gift.value_cents,
-                voucher_code=codes.new_code(), updated_at=now))).rowcount
+        .values(**values))).rowcount
     if moved != 1:
         raise RuleViolation("detail.claim_redeemed")
     _give_back(old_gift_id)
-    db.session.refresh(claim)
+    # The row is what the UPDATE wrote (its WHERE held, under the row lock): no need to read it again.
+    for name, value in {**values, "gift": gift}.items():
+        set_committed_value(claim, name, value)
     record("campaign.gift_switched", actor_id=claim.user_id, object_type="gift_claim", object_id=claim.id)
     return claim
 

@@ -64,13 +64,26 @@ def _local_midnight_utc(day: date, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, time(0), tzinfo=zone)
 
 
-def _period(campaign: Campaign, zone: ZoneInfo) -> tuple[datetime, datetime] | None:
+def counts_activity(campaign: Campaign) -> bool:
+    """Whether the rule counts hours or engagements in a period (otherwise both count as 0)."""
     rule = campaign.eligibility
-    if not rule.get("period_start") or not rule.get("period_end"):
+    return bool(rule.get("period_start") and rule.get("period_end"))
+
+
+def _period(campaign: Campaign, zone: ZoneInfo) -> tuple[datetime, datetime] | None:
+    if not counts_activity(campaign):
         return None
+    rule = campaign.eligibility
     start = date.fromisoformat(rule["period_start"])
     end = date.fromisoformat(rule["period_end"])
     return _local_midnight_utc(start, zone), _local_midnight_utc(end + timedelta(days=1), zone)
+
+
+def nominated(campaign_id, user_id) -> sa.Exists:
+    """Whether a verified organisation nominated the volunteer (campaign and volunteer: columns or values)."""
+    return sa.exists().where(
+        Nomination.campaign_id == campaign_id, Nomination.volunteer_id == user_id,
+        Nomination.organisation_id == Organisation.id, Organisation.verified_at.is_not(None))
 
 
 def facts_query(campaign: Campaign, user_id=None) -> sa.Select:
@@ -94,12 +107,9 @@ def facts_query(campaign: Campaign, user_id=None) -> sa.Select:
         completed = sa.func.coalesce(engagements.c.completed, 0)
         joins = [(hours, hours.c.vid == VolunteerProfile.user_id),
                  (engagements, engagements.c.vid == VolunteerProfile.user_id)]
-    nominated = sa.exists().where(
-        Nomination.campaign_id == campaign.id, Nomination.volunteer_id == VolunteerProfile.user_id,
-        Nomination.organisation_id == Organisation.id, Organisation.verified_at.is_not(None))
     stmt = (sa.select(VolunteerProfile.user_id, User.created_at, User.locale, VolunteerProfile.neighbourhood_id,
                       minutes.label("approved_minutes"), completed.label("completed_engagements"),
-                      nominated.label("nominated"))
+                      nominated(campaign.id, VolunteerProfile.user_id).label("nominated"))
             .join(User, User.id == VolunteerProfile.user_id)
             .where(VolunteerProfile.municipality_id == campaign.municipality_id))
     for subquery, on in joins:
@@ -118,6 +128,15 @@ def judge_user(campaign: Campaign, user_id) -> Verdict:
     if row is None:
         return Verdict(False, (Reason("other_municipality", {}),))
     return judge(campaign, Facts(*row))
+
+
+def judge_placed(campaign: Campaign, user: User, neighbourhood_id, is_nominated: bool) -> Verdict:
+    """judge_user for a volunteer of the campaign's municipality whose neighbourhood and nomination the caller
+    read already (``nominated()`` in its own query): the same Facts as facts_query gives, without reading them
+    again unless the rule counts hours or engagements."""
+    if counts_activity(campaign):
+        return judge_user(campaign, user.id)
+    return judge(campaign, Facts(user.id, user.created_at, user.locale, neighbourhood_id, 0, 0, is_nominated))
 
 
 def _hours(minutes: int) -> str:

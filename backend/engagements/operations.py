@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from backend.accounts.models import User
 from backend.engagements import messages  # noqa: F401  (registers the message keys)
-from backend.engagements.clashes import accepted_overlaps, engagement_end, engagement_start, with_times
+from backend.engagements.clashes import accepted_overlap_ids, engagement_end, engagement_start, with_times
 from backend.engagements.common import (coordinated_shift, coordinates_opportunity, engagement_on, lock_shift_of,
                                         notify, notify_coordinators, own_engagement, set_status)
 from backend.engagements.models import HOLDING, CalendarFeed, Engagement, HoursEntry
@@ -38,9 +38,9 @@ WITHDRAWABLE = ("accepted", "waitlisted", "applied")
 
 
 def _overlap_warnings(engagement: Engagement, shift: Shift) -> tuple[Overlap, ...]:
-    others = accepted_overlaps(engagement.volunteer_id, shift.starts_at, shift.ends_at,
-                               exclude_engagement_id=engagement.id)
-    return tuple(Overlap(other.id) for other in others)
+    others = accepted_overlap_ids(engagement.volunteer_id, shift.starts_at, shift.ends_at,
+                                  exclude_engagement_id=engagement.id)
+    return tuple(Overlap(other_id) for other_id in others)
 
 
 def _active_profile(user: User) -> None:
@@ -52,15 +52,26 @@ def _active_profile(user: User) -> None:
         raise RuleViolation("detail.engagements.profile_paused")
 
 
-def _lock_for_sign_up(user: User, shift_id) -> tuple[Shift, Opportunity]:
-    """The shift locked (as lock_shift does) with its opportunity and the volunteer's paused flag, in one
-    statement; the profile is checked first, as before the lock."""
-    paused = sa.select(VolunteerProfile.paused).where(VolunteerProfile.user_id == user.id).scalar_subquery()
-    row = db.session.execute(
-        sa.select(Shift, Opportunity, paused.label("paused"))
-        .join(Opportunity, Opportunity.id == Shift.opportunity_id)
-        .where(Shift.id == shift_id).with_for_update(of=Shift)
-        .execution_options(populate_existing=True)).one_or_none()
+# Built once, as every sign-up sends it (the user and the shift are bound values).
+_SIGN_UP_LOCK = (
+    sa.select(Shift, Opportunity, Engagement,
+              sa.select(VolunteerProfile.paused).where(VolunteerProfile.user_id == sa.bindparam("user_id"))
+              .scalar_subquery().label("paused"))
+    .join(Opportunity, Opportunity.id == Shift.opportunity_id)
+    .outerjoin(Engagement, sa.and_(Engagement.shift_id == Shift.id,
+                                   Engagement.volunteer_id == sa.bindparam("user_id")))
+    .where(Shift.id == sa.bindparam("shift_id")).with_for_update(of=Shift)
+    .execution_options(populate_existing=True))
+
+
+def _lock_for_sign_up(user: User, shift_id) -> tuple[Shift, Opportunity, Engagement | None]:
+    """The shift locked (as lock_shift does) with its opportunity, the volunteer's paused flag and their
+    engagement on it if any, in one statement; the profile is checked first, as before the lock.
+
+    An engagement found is read again: when this statement waited for the lock, PostgreSQL re-checks the shift
+    row only, so a joined engagement is as it was before the wait (one the lock holder changed would be stale).
+    None needs no second look: an engagement inserted meanwhile makes our INSERT fail on the unique index."""
+    row = db.session.execute(_SIGN_UP_LOCK, {"user_id": user.id, "shift_id": shift_id}).one_or_none()
     if row is None:
         _active_profile(user)
         raise NotFound("detail.shift_not_found")
@@ -68,7 +79,10 @@ def _lock_for_sign_up(user: User, shift_id) -> tuple[Shift, Opportunity]:
         raise RuleViolation("detail.engagements.profile_needed")
     if row.paused:
         raise RuleViolation("detail.engagements.profile_paused")
-    return row.Shift, row.Opportunity
+    engagement = row.Engagement
+    if engagement is not None:
+        db.session.refresh(engagement)
+    return row.Shift, row.Opportunity, engagement
 
 
 def _require_open_for_responses(shift: Shift, now: datetime, opportunity: Opportunity | None = None) -> None:
@@ -124,14 +138,13 @@ def fill_from_waitlist(shift: Shift, at: datetime) -> list[Engagement]:
 
 def sign_up(user: User, shift_id) -> EngagementInfo:
     """Sign the volunteer up for a shift: accepted while places are free, waitlisted when it is full."""
-    # Statements (issue 14: at most 10 with authentication): the locked shift with its opportunity and the
-    # paused flag; the engagement, re-read after the lock; its INSERT (or UPDATE); the shift's UPDATE and the
+    # Statements (issue 14: at most 10 with authentication): the locked shift with its opportunity, the paused
+    # flag and the engagement; the engagement's INSERT (or its re-read and UPDATE); the shift's UPDATE and the
     # demand marker; the outbox row; the overlaps. Reading the other shifts (only when this one became full)
     # and the waitlist position (only when waitlisted) come on top.
-    shift, opportunity = _lock_for_sign_up(user, shift_id)
+    shift, opportunity, engagement = _lock_for_sign_up(user, shift_id)
     now = utcnow()
     _require_open_for_responses(shift, now, opportunity)
-    engagement = engagement_on(shift.id, user.id)
     if engagement is not None and engagement.status not in REOPENABLE:
         raise Conflict("detail.engagements.already_engaged", state=engagement.status)
     if engagement is None:
@@ -141,14 +154,18 @@ def sign_up(user: User, shift_id) -> EngagementInfo:
     _place(shift, engagement, now, opportunity)
     try:
         # No savepoint around the INSERT (two round trips on the hottest path): the shift lock serialises
-        # sign-ups, so the unique index should never fire; if it does, nothing else is done here and the unit
-        # of work rolls back as a whole (the place taken above included), answering a clean 409.
+        # sign-ups, so the unique index fires only for an engagement inserted while we waited for the lock; then
+        # nothing else is done here and the unit of work rolls back as a whole (the place taken above
+        # included), answering a clean 409.
         db.session.flush()
     except IntegrityError:
         raise Conflict("detail.engagements.already_engaged", state="applied") from None
     template = "signup_accepted" if engagement.status == "accepted" else "signup_waitlisted"
     notify(template, engagement, user.id, now, locale=user.locale, starts_at=shift.starts_at.isoformat())
-    return describe(engagement, _overlap_warnings(engagement, shift))
+    # What describe() would read, at hand: the shift's time and the opportunity's title.
+    position = (waitlist_positions({shift.id}).get(engagement.id) if engagement.status == "waitlisted" else None)
+    return EngagementInfo(engagement, opportunity.title, shift.starts_at, shift.ends_at, position,
+                          _overlap_warnings(engagement, shift))
 
 
 def _insert(engagement: Engagement, conflict_detail: str) -> None:

@@ -1,6 +1,7 @@
 """Writing outbox rows. Delivery is the relay's job (backend/notifications/relay.py)."""
 from __future__ import annotations
 
+import functools
 import json
 import uuid
 from datetime import timezone
@@ -19,15 +20,24 @@ def enqueue(dedupe_key: str, *, user_id, channel: str, template: str, locale: st
     One statement, ``INSERT ... ON CONFLICT (dedupe_key) DO NOTHING``: the unique key is the guard, also between
     two transactions racing (the second waits for the first and then inserts nothing).
     """
-    if db.session.get_bind().dialect.name == "postgresql":
+    stmt = _insert_one(db.session.get_bind().dialect.name)
+    return db.session.execute(stmt, {"dedupe_key": dedupe_key, "user_id": user_id, "channel": channel,
+                                     "template": template, "locale": locale, "payload": payload,
+                                     "priority": priority}).first() is not None
+
+
+@functools.cache
+def _insert_one(dialect_name: str):
+    """enqueue's statement, built once per dialect (the other columns take their defaults at execution)."""
+    if dialect_name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    stmt = (insert(OutboxMessage)
-            .values(dedupe_key=dedupe_key, user_id=user_id, channel=channel, template=template, locale=locale,
-                    payload=payload, priority=priority)
-            .on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(OutboxMessage.id))
-    return db.session.execute(stmt).first() is not None
+    # On the table, not the entity: a plain Core INSERT, without the ORM's bulk-insert machinery.
+    table = OutboxMessage.__table__
+    columns = ("dedupe_key", "user_id", "channel", "template", "locale", "payload", "priority")
+    return (insert(table).values({name: sa.bindparam(name, type_=table.c[name].type) for name in columns})
+            .on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(table.c.id))
 
 
 def enqueue_many(rows: list[dict], *, chunk: int = 2000) -> int:

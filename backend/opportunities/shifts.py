@@ -27,16 +27,16 @@ def update_filled_status(opportunity: Opportunity, changed: Shift | None = None)
     if opportunity.status not in ("published", "filled"):
         return
     now = utcnow()
+    places = []
+    if changed is not None and changed.status == "open" and changed.starts_at > now:
+        if changed.accepted_count < changed.capacity:
+            _set_filled(opportunity, False)
+            return  # (before building the statement: this is every sign-up that finds a free place)
+        places.append((changed.capacity, changed.accepted_count))
     stmt = sa.select(Shift.capacity, Shift.accepted_count).where(
         Shift.opportunity_id == opportunity.id, Shift.status == "open", Shift.starts_at > now)
-    places = []
     if changed is not None:
         stmt = stmt.where(Shift.id != changed.id)
-        if changed.status == "open" and changed.starts_at > now:
-            if changed.accepted_count < changed.capacity:
-                _set_filled(opportunity, False)
-                return
-            places.append((changed.capacity, changed.accepted_count))
     with db.session.no_autoflush if changed is not None else contextlib.nullcontext():
         places += db.session.execute(stmt).all()
     if places:

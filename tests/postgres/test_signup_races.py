@@ -119,3 +119,20 @@ def test_withdrawals_and_sign_ups_at_once_keep_the_count_in_step(committing_app)
     assert shift.accepted_count == len(accepted) == 5
     assert {str(e.volunteer_id) for e in accepted} <= {p.id for p in newcomers}
     assert sum(e.status == "waitlisted" for e in engagements) == 5
+
+
+def test_a_withdrawn_volunteer_signing_up_again_five_times_at_once_gets_one_place(committing_app):
+    # The sign-up reads the engagement in the statement that locks the shift; whoever waited for the lock must
+    # see the engagement as the winner left it (accepted again), not as it was before the wait (withdrawn).
+    anna = volunteer(ApiClient(committing_app))
+    client = ApiClient(committing_app)
+    shift_id = committed_shift(committing_app, starts_in=timedelta(days=2), capacity=10)
+    engagement_id = client.post(f"/api/v1/shifts/{shift_id}/signups", token=anna.token).get_json()["id"]
+    assert client.post(f"/api/v1/engagements/{engagement_id}/withdraw", token=anna.token).status_code == 200
+    for _ in range(3):
+        responses = race(committing_app, 5, lambda c, i: c.post(f"/api/v1/shifts/{shift_id}/signups",
+                                                                token=anna.token))
+        assert sorted(r.status_code for r in responses) == [201, 409, 409, 409, 409]
+        shift, engagements = shift_state(committing_app, shift_id)
+        assert [e.status for e in engagements] == ["accepted"] and shift.accepted_count == 1
+        assert client.post(f"/api/v1/engagements/{engagement_id}/withdraw", token=anna.token).status_code == 200
