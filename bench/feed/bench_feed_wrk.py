@@ -76,7 +76,8 @@ def main() -> None:
                                 {"TOKENS_FILE": str(tokens_file), "WRK_THREADS": str(threads)}) \
                     if connections == 8 else _wrk_one(options.seconds, url, tokens_file)
                 cpu = server.cpu_seconds() - before
-                result.update(round=r, scenario=label, cpu_ms_per_request=round(cpu / max(1, result["requests"]) * 1000, 2))
+                result.update(round=r, scenario=label,
+                              cpu_ms_per_request=round(cpu / max(1, result["requests"]) * 1000, 2))
                 results.append(result)
                 print(json.dumps(result), flush=True)
         rss = server.rss_mb()
