@@ -6,7 +6,8 @@ bound to that one connection and turns their commits into savepoints (SQLAlchemy
 transaction" recipe).
 
 ``make test`` runs everything on SQLite. With ``DOEMEE_TEST_DATABASE_URL`` set to a PostgreSQL database, every
-database test runs on PostgreSQL as well, and the tests marked ``postgres`` (real concurrency) run too.
+database test runs on PostgreSQL as well, and the tests marked ``postgres`` (real concurrency) run too
+(``DOEMEE_TEST_BACKENDS`` narrows the databases: the Makefile says when).
 """
 from __future__ import annotations
 
@@ -25,7 +26,10 @@ PG_URL = os.environ.get("DOEMEE_TEST_DATABASE_URL")
 # runs the suite once at the real hour and once each at 03:00 and 14:00, so a test that forgets to pin the clock
 # (quiet hours, reminders, campaign windows) fails in CI at any hour, not only when CI happens to run at night.
 LOCAL_TIME = os.environ.get("DOEMEE_TEST_LOCAL_TIME")
-BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+# ``DOEMEE_TEST_BACKENDS=postgresql``: only that one (`make test` with PostgreSQL runs the real-hour suite on
+# PostgreSQL alone, since its two clock runs cover SQLite).
+BACKENDS = [b for b in os.environ.get("DOEMEE_TEST_BACKENDS", "sqlite,postgresql").split(",")
+            if b == "sqlite" or (b == "postgresql" and PG_URL)]
 TEST_SECRET = "test-secret-key-that-is-long-enough-for-hs256"
 
 
