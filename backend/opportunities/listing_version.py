@@ -7,13 +7,13 @@ The rule: a page's version changes whenever the page would. A version is a diges
   the same transaction as any shift or opportunity, through the ORM or a bulk statement) and the newest
   ``updated_at`` of an organisation (its name is shown; organisations move no marker);
 - the free places: a sign-up or withdrawal that neither fills a shift nor reopens it moves no marker (markers says
-  why), so the newest ``updated_at`` of a shift and the places of every shift changed in the last ``SETTLE`` (before
+  why), so the newest ``updated_at`` of a shift and a summary of the shifts changed in the last ``SETTLE`` (before
   the moment of reading: ``params(now)``) are part of it. The newest stamp alone could miss a change: commit order
   is not flush order, and a transaction that stamped its shift before another one's may commit after it; while it
-  commits within SETTLE of its flush (a sign-up commits milliseconds after), its shift's places are in the recent
-  list and the digest changes. A shift leaves the recent list SETTLE after its change, which changes the digest once
-  more (one extra full answer); the window is not measured from the newest change, because after a bulk change (the
-  seed, a recurrence generating a season of shifts) that would put thousands of shifts in every list's statement;
+  commits within SETTLE of its flush (a sign-up commits milliseconds after), its shift is in the summary and the
+  digest changes. A shift leaves the summary SETTLE after its change, which changes the digest once more (one
+  extra full answer); the window is not measured from the newest change, because after a bulk change (the seed, a
+  recurrence generating a season of shifts) that would put thousands of shifts in every list's statement;
 
 followed by the moment until which that page stays the same while the data does: the start of its earliest shift
 (an open shift leaves the list when it starts), or, for opportunities filtered by their shifts, the next minute.
@@ -30,6 +30,8 @@ import hashlib
 from datetime import datetime, timedelta, timezone
 
 import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 
 from backend.opportunities.models import Shift
 from backend.organisations.models import Organisation
@@ -54,15 +56,43 @@ def data_columns() -> list:
 
 
 def places_columns() -> list:
-    """The newest ``updated_at`` of a shift, and "id:accepted_count:capacity" of every shift changed since the bound
-    ``version_since`` (``params``), ordered by id (both read through the index on updated_at)."""
+    """The newest ``updated_at`` of a shift, and a summary of the shifts changed since the bound ``version_since``
+    (``params``): how many, their places taken and offered, and the sum of their stamps (read through the index on
+    updated_at). A summary, not the list: under a run of sign-ups the list would grow with every shift signed up
+    for in the last SETTLE, in every list's statement. A change that becomes visible late (see above) changes its
+    shift's stamp, so the stamps' sum changes (exact on PostgreSQL, whose epoch is a numeric; on SQLite the
+    transactions are serialised, so a later commit also has the newer stamp)."""
     newest = sa.select(sa.func.max(Shift.updated_at)).scalar_subquery()
     since = sa.bindparam("version_since", type_=Shift.updated_at.type)
-    recent = (sa.select(sa.cast(Shift.id, sa.String).concat(":").concat(sa.cast(Shift.accepted_count, sa.String))
-                        .concat(":").concat(sa.cast(Shift.capacity, sa.String)).label("places"))
-              .where(Shift.updated_at >= since).order_by(Shift.id).subquery())
-    places = sa.select(sa.func.aggregate_strings(recent.c.places, ",")).scalar_subquery()
-    return [newest.label("version_shifts"), places.label("version_places")]
+    places = (sa.select(sa.func.count(), sa.func.sum(Shift.accepted_count), sa.func.sum(Shift.capacity),
+                        sa.func.sum(_epoch(Shift.updated_at)))
+              .where(Shift.updated_at >= since).subquery())
+    summary = sa.select(_concat_all(*places.c)).scalar_subquery()
+    return [newest.label("version_shifts"), summary.label("version_places")]
+
+
+class _epoch(FunctionElement):
+    """A moment as a number: seconds since 1970 (PostgreSQL, numeric: exact to the microsecond), days (SQLite)."""
+
+    type = sa.Numeric()
+    inherit_cache = True
+
+
+@compiles(_epoch)
+def _epoch_sql(element, compiler, **kw):
+    return f"EXTRACT(EPOCH FROM {compiler.process(element.clauses, **kw)})"
+
+
+@compiles(_epoch, "sqlite")
+def _epoch_sqlite(element, compiler, **kw):
+    return f"julianday({compiler.process(element.clauses, **kw)})"
+
+
+def _concat_all(*columns):
+    out = sa.cast(sa.func.coalesce(sa.cast(columns[0], sa.String), ""), sa.String)
+    for column in columns[1:]:
+        out = out.concat("/").concat(sa.func.coalesce(sa.cast(column, sa.String), ""))
+    return out
 
 
 def params(now: datetime) -> dict:
