@@ -12,6 +12,7 @@ from flask import Flask
 
 from backend.config import load_config
 from backend.extensions import db, jwt, limiter, migrate
+from backend.json_provider import OrjsonProvider
 
 MIGRATIONS_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "migrations")
 
@@ -20,6 +21,7 @@ def create_app(config_override: dict[str, Any] | None = None) -> Flask:
     config = load_config(config_override)
     app = Flask("doemee", static_folder=None)
     app.extensions["doemee_config"] = config
+    app.json = OrjsonProvider(app)
     # Keys in the order the schemas give them (Flask 3 sorts them by default, at a cost on every answer; the
     # JSON_SORT_KEYS setting that used to switch it off is gone).
     app.json.sort_keys = False

@@ -50,6 +50,8 @@ def access(*policy: str, reads_only: bool = False):
             from mobile_api import idempotency
 
             try:
+                if reads_only:  # nothing to commit (see the module doc); the session is closed at teardown
+                    return current_app.make_response(view(*args, **kwargs))
                 replay = idempotency.begin()
                 if replay is not None:
                     return replay
