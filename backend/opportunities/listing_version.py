@@ -64,11 +64,17 @@ def places_columns() -> list:
     transactions are serialised, so a later commit also has the newer stamp)."""
     newest = sa.select(sa.func.max(Shift.updated_at)).scalar_subquery()
     since = sa.bindparam("version_since", type_=Shift.updated_at.type)
-    places = (sa.select(sa.func.count(), sa.func.sum(Shift.accepted_count), sa.func.sum(Shift.capacity),
-                        sa.func.sum(_epoch(Shift.updated_at)))
-              .where(Shift.updated_at >= since).subquery())
-    summary = sa.select(_concat_all(*places.c)).scalar_subquery()
-    return [newest.label("version_shifts"), summary.label("version_places")]
+    return [newest.label("version_shifts"), changed_shifts_summary(since).label("version_places")]
+
+
+def changed_shifts_summary(since, *where, join=None) -> sa.ScalarSelect:
+    """"count/places taken/places offered/sum of stamps" of the shifts changed since ``since`` (and ``where``)."""
+    stmt = sa.select(sa.func.count().label("n"), sa.func.sum(Shift.accepted_count).label("taken"),
+                     sa.func.sum(Shift.capacity).label("offered"), sa.func.sum(_epoch(Shift.updated_at)).label("t"))
+    if join is not None:
+        stmt = stmt.join(*join)
+    places = stmt.where(Shift.updated_at >= since, *where).subquery()
+    return sa.select(_concat_all(*places.c)).scalar_subquery()
 
 
 class _epoch(FunctionElement):

@@ -8,16 +8,16 @@ engagements, which give the busy intervals, the load of this month, the complete
 never to propose again. Only when the token moved (or the half hour changed) does the table get rebuilt.
 
 Free places: a sign-up that neither fills a shift nor reopens it moves no token (backend.recommendations.markers),
-so the table's free places may be old. Statement 1 therefore also reads the places ("id:accepted:capacity") of the
-municipality's shifts changed since the start of the table's half hour (less listing_version.SETTLE, for commits
-that come after their flush): a table is built within its half hour, so a shift changed before that was built
-with its live places, and every other one is in that list. The feed shows those live values, and proposes none
-that is full by them; the list is in the version too.
+so the table's free places may be old; a shift that fills does move it, so a full shift is never proposed from a
+table built after that. The free places shown are read live for the shifts on the answer (statement 3, only when
+the answer is built). Statement 1 carries a fixed-size summary of the municipality's shifts changed since the start
+of the table's half hour (less listing_version.SETTLE, for commits that come after their flush: how many, places
+taken and offered, the sum of their stamps), so that the version changes with the places shown: the summary, not
+the list of those shifts, which would grow with every sign-up of the half hour.
 """
 from __future__ import annotations
 
 import hashlib
-import uuid
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from datetime import date, datetime, timedelta
@@ -29,7 +29,7 @@ from backend.accounts.models import User
 from backend.engagements.models import Engagement
 from backend.errors import NotFound
 from backend.extensions import db
-from backend.opportunities.listing_version import SETTLE
+from backend.opportunities.listing_version import SETTLE, changed_shifts_summary
 from backend.opportunities.models import Opportunity, Shift
 from backend.places.models import Neighbourhood
 from backend.recommendations.common import Facts, engagement_facts, km, reason_view
@@ -67,40 +67,32 @@ def feed_answer(user: User, *, k: int, locale: str, now: datetime, known_version
         "places_since": next_half_hour(now) - timedelta(minutes=SLOT_MINUTES) - SETTLE}).one_or_none()
     if row is None:
         raise NotFound("detail.no_profile")
-    places = _places(row.places)
-    data = (*(v for name, v in row._mapping.items() if name != "places"), sorted(places.items()))
+    data = tuple(row._mapping.values())
     version = hashlib.blake2b(repr((_FORMAT, data, k, locale, now.isoformat())).encode(),
                               digest_size=12).hexdigest()
     if version in known_versions:
         return FeedAnswer(None, version)
-    return FeedAnswer(_items(row, places, k=k, locale=locale, now=now), version)
+    return FeedAnswer(_items(row, k=k, locale=locale, now=now), version)
 
 
-def _places(text: str | None) -> dict[str, int]:
-    """The live free places of the shifts changed lately (statement 1's "id:accepted:capacity" list)."""
-    out = {}
-    for item in filter(None, (text or "").split(",")):
-        shift_id, accepted, capacity = item.split(":")
-        out[str(uuid.UUID(shift_id))] = max(0, int(capacity) - int(accepted))  # SQLite's text has no dashes
-    return out
-
-
-def _items(row, places: dict[str, int], *, k: int, locale: str, now: datetime) -> list[dict]:
+def _items(row, *, k: int, locale: str, now: datetime) -> list[dict]:
     snapshot = demand_snapshot(row.municipality_id, row.demand_token, now)
     volunteer, exclude = _volunteer(snapshot.codebook, row, now)
-    exclude |= {(volunteer.id, shift_id) for shift_id, free in places.items() if free <= 0}
     weights = replace(matching.DEFAULT_WEIGHTS, **row.overrides) if row.overrides else matching.DEFAULT_WEIGHTS
     matches = matching.recommend(volunteer, snapshot.table, k, now=local_naive(now), weights=weights,
                                  exclude=exclude)
+    places = _live_places([snapshot.info[m.demand_id].shift_id for m in matches])
     items = []
     for m in matches:
         d = snapshot.info[m.demand_id]
+        if places.get(str(d.shift_id), 1) <= 0:
+            continue  # filled since the table was built (its token moved: the next table leaves it out)
         items.append({
             "kind": d.kind, "opportunity_id": d.opportunity_id, "shift_id": d.shift_id,
             "help_request_id": d.help_request_id, "title": d.title, "category": d.category,
             "organisation": d.organisation, "neighbourhood": d.neighbourhood, "remote": d.remote,
             "distance_km": None if d.remote else km(row.latitude, row.longitude, d.latitude, d.longitude),
-            "starts_at": d.starts_at, "ends_at": d.ends_at, "free_places": places.get(m.demand_id, d.free_places),
+            "starts_at": d.starts_at, "ends_at": d.ends_at, "free_places": places.get(str(d.shift_id), d.free_places),
             "score": round(m.score, 4), "reasons": reason_view(m.reasons, locale)})
     return items
 
@@ -145,13 +137,21 @@ def _profile_stmt() -> sa.Select:
 
 
 def _recent_places():
-    """"id:accepted:capacity" of the municipality's shifts changed since the table's half hour began (less SETTLE:
-    bound as ``places_since``)."""
+    """The summary of the municipality's shifts changed since the table's half hour began (less SETTLE: bound as
+    ``places_since``); see the module doc."""
     since = sa.bindparam("places_since", type_=Shift.updated_at.type)
-    return (sa.select(sa.func.aggregate_strings(_concat(Shift.id, Shift.accepted_count, Shift.capacity), ","))
-            .join(Opportunity, Shift.opportunity_id == Opportunity.id)
-            .where(Opportunity.municipality_id == VolunteerProfile.municipality_id, Shift.updated_at >= since)
-            .scalar_subquery())
+    return changed_shifts_summary(since, Opportunity.municipality_id == VolunteerProfile.municipality_id,
+                                  join=(Opportunity, Shift.opportunity_id == Opportunity.id))
+
+
+def _live_places(shift_ids) -> dict[str, int]:
+    """Statement 3: the free places now of the shifts on the answer."""
+    ids = [i for i in shift_ids if i is not None]
+    if not ids:
+        return {}
+    rows = db.session.execute(sa.select(Shift.id, Shift.capacity - Shift.accepted_count)
+                              .where(Shift.id.in_(sa.bindparam("shown", expanding=True))), {"shown": ids})
+    return {str(shift_id): max(0, free) for shift_id, free in rows}
 
 
 def _engagements_summary() -> tuple:
