@@ -48,7 +48,7 @@ def create_app(config_override: dict[str, Any] | None = None) -> Flask:
     jwt.init_app(app)
     limiter.init_app(app)
     with app.app_context():
-        _configure_engine(db.engine)
+        _configure_engine(db.engine, config)
 
     _import_models()
     from mobile_api import init_api
@@ -77,10 +77,15 @@ def config_of(app: Flask):
 def _engine_options(url: str) -> dict[str, Any]:
     if url.startswith("sqlite"):
         return {"connect_args": {"timeout": 30}}
-    return {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 10}
+    # No pool_pre_ping: backend.pool_ping checks only the connections that sat idle.
+    return {"pool_size": 10, "max_overflow": 10}
 
 
-def _configure_engine(engine: sa.Engine) -> None:
+def _configure_engine(engine: sa.Engine, config) -> None:
+    if engine.dialect.name == "postgresql":
+        from backend import pool_ping
+
+        pool_ping.install(engine, config["DB_PING_AFTER_IDLE_SECONDS"])
     if engine.dialect.name != "sqlite":
         return
 

@@ -124,6 +124,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SECRET_KEY", None, _str, "signs tokens; required in production (development: generated once into "
                                       "instance/secret_key; test: random per process)"),
     Setting("PORT", 5000, _positive_int, "port of the development server (make run)"),
+    Setting("DB_PING_AFTER_IDLE_SECONDS", 10, _non_negative_int,
+            "PostgreSQL: a pooled connection idle this long is checked (SELECT 1) before use; 0: always"),
     Setting("RATELIMIT_STORAGE_URL", "memory://", _str, "rate-limit counters: memory:// or redis://host:port/db"),
     Setting("LOGIN_ATTEMPTS_PER_MINUTE", 5, _positive_int, "failed logins/resets per account per minute"),
     Setting("LOGIN_FAILURES_PER_IP_PER_MINUTE", 50, _positive_int,

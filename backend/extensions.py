@@ -25,6 +25,19 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
 jwt = CachingJWTManager()  # a verified access token is parsed once per worker (see there)
-# Limits are declared per route; counters live in memory by default and in Redis when configured, so that
-# all gunicorn workers share them.
-limiter = Limiter(key_func=get_remote_address, default_limits=[], headers_enabled=True)
+
+
+class RouteLimiter(Limiter):
+    """Limits are declared on routes only (``@limiter.limit``: the logins, resets and sign-up forms), never as
+    default, application-wide or blueprint limits; each route's decorator checks its own limits when it is called.
+    Flask-Limiter also checks every request in a before_request hook, where with no such limits there is nothing to
+    find (but the work of finding it, ~4 % of a listing): that check is skipped."""
+
+    def _check_request_limit(self, callable_name=None, in_middleware=True) -> None:
+        if in_middleware:
+            return
+        super()._check_request_limit(callable_name=callable_name, in_middleware=in_middleware)
+
+
+# Counters live in memory by default and in Redis when configured, so that all gunicorn workers share them.
+limiter = RouteLimiter(key_func=get_remote_address, default_limits=[], headers_enabled=True)
