@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 
 from backend.engagements.models import Engagement
 from backend.extensions import db
@@ -17,7 +18,8 @@ from backend.opportunities.models import Shift
 # Statuses in which the volunteer has said yes and is expected to be there.
 COMMITTED = ("accepted", "checked_in")
 
-__all__ = ["COMMITTED", "accepted_overlaps", "accepted_overlap_ids", "engagement_start", "engagement_end"]
+__all__ = ["COMMITTED", "accepted_overlaps", "accepted_overlap_ids", "any_overlap_with_shift", "engagement_start",
+           "engagement_end"]
 
 # Start and end of an engagement as SQL expressions (the query outer-joins both Shift and HelpRequest).
 engagement_start = sa.case((Engagement.shift_id.is_not(None), Shift.starts_at), else_=HelpRequest.window_start)
@@ -70,3 +72,20 @@ def accepted_overlap_ids(volunteer_id, starts_at: datetime, ends_at: datetime, *
     _check_aware(starts_at, ends_at)
     return list(db.session.scalars(_OVERLAP_IDS, {"volunteer_id": volunteer_id, "starts_at": starts_at,
                                                   "ends_at": ends_at, "exclude_id": exclude_engagement_id}))
+
+
+def any_overlap_with_shift(volunteer_id, shift) -> sa.Exists:
+    """Whether the volunteer holds a commitment, other than one on ``shift`` itself, overlapping that shift's time:
+    an EXISTS for another statement that has ``shift`` (an entity or alias) in its FROM. Asked where a statement
+    is sent anyway (the sign-up's lock), so that the ids (accepted_overlap_ids) are read only when there are some."""
+    other, other_shift, other_help = aliased(Engagement), aliased(Shift), aliased(HelpRequest)
+    start = sa.case((other.shift_id.is_not(None), other_shift.starts_at), else_=other_help.window_start)
+    end = sa.case((other.shift_id.is_not(None), other_shift.ends_at), else_=other_help.window_end)
+    return (sa.select(other.id)
+            .outerjoin(other_shift, other_shift.id == other.shift_id)
+            .outerjoin(other_help, sa.and_(other.shift_id.is_(None),
+                                           other_help.opportunity_id == other.opportunity_id))
+            .where(other.volunteer_id == volunteer_id, other.status.in_(COMMITTED),
+                   sa.or_(other.shift_id.is_(None), other.shift_id != shift.id),
+                   start < shift.ends_at, end > shift.starts_at)
+            .exists())

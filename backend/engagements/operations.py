@@ -14,10 +14,12 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import load_only
 
 from backend.accounts.models import User
 from backend.engagements import messages  # noqa: F401  (registers the message keys)
-from backend.engagements.clashes import accepted_overlap_ids, engagement_end, engagement_start, with_times
+from backend.engagements.clashes import (accepted_overlap_ids, any_overlap_with_shift, engagement_end, engagement_start,
+                                         with_times)
 from backend.engagements.common import (coordinated_shift, coordinates_opportunity, engagement_on, lock_shift_of,
                                         notify, notify_coordinators, own_engagement, set_status)
 from backend.engagements.models import HOLDING, CalendarFeed, Engagement, HoursEntry
@@ -56,17 +58,22 @@ def _active_profile(user: User) -> None:
 _SIGN_UP_LOCK = (
     sa.select(Shift, Opportunity, Engagement,
               sa.select(VolunteerProfile.paused).where(VolunteerProfile.user_id == sa.bindparam("user_id"))
-              .scalar_subquery().label("paused"))
+              .scalar_subquery().label("paused"),
+              any_overlap_with_shift(sa.bindparam("user_id"), Shift).label("overlaps"))
     .join(Opportunity, Opportunity.id == Shift.opportunity_id)
     .outerjoin(Engagement, sa.and_(Engagement.shift_id == Shift.id,
                                    Engagement.volunteer_id == sa.bindparam("user_id")))
     .where(Shift.id == sa.bindparam("shift_id")).with_for_update(of=Shift)
+    # Of the opportunity what a sign-up reads or changes (not its description and JSON columns).
+    .options(load_only(Opportunity.municipality_id, Opportunity.kind, Opportunity.organisation_id,
+                       Opportunity.title, Opportunity.status))
     .execution_options(populate_existing=True))
 
 
-def _lock_for_sign_up(user: User, shift_id) -> tuple[Shift, Opportunity, Engagement | None]:
-    """The shift locked (as lock_shift does) with its opportunity, the volunteer's paused flag and their
-    engagement on it if any, in one statement; the profile is checked first, as before the lock.
+def _lock_for_sign_up(user: User, shift_id) -> tuple[Shift, Opportunity, Engagement | None, bool]:
+    """The shift locked (as lock_shift does) with its opportunity, the volunteer's paused flag, their
+    engagement on it if any and whether another commitment of theirs overlaps it, in one statement; the profile is
+    checked first, as before the lock.
 
     An engagement found is read again: when this statement waited for the lock, PostgreSQL re-checks the shift
     row only, so a joined engagement is as it was before the wait (one the lock holder changed would be stale).
@@ -82,7 +89,7 @@ def _lock_for_sign_up(user: User, shift_id) -> tuple[Shift, Opportunity, Engagem
     engagement = row.Engagement
     if engagement is not None:
         db.session.refresh(engagement)
-    return row.Shift, row.Opportunity, engagement
+    return row.Shift, row.Opportunity, engagement, row.overlaps
 
 
 def _require_open_for_responses(shift: Shift, now: datetime, opportunity: Opportunity | None = None) -> None:
@@ -139,10 +146,10 @@ def fill_from_waitlist(shift: Shift, at: datetime) -> list[Engagement]:
 def sign_up(user: User, shift_id) -> EngagementInfo:
     """Sign the volunteer up for a shift: accepted while places are free, waitlisted when it is full."""
     # Statements (issue 14: at most 10 with authentication): the locked shift with its opportunity, the paused
-    # flag and the engagement; the engagement's INSERT (or its re-read and UPDATE); the shift's UPDATE and the
-    # demand marker; the outbox row; the overlaps. Reading the other shifts (only when this one became full)
-    # and the waitlist position (only when waitlisted) come on top.
-    shift, opportunity, engagement = _lock_for_sign_up(user, shift_id)
+    # flag, the engagement and whether anything overlaps; the engagement's INSERT (or its re-read and UPDATE); the
+    # shift's UPDATE and the demand marker; the outbox row. Reading the other shifts (only when this one became
+    # full), the waitlist position (only when waitlisted) and the overlaps (only when there are some) on top.
+    shift, opportunity, engagement, overlaps = _lock_for_sign_up(user, shift_id)
     now = utcnow()
     _require_open_for_responses(shift, now, opportunity)
     if engagement is not None and engagement.status not in REOPENABLE:
@@ -165,7 +172,7 @@ def sign_up(user: User, shift_id) -> EngagementInfo:
     # What describe() would read, at hand: the shift's time and the opportunity's title.
     position = (waitlist_positions({shift.id}).get(engagement.id) if engagement.status == "waitlisted" else None)
     return EngagementInfo(engagement, opportunity.title, shift.starts_at, shift.ends_at, position,
-                          _overlap_warnings(engagement, shift))
+                          _overlap_warnings(engagement, shift) if overlaps else ())
 
 
 def _insert(engagement: Engagement, conflict_detail: str) -> None:
