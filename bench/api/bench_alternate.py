@@ -116,8 +116,12 @@ def main() -> None:
     parser.add_argument("--pairs", type=int, default=4000, help="sign-ups prepared per (tree, round)")
     parser.add_argument("--first", type=int, default=0, help="skip this many demo volunteers (used by a run before)")
     parser.add_argument("--reset-claims", action="store_true",
-                        help="delete every gift claim first (bench database only), so earlier runs' volunteers "
-                             "claim again as first claims")
+                        help="delete every gift claim first and again before each claim measurement (bench database "
+                             "only), so that volunteers who claimed before claim again as first claims")
+    parser.add_argument("--same-volunteers", action="store_true",
+                        help="every (tree, round) takes its tokens from the same --per-slice volunteers (with "
+                             "--reset-claims: the demo has too few volunteers for disjoint slices of a fast tree's "
+                             "claims); each tree still mints its own tokens")
     parser.add_argument("--scenarios", default=",".join(SCENARIOS))
     parser.add_argument("--no-ceiling", action="store_true")
     parser.add_argument("--out", default="/tmp/bench-alternate")
@@ -130,14 +134,17 @@ def main() -> None:
     print("load average at start:", report["load_at_start"], flush=True)
 
     if options.reset_claims:
-        subprocess.run(["psql", "-q", "-h", "127.0.0.1", "-U", "postgres", options.db, "-c",
-                        "DELETE FROM gift_claims"], check=True)
+        _delete_claims(options.db)
     per = options.per_slice
     for t, (label, tree) in enumerate(trees.items()):
         first = options.first
-        slices = ",".join(f"{first + (t * options.rounds + r) * per}:{first + (t * options.rounds + r + 1) * per}"
-                          for r in range(options.rounds))
-        spare = first + len(trees) * options.rounds * per + 4 * t
+        if options.same_volunteers:
+            slices = ",".join(f"{first}:{first + per}" for _ in range(options.rounds))
+            spare = first + per + 4 * t
+        else:
+            slices = ",".join(f"{first + (t * options.rounds + r) * per}:{first + (t * options.rounds + r + 1) * per}"
+                              for r in range(options.rounds))
+            spare = first + len(trees) * options.rounds * per + 4 * t
         subprocess.run([venv_bin(tree, "python"), str(ROOT / "bench/api/alternate_prepare.py"), str(out),
                         "--label", label, "--slices", slices, "--pairs", str(options.pairs), "--spare", str(spare)],
                        cwd=tree, env=env(options.db, tree), check=True)
@@ -165,6 +172,8 @@ def main() -> None:
                     if label == "ceiling" and scenario not in ("list20", "list100"):
                         continue
                     base = f"http://127.0.0.1:{servers[label].port}"
+                    if scenario == "claim" and options.reset_claims:
+                        _delete_claims(options.db)
                     cpu = servers[label].cpu_seconds()
                     result = measure(scenario, label, base, report["prepared"].get(label), r, options.seconds)
                     result["worker_cpu_ms_per_request"] = round(
@@ -186,6 +195,11 @@ def main() -> None:
     (out / "results.json").write_text(json.dumps(report, indent=1))
     print(json.dumps({"medians": report["medians"], "rss_mb": report.get("rss_mb"),
                       "load": [report["load_at_start"], report["load_at_end"]]}, indent=1))
+
+
+def _delete_claims(db: str) -> None:
+    subprocess.run(["psql", "-q", "-h", "127.0.0.1", "-U", "postgres", db, "-c", "DELETE FROM gift_claims"],
+                   check=True)
 
 
 def measure(scenario: str, label: str, base: str, prepared: dict | None, r: int, seconds: int) -> dict:
