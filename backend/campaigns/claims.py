@@ -122,8 +122,8 @@ def _require_may_choose(user: User, campaign: Campaign, now: datetime, context) 
 def choose_gift(user: User, campaign_id, gift_id, *, now: datetime | None = None) -> tuple[GiftClaim, bool]:
     """Claim a gift, or switch my claim to another gift. Returns (claim, created).
 
-    Statements (issue 14): the context above; for a first choice the stock's UPDATE, the claim's INSERT and the
-    audit event. A switch reads its claim again, locked, and changes it."""
+    Statements (issue 14): the context above; for a first choice the claim's INSERT, the audit event and the
+    stock's UPDATE. A switch reads its claim again, locked, and changes it."""
     now = now or utcnow()
     context = _choice_context(user, campaign_id, gift_id)
     campaign, gift = context.Campaign, context.Gift
@@ -136,7 +136,6 @@ def choose_gift(user: User, campaign_id, gift_id, *, now: datetime | None = None
                                      .with_for_update(of=GiftClaim))
         if existing is not None:
             return _switch(existing, gift, now), False
-    _take_one(gift.id, gift)
     values = dict(id=uuid.uuid4(), campaign_id=campaign.id, user_id=user.id, gift_id=gift.id,
                   merchant_id=gift.merchant_id, value_cents=gift.value_cents,
                   neighbourhood_id=context.neighbourhood_id, source="app", voucher_code=codes.new_code(),
@@ -147,10 +146,14 @@ def choose_gift(user: User, campaign_id, gift_id, *, now: datetime | None = None
         db.session.execute(GiftClaim.__table__.insert(), values)
     except IntegrityError:
         # The same volunteer claimed at the same moment in another request, which committed first (the context
-        # was read before it did). Failing rolls this unit of work back, which returns the stock taken above.
+        # was read before it did). Failing rolls this unit of work back.
         # (A voucher code collision would land here too; at 80 bits it does not happen.)
         raise Conflict("detail.claim_exists") from None
     record_now("campaign.gift_claimed", actor_id=user.id, object_type="gift_claim", object_id=values["id"])
+    # The stock last: its UPDATE locks the gift's row until the commit, and every other claim of that gift waits
+    # for it (a campaign has a handful of gifts that everyone wants at its opening). Out of stock rolls the claim
+    # and its audit event back with the rest of the unit of work.
+    _take_one(gift.id, gift)
     # The answer: the claim as inserted, holding its gift (and shop) without reading them again. Not added to
     # the session: the row exists already.
     return GiftClaim(**values, gift=gift), True

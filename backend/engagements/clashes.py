@@ -85,7 +85,8 @@ def any_overlap_with_shift(volunteer_id, shift) -> sa.Exists:
             .outerjoin(other_shift, other_shift.id == other.shift_id)
             .outerjoin(other_help, sa.and_(other.shift_id.is_(None),
                                            other_help.opportunity_id == other.opportunity_id))
-            .where(other.volunteer_id == volunteer_id, other.status.in_(COMMITTED),
+            # (Not IN (...): an IN list is rendered into the SQL again at every execution.)
+            .where(other.volunteer_id == volunteer_id, sa.or_(*(other.status == s for s in COMMITTED)),
                    sa.or_(other.shift_id.is_(None), other.shift_id != shift.id),
                    start < shift.ends_at, end > shift.starts_at)
             .exists())
