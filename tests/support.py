@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import itertools
+import select
+import subprocess
+import time
 from dataclasses import dataclass
 
 import json
@@ -136,3 +139,20 @@ def volunteer(client, *, postcode="3144 BA", **profile) -> Person:
     r = client.put("/api/v1/me/profile", json=body, token=person.token)
     assert r.status_code == 201, r.get_json()
     return person
+
+
+def pause(seconds: float) -> None:
+    """``time.sleep`` for tests that wait on the real clock, also when the suite runs under libfaketime (a run "at
+    03:30"): there Python's sleep, which waits for an absolute deadline, fails with EINVAL once libfaketime
+    rewrites that deadline, while select() waits for a relative timeout and works with or without it."""
+    select.select([], [], [], seconds)
+
+
+def wait_for_exit(proc: subprocess.Popen, timeout: float) -> int:
+    """``proc.wait(timeout)`` without its sleep (see ``pause``): the exit code, or TimeoutExpired."""
+    deadline = time.monotonic() + timeout
+    while proc.poll() is None:
+        if time.monotonic() > deadline:
+            raise subprocess.TimeoutExpired(proc.args, timeout)
+        pause(0.05)
+    return proc.returncode

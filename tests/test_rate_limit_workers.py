@@ -3,10 +3,11 @@ import os
 import socket
 import subprocess
 import sys
-import time
 
 import pytest
 import requests
+
+from tests.support import pause, wait_for_exit
 
 REDIS_URL = os.environ.get("DOEMEE_TEST_REDIS_URL")
 
@@ -41,13 +42,13 @@ def two_workers(tmp_path):
                 if requests.get(f"{base}/health", timeout=1).status_code == 200:
                     break
             except requests.RequestException:
-                time.sleep(0.1)
+                pause(0.1)
         else:
             pytest.fail("gunicorn did not come up")
         yield base
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        wait_for_exit(server, timeout=10)
 
 
 @pytest.mark.slow

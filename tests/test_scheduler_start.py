@@ -16,6 +16,7 @@ from backend.app import create_app
 from backend.extensions import db
 from backend.jobs.models import JobHealth
 from tests.conftest import app_config, migrate_and_load
+from tests.support import pause
 
 AMS = ZoneInfo("Europe/Amsterdam")
 # A Wednesday night, as in the report: 2027-03-10 02:39 Amsterdam time.
@@ -84,8 +85,8 @@ def test_start_runs_only_due_jobs_and_a_missed_one_once(stopped_installation, ho
                 runs = _runs(app)
                 if all(runs.get(job_id) == 2 for job_id in MADE_UP):
                     break
-                time.sleep(0.2)
-            time.sleep(2)  # a second run of anything, or a run of another job, would show by now
+                pause(0.2)  # (not time.sleep: see tests.support.pause)
+            pause(2)  # a second run of anything, or a run of another job, would show by now
             runs = _runs(app)
         finally:
             shutdown()

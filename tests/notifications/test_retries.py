@@ -7,7 +7,7 @@ from werkzeug import Response
 
 from backend.models_base import utcnow
 from tests.notifications.helpers import EXPO_PATH, add_device, message, relay, row
-from tests.support import register
+from tests.support import pause, register
 
 START = datetime(2026, 6, 10, 10, 0, tzinfo=timezone.utc)  # noon in Amsterdam: no quiet hours
 
@@ -82,7 +82,7 @@ def test_provider_that_hangs_times_out_is_retried_and_dead_lettered_without_hang
     settings(PUSH_READ_TIMEOUT=0.3, RELAY_MAX_ATTEMPTS=2, RELAY_BACKOFF_SECONDS=1.0)
 
     def hang(request):
-        time.sleep(1.0)
+        pause(1.0)  # (not time.sleep: see tests.support.pause)
         return Response('{"data": [{"status": "ok"}]}', content_type="application/json")
 
     expo.expect_request(EXPO_PATH, method="POST").respond_with_handler(hang)

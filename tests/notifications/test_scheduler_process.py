@@ -7,6 +7,7 @@ import sys
 import threading
 
 from backend.jobs.definitions import JOBS
+from tests.support import wait_for_exit
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -50,7 +51,7 @@ def test_run_scheduler_stops_gracefully_on_sigterm(tmp_path):
             # The stop waits for jobs that had just started (their first imports, their transaction): generous on a
             # loaded machine, and the child's output in the message if it still does not stop.
             try:
-                code = proc.wait(timeout=60)
+                code = wait_for_exit(proc, timeout=60)  # (not proc.wait: see tests.support.pause)
             except subprocess.TimeoutExpired:
                 proc.kill()
                 reader.join(timeout=10)

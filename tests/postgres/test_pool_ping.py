@@ -1,15 +1,13 @@
 """Pooled PostgreSQL connections are pinged only after sitting idle (backend.pool_ping): one that died while idle
 is replaced before a request uses it; one that died within the window fails that one request with a 503 and the
 pool is renewed for the next (no SELECT 1 before every request)."""
-import time
-
 import pytest
 import sqlalchemy as sa
 
 from backend.extensions import db
 from tests.api.test_vacancies_support import API
 from tests.conftest import PG_URL, app_config
-from tests.support import ApiClient
+from tests.support import ApiClient, pause
 
 pytestmark = pytest.mark.postgres
 
@@ -37,7 +35,7 @@ def _terminate(pid: int) -> None:
             if not conn.execute(sa.text("SELECT count(*) FROM pg_stat_activity WHERE pid = :pid"),
                                 {"pid": pid}).scalar():
                 break
-            time.sleep(0.02)
+            pause(0.02)
     engine.dispose()
 
 
@@ -54,7 +52,7 @@ def test_a_connection_that_died_while_idle_is_replaced_before_use(committing_app
         assert client.get(f"{API}/shifts").status_code == 200
         dead = _pooled_backend(app)
         _terminate(dead)
-        time.sleep(1.1)  # longer than the idle window (the pool's clock is monotonic: not pinned by tests)
+        pause(1.1)  # longer than the idle window (the pool's clock is monotonic: not pinned by tests)
         r = client.get(f"{API}/shifts")
         assert r.status_code == 200, r.get_json()
         assert _pooled_backend(app) != dead
