@@ -1,9 +1,10 @@
 """What volunteers browse: published opportunities and their open future shifts, filtered and paginated.
 
 Cost: one statement for the page, whatever its size: the columns shown (the organisation's name and the
-neighbourhood joined in) and, beside them, what the page's version is made of (backend.opportunities
-.listing_version). Resolving a ``near`` postcode or the caller's profile adds one more. A caller who sends the
-versions it holds (If-None-Match) pays one small statement when one of them is still current, and no page.
+neighbourhood joined in), and for a caller with a token whether its session is live. Resolving a ``near`` postcode
+or the caller's profile adds one more. The page's version (its ETag) is a digest of the page as read (``_answer``):
+a caller who sends the versions it holds (If-None-Match) pays the same statement, and no rendering, when one of
+them is still current.
 
 Distance: every location is a neighbourhood centroid, so distances are approximate by design. The filter
 runs in SQL so that keyset pagination stays exact: a bounding box (plain comparisons an index can use)
@@ -71,37 +72,31 @@ def list_shifts(viewer: User | None, filters: dict, *, limit: int, cursor: str |
 
 def shift_page(viewer: User | None, filters: dict, *, limit: int, cursor: str | None,
                known_versions=(), session=None) -> ListingPage:
-    """``list_shifts`` in one statement of only the columns shown, with the page's version. ``session``: a token's
-    (session id, user id) to check in the same statement (``ListingPage.session_live``)."""
+    """``list_shifts`` in one statement of only the columns shown, with the page's version (see ``_answer``).
+    ``session``: a token's (session id, user id) to check in the same statement (``ListingPage.session_live``)."""
     origin = origin_of(viewer, filters)
     now = utcnow()
-    question = ("shifts", _question(filters), limit, cursor, origin)
-    data, unchanged = _known(question, known_versions, now)
-    if unchanged is not None:
-        return ListingPage(None, None, unchanged)
-    params = {"now": now, **listing_version.params(now), **(session_params(session) if session is not None else {})}
+    params = {"now": now, **(session_params(session) if session is not None else {})}
     if origin is None and not shift_conditions(filters) and not opportunity_filters_apply(filters, origin):
         # The list as the app first shows it: its statement is built once (see _plain_shift_statement).
         after = decode_cursor(cursor, [datetime, uuid.UUID]) if cursor else None
-        stmt = _plain_shift_statement(limit, after is not None, data is None, session is not None)
+        stmt = _plain_shift_statement(limit, after is not None, session is not None)
         # On the session's connection (Core): plain rows, without the ORM's result machinery (~6 % of a listing).
         found = db.session.connection().execute(
             stmt, {**params, **dict(zip(("after_start", "after_id"), after or ()))}).all()
         next_cursor = encode_cursor([found[limit - 1].starts_at, found[limit - 1].id]) if len(found) > limit else None
         rows = found[:limit]
     else:
-        stmt = _shift_statement(data is None, session is not None)
+        stmt = _shift_statement(session is not None)
         stmt = filter_opportunities(stmt, filters, origin)
         stmt = stmt.where(*shift_conditions(filters)).params(params)
         rows, next_cursor = page(stmt, [Shift.starts_at, Shift.id], [datetime, uuid.UUID], limit=limit,
                                  cursor=cursor, key=lambda r: [r.starts_at, r.id], rows=True)
-    # Nothing on the page changes with the clock until its earliest shift starts (and leaves the list).
-    valid_until = rows[0].starts_at if rows else None
-    return ListingPage([_shift_item(r, origin) for r in rows], next_cursor,
-                       _version(question, data, rows, valid_until, now), _session_live(session, rows))
+    return _answer(("shifts", _question(filters), limit, cursor, origin), rows, next_cursor, known_versions,
+                   session, lambda: [_shift_item(r, origin) for r in rows])
 
 
-def _shift_statement(with_version: bool, with_session: bool) -> sa.Select:
+def _shift_statement(with_session: bool) -> sa.Select:
     """Open future shifts of published opportunities (bound: ``now``), with the columns shown."""
     stmt = (sa.select(*_SHIFT_COLUMNS)
             .join(Opportunity, Shift.opportunity_id == Opportunity.id)
@@ -109,19 +104,17 @@ def _shift_statement(with_version: bool, with_session: bool) -> sa.Select:
             .outerjoin(Neighbourhood, Opportunity.neighbourhood_id == Neighbourhood.id)
             .where(Shift.status == "open", Shift.starts_at > sa.bindparam("now", type_=Shift.starts_at.type),
                    Opportunity.status == "published"))
-    if with_version:
-        stmt = stmt.add_columns(*listing_version.data_columns())
     if with_session:
-        stmt = stmt.add_columns(session_live_column())
+        stmt = stmt.add_columns(session_live_column())  # the last column (see _answer)
     return stmt
 
 
 @lru_cache(maxsize=256)
-def _plain_shift_statement(limit: int, after: bool, with_version: bool, with_session: bool) -> sa.Select:
+def _plain_shift_statement(limit: int, after: bool, with_session: bool) -> sa.Select:
     """The unfiltered shift list's statement, ordered and limited, built once per shape: every value (the clock,
     the cursor, the token's session) is bound at execution. Building a statement of this size and its cache key
     costs a worker more than sending it (~20 % of a listing request on the benchmark machine)."""
-    stmt = _shift_statement(with_version, with_session)
+    stmt = _shift_statement(with_session)
     if after:
         stmt = stmt.where(sa.tuple_(Shift.starts_at, Shift.id) > sa.tuple_(
             sa.bindparam("after_start", type_=Shift.starts_at.type), sa.bindparam("after_id", type_=Shift.id.type)))
@@ -140,10 +133,6 @@ def opportunity_page(viewer: User | None, filters: dict, *, limit: int, cursor: 
     """Published opportunities, oldest first. Date and open-place filters keep those with a matching shift."""
     origin = origin_of(viewer, filters)
     now = utcnow()
-    question = ("opportunities", _question(filters), limit, cursor, origin)
-    data, unchanged = _known(question, known_versions, now)
-    if unchanged is not None:
-        return ListingPage(None, None, unchanged)
     stmt = (sa.select(*_OPPORTUNITY_COLUMNS)
             .outerjoin(Organisation, Opportunity.organisation_id == Organisation.id)
             .outerjoin(Neighbourhood, Opportunity.neighbourhood_id == Neighbourhood.id)
@@ -154,20 +143,12 @@ def opportunity_page(viewer: User | None, filters: dict, *, limit: int, cursor: 
         matching_shift = (Shift.opportunity_id == Opportunity.id, Shift.status == "open", Shift.starts_at > now,
                           *conditions)
         stmt = stmt.where(sa.exists().where(*matching_shift))
-        # An opportunity leaves this list when its last matching shift starts: not before its first one does.
-        stmt = stmt.add_columns(sa.select(sa.func.min(Shift.starts_at)).where(*matching_shift)
-                                .scalar_subquery().label("first_start"))
-    if data is None:
-        stmt = stmt.add_columns(*listing_version.data_columns())
     if session is not None:
-        stmt = stmt.add_columns(session_live_column()).params(session_params(session))
-    stmt = stmt.params(listing_version.params(now))
+        stmt = stmt.add_columns(session_live_column()).params(session_params(session))  # the last column
     rows, next_cursor = page(stmt, [Opportunity.created_at, Opportunity.id], [datetime, uuid.UUID], limit=limit,
                              cursor=cursor, key=lambda r: [r.created_at, r.id], rows=True)
-    valid_until = min((r.first_start for r in rows), default=None) if conditions else None
-    items = [_opportunity_item(r, r.organisation_name, _hood_of(r), origin) for r in rows]
-    return ListingPage(items, next_cursor, _version(question, data, rows, valid_until, now),
-                       _session_live(session, rows))
+    return _answer(("opportunities", _question(filters), limit, cursor, origin), rows, next_cursor, known_versions,
+                   session, lambda: [_opportunity_item(r, r.organisation_name, _hood_of(r), origin) for r in rows])
 
 
 def _session_live(session, rows: list) -> bool | None:
@@ -181,24 +162,19 @@ def _question(filters: dict) -> tuple:
     return tuple(sorted((k, str(v)) for k, v in filters.items() if v is not None))
 
 
-def _known(question: tuple, known_versions, now: datetime) -> tuple[tuple | None, str | None]:
-    """(the data's summary if it had to be read, a version the caller holds that is still current)."""
-    if not known_versions:
-        return None, None
-    data = listing_version.read_data(now)
-    current = listing_version.digest(question, data)
+def _answer(question: tuple, rows: list, next_cursor: str | None, known_versions, session, render) -> ListingPage:
+    """The page and its version, or only the version when the caller holds it (If-None-Match): then nothing is
+    rendered. The version is a digest of the question and of the page as read: every column of every row and the
+    next cursor (a token's session column, the last, left out), so it changes exactly when the answer would, and
+    what is read to check it is the page itself, in the same one statement (not a summary of what changed lately,
+    whose cost grew with every sign-up of the last minutes)."""
+    live = _session_live(session, rows)
+    shown = [tuple(r)[:-1] for r in rows] if session is not None else [tuple(r) for r in rows]
+    current = listing_version.digest(question, (next_cursor, *shown))
     for known in known_versions:
-        if listing_version.is_current(known, current, now):
-            return data, known
-    return data, None
-
-
-def _version(question: tuple, data: tuple | None, rows: list, valid_until: datetime | None, now: datetime) -> str:
-    if data is None:
-        # Read with the page, in the same statement (the same snapshot); an empty page has no row to carry it.
-        data = (tuple(getattr(rows[0], name) for name in listing_version.DATA_NAMES) if rows
-                else listing_version.read_data(now))
-    return listing_version.version(listing_version.digest(question, data), valid_until)
+        if listing_version.is_current(known, current, utcnow()):
+            return ListingPage(None, None, known, live)
+    return ListingPage(render(), next_cursor, listing_version.version(current, None), live)
 
 
 # --- results (the surfaces shape them: mobile_api's schemas and plain dumpers, web's templates) ----------------

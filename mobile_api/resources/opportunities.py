@@ -193,11 +193,11 @@ def create_vacancy(data, organisation_id):
 
 
 def _listing_caller(args) -> tuple:
-    """(viewer, token session) for a list: the user only where the answer depends on who asks (near=me) or a
-    version may be current (a 304 reads no page); otherwise a token's session is checked in the page statement
-    (mobile_api.auth.bearer_session), so that a logged-in volunteer's list costs that one statement."""
+    """(viewer, token session) for a list: the user only where the answer depends on who asks (near=me);
+    otherwise a token's session is checked in the page statement (mobile_api.auth.bearer_session), so that a
+    logged-in volunteer's list costs that one statement, and so does its 304."""
     near = args.get("near")
-    if (near is not None and near.strip().lower() == "me") or conditional.known_versions():
+    if near is not None and near.strip().lower() == "me":
         viewer = _optional_user()
         return viewer, None, viewer is not None
     session = bearer_session()
