@@ -10,8 +10,7 @@ tree first), in one run:
    SQL statements of one request of each kind.
 2. gunicorn, 2 sync workers, for every tree and for the ceiling app (bench/api/ceiling_app.py), all on 127.0.0.1,
    ``DOEMEE_ENV=production``, all started before the first measurement (idle workers cost no CPU).
-3. ``--rounds`` rounds of the lists, then ``--rounds`` rounds of the writes; in each, every scenario runs on every
-   server in turn (the order reversed every other round),
+3. ``--rounds`` rounds; in each, every scenario runs on every server in turn (the order reversed every other round),
    ``wrk -t2 -c8 -d<seconds>s --latency``: GET /api/v1/shifts?limit=20 and ?limit=100 as a logged-in volunteer
    (the ceiling: its /shifts without login), POST /api/v1/shifts/{id}/signups (bench/api/signups.lua), POST
    /api/v1/campaigns/{id}/claims (bench/campaign/claims.lua). Load average before and after each measurement.
@@ -166,13 +165,9 @@ def main() -> None:
                                         env(options.db, ROOT))
         for label, server in servers.items():
             server.wait("/shifts?limit=1" if label == "ceiling" else "/api/v1/health")
-        # The lists' rounds first, then the writes' rounds: a list's version sums up the shifts changed in the
-        # last 5 minutes (backend.opportunities.listing_version), so right after a round of thousands of sign-ups
-        # every list statement reads those too (measured apart: bench/RESULTS.md).
-        phases = [[s for s in scenarios if s.startswith("list")], [s for s in scenarios if not s.startswith("list")]]
-        for r, phase in ((r, phase) for phase in phases if phase for r in range(options.rounds)):
+        for r in range(options.rounds):
             order = list(servers) if r % 2 == 0 else list(reversed(servers))
-            for scenario in phase:
+            for scenario in scenarios:
                 for label in order:
                     if label == "ceiling" and scenario not in ("list20", "list100"):
                         continue
