@@ -24,7 +24,7 @@ from backend.engagements.common import (coordinated_shift, coordinates_opportuni
                                         notify, notify_coordinators, own_engagement, set_status)
 from backend.engagements.models import HOLDING, CalendarFeed, Engagement, HoursEntry
 from backend.engagements.results import (EngagementInfo, Overlap, RosterLine, describe, describe_many, first_names,
-                                         waitlist_positions)
+                                         waitlist_position, waitlist_positions)
 from backend.errors import Conflict, NotFound, RuleViolation
 from backend.extensions import db
 from backend.models_base import iso, utcnow
@@ -170,7 +170,7 @@ def sign_up(user: User, shift_id) -> EngagementInfo:
     template = "signup_accepted" if engagement.status == "accepted" else "signup_waitlisted"
     notify(template, engagement, user.id, now, locale=user.locale, starts_at=shift.starts_at.isoformat())
     # What describe() would read, at hand: the shift's time and the opportunity's title.
-    position = (waitlist_positions({shift.id}).get(engagement.id) if engagement.status == "waitlisted" else None)
+    position = waitlist_position(engagement) if engagement.status == "waitlisted" else None
     return EngagementInfo(engagement, opportunity.title, shift.starts_at, shift.ends_at, position,
                           _overlap_warnings(engagement, shift) if overlaps else ())
 
