@@ -41,13 +41,14 @@ _markers = sa.table("matching_markers", sa.column("municipality_id"), sa.column(
 
 
 def changed_shifts_summary(since, *where, join=None) -> sa.ScalarSelect:
-    """"count/places taken/places offered/sum of stamps" of the shifts changed since ``since`` (and ``where``)."""
-    stmt = sa.select(sa.func.count().label("n"), sa.func.sum(Shift.accepted_count).label("taken"),
-                     sa.func.sum(Shift.capacity).label("offered"), sa.func.sum(_epoch(Shift.updated_at)).label("t"))
+    """"count/places taken/places offered/sum of stamps" of the shifts changed since ``since`` (and ``where``),
+    as a scalar subquery; ``where`` may refer to the enclosing statement's tables (it is correlated to them: the
+    aggregates are not wrapped in a derived table, which would not be, and would join every row of such a table)."""
+    stmt = sa.select(_concat_all(sa.func.count(), sa.func.sum(Shift.accepted_count), sa.func.sum(Shift.capacity),
+                                 sa.func.sum(_epoch(Shift.updated_at)))).select_from(Shift)
     if join is not None:
         stmt = stmt.join(*join)
-    places = stmt.where(Shift.updated_at >= since, *where).subquery()
-    return sa.select(_concat_all(*places.c)).scalar_subquery()
+    return stmt.where(Shift.updated_at >= since, *where).scalar_subquery()
 
 
 class _epoch(FunctionElement):
