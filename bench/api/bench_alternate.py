@@ -109,7 +109,9 @@ def wrk(seconds: int, args: list[str], extra_env: dict | None = None) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", required=True)
-    parser.add_argument("--tree", action="append", required=True, help="label=path (in the order to alternate)")
+    parser.add_argument("--tree", action="append", required=True,
+                        help="label=path or label=path@database (in the order to alternate; default database --db): "
+                             "the same tree on two databases compares 1x with 10x")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--per-slice", type=int, default=2000, help="volunteers per (tree, round): claims")
@@ -129,12 +131,15 @@ def main() -> None:
     out = Path(options.out)
     out.mkdir(parents=True, exist_ok=True)
     scenarios = options.scenarios.split(",")
-    trees = {label: Path(path).resolve() for label, path in (t.split("=", 1) for t in options.tree)}
+    specs = {label: spec.partition("@") for label, spec in (t.split("=", 1) for t in options.tree)}
+    trees = {label: Path(path).resolve() for label, (path, _, _) in specs.items()}
+    dbs = {label: db or options.db for label, (_, _, db) in specs.items()}
     report = {"command": " ".join(sys.argv), "load_at_start": loadavg(), "prepared": {}, "runs": []}
     print("load average at start:", report["load_at_start"], flush=True)
 
     if options.reset_claims:
-        _delete_claims(options.db)
+        for db in set(dbs.values()):
+            _delete_claims(db)
     per = options.per_slice
     for t, (label, tree) in enumerate(trees.items()):
         first = options.first
@@ -147,18 +152,19 @@ def main() -> None:
             spare = first + len(trees) * options.rounds * per + 4 * t
         subprocess.run([venv_bin(tree, "python"), str(ROOT / "bench/api/alternate_prepare.py"), str(out),
                         "--label", label, "--slices", slices, "--pairs", str(options.pairs), "--spare", str(spare)],
-                       cwd=tree, env=env(options.db, tree), check=True)
+                       cwd=tree, env=env(dbs[label], tree), check=True)
         report["prepared"][label] = json.loads((out / f"{label}.json").read_text())
         commit = subprocess.run(["git", "-C", str(tree), "rev-parse", "--short", "HEAD"], capture_output=True,
                                 text=True).stdout.strip()
         report["prepared"][label]["commit"] = commit
+        report["prepared"][label]["database"] = dbs[label]
         print(label, commit, "statements:", json.dumps(report["prepared"][label]["statements"]), flush=True)
 
     servers = {}
     try:
         for i, (label, tree) in enumerate(trees.items()):
             servers[label] = Server(label, 8092 + i, [venv_bin(tree, "gunicorn"), "backend.wsgi:app"], tree,
-                                    env(options.db, tree))
+                                    env(dbs[label], tree))
         if not options.no_ceiling:
             servers["ceiling"] = Server("ceiling", 8091, [venv_bin(ROOT, "gunicorn"), "--chdir",
                                                           str(ROOT / "bench/api"), "ceiling_app:app"], ROOT,
@@ -173,7 +179,7 @@ def main() -> None:
                         continue
                     base = f"http://127.0.0.1:{servers[label].port}"
                     if scenario == "claim" and options.reset_claims:
-                        _delete_claims(options.db)
+                        _delete_claims(dbs[label])
                     cpu = servers[label].cpu_seconds()
                     result = measure(scenario, label, base, report["prepared"].get(label), r, options.seconds)
                     result["worker_cpu_ms_per_request"] = round(
