@@ -1,6 +1,8 @@
 """Pooled PostgreSQL connections are pinged only after sitting idle (backend.pool_ping): one that died while idle
 is replaced before a request uses it; one that died within the window fails that one request with a 503 and the
 pool is renewed for the next (no SELECT 1 before every request)."""
+import contextlib
+
 import pytest
 import sqlalchemy as sa
 
@@ -39,34 +41,32 @@ def _terminate(pid: int) -> None:
     engine.dispose()
 
 
-def _dispose(app) -> None:
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-
-
-def test_a_connection_that_died_while_idle_is_replaced_before_use(committing_app):
-    app = _worker(idle_seconds=1)
+@contextlib.contextmanager
+def _worker_whose_connection_died(idle_seconds: int):
+    """A worker app that answered one request, its pooled connection then killed on the server: (client, its pid)."""
+    app = _worker(idle_seconds)
     try:
         client = ApiClient(app)
         assert client.get(f"{API}/shifts").status_code == 200
         dead = _pooled_backend(app)
         _terminate(dead)
+        yield app, client, dead
+    finally:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+def test_a_connection_that_died_while_idle_is_replaced_before_use(committing_app):
+    with _worker_whose_connection_died(idle_seconds=1) as (app, client, dead):
         pause(1.1)  # longer than the idle window (the pool's clock is monotonic: not pinned by tests)
         r = client.get(f"{API}/shifts")
         assert r.status_code == 200, r.get_json()
         assert _pooled_backend(app) != dead
-    finally:
-        _dispose(app)
 
 
 def test_within_the_window_no_ping_is_sent_and_a_dead_connection_costs_one_request(committing_app):
-    app = _worker(idle_seconds=600)
-    try:
-        client = ApiClient(app)
-        assert client.get(f"{API}/shifts").status_code == 200
-        dead = _pooled_backend(app)
-        _terminate(dead)
+    with _worker_whose_connection_died(idle_seconds=600) as (app, client, dead):
         r = client.get(f"{API}/shifts")  # no ping: the statement finds out
         assert r.status_code == 503
         assert r.headers["Retry-After"] == "5"
@@ -74,5 +74,3 @@ def test_within_the_window_no_ping_is_sent_and_a_dead_connection_costs_one_reque
         r = client.get(f"{API}/shifts")
         assert r.status_code == 200, r.get_json()
         assert _pooled_backend(app) != dead
-    finally:
-        _dispose(app)
