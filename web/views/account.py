@@ -10,6 +10,7 @@ from backend.accounts import web_sessions
 from backend.accounts.passwords import MIN_LENGTH
 from backend.accounts.privacy import current_statement
 from backend.errors import DomainError, InvalidInput, Unauthorized
+from backend.i18n import LOCALES
 from backend.extensions import limiter
 from web.access import SESSION_COOKIE, current_user, page
 from web.forms import checked, field_errors, text
@@ -62,8 +63,8 @@ def register():
             errors["email"] = [_("Fill in your e-mail address, like name@example.nl.")]
         if not form["display_name"]:
             errors["display_name"] = [_("Fill in your name.")]
-        if form["locale"] not in ("nl", "en"):
-            form["locale"] = "nl"
+        if form["locale"] not in LOCALES:
+            form["locale"] = LOCALES[0]  # the default language
         if not form["privacy"]:
             errors["privacy"] = [_("You can join only if you agree with the privacy statement.")]
         if not errors:
