@@ -1,9 +1,10 @@
 """HTTP caching of reads whose operation knows the version of its answer (the lists, the feed).
 
 The operation is given the versions the caller holds (If-None-Match) and answers either the page with its version
-or "still current" without reading or building the page; the view answers 200 with an ``ETag`` or 304 without a
-body. How a version is made (and when it changes) is the operation's business (backend.opportunities
-.listing_version, backend.recommendations.feed). Every answer must be revalidated (``no-cache``); an answer that
+or "still current" without building the page (the shift, opportunity and initiative lists read it: their version
+is its digest; the feed and the help requests nearby read only what their version is made of); the view answers
+200 with an ``ETag`` or 304 without a body. How a version is made (and when it changes) is the operation's
+business (backend.opportunities.listing_version, backend.recommendations.feed). Every answer must be revalidated (``no-cache``); an answer that
 depends on who asks is ``private``.
 """
 from __future__ import annotations
