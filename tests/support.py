@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import itertools
+import os
 import select
 import subprocess
 import time
@@ -156,3 +157,9 @@ def wait_for_exit(proc: subprocess.Popen, timeout: float) -> int:
             raise subprocess.TimeoutExpired(proc.args, timeout)
         pause(0.05)
     return proc.returncode
+
+
+def real_clock_env(**extra: str) -> dict:
+    """The environment for a child process (a server, the scheduler) that must run on the real clock, also when
+    the suite runs under libfaketime: without its preload and settings (under it gunicorn's own sleep fails)."""
+    return {**{k: v for k, v in os.environ.items() if k != "LD_PRELOAD" and not k.startswith("FAKETIME")}, **extra}

@@ -7,7 +7,7 @@ import sys
 import pytest
 import requests
 
-from tests.support import pause, wait_for_exit
+from tests.support import pause, real_clock_env, wait_for_exit
 
 REDIS_URL = os.environ.get("DOEMEE_TEST_REDIS_URL")
 
@@ -25,7 +25,7 @@ def two_workers(tmp_path):
     import redis
 
     redis.Redis.from_url(REDIS_URL).flushdb()
-    env = {**os.environ, "DOEMEE_DATABASE_URL": f"sqlite:///{tmp_path}/workers.sqlite3",
+    env = {**real_clock_env(), "DOEMEE_DATABASE_URL": f"sqlite:///{tmp_path}/workers.sqlite3",
            "DOEMEE_SECRET_KEY": "x" * 40, "DOEMEE_RATELIMIT_STORAGE_URL": REDIS_URL, "DOEMEE_ARGON2_MEMORY_KIB": "1024",
            "DOEMEE_ARGON2_TIME_COST": "1", "FLASK_APP": "backend.wsgi"}
     bin_dir = os.path.dirname(sys.executable)

@@ -1,5 +1,9 @@
 """The feed in two worker processes (two gunicorn servers on one PostgreSQL database, each with its own demand
-tables): a shift published, changed, taken or cancelled elsewhere shows in both at their next request."""
+tables): a shift published, changed, taken or cancelled elsewhere shows in both at their next request.
+
+The servers run on the real clock, also when the suite runs under libfaketime (a run "at 03:30", whose sleep would
+stop gunicorn from starting): so the volunteer's token is minted by a server (a login over HTTP), and the shifts
+lie days ahead, whichever clock is asked."""
 import os
 import socket
 import subprocess
@@ -14,7 +18,7 @@ from backend.opportunities.models import Shift
 from tests import factories as f
 from tests.conftest import PG_URL, TEST_SECRET
 from tests.matching_service.test_recommendations import TUESDAY_EVENING, next_local
-from tests.support import ApiClient, pause, volunteer, wait_for_exit
+from tests.support import ApiClient, pause, real_clock_env, volunteer, wait_for_exit
 
 pytestmark = pytest.mark.postgres
 FEED = "/api/v1/me/recommendations"
@@ -27,8 +31,8 @@ def _free_port() -> int:
 
 
 def _server(stack: ExitStack) -> str:
-    env = {**os.environ, "DOEMEE_ENV": "test", "DOEMEE_DATABASE_URL": PG_URL, "DOEMEE_SECRET_KEY": TEST_SECRET,
-           "DOEMEE_RUN_SCHEDULER": "false", "FLASK_APP": "backend.wsgi"}
+    env = real_clock_env(DOEMEE_ENV="test", DOEMEE_DATABASE_URL=PG_URL, DOEMEE_SECRET_KEY=TEST_SECRET,
+                         DOEMEE_RUN_SCHEDULER="false", FLASK_APP="backend.wsgi")
     port = _free_port()
     gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
     server = subprocess.Popen([gunicorn, "-w", "1", "-b", f"127.0.0.1:{port}", "--graceful-timeout", "2",
@@ -71,9 +75,14 @@ def test_a_change_made_elsewhere_shows_in_both_processes_feeds_at_their_next_req
         db.session.commit()
         opp_id = opp.id
 
+    login = requests.post(two_processes[0] + "/api/v1/auth/login", json={"email": me.email, "password": me.password},
+                          timeout=30)
+    assert login.status_code == 200, login.text
+    token = login.json()["access_token"]
+
     def feeds() -> list[dict]:
         """Each process's feed for me: shift id -> free places."""
-        answers = [requests.get(base + FEED, headers={"Authorization": f"Bearer {me.token}"}, timeout=30)
+        answers = [requests.get(base + FEED, headers={"Authorization": f"Bearer {token}"}, timeout=30)
                    for base in two_processes]
         assert [a.status_code for a in answers] == [200, 200], [a.text for a in answers]
         return [{i["shift_id"]: i["free_places"] for i in a.json()["items"]} for a in answers]

@@ -7,7 +7,7 @@ import sys
 import threading
 
 from backend.jobs.definitions import JOBS
-from tests.support import wait_for_exit
+from tests.support import real_clock_env, wait_for_exit
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -38,9 +38,8 @@ def test_run_scheduler_stops_gracefully_on_sigterm(tmp_path):
     # The child runs on the real clock: under libfaketime (a suite run "at 03:30") the faked monotonic clock makes
     # the rate limiter's 10 ms timer thread wait for ever, so the child could not exit; what is tested here, the
     # stop on SIGTERM, does not depend on the hour.
-    real_clock = {k: v for k, v in os.environ.items() if k != "LD_PRELOAD" and not k.startswith("FAKETIME")}
-    env = {**real_clock, "DOEMEE_DATABASE_URL": f"sqlite:///{tmp_path}/scheduler.sqlite3", "DOEMEE_ENV": "test",
-           "FLASK_APP": "backend.wsgi"}
+    env = real_clock_env(DOEMEE_DATABASE_URL=f"sqlite:///{tmp_path}/scheduler.sqlite3", DOEMEE_ENV="test",
+                         FLASK_APP="backend.wsgi")
     flask = os.path.join(os.path.dirname(sys.executable), "flask")
     with subprocess.Popen([flask, "run-scheduler"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
                           stderr=subprocess.STDOUT, text=True) as proc:
