@@ -5,6 +5,7 @@ import itertools
 import os
 import select
 import subprocess
+import threading
 import time
 from dataclasses import dataclass
 
@@ -163,3 +164,19 @@ def real_clock_env(**extra: str) -> dict:
     """The environment for a child process (a server, the scheduler) that must run on the real clock, also when
     the suite runs under libfaketime: without its preload and settings (under it gunicorn's own sleep fails)."""
     return {**{k: v for k, v in os.environ.items() if k != "LD_PRELOAD" and not k.startswith("FAKETIME")}, **extra}
+
+
+def run_output(args: list[str], *, input: str, timeout: float) -> str:
+    """``subprocess.run(args, input=..., capture_output=True, text=True, timeout=..., check=True).stdout`` without
+    subprocess' sleep (see ``pause``): a timer kills the child after ``timeout`` seconds."""
+    with subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          text=True) as proc:
+        timer = threading.Timer(timeout, proc.kill)
+        timer.start()
+        try:
+            out, err = proc.communicate(input)
+        finally:
+            timer.cancel()
+    if proc.returncode != 0:
+        raise subprocess.CalledProcessError(proc.returncode, args, out, err)
+    return out

@@ -3,7 +3,6 @@ till scans with: the vendored jsQR, run by Node on the SVG the API answers, draw
 import json
 import re
 import shutil
-import subprocess
 import uuid
 from pathlib import Path
 
@@ -12,7 +11,7 @@ import pytest
 from backend.campaigns import codes
 from backend.rendering import qr_svg
 from tests.appreciation.helpers import claim, create_campaign, offer, shop, staff_member
-from tests.support import volunteer
+from tests.support import run_output, volunteer
 
 NODE = shutil.which("node")
 JSQR = Path(__file__).resolve().parents[2] / "web" / "static" / "vendor" / "jsqr" / "jsQR.js"
@@ -49,9 +48,8 @@ def _pixels(svg: str, px: int = 4) -> dict:
 
 
 def _decoded(svgs: list[str]) -> list[str | None]:
-    result = subprocess.run([NODE, "-e", _DECODE, str(JSQR)], input=json.dumps([_pixels(s) for s in svgs]),
-                            capture_output=True, text=True, timeout=60, check=True)
-    return json.loads(result.stdout)
+    return json.loads(run_output([NODE, "-e", _DECODE, str(JSQR)], input=json.dumps([_pixels(s) for s in svgs]),
+                                 timeout=60))
 
 
 def test_the_voucher_qr_code_from_the_api_scans_as_its_code(client, cli):
