@@ -21,16 +21,26 @@ COMMITTED = ("accepted", "checked_in")
 __all__ = ["COMMITTED", "accepted_overlaps", "accepted_overlap_ids", "any_overlap_with_shift", "engagement_start",
            "engagement_end"]
 
-# Start and end of an engagement as SQL expressions (the query outer-joins both Shift and HelpRequest).
-engagement_start = sa.case((Engagement.shift_id.is_not(None), Shift.starts_at), else_=HelpRequest.window_start)
-engagement_end = sa.case((Engagement.shift_id.is_not(None), Shift.ends_at), else_=HelpRequest.window_end)
+
+def _span(engagement, shift, help_request) -> tuple:
+    """Start and end of an engagement as SQL expressions, over a query that outer-joins its shift and help request
+    (``_join_times``); entities or aliases."""
+    return (sa.case((engagement.shift_id.is_not(None), shift.starts_at), else_=help_request.window_start),
+            sa.case((engagement.shift_id.is_not(None), shift.ends_at), else_=help_request.window_end))
+
+
+def _join_times(stmt: sa.Select, engagement, shift, help_request) -> sa.Select:
+    return (stmt.select_from(engagement).outerjoin(shift, shift.id == engagement.shift_id)
+            .outerjoin(help_request, sa.and_(engagement.shift_id.is_(None),
+                                             help_request.opportunity_id == engagement.opportunity_id)))
+
+
+engagement_start, engagement_end = _span(Engagement, Shift, HelpRequest)
 
 
 def with_times(stmt: sa.Select) -> sa.Select:
     """Outer-join what an engagement's time comes from, so that engagement_start/_end can be used."""
-    return (stmt.select_from(Engagement).outerjoin(Shift, Shift.id == Engagement.shift_id)
-            .outerjoin(HelpRequest, sa.and_(Engagement.shift_id.is_(None),
-                                            HelpRequest.opportunity_id == Engagement.opportunity_id)))
+    return _join_times(stmt, Engagement, Shift, HelpRequest)
 
 
 def _overlapping(stmt: sa.Select, volunteer_id, starts_at, ends_at) -> sa.Select:
@@ -79,13 +89,9 @@ def any_overlap_with_shift(volunteer_id, shift) -> sa.Exists:
     an EXISTS for another statement that has ``shift`` (an entity or alias) in its FROM. Asked where a statement
     is sent anyway (the sign-up's lock), so that the ids (accepted_overlap_ids) are read only when there are some."""
     other, other_shift, other_help = aliased(Engagement), aliased(Shift), aliased(HelpRequest)
-    start = sa.case((other.shift_id.is_not(None), other_shift.starts_at), else_=other_help.window_start)
-    end = sa.case((other.shift_id.is_not(None), other_shift.ends_at), else_=other_help.window_end)
-    return (sa.select(other.id)
-            .outerjoin(other_shift, other_shift.id == other.shift_id)
-            .outerjoin(other_help, sa.and_(other.shift_id.is_(None),
-                                           other_help.opportunity_id == other.opportunity_id))
-            # (Not IN (...): an IN list is rendered into the SQL again at every execution.)
+    start, end = _span(other, other_shift, other_help)
+    # (Not IN (...): an IN list is rendered into the SQL again at every execution.)
+    return (_join_times(sa.select(other.id), other, other_shift, other_help)
             .where(other.volunteer_id == volunteer_id, sa.or_(*(other.status == s for s in COMMITTED)),
                    sa.or_(other.shift_id.is_(None), other.shift_id != shift.id),
                    start < shift.ends_at, end > shift.starts_at)
