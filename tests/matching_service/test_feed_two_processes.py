@@ -14,11 +14,12 @@ import pytest
 import requests
 
 from backend.extensions import db
-from backend.opportunities.models import Shift
+from backend.opportunities.models import Opportunity, Shift
 from tests import factories as f
 from tests.conftest import PG_URL, TEST_SECRET
-from tests.matching_service.test_recommendations import TUESDAY_EVENING, next_local
-from tests.support import ApiClient, pause, real_clock_env, volunteer, wait_for_exit
+from tests.matching_service.test_matching_workers import two_places_for_me
+from tests.matching_service.test_recommendations import next_local
+from tests.support import ApiClient, pause, real_clock_env, wait_for_exit
 
 pytestmark = pytest.mark.postgres
 FEED = "/api/v1/me/recommendations"
@@ -65,15 +66,7 @@ def two_processes(committing_app):
 def test_a_change_made_elsewhere_shows_in_both_processes_feeds_at_their_next_request(committing_app,
                                                                                      two_processes):
     here = ApiClient(committing_app)  # a third worker, where the changes are made
-    me = volunteer(here, skills=[{"code": "groceries", "level": 2}], availability=TUESDAY_EVENING,
-                   travel_radius_km=2, preference="one_off")
-    others = [volunteer(here, availability=TUESDAY_EVENING) for _ in range(2)]
-    with committing_app.app_context():
-        org = f.organisation(db.session)
-        opp = f.opportunity(db.session, org, required_skills=["groceries"])
-        first = f.shift(db.session, opp, starts_at=next_local(1, 19), capacity=2).id
-        db.session.commit()
-        opp_id = opp.id
+    me, others, opp_id, first = two_places_for_me(committing_app, here)
 
     login = requests.post(two_processes[0] + "/api/v1/auth/login", json={"email": me.email, "password": me.password},
                           timeout=30)
@@ -90,7 +83,7 @@ def test_a_change_made_elsewhere_shows_in_both_processes_feeds_at_their_next_req
     assert feeds() == [{str(first): 2}] * 2  # both processes built their tables
 
     with committing_app.app_context():  # published
-        second = f.shift(db.session, db.session.get(type(opp), opp_id), starts_at=next_local(1, 19, weeks_ahead=2),
+        second = f.shift(db.session, db.session.get(Opportunity, opp_id), starts_at=next_local(1, 19, weeks_ahead=2),
                          capacity=3).id
         db.session.commit()
     assert feeds() == [{str(first): 2, str(second): 3}] * 2

@@ -33,6 +33,19 @@ def other_worker():
         db.engine.dispose()
 
 
+def two_places_for_me(app, client) -> tuple:
+    """Me (groceries, Tuesday evenings), two other volunteers, and a shift of two places that fits me, committed:
+    (me, others, opportunity id, shift id)."""
+    me = volunteer(client, skills=[{"code": "groceries", "level": 2}], availability=TUESDAY_EVENING,
+                   travel_radius_km=2, preference="one_off")
+    others = [volunteer(client, availability=TUESDAY_EVENING) for _ in range(2)]
+    with app.app_context():
+        opp = f.opportunity(db.session, f.organisation(db.session), required_skills=["groceries"])
+        shift_id = f.shift(db.session, opp, starts_at=next_local(1, 19), capacity=2).id
+        db.session.commit()
+        return me, others, opp.id, shift_id
+
+
 def test_a_change_committed_through_one_worker_shows_in_the_others_feed_at_its_next_request(committing_app,
                                                                                              other_worker):
     one, two = ApiClient(committing_app), ApiClient(other_worker)
@@ -94,14 +107,7 @@ def test_free_places_and_the_last_place_taken_show_in_every_workers_feed(committ
     """A place taken through one worker moves no marker, yet the other worker's feed shows the new free places;
     the last place taken removes the shift from both workers' feeds."""
     one, two = ApiClient(committing_app), ApiClient(other_worker)
-    me = volunteer(one, skills=[{"code": "groceries", "level": 2}], availability=TUESDAY_EVENING,
-                   travel_radius_km=2, preference="one_off")
-    others = [volunteer(one, availability=TUESDAY_EVENING) for _ in range(2)]
-    with committing_app.app_context():
-        org = f.organisation(db.session)
-        opp = f.opportunity(db.session, org, required_skills=["groceries"])
-        shift_id = f.shift(db.session, opp, starts_at=next_local(1, 19), capacity=2).id
-        db.session.commit()
+    me, others, _opp_id, shift_id = two_places_for_me(committing_app, one)
 
     def free(client):
         r = client.get(FEED, token=me.token)
