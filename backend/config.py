@@ -111,16 +111,13 @@ class Setting:
     doc: str
 
 
-def _default_database_url() -> str:
-    return "sqlite:///" + os.path.join(os.getcwd(), "instance", "doemee.sqlite3")
-
-
 # The browsers' push services: the relay POSTs to a subscription's endpoint, so it may only point at these.
 WEBPUSH_HOSTS = ("fcm.googleapis.com", "push.services.mozilla.com", "push.apple.com", "notify.windows.com")
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("ENV", "development", _choice("development", "production", "test"), "development, production or test"),
-    Setting("DATABASE_URL", None, _str, "SQLAlchemy URL; default: SQLite file instance/doemee.sqlite3"),
+    Setting("DATABASE_URL", None, _str, "PostgreSQL URL (postgresql://user@host:port/db); required to start "
+                                        "the app (make run and make test start an embedded PostgreSQL without it)"),
     Setting("SECRET_KEY", None, _str, "signs tokens; required in production (development: generated once into "
                                       "instance/secret_key; test: random per process)"),
     Setting("PORT", 5000, _positive_int, "port of the development server (make run)"),
@@ -221,16 +218,16 @@ def load_config(overrides: dict[str, Any] | None = None, environ: dict[str, str]
 
 
 def _check(values: dict[str, Any]) -> None:
-    if values["DATABASE_URL"] is None:
-        values["DATABASE_URL"] = _default_database_url()
+    # (Not set: fine for reading settings, e.g. `config-help`; create_app refuses to start without it.)
     url = values["DATABASE_URL"]
-    if url.startswith("postgres://"):  # what some platforms still hand out; SQLAlchemy wants the dialect name
-        url = "postgresql://" + url[len("postgres://"):]
-    if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url[len("postgresql://"):]
-    if not (url.startswith("sqlite") or url.startswith("postgresql+psycopg://")):
-        raise ConfigError("DATABASE_URL: only SQLite and PostgreSQL are supported")
-    values["DATABASE_URL"] = url
+    if url is not None:
+        if url.startswith("postgres://"):  # what some platforms still hand out; SQLAlchemy wants the dialect name
+            url = "postgresql://" + url[len("postgres://"):]
+        if url.startswith("postgresql://"):
+            url = "postgresql+psycopg://" + url[len("postgresql://"):]
+        if not url.startswith("postgresql+psycopg://"):
+            raise ConfigError("DATABASE_URL: only PostgreSQL is supported (postgresql://user@host:port/database)")
+        values["DATABASE_URL"] = url
     if not values["SECRET_KEY"]:
         if values["ENV"] == "production":
             raise ConfigError("DOEMEE_SECRET_KEY is required in production")

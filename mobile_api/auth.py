@@ -93,7 +93,7 @@ def _enforce_policy():
     view = current_app.view_functions.get(request.endpoint)
     bind = db.session.get_bind()
     # (A test's session is bound to the connection of the test's transaction, not to the engine: left as it is.)
-    if getattr(view, "reads_only", False) and isinstance(bind, sa.Engine) and bind.dialect.name == "postgresql":
+    if getattr(view, "reads_only", False) and isinstance(bind, sa.Engine):
         # Before anything reads (the token's session included): see the module doc.
         db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
     policy = policy_of(current_app, request.endpoint)

@@ -121,7 +121,7 @@ def _handle_unexpected(exc: Exception):
     if isinstance(exc, HTTPException):
         return _handle_http_exception(exc)
     if isinstance(exc, sa.exc.OperationalError):
-        # The database is busy or away (SQLite's single writer held by a long job, a restarting server): the
+        # The database is busy or away (a restarting server, no connection left, a lock held too long): the
         # request did nothing and may be repeated, which is a 503 with Retry-After, not a bug (500).
         from backend.diagnosis import explain
 
