@@ -1,8 +1,7 @@
 """Starting the scheduler (run-scheduler, or serve-dev / make run) runs only what is due: nothing runs because
 the process started; a job that missed its time while no scheduler ran runs once, not once per missed time.
-And when the database is locked, the relay and the jobs say so in words an operator can act on."""
+And when the database server is down, the relay, the jobs and the requests say so in words an operator can act on."""
 import logging
-import sqlite3
 import threading
 import time
 from datetime import datetime
@@ -13,9 +12,10 @@ import sqlalchemy as sa
 import time_machine
 
 from backend.app import create_app
+from backend.devdb import free_port
 from backend.extensions import db
 from backend.jobs.models import JobHealth
-from tests.conftest import app_config, migrate_and_load
+from tests.conftest import app_config
 from tests.support import pause
 
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -41,10 +41,9 @@ def _runs(app) -> dict:
 
 
 @pytest.fixture
-def stopped_installation(tmp_path):
+def stopped_installation(fresh_database):
     """An installation whose scheduler ran the jobs above at their times and was then down for a while."""
-    app = create_app(app_config(f"sqlite:///{tmp_path}/scheduler.sqlite3"))
-    migrate_and_load(app)
+    app = create_app(app_config(fresh_database))
     cli = app.test_cli_runner()
     for job_id, moment in sorted(LAST_RUNS.items(), key=lambda item: item[1]):
         with time_machine.travel(moment, tick=False):
@@ -100,11 +99,10 @@ def test_start_runs_only_due_jobs_and_a_missed_one_once(stopped_installation, ho
     assert "recommendation-digest missed" not in caplog.text
 
 
-def test_scheduler_plans_every_job_for_its_next_time_on_a_fresh_installation(tmp_path):
+def test_scheduler_plans_every_job_for_its_next_time_on_a_fresh_installation(fresh_database):
     from backend.jobs.runner import build_scheduler
 
-    app = create_app(app_config(f"sqlite:///{tmp_path}/fresh.sqlite3"))
-    migrate_and_load(app)
+    app = create_app(app_config(fresh_database))
     with time_machine.travel(WEDNESDAY_NIGHT, tick=False):
         jobs = {job.id: job.next_run_time for job in build_scheduler(app, background=True).get_jobs()}
     assert jobs["recommendation-digest"] == datetime(2027, 3, 13, 9, 30, tzinfo=AMS)
@@ -115,60 +113,48 @@ def test_scheduler_plans_every_job_for_its_next_time_on_a_fresh_installation(tmp
         db.engine.dispose()
 
 
+UNREACHABLE = "database unreachable: check DOEMEE_DATABASE_URL and that the database server runs"
+
+
 @pytest.fixture
-def locked_database(tmp_path):
-    """An installation whose database another process keeps locked for writing (SQLite's one writer)."""
-    path = tmp_path / "locked.sqlite3"
-    app = create_app(app_config(f"sqlite:///{path}"))
-    migrate_and_load(app)
-    with app.app_context():
-        db.engine.dispose()
-
-        # Wait 0.2 s for the lock instead of the configured 30 s, so that the test is quick.
-        @sa.event.listens_for(db.engine, "connect")
-        def _short_wait(dbapi_connection, _record):
-            dbapi_connection.execute("PRAGMA busy_timeout = 200")
-
-    holder = sqlite3.connect(path, isolation_level=None)
-    holder.execute("BEGIN IMMEDIATE")
+def server_down():
+    """An installation whose database server is down (nobody listens on its port)."""
+    app = create_app(app_config(f"postgresql://postgres@127.0.0.1:{free_port()}/doemee"))
     yield app
-    holder.rollback()
-    holder.close()
     with app.app_context():
         db.engine.dispose()
 
 
-def test_relay_explains_a_locked_database_and_carries_on(locked_database, caplog):
+def test_relay_explains_a_database_server_that_is_down_and_carries_on(server_down, caplog):
     from backend.notifications.relay import run_relay
 
     caplog.set_level(logging.INFO, logger="doemee")
-    assert run_relay(locked_database, threading.Event(), once=True) == 0
+    assert run_relay(server_down, threading.Event(), once=True) == 0
     failures = [r for r in caplog.records if r.name == "doemee.relay" and r.levelno >= logging.WARNING]
     assert len(failures) == 1
     message = failures[0].getMessage()
-    assert message.startswith("relay batch failed: database is locked: another process holds the write lock")
+    assert message.startswith(f"relay batch failed: {UNREACHABLE}")
     assert "retrying" in message
     assert message != "relay batch failed: OperationalError"
 
 
-def test_job_explains_a_locked_database(locked_database, caplog):
+def test_job_explains_a_database_server_that_is_down(server_down, caplog):
     caplog.set_level(logging.INFO, logger="doemee")
-    result = locked_database.test_cli_runner().invoke(args=["run-job", "housekeeping"])
+    result = server_down.test_cli_runner().invoke(args=["run-job", "housekeeping"])
     assert result.exit_code != 0
-    assert "job housekeeping failed: database is locked: another process holds the write lock" in result.output
+    assert f"job housekeeping failed: {UNREACHABLE}" in result.output
     logged = [r.getMessage() for r in caplog.records if r.name == "doemee.jobs" and r.levelno >= logging.ERROR]
     assert len(logged) == 1
-    assert logged[0].startswith("job housekeeping failed: database is locked: another process holds the write")
+    assert logged[0].startswith(f"job housekeeping failed: {UNREACHABLE}")
     assert "flask run-job housekeeping" in logged[0]
 
 
-def test_a_request_meeting_a_locked_database_is_503_with_retry_after(locked_database, caplog):
+def test_a_request_meeting_a_database_server_that_is_down_is_503_with_retry_after(server_down, caplog):
     from tests.support import ApiClient
 
-    client = ApiClient(locked_database)
-    # (every transaction takes SQLite's write lock at its start, so a read waits too: see backend/app.py)
+    client = ApiClient(server_down)
     r = client.get("/api/v1/municipalities", headers={"Accept-Language": "en"})
     assert r.status_code == 503
     assert r.headers["Retry-After"] == "5"
     assert r.get_json()["title"] == "Service unavailable"
-    assert "database is locked: another process holds the write lock" in caplog.text
+    assert UNREACHABLE in caplog.text

@@ -1,13 +1,12 @@
 """OPTIONS is answered on every route (it was a 500 on protected ones); CORS headers go only to the origins in
 DOEMEE_CORS_ORIGINS (none by default); the OpenAPI document is readable from any origin."""
-import tempfile
 import uuid
 
 import pytest
 
 from backend.app import create_app
 from backend.config import ConfigError, load_config
-from tests.conftest import app_config, migrate_and_load
+from tests.conftest import app_config
 from tests.support import ApiClient, register
 
 ALLOWED = "https://app.maassluis.nl"
@@ -16,11 +15,13 @@ _SAMPLE = {"UUIDConverter": str(uuid.uuid4()), "IntegerConverter": 1, "UnicodeCo
 
 
 @pytest.fixture(scope="module")
-def cors_app():
-    with tempfile.TemporaryDirectory() as tmp:
-        app = create_app(app_config(f"sqlite:///{tmp}/cors.sqlite3", CORS_ORIGINS=f"{ALLOWED}, https://beheer.example"))
-        migrate_and_load(app)
-        yield app
+def cors_app(new_database):
+    from backend.extensions import db
+
+    app = create_app(app_config(new_database(), CORS_ORIGINS=f"{ALLOWED}, https://beheer.example"))
+    yield app
+    with app.app_context():
+        db.engine.dispose()
 
 
 def _urls(app):

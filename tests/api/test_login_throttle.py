@@ -2,30 +2,34 @@
 a token is valid only for the user whose session it names."""
 import base64
 import json
-import tempfile
 
 import pytest
 from flask_jwt_extended import create_access_token
 
 from backend.app import create_app
-from tests.conftest import app_config, migrate_and_load
+from tests.conftest import app_config
 from tests.support import PASSWORD, ApiClient, register
 
 WRONG = "not-the-right-password"
 
 
 @pytest.fixture(scope="module")
-def strict_apps():
+def strict_apps(new_database):
     """Two apps with a per-address limit of 3 failures a minute: one straight on the internet, one behind one
     proxy. (The suite's app has the default of 50, which one test cannot reach without being slow.)"""
-    with tempfile.TemporaryDirectory() as tmp:
-        apps = {}
-        for name, proxies in (("direct", 0), ("behind_proxy", 1)):
-            app = create_app(app_config(f"sqlite:///{tmp}/{name}.sqlite3", LOGIN_FAILURES_PER_IP_PER_MINUTE=3,
-                                        PROXY_COUNT=proxies))
-            migrate_and_load(app)
-            apps[name] = app
-        yield apps
+    apps = {}
+    for name, proxies in (("direct", 0), ("behind_proxy", 1)):
+        apps[name] = create_app(app_config(new_database(), LOGIN_FAILURES_PER_IP_PER_MINUTE=3, PROXY_COUNT=proxies))
+    yield apps
+    _dispose(apps.values())
+
+
+def _dispose(apps):
+    from backend.extensions import db
+
+    for app in apps:
+        with app.app_context():
+            db.engine.dispose()
 
 
 def _login(client, email, password, **kwargs):

@@ -21,7 +21,6 @@ from tests.matching_service.test_matching_workers import two_places_for_me
 from tests.matching_service.test_recommendations import next_local
 from tests.support import ApiClient, pause, real_clock_env, wait_for_exit
 
-pytestmark = pytest.mark.postgres
 FEED = "/api/v1/me/recommendations"
 
 

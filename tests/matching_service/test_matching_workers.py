@@ -13,7 +13,6 @@ from tests.conftest import PG_URL, app_config
 from tests.matching_service.test_recommendations import TUESDAY_EVENING, _period, next_local
 from tests.support import ApiClient, make_role, register, volunteer
 
-pytestmark = pytest.mark.postgres
 FEED = "/api/v1/me/recommendations"
 
 

@@ -4,7 +4,6 @@ import threading
 import uuid
 from datetime import timedelta
 
-import pytest
 import sqlalchemy as sa
 
 from backend.accounts.models import User
@@ -15,8 +14,6 @@ from backend.notifications.outbox import enqueue_many
 from backend.notifications.relay import claim, run_relay
 from tests.notifications.helpers import EXPO_PATH, expo_messages, expo_token
 from werkzeug import Response
-
-pytestmark = pytest.mark.postgres
 
 
 def _people_with_messages(app, n_messages, n_people=50):

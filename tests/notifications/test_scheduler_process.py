@@ -34,11 +34,11 @@ def _wait_for(lines: queue.Queue, text: str, seen: list) -> None:
             return
 
 
-def test_run_scheduler_stops_gracefully_on_sigterm(tmp_path):
+def test_run_scheduler_stops_gracefully_on_sigterm(fresh_database):
     # The child runs on the real clock: under libfaketime (a suite run "at 03:30") the faked monotonic clock makes
     # the rate limiter's 10 ms timer thread wait for ever, so the child could not exit; what is tested here, the
     # stop on SIGTERM, does not depend on the hour.
-    env = real_clock_env(DOEMEE_DATABASE_URL=f"sqlite:///{tmp_path}/scheduler.sqlite3", DOEMEE_ENV="test",
+    env = real_clock_env(DOEMEE_DATABASE_URL=fresh_database, DOEMEE_ENV="test",
                          FLASK_APP="backend.wsgi")
     flask = os.path.join(os.path.dirname(sys.executable), "flask")
     with subprocess.Popen([flask, "run-scheduler"], cwd=ROOT, env=env, stdout=subprocess.PIPE,

@@ -3,15 +3,12 @@ is replaced before a request uses it; one that died within the window fails that
 pool is renewed for the next (no SELECT 1 before every request)."""
 import contextlib
 
-import pytest
 import sqlalchemy as sa
 
 from backend.extensions import db
 from tests.api.test_vacancies_support import API
 from tests.conftest import PG_URL, app_config
 from tests.support import ApiClient, pause
-
-pytestmark = pytest.mark.postgres
 
 
 def _worker(idle_seconds: int):

@@ -7,8 +7,6 @@ from tests.api.test_vacancies_support import API, at, organisation, shift, vacan
 from tests.conftest import PG_URL, app_config
 from tests.support import ApiClient, login, volunteer
 
-pytestmark = pytest.mark.postgres
-
 
 @pytest.fixture
 def second_worker(committing_app):
