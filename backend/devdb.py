@@ -162,17 +162,23 @@ def _run_wrapped(server: EmbeddedPostgres, database: str, env_name: str, command
         server.stop()
         raise
     print(f"embedded PostgreSQL: {url} (data in {server.data_dir})", file=sys.stderr, flush=True)
-    # The command shares our process group, so Ctrl-C reaches it directly; we only wait for it to end and then stop
-    # the server (SIGTERM is passed on, for `kill <our pid>`).
-    child = subprocess.Popen(command, env={**os.environ, env_name: url})
+    try:
+        return _run_to_the_end(command, {**os.environ, env_name: url})
+    finally:
+        server.stop()
+
+
+def _run_to_the_end(command: list[str], env: dict) -> int:
+    """Run the command and wait for it, also through Ctrl-C: it shares our process group, so the terminal's SIGINT
+    reaches it directly and it decides how to stop; SIGTERM sent to us (`kill <pid>`) is passed on to it."""
+    child = subprocess.Popen(command, env=env)
     previous = {sig: signal.signal(sig, signal.SIG_IGN) for sig in (signal.SIGINT, signal.SIGHUP)}
-    signal.signal(signal.SIGTERM, lambda signum, _frame: child.send_signal(signum))
+    previous[signal.SIGTERM] = signal.signal(signal.SIGTERM, lambda signum, _frame: child.send_signal(signum))
     try:
         return child.wait()
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-        server.stop()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -188,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
     if not command:
         parser.error("no command given (after --)")
     if args.if_unset and os.environ.get(args.env):
-        return subprocess.call(command)
+        return _run_to_the_end(command, dict(os.environ))
     if args.data_dir:
         server = EmbeddedPostgres(args.data_dir, port=args.port)
     else:
