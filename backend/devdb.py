@@ -175,7 +175,8 @@ def _run_to_the_end(command: list[str], env: dict) -> int:
     previous = {sig: signal.signal(sig, signal.SIG_IGN) for sig in (signal.SIGINT, signal.SIGHUP)}
     previous[signal.SIGTERM] = signal.signal(signal.SIGTERM, lambda signum, _frame: child.send_signal(signum))
     try:
-        return child.wait()
+        code = child.wait()
+        return 128 - code if code < 0 else code  # killed by a signal: the shell's way of saying which
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
