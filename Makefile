@@ -50,8 +50,9 @@ serve: install
 # Amsterdam time (tests/clock_runs.sh), each run on a PostgreSQL database of its own: DOEMEE_TEST_DATABASE_URL's
 # and two made next to it (<db>_0300, <db>_1400), or, when it is not set, databases on an embedded PostgreSQL started
 # for the run (throwaway: no fsync) and stopped after it. A test that depends on the hour fails here, whenever CI
-# runs. The clock runs leave out the real-browser tests (their server keeps real time), the slow schemathesis sweep
-# and the Redis test of rate limits across workers (it empties its Redis database).
+# runs. The clock runs leave out the real-browser tests (their server keeps real time), the slow tests (the
+# schemathesis sweep, the embedded server's own test), the Redis test of rate limits across workers (it empties its
+# Redis database) and the matching library's unit tests (it never reads the clock).
 # `make test CLOCK_RUNS=` skips the clock runs; `make test PYTEST_ARGS=tests/api` runs a part (in every run).
 CLOCK_RUNS ?= 03:00 14:00
 

@@ -57,9 +57,12 @@ def _bin_dir() -> Path:
 class EmbeddedPostgres:
     """One PostgreSQL server on a data directory of its own.
 
-    >>> server = EmbeddedPostgres("/tmp/pgdata", throwaway=True)
-    >>> url = server.start() and server.create_database("doemee")   # doctest: +SKIP
-    >>> server.stop()                                                # doctest: +SKIP
+    >>> server = EmbeddedPostgres("/tmp/pgdata", throwaway=True)  # doctest: +SKIP
+    >>> server.start()                                             # doctest: +SKIP
+    'postgresql://postgres@127.0.0.1:40123/postgres'
+    >>> server.create_database("doemee")                           # doctest: +SKIP
+    'postgresql://postgres@127.0.0.1:40123/doemee'
+    >>> server.stop()                                              # doctest: +SKIP
     """
 
     def __init__(self, data_dir: str | os.PathLike, port: int = 0, throwaway: bool = False):
