@@ -75,6 +75,12 @@ def migrate_and_load(app) -> None:
         db.session.remove()
 
 
+def pytest_collection_modifyitems(config, items):
+    # The real-browser tests last (their order among themselves kept): `make test` runs the clock runs beside this
+    # run, and by the time it gets here they are done, so the browser's timeouts do not meet a machine busy with them.
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _local_time_of_the_run():
     if not LOCAL_TIME:
