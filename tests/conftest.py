@@ -14,6 +14,7 @@ from __future__ import annotations
 import atexit
 import itertools
 import os
+import shutil
 import tempfile
 
 import pytest
@@ -32,7 +33,7 @@ def _embedded_database() -> str:
     parent = tempfile.mkdtemp(prefix="doemee-pg-", dir="/tmp")
     os.chmod(parent, 0o755)  # run as root, the server runs as nobody, who must reach its data directory
     server = EmbeddedPostgres(os.path.join(parent, "data"), throwaway=True)
-    atexit.register(lambda: (server.stop(), os.rmdir(parent)))
+    atexit.register(lambda: (server.stop(), shutil.rmtree(parent, ignore_errors=True)))
     server.start()
     return server.create_database("doemee_test")
 
