@@ -51,6 +51,10 @@ def create_app(config_override: dict[str, Any] | None = None) -> Flask:
         _configure_engine(db.engine, config)
 
     _import_models()
+    # The request pipeline, in the order a request passes it (backend.http): the shared steps, then the API's
+    # (its requests only), then the pages' (every other request).
+    from backend import http
+    http.install(app)
     from mobile_api import init_api
     init_api(app)
     from web import init_web

@@ -1,4 +1,5 @@
-"""Cookies, CSRF and response headers of the web pages.
+"""Cookies, CSRF and response headers of the web pages (the headers of every answer, nosniff and HSTS, are the
+request pipeline's: backend.http.headers).
 
 CSRF: every form carries a token derived (HMAC) from a random per-browser cookie and, once signed in, from the
 login cookie too. A POST whose token does not match answers 400 before the view runs, so nothing changes. A token
@@ -72,7 +73,6 @@ def _headers(response):
     if not is_web_endpoint(request.endpoint) and not response.mimetype == "text/html":
         return response
     response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "no-referrer")
     response.headers.setdefault("X-Frame-Options", "DENY")
     if response.mimetype == "text/html":
