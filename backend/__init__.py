@@ -20,5 +20,9 @@ notifications importing a feature.
 4. Composition - lists and entry points that name the features: data_rights (export and erasure, every
    feature's part as data), jobs (definitions and job functions), reference_data (loading), demo, cli, app.
 
+5. The request pipeline - http: what every request of either surface passes (the input guard, the unit of work and
+   its idempotency keys, the security headers, the login throttle, the return-URL check, the error handling that
+   turns any exception into a status and a message key); it knows no surface (each registers its renderer).
+
 Surfaces (mobile_api/, web/) sit above all of these and call operations; nothing in backend/ imports them.
 """
