@@ -89,7 +89,7 @@ def _local_time_of_the_run():
 
 @pytest.fixture(scope="session", params=BACKENDS)
 def app(request):
-    from backend.app import create_app
+    from doemee.app import create_app
     from backend.extensions import db
 
     with tempfile.TemporaryDirectory() as tmp_dir:

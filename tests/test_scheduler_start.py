@@ -12,7 +12,7 @@ import pytest
 import sqlalchemy as sa
 import time_machine
 
-from backend.app import create_app
+from doemee.app import create_app
 from backend.extensions import db
 from backend.jobs.models import JobHealth
 from tests.conftest import app_config, migrate_and_load
@@ -166,7 +166,7 @@ def test_a_request_meeting_a_locked_database_is_503_with_retry_after(locked_data
     from tests.support import ApiClient
 
     client = ApiClient(locked_database)
-    # (every transaction takes SQLite's write lock at its start, so a read waits too: see backend/app.py)
+    # (every transaction takes SQLite's write lock at its start, so a read waits too: see doemee/app.py)
     r = client.get("/api/v1/municipalities", headers={"Accept-Language": "en"})
     assert r.status_code == 503
     assert r.headers["Retry-After"] == "5"

@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 
-from backend.app import create_app
+from doemee.app import create_app
 from backend.config import ConfigError, load_config
 from tests.conftest import app_config, migrate_and_load
 from tests.support import ApiClient, register

@@ -2,7 +2,7 @@
 import pytest
 from flask_jwt_extended import current_user  # noqa: F401  (the app under test uses it)
 
-from backend.app import create_app
+from doemee.app import create_app
 from backend.config import ConfigError, load_config
 from mobile_api.auth import policy_of
 from tests.conftest import app_config

@@ -7,7 +7,7 @@ from tests.conftest import app_config
 
 
 def app_like(app, **settings):
-    from backend.app import create_app
+    from doemee.app import create_app
 
     other = create_app(app_config(app.config["SQLALCHEMY_DATABASE_URI"], **settings))
     other.testing = True

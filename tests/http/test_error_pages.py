@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from backend.app import create_app
+from doemee.app import create_app
 from tests.conftest import app_config
 
 

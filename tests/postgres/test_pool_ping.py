@@ -15,7 +15,7 @@ pytestmark = pytest.mark.postgres
 
 
 def _worker(idle_seconds: int):
-    from backend.app import create_app
+    from doemee.app import create_app
 
     app = create_app(app_config(PG_URL, DB_PING_AFTER_IDLE_SECONDS=idle_seconds))
     app.testing = True

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.postgres
 
 @pytest.fixture
 def second_worker(committing_app):
-    from backend.app import create_app
+    from doemee.app import create_app
 
     other = create_app(app_config(PG_URL))
     other.testing = True

@@ -68,7 +68,7 @@ def create_app(config_override: dict[str, Any] | None = None) -> Flask:
         n = config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n)
 
-    from backend.cli import register_cli
+    from doemee.cli import register_cli
     register_cli(app)
     _configure_logging(app)
     return app
