@@ -106,12 +106,8 @@ def _load_user_and_enforce():
     return None
 
 
-def init_access(app: Flask) -> None:
-    app.extensions["doemee_web_blueprints"] = {bp.name for bp in _web_blueprints()}
+def init_access(app: Flask, blueprint_names: set[str]) -> None:
+    """``blueprint_names``: the pages' blueprints (web.views.BLUEPRINTS, named by web.init_web: the views import
+    this module, so it does not import them)."""
+    app.extensions["doemee_web_blueprints"] = set(blueprint_names)
     app.before_request(_load_user_and_enforce)
-
-
-def _web_blueprints():
-    from web.views import BLUEPRINTS
-
-    return BLUEPRINTS
