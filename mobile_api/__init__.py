@@ -68,7 +68,7 @@ def init_api(app: Flask) -> Api:
     register_auth(app, jwt)
     from mobile_api.cors import register_cors
 
-    register_cors(app)
+    register_cors(app, API_PREFIX, OPENAPI_PATH)
     app.after_request(_api_version_header)
     app.extensions["doemee_api"] = api
     return api
@@ -79,9 +79,14 @@ def _is_api_request() -> bool:
 
 
 def _api_version_header(response):
+    if not request.path.startswith(API_PREFIX + "/"):
+        return response
     # Dutch API Design Rules (/core/version-header): every successful answer names the full version.
-    if request.path.startswith(API_PREFIX + "/") and 200 <= response.status_code < 400:
+    if 200 <= response.status_code < 400:
         response.headers["API-Version"] = API_VERSION
+    if request.path != API_PREFIX + OPENAPI_PATH:
+        # The answer depends on the Origin header (CORS: mobile_api.cors): caches keep one copy per origin.
+        response.vary.add("Origin")
     return response
 
 

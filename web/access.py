@@ -78,7 +78,7 @@ def current_user():
 
 def _load_user_and_enforce():
     # Per-request state starts empty, also where requests share an application context (the test suite's).
-    for name in ("web_user", "csrf_seed", "csrf_new", "my_profile"):
+    for name in ("web_user", "csrf_token", "csrf_valid", "my_profile"):
         g.pop(name, None)
     flask_babel.refresh()
     if not is_web_endpoint(request.endpoint):
