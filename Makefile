@@ -2,7 +2,7 @@
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
-export FLASK_APP := backend.wsgi
+export FLASK_APP := doemee.wsgi
 
 .PHONY: run serve test install db demo clean translations screenshots
 

@@ -1,4 +1,5 @@
-"""DoeMee service core: app factory, configuration, models and domain operations.
+"""DoeMee service core: configuration, models, domain operations and the request pipeline (the app factory, the
+WSGI entry point and the command line that put it together with the surfaces are in doemee/).
 
 Layering: an import points down this list (or stays inside its package), never up; tests/test_layering.py reads
 every import statement (module level and inside functions) and fails on a cycle between packages and on
@@ -17,8 +18,14 @@ notifications importing a feature.
    engagements (sign-ups, waitlist, check-in, hours, and schedule changes that touch them) - help (requests and
    offers) - initiatives - recommendations - reports - campaigns - appreciation - reminders (one-tap answers, acting on
    engagements and help offers).
-4. Composition - lists and entry points that name the features: data_rights (export and erasure, every
-   feature's part as data), jobs (definitions and job functions), reference_data (loading), demo, cli, app.
+4. Composition - lists that name the features: data_rights (export and erasure, every feature's part as data), jobs
+   (definitions and job functions), reference_data (loading), demo. (The app factory, wsgi and the CLI, which name
+   the surfaces too, are the composition root above everything: doemee/.)
 
-Surfaces (mobile_api/, web/) sit above all of these and call operations; nothing in backend/ imports them.
+5. The request pipeline - http: what every request of either surface passes (the input guard, the unit of work and
+   its idempotency keys, the security headers, the login throttle, the return-URL check, the error handling that
+   turns any exception into a status and a message key); it knows no surface (each registers its renderer).
+
+Surfaces (mobile_api/, web/) sit above all of these and call operations; nothing in backend/ imports them, and
+neither imports the other; doemee/ composes them (tests/test_layering.py checks all three).
 """

@@ -126,7 +126,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("RATELIMIT_STORAGE_URL", "memory://", _str, "rate-limit counters: memory:// or redis://host:port/db"),
     Setting("LOGIN_ATTEMPTS_PER_MINUTE", 5, _positive_int, "failed logins/resets per account per minute"),
     Setting("LOGIN_FAILURES_PER_IP_PER_MINUTE", 50, _positive_int,
-            "failed logins/resets per client address per minute (never blocks an account without failures)"),
+            "failed logins/resets per client address per minute before the address waits (a growing delay, at most "
+            "a minute)"),
     Setting("PROXY_COUNT", 0, _non_negative_int, "trusted reverse proxies in front (X-Forwarded-For/-Proto/-Host); "
                                                  "0: the client address is the connection's"),
     Setting("CORS_ORIGINS", (), _origins, "web origins allowed to call the API from a browser, comma-separated "

@@ -101,7 +101,7 @@ def _local_time_of_the_run():
 
 @pytest.fixture(scope="session")
 def app():
-    from backend.app import create_app
+    from doemee.app import create_app
     from backend.extensions import db
 
     _reset_postgres(PG_URL)
@@ -116,7 +116,7 @@ def app():
 @pytest.fixture(scope="session")
 def _template_database():
     """``<db>__template``: migrated, with the reference data, once per run; fresh databases are copies of it."""
-    from backend.app import create_app
+    from doemee.app import create_app
     from backend.extensions import db
 
     databases.drop_children(PG_URL)  # left by a run that was killed

@@ -6,7 +6,7 @@ import stat
 import pytest
 from flask_jwt_extended import create_access_token, decode_token
 
-from backend.app import create_app
+from doemee.app import create_app
 from backend.config import ConfigError, load_config, new_vapid_keys, vapid_public_key
 from tests.conftest import PG_URL
 

@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 import time_machine
 
-from backend.app import create_app
+from doemee.app import create_app
 from backend.devdb import free_port
 from backend.extensions import db
 from backend.jobs.models import JobHealth

@@ -2,7 +2,7 @@
 scheduler process (APScheduler 3, blocking) with graceful shutdown on SIGTERM.
 
 There must be exactly one scheduler process: APScheduler keeps its schedule in memory, so every process that
-starts one runs every job. Web workers never start it (backend/wsgi.py does not); ``serve-dev`` does, for
+starts one runs every job. Web workers never start it (doemee/wsgi.py does not); ``serve-dev`` does, for
 the embedded default only. Even so, jobs are safe to run twice (outbox keys), so an accidental second
 scheduler costs work, not duplicate messages.
 """

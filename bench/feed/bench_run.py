@@ -39,7 +39,7 @@ def main() -> None:
     options = parser.parse_args()
     os.environ.setdefault("DOEMEE_RUN_SCHEDULER", "false")
 
-    from backend.app import create_app
+    from doemee.app import create_app
     from backend.extensions import db
     from backend.models_base import utcnow
     from backend.recommendations.models import MatchingRun

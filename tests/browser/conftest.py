@@ -51,7 +51,7 @@ def live_server(smtp, new_database):
     """The whole app (pages and API) on a free port of 127.0.0.1, in a thread; yields (base_url, app)."""
     from werkzeug.serving import make_server
 
-    from backend.app import create_app
+    from doemee.app import create_app
     from backend.extensions import db
     from tests.conftest import app_config
 

@@ -5,7 +5,7 @@ import threading
 import pytest
 import sqlalchemy as sa
 
-from backend.app import create_app
+from doemee.app import create_app
 from backend.extensions import db
 from backend.opportunities.models import Shift
 from tests import factories as f

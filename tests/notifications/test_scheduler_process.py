@@ -39,7 +39,7 @@ def test_run_scheduler_stops_gracefully_on_sigterm(fresh_database):
     # the rate limiter's 10 ms timer thread wait for ever, so the child could not exit; what is tested here, the
     # stop on SIGTERM, does not depend on the hour.
     env = real_clock_env(DOEMEE_DATABASE_URL=fresh_database, DOEMEE_ENV="test",
-                         FLASK_APP="backend.wsgi")
+                         FLASK_APP="doemee.wsgi")
     flask = os.path.join(os.path.dirname(sys.executable), "flask")
     with subprocess.Popen([flask, "run-scheduler"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
                           stderr=subprocess.STDOUT, text=True) as proc:

@@ -12,7 +12,7 @@ from tests.support import ApiClient, pause
 
 
 def _worker(idle_seconds: int):
-    from backend.app import create_app
+    from doemee.app import create_app
 
     app = create_app(app_config(PG_URL, DB_PING_AFTER_IDLE_SECONDS=idle_seconds))
     app.testing = True

@@ -10,7 +10,7 @@ from tests.support import ApiClient, login, volunteer
 
 @pytest.fixture
 def second_worker(committing_app):
-    from backend.app import create_app
+    from doemee.app import create_app
 
     other = create_app(app_config(PG_URL))
     other.testing = True

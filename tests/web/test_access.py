@@ -5,7 +5,7 @@ import re
 import sqlalchemy as sa
 
 from backend.accounts.models import User
-from backend.app import create_app
+from doemee.app import create_app
 from tests.conftest import app_config
 from tests.web.support import Browser, new_email, text
 from web.access import PUBLIC, is_web_endpoint, page, web_policy_of

@@ -1,7 +1,7 @@
 """Public pages, languages, error pages, security headers, the installable app's manifest and service worker."""
 import json
 
-from backend.app import create_app
+from doemee.app import create_app
 from tests.conftest import app_config
 from tests.web.support import Browser, csrf_token, fetch, set_cookie_header, text
 
@@ -150,7 +150,7 @@ def test_every_page_links_the_manifest_and_the_stylesheets_that_exist(browser):
     assert 'rel="manifest" href="/manifest.webmanifest"' in html
     for path in re.findall(r'(?:href|src)="(/static/[^"]+)"', html):
         assert fetch(browser.client, path)[0] == 200, path
-    assert fetch(browser.client, "/static/../backend/app.py")[0] == 404
+    assert fetch(browser.client, "/static/../doemee/app.py")[0] == 404
 
 
 def test_the_default_theme_has_no_municipality_name_and_unknown_ones_stop_the_start(fresh_database, monkeypatch):

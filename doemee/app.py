@@ -53,6 +53,10 @@ def create_app(config_override: dict[str, Any] | None = None) -> Flask:
         _configure_engine(db.engine, config)
 
     _import_models()
+    # The request pipeline, in the order a request passes it (backend.http): the shared steps, then the API's
+    # (its requests only), then the pages' (every other request).
+    from backend import http
+    http.install(app)
     from mobile_api import init_api
     init_api(app)
     from web import init_web
@@ -66,7 +70,7 @@ def create_app(config_override: dict[str, Any] | None = None) -> Flask:
         n = config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n)
 
-    from backend.cli import register_cli
+    from doemee.cli import register_cli
     register_cli(app)
     _configure_logging(app)
     return app

@@ -1,4 +1,4 @@
-"""Command line: ``flask --app backend.wsgi <command>`` (or the ``doemee`` console script).
+"""Command line: ``flask --app doemee.wsgi <command>`` (or the ``doemee`` console script).
 
 Each command is one unit of work: it commits at the end, or rolls back and exits non-zero.
 """
