@@ -28,13 +28,13 @@ translations: install
 	$(BIN)/pybabel update -i backend/translations/messages.pot -d backend/translations \
 	  --ignore-obsolete --width 120
 
-# Migrate the embedded SQLite database, load the reference data and the Maassluis demo (once), then serve
-# the API with the scheduler in the same process (development only).
+# Migrate the database, load the reference data and the Maassluis demo (once), then serve the API with one job
+# worker beside it, in the same process group: Ctrl-C stops both, and the worker stops when the server does.
 run: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask load-reference-data
 	$(BIN)/flask seed-demo
-	$(BIN)/flask serve-dev
+	$(BIN)/flask worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; $(BIN)/flask serve-dev
 
 # The whole suite at the real hour (on PostgreSQL alone when DOEMEE_TEST_DATABASE_URL is set, else on SQLite), then
 # on SQLite with the clock at 03:00 and at 14:00 Amsterdam time, the two side by side (one core each): a test that
