@@ -58,6 +58,7 @@ def build(flask_app, extra_jobs: tuple[JobDefinition, ...] = ()) -> procrastinat
                                                 "update_heartbeat_interval": config["WORKER_HEARTBEAT_SECONDS"],
                                                 "stalled_worker_timeout": config["WORKER_STALLED_SECONDS"]})
     zone = ZoneInfo(config["TIMEZONE"])
+    definitions = {job.id: job for job in (*JOBS, *extra_jobs)}
 
     @engine.task(name=SCHEDULED_JOB_TASK)
     def scheduled_job(job_id: str, timestamp: int | None = None) -> str:
@@ -65,14 +66,14 @@ def build(flask_app, extra_jobs: tuple[JobDefinition, ...] = ()) -> procrastinat
 
         with flask_app.app_context():
             try:
-                return run_job(job_id)
+                return run_job(job_id, definitions)
             except Exception as exc:  # logged by run_job; the engine records the failure
                 # Re-raised without its message and cause, which the engine would log (they may name people).
                 raise JobFailed(f"job {job_id} failed: {explain(exc)}") from None
             finally:
                 db.session.remove()
 
-    for job in (*JOBS, *extra_jobs):
+    for job in definitions.values():
         key = f"job:{job.id}"
         engine.periodic(cron=job.trigger, periodic_id=job.id, task_kwargs={"job_id": job.id},
                         lock=key, queueing_lock=key)(scheduled_job)

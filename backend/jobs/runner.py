@@ -26,10 +26,10 @@ def _function(path: str):
     return getattr(importlib.import_module(module), name)
 
 
-def run_job(job_id: str) -> str:
+def run_job(job_id: str, definitions: dict = BY_ID) -> str:
     """Run one job now, in the current app context. Commits its work; re-raises a failure after logging it (by
     type and place, or as a database condition explained, never by message: messages can carry personal data)."""
-    definition = BY_ID.get(job_id)
+    definition = definitions.get(job_id)
     if definition is None:
         raise UnknownJob(job_id)
     clock = time.monotonic()
