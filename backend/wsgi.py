@@ -1,4 +1,4 @@
-"""WSGI entry point: ``gunicorn backend.wsgi:app``. Never starts the scheduler (that is its own process)."""
+"""WSGI entry point: ``gunicorn backend.wsgi:app``. Never runs jobs: workers do (``flask worker``)."""
 from backend.app import create_app
 
 app = create_app()
