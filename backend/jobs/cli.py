@@ -14,9 +14,11 @@ def log_deliveries_and_jobs() -> None:
     is how one sees reminders and notices flowing; in production the process manager collects them."""
     import logging
 
-    for name in ("doemee", "procrastinate"):  # (procrastinate's lines name tasks and ids, no personal data)
+    # The engine's own lines (procrastinate) stay at WARNING: at INFO it writes three lines per job, and the
+    # outbox sweep and the stalled-job check run every few seconds. Its failures (ERROR) still show.
+    for name in ("doemee", "procrastinate"):
         logger = logging.getLogger(name)
-        if logger.level == logging.NOTSET or logger.level > logging.INFO:
+        if name == "doemee" and (logger.level == logging.NOTSET or logger.level > logging.INFO):
             logger.setLevel(logging.INFO)
         if not logger.handlers and not logging.getLogger().handlers:
             handler = logging.StreamHandler()

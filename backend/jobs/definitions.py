@@ -20,6 +20,7 @@ class JobDefinition:
     function: str  # "module:function"
     trigger: str  # cron, local time: "*/5 * * * *" is every five minutes
     description: str = ""
+    quiet: bool = False  # its runs are logged at DEBUG (it runs every few seconds; its deliveries log themselves)
 
     @property
     def interval_seconds(self) -> int:
@@ -62,7 +63,7 @@ JOBS: tuple[JobDefinition, ...] = (
     # receivers dedupe on the message key). Every ten seconds, and any number of sweeps may run side by side:
     # each claims its own batch (FOR UPDATE SKIP LOCKED, see backend/notifications/relay.py).
     JobDefinition("outbox-delivery", "backend.notifications.relay:deliver_due",
-                  "* * * * * */10", "deliver due outbox messages (push, e-mail)"),
+                  "* * * * * */10", "deliver due outbox messages (push, e-mail)", quiet=True),
 )
 
 BY_ID = {job.id: job for job in JOBS}

@@ -33,7 +33,7 @@ log = logging.getLogger("doemee.jobs")
 SCHEDULED_JOB_TASK = "doemee.scheduled_job"
 RETRY_STALLED_TASK = "doemee.retry_stalled_jobs"
 # How often some worker looks for jobs of dead workers (six cron fields: the last one is seconds).
-RETRY_STALLED_CRON = "* * * * * */5"
+RETRY_STALLED_CRON = "* * * * * */10"
 # A worker that starts within this long after a job's time makes that one time up (once), e.g. after a deploy.
 MISSED_TIME_GRACE_SECONDS = 3600
 

@@ -41,5 +41,6 @@ def run_job(job_id: str, definitions: dict = BY_ID) -> str:
         log.error("job %s failed: %s; it runs again at its next time (or now: flask run-job %s)",
                   job_id, explain(exc), job_id)
         raise
-    log.info("job %s done in %d ms: %s", job_id, int((time.monotonic() - clock) * 1000), summary)
+    log.log(logging.DEBUG if definition.quiet else logging.INFO, "job %s done in %d ms: %s", job_id,
+            int((time.monotonic() - clock) * 1000), summary)
     return summary

@@ -63,8 +63,8 @@ def test_two_workers_run_each_due_time_once(workers):
                 30, "the due times of the window have run", workers)
     ticks = dict(_ticks(app))
     assert [ticks.get(t) for t in window] == [1] * len(window), ticks  # each due time once, none left out
-    # Every periodic task (the real jobs due meanwhile too: outbox delivery every 10 s, the stalled-job check
-    # every 5 s): never two jobs for one due time.
+    # Every periodic task (the real jobs due meanwhile too: outbox delivery and the stalled-job check every
+    # 10 s): never two jobs for one due time.
     duplicates = _scalar(app, """
         SELECT count(*) FROM (SELECT task_name, args FROM procrastinate_jobs GROUP BY 1, 2 HAVING count(*) > 1) d""")
     assert duplicates == 0
