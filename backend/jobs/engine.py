@@ -4,8 +4,8 @@
   procrastinate_periodic_defers (unique per task, periodic id and time), so a due time runs once whatever the
   number of workers; a lock per job keeps two of its runs from overlapping, a queueing lock keeps at most one
   waiting (a job that fell behind runs once, not once per missed time).
-- A matching run is a task deferred in the transaction that records the run (backend/background.py), so that a
-  run is queued exactly when it exists.
+- A matching run, and a file made for a staff member (backend/jobs/downloads.py: the letters PDF), is a task
+  deferred in the transaction that records it (backend/background.py), so that it is queued exactly when it exists.
 - A worker that dies (kill -9, a lost machine) stops sending heartbeats; every few seconds some worker retries
   the jobs of workers silent for WORKER_STALLED_SECONDS. Our tasks are safe to run again (outbox keys, a run
   that starts over), which is what makes that retry right.
@@ -26,6 +26,7 @@ from croniter import croniter
 from backend.extensions import db
 from backend.diagnosis import explain
 from backend.jobs.definitions import JOBS, JobDefinition
+from backend.jobs.downloads import LETTERS_TASK
 from backend.recommendations.runs import MATCHING_RUN_TASK
 
 log = logging.getLogger("doemee.jobs")
@@ -88,6 +89,16 @@ def build(flask_app, extra_jobs: tuple[JobDefinition, ...] = ()) -> procrastinat
         with flask_app.app_context():
             try:
                 return execute_queued_run(run_id)
+            finally:
+                db.session.remove()
+
+    @engine.task(name=LETTERS_TASK)
+    def letters_pdf(download_id: str) -> str:
+        from backend.jobs.downloads import make_letters_pdf
+
+        with flask_app.app_context():
+            try:
+                return make_letters_pdf(download_id)
             finally:
                 db.session.remove()
 
