@@ -2,6 +2,8 @@
 (their health)."""
 from __future__ import annotations
 
+import asyncio
+import inspect
 import json
 
 import click
@@ -78,7 +80,14 @@ def run_task_command(task_name, arguments):
             kwargs[name] = json.loads(value)
         except ValueError:
             kwargs[name] = value
-    click.echo(task.func(**kwargs))
+    result = task.func(**kwargs)
+    if inspect.isawaitable(result):  # a task of the engine itself (it talks to the engine's tables)
+        async def run():
+            async with engine.open_async():
+                return await result
+
+        result = asyncio.run(run())
+    click.echo(result)
 
 
 @click.command("jobs")

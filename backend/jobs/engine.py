@@ -106,10 +106,19 @@ def build(flask_app, extra_jobs: tuple[JobDefinition, ...] = ()) -> procrastinat
     @engine.task(name=RETRY_STALLED_TASK, queueing_lock=RETRY_STALLED_TASK, lock=RETRY_STALLED_TASK)
     async def retry_stalled_jobs(timestamp: int) -> str:
         stalled = await engine.job_manager.get_stalled_jobs(seconds_since_heartbeat=config["WORKER_STALLED_SECONDS"])
+        retried = 0
         for job in stalled:
-            log.warning("job %s (%s) lost its worker; retrying it", job.id, job.task_name)
-            await engine.job_manager.retry_job(job)
-        return f"{len(stalled)} stalled jobs retried"
+            try:
+                await engine.job_manager.retry_job(job)
+            except procrastinate.exceptions.UniqueViolation:
+                # A scheduled job's next due time is already queued (its queueing lock): that run replaces this
+                # one, which ends as failed.
+                log.warning("job %s (%s) lost its worker; its next run is queued already", job.id, job.task_name)
+                await engine.job_manager.finish_job(job, status=procrastinate.jobs.Status.FAILED, delete_job=False)
+            else:
+                log.warning("job %s (%s) lost its worker; retrying it", job.id, job.task_name)
+                retried += 1
+        return f"{len(stalled)} stalled jobs: {retried} retried"
 
     return engine
 

@@ -107,3 +107,33 @@ def test_run_job_and_run_task_name_what_exists(cli):
     assert unknown.exit_code != 0 and "doemee.matching_run" in unknown.output
     bad = cli.invoke(args=["run-task", "doemee.matching_run", "run_id"])
     assert bad.exit_code != 0 and "name=value" in bad.output
+
+
+def test_jobs_of_a_dead_worker_are_retried_unless_their_next_run_is_queued(engine_tables):
+    app = engine_tables
+    with app.app_context():
+        dead = db.session.scalar(sa.text("INSERT INTO procrastinate_workers (last_heartbeat) "
+                                         "VALUES (now() - interval '1 hour') RETURNING id"))
+        alive = db.session.scalar(sa.text("INSERT INTO procrastinate_workers DEFAULT VALUES RETURNING id"))
+
+        def running(task, worker, **kwargs):
+            job = background.defer(task, **kwargs)
+            db.session.execute(sa.text("UPDATE procrastinate_jobs SET status = 'doing', worker_id = :w "
+                                       "WHERE id = :id"), {"w": worker, "id": job})
+            return job
+
+        lock = "job:vog-expiry"
+        overtaken = running(SCHEDULED_JOB_TASK, dead, lock=lock, queueing_lock=lock, job_id="vog-expiry")
+        next_run = background.defer(SCHEDULED_JOB_TASK, lock=lock, queueing_lock=lock, job_id="vog-expiry")
+        run = running("doemee.matching_run", dead, run_id="00000000-0000-0000-0000-000000000001")
+        busy = running("doemee.matching_run", alive, run_id="00000000-0000-0000-0000-000000000002")
+        db.session.commit()
+        db.session.remove()
+
+    result = app.test_cli_runner().invoke(args=["run-task", "doemee.retry_stalled_jobs", "timestamp=0"])
+    assert result.exit_code == 0, result.output
+    assert "2 stalled jobs: 1 retried" in result.output
+    with app.app_context():
+        status = dict(db.session.execute(sa.text("SELECT id, status::text FROM procrastinate_jobs")).all())
+        db.session.remove()
+    assert status == {overtaken: "failed", next_run: "todo", run: "todo", busy: "doing"}
