@@ -281,7 +281,7 @@ def vapid_subject(config) -> str:
 
 
 def _development_secret() -> str:
-    """One secret for every development process (serve-dev, run-job, run-relay), so that a one-tap link made by
+    """One secret for every development process (serve-dev, run-job, worker), so that a one-tap link made by
     one is accepted by the others. Created once, readable by its owner only; production sets DOEMEE_SECRET_KEY."""
     return _instance_secret("secret_key", lambda: secrets.token_urlsafe(48), lambda secret: len(secret) >= 32)
 
