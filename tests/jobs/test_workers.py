@@ -1,7 +1,9 @@
 """Two worker processes of the job engine on one PostgreSQL database (issue 23): each periodic job runs once per
 due time; a worker killed with SIGKILL while it runs a matching run has that run finished by the other, once; no
-outbox message is sent twice and none is lost; a worker stops cleanly on SIGTERM."""
+outbox message is sent twice and none is lost; a worker stops cleanly on SIGTERM; the letters PDF is made by a
+worker while its page says "bezig"."""
 import json
+import re
 import time
 
 import pytest
@@ -165,3 +167,32 @@ def test_a_killed_worker_s_matching_run_finishes_on_the_other_once_and_no_messag
     pushed = [m["data"]["key"] for m in expo_messages(httpserver)]
     assert len(pushed) == len(set(pushed)) and keys <= set(pushed)
     assert workers.stop(survivor) == 0
+
+
+def test_the_letters_pdf_is_made_by_a_worker_while_the_page_says_busy(workers):
+    from tests.appreciation.factories import desk_volunteer
+    from tests.appreciation.helpers import create_campaign
+    from tests.web.campaign_support import staff_browser
+    from tests.web.support import text
+
+    app = workers.app
+    client = ApiClient(app)
+    staff = staff_browser(app, client, app.test_cli_runner())
+    campaign = create_campaign(client, staff.person)
+    with app.app_context():
+        for i in range(120):
+            desk_volunteer(db.session, display_name=f"Gerrit {i}")
+        db.session.commit()
+        db.session.remove()
+    letters = f"/gemeente/acties/{campaign['id']}/brieven"
+    made = staff.post(letters)
+    assert made.status_code == 303 and "Brieven om te printen: 120." in text(staff.get(made.headers["Location"]))
+
+    asked = staff.post(letters + ".pdf", {"vorm": "code"}, form_from=letters)
+    assert asked.status_code == 303  # at once: nothing is made in the request
+    status = asked.headers["Location"]
+    assert "Bezig..." in text(staff.get(status))
+    workers.start()
+    _wait_until(lambda: "De PDF is klaar: 120 brieven." in text(staff.get(status)), 120, "the PDF made", workers)
+    pdf = staff.get(status + "/bestand").get_data()
+    assert pdf.startswith(b"%PDF-") and len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf)) == 120
