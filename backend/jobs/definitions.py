@@ -13,6 +13,8 @@ from datetime import datetime, timezone
 
 from croniter import croniter
 
+SCHEDULED_JOB_TASK = "doemee.scheduled_job"  # the engine's task that runs them (engine.py)
+
 
 @dataclass(frozen=True)
 class JobDefinition:

@@ -23,15 +23,15 @@ import procrastinate
 import sqlalchemy as sa
 from croniter import croniter
 
-from backend.extensions import db
 from backend.diagnosis import explain
-from backend.jobs.definitions import JOBS, JobDefinition
-from backend.jobs.downloads import LETTERS_TASK
-from backend.recommendations.runs import MATCHING_RUN_TASK
+from backend.extensions import db
+from backend.jobs.definitions import JOBS, SCHEDULED_JOB_TASK, JobDefinition
+from backend.jobs.downloads import LETTERS_TASK, make_letters_pdf
+from backend.jobs.runner import run_job
+from backend.recommendations.runs import MATCHING_RUN_TASK, execute_queued_run
 
 log = logging.getLogger("doemee.jobs")
 
-SCHEDULED_JOB_TASK = "doemee.scheduled_job"
 RETRY_STALLED_TASK = "doemee.retry_stalled_jobs"
 # How often some worker looks for jobs of dead workers (six cron fields: the last one is seconds).
 RETRY_STALLED_CRON = "* * * * * */10"
@@ -63,8 +63,6 @@ def build(flask_app, extra_jobs: tuple[JobDefinition, ...] = ()) -> procrastinat
 
     @engine.task(name=SCHEDULED_JOB_TASK)
     def scheduled_job(job_id: str, timestamp: int | None = None) -> str:
-        from backend.jobs.runner import run_job
-
         with flask_app.app_context():
             try:
                 return run_job(job_id, definitions)
@@ -84,8 +82,6 @@ def build(flask_app, extra_jobs: tuple[JobDefinition, ...] = ()) -> procrastinat
 
     @engine.task(name=MATCHING_RUN_TASK)
     def matching_run(run_id: str) -> str:
-        from backend.recommendations.runs import execute_queued_run
-
         with flask_app.app_context():
             try:
                 return execute_queued_run(run_id)
@@ -94,8 +90,6 @@ def build(flask_app, extra_jobs: tuple[JobDefinition, ...] = ()) -> procrastinat
 
     @engine.task(name=LETTERS_TASK)
     def letters_pdf(download_id: str) -> str:
-        from backend.jobs.downloads import make_letters_pdf
-
         with flask_app.app_context():
             try:
                 return make_letters_pdf(download_id)

@@ -15,13 +15,12 @@ import sqlalchemy as sa
 
 from backend.extensions import db
 from backend.jobs.common import config
-from backend.jobs.definitions import JOBS
+from backend.jobs.definitions import JOBS, SCHEDULED_JOB_TASK
 from backend.models_base import utcnow
 from backend.notifications.models import OutboxMessage
 
 # A job is unhealthy when it has not succeeded for this many of its periods.
 MISSED_PERIODS = 3
-SCHEDULED_JOB_TASK = "doemee.scheduled_job"  # (backend/jobs/engine.py)
 
 
 @dataclass(frozen=True)
