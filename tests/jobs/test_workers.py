@@ -68,13 +68,12 @@ def test_two_workers_run_each_due_time_once(workers):
     # Every periodic task (the real jobs due meanwhile too: outbox delivery and the stalled-job check every
     # 10 s): never two jobs for one due time.
     duplicates = _scalar(app, """
-        SELECT count(*) FROM (SELECT task_name, args FROM procrastinate_jobs GROUP BY 1, 2 HAVING count(*) > 1) d""")
+        SELECT count(*) FROM (SELECT task_name, args FROM procrastinate_jobs WHERE (args->>'timestamp')::bigint >= :t
+                              GROUP BY 1, 2 HAVING count(*) > 1) d""", t=window[0])
     assert duplicates == 0
     assert _scalar(app, "SELECT count(*) FROM procrastinate_jobs WHERE status = 'failed'") == 0
     # Both workers did part of the work.
-    ran_by = _scalar(app, "SELECT count(DISTINCT worker_id) FROM procrastinate_jobs WHERE args->>'job_id' = :id "
-                          "AND worker_id IS NOT NULL", id=EVERY_SECOND.id)
-    assert ran_by == 2
+    assert _scalar(app, "SELECT count(DISTINCT worker_id) FROM procrastinate_jobs WHERE worker_id IS NOT NULL") == 2
     for proc in (one, two):  # SIGTERM: a clean stop, as a process manager or a deploy stops a worker
         assert workers.stop(proc) == 0, workers.output(proc)
         assert "worker stopped" in workers.output(proc)
