@@ -73,8 +73,18 @@ class Workers:
 
 @pytest.fixture
 def workers(engine_tables, tmp_path):
+    """Worker processes; meanwhile this process keeps the real time too (a run of the suite at a pinned hour moves
+    only this process' clock), so that what the test writes is due when the workers look."""
+    import time_machine
+
+    from backend.extensions import db
+
     if not PG_URL:
         pytest.skip("needs PostgreSQL (DOEMEE_TEST_DATABASE_URL)")
+    with engine_tables.app_context():
+        real_now = db.session.scalar(sa.text("SELECT clock_timestamp()"))
+        db.session.remove()
     started = Workers(engine_tables, tmp_path)
-    yield started
+    with time_machine.travel(real_now, tick=True):
+        yield started
     started.kill_all()

@@ -55,11 +55,12 @@ def test_two_workers_run_each_due_time_once(workers):
     one, two = workers.start(), workers.start()
     _wait_until(lambda: _scalar(app, "SELECT count(*) FROM procrastinate_workers") == 2, 60,
                 "both workers registered", workers)
-    started = time.time()
+    # The database's clock: the workers' due times are real ones, also when this process runs at a pinned hour.
+    started = _scalar(app, "SELECT extract(epoch FROM clock_timestamp())")
     pause(12)
     # Due times from 2 s after both run (the first due time each worker computes at its start may be one the other
     # has already passed) until 2 s ago (the latest may not have been deferred yet).
-    window = range(int(started) + 2, int(time.time()) - 2)
+    window = range(int(started) + 2, int(_scalar(app, "SELECT extract(epoch FROM clock_timestamp())")) - 2)
     _wait_until(lambda: _scalar(app, "SELECT count(*) FROM procrastinate_jobs WHERE status IN ('todo', 'doing') "
                                      "AND (args->>'timestamp')::bigint <= :t", t=window[-1]) == 0,
                 30, "the due times of the window have run", workers)

@@ -3,7 +3,8 @@ compressed schedule, every second, so that a test sees many due times in a few s
 ``python -m tests.jobs.worker`` with the DOEMEE_* settings in the environment."""
 from backend.jobs.definitions import JobDefinition
 
-EVERY_SECOND = JobDefinition("test-every-second", "tests.jobs.worker:tick", "* * * * * *", "a due time each second")
+EVERY_SECOND = JobDefinition("test-every-second", "tests.jobs.worker:tick", "* * * * * *", "a due time each second",
+                             quiet=True)
 
 
 def tick() -> str:
