@@ -32,7 +32,7 @@ def log_deliveries_and_jobs() -> None:
 @click.option("--concurrency", type=int, default=None, help="jobs at once (default: DOEMEE_WORKER_CONCURRENCY)")
 @with_appcontext
 def worker_command(concurrency):
-    """Run scheduled jobs, matching runs and outbox delivery until SIGTERM; run as many as needed, on any hosts."""
+    """Run scheduled jobs, matching runs, letters PDFs and outbox delivery until SIGTERM; run any number, anywhere."""
     from backend.jobs.engine import run_worker
 
     log_deliveries_and_jobs()
