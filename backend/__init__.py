@@ -10,8 +10,8 @@ notifications importing a feature.
    localtime (the one source of the local time zone), diagnosis (errors in words for the logs),
    rendering (QR codes, reason texts: helpers the surfaces call).
 2. Infrastructure - services every feature may use, which know no feature: audit (the trail), notifications
-   (devices, preferences, the outbox, the relay, reply tokens; it reads the users table by name only), and the
-   job runner (jobs/runner.py, jobs/models.py).
+   (devices, preferences, the outbox, the relay, reply tokens; it reads the users table by name only),
+   background (a task queued in the current transaction), and the job runner (jobs/runner.py, jobs/models.py).
 3. Features, each a package of models, operations and messages, in this order (a feature imports only those
    before it): accounts (identity, roles, sessions) - places (municipalities, neighbourhoods; staff rights need
    roles) - volunteers - organisations - opportunities (vacancies, shifts, the help request's window) -

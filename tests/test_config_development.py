@@ -1,4 +1,4 @@
-"""Development keeps one generated secret in instance/ so that every process (serve-dev, run-job, run-relay)
+"""Development keeps one generated secret in instance/ so that every process (serve-dev, run-job, worker)
 signs and accepts the same tokens; production still requires DOEMEE_SECRET_KEY; links follow DOEMEE_PORT."""
 import os
 import stat

@@ -88,14 +88,15 @@ def test_a_batch_run_executes_in_the_worker_and_a_profile_change_meanwhile_is_no
     outcome = {}
 
     def worker():
-        outcome["job"] = committing_app.test_cli_runner().invoke(args=["run-job", "matching-runs"]).output
+        outcome["job"] = committing_app.test_cli_runner().invoke(
+            args=["run-task", "doemee.matching_run", f"run_id={posted.get_json()['id']}"]).output
 
     job = threading.Thread(target=worker)
     job.start()
     patched = client.patch("/api/v1/me/profile", json={"travel_radius_km": 3}, token=helper.token)
     job.join(timeout=60)
     assert patched.status_code == 200
-    assert "1 matching runs done" in outcome["job"]
+    assert outcome["job"].strip().endswith(": done"), outcome["job"]
     run = client.get(posted.headers["Location"], token=staff.token).get_json()
     assert run["status"] == "done" and run["assigned"] == 1 and run["finished_at"] is not None
     with committing_app.app_context():
