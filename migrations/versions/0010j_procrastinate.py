@@ -25,9 +25,6 @@ SCHEMA = Path(__file__).resolve().parent.parent / "procrastinate_3_10_0_schema.s
 
 
 def upgrade():
-    if op.get_bind().dialect.name != "postgresql":  # the engine needs PostgreSQL (SQLite is on its way out)
-        op.drop_table('job_health')
-        return
     # The driver's own execute: the file holds many statements and PL/pgSQL bodies (":=", "%") that
     # SQLAlchemy's text() would read as bind parameters.
     op.get_bind().exec_driver_sql(SCHEMA.read_text(encoding="utf-8").replace("%", "%%"))
@@ -48,8 +45,6 @@ def downgrade():
     sa.Column('failures', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('job_id', name=op.f('pk_job_health'))
     )
-    if op.get_bind().dialect.name != "postgresql":
-        return
     op.execute("DROP TABLE procrastinate_events, procrastinate_periodic_defers, procrastinate_jobs, "
                "procrastinate_workers CASCADE")
     op.execute("""
