@@ -17,8 +17,6 @@ from tests.matching_service.test_recommendations import TUESDAY_EVENING, _period
 from tests.notifications.helpers import EXPO_PATH, expo_messages, expo_token
 from tests.support import ApiClient, make_role, pause, register, volunteer
 
-pytestmark = pytest.mark.postgres
-
 
 def _scalar(app, sql: str, **params):
     with app.app_context():
