@@ -6,7 +6,6 @@ import json
 import re
 import time
 
-import pytest
 import sqlalchemy as sa
 from werkzeug import Response
 
