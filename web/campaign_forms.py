@@ -12,7 +12,7 @@ from flask_babel import get_locale, gettext as _
 from web import forms
 
 MAX_EUROS = 1000
-_EUROS = re.compile(r"^(?:€\s*)?(\d{1,4})(?:[.,](\d{1,2}))?$")
+_EUROS = re.compile(r"^(?:€\s*)?(\d{1,7})(?:[.,](\d{1,2}))?$")
 # The operations' field names -> the form's.
 RENAME = {"eligibility": "everyone", "eligibility.everyone": "everyone", "eligibility.period_start": "period_start",
           "eligibility.period_end": "period_end", "budget_per_volunteer_cents": "budget", "value_cents": "value"}
@@ -70,10 +70,11 @@ class Reader:
             return None
         return int(raw)
 
-    def cents(self, name: str) -> int | None:
+    def cents(self, name: str, *, limited: bool = True) -> int | None:
+        """An amount in euros; ``limited=False`` leaves its limits to the operation (the campaign's budget)."""
         raw = forms.text(name, 20)
         cents = euros_to_cents(raw) if raw else None
-        if cents is None or not 0 < cents <= MAX_EUROS * 100:
+        if cents is None or (limited and not 0 < cents <= MAX_EUROS * 100):
             self.fail(name, _("Give an amount in euros, for example 12,50 (at most %(most)s euros).",
                               most=MAX_EUROS))
             return None
@@ -134,7 +135,7 @@ def read_campaign(zone: ZoneInfo, *, fixed_too: bool = True) -> Reader:
     data["message"] = forms.text("message", 2000)
     if fixed_too:
         data["opens_at"] = reader.moment("opens_at")
-        data["budget_per_volunteer_cents"] = reader.cents("budget")
+        data["budget_per_volunteer_cents"] = reader.cents("budget", limited=False)
         data["eligibility"] = read_rule(reader)
     return reader
 

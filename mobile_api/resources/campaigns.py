@@ -57,7 +57,8 @@ class CampaignInSchema(Schema):
     redeem_until = fields.AwareDateTime(load_default=None, allow_none=True,
                                         metadata={"description": "shops redeem until (default: closes_at)"})
     eligibility = fields.Nested(RuleInSchema, required=True)
-    budget_per_volunteer_cents = fields.Integer(required=True, validate=CENTS)
+    budget_per_volunteer_cents = fields.Integer(required=True, metadata={
+        "description": "above 0 and at most 100000 (EUR 1,000)"})
     message = text(2000, load_default="")
 
 
@@ -68,7 +69,7 @@ class CampaignPatchSchema(Schema):
     closes_at = fields.AwareDateTime()
     redeem_until = fields.AwareDateTime()
     eligibility = fields.Nested(RuleInSchema)
-    budget_per_volunteer_cents = fields.Integer(validate=CENTS)
+    budget_per_volunteer_cents = fields.Integer(metadata={"description": "above 0 and at most 100000 (EUR 1,000)"})
     message = text(2000)
 
 

@@ -24,17 +24,6 @@ def _house_number(value: str) -> None:
         raise ValidationError([Msg("field.house_number")])
 
 
-def _first_name_only(value: str) -> None:
-    # A surname with an address would identify the resident beyond what helping needs.
-    if len(value.split()) > 1:
-        raise ValidationError([Msg("field.first_name_only")])
-
-
-def _given(value: bool) -> None:
-    if value is not True:
-        raise ValidationError([Msg("field.consent_not_given")])
-
-
 def _consent_method(value: str) -> None:
     if value not in CONSENT_METHODS:
         raise ValidationError([Msg("field.consent_method")])
@@ -48,7 +37,7 @@ class HelpAddressInSchema(Schema):
 
 
 class HelpConsentInSchema(Schema):
-    given = fields.Boolean(required=True, validate=_given,
+    given = fields.Boolean(required=True,
                            metadata={"description": "the resident agreed to this request"})
     text_version = text(20, required=True, metadata={"description": "version of the privacy statement agreed to"})
     method = fields.String(required=True, validate=_consent_method, metadata={
@@ -74,8 +63,8 @@ class HelpRequestInSchema(Schema):
     required_skills = fields.List(text(40), validate=validate.Length(max=10),
                                   metadata={"description": "skill codes; default: the category's usual skill"})
     languages = fields.List(text(3), validate=validate.Length(max=10))
-    resident_first_name = text(40, validate=_first_name_only,
-                               metadata={"description": "intermediaries only: the resident's first name"})
+    resident_first_name = text(40, metadata={
+        "description": "intermediaries only: the resident's first name (one word)"})
     consent = fields.Nested(HelpConsentInSchema,
                             metadata={"description": "intermediaries only: the resident's consent"})
 

@@ -14,7 +14,7 @@ blp = Blueprint("organisations", __name__, url_prefix="/organisations",
 class OrganisationInSchema(Schema):
     name = text(120, min_length=1, required=True)
     description = text(5000, load_default="")
-    website = text(200, load_default=None, allow_none=True, validate=validate.URL(schemes={"http", "https"}))
+    website = text(200, load_default=None, allow_none=True, metadata={"description": "an http(s) address"})
     municipality = text(60, required=True, metadata={"description": "slug, e.g. maassluis"})
 
 

@@ -1,0 +1,183 @@
+"""One input contract: every web form and its API twin refuse the same bad input, with the same message per field,
+and store nothing.
+
+Each row of the table names a web form (its URL and the good fields a person would type), the API endpoint that
+does the same (and its good JSON body), who posts, which table must not grow, and bad inputs as changes to both.
+Both surfaces answer in English here, so comparing the sentences compares the message ids behind them.
+"""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Callable
+
+import pytest
+import sqlalchemy as sa
+
+from backend.campaigns.models import Campaign
+from backend.opportunities.models import HelpRequest
+from backend.organisations.models import Organisation
+from tests.support import PASSWORD, login, make_role, privacy_version
+from tests.web.support import Browser, text
+
+MONDAY = datetime(2026, 10, 19, 9, 0, tzinfo=timezone.utc)
+CAMPAIGN_DAY = datetime(2026, 11, 20, 9, 0, tzinfo=timezone.utc)
+
+
+@dataclass
+class Poster:
+    """One person on both surfaces: a signed-in browser and an API token."""
+
+    browser: Browser
+    token: str
+    extra: dict = field(default_factory=dict)
+
+
+def _person(app, client, cli, role: str | None = None, municipality: str | None = None) -> Poster:
+    browser = Browser(app, language="en")
+    email = browser.register(name="Wijkteam Noord", locale="en")
+    if role:
+        make_role(cli, type("P", (), {"email": email})(), role, municipality)
+    return Poster(browser, login(client, email, PASSWORD)["access_token"])
+
+
+def _staff(app, client, cli) -> Poster:
+    return _person(app, client, cli, "municipality_staff", "maassluis")
+
+
+def _intermediary(app, client, cli) -> Poster:
+    poster = _person(app, client, cli, "intermediary", "maassluis")
+    poster.extra["version"] = privacy_version(client)
+    return poster
+
+
+@dataclass
+class Twin:
+    name: str
+    moment: datetime
+    who: Callable
+    table: type
+    web_path: str
+    web_form: Callable[[Poster], dict]
+    api_path: str
+    api_body: Callable[[Poster], dict]
+    # the API's field -> the form's, where they differ
+    rename: dict[str, str]
+    # (changes to the form, changes to the JSON body, the fields that must be refused)
+    bad: list[tuple[dict, dict, set[str]]]
+
+
+def _help_form(poster: Poster) -> dict:
+    return {"resident_first_name": "Henk", "title": "Boodschappen halen", "description": "Een tas vol",
+            "category": "groceries", "urgency": "normal", "day": "2026-10-22", "start": "10:00", "end": "12:00",
+            "street": "Geheimstraat", "house_number": "12", "postcode": "3144 BA", "consent": "on",
+            "consent_version": poster.extra["version"], "consent_method": "verbal"}
+
+
+def _help_body(poster: Poster) -> dict:
+    return {"category": "groceries", "title": "Boodschappen halen", "description": "Een tas vol",
+            "window_start": "2026-10-22T10:00:00+02:00", "window_end": "2026-10-22T12:00:00+02:00",
+            "urgency": "normal", "address": {"street": "Geheimstraat", "house_number": "12", "postcode": "3144 BA"},
+            "resident_first_name": "Henk",
+            "consent": {"given": True, "text_version": poster.extra["version"], "method": "verbal"}}
+
+
+def _campaign_form(poster: Poster) -> dict:
+    return {"name": "Maassluis bedankt 2026", "year": "2026", "opens_at": "2026-11-25T09:00",
+            "closes_at": "2026-12-20T17:00", "redeem_until": "2027-01-15T17:00", "budget": "20,00",
+            "message": "Dank je wel voor je inzet!", "everyone": "on", "action": "save"}
+
+
+def _campaign_body(poster: Poster) -> dict:
+    return {"municipality": "maassluis", "name": "Maassluis bedankt 2026", "year": 2026,
+            "opens_at": "2026-11-25T09:00:00+01:00", "closes_at": "2026-12-20T17:00:00+01:00",
+            "redeem_until": "2027-01-15T17:00:00+01:00", "budget_per_volunteer_cents": 2000,
+            "message": "Dank je wel voor je inzet!", "eligibility": {"everyone": True}}
+
+
+def _organisation_form(poster: Poster) -> dict:
+    return {"name": "Buurthuis De Kapel", "description": "Inloop op dinsdag", "website": "https://kapel.example"}
+
+
+def _organisation_body(poster: Poster) -> dict:
+    return {**_organisation_form(poster), "municipality": "maassluis"}
+
+
+TWINS = [
+    Twin("help request for a resident", MONDAY, _intermediary, HelpRequest,
+         "/organisatie/hulpvragen/nieuw", _help_form, "/api/v1/help-requests", _help_body,
+         {"window_start": "start", "window_end": "end", "address.postcode": "postcode",
+          "address.house_number": "house_number", "address.street": "street", "consent.given": "consent",
+          "consent.method": "consent_method"},
+         [({"resident_first_name": "Henk de Vries"}, {"resident_first_name": "Henk de Vries"},
+           {"resident_first_name"}),
+          ({"resident_first_name": ""}, {"resident_first_name": ""}, {"resident_first_name"})]),
+    Twin("thank-you campaign", CAMPAIGN_DAY, _staff, Campaign,
+         "/gemeente/acties/nieuw", _campaign_form, "/api/v1/campaigns", _campaign_body,
+         {"budget_per_volunteer_cents": "budget"},
+         [({"budget": "1000,01"}, {"budget_per_volunteer_cents": 100_001}, {"budget_per_volunteer_cents"}),
+          ({"budget": "10000"}, {"budget_per_volunteer_cents": 1_000_000}, {"budget_per_volunteer_cents"}),
+          ({"budget": "0"}, {"budget_per_volunteer_cents": 0}, {"budget_per_volunteer_cents"})]),
+    Twin("organisation", MONDAY, _person, Organisation,
+         "/organisatie/nieuw", _organisation_form, "/api/v1/organisations", _organisation_body, {},
+         [({"website": "javascript:alert(1)"}, {"website": "javascript:alert(1)"}, {"website"}),
+          ({"website": "data:text/html,<script>alert(1)</script>"},
+           {"website": "data:text/html,<script>alert(1)</script>"}, {"website"}),
+          ({"website": "kapel.nl"}, {"website": "kapel.nl"}, {"website"})]),
+]
+
+_ERROR = re.compile(r'id="([\w.-]+)-error-\d+">(.*?)</div>', re.S)
+
+
+def web_errors(response) -> dict[str, list[str]]:
+    """The per-field messages of a form page, as the page shows them next to each field."""
+    found: dict[str, list[str]] = {}
+    for name, message in _ERROR.findall(response.get_data(as_text=True)):
+        found.setdefault(name, []).append(html.unescape(message.strip()))
+    return found
+
+
+def _count(db_session, model) -> int:
+    return db_session.scalar(sa.select(sa.func.count()).select_from(model))
+
+
+CASES = [pytest.param(twin, bad, id=f"{twin.name}-{i}") for twin in TWINS for i, bad in enumerate(twin.bad)]
+
+
+@pytest.mark.parametrize("twin,bad", CASES)
+def test_both_surfaces_refuse_the_same_bad_input_with_the_same_messages(app, client, cli, db_session,
+                                                                        time_machine, twin, bad):
+    time_machine.move_to(twin.moment, tick=False)
+    poster = twin.who(app, client, cli)
+    form_changes, body_changes, refused = bad
+    before = _count(db_session, twin.table)
+
+    answer = client.post(twin.api_path, json={**twin.api_body(poster), **body_changes}, token=poster.token,
+                         headers={"Accept-Language": "en"})
+    assert answer.status_code == 422 and answer.mimetype == "application/problem+json", answer.get_json()
+    api = answer.get_json()["errors"]
+    assert set(api) == refused
+
+    page = poster.browser.post(twin.web_path, {**twin.web_form(poster), **form_changes})
+    assert page.status_code == 422, text(page)[:2000]
+    web = web_errors(page)
+    assert {name: web.get(twin.rename.get(name, name)) for name in api} == api
+    assert _count(db_session, twin.table) == before
+
+
+@pytest.mark.parametrize("twin", TWINS, ids=[twin.name for twin in TWINS])
+def test_the_good_input_of_the_table_is_accepted_by_both(app, client, cli, db_session, time_machine, twin):
+    """The table's good input is good: a refusal above comes from the bad field alone."""
+    time_machine.move_to(twin.moment, tick=False)
+    poster = twin.who(app, client, cli)
+    before = _count(db_session, twin.table)
+    answer = client.post(twin.api_path, json=twin.api_body(poster), token=poster.token)
+    assert answer.status_code == 201, answer.get_json()
+    if twin.table is Campaign:  # one campaign at a time: the form's may not overlap the API's
+        cancelled = client.post(f"/api/v1/campaigns/{answer.get_json()['id']}/cancellation", token=poster.token)
+        assert cancelled.status_code == 200
+    page = poster.browser.post(twin.web_path, twin.web_form(poster))
+    assert page.status_code == 303, text(page)[:2000]
+    assert _count(db_session, twin.table) == before + 2
