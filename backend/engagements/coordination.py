@@ -34,7 +34,6 @@ MAX_PREVIEW_WEEKS = 26
 
 add_messages({
     "field.rule_incomplete": N_("Fill this in to make the weekly schedule."),
-    "field.organisation_name_missing": N_("Fill in the organisation's name."),
     "field.vacancy_title_missing": N_("Fill in a title."),
     "field.whole_number": N_("Fill in a whole number."),
     "field.minutes_range": N_("Between 1 and 1440 minutes."),

@@ -49,7 +49,7 @@ def test_staff_run_a_campaign_from_creation_to_the_finance_export(app, client, c
     cid = create(staff)
     [campaign] = campaigns_in(db_session)
     assert campaign.budget_per_volunteer_cents == 2000 and campaign.curated and campaign.eligibility == {
-        "everyone": True}
+        "everyone": True, "nominations": True}  # as the API stores it: the rule's defaults filled in
     assert campaign.opens_at.isoformat() == "2026-11-25T08:00:00+00:00"  # 09:00 in Maassluis
     page = text(staff.get(f"/gemeente/acties/{cid}"))
     assert "Nog niet open" in page and "Nog geen cadeaus aangeboden." in page
@@ -124,7 +124,7 @@ def test_bad_input_is_shown_on_the_form_and_changes_nothing(app, client, cli, db
     staff = staff_browser(app, client, cli)
     for changes, message in [({"budget": "12,345"}, "Geef een bedrag in euro"),
                              ({"budget": "-5"}, "Geef een bedrag in euro"),
-                             ({"name": ""}, "Vul dit in."),
+                             ({"name": ""}, "Verplicht veld ontbreekt."),
                              ({"everyone": None}, "Geef aan wie meedoet"),
                              ({"closes_at": "2026-11-24T09:00"}, None),
                              ({"opens_at": "morgen"}, "Geef een datum en een tijd.")]:

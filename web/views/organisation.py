@@ -25,10 +25,11 @@ from backend.opportunities import shifts
 from backend.localtime import local_zone
 from backend.opportunities.recurrence import WEEKDAYS
 from backend.organisations import operations as organisations
+from backend.organisations.schemas import OrganisationInSchema
 from backend.recommendations import operations as recommendations
 from backend.taxonomy import taxonomy
 from web.access import current_user, page
-from web.forms import checked, field_errors, text
+from web.forms import checked, field_errors, load_form, text
 from web.themes import current_theme
 
 bp = Blueprint("organisation", __name__, url_prefix="/organisatie", template_folder="../templates")
@@ -67,16 +68,11 @@ def index():
 def register():
     form, errors = {}, {}
     if request.method == "POST":
-        form = {"name": text("name", 120), "description": text("description", 5000),
-                "website": text("website", 200)}
-        if not form["name"]:
-            errors["name"] = [Msg("field.organisation_name_missing")]
-            errors = field_errors(InvalidInput("detail.validation", errors=errors))
-        else:
+        form = request.form.to_dict()
+        data, errors = load_form(OrganisationInSchema, values={"municipality": current_theme().slug})
+        if not errors:
             try:
-                org = organisations.create_organisation(
-                    current_user(), name=form["name"], description=form["description"],
-                    municipality=current_theme().slug, website=form["website"] or None)
+                org = organisations.create_organisation(current_user(), **data)
                 return _flash_to("organisation.dashboard", "registered", org_id=org.id)
             except DomainError as exc:
                 errors = field_errors(exc)

@@ -1,0 +1,18 @@
+"""The input of the organisations' operations (shape only), for the API's JSON and the web's forms alike. The rules
+(a website is an http(s) address, the municipality is served, who may do what) are the operations'."""
+from __future__ import annotations
+
+from marshmallow import fields, validate
+
+from backend.schemas import Schema, text
+
+
+class OrganisationInSchema(Schema):
+    name = text(120, min_length=1, required=True)
+    description = text(5000, load_default="")
+    website = text(200, load_default=None, allow_none=True, metadata={"description": "an http(s) address"})
+    municipality = text(60, required=True, metadata={"description": "slug, e.g. maassluis"})
+
+
+class InviteSchema(Schema):
+    email = fields.Email(required=True, validate=validate.Length(max=254))
