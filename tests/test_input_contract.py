@@ -17,7 +17,7 @@ import pytest
 import sqlalchemy as sa
 
 from backend.campaigns.models import Campaign
-from backend.opportunities.models import HelpRequest
+from backend.opportunities.models import HelpRequest, Opportunity, Shift
 from backend.organisations.models import Organisation
 from tests.support import PASSWORD, login, make_role, privacy_version
 from tests.web.support import Browser, text
@@ -41,7 +41,7 @@ def _person(app, client, cli, role: str | None = None, municipality: str | None 
     email = browser.register(name="Wijkteam Noord", locale="en")
     if role:
         make_role(cli, type("P", (), {"email": email})(), role, municipality)
-    return Poster(browser, login(client, email, PASSWORD)["access_token"])
+    return Poster(browser, login(client, email, PASSWORD)["access_token"], {"email": email})
 
 
 def _staff(app, client, cli) -> Poster:
@@ -68,6 +68,8 @@ class Twin:
     rename: dict[str, str]
     # (changes to the form, changes to the JSON body, the fields that must be refused)
     bad: list[tuple[dict, dict, set[str]]]
+    # the page that shows the form, where it is not the form's own URL
+    form_page: str | None = None
 
 
 def _help_form(poster: Poster) -> dict:
@@ -105,6 +107,49 @@ def _organisation_form(poster: Poster) -> dict:
 def _organisation_body(poster: Poster) -> dict:
     return {**_organisation_form(poster), "municipality": "maassluis"}
 
+
+def _coordinator(app, client, cli) -> Poster:
+    """A coordinator of a new (unverified) organisation, which may draft vacancies, with one of them drafted."""
+    poster = _person(app, client, cli)
+    r = client.post("/api/v1/organisations", token=poster.token,
+                    json={"name": "Buurthuis De Kapel", "municipality": "maassluis"})
+    poster.extra["org"] = r.get_json()["id"]
+    token = login(client, poster.extra["email"], PASSWORD)["access_token"]
+    poster.token = token  # the coordinator role came with the organisation
+    r = client.post(f"/api/v1/organisations/{poster.extra['org']}/opportunities", token=token,
+                    json={"title": "Koffie schenken", "category": "events", "postcode": "3144 BA"})
+    assert r.status_code == 201, r.get_json()
+    poster.extra["opp"] = r.get_json()["id"]
+    return poster
+
+
+def _vacancy_form(poster: Poster) -> dict:
+    return {"title": "Jeugdtraining", "description": "Op het veld", "category": "sports", "postcode": "3144 BA",
+            "commitment": "regular", "weekdays": "tue", "rule_start": "18:00", "rule_end": "20:00",
+            "rule_capacity": "3", "rule_weeks": "2", "rule_starting": "2026-10-19", "action": "save"}
+
+
+def _vacancy_body(poster: Poster) -> dict:
+    return {"title": "Jeugdtraining", "description": "Op het veld", "category": "sports", "postcode": "3144 BA",
+            "commitment": "regular", "recurrence": {"weekdays": ["tue"], "start": "18:00", "end": "20:00",
+                                                    "capacity": 3, "weeks": 2, "starting": "2026-10-19"}}
+
+
+def _shift_form(poster: Poster) -> dict:
+    return {"shift_date": "2026-10-21", "shift_start": "10:00", "shift_end": "12:00", "shift_capacity": "2"}
+
+
+def _shift_body(poster: Poster) -> dict:
+    return {"starts_at": "2026-10-21T10:00:00+02:00", "ends_at": "2026-10-21T12:00:00+02:00", "capacity": 2}
+
+
+RULE_NAMES = {"recurrence": "commitment", "recurrence.weekdays": "weekdays", "recurrence.start": "rule_start",
+              "recurrence.end": "rule_end", "recurrence.capacity": "rule_capacity", "recurrence.weeks": "rule_weeks",
+              "recurrence.starting": "rule_starting"}
+RULE_FIELDS = {"recurrence.weekdays", "recurrence.start", "recurrence.end", "recurrence.capacity", "recurrence.weeks",
+               "recurrence.starting"}
+NO_RULE = {"weekdays": None, "rule_start": None, "rule_end": None, "rule_capacity": None, "rule_weeks": None,
+           "rule_starting": None}
 
 TWINS = [
     Twin("help request for a resident", MONDAY, _intermediary, HelpRequest,
@@ -171,6 +216,39 @@ TWINS = [
           ({"website": "data:text/html,<script>alert(1)</script>"},
            {"website": "data:text/html,<script>alert(1)</script>"}, {"website"}),
           ({"website": "kapel.nl"}, {"website": "kapel.nl"}, {"website"})]),
+    Twin("vacancy", MONDAY, _coordinator, Opportunity,
+         "/organisatie/{org}/vacatures/nieuw", _vacancy_form, "/api/v1/organisations/{org}/opportunities",
+         _vacancy_body, RULE_NAMES,
+         [({"title": ""}, {"title": MISSING}, {"title"}),
+          ({"title": "t" * 121}, {"title": "t" * 121}, {"title"}),
+          ({"description": "d" * 5001}, {"description": "d" * 5001}, {"description"}),
+          ({"category": "juggling"}, {"category": "juggling"}, {"category"}),
+          ({"postcode": ""}, {"postcode": MISSING}, {"postcode"}),
+          ({"postcode": "9999 ZZ"}, {"postcode": "9999 ZZ"}, {"postcode"}),
+          ({"remote": "on"}, {"remote": True}, {"postcode"}),
+          ({"required_skills": "juggling"}, {"required_skills": ["juggling"]}, {"required_skills"}),
+          ({"languages": "xx"}, {"languages": ["xx"]}, {"languages"}),
+          ({"min_age": "101"}, {"min_age": 101}, {"min_age"}),
+          ({"min_age": "oud"}, {"min_age": "oud"}, {"min_age"}),
+          (NO_RULE, {"recurrence": {}}, RULE_FIELDS),
+          ({"rule_end": "17:00"}, {"recurrence.end": "17:00"}, {"recurrence.end"}),
+          ({"rule_start": "25:00"}, {"recurrence.start": "25:00"}, {"recurrence.start"}),
+          ({"rule_capacity": "0"}, {"recurrence.capacity": 0}, {"recurrence.capacity"}),
+          ({"rule_weeks": "27"}, {"recurrence.weeks": 27}, {"recurrence.weeks"}),
+          ({"rule_starting": "maandag"}, {"recurrence.starting": "maandag"}, {"recurrence.starting"}),
+          ({"weekdays": "someday"}, {"recurrence.weekdays": ["someday"]}, {"recurrence.weekdays"})]),
+    Twin("shift", MONDAY, _coordinator, Shift,
+         "/organisatie/vacatures/{opp}/diensten", _shift_form, "/api/v1/opportunities/{opp}/shifts", _shift_body,
+         {"starts_at": "shift_start", "ends_at": "shift_end", "capacity": "shift_capacity"},
+         [({"shift_capacity": "0"}, {"capacity": 0}, {"capacity"}),
+          ({"shift_capacity": "1001"}, {"capacity": 1001}, {"capacity"}),
+          ({"shift_capacity": ""}, {"capacity": MISSING}, {"capacity"}),
+          ({"shift_capacity": "twee"}, {"capacity": "twee"}, {"capacity"}),
+          ({"shift_end": "09:00"}, {"ends_at": "2026-10-21T09:00:00+02:00"}, {"ends_at"}),
+          ({"shift_date": "2026-10-18"}, {"starts_at": "2026-10-18T10:00:00+02:00",
+                                          "ends_at": "2026-10-18T12:00:00+02:00"}, {"starts_at"}),
+          ({"shift_start": ""}, {"starts_at": MISSING}, {"starts_at"})],
+         form_page="/organisatie/vacatures/{opp}"),
 ]
 
 _ERROR = re.compile(r'id="([\w.-]+)-error-\d+">(.*?)</div>', re.S)
@@ -199,6 +277,14 @@ def web_errors(response) -> dict[str, list[str]]:
     return found
 
 
+def _by_field(errors: dict[str, list[str]]) -> dict[str, list[str]]:
+    """An item of a list (``required_skills.0``) is reported at its list, as the form shows it."""
+    out: dict[str, list[str]] = {}
+    for path, messages in errors.items():
+        out.setdefault(".".join(p for p in path.split(".") if not p.isdigit()), []).extend(messages)
+    return out
+
+
 def _count(db_session, model) -> int:
     return db_session.scalar(sa.select(sa.func.count()).select_from(model))
 
@@ -214,14 +300,17 @@ def test_both_surfaces_refuse_the_same_bad_input_with_the_same_messages(app, cli
     form_changes, body_changes, refused = bad
     before = _count(db_session, twin.table)
 
-    answer = client.post(twin.api_path, json=_changed(twin.api_body(poster), body_changes), token=poster.token,
+    answer = client.post(twin.api_path.format(**poster.extra), json=_changed(twin.api_body(poster), body_changes),
+                         token=poster.token,
                          headers={"Accept-Language": "en"})
     assert answer.status_code == 422 and answer.mimetype == "application/problem+json", answer.get_json()
     api = answer.get_json()["errors"]
+    api = _by_field(api)
     assert set(api) == refused
 
     form = {name: value for name, value in {**twin.web_form(poster), **form_changes}.items() if value is not None}
-    page = poster.browser.post(twin.web_path, form)
+    page = poster.browser.post(twin.web_path.format(**poster.extra), form,
+                               form_from=twin.form_page and twin.form_page.format(**poster.extra))
     assert page.status_code == 422, text(page)[:2000]
     web = web_errors(page)
     assert {name: web.get(twin.rename.get(name, name)) for name in api} == api
@@ -234,11 +323,12 @@ def test_the_good_input_of_the_table_is_accepted_by_both(app, client, cli, db_se
     time_machine.move_to(twin.moment, tick=False)
     poster = twin.who(app, client, cli)
     before = _count(db_session, twin.table)
-    answer = client.post(twin.api_path, json=twin.api_body(poster), token=poster.token)
+    answer = client.post(twin.api_path.format(**poster.extra), json=twin.api_body(poster), token=poster.token)
     assert answer.status_code == 201, answer.get_json()
     if twin.table is Campaign:  # one campaign at a time: the form's may not overlap the API's
         cancelled = client.post(f"/api/v1/campaigns/{answer.get_json()['id']}/cancellation", token=poster.token)
         assert cancelled.status_code == 200
-    page = poster.browser.post(twin.web_path, twin.web_form(poster))
+    page = poster.browser.post(twin.web_path.format(**poster.extra), twin.web_form(poster),
+                               form_from=twin.form_page and twin.form_page.format(**poster.extra))
     assert page.status_code == 303, text(page)[:2000]
     assert _count(db_session, twin.table) == before + 2

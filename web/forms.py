@@ -17,18 +17,23 @@ How a form maps to the schema:
 - ``convert`` reads fields the form writes otherwise than the JSON (euros for cents, a date and a time for a
   moment): path -> function(form) returning the value for the schema, or None for missing; raising
   ``Unreadable(message)`` reports a form-only message under that field;
-- ``values`` are fixed values the view adds (e.g. the municipality of the page), by path.
+- ``values`` are fixed values the view adds (e.g. the municipality of the page), by path;
+- ``blank`` says what a field left blank stands for where that is not "missing", by path: None (JSON null, e.g.
+  "no minimum age" on an edit form), "" (a text emptied), [] (no box ticked), or {} for a Nested schema that must
+  be filled in (its fields are then each "missing").
 """
 from __future__ import annotations
 
+from datetime import date, datetime, time
 from typing import Any, Callable, Mapping
 
 import marshmallow as ma
 from flask import request
-from flask_babel import get_locale
+from flask_babel import get_locale, gettext
 from marshmallow import fields
 
 from backend.i18n import translate, translate_field_message
+from backend.localtime import local_zone
 from backend.schemas import field_messages
 
 TICKED = ("on", "1", "yes", "true")
@@ -42,6 +47,21 @@ class Unreadable(ValueError):
         self.message = message
 
 
+def local_moment(day_field: str, clock_field: str):
+    """A converter for ``load_form``: the form's date and clock time (local to the municipality) as the schema's
+    moment, ISO 8601 with its offset; None (missing) when either is blank."""
+    def read(form) -> str | None:
+        day, clock = form.get(day_field, "").strip(), form.get(clock_field, "").strip()
+        if not day or not clock:
+            return None
+        try:
+            return datetime.combine(date.fromisoformat(day), time.fromisoformat(clock),
+                                    tzinfo=local_zone()).isoformat()
+        except ValueError:
+            raise Unreadable(gettext("Give a date and a time.")) from None
+    return read
+
+
 def text(name: str, max_length: int, *, strip: bool = True) -> str:
     value = request.form.get(name, "")
     value = value.strip() if strip else value
@@ -52,65 +72,86 @@ def checked(name: str) -> bool:
     return request.form.get(name) in TICKED
 
 
+class _Reading:
+    """One form being read: where its values come from, and the form-only errors found on the way."""
+
+    def __init__(self, form, names, convert, values, blank):
+        self.form, self.names, self.convert, self.values, self.blank = form, names, convert, values, blank
+        self.unreadable: dict[str, list[str]] = {}
+
+
+_MISSING = object()
+
+
 def load_form(schema: ma.Schema | type[ma.Schema], *, names: Mapping[str, str] | None = None,
               convert: Mapping[str, Callable[[Any], Any]] | None = None, values: Mapping[str, Any] | None = None,
-              form=None) -> tuple[dict, dict[str, list[str]]]:
-    """(the loaded data, {}) or ({}, {form field: [sentence, ...]}) for a form that does not fit the schema."""
+              blank: Mapping[str, Any] | None = None, form=None) -> tuple[dict, dict[str, list[str]]]:
+    """(the loaded data, {}), or (what was typed, in the schema's shape, {form field: [sentence, ...]}) for a form
+    that does not fit the schema: the page re-shows the form with what was typed and the errors."""
     schema = schema() if isinstance(schema, type) else schema
-    form = request.form if form is None else form
-    names, convert, values = dict(names or {}), dict(convert or {}), dict(values or {})
-    unreadable: dict[str, list[str]] = {}
-    raw = _read(schema, "", form, names, convert, values, unreadable)
+    reading = _Reading(request.form if form is None else form, dict(names or {}), dict(convert or {}),
+                       dict(values or {}), dict(blank or {}))
+    raw = _read(schema, "", reading)
     try:
         data = schema.load(raw)
     except ma.ValidationError as exc:
         locale = str(get_locale())
-        errors = {_form_name(path, names): [translate_field_message(m, locale) for m in messages]
-                  for path, messages in field_messages(exc.messages).items() if path not in unreadable}
-        return {}, {**_renamed(unreadable, names), **errors}
-    if unreadable:
-        return {}, _renamed(unreadable, names)
+        errors = _renamed(reading.unreadable, reading.names)
+        for path, messages in field_messages(exc.messages).items():
+            if path not in reading.unreadable:
+                errors.setdefault(_form_name(path, reading.names), []).extend(
+                    translate_field_message(m, locale) for m in messages)
+        return raw, errors
+    if reading.unreadable:
+        return raw, _renamed(reading.unreadable, reading.names)
     return data, {}
 
 
-def _read(schema: ma.Schema, prefix: str, form, names, convert, values, unreadable) -> dict:
+def _read(schema: ma.Schema, prefix: str, reading: _Reading) -> dict:
     raw: dict = {}
     for key, field in schema.fields.items():
         if field.dump_only:
             continue
         path = f"{prefix}{field.data_key or key}"
-        if path in values:
-            raw[field.data_key or key] = values[path]
-            continue
-        value = _value(field, path, form, names, convert, values, unreadable)
-        if value is not None:
+        if path in reading.values:
+            value = reading.values[path]
+        else:
+            value = _value(field, path, reading)
+            if value is _MISSING:
+                value = reading.blank.get(path, _MISSING)
+        if value is not _MISSING:
             raw[field.data_key or key] = value
     return raw
 
 
-def _value(field: fields.Field, path: str, form, names, convert, values, unreadable):
-    if path in convert:
+def _value(field: fields.Field, path: str, reading: _Reading):
+    """The field's value for the schema, or _MISSING."""
+    form = reading.form
+    if path in reading.convert:
         try:
-            return convert[path](form)
+            value = reading.convert[path](form)
         except Unreadable as exc:
-            unreadable[path] = [exc.message]
-            return None
-    name = names.get(path, path)
+            reading.unreadable[path] = [exc.message]
+            return _MISSING
+        return _MISSING if value is None else value
+    name = reading.names.get(path, path)
     if isinstance(field, fields.Nested) and not field.many:
-        nested = _read(field.schema, f"{path}.", form, names, convert, values, unreadable)
-        filled = {k: v for k, v in nested.items() if v is not False}
-        return nested if filled or field.required else None
+        nested = _read(field.schema, f"{path}.", reading)
+        filled = any(v is not False for v in nested.values())
+        return nested if filled or (field.required and path not in reading.blank) else _MISSING
     if isinstance(field, fields.Boolean):
         return form.get(name, "").strip().lower() in TICKED
     if isinstance(field, fields.List):
         items = [item.strip() for item in form.getlist(name) if item.strip()]
-        return items or None
+        return items or _MISSING
     value = form.get(name, "").strip()
-    return value or None
+    return value or _MISSING
 
 
 def _form_name(path: str, names: Mapping[str, str]) -> str:
-    """The form field an error belongs to: the field's own name, or that of the nearest renamed parent."""
+    """The form field an error belongs to: the field's own name, or that of the nearest renamed parent; an item
+    of a list (``required_skills.2``) belongs to the list."""
+    path = ".".join(part for part in path.split(".") if not part.isdigit())
     probe = path
     while probe:
         if probe in names:

@@ -23,7 +23,7 @@ from backend.localtime import local_zone
 from backend.organisations import intermediaries
 from backend.places.operations import list_municipalities
 from web.access import current_user, page
-from web.forms import Unreadable, field_errors, load_form, text
+from web.forms import field_errors, load_form, local_moment, text
 
 bp = Blueprint("organisation_help", __name__, url_prefix="/organisatie/hulpvragen", template_folder="../templates")
 
@@ -46,25 +46,11 @@ def index():
                            done=request.args.get("done"))
 
 
-def _moment(clock_field: str):
-    """The form's date and time (local) as the schema's moment (ISO 8601 with offset); None when not filled in."""
-    def read(form) -> str | None:
-        day, clock = form.get("day", "").strip(), form.get(clock_field, "").strip()
-        if not day or not clock:
-            return None
-        try:
-            return datetime.combine(date.fromisoformat(day), time.fromisoformat(clock),
-                                    tzinfo=local_zone()).isoformat()
-        except ValueError:
-            raise Unreadable(_("Give a date and a time.")) from None
-    return read
-
-
 # The schema's fields -> the form's (also where the operation's errors are shown).
 _NAMES = {"window_start": "start", "window_end": "end", "address.postcode": "postcode",
           "address.house_number": "house_number", "address.street": "street", "consent": "consent",
           "consent.given": "consent", "consent.text_version": "consent", "consent.method": "consent_method"}
-_CONVERT = {"window_start": _moment("start"), "window_end": _moment("end"),
+_CONVERT = {"window_start": local_moment("day", "start"), "window_end": local_moment("day", "end"),
             "consent.text_version": lambda form: form.get("consent_version", "").strip() or None}
 
 
