@@ -59,7 +59,8 @@ class Twin:
     name: str
     moment: datetime
     who: Callable
-    table: type
+    # what must not change: a table whose rows are counted, or a function (client, poster) -> state
+    table: type | Callable
     web_path: str
     web_form: Callable[[Poster], dict]
     api_path: str
@@ -70,6 +71,7 @@ class Twin:
     bad: list[tuple[dict, dict, set[str]]]
     # the page that shows the form, where it is not the form's own URL
     form_page: str | None = None
+    api_method: str = "POST"
 
 
 def _help_form(poster: Poster) -> dict:
@@ -151,7 +153,53 @@ RULE_FIELDS = {"recurrence.weekdays", "recurrence.start", "recurrence.end", "rec
 NO_RULE = {"weekdays": None, "rule_start": None, "rule_end": None, "rule_capacity": None, "rule_weeks": None,
            "rule_starting": None}
 
+def _volunteer(app, client, cli) -> Poster:
+    poster = _person(app, client, cli)
+    r = client.put("/api/v1/me/profile", json={"postcode": "3144 BA"}, token=poster.token)
+    assert r.status_code == 201, r.get_json()
+    return poster
+
+
+def _profile(client, poster: Poster) -> dict:
+    return client.get("/api/v1/me/profile", token=poster.token).get_json()
+
+
+def _profile_step(step: str, form: dict, body: dict, rename: dict, bad: list) -> Twin:
+    """A step of the profile's pages and the API's PATCH of the same fields."""
+    return Twin(f"profile {step}", MONDAY, _volunteer, _profile, f"/mijn/profiel/{step}", lambda poster: dict(form),
+                "/api/v1/me/profile", lambda poster: dict(body), rename, bad, api_method="PATCH")
+
+
 TWINS = [
+    _profile_step("postcode", {"postcode": "3144 BA"}, {"postcode": "3144 BA"}, {},
+                  [({"postcode": "9999 ZZ"}, {"postcode": "9999 ZZ"}, {"postcode"}),
+                   ({"postcode": "3144 BA 3144 BA"}, {"postcode": "3144 BA 3144 BA"}, {"postcode"})]),
+    _profile_step("radius", {"travel_radius_km": "5"}, {"travel_radius_km": 5}, {},
+                  [({"travel_radius_km": "ver"}, {"travel_radius_km": "ver"}, {"travel_radius_km"}),
+                   ({"travel_radius_km": "101"}, {"travel_radius_km": 101}, {"travel_radius_km"})]),
+    _profile_step("skills", {"skill_cooking": "2"}, {"skills": [{"code": "cooking", "level": 2}]},
+                  {"skills.level": "skills"},
+                  [({"skill_cooking": "7"}, {"skills": [{"code": "cooking", "level": 7}]}, {"skills.level"}),
+                   ({"skill_cooking": "veel"}, {"skills": [{"code": "cooking", "level": "veel"}]},
+                    {"skills.level"})]),
+    _profile_step("languages", {"languages": "nl"}, {"languages": ["nl"]}, {},
+                  [({"languages": "xx"}, {"languages": ["xx"]}, {"languages"}),
+                   ({"languages": "nlx!"}, {"languages": ["nlx!"]}, {"languages"})]),
+    _profile_step("availability", {"slot_tue_evening": "on"},
+                  {"availability": [{"weekday": "tue", "start": "18:00", "end": "22:00"}]},
+                  {"availability_exceptions.date": "exception_date"},
+                  [({"exception_date": "morgen"}, {"availability_exceptions": [{"date": "morgen"}]},
+                    {"availability_exceptions.date"}),
+                   ({"exception_date": "2001-01-01"}, {"availability_exceptions": [{"date": "2001-01-01"}]},
+                    {"availability_exceptions.date"})]),
+    _profile_step("preference", {"preference": "regular", "max_commitments_per_month": "2"},
+                  {"preference": "regular", "max_commitments_per_month": 2}, {},
+                  [({"preference": "soms"}, {"preference": "soms"}, {"preference"}),
+                   ({"max_commitments_per_month": "101"}, {"max_commitments_per_month": 101},
+                    {"max_commitments_per_month"}),
+                   ({"max_commitments_per_month": "twee"}, {"max_commitments_per_month": "twee"},
+                    {"max_commitments_per_month"})]),
+
     Twin("help request for a resident", MONDAY, _intermediary, HelpRequest,
          "/organisatie/hulpvragen/nieuw", _help_form, "/api/v1/help-requests", _help_body,
          {"window_start": "start", "window_end": "end", "address.postcode": "postcode",
@@ -251,7 +299,8 @@ TWINS = [
          form_page="/organisatie/vacatures/{opp}"),
 ]
 
-_ERROR = re.compile(r'id="([\w.-]+)-error-\d+">(.*?)</div>', re.S)
+# The summary at the top of a form page links each message to its field.
+_ERROR = re.compile(r'<a class="utrecht-link" href="#([\w.-]+)">(.*?)</a>', re.S)
 
 
 def _changed(body: dict, changes: dict) -> dict:
@@ -270,7 +319,7 @@ def _changed(body: dict, changes: dict) -> dict:
 
 
 def web_errors(response) -> dict[str, list[str]]:
-    """The per-field messages of a form page, as the page shows them next to each field."""
+    """The per-field messages of a form page, as its summary of errors lists them (each linked to its field)."""
     found: dict[str, list[str]] = {}
     for name, message in _ERROR.findall(response.get_data(as_text=True)):
         found.setdefault(name, []).append(html.unescape(message.strip()))
@@ -285,8 +334,10 @@ def _by_field(errors: dict[str, list[str]]) -> dict[str, list[str]]:
     return out
 
 
-def _count(db_session, model) -> int:
-    return db_session.scalar(sa.select(sa.func.count()).select_from(model))
+def _state(db_session, client, twin: Twin, poster: Poster):
+    if isinstance(twin.table, type):
+        return db_session.scalar(sa.select(sa.func.count()).select_from(twin.table))
+    return twin.table(client, poster)
 
 
 CASES = [pytest.param(twin, bad, id=f"{twin.name}-{i}") for twin in TWINS for i, bad in enumerate(twin.bad)]
@@ -298,10 +349,10 @@ def test_both_surfaces_refuse_the_same_bad_input_with_the_same_messages(app, cli
     time_machine.move_to(twin.moment, tick=False)
     poster = twin.who(app, client, cli)
     form_changes, body_changes, refused = bad
-    before = _count(db_session, twin.table)
+    before = _state(db_session, client, twin, poster)
 
-    answer = client.post(twin.api_path.format(**poster.extra), json=_changed(twin.api_body(poster), body_changes),
-                         token=poster.token,
+    answer = client.open(twin.api_method, twin.api_path.format(**poster.extra),
+                         json=_changed(twin.api_body(poster), body_changes), token=poster.token,
                          headers={"Accept-Language": "en"})
     assert answer.status_code == 422 and answer.mimetype == "application/problem+json", answer.get_json()
     api = answer.get_json()["errors"]
@@ -314,7 +365,7 @@ def test_both_surfaces_refuse_the_same_bad_input_with_the_same_messages(app, cli
     assert page.status_code == 422, text(page)[:2000]
     web = web_errors(page)
     assert {name: web.get(twin.rename.get(name, name)) for name in api} == api
-    assert _count(db_session, twin.table) == before
+    assert _state(db_session, client, twin, poster) == before
 
 
 @pytest.mark.parametrize("twin", TWINS, ids=[twin.name for twin in TWINS])
@@ -322,13 +373,15 @@ def test_the_good_input_of_the_table_is_accepted_by_both(app, client, cli, db_se
     """The table's good input is good: a refusal above comes from the bad field alone."""
     time_machine.move_to(twin.moment, tick=False)
     poster = twin.who(app, client, cli)
-    before = _count(db_session, twin.table)
-    answer = client.post(twin.api_path.format(**poster.extra), json=twin.api_body(poster), token=poster.token)
-    assert answer.status_code == 201, answer.get_json()
+    before = _state(db_session, client, twin, poster)
+    answer = client.open(twin.api_method, twin.api_path.format(**poster.extra), json=twin.api_body(poster),
+                         token=poster.token)
+    assert answer.status_code == (200 if twin.api_method == "PATCH" else 201), answer.get_json()
     if twin.table is Campaign:  # one campaign at a time: the form's may not overlap the API's
         cancelled = client.post(f"/api/v1/campaigns/{answer.get_json()['id']}/cancellation", token=poster.token)
         assert cancelled.status_code == 200
     page = poster.browser.post(twin.web_path.format(**poster.extra), twin.web_form(poster),
                                form_from=twin.form_page and twin.form_page.format(**poster.extra))
     assert page.status_code == 303, text(page)[:2000]
-    assert _count(db_session, twin.table) == before + 2
+    if isinstance(twin.table, type):
+        assert _state(db_session, client, twin, poster) == before + 2
