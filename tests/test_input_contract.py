@@ -3,7 +3,8 @@ and store nothing.
 
 Each row of the table names a web form (its URL and the good fields a person would type), the API endpoint that
 does the same (and its good JSON body), who posts, which table must not grow, and bad inputs as changes to both.
-Both surfaces answer in English here, so comparing the sentences compares the message ids behind them.
+Both surfaces answer in the same language (the page's), so comparing the sentences compares the message ids
+behind them.
 """
 from __future__ import annotations
 
@@ -16,9 +17,10 @@ from typing import Callable
 import pytest
 import sqlalchemy as sa
 
-from backend.campaigns.models import Campaign
+from backend.campaigns.models import Campaign, Gift
 from backend.opportunities.models import HelpRequest, Opportunity, Shift
 from backend.organisations.models import Organisation
+from tests.appreciation.helpers import create_campaign, shop, staff_member
 from tests.support import PASSWORD, login, make_role, privacy_version
 from tests.web.support import Browser, text
 
@@ -170,6 +172,25 @@ def _profile_step(step: str, form: dict, body: dict, rename: dict, bad: list) ->
                 "/api/v1/me/profile", lambda poster: dict(body), rename, bad, api_method="PATCH")
 
 
+def _shop(app, client, cli) -> Poster:
+    """The owner of a verified shop, and a campaign of its municipality that accepts gifts."""
+    staff = staff_member(client, cli)
+    campaign = create_campaign(client, staff)
+    merchant, owner = shop(client, cli, staff)
+    browser = Browser(app, language="en")
+    assert browser.login(owner.email).status_code == 303
+    return Poster(browser, owner.token, {"cid": campaign["id"], "merchant": merchant["id"]})
+
+
+def _gift_form(poster: Poster) -> dict:
+    return {"title": "Appeltaart", "description": "Een hele taart", "value": "15,50", "stock": "10"}
+
+
+def _gift_body(poster: Poster) -> dict:
+    return {"merchant_id": poster.extra["merchant"], "title": "Appeltaart", "description": "Een hele taart",
+            "value_cents": 1550, "stock": 10}
+
+
 TWINS = [
     _profile_step("postcode", {"postcode": "3144 BA"}, {"postcode": "3144 BA"}, {},
                   [({"postcode": "9999 ZZ"}, {"postcode": "9999 ZZ"}, {"postcode"}),
@@ -297,6 +318,18 @@ TWINS = [
                                           "ends_at": "2026-10-18T12:00:00+02:00"}, {"starts_at"}),
           ({"shift_start": ""}, {"starts_at": MISSING}, {"starts_at"})],
          form_page="/organisatie/vacatures/{opp}"),
+    Twin("gift", CAMPAIGN_DAY, _shop, Gift,
+         "/winkel/cadeaus/{cid}/{merchant}/nieuw", _gift_form, "/api/v1/campaigns/{cid}/gifts", _gift_body,
+         {"value_cents": "value"},
+         [({"title": ""}, {"title": MISSING}, {"title"}),
+          ({"title": "t" * 121}, {"title": "t" * 121}, {"title"}),
+          ({"description": "d" * 2001}, {"description": "d" * 2001}, {"description"}),
+          ({"value": "25,01"}, {"value_cents": 2501}, {"value_cents"}),
+          ({"value": "0"}, {"value_cents": 0}, {"value_cents"}),
+          ({"value": ""}, {"value_cents": MISSING}, {"value_cents"}),
+          ({"stock": "0"}, {"stock": 0}, {"stock"}),
+          ({"stock": "100001"}, {"stock": 100_001}, {"stock"}),
+          ({"stock": "veel"}, {"stock": "veel"}, {"stock"})]),
 ]
 
 # The summary at the top of a form page links each message to its field.
@@ -351,19 +384,19 @@ def test_both_surfaces_refuse_the_same_bad_input_with_the_same_messages(app, cli
     form_changes, body_changes, refused = bad
     before = _state(db_session, client, twin, poster)
 
-    answer = client.open(twin.api_method, twin.api_path.format(**poster.extra),
-                         json=_changed(twin.api_body(poster), body_changes), token=poster.token,
-                         headers={"Accept-Language": "en"})
-    assert answer.status_code == 422 and answer.mimetype == "application/problem+json", answer.get_json()
-    api = answer.get_json()["errors"]
-    api = _by_field(api)
-    assert set(api) == refused
-
     form = {name: value for name, value in {**twin.web_form(poster), **form_changes}.items() if value is not None}
     page = poster.browser.post(twin.web_path.format(**poster.extra), form,
                                form_from=twin.form_page and twin.form_page.format(**poster.extra))
     assert page.status_code == 422, text(page)[:2000]
     web = web_errors(page)
+    # the API in the page's language (a person's pages speak their account's language)
+    language = re.search(r'<html lang="(\w+)"', page.get_data(as_text=True)).group(1)
+    answer = client.open(twin.api_method, twin.api_path.format(**poster.extra),
+                         json=_changed(twin.api_body(poster), body_changes), token=poster.token,
+                         headers={"Accept-Language": language})
+    assert answer.status_code == 422 and answer.mimetype == "application/problem+json", answer.get_json()
+    api = _by_field(answer.get_json()["errors"])
+    assert set(api) == refused
     assert {name: web.get(twin.rename.get(name, name)) for name in api} == api
     assert _state(db_session, client, twin, poster) == before
 

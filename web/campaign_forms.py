@@ -1,24 +1,22 @@
 """Reading the campaign forms: amounts in euros (stored in cents, exactly), local date-times of the municipality, and
 the eligibility rule. The campaign form is loaded through the API's schema (backend.campaigns.schemas); the
-operations (backend.campaigns) check the rules and say what is wrong. The shop's gift form still reads its fields
-with ``Reader``."""
+operations (backend.campaigns) check the rules and say what is wrong. The shop's gift form reads its value
+with the same ``euros``."""
 from __future__ import annotations
 
 import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import request
 from flask_babel import get_locale, gettext as _
 
 from backend.campaigns.operations import MAX_BUDGET_CENTS
 from backend.campaigns.schemas import CampaignInSchema, CampaignPatchSchema
 from web import forms
 
-MAX_EUROS = 1000
 _EUROS = re.compile(r"^(?:€\s*)?(\d{1,7})(?:[.,](\d{1,2}))?$")
-# The operations' field names -> the form's.
-RENAME = {"value_cents": "value"}
+# The gift schema's fields -> the shop's form.
+GIFT_NAMES = {"value_cents": "value"}
 
 
 def euros_to_cents(raw: str) -> int | None:
@@ -42,43 +40,6 @@ def local_input(moment: datetime | None, zone: ZoneInfo) -> str:
     return moment.astimezone(zone).strftime("%Y-%m-%dT%H:%M") if moment else ""
 
 
-class Reader:
-    """Reads fields into ``data``; a field that is wrong gets a message in ``errors`` (and no value)."""
-
-    def __init__(self):
-        self.data: dict = {}
-        self.errors: dict[str, list[str]] = {}
-
-    def fail(self, name: str, message: str) -> None:
-        self.errors.setdefault(name, []).append(message)
-
-    def text(self, name: str, max_length: int, *, required=False) -> str:
-        value = forms.text(name, max_length, strip=True)
-        if required and not value:
-            self.fail(name, _("Fill this in."))
-        return value
-
-    def integer(self, name: str, low: int, high: int, *, required=False) -> int | None:
-        raw = forms.text(name, 12)
-        if not raw:
-            if required:
-                self.fail(name, _("Fill this in."))
-            return None
-        if not raw.isdigit() or not low <= int(raw) <= high:
-            self.fail(name, _("Give a whole number from %(low)s to %(high)s.", low=low, high=high))
-            return None
-        return int(raw)
-
-    def cents(self, name: str) -> int | None:
-        raw = forms.text(name, 20)
-        cents = euros_to_cents(raw) if raw else None
-        if cents is None or not 0 < cents <= MAX_EUROS * 100:
-            self.fail(name, _("Give an amount in euros, for example 12,50 (at most %(most)s euros).",
-                              most=MAX_EUROS))
-            return None
-        return cents
-
-
 # The campaign schema's fields -> the form's (the rule's fields are on the form itself).
 CAMPAIGN_NAMES = {"budget_per_volunteer_cents": "budget", "eligibility": "everyone", "eligibility.everyone": "everyone",
                   "eligibility.min_approved_hours": "min_hours",
@@ -89,7 +50,8 @@ CAMPAIGN_NAMES = {"budget_per_volunteer_cents": "budget", "eligibility": "everyo
 _FIXED = ("opens_at", "budget_per_volunteer_cents", "eligibility")
 
 
-def _euros(name: str):
+def euros(name: str):
+    """A converter for ``load_form``: "20", "20,5", "€ 12,50" or "12.50" euros in the form -> cents in the schema."""
     def read(form) -> int | None:
         raw = form.get(name, "").strip()
         if not raw:
@@ -129,7 +91,7 @@ def read_campaign(zone: ZoneInfo, *, municipality: str | None = None,
     Without ``fixed_too`` (a campaign that opened) the rule, budget and opening are not read: the form does not
     show them as fields any more."""
     convert = {"opens_at": _local("opens_at", zone), "closes_at": _local("closes_at", zone),
-               "redeem_until": _local("redeem_until", zone), "budget_per_volunteer_cents": _euros("budget"),
+               "redeem_until": _local("redeem_until", zone), "budget_per_volunteer_cents": euros("budget"),
                "eligibility.nominations": _nominations, "message": lambda form: form.get("message", "").strip()}
     if municipality is not None:
         return forms.load_form(CampaignInSchema, names=CAMPAIGN_NAMES, convert=convert,
