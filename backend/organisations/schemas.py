@@ -14,5 +14,12 @@ class OrganisationInSchema(Schema):
     municipality = text(60, required=True, metadata={"description": "slug, e.g. maassluis"})
 
 
+class OrganisationProfileSchema(Schema):
+    """What its coordinators change of an organisation (its name stays as the municipality verified it)."""
+
+    description = text(5000, required=True)
+    website = text(200, required=True, allow_none=True, metadata={"description": "an http(s) address"})
+
+
 class InviteSchema(Schema):
     email = fields.Email(required=True, validate=validate.Length(max=254))

@@ -24,7 +24,7 @@ from backend.opportunities import shifts
 from backend.opportunities.schemas import ShiftInSchema, ShiftPatchSchema, VacancyInSchema
 from backend.opportunities.recurrence import WEEKDAYS
 from backend.organisations import operations as organisations
-from backend.organisations.schemas import OrganisationInSchema
+from backend.organisations.schemas import InviteSchema, OrganisationInSchema, OrganisationProfileSchema
 from backend.recommendations import operations as recommendations
 from backend.taxonomy import taxonomy
 from web.access import current_user, page
@@ -88,39 +88,46 @@ def accept_invitation(org_id):
 @bp.route("/<org_id>", methods=["GET"])
 @page(*COORDINATING)
 def dashboard(org_id):
+    return _dashboard(_id(org_id))
+
+
+def _dashboard(org_id: uuid.UUID, errors: dict | None = None):
+    """The organisation's page; with ``errors`` (422) it re-shows a form of it that was refused."""
     user = current_user()
-    org = coordination.coordinated_organisation(user, _id(org_id))
+    org = coordination.coordinated_organisation(user, org_id)
     return render_template(
         "organisation/dashboard.html", org=org, mine=organisations.my_organisations(user),
         vacancies=coordination.organisation_vacancies(user, org.id),
         overview=coordination.week_overview(user, org.id),
-        coordinators=organisations.list_coordinators(user, org.id), done=request.args.get("done"),
-        errors={})
+        coordinators=organisations.list_coordinators(user, org.id),
+        done=None if errors else request.args.get("done"), errors=errors or {}), (422 if errors else 200)
 
 
 @bp.route("/<org_id>/profiel", methods=["POST"])
 @page(*COORDINATING)
 def update_profile(org_id):
-    user = current_user()
-    try:
-        coordination.update_profile(user, _id(org_id), description=text("description", 5000),
-                                    website=text("website", 200) or None)
-    except InvalidInput as exc:
-        org = coordination.coordinated_organisation(user, _id(org_id))
-        return render_template(
-            "organisation/dashboard.html", org=org, mine=organisations.my_organisations(user),
-            vacancies=coordination.organisation_vacancies(user, org.id),
-            overview=coordination.week_overview(user, org.id),
-            coordinators=organisations.list_coordinators(user, org.id), done=None,
-            errors=field_errors(exc)), 422
+    data, errors = load_form(OrganisationProfileSchema, blank={"description": "", "website": None})
+    if not errors:
+        try:
+            coordination.update_profile(current_user(), _id(org_id), **data)
+        except InvalidInput as exc:
+            errors = field_errors(exc)
+    if errors:
+        return _dashboard(_id(org_id), errors)
     return _flash_to("organisation.dashboard", "saved", org_id=org_id, _anchor="profile-title")
 
 
 @bp.route("/<org_id>/coordinatoren", methods=["POST"])
 @page(*COORDINATING)
 def invite_coordinator(org_id):
-    email = text("email", 254)
-    organisations.invite_coordinator(current_user(), _id(org_id), email)
+    data, errors = load_form(InviteSchema)
+    if not errors:
+        try:
+            organisations.invite_coordinator(current_user(), _id(org_id), data["email"])
+        except InvalidInput as exc:
+            errors = field_errors(exc)
+    if errors:
+        return _dashboard(_id(org_id), errors)
     return _flash_to("organisation.dashboard", "invited", org_id=org_id, _anchor="coordinatoren")
 
 
