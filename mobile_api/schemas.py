@@ -6,7 +6,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from backend.schemas import MAX_YEAR, MIN_YEAR, Schema, StrictInteger, text  # noqa: F401  (re-exported)
+from backend.schemas import Schema, text
 
 MAX_PAGE_SIZE = 100
 

@@ -19,7 +19,7 @@ import sqlalchemy as sa
 
 from backend.campaigns.models import Campaign, Gift
 from backend.opportunities.models import HelpRequest, Opportunity, Shift
-from backend.organisations.models import Organisation, OrganisationMember
+from backend.organisations.models import IntermediaryApplication, Organisation, OrganisationMember
 from tests.appreciation.helpers import create_campaign, shop, staff_member
 from tests.support import PASSWORD, login, make_role, privacy_version
 from tests.web.support import Browser, text
@@ -74,6 +74,8 @@ class Twin:
     # the page that shows the form, where it is not the form's own URL
     form_page: str | None = None
     api_method: str = "POST"
+    # the good input is accepted once per person (or per thing): the web's good input comes from a second one
+    once: bool = False
 
 
 def _help_form(poster: Poster) -> dict:
@@ -189,6 +191,24 @@ def _gift_form(poster: Poster) -> dict:
 def _gift_body(poster: Poster) -> dict:
     return {"merchant_id": poster.extra["merchant"], "title": "Appeltaart", "description": "Een hele taart",
             "value_cents": 1550, "stock": 10}
+
+
+def _org_to_decide(app, client, cli) -> Poster:
+    """Staff of Maassluis, and an organisation of Maassluis waiting for their decision."""
+    poster = _staff(app, client, cli)
+    applicant = _person(app, client, cli)
+    r = client.post("/api/v1/organisations", json={"name": "Voedselbank Maassluis", "municipality": "maassluis"},
+                    token=applicant.token)
+    poster.extra["org"] = r.get_json()["id"]
+    return poster
+
+
+def _decision(client, poster: Poster):
+    return client.get(f"/api/v1/organisations/{poster.extra['org']}").get_json()["rejected_at"]
+
+
+def _neighbourhoods(client, poster: Poster) -> list:
+    return client.get("/api/v1/municipalities/maassluis/neighbourhoods?limit=100").get_json()["items"]
 
 
 TWINS = [
@@ -337,6 +357,32 @@ TWINS = [
           ({"email": ""}, {"email": MISSING}, {"email"}),
           ({"email": "a" * 250 + "@example.org"}, {"email": "a" * 250 + "@example.org"}, {"email"})],
          form_page="/organisatie/{org}"),
+    Twin("intermediary application", MONDAY, _person, IntermediaryApplication,
+         "/organisatie/hulpvragen/aanmelden",
+         lambda poster: {"municipality": "maassluis", "organisation_name": "Wijkteam Noord", "job_title": "Wijkcoach",
+                         "motivation": "Ouderen in de Koningshoek"},
+         "/api/v1/intermediary-applications",
+         lambda poster: {"municipality": "maassluis", "organisation_name": "Wijkteam Noord", "job_title": "Wijkcoach",
+                         "motivation": "Ouderen in de Koningshoek"}, {},
+         [({"organisation_name": ""}, {"organisation_name": MISSING}, {"organisation_name"}),
+          ({"organisation_name": "o" * 121}, {"organisation_name": "o" * 121}, {"organisation_name"}),
+          ({"job_title": "j" * 81}, {"job_title": "j" * 81}, {"job_title"}),
+          ({"motivation": ""}, {"motivation": MISSING}, {"motivation"}),
+          ({"motivation": "m" * 1001}, {"motivation": "m" * 1001}, {"motivation"})], once=True),
+    Twin("turning an organisation down", MONDAY, _org_to_decide, _decision,
+         "/gemeente/verificatie/organisatie/{org}/afwijzen", lambda poster: {"reason": "Geen vrijwilligerswerk"},
+         "/api/v1/organisations/{org}/rejection", lambda poster: {"reason": "Geen vrijwilligerswerk"},
+         {"reason": "reason-organisatie-{org}"},
+         [({"reason": ""}, {"reason": MISSING}, {"reason"}),
+          ({"reason": "r" * 501}, {"reason": "r" * 501}, {"reason"})],
+         form_page="/gemeente/verificatie", once=True),
+    Twin("neighbourhood", MONDAY, _staff, _neighbourhoods,
+         "/gemeente/wijken/balkon", lambda poster: {"gemeente": "maassluis", "name": "Het Balkon", "is_focus": "on"},
+         "/api/v1/municipalities/maassluis/neighbourhoods/balkon",
+         lambda poster: {"name": "Het Balkon", "is_focus": True}, {"name": "name-balkon"},
+         [({"name": ""}, {"name": ""}, {"name"}),
+          ({"name": "n" * 121}, {"name": "n" * 121}, {"name"})],
+         form_page="/gemeente/wijken", api_method="PATCH"),
 ]
 
 # The summary at the top of a form page links each message to its field.
@@ -404,7 +450,7 @@ def test_both_surfaces_refuse_the_same_bad_input_with_the_same_messages(app, cli
     assert answer.status_code == 422 and answer.mimetype == "application/problem+json", answer.get_json()
     api = _by_field(answer.get_json()["errors"])
     assert set(api) == refused
-    assert {name: web.get(twin.rename.get(name, name)) for name in api} == api
+    assert {name: web.get(twin.rename.get(name, name).format(**poster.extra)) for name in api} == api
     assert _state(db_session, client, twin, poster) == before
 
 
@@ -420,6 +466,8 @@ def test_the_good_input_of_the_table_is_accepted_by_both(app, client, cli, db_se
     if twin.table is Campaign:  # one campaign at a time: the form's may not overlap the API's
         cancelled = client.post(f"/api/v1/campaigns/{answer.get_json()['id']}/cancellation", token=poster.token)
         assert cancelled.status_code == 200
+    if twin.once:
+        poster = twin.who(app, client, cli)
     page = poster.browser.post(twin.web_path.format(**poster.extra), twin.web_form(poster),
                                form_from=twin.form_page and twin.form_page.format(**poster.extra))
     assert page.status_code == 303, text(page)[:2000]

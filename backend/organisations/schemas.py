@@ -23,3 +23,16 @@ class OrganisationProfileSchema(Schema):
 
 class InviteSchema(Schema):
     email = fields.Email(required=True, validate=validate.Length(max=254))
+
+
+class DecisionReasonSchema(Schema):
+    """Why the municipality turns an organisation, a shop or an intermediary down."""
+
+    reason = text(500, min_length=1, required=True, metadata={"description": "the applicant reads it"})
+
+
+class IntermediaryApplicationInSchema(Schema):
+    municipality = text(60, required=True, metadata={"description": "slug, e.g. maassluis"})
+    organisation_name = text(120, min_length=1, required=True, metadata={"description": "team or organisation"})
+    job_title = text(80, min_length=1, required=True)
+    motivation = text(1000, min_length=1, required=True, metadata={"description": "for whom they will post"})

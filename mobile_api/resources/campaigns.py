@@ -2,11 +2,10 @@
 volunteers see the current campaign and choose a gift."""
 from flask import current_app
 from flask_jwt_extended import current_user
-from marshmallow import fields, validate
+from marshmallow import fields
 
 from backend.campaigns import cancellation, claims, codes, gifts, operations as campaigns, reports
-from backend.campaigns.schemas import (CampaignInSchema, CampaignPatchSchema, GiftInSchema, GiftPatchSchema,
-                                       RuleInSchema)
+from backend.campaigns.schemas import CampaignInSchema, CampaignPatchSchema, GiftInSchema, GiftPatchSchema
 from backend.rendering import qr_svg, reason_texts
 from mobile_api.auth import access
 from mobile_api.blueprint import Blueprint

@@ -7,10 +7,9 @@ posted sees the request, its offers and its address; the address goes to the acc
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, time
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import lazy_gettext as _l
 
 from backend.accounts.privacy import current_statement
 from backend.errors import DomainError
@@ -19,11 +18,11 @@ from backend.help import requests as help_requests
 from backend.help.models import CATEGORIES, URGENCIES
 from backend.help.results import OwnerView
 from backend.help.schemas import HelpRequestInSchema
-from backend.localtime import local_zone
 from backend.organisations import intermediaries
+from backend.organisations.schemas import IntermediaryApplicationInSchema
 from backend.places.operations import list_municipalities
 from web.access import current_user, page
-from web.forms import field_errors, load_form, local_moment, text
+from web.forms import field_errors, load_form, local_moment
 
 bp = Blueprint("organisation_help", __name__, url_prefix="/organisatie/hulpvragen", template_folder="../templates")
 
@@ -80,14 +79,14 @@ def apply():
     """Ask the municipality to let me post for residents; here I also read its decision (and why)."""
     form, errors = {}, {}
     if request.method == "POST":
-        # One character over each limit, so that the operation sees (and refuses) a text that is too long.
-        form = {name: text(name, limit) for name, limit in (
-            ("municipality", 60), ("organisation_name", 121), ("job_title", 81), ("motivation", 1001))}
-        try:
-            intermediaries.apply_as_intermediary(current_user(), **form)
-            return redirect(url_for("organisation_help.apply", done="applied"), code=303)
-        except DomainError as exc:
-            errors = field_errors(exc)
+        form = request.form.to_dict()
+        data, errors = load_form(IntermediaryApplicationInSchema)
+        if not errors:
+            try:
+                intermediaries.apply_as_intermediary(current_user(), **data)
+                return redirect(url_for("organisation_help.apply", done="applied"), code=303)
+            except DomainError as exc:
+                errors = field_errors(exc)
     municipalities, _cursor = list_municipalities(limit=100, cursor=None)
     return render_template("organisation/apply.html", form=form, errors=errors, municipalities=municipalities,
                            applications=intermediaries.my_applications(current_user()),
