@@ -383,6 +383,16 @@ TWINS = [
          [({"name": ""}, {"name": ""}, {"name"}),
           ({"name": "n" * 121}, {"name": "n" * 121}, {"name"})],
          form_page="/gemeente/wijken", api_method="PATCH"),
+    Twin("notification preferences", MONDAY, _person, lambda client, poster: client.get(
+             "/api/v1/me/notification-preferences", token=poster.token).get_json(),
+         "/mijn/meldingen", lambda poster: {"channel_reminders": "push", "channel_updates": "email", "quiet": "on",
+                                            "quiet_start": "22:00", "quiet_end": "07:00"},
+         "/api/v1/me/notification-preferences",
+         lambda poster: {"channels": {"reminders": "push", "updates": "email"},
+                         "quiet_hours": {"start": "22:00", "end": "07:00"}, "daily_digest": False}, {},
+         [({"channel_updates": "fax"}, {"channels": {"reminders": "push", "updates": "fax"}}, {"channels.updates.value"}),
+          ({"quiet_start": "25:00"}, {"quiet_hours.start": "25:00"}, {"quiet_hours.start"}),
+          ({"quiet_end": ""}, {"quiet_hours.end": MISSING}, {"quiet_hours.end"})], api_method="PUT"),
 ]
 
 # The summary at the top of a form page links each message to its field.

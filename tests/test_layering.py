@@ -13,7 +13,7 @@ import backend
 BACKEND = Path(backend.__file__).parent
 # What notifications (infrastructure) may import besides itself: the foundation, no feature.
 FOUNDATION = {"config", "extensions", "models_base", "errors", "i18n", "pagination", "taxonomy", "localtime", "diagnosis",
-              "rendering"}
+              "rendering", "schemas"}
 
 
 def _module_name(path: Path) -> str:
