@@ -393,6 +393,14 @@ TWINS = [
          [({"channel_updates": "fax"}, {"channels": {"reminders": "push", "updates": "fax"}}, {"channels.updates.value"}),
           ({"quiet_start": "25:00"}, {"quiet_hours.start": "25:00"}, {"quiet_hours.start"}),
           ({"quiet_end": ""}, {"quiet_hours.end": MISSING}, {"quiet_hours.end"})], api_method="PUT"),
+    Twin("municipality staff", MONDAY, _staff, lambda client, poster: client.get(
+             "/api/v1/municipalities/maassluis/staff", token=poster.token).get_json(),
+         "/gemeente/rollen/medewerkers", lambda poster: {"gemeente": "maassluis", "email": poster.extra["email"]},
+         "/api/v1/municipalities/maassluis/staff", lambda poster: {"email": poster.extra["email"]}, {},
+         [({"email": "geen-adres"}, {"email": "geen-adres"}, {"email"}),
+          ({"email": ""}, {"email": MISSING}, {"email"}),
+          ({"email": "nobody@example.org"}, {"email": "nobody@example.org"}, {"email"})],
+         form_page="/gemeente/rollen"),
 ]
 
 # The summary at the top of a form page links each message to its field.

@@ -36,3 +36,8 @@ class IntermediaryApplicationInSchema(Schema):
     organisation_name = text(120, min_length=1, required=True, metadata={"description": "team or organisation"})
     job_title = text(80, min_length=1, required=True)
     motivation = text(1000, min_length=1, required=True, metadata={"description": "for whom they will post"})
+
+
+class StaffMemberInSchema(Schema):
+    email = fields.Email(required=True, validate=validate.Length(max=254),
+                         metadata={"description": "an existing DoeMee account"})

@@ -6,7 +6,7 @@ from marshmallow import fields, validate
 
 from backend.campaigns import merchant_review
 from backend.organisations import intermediaries, staff_roles, verification
-from backend.organisations.schemas import DecisionReasonSchema, IntermediaryApplicationInSchema
+from backend.organisations.schemas import DecisionReasonSchema, IntermediaryApplicationInSchema, StaffMemberInSchema
 from mobile_api.auth import access
 from mobile_api.blueprint import Blueprint
 from mobile_api.resources.merchants import MerchantSchema
@@ -46,11 +46,6 @@ class VerificationQueueSchema(Schema):
     organisations = fields.List(fields.Nested(OrganisationSchema), required=True)
     intermediary_applications = fields.List(fields.Nested(PendingIntermediaryApplicationSchema), required=True)
     merchants = fields.List(fields.Nested(MerchantSchema), required=True)
-
-
-class StaffMemberInSchema(Schema):
-    email = fields.Email(required=True, validate=validate.Length(max=254),
-                         metadata={"description": "an existing DoeMee account"})
 
 
 class StaffListSchema(Schema):

@@ -9,8 +9,9 @@ from backend.campaigns import merchant_review
 from backend.campaigns.operations import add_merchant_staff
 from backend.errors import InvalidInput
 from backend.organisations import staff_roles
+from backend.organisations.schemas import StaffMemberInSchema
 from web.access import current_user, page
-from web.forms import field_errors, text
+from web.forms import field_errors, load_form, text
 from web.views.municipality_admin import STAFF, chosen_municipality, uuid_or_404
 
 bp = Blueprint("municipality_roles", __name__, url_prefix="/gemeente/rollen", template_folder="../templates")
@@ -39,11 +40,14 @@ def _done(chosen: str, what: str):
 @page(*STAFF)
 def grant_staff():
     _municipalities, chosen = chosen_municipality()
-    email = text("email", 254)
+    data, errors = load_form(StaffMemberInSchema)
     try:
-        staff_roles.grant_staff(current_user(), chosen, email)
+        if not errors:
+            staff_roles.grant_staff(current_user(), chosen, data["email"])
     except InvalidInput as exc:
-        return _page(field_errors(exc), {"email": email})
+        errors = field_errors(exc)
+    if errors:
+        return _page(errors, {"email": request.form.get("email", "")[:254]})
     return _done(chosen, "staff_granted")
 
 
