@@ -17,7 +17,7 @@ from typing import Callable
 import pytest
 import sqlalchemy as sa
 
-from backend.campaigns.models import Campaign, Gift
+from backend.campaigns.models import Campaign, Gift, MerchantStaff
 from backend.opportunities.models import HelpRequest, Opportunity, Shift
 from backend.organisations.models import IntermediaryApplication, Organisation, OrganisationMember
 from tests.appreciation.helpers import create_campaign, shop, staff_member
@@ -211,6 +211,15 @@ def _neighbourhoods(client, poster: Poster) -> list:
     return client.get("/api/v1/municipalities/maassluis/neighbourhoods?limit=100").get_json()["items"]
 
 
+def _shop_to_staff(app, client, cli) -> Poster:
+    """Staff of Maassluis, and a shop of Maassluis to add people to."""
+    poster = _staff(app, client, cli)
+    r = client.post("/api/v1/merchants", json={"municipality": "maassluis", "name": "Bakkerij Het Hoofd"},
+                    token=poster.token)
+    poster.extra["merchant"] = r.get_json()["id"]
+    return poster
+
+
 TWINS = [
     _profile_step("postcode", {"postcode": "3144 BA"}, {"postcode": "3144 BA"}, {},
                   [({"postcode": "9999 ZZ"}, {"postcode": "9999 ZZ"}, {"postcode"}),
@@ -401,6 +410,15 @@ TWINS = [
           ({"email": ""}, {"email": MISSING}, {"email"}),
           ({"email": "nobody@example.org"}, {"email": "nobody@example.org"}, {"email"})],
          form_page="/gemeente/rollen"),
+    Twin("shop staff", CAMPAIGN_DAY, _shop_to_staff, MerchantStaff,
+         "/gemeente/rollen/winkels/{merchant}", lambda poster: {"gemeente": "maassluis",
+                                                                f"email-{poster.extra['merchant']}": poster.extra["email"]},
+         "/api/v1/merchants/{merchant}/staff", lambda poster: {"email": poster.extra["email"]},
+         {"email": "email-{merchant}"},
+         [({"email-{merchant}": "geen-adres"}, {"email": "geen-adres"}, {"email"}),
+          ({"email-{merchant}": ""}, {"email": MISSING}, {"email"}),
+          ({"email-{merchant}": "nobody@example.org"}, {"email": "nobody@example.org"}, {"email"})],
+         form_page="/gemeente/rollen", once=True),
 ]
 
 # The summary at the top of a form page links each message to its field.
@@ -455,6 +473,7 @@ def test_both_surfaces_refuse_the_same_bad_input_with_the_same_messages(app, cli
     form_changes, body_changes, refused = bad
     before = _state(db_session, client, twin, poster)
 
+    form_changes = {name.format(**poster.extra): value for name, value in form_changes.items()}
     form = {name: value for name, value in {**twin.web_form(poster), **form_changes}.items() if value is not None}
     page = poster.browser.post(twin.web_path.format(**poster.extra), form,
                                form_from=twin.form_page and twin.form_page.format(**poster.extra))

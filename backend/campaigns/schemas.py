@@ -72,3 +72,8 @@ class GiftPatchSchema(Schema):
     stock = fields.Integer(validate=validate.Range(0, 100_000),
                            metadata={"description": "stock offered in total (not below what was chosen)"})
     picture_url = text(300, allow_none=True, validate=validate.URL(schemes={"https", "http"}))
+
+
+class MerchantStaffInSchema(Schema):
+    email = fields.Email(required=True, validate=validate.Length(max=254),
+                         metadata={"description": "an existing DoeMee account"})
