@@ -223,6 +223,7 @@ def _shop_to_staff(app, client, cli) -> Poster:
 TWINS = [
     _profile_step("postcode", {"postcode": "3144 BA"}, {"postcode": "3144 BA"}, {},
                   [({"postcode": "9999 ZZ"}, {"postcode": "9999 ZZ"}, {"postcode"}),
+                   ({"postcode": ""}, {"postcode": ""}, {"postcode"}),
                    ({"postcode": "3144 BA 3144 BA"}, {"postcode": "3144 BA 3144 BA"}, {"postcode"})]),
     _profile_step("radius", {"travel_radius_km": "5"}, {"travel_radius_km": 5}, {},
                   [({"travel_radius_km": "ver"}, {"travel_radius_km": "ver"}, {"travel_radius_km"}),

@@ -97,7 +97,8 @@ def read_campaign(zone: ZoneInfo, *, municipality: str | None = None,
         return forms.load_form(CampaignInSchema, names=CAMPAIGN_NAMES, convert=convert,
                                values={"municipality": municipality})
     schema = CampaignPatchSchema(exclude=() if fixed_too else _FIXED)
-    return forms.load_form(schema, names=CAMPAIGN_NAMES, convert=convert)
+    # The form shows the whole campaign: a name emptied, or a rule with nothing ticked, is refused, not kept.
+    return forms.load_form(schema, names=CAMPAIGN_NAMES, convert=convert, blank={"name": "", "eligibility": {}})
 
 
 def rule_fields(rule: dict) -> dict:

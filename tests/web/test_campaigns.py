@@ -196,3 +196,16 @@ def test_the_campaign_pages_in_english(app, client, cli):
     assert "Not open yet" in page and "€20.00" in page
     r = staff.post("/gemeente/acties/nieuw", campaign_form(budget="abc"))
     assert "Give an amount in euros" in text(r)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_correcting_refuses_an_emptied_name_or_rule_instead_of_keeping_the_old_one(app, client, cli, db_session):
+    staff = staff_browser(app, client, cli)
+    cid = create(staff)
+    edit = f"/gemeente/acties/{cid}/wijzigen"
+    for changes, message in [({"everyone": None}, "Geef aan wie meedoet"),
+                             ({"name": ""}, "Lengte moet tussen 1 en 120 liggen.")]:
+        r = staff.post(edit, campaign_form(**changes))
+        assert r.status_code == 422 and message in text(r), (changes, text(r)[:1500])
+    [campaign] = campaigns_in(db_session)
+    assert campaign.name == "Maassluis bedankt 2026" and campaign.eligibility == {"everyone": True, "nominations": True}

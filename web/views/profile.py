@@ -59,7 +59,8 @@ def edit(step: str):
         return redirect(url_for("profile.edit", step="postcode"), code=303)
     errors = {}
     if request.method == "POST":
-        data, errors = load_form(ProfileInSchema(only=_STEP_FIELDS[step]), names=_NAMES, convert=_CONVERT)
+        data, errors = load_form(ProfileInSchema(only=_STEP_FIELDS[step]), names=_NAMES, convert=_CONVERT,
+                                 blank={"postcode": ""})  # a postcode emptied is refused, not left as it was
         try:
             if not errors:
                 if profile is None:
