@@ -12,6 +12,7 @@ import html
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from types import SimpleNamespace
 from typing import Callable
 
 import pytest
@@ -42,7 +43,7 @@ def _person(app, client, cli, role: str | None = None, municipality: str | None 
     browser = Browser(app, language="en")
     email = browser.register(name="Wijkteam Noord", locale="en")
     if role:
-        make_role(cli, type("P", (), {"email": email})(), role, municipality)
+        make_role(cli, SimpleNamespace(email=email), role, municipality)
     return Poster(browser, login(client, email, PASSWORD)["access_token"], {"email": email})
 
 
