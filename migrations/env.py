@@ -16,7 +16,7 @@ config.set_main_option("sqlalchemy.url", db.engine.url.render_as_string(hide_pas
 
 def run_migrations_offline():
     context.configure(url=config.get_main_option("sqlalchemy.url"), target_metadata=db.metadata,
-                      literal_binds=True, render_as_batch=True)
+                      literal_binds=True)
     with context.begin_transaction():
         context.run_migrations()
 

@@ -5,13 +5,16 @@ that is rolled back at its end: requests, CLI commands and jobs all use ``db.ses
 bound to that one connection and turns their commits into savepoints (SQLAlchemy's "join an external
 transaction" recipe).
 
-``make test`` runs everything on SQLite. With ``DOEMEE_TEST_DATABASE_URL`` set to a PostgreSQL database, every
-database test runs on PostgreSQL as well, and the tests marked ``postgres`` (real concurrency) run too
-(``DOEMEE_TEST_BACKENDS`` narrows the databases: the Makefile says when).
+Everything runs on PostgreSQL: the database ``DOEMEE_TEST_DATABASE_URL`` names (its schema ``public`` is dropped and
+made anew), or, when it is not set, one on an embedded server started for the run (backend.devdb). A test that needs
+an installation of its own (``fresh_database``) gets a database next to it (tests.databases).
 """
 from __future__ import annotations
 
+import atexit
+import itertools
 import os
+import shutil
 import tempfile
 
 import pytest
@@ -19,17 +22,27 @@ import sqlalchemy as sa
 
 from flask_sqlalchemy.session import _app_ctx_id
 
+from tests import databases
 from tests.support import ApiClient
 
-PG_URL = os.environ.get("DOEMEE_TEST_DATABASE_URL")
+
+def _embedded_database() -> str:
+    """A PostgreSQL for this run alone (pytest run by hand without DOEMEE_TEST_DATABASE_URL), stopped at exit."""
+    from backend.devdb import EmbeddedPostgres
+
+    parent = tempfile.mkdtemp(prefix="doemee-pg-", dir="/tmp")
+    os.chmod(parent, 0o755)  # run as root, the server runs as nobody, who must reach its data directory
+    server = EmbeddedPostgres(os.path.join(parent, "data"), throwaway=True)
+    atexit.register(lambda: (server.stop(), shutil.rmtree(parent, ignore_errors=True)))
+    server.start()
+    return server.create_database("doemee_test")
+
+
+PG_URL = os.environ.get("DOEMEE_TEST_DATABASE_URL") or _embedded_database()
 # "HH:MM": run the whole session with the clock at that local (Europe/Amsterdam) time of today, ticking. `make test`
 # runs the suite once at the real hour and once each at 03:00 and 14:00, so a test that forgets to pin the clock
 # (quiet hours, reminders, campaign windows) fails in CI at any hour, not only when CI happens to run at night.
 LOCAL_TIME = os.environ.get("DOEMEE_TEST_LOCAL_TIME")
-# ``DOEMEE_TEST_BACKENDS=postgresql``: only that one (`make test` with PostgreSQL runs the real-hour suite on
-# PostgreSQL alone, since its two clock runs cover SQLite).
-BACKENDS = [b for b in os.environ.get("DOEMEE_TEST_BACKENDS", "sqlite,postgresql").split(",")
-            if b == "sqlite" or (b == "postgresql" and PG_URL)]
 TEST_SECRET = "test-secret-key-that-is-long-enough-for-hs256"
 
 
@@ -49,13 +62,6 @@ def _reset_postgres(url: str) -> None:
     engine.dispose()
 
 
-def build_database(backend: str, tmp_dir: str) -> str:
-    if backend == "postgresql":
-        _reset_postgres(PG_URL)
-        return PG_URL
-    return "sqlite:///" + os.path.join(tmp_dir, "test.sqlite3")
-
-
 def migrate_and_load(app) -> None:
     from flask_migrate import upgrade
 
@@ -68,6 +74,12 @@ def migrate_and_load(app) -> None:
         load_reference_data()
         db.session.commit()
         db.session.remove()
+
+
+def pytest_collection_modifyitems(config, items):
+    # The real-browser tests last (their order among themselves kept): `make test` runs the clock runs beside this
+    # run, and by the time it gets here they are done, so the browser's timeouts do not meet a machine busy with them.
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -87,19 +99,56 @@ def _local_time_of_the_run():
         yield
 
 
-@pytest.fixture(scope="session", params=BACKENDS)
-def app(request):
-    from backend.app import create_app
+@pytest.fixture(scope="session")
+def app():
+    from doemee.app import create_app
     from backend.extensions import db
 
-    with tempfile.TemporaryDirectory() as tmp_dir:
-        url = build_database(request.param, tmp_dir)
-        application = create_app(app_config(url))
-        application.testing = True
-        migrate_and_load(application)
-        yield application
-        with application.app_context():
-            db.engine.dispose()
+    _reset_postgres(PG_URL)
+    application = create_app(app_config(PG_URL))
+    application.testing = True
+    migrate_and_load(application)
+    yield application
+    with application.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def _template_database():
+    """``<db>__template``: migrated, with the reference data, once per run; fresh databases are copies of it."""
+    from doemee.app import create_app
+    from backend.extensions import db
+
+    databases.drop_children(PG_URL)  # left by a run that was killed
+    name = databases.name_of(PG_URL) + "__template"
+    application = create_app(app_config(databases.create_database(PG_URL, name)))
+    migrate_and_load(application)
+    with application.app_context():
+        db.engine.dispose()
+    yield name
+    databases.drop_children(PG_URL)
+
+
+@pytest.fixture(scope="session")
+def new_database(_template_database):
+    """Makes databases of their own (for apps of their own, tests that commit for real or start servers): each
+    call returns the URL of a new one, migrated, with the reference data, and nothing else. Dropped at the end of
+    the run (``fresh_database``: at the end of the test)."""
+    numbers = itertools.count(1)
+
+    def make() -> str:
+        name = f"{databases.name_of(PG_URL)}__{next(numbers)}"
+        return databases.create_database(PG_URL, name, template=_template_database)
+
+    return make
+
+
+@pytest.fixture
+def fresh_database(new_database):
+    """The URL of a database of this test's own (see ``new_database``), dropped at the end of the test."""
+    url = new_database()
+    yield url
+    databases.drop_databases(PG_URL, [databases.name_of(url)])
 
 
 @pytest.fixture(autouse=True)
@@ -121,8 +170,8 @@ def _transaction(request):
             sa.orm.sessionmaker(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False),
             scopefunc=_app_ctx_id)
         limiter.reset()
-        # A worker's volunteer tables remember a position in the change log (ids on SQLite), which the rollback
-        # of an earlier test may have handed out again: start each test with none, as a new worker would.
+        # A worker's volunteer tables remember a position in the change log, which the rollback of an earlier
+        # test may make meaningless: start each test with none, as a new worker would.
         app.extensions.pop("doemee_volunteer_tables", None)
         try:
             yield
@@ -157,16 +206,14 @@ _REFERENCE_TABLES = {"municipalities", "neighbourhoods", "postcode_areas", "skil
 
 @pytest.fixture
 def committing_app(app):
-    """The PostgreSQL app with real commits on real parallel connections (for concurrency tests).
+    """The app with real commits on real parallel connections (for concurrency tests).
 
-    Runs only in the PostgreSQL round; afterwards every table but the reference data is emptied.
+    Afterwards every table but the reference data is emptied.
     """
     from backend.extensions import db, limiter
 
     with app.app_context():
         limiter.reset()
-        if db.engine.dialect.name != "postgresql":
-            pytest.skip("needs PostgreSQL (set DOEMEE_TEST_DATABASE_URL); SQLite cannot show real concurrency")
     yield app
     with app.app_context():
         db.session.remove()

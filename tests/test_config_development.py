@@ -1,4 +1,4 @@
-"""Development keeps one generated secret in instance/ so that every process (serve-dev, run-job, run-relay)
+"""Development keeps one generated secret in instance/ so that every process (serve-dev, run-job, worker)
 signs and accepts the same tokens; production still requires DOEMEE_SECRET_KEY; links follow DOEMEE_PORT."""
 import os
 import stat
@@ -6,13 +6,14 @@ import stat
 import pytest
 from flask_jwt_extended import create_access_token, decode_token
 
-from backend.app import create_app
+from doemee.app import create_app
 from backend.config import ConfigError, load_config, new_vapid_keys, vapid_public_key
+from tests.conftest import PG_URL
 
 
 @pytest.fixture
 def project_dir(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)  # instance/ lives in the working directory, like the default SQLite file
+    monkeypatch.chdir(tmp_path)  # instance/ lives in the working directory
     return tmp_path
 
 
@@ -29,7 +30,7 @@ def test_development_generates_one_secret_once_and_every_process_reuses_it(proje
 
 
 def test_a_token_made_by_one_development_process_is_accepted_by_another(project_dir):
-    settings = {"ENV": "development", "DATABASE_URL": f"sqlite:///{project_dir}/dev.sqlite3"}
+    settings = {"ENV": "development", "DATABASE_URL": PG_URL}
     job_process, web_process = create_app(settings), create_app(settings)  # e.g. flask run-job, flask serve-dev
     with job_process.app_context():
         token = create_access_token(identity="someone", additional_claims={"sid": "x"})
@@ -71,7 +72,7 @@ def test_an_explicit_public_base_url_wins_over_the_port(project_dir):
 
 
 def test_app_uses_the_port_for_links(project_dir):
-    app = create_app({"ENV": "development", "PORT": 5101, "DATABASE_URL": f"sqlite:///{project_dir}/dev.sqlite3"})
+    app = create_app({"ENV": "development", "PORT": 5101, "DATABASE_URL": PG_URL})
     assert app.extensions["doemee_config"]["PUBLIC_BASE_URL"] == "http://127.0.0.1:5101"
 
 

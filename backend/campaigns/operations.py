@@ -93,8 +93,7 @@ def _local(moment: datetime, campaign: Campaign) -> str:
 
 def _require_no_overlap(campaign: Campaign) -> None:
     """One campaign per municipality at a time: otherwise the newer one would hide the other from volunteers."""
-    # Lock the municipality row: two members of staff creating campaigns at once are checked one after the other
-    # (PostgreSQL; SQLite writes one at a time anyway).
+    # Lock the municipality row: two members of staff creating campaigns at once are checked one after the other.
     db.session.execute(sa.select(Municipality.id).where(Municipality.id == campaign.municipality_id)
                        .with_for_update())
     other = db.session.scalar(

@@ -43,8 +43,7 @@ def _refresh_statistics() -> None:
     """PostgreSQL plans from table statistics, which autovacuum refreshes only a while after a bulk load; until
     then the planner takes the freshly loaded tables for nearly empty (the shift listing ran a nested loop over
     22 million row pairs, 2.4 s, instead of an index scan). ANALYZE here also counts this transaction's rows."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(sa.text("ANALYZE"))
+    db.session.execute(sa.text("ANALYZE"))
 
 
 # --- residents and wijkteam workers --------------------------------------------------------------------------

@@ -17,9 +17,9 @@ class Engagement(db.Model):
                                    "'checked_in','completed','no_show','closed')"), name="status_known"),
         # One engagement per volunteer per shift, and per volunteer per help request (shift_id is NULL there).
         sa.Index("uq_engagements_volunteer_shift", "volunteer_id", "shift_id", unique=True,
-                 postgresql_where=sa.text("shift_id IS NOT NULL"), sqlite_where=sa.text("shift_id IS NOT NULL")),
+                 postgresql_where=sa.text("shift_id IS NOT NULL")),
         sa.Index("uq_engagements_volunteer_opportunity", "volunteer_id", "opportunity_id", unique=True,
-                 postgresql_where=sa.text("shift_id IS NULL"), sqlite_where=sa.text("shift_id IS NULL")),
+                 postgresql_where=sa.text("shift_id IS NULL")),
         sa.Index("ix_engagements_shift_status", "shift_id", "status", "created_at"),
     )
     id = uuid_pk()

@@ -5,6 +5,7 @@ import uuid
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert
 from flask import current_app
 
 from backend.extensions import db
@@ -39,8 +40,4 @@ def fold_into_digests(batch, messages: list, now: datetime) -> None:
 
 
 def _insert_ignore_duplicate(table: sa.Table, values: dict) -> None:
-    if db.session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
     db.session.execute(insert(table).values(**values).on_conflict_do_nothing(index_elements=["dedupe_key"]))

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import functools
 import json
-import uuid
 from datetime import timezone
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert
 
 from backend.extensions import db
 from backend.models_base import utcnow
@@ -20,19 +20,15 @@ def enqueue(dedupe_key: str, *, user_id, channel: str, template: str, locale: st
     One statement, ``INSERT ... ON CONFLICT (dedupe_key) DO NOTHING``: the unique key is the guard, also between
     two transactions racing (the second waits for the first and then inserts nothing).
     """
-    stmt = _insert_one(db.session.get_bind().dialect.name)
+    stmt = _insert_one()
     return db.session.execute(stmt, {"dedupe_key": dedupe_key, "user_id": user_id, "channel": channel,
                                      "template": template, "locale": locale, "payload": payload,
                                      "priority": priority}).first() is not None
 
 
 @functools.cache
-def _insert_one(dialect_name: str):
-    """enqueue's statement, built once per dialect (the other columns take their defaults at execution)."""
-    if dialect_name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
+def _insert_one():
+    """enqueue's statement, built once (the other columns take their defaults at execution)."""
     # On the table, not the entity: a plain Core INSERT, without the ORM's bulk-insert machinery.
     table = OutboxMessage.__table__
     columns = ("dedupe_key", "user_id", "channel", "template", "locale", "payload", "priority")
@@ -49,11 +45,10 @@ def enqueue_many(rows: list[dict], *, chunk: int = 2000) -> int:
     """
     if not rows:
         return 0
-    insert = _insert_many_postgresql if db.session.get_bind().dialect.name == "postgresql" else _insert_many_sqlite
     now = utcnow()
     added = 0
     for start in range(0, len(rows), chunk):
-        added += insert([{"priority": "normal", **row} for row in rows[start:start + chunk]], now)
+        added += _insert_many([{"priority": "normal", **row} for row in rows[start:start + chunk]], now)
     return added
 
 
@@ -70,17 +65,7 @@ _BULK_SQL = sa.text("""
 """)
 
 
-def _insert_many_postgresql(rows: list[dict], now) -> int:
+def _insert_many(rows: list[dict], now) -> int:
     data = json.dumps([{**row, "user_id": str(row["user_id"]) if row["user_id"] else None} for row in rows])
     naive_now = now.astimezone(timezone.utc).replace(tzinfo=None)  # the columns hold naive UTC (UTCDateTime)
     return db.session.execute(_BULK_SQL, {"rows": data, "now": naive_now}).rowcount
-
-
-def _insert_many_sqlite(rows: list[dict], now) -> int:
-    from sqlalchemy.dialects.sqlite import insert
-
-    table = OutboxMessage.__table__
-    stmt = insert(table).on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(table.c.id)
-    params = [{"id": uuid.uuid4(), "status": "pending", "attempts": 0, "next_attempt_at": now, "created_at": now,
-               **row} for row in rows]
-    return len(db.session.execute(stmt, params).all())

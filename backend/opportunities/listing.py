@@ -8,10 +8,8 @@ them is still current.
 
 Distance: every location is a neighbourhood centroid, so distances are approximate by design. The filter
 runs in SQL so that keyset pagination stays exact: a bounding box (plain comparisons an index can use)
-narrows the rows, then the exact great-circle distance decides. PostgreSQL computes it with its own math
-functions; on SQLite, whose math functions depend on how it was compiled, the same Python function used for
-the ``distance_km`` in the answer is registered on each connection (deterministic), so filter and answer
-always agree.
+narrows the rows, then the exact great-circle distance decides, computed by PostgreSQL's own math functions with
+the formula of the Python function that gives the ``distance_km`` in the answer.
 """
 from __future__ import annotations
 

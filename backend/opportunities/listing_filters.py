@@ -1,9 +1,8 @@
 """The filters of the lists (backend.opportunities.listing): checking them, turning them into SQL conditions, and the
-distance in SQL (haversine, also on SQLite)."""
+distance in SQL (haversine)."""
 from __future__ import annotations
 
 import math
-import sqlite3
 from datetime import date, datetime, time, timedelta, timezone
 
 import sqlalchemy as sa
@@ -18,7 +17,7 @@ from backend.localtime import local_zone
 from backend.opportunities.models import Opportunity, Shift
 from backend.places.models import Municipality, Neighbourhood
 from backend.places.operations import resolve_postcode
-from backend.places.geo import EARTH_RADIUS_KM, haversine_km
+from backend.places.geo import EARTH_RADIUS_KM
 from backend.taxonomy import taxonomy
 from backend.volunteers.models import VolunteerProfile
 
@@ -26,7 +25,7 @@ _KM_PER_DEGREE = math.pi * EARTH_RADIUS_KM / 180
 
 
 class sql_haversine_km(FunctionElement):
-    """``haversine_km`` as an SQL expression (see the module docstring for how each database computes it)."""
+    """``backend.places.geo.haversine_km`` as an SQL expression (PostgreSQL's math functions, the same formula)."""
 
     type = sa.Float()
     inherit_cache = True
@@ -39,23 +38,6 @@ def _haversine_in_sql(element, compiler, **kw):
     a = (f"power(sin((radians({lat2}) - radians({lat1})) / 2), 2) + cos(radians({lat1})) * cos(radians({lat2}))"
          f" * power(sin(radians({lon2} - {lon1}) / 2), 2)")
     return f"(2 * {EARTH_RADIUS_KM} * asin(least(1.0, sqrt({a}))))"
-
-
-@compiles(sql_haversine_km, "sqlite")
-def _haversine_on_sqlite(element, compiler, **kw):
-    return f"doemee_haversine_km({compiler.process(element.clauses, **kw)})"
-
-
-@sa.event.listens_for(sa.engine.Engine, "connect")
-def _register_sqlite_functions(dbapi_connection, _record):
-    if isinstance(dbapi_connection, sqlite3.Connection):
-        dbapi_connection.create_function("doemee_haversine_km", 4, _nullable(haversine_km), deterministic=True)
-
-
-def _nullable(fn):
-    def call(*args):
-        return None if any(a is None for a in args) else fn(*args)
-    return call
 
 
 def origin_of(viewer: User | None, filters: dict) -> tuple[float, float] | None:
@@ -114,8 +96,8 @@ def filter_opportunities(stmt, filters: dict, origin):
         stmt = stmt.where(sa.or_(sa.func.lower(Opportunity.title).contains(words, autoescape=True),
                                  sa.func.lower(Opportunity.description).contains(words, autoescape=True)))
     if filters.get("skill"):
-        # Codes are stored as JSON lists; matching the quoted code in the text works the same on PostgreSQL
-        # and SQLite (codes are [a-z_], and autoescape keeps "_" from acting as a wildcard).
+        # Codes are stored as JSON lists; the quoted code is matched in their text (codes are [a-z_], and
+        # autoescape keeps "_" from acting as a wildcard).
         quoted = f'"{filters["skill"]}"'
         stmt = stmt.where(sa.or_(sa.cast(Opportunity.required_skills, sa.Text).contains(quoted, autoescape=True),
                                  sa.cast(Opportunity.nice_skills, sa.Text).contains(quoted, autoescape=True)))

@@ -52,7 +52,7 @@ def changed_shifts_summary(since, *where, join=None) -> sa.ScalarSelect:
 
 
 class _epoch(FunctionElement):
-    """A moment as a number: seconds since 1970 (PostgreSQL, numeric: exact to the microsecond), days (SQLite)."""
+    """A moment as a number: seconds since 1970 (numeric: exact to the microsecond)."""
 
     type = sa.Numeric()
     inherit_cache = True
@@ -61,11 +61,6 @@ class _epoch(FunctionElement):
 @compiles(_epoch)
 def _epoch_sql(element, compiler, **kw):
     return f"EXTRACT(EPOCH FROM {compiler.process(element.clauses, **kw)})"
-
-
-@compiles(_epoch, "sqlite")
-def _epoch_sqlite(element, compiler, **kw):
-    return f"julianday({compiler.process(element.clauses, **kw)})"
 
 
 def _concat_all(*columns):

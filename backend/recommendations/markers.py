@@ -31,6 +31,7 @@ import uuid
 
 import sqlalchemy as sa
 from sqlalchemy import event
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
 from backend.recommendations import volunteer_changes
@@ -52,10 +53,6 @@ def bump(connection, municipality_ids, column: str) -> None:
     for municipality_id in sorted(set(municipality_ids), key=str):  # one lock order: no deadlock between two
         token = uuid.uuid4().hex
         values = {"municipality_id": municipality_id, DEMAND: token, VOLUNTEER: token}
-        if connection.dialect.name == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert
-        else:
-            from sqlalchemy.dialects.sqlite import insert
         stmt = insert(MatchingMarker).values(**values)
         connection.execute(stmt.on_conflict_do_update(index_elements=["municipality_id"], set_={column: token}))
 

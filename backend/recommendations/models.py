@@ -75,12 +75,11 @@ class MatchingMarker(db.Model):
 class MatchingVolunteerChange(db.Model):
     """One volunteer of a municipality changed (profile, skills, slots, exceptions; or the account was deleted):
     a worker's volunteer table reloads that volunteer alone (backend.recommendations.volunteer_changes).
-    ``user_id`` NULL: everyone (a bulk statement). ``xid``: the writer's transaction id on PostgreSQL."""
+    ``user_id`` NULL: everyone (a bulk statement). ``xid``: the writer's transaction id."""
 
     __tablename__ = "matching_volunteer_changes"
-    __table_args__ = (sa.Index("ix_matching_volunteer_changes_municipality_xid", "municipality_id", "xid"),
-                      {"sqlite_autoincrement": True})  # an id is never used twice: a reader remembers the last one
-    id = sa.Column(sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True, autoincrement=True)
+    __table_args__ = (sa.Index("ix_matching_volunteer_changes_municipality_xid", "municipality_id", "xid"),)
+    id = sa.Column(sa.BigInteger, primary_key=True, autoincrement=True)
     municipality_id = sa.Column(sa.Uuid, sa.ForeignKey("municipalities.id", ondelete="CASCADE"), nullable=False)
     user_id = sa.Column(sa.Uuid, nullable=True)  # no foreign key: a deleted account is a change too
     xid = sa.Column(sa.BigInteger, nullable=True)

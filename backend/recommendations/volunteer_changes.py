@@ -6,15 +6,12 @@ volunteer ("everyone": reload them all) for a bulk statement or an erased accoun
 person: its row names nobody, and the rows that named them are deleted (a worker that had not read them yet
 reloads everyone anyway). Erasures are rare, and their bulk statements reload everyone already.
 
-Reading without missing a row although commit order is not id order:
-
-- PostgreSQL: a row's ``xid`` is its writer's ``pg_current_xact_id()``; a reader remembers the ``xmin`` of the
-  snapshot it read with (``pg_snapshot_xmin(pg_current_snapshot())``, in the same statement as the rows), and
-  next reads the rows with ``xid >= xmin``. Every transaction not committed at the previous read was running then
-  (its xid >= xmin) or got its xid later (>= xmax >= xmin), so none is missed; some rows are read twice, which only
-  reloads those volunteers again.
-- SQLite: writers are serialised (BEGIN IMMEDIATE), so id order is commit order; ids are never reused
-  (AUTOINCREMENT); a reader remembers the highest id and next reads ``id > that``.
+Reading without missing a row although commit order is not id order: a row's ``xid`` is its writer's
+``pg_current_xact_id()``; a reader remembers the ``xmin`` of the snapshot it read with
+(``pg_snapshot_xmin(pg_current_snapshot())``, in the same statement as the rows), and next reads the rows with
+``xid >= xmin``. Every transaction not committed at the previous read was running then (its xid >= xmin) or got
+its xid later (>= xmax >= xmin), so none is missed; some rows are read twice, which only reloads those volunteers
+again.
 
 Rows are kept ``KEEP`` (an hour) and deleted by the housekeeping job. A reader's position is never older than its
 table (rebuilt every half hour), so it never needs a deleted row, unless a transaction took longer than half an
@@ -41,7 +38,7 @@ def record(connection, changes, *, erased=()) -> None:
     """Insert the (municipality id, user id or EVERYONE) pairs, in one statement. ``erased``: accounts deleted
     (their municipality has an EVERYONE row among ``changes``): rows naming them go, so that no trace of the
     person stays (one more statement, only then)."""
-    xid = sa.literal_column("pg_current_xact_id()::text::bigint") if connection.dialect.name == "postgresql" else None
+    xid = sa.literal_column("pg_current_xact_id()::text::bigint")
     now = utcnow()
     rows = [{"municipality_id": m, "user_id": u, "xid": xid, "changed_at": now}
             for m, u in sorted(set(changes), key=str) if u is None or u not in erased]
@@ -55,14 +52,10 @@ def read(municipality_id, position: int | None) -> tuple[int, set[uuid.UUID] | N
     """(the position to read from next time, the volunteers changed since ``position``): one statement. The set
     is None when everyone must be reloaded (a bulk change, or very many); with no ``position`` (a full build is
     about to read every volunteer) only the position is read."""
-    postgres = db.session.get_bind().dialect.name == "postgresql"
-    if postgres:
-        here = sa.literal_column("pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
-    else:
-        here = sa.select(sa.func.coalesce(sa.func.max(Change.id), 0)).scalar_subquery()
+    here = sa.literal_column("pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
     columns = [here.label("next_position")]
     if position is not None:
-        since = Change.xid >= position if postgres else Change.id > position
+        since = Change.xid >= position
         who = sa.case((Change.user_id.is_(None), "*"), else_=sa.cast(Change.user_id, sa.String))
         columns.append(sa.select(sa.func.aggregate_strings(who, ","))
                        .where(Change.municipality_id == municipality_id, since).scalar_subquery().label("changed"))
@@ -70,8 +63,7 @@ def read(municipality_id, position: int | None) -> tuple[int, set[uuid.UUID] | N
     if position is None:
         return row.next_position, EVERYONE
     items = set(filter(None, (row.changed or "").split(",")))
-    # (On SQLite, a position beyond the last id: the log was emptied by hand; reload everyone.)
-    if "*" in items or len(items) > MAX_CHANGED or (not postgres and row.next_position < position):
+    if "*" in items or len(items) > MAX_CHANGED:
         return row.next_position, EVERYONE
     return row.next_position, {uuid.UUID(item) for item in items}
 

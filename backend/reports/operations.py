@@ -279,10 +279,8 @@ def _median_hours(scope: Scope, items, areas: Areas) -> dict[tuple[Area, str], f
     return out
 
 
-def _aware(moment: datetime | str) -> datetime:
-    # CASE ... END hides the column type from SQLite's driver, so the matched time may come back as text.
-    if isinstance(moment, str):
-        moment = datetime.fromisoformat(moment)
+def _aware(moment: datetime) -> datetime:
+    # A CASE ... END of UTC columns comes back as a plain (naive UTC) timestamp, not through UTCDateTime.
     return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo("UTC"))
 
 

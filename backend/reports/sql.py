@@ -1,4 +1,4 @@
-"""The one piece of SQL that differs between SQLite and PostgreSQL in the reports: a timestamp plus some time."""
+"""A timestamp plus some seconds, in SQL, with the amount in the statement's text (and so in its cache key)."""
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -18,14 +18,7 @@ class plus_seconds(FunctionElement):
         super().__init__(expr, sa.literal_column(str(int(seconds))))
 
 
-@compiles(plus_seconds, "sqlite")
-def _sqlite(element, compiler, **kw):
-    # Naive UTC text; datetime() drops the microseconds, which a comparison at this scale does not miss.
-    expr, seconds = element.clauses
-    return f"datetime({compiler.process(expr, **kw)}, '+{seconds.name} seconds')"
-
-
-@compiles(plus_seconds, "postgresql")
-def _postgresql(element, compiler, **kw):
+@compiles(plus_seconds)
+def _plus_seconds(element, compiler, **kw):
     expr, seconds = element.clauses
     return f"({compiler.process(expr, **kw)} + interval '{seconds.name} seconds')"

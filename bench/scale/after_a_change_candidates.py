@@ -7,7 +7,7 @@ os.environ.update(DOEMEE_ENV="production", DOEMEE_RUN_SCHEDULER="false",
 os.environ.setdefault("DOEMEE_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/doemee_h15m_bench")
 sys.path.insert(0, os.getcwd())
 import sqlalchemy as sa
-from backend.app import create_app
+from doemee.app import create_app
 from backend.extensions import db
 from backend.accounts.models import User
 from backend.accounts.tokens import start_session

@@ -251,8 +251,8 @@ def upgrade():
         batch_op.create_index('ix_engagements_shift_status', ['shift_id', 'status', 'created_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_engagements_updated_at'), ['updated_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_engagements_volunteer_id'), ['volunteer_id'], unique=False)
-        batch_op.create_index('uq_engagements_volunteer_opportunity', ['volunteer_id', 'opportunity_id'], unique=True, postgresql_where=sa.text('shift_id IS NULL'), sqlite_where=sa.text('shift_id IS NULL'))
-        batch_op.create_index('uq_engagements_volunteer_shift', ['volunteer_id', 'shift_id'], unique=True, postgresql_where=sa.text('shift_id IS NOT NULL'), sqlite_where=sa.text('shift_id IS NOT NULL'))
+        batch_op.create_index('uq_engagements_volunteer_opportunity', ['volunteer_id', 'opportunity_id'], unique=True, postgresql_where=sa.text('shift_id IS NULL'))
+        batch_op.create_index('uq_engagements_volunteer_shift', ['volunteer_id', 'shift_id'], unique=True, postgresql_where=sa.text('shift_id IS NOT NULL'))
 
     op.create_table('help_request_addresses',
     sa.Column('help_request_id', sa.Uuid(), nullable=False),
@@ -300,8 +300,8 @@ def downgrade():
     op.drop_table('hours_entries')
     op.drop_table('help_request_addresses')
     with op.batch_alter_table('engagements', schema=None) as batch_op:
-        batch_op.drop_index('uq_engagements_volunteer_shift', postgresql_where=sa.text('shift_id IS NOT NULL'), sqlite_where=sa.text('shift_id IS NOT NULL'))
-        batch_op.drop_index('uq_engagements_volunteer_opportunity', postgresql_where=sa.text('shift_id IS NULL'), sqlite_where=sa.text('shift_id IS NULL'))
+        batch_op.drop_index('uq_engagements_volunteer_shift', postgresql_where=sa.text('shift_id IS NOT NULL'))
+        batch_op.drop_index('uq_engagements_volunteer_opportunity', postgresql_where=sa.text('shift_id IS NULL'))
         batch_op.drop_index(batch_op.f('ix_engagements_volunteer_id'))
         batch_op.drop_index(batch_op.f('ix_engagements_updated_at'))
         batch_op.drop_index('ix_engagements_shift_status')

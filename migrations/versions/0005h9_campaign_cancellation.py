@@ -16,8 +16,7 @@ depends_on = None
 
 
 def upgrade():
-    # A plain nullable column: SQLite adds it in place (no table copy, which would touch the gifts and claims
-    # that reference campaigns). Who cancelled is in the audit trail.
+    # A plain nullable column. Who cancelled is in the audit trail.
     op.add_column('campaigns', sa.Column('cancelled_at', sa.DateTime(), nullable=True))
 
 

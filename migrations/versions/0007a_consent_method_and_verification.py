@@ -17,8 +17,7 @@ depends_on = None
 
 
 def upgrade():
-    # Plain nullable columns: SQLite adds them in place (no table copy of tables others reference). Requests
-    # posted before this change have no recorded method (NULL).
+    # Plain nullable columns. Requests posted before this change have no recorded method (NULL).
     op.add_column('help_requests', sa.Column('consent_method', sa.String(length=12), nullable=True))
     for table in ('organisations', 'merchants'):
         op.add_column(table, sa.Column('rejected_at', sa.DateTime(), nullable=True))

@@ -16,7 +16,7 @@ depends_on = None
 
 
 def upgrade():
-    # A plain nullable column: SQLite adds it in place. Stored normalised (+31...), or NULL when not shared.
+    # A plain nullable column. Stored normalised (+31...), or NULL when not shared.
     op.add_column('help_request_addresses', sa.Column('phone', sa.String(16), nullable=True))
 
 

@@ -16,7 +16,6 @@ depends_on = None
 
 
 def upgrade():
-    # batch: SQLite changes a column type and a check constraint by copying the table (PostgreSQL alters it).
     with op.batch_alter_table('device_tokens', schema=None) as batch_op:
         batch_op.alter_column('token', existing_type=sa.String(length=300), type_=sa.String(length=1000),
                               existing_nullable=False)

@@ -17,14 +17,13 @@ depends_on = None
 
 def upgrade():
     op.create_table('matching_volunteer_changes',
-    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
+    sa.Column('id', sa.BigInteger(), autoincrement=True, nullable=False),
     sa.Column('municipality_id', sa.Uuid(), nullable=False),
     sa.Column('user_id', sa.Uuid(), nullable=True),
     sa.Column('xid', sa.BigInteger(), nullable=True),
     sa.Column('changed_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['municipality_id'], ['municipalities.id'], name=op.f('fk_matching_volunteer_changes_municipality_id_municipalities'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_matching_volunteer_changes')),
-    sqlite_autoincrement=True
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_matching_volunteer_changes'))
     )
     with op.batch_alter_table('matching_volunteer_changes', schema=None) as batch_op:
         batch_op.create_index('ix_matching_volunteer_changes_municipality_xid', ['municipality_id', 'xid'], unique=False)

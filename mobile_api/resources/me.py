@@ -6,6 +6,7 @@ from marshmallow import fields, validate
 from backend.accounts.models import SELF_SERVICE_ROLES
 from backend.accounts.operations import add_own_role
 from backend.data_rights import erase_user, export_user_data
+from backend.http import no_store
 from backend.organisations.operations import my_organisations
 from backend.volunteers import operations as profiles
 from backend.volunteers.operations import WEEKDAYS, format_minutes
@@ -138,6 +139,7 @@ def erase_account(data):
 
 @blp.route("/export", methods=["GET"])
 @access("authenticated")
+@no_store
 @blp.response(200, ExportSchema)
 def export():
     """Everything DoeMee holds about me, machine-readable."""

@@ -84,16 +84,22 @@ class AvailabilityAnswerSchema(Schema):
 class JobHealthSchema(Schema):
     id = fields.String(required=True)
     description = fields.String(required=True)
-    trigger = fields.Dict(required=True)
+    trigger = fields.String(required=True, metadata={"description": "cron, local time (a 6th field: seconds)"})
     healthy = fields.Boolean(required=True, metadata={"description": "succeeded within 3 periods, last run ok"})
     last_started_at = fields.DateTime(allow_none=True, required=True)
     last_success_at = fields.DateTime(allow_none=True, required=True)
     last_error_at = fields.DateTime(allow_none=True, required=True)
-    last_error = fields.String(allow_none=True, required=True)
-    last_result = fields.String(allow_none=True, required=True)
-    last_duration_ms = fields.Integer(allow_none=True, required=True)
     runs = fields.Integer(required=True)
     failures = fields.Integer(required=True)
+    waiting = fields.Integer(required=True, metadata={"description": "runs queued, not yet started"})
+    waiting_since = fields.DateTime(allow_none=True, required=True)
+
+
+class EngineHealthSchema(Schema):
+    waiting = fields.Integer(required=True)
+    running = fields.Integer(required=True)
+    oldest_waiting_since = fields.DateTime(allow_none=True, required=True)
+    workers = fields.Integer(required=True, metadata={"description": "workers that sent a heartbeat lately"})
 
 
 class OutboxHealthSchema(Schema):
@@ -106,6 +112,7 @@ class OutboxHealthSchema(Schema):
 
 class JobsSchema(Schema):
     jobs = fields.List(fields.Nested(JobHealthSchema), required=True)
+    engine = fields.Nested(EngineHealthSchema, required=True)
     outbox = fields.Nested(OutboxHealthSchema, required=True)
 
 
@@ -190,5 +197,6 @@ def reminder_cant_make_it(token):
 @access("admin")
 @blp.response(200, JobsSchema)
 def job_health():
-    """Health of the scheduled jobs (last run, success, error) and of the outbox (backlog, dead letters)."""
+    """Health of the scheduled jobs (last run, success, failure), the job engine (queue, workers) and the outbox
+    (backlog, dead letters)."""
     return health.report()

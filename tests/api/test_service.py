@@ -2,8 +2,9 @@
 import pytest
 from flask_jwt_extended import current_user  # noqa: F401  (the app under test uses it)
 
-from backend.app import create_app
+from doemee.app import create_app
 from backend.config import ConfigError, load_config
+from backend.devdb import free_port
 from mobile_api.auth import policy_of
 from tests.conftest import app_config
 
@@ -14,12 +15,9 @@ def test_health_checks_the_database(client):
     assert r.get_json() == {"status": "ok", "database": "ok"}
 
 
-def test_health_reports_an_unreachable_database_as_503(tmp_path):
-    app = create_app(app_config("sqlite:///" + str(tmp_path / "missing-dir" / "x" / "db.sqlite3")))
-    # The directory is made by create_app; removing it makes the database unreachable.
-    import shutil
-
-    shutil.rmtree(tmp_path / "missing-dir")
+def test_health_reports_an_unreachable_database_as_503():
+    # A port nobody listens on: the database server is down.
+    app = create_app(app_config(f"postgresql://postgres@127.0.0.1:{free_port()}/doemee"))
     r = app.test_client().get("/api/v1/health")
     assert r.status_code == 503
     assert r.mimetype == "application/problem+json"
@@ -45,12 +43,14 @@ def test_every_route_is_in_the_openapi_document(app, client):
 
 
 def test_every_route_declares_an_access_policy(app):
-    without = [rule.rule for rule in app.url_map.iter_rules() if policy_of(app, rule.endpoint) is None]
+    """Every route of the API (the pages declare theirs with web.access.page: tests/web/test_access.py)."""
+    without = [rule.rule for rule in app.url_map.iter_rules()
+               if rule.rule.startswith("/api/") and policy_of(app, rule.endpoint) is None]
     assert without == []
 
 
-def test_a_route_without_policy_is_closed(tmp_path):
-    app = create_app(app_config("sqlite:///" + str(tmp_path / "db.sqlite3")))
+def test_a_route_without_policy_is_closed(fresh_database):
+    app = create_app(app_config(fresh_database))
 
     @app.route("/api/v1/forgotten")
     def forgotten():
@@ -62,10 +62,10 @@ def test_a_route_without_policy_is_closed(tmp_path):
     assert "secret" not in r.get_data(as_text=True)
 
 
-def test_an_unexpected_error_is_a_500_problem_without_stack_trace(tmp_path, caplog):
+def test_an_unexpected_error_is_a_500_problem_without_stack_trace(fresh_database, caplog):
     from mobile_api.auth import access
 
-    app = create_app(app_config("sqlite:///" + str(tmp_path / "db.sqlite3")))
+    app = create_app(app_config(fresh_database))
 
     @app.route("/api/v1/boom")
     @access("public")
@@ -138,13 +138,22 @@ def test_configuration_is_validated_at_start():
         load_config(environ={"DOEMEE_ENV": "production"})
     with pytest.raises(ConfigError, match="unknown settings"):
         load_config({"NO_SUCH_THING": 1}, environ={})
-    with pytest.raises(ConfigError, match="only SQLite and PostgreSQL"):
+    with pytest.raises(ConfigError, match="only PostgreSQL is supported"):
         load_config(environ={"DATABASE_URL": "mysql://x/y"})
+    with pytest.raises(ConfigError, match="only PostgreSQL is supported"):
+        load_config(environ={"DATABASE_URL": "sqlite:///instance/doemee.sqlite3"})
     config = load_config(environ={"DATABASE_URL": "postgres://u@h/db", "DOEMEE_PORT": "8080"})
     assert config["DATABASE_URL"] == "postgresql+psycopg://u@h/db"
     assert config["PORT"] == 8080
     with pytest.raises(TypeError):
         config["PORT"] = 1  # frozen after start
+
+
+def test_the_app_does_not_start_without_a_database(monkeypatch):
+    monkeypatch.delenv("DOEMEE_DATABASE_URL", raising=False)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    with pytest.raises(ConfigError, match="DOEMEE_DATABASE_URL is not set"):
+        create_app({"ENV": "test"})
 
 
 def test_responses_are_checked_against_the_document(client):

@@ -1,5 +1,5 @@
 """Real-browser tests: Playwright driving Debian's Chromium (no browser download) against the app served on
-127.0.0.1 from a fresh, migrated SQLite database, with a real SMTP server for the e-mailed links.
+127.0.0.1 from a fresh, migrated PostgreSQL database of its own, with a real SMTP server for the e-mailed links.
 
 Skipped, with the command to fix it, when /usr/bin/chromium is missing. Screenshots are written when
 DOEMEE_SCREENSHOTS names a directory (`make screenshots` writes docs/screenshots/).
@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import socket
-import tempfile
 import threading
 
 import pytest
@@ -48,31 +47,28 @@ def smtp():
 
 
 @pytest.fixture(scope="session")
-def live_server(smtp):
+def live_server(smtp, new_database):
     """The whole app (pages and API) on a free port of 127.0.0.1, in a thread; yields (base_url, app)."""
     from werkzeug.serving import make_server
 
-    from backend.app import create_app
+    from doemee.app import create_app
     from backend.extensions import db
-    from tests.conftest import app_config, migrate_and_load
+    from tests.conftest import app_config
 
     _mailbox, smtp_port = smtp
-    with tempfile.TemporaryDirectory() as tmp_dir:
-        port = _free_port()
-        base_url = f"http://127.0.0.1:{port}"
-        app = create_app(app_config("sqlite:///" + os.path.join(tmp_dir, "browser.sqlite3"),
-                                    SMTP_HOST="127.0.0.1", SMTP_PORT=smtp_port, SMTP_TIMEOUT=5.0,
-                                    PUBLIC_BASE_URL=base_url))
-        migrate_and_load(app)
-        server = make_server("127.0.0.1", port, app, threaded=True)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        yield base_url, app
-        server.shutdown()
-        thread.join(5)
-        server.server_close()
-        with app.app_context():
-            db.engine.dispose()
+    port = _free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    app = create_app(app_config(new_database(), SMTP_HOST="127.0.0.1", SMTP_PORT=smtp_port, SMTP_TIMEOUT=5.0,
+                                PUBLIC_BASE_URL=base_url))
+    server = make_server("127.0.0.1", port, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield base_url, app
+    server.shutdown()
+    thread.join(5)
+    server.server_close()
+    with app.app_context():
+        db.engine.dispose()
 
 
 @pytest.fixture(autouse=True)

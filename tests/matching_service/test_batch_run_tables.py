@@ -16,8 +16,8 @@ def _run(client, cli, staff):
     posted = client.post("/api/v1/matching/runs", json={**_period(), "dry_run": True}, token=staff.token)
     assert posted.status_code == 202
     with counting() as seen:
-        result = cli.invoke(args=["run-job", "matching-runs"])
-    assert "1 matching runs done" in result.output, result.output
+        result = cli.invoke(args=["run-task", "doemee.matching_run", f"run_id={posted.get_json()['id']}"])
+    assert result.output.strip().endswith(": done"), result.output
     return client.get(posted.headers["Location"], token=staff.token).get_json(), list(seen)
 
 

@@ -21,7 +21,6 @@ from tests.matching_service.test_matching_workers import two_places_for_me
 from tests.matching_service.test_recommendations import next_local
 from tests.support import ApiClient, pause, real_clock_env, wait_for_exit
 
-pytestmark = pytest.mark.postgres
 FEED = "/api/v1/me/recommendations"
 
 
@@ -33,11 +32,11 @@ def _free_port() -> int:
 
 def _server(stack: ExitStack) -> str:
     env = real_clock_env(DOEMEE_ENV="test", DOEMEE_DATABASE_URL=PG_URL, DOEMEE_SECRET_KEY=TEST_SECRET,
-                         DOEMEE_RUN_SCHEDULER="false", FLASK_APP="backend.wsgi")
+                         DOEMEE_RUN_SCHEDULER="false", FLASK_APP="doemee.wsgi")
     port = _free_port()
     gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
     server = subprocess.Popen([gunicorn, "-w", "1", "-b", f"127.0.0.1:{port}", "--graceful-timeout", "2",
-                               "backend.wsgi:app"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                               "doemee.wsgi:app"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     stack.callback(lambda: (server.terminate(), wait_for_exit(server, timeout=10)))
     return f"http://127.0.0.1:{port}"
 

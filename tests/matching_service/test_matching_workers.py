@@ -5,7 +5,7 @@ import threading
 import pytest
 import sqlalchemy as sa
 
-from backend.app import create_app
+from doemee.app import create_app
 from backend.extensions import db
 from backend.opportunities.models import Shift
 from tests import factories as f
@@ -13,7 +13,6 @@ from tests.conftest import PG_URL, app_config
 from tests.matching_service.test_recommendations import TUESDAY_EVENING, _period, next_local
 from tests.support import ApiClient, make_role, register, volunteer
 
-pytestmark = pytest.mark.postgres
 FEED = "/api/v1/me/recommendations"
 
 
@@ -89,14 +88,15 @@ def test_a_batch_run_executes_in_the_worker_and_a_profile_change_meanwhile_is_no
     outcome = {}
 
     def worker():
-        outcome["job"] = committing_app.test_cli_runner().invoke(args=["run-job", "matching-runs"]).output
+        outcome["job"] = committing_app.test_cli_runner().invoke(
+            args=["run-task", "doemee.matching_run", f"run_id={posted.get_json()['id']}"]).output
 
     job = threading.Thread(target=worker)
     job.start()
     patched = client.patch("/api/v1/me/profile", json={"travel_radius_km": 3}, token=helper.token)
     job.join(timeout=60)
     assert patched.status_code == 200
-    assert "1 matching runs done" in outcome["job"]
+    assert outcome["job"].strip().endswith(": done"), outcome["job"]
     run = client.get(posted.headers["Location"], token=staff.token).get_json()
     assert run["status"] == "done" and run["assigned"] == 1 and run["finished_at"] is not None
     with committing_app.app_context():

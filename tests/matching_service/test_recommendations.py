@@ -139,8 +139,8 @@ def batch_run(client, cli, body, token, **kwargs):
     assert r.status_code == 202, r.get_json()
     assert r.get_json()["status"] == "pending" and r.get_json()["proposals"] == []
     assert r.headers["Location"].endswith(f"/api/v1/matching/runs/{r.get_json()['id']}")
-    result = cli.invoke(args=["run-job", "matching-runs"])
-    assert result.exit_code == 0 and "1 matching runs done" in result.output, result.output
+    result = cli.invoke(args=["run-task", "doemee.matching_run", f"run_id={r.get_json()['id']}"])
+    assert result.exit_code == 0 and result.output.strip().endswith(": done"), result.output
     done = client.get(r.headers["Location"], token=token, **kwargs)
     assert done.status_code == 200 and done.get_json()["status"] == "done"
     return done
@@ -242,12 +242,19 @@ def test_a_run_request_only_records_the_run_and_a_profile_change_is_not_blocked(
     pending = client.get(posted.headers["Location"], token=staff.token).get_json()
     assert (pending["status"], pending["progress"], pending["requests"], pending["proposals"]) == \
         ("pending", "queued", 0, [])
+    run_id = posted.get_json()["id"]  # its task is queued in the transaction that recorded it, for a worker
+    assert db_session.execute(sa.text("SELECT status::text, lock FROM procrastinate_jobs WHERE task_name = "
+                                      "'doemee.matching_run' AND args->>'run_id' = :id"), {"id": run_id}).all() == \
+        [("todo", f"matching-run:{run_id}")]
     assert db_session.scalar(sa.select(sa.func.count()).select_from(Engagement)) == 0
     assert client.patch("/api/v1/me/profile", json={"travel_radius_km": 3}, token=helper.token).status_code == 200
-    assert cli.invoke(args=["run-job", "matching-runs"]).exit_code == 0
+    run_task = ["run-task", "doemee.matching_run", f"run_id={posted.get_json()['id']}"]
+    assert cli.invoke(args=run_task).exit_code == 0
     done = client.get(posted.headers["Location"], token=staff.token).get_json()
     assert (done["status"], done["requests"], done["assigned"]) == ("done", 1, 1)
-    assert cli.invoke(args=["run-job", "matching-runs"]).output.strip().endswith("0 matching runs done, 0 failed")
+    # The task again (a retried job): the run is not made twice.
+    assert cli.invoke(args=run_task).output.strip().endswith("nothing to do (done)")
+    assert db_session.scalar(sa.select(sa.func.count()).select_from(Engagement)) == 1
 
 
 def test_candidates_come_from_the_worker_table_in_a_few_statements(client, cli, db_session):

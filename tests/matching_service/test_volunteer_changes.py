@@ -3,7 +3,6 @@ equals one built afresh."""
 import uuid
 from datetime import timedelta
 
-import pytest
 import sqlalchemy as sa
 
 import matching
@@ -78,7 +77,6 @@ def test_a_deleted_account_leaves_the_table(app, client, cli, db_session):
     assert_equals_a_fresh_build(snapshot, opp.municipality_id)
 
 
-@pytest.mark.postgres
 def test_two_workers_see_a_change_and_one_committed_out_of_order(committing_app, other_worker):
     """Worker two reloads what worker one committed; and a transaction that began (and got its id) before another
     but commits after it is not missed: rows are read from the xmin of the previous read, not after its newest."""

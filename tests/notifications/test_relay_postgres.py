@@ -4,7 +4,6 @@ import threading
 import uuid
 from datetime import timedelta
 
-import pytest
 import sqlalchemy as sa
 
 from backend.accounts.models import User
@@ -12,11 +11,9 @@ from backend.extensions import db
 from backend.models_base import utcnow
 from backend.notifications.models import DeviceToken, OutboxMessage
 from backend.notifications.outbox import enqueue_many
-from backend.notifications.relay import claim, run_relay
-from tests.notifications.helpers import EXPO_PATH, expo_messages, expo_token
+from backend.notifications.relay import claim
+from tests.notifications.helpers import EXPO_PATH, expo_messages, expo_token, relay as relay_all
 from werkzeug import Response
-
-pytestmark = pytest.mark.postgres
 
 
 def _people_with_messages(app, n_messages, n_people=50):
@@ -57,7 +54,7 @@ def test_two_relays_deliver_1000_messages_each_exactly_once(committing_app, http
 
     def relay(i):
         barrier.wait()
-        delivered[i] = run_relay(committing_app, threading.Event(), once=True)
+        delivered[i] = relay_all(committing_app)
 
     threads = [threading.Thread(target=relay, args=(i,)) for i in range(2)]
     for t in threads:
@@ -85,13 +82,13 @@ def test_a_relay_that_dies_holding_a_lease_delays_but_loses_nothing(committing_a
         db.session.remove()
     assert len(doomed.messages) == 30
 
-    assert run_relay(committing_app, threading.Event(), once=True) == 10  # the rest goes out now
+    assert relay_all(committing_app) == 10  # the rest goes out now
     assert _status_counts(committing_app) == {"sent": 10, "sending": 30}
 
     time_machine.move_to(start + timedelta(seconds=119), tick=False)
-    assert run_relay(committing_app, threading.Event(), once=True) == 0  # still leased
+    assert relay_all(committing_app) == 0  # still leased
     time_machine.move_to(start + timedelta(seconds=121), tick=False)
-    assert run_relay(committing_app, threading.Event(), once=True) == 30  # lease expired: delivered
+    assert relay_all(committing_app) == 30  # lease expired: delivered
 
     keys = [m["data"]["key"] for m in expo_messages(httpserver)]
     assert sorted(keys) == sorted(f"pg:{i}" for i in range(40))

@@ -1,14 +1,11 @@
-"""Races on real parallel PostgreSQL connections: what SQLite's single writer would hide."""
+"""Races on real parallel PostgreSQL connections."""
 import threading
 
-import pytest
 import sqlalchemy as sa
 
 from backend.accounts.models import AuthSession, User
 from backend.extensions import db
 from tests.support import PASSWORD, ApiClient, privacy_version, register
-
-pytestmark = pytest.mark.postgres
 
 
 def race(app, n, request):

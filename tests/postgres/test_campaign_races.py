@@ -12,8 +12,6 @@ from backend.extensions import db
 from tests.appreciation.helpers import claim, create_campaign, offer, shop, staff_member
 from tests.support import ApiClient, register, volunteer
 
-pytestmark = pytest.mark.postgres
-
 
 def race(app, requests):
     """Run each ``request(client)`` in its own thread, all released at the same moment; responses in order."""

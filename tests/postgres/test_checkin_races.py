@@ -4,7 +4,6 @@ import threading
 import uuid
 from datetime import datetime, timedelta, timezone
 
-import pytest
 import sqlalchemy as sa
 
 from backend.engagements.models import Engagement, HoursEntry
@@ -12,8 +11,6 @@ from backend.extensions import db
 from tests import factories
 from tests.web.support import csrf_token
 from tests.web.test_volunteer_work import _user_id, _volunteer
-
-pytestmark = pytest.mark.postgres
 
 COOKIES = ("doemee_session", "doemee_csrf")
 

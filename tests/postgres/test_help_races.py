@@ -1,5 +1,4 @@
 """Races on a request for help, on real parallel PostgreSQL connections."""
-import pytest
 import sqlalchemy as sa
 
 from backend.engagements.models import Engagement
@@ -9,8 +8,6 @@ from backend.notifications.models import OutboxMessage
 from tests.api.test_help_requests import post, resident
 from tests.postgres.test_account_races import race
 from tests.support import ApiClient, volunteer
-
-pytestmark = pytest.mark.postgres
 
 
 def test_two_accepts_of_different_offers_at_once_one_wins(committing_app):

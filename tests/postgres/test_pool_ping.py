@@ -3,7 +3,6 @@ is replaced before a request uses it; one that died within the window fails that
 pool is renewed for the next (no SELECT 1 before every request)."""
 import contextlib
 
-import pytest
 import sqlalchemy as sa
 
 from backend.extensions import db
@@ -11,11 +10,9 @@ from tests.api.test_vacancies_support import API
 from tests.conftest import PG_URL, app_config
 from tests.support import ApiClient, pause
 
-pytestmark = pytest.mark.postgres
-
 
 def _worker(idle_seconds: int):
-    from backend.app import create_app
+    from doemee.app import create_app
 
     app = create_app(app_config(PG_URL, DB_PING_AFTER_IDLE_SECONDS=idle_seconds))
     app.testing = True

@@ -3,7 +3,6 @@ import threading
 import uuid
 from datetime import timedelta
 
-import pytest
 import sqlalchemy as sa
 
 from backend.engagements.models import Engagement
@@ -12,8 +11,6 @@ from backend.opportunities.models import Shift
 from tests import factories
 from tests.engagement_factories import now
 from tests.support import ApiClient, volunteer
-
-pytestmark = pytest.mark.postgres
 
 
 def race(app, n, request):

@@ -7,12 +7,10 @@ from tests.api.test_vacancies_support import API, at, organisation, shift, vacan
 from tests.conftest import PG_URL, app_config
 from tests.support import ApiClient, login, volunteer
 
-pytestmark = pytest.mark.postgres
-
 
 @pytest.fixture
 def second_worker(committing_app):
-    from backend.app import create_app
+    from doemee.app import create_app
 
     other = create_app(app_config(PG_URL))
     other.testing = True

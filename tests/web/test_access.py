@@ -5,7 +5,7 @@ import re
 import sqlalchemy as sa
 
 from backend.accounts.models import User
-from backend.app import create_app
+from doemee.app import create_app
 from tests.conftest import app_config
 from tests.web.support import Browser, new_email, text
 from web.access import PUBLIC, is_web_endpoint, page, web_policy_of
@@ -48,11 +48,10 @@ def test_every_other_page_sends_a_signed_out_visitor_to_log_in(app):
                 assert r.status_code in (302, 303) and "/inloggen" in r.headers["Location"], (method, path)
 
 
-def test_a_page_without_declaration_is_closed_and_a_role_page_refuses_others(tmp_path):
+def test_a_page_without_declaration_is_closed_and_a_role_page_refuses_others(fresh_database):
     from flask import Blueprint
 
     from backend.extensions import db
-    from tests.conftest import migrate_and_load
     from web.views import BLUEPRINTS
 
     extra = Blueprint("staffonly", __name__)
@@ -68,10 +67,9 @@ def test_a_page_without_declaration_is_closed_and_a_role_page_refuses_others(tmp
 
     BLUEPRINTS.append(extra)
     try:
-        app = create_app(app_config("sqlite:///" + str(tmp_path / "db.sqlite3")))
+        app = create_app(app_config(fresh_database))
     finally:
         BLUEPRINTS.remove(extra)
-    migrate_and_load(app)
     browser = Browser(app)
     r = browser.client.get("/gemeente/geheim")
     assert r.status_code == 403 and r.mimetype == "text/html" and b"SECRET-CONTENT" not in r.data
@@ -82,13 +80,12 @@ def test_a_page_without_declaration_is_closed_and_a_role_page_refuses_others(tmp
         db.engine.dispose()
 
 
-def test_a_page_that_fails_after_a_change_keeps_nothing(tmp_path):
+def test_a_page_that_fails_after_a_change_keeps_nothing(fresh_database):
     """The unit of work: the account made inside the failing request is rolled back."""
     from flask import Blueprint
 
     from backend.accounts import operations as accounts
     from backend.extensions import db
-    from tests.conftest import migrate_and_load
     from web.views import BLUEPRINTS
 
     extra = Blueprint("failing", __name__)
@@ -102,10 +99,9 @@ def test_a_page_that_fails_after_a_change_keeps_nothing(tmp_path):
 
     BLUEPRINTS.append(extra)
     try:
-        app = create_app(app_config("sqlite:///" + str(tmp_path / "db.sqlite3")))
+        app = create_app(app_config(fresh_database))
     finally:
         BLUEPRINTS.remove(extra)
-    migrate_and_load(app)
     r = app.test_client().get("/kapot")
     assert r.status_code == 500 and "Er ging bij ons iets mis" in text(r)
     with app.app_context():

@@ -2,6 +2,7 @@
 letter (a letter with the address left for the mail merge, or only the code), and exchange a letter code at the
 desk for the gift the volunteer picks; the shop redeems the voucher made there; the finance export counts it."""
 import re
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 import time_machine
@@ -31,10 +32,25 @@ def _open_campaign(app, client, cli, db_session, people=3):
     return staff, bakery, cid, gift_id, desk
 
 
+def _made_by_the_task(staff, cli, cid, layout="brief"):
+    """Ask for the PDF (the page answers at once, "bezig..."), let a worker's task make it, then download it."""
+    r = staff.post(f"/gemeente/acties/{cid}/brieven.pdf", {"vorm": layout}, form_from=f"/gemeente/acties/{cid}/brieven")
+    assert r.status_code == 303
+    status = r.headers["Location"]
+    waiting = staff.get(status)
+    assert "Bezig..." in text(waiting) and '<meta http-equiv="refresh"' in waiting.get_data(as_text=True)
+    assert staff.get(status + "/bestand").status_code == 303  # not yet: back to the progress page
+    made = cli.invoke(args=["run-task", "doemee.letters_pdf", f"download_id={status.rsplit('/', 1)[1]}"])
+    assert made.exit_code == 0, made.output
+    ready = text(staff.get(status))
+    assert "De PDF is klaar" in ready and "Alleen jij kunt hem downloaden" in ready
+    return status, staff.get(status + "/bestand")
+
+
 @time_machine.travel(NOW, tick=False)
 def test_the_letters_are_a_pdf_with_one_page_per_code(app, client, cli, db_session):
     staff, _bakery, cid, _gift, _desk = _open_campaign(app, client, cli, db_session)
-    r = staff.get(f"/gemeente/acties/{cid}/brieven.pdf")
+    _status, r = _made_by_the_task(staff, cli, cid)
     assert r.status_code == 200 and r.get_data().startswith(b"%PDF") and _pages(r.get_data()) == 1  # "no codes"
     assert db_session.scalars(sa.select(LetterCode)).all() == []  # a download makes no codes
 
@@ -44,11 +60,19 @@ def test_the_letters_are_a_pdf_with_one_page_per_code(app, client, cli, db_sessi
     codes = {c.code for c in db_session.scalars(sa.select(LetterCode))}
     assert len(codes) == 3
     for layout in ("brief", "code"):
-        r = staff.get(f"/gemeente/acties/{cid}/brieven.pdf?vorm={layout}")
+        status, r = _made_by_the_task(staff, cli, cid, layout)
         pdf = r.get_data()
         assert r.mimetype == "application/pdf" and pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF")
         assert _pages(pdf) == 3
         assert "no-store" in r.headers["Cache-Control"]
+        assert re.search(rf'filename="brieven-\d{{4}}-{layout}\.pdf"', r.headers["Content-Disposition"])
+    # For that staff member only: a colleague of the same municipality does not get it.
+    colleague = staff_browser(app, client, cli)
+    assert colleague.get(status).status_code == 404 and colleague.get(status + "/bestand").status_code == 404
+    # Kept for a day: housekeeping deletes it afterwards.
+    with time_machine.travel(datetime.fromisoformat(NOW) + timedelta(hours=25), tick=False):
+        assert staff.get(status).status_code == 404
+        assert "expired downloads" in cli.invoke(args=["run-job", "housekeeping"]).output
     r = staff.get(f"/gemeente/acties/{cid}/brieven.csv")
     assert r.mimetype == "text/csv" and len(r.get_data(as_text=True).strip().splitlines()) == 4
     assert staff.post(f"/gemeente/acties/{cid}/brieven").status_code == 303

@@ -1,7 +1,7 @@
 """Public pages, languages, error pages, security headers, the installable app's manifest and service worker."""
 import json
 
-from backend.app import create_app
+from doemee.app import create_app
 from tests.conftest import app_config
 from tests.web.support import Browser, csrf_token, fetch, set_cookie_header, text
 
@@ -57,8 +57,8 @@ def test_the_csrf_cookie_is_httponly_and_lax_and_not_secure_outside_production(b
     assert "HttpOnly" in header and "SameSite=Lax" in header and "Secure" not in header
 
 
-def test_cookies_are_secure_in_production(tmp_path):
-    app = create_app(app_config("sqlite:///" + str(tmp_path / "db.sqlite3"), ENV="production"))
+def test_cookies_are_secure_in_production(fresh_database):
+    app = create_app(app_config(fresh_database, ENV="production"))
     header = set_cookie_header(app.test_client().get("/"), "doemee_csrf")
     assert "Secure" in header and "HttpOnly" in header and "SameSite=Lax" in header
 
@@ -76,10 +76,10 @@ def test_a_get_only_action_answers_405_as_a_page(browser):
     assert r.status_code == 405 and r.mimetype == "text/html"
 
 
-def test_a_failing_page_shows_an_error_page_without_details(tmp_path, caplog):
+def test_a_failing_page_shows_an_error_page_without_details(fresh_database, caplog):
     from web.access import page
 
-    app = create_app(app_config("sqlite:///" + str(tmp_path / "db.sqlite3")))
+    app = create_app(app_config(fresh_database))
 
     @page("public")
     def broken():
@@ -150,13 +150,13 @@ def test_every_page_links_the_manifest_and_the_stylesheets_that_exist(browser):
     assert 'rel="manifest" href="/manifest.webmanifest"' in html
     for path in re.findall(r'(?:href|src)="(/static/[^"]+)"', html):
         assert fetch(browser.client, path)[0] == 200, path
-    assert fetch(browser.client, "/static/../backend/app.py")[0] == 404
+    assert fetch(browser.client, "/static/../doemee/app.py")[0] == 404
 
 
-def test_the_default_theme_has_no_municipality_name_and_unknown_ones_stop_the_start(tmp_path, monkeypatch):
+def test_the_default_theme_has_no_municipality_name_and_unknown_ones_stop_the_start(fresh_database, monkeypatch):
     from backend.config import ConfigError
 
-    url = "sqlite:///" + str(tmp_path / "db.sqlite3")
+    url = fresh_database
     monkeypatch.setenv("DOEMEE_WEB_MUNICIPALITY", "default")
     app = create_app(app_config(url))
     r = app.test_client().get("/", headers={"Accept-Language": "nl"})

@@ -15,7 +15,7 @@ from backend.campaigns import cancellation, gifts, operations, running
 from backend.errors import DomainError, InvalidInput
 from backend.i18n import translate
 from backend.localtime import local_zone
-from backend.places.operations import get_municipality, list_municipalities
+from backend.places.operations import get_municipality, list_municipalities, require_staff
 from web import forms
 from web.access import current_user, page
 from web.campaign_forms import CAMPAIGN_NAMES, cents_to_euros, local_input, read_campaign, rule_fields
@@ -36,7 +36,10 @@ def _chosen_municipality():
     if not municipalities:
         abort(403)
     slug = request.values.get("gemeente") or municipalities[0].slug
-    return municipalities, get_municipality(slug)
+    municipality = get_municipality(slug)
+    # The rule the operations apply to what is posted, here for what is shown (403 for another municipality).
+    require_staff(current_user(), municipality)
+    return municipalities, municipality
 
 
 def problem_text(exc: DomainError) -> str:

@@ -12,6 +12,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from backend.campaigns import gifts
 from backend.campaigns.schemas import GiftInSchema, GiftPatchSchema
 from backend.errors import DomainError, InvalidInput
+from backend.http import body_limit
 from web import forms
 from web.access import current_user, page
 from web.campaign_forms import GIFT_NAMES, cents_to_euros, euros
@@ -19,18 +20,8 @@ from web.views.campaigns import problem_text
 
 bp = Blueprint("shop_gifts", __name__, template_folder="../templates")
 
-UPLOAD_ENDPOINTS = ("shop_gifts.new", "shop_gifts.edit")
-
-
-def _allow_picture_upload():
-    # Runs before the CSRF check reads the form, which is when the size limit applies.
-    if request.endpoint in UPLOAD_ENDPOINTS:
-        request.max_content_length = gifts.MAX_PICTURE_BYTES + 64 * 1024
-
-
-@bp.record_once
-def _register(state):
-    state.app.before_request_funcs.setdefault(None, []).insert(0, _allow_picture_upload)
+# The forms with a picture: the request pipeline applies this limit before anything reads the form.
+PICTURE_FORM_BYTES = gifts.MAX_PICTURE_BYTES + 64 * 1024
 
 
 @bp.route("/winkel/cadeaus")
@@ -65,6 +56,7 @@ def _values() -> dict:
 
 @bp.route("/winkel/cadeaus/<uuid:campaign_id>/<uuid:merchant_id>/nieuw", methods=["GET", "POST"])
 @page("merchant")
+@body_limit(PICTURE_FORM_BYTES)
 def new(campaign_id, merchant_id):
     item = _shop_campaign(campaign_id, merchant_id)
     if request.method == "GET":
@@ -84,6 +76,7 @@ def new(campaign_id, merchant_id):
 
 @bp.route("/winkel/cadeau/<uuid:gift_id>", methods=["GET", "POST"])
 @page("merchant")
+@body_limit(PICTURE_FORM_BYTES)
 def edit(gift_id):
     gift = gifts.shop_gift(current_user(), gift_id)
     item = _shop_campaign(gift.campaign_id, gift.merchant_id)

@@ -1,4 +1,4 @@
-"""Command line: ``flask --app backend.wsgi <command>`` (or the ``doemee`` console script).
+"""Command line: ``flask --app doemee.wsgi <command>`` (or the ``doemee`` console script).
 
 Each command is one unit of work: it commits at the end, or rolls back and exits non-zero.
 """
@@ -112,12 +112,7 @@ def serve_dev_command(port):
     app = current_app._get_current_object()
     port = port or app.extensions["doemee_config"]["PORT"]
     click.echo(f"DoeMee API on http://127.0.0.1:{port}/api/v1 (development server; use gunicorn in production)")
-    if app.extensions["doemee_config"]["RUN_SCHEDULER"]:
-        # The embedded default only: jobs and a relay in this process (production runs run-scheduler once).
-        from backend.jobs.cli import start_in_process
-
-        start_in_process(app)
-        click.echo("scheduler and relay running in this process (DOEMEE_RUN_SCHEDULER=false to switch off)")
+    # Jobs, matching runs and outbox delivery run in worker processes (`flask worker`; `make run` starts one).
     run_simple("127.0.0.1", port, app, threaded=True, use_reloader=False, use_debugger=False,
                request_handler=_RequestLogWithoutQuery)
 

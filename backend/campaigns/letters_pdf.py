@@ -15,6 +15,7 @@ from backend.campaigns.codes import display
 from backend.localtime import local_zone
 
 _FONT = "Helvetica"
+PROGRESS_EVERY = 100
 
 
 def _latin1(text: str) -> str:
@@ -34,7 +35,8 @@ def _qr(pdf: FPDF, code: str, x: float, y: float, size: float) -> None:
                 pdf.rect(x + (col + border) * step, y + (row + border) * step, step, step, style="F")
 
 
-def letters_pdf(campaign, codes: list[str], layout: str) -> bytes:
+def letters_pdf(campaign, codes: list[str], layout: str, progress=None) -> bytes:
+    """The PDF; ``progress(pages_done)`` is called every PROGRESS_EVERY pages (the task shows how far it is)."""
     zone = local_zone(campaign.municipality)
     closes = format_date(campaign.closes_at.astimezone(zone).date(), "d MMMM y")
     until = format_date(campaign.redeem_until.astimezone(zone).date(), "d MMMM y")
@@ -52,6 +54,8 @@ def letters_pdf(campaign, codes: list[str], layout: str) -> bytes:
         pdf.set_xy(20, 280)
         pdf.set_font(_FONT, size=8)
         pdf.cell(170, 5, _latin1(_("Letter %(number)s of %(total)s", number=number, total=len(codes))), align="R")
+        if progress is not None and number % PROGRESS_EVERY == 0:
+            progress(number)
     if not codes:
         pdf.add_page()
         pdf.set_font(_FONT, size=12)

@@ -10,7 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import Flask
 
-from backend.config import load_config
+from backend.config import ConfigError, load_config
 from backend.extensions import db, jwt, limiter, migrate
 from backend.json_provider import OrjsonProvider
 
@@ -19,6 +19,9 @@ MIGRATIONS_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__
 
 def create_app(config_override: dict[str, Any] | None = None) -> Flask:
     config = load_config(config_override)
+    if config["DATABASE_URL"] is None:
+        raise ConfigError("DOEMEE_DATABASE_URL is not set: give a PostgreSQL URL (postgresql://user@host:port/db); "
+                          "`make run` starts an embedded PostgreSQL and sets it")
     app = Flask("doemee", static_folder=None)
     app.extensions["doemee_config"] = config
     app.json = OrjsonProvider(app)
@@ -28,7 +31,8 @@ def create_app(config_override: dict[str, Any] | None = None) -> Flask:
     app.config.update(
         SECRET_KEY=config["SECRET_KEY"],
         SQLALCHEMY_DATABASE_URI=config["DATABASE_URL"],
-        SQLALCHEMY_ENGINE_OPTIONS=_engine_options(config["DATABASE_URL"]),
+        # No pool_pre_ping: backend.pool_ping checks only the connections that sat idle.
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_size": 10, "max_overflow": 10},
         MAX_CONTENT_LENGTH=config["MAX_REQUEST_BYTES"],
         RATELIMIT_STORAGE_URI=config["RATELIMIT_STORAGE_URL"],
         RATELIMIT_HEADERS_ENABLED=True,
@@ -40,17 +44,19 @@ def create_app(config_override: dict[str, Any] | None = None) -> Flask:
         JWT_REFRESH_TOKEN_EXPIRES=timedelta(days=config["REFRESH_TOKEN_DAYS"]),
         JWT_ERROR_MESSAGE_KEY="detail",
     )
-    if config["DATABASE_URL"].startswith("sqlite:///") and not config["DATABASE_URL"].startswith("sqlite:///:"):
-        os.makedirs(os.path.dirname(config["DATABASE_URL"][len("sqlite:///"):]) or ".", exist_ok=True)
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
+    migrate.init_app(app, db, directory=MIGRATIONS_DIR)
     jwt.init_app(app)
     limiter.init_app(app)
     with app.app_context():
         _configure_engine(db.engine, config)
 
     _import_models()
+    # The request pipeline, in the order a request passes it (backend.http): the shared steps, then the API's
+    # (its requests only), then the pages' (every other request).
+    from backend import http
+    http.install(app)
     from mobile_api import init_api
     init_api(app)
     from web import init_web
@@ -64,7 +70,7 @@ def create_app(config_override: dict[str, Any] | None = None) -> Flask:
         n = config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n)
 
-    from backend.cli import register_cli
+    from doemee.cli import register_cli
     register_cli(app)
     _configure_logging(app)
     return app
@@ -74,37 +80,10 @@ def config_of(app: Flask):
     return app.extensions["doemee_config"]
 
 
-def _engine_options(url: str) -> dict[str, Any]:
-    if url.startswith("sqlite"):
-        return {"connect_args": {"timeout": 30}}
-    # No pool_pre_ping: backend.pool_ping checks only the connections that sat idle.
-    return {"pool_size": 10, "max_overflow": 10}
-
-
 def _configure_engine(engine: sa.Engine, config) -> None:
-    if engine.dialect.name == "postgresql":
-        from backend import pool_ping
+    from backend import pool_ping
 
-        pool_ping.install(engine, config["DB_PING_AFTER_IDLE_SECONDS"])
-    if engine.dialect.name != "sqlite":
-        return
-
-    # pysqlite's own transaction handling breaks SAVEPOINT and defers BEGIN; take control of it (the recipe in
-    # SQLAlchemy's SQLite dialect documentation) and switch on foreign keys, which SQLite leaves off.
-    @sa.event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, connection_record):
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.close()
-
-    @sa.event.listens_for(engine, "begin")
-    def _on_begin(conn):
-        # IMMEDIATE: take the write lock at the start. A deferred transaction that read first and then writes,
-        # after another connection (the relay, a job, another request) committed, fails at once with
-        # SQLITE_BUSY instead of waiting. SQLite is the embedded single-machine default; PostgreSQL is for load.
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    pool_ping.install(engine, config["DB_PING_AFTER_IDLE_SECONDS"])
 
 
 def _import_models() -> None:
