@@ -17,7 +17,7 @@ ROOT = BACKEND.parent
 TOP_LEVEL = ("doemee", "mobile_api", "web", "backend", "matching")
 # What notifications (infrastructure) may import besides itself: the foundation, no feature.
 FOUNDATION = {"config", "extensions", "models_base", "errors", "i18n", "pagination", "taxonomy", "localtime", "diagnosis",
-              "rendering"}
+              "rendering", "schemas"}
 
 
 def _module_name(path: Path) -> str:

@@ -67,9 +67,13 @@ def offer_gift(actor: User, campaign_id, data: dict, *, now: datetime | None = N
     _require_accepting(campaign, now or utcnow())
     if campaign.curated and not is_invited(campaign, merchant.id):
         raise Forbidden("detail.shop_not_invited")
+    errors: dict[str, list] = {}
     if data["value_cents"] > campaign.budget_per_volunteer_cents:
-        raise InvalidInput("detail.validation", errors={
-            "value_cents": [Msg("field.value_over_budget", budget=campaign.budget_per_volunteer_cents)]})
+        errors["value_cents"] = [Msg("field.value_over_budget", budget=campaign.budget_per_volunteer_cents)]
+    if data["stock"] < 1:  # a gift nobody can choose is no offer (later the stock may go down to 0)
+        errors["stock"] = [Msg("field.stock_at_least_one")]
+    if errors:
+        raise InvalidInput("detail.validation", errors=errors)
     picture = data.get("picture")
     gift = Gift(campaign_id=campaign.id, merchant_id=merchant.id, title=data["title"].strip(),
                 description=data.get("description", ""), value_cents=data["value_cents"],

@@ -35,6 +35,9 @@ _FIXED_AFTER_OPENING = ("eligibility", "budget_per_volunteer_cents", "opens_at")
 _EDITABLE = ("name", "year", "opens_at", "closes_at", "redeem_until", "eligibility", "budget_per_volunteer_cents",
              "message")
 _DATES = ("opens_at", "closes_at", "redeem_until")
+# A thank-you gift, not a salary: what one volunteer may choose is at most EUR 1,000 (in cents). Both surfaces
+# (the API's integer in cents, the web's euros) meet this one limit here.
+MAX_BUDGET_CENTS = 100_000
 # A rule must say who takes part: a minimum, a registration date, or explicitly everyone (an empty rule once
 # invited a whole town by accident).
 _RULE_CONDITIONS = ("min_approved_hours", "min_completed_engagements", "registered_before", "everyone")
@@ -116,9 +119,16 @@ def list_campaigns(actor: User, municipality: Municipality) -> list[Campaign]:
                                    .order_by(Campaign.opens_at.desc(), Campaign.id)))
 
 
+def _check_budget(cents: int) -> None:
+    if not 0 < cents <= MAX_BUDGET_CENTS:
+        raise InvalidInput("detail.validation", errors={"budget_per_volunteer_cents": [
+            Msg("field.budget_range", most=MAX_BUDGET_CENTS // 100)]})
+
+
 def create_campaign(actor: User, data: dict) -> Campaign:
     municipality = get_municipality(data["municipality"])
     require_staff(actor, municipality)
+    _check_budget(data["budget_per_volunteer_cents"])
     rule = _plain_rule(data["eligibility"])
     _check_rule(rule)
     campaign = Campaign(municipality_id=municipality.id, name=data["name"].strip(), year=data["year"],
@@ -154,6 +164,7 @@ def update_campaign(actor: User, campaign_id, changes: dict, *, now: datetime | 
         _check_rule(changes["eligibility"])
     budget = changes.get("budget_per_volunteer_cents")
     if budget is not None:
+        _check_budget(budget)
         dearest = db.session.scalar(sa.select(sa.func.max(Gift.value_cents)).where(Gift.campaign_id == campaign.id))
         if dearest is not None and dearest > budget:
             raise InvalidInput("detail.validation", errors={

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import uuid
+from urllib.parse import urlsplit
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -22,13 +23,32 @@ from backend.places.models import Municipality
 from backend.places.operations import require_staff
 
 
+def checked_website(website: str | None) -> str | None:
+    """The organisation's website, or None for none. Only an http(s) address with a host: pages show it as a
+    link, and a ``javascript:`` or ``data:`` one would run in the reader's browser."""
+    website = (website or "").strip()
+    if not website:
+        return None
+    parts = urlsplit(website)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or any(
+            ch.isspace() or not ch.isprintable() for ch in website):
+        raise InvalidInput("detail.validation", errors={"website": [Msg("field.website_scheme")]})
+    return website
+
+
 def create_organisation(creator: User, *, name: str, description: str, municipality: str,
                         website: str | None = None) -> Organisation:
     """The creator becomes its first active coordinator. It starts unverified: it can draft, not publish."""
+    errors: dict[str, list] = {}
+    try:
+        website = checked_website(website)
+    except InvalidInput as exc:
+        errors.update(exc.errors)
     place = db.session.scalar(sa.select(Municipality).where(Municipality.slug == municipality))
     if place is None:
-        raise InvalidInput("detail.validation",
-                           errors={"municipality": [Msg("field.unknown_municipality", slug=municipality)]})
+        errors["municipality"] = [Msg("field.unknown_municipality", slug=municipality)]
+    if errors:
+        raise InvalidInput("detail.validation", errors=errors)
     org = Organisation(id=uuid.uuid4(), municipality_id=place.id, name=name.strip(), description=description,
                        website=website)
     db.session.add(org)

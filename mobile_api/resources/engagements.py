@@ -5,10 +5,11 @@ from marshmallow import fields, validate
 
 from backend.engagements import attendance, calendar, operations
 from backend.engagements.models import STATUSES
+from backend.engagements.schemas import CheckinSchema
 from backend.rendering import qr_svg
 from mobile_api.auth import access
 from mobile_api.blueprint import Blueprint
-from mobile_api.schemas import PageArgs, Schema, as_page, page_of, text
+from mobile_api.schemas import PageArgs, Schema, as_page, page_of
 
 blp = Blueprint("engagements", __name__,
                 description="Sign-ups, waitlists, invitations, check-in, hours and the calendar feed")
@@ -62,10 +63,6 @@ class RosterEntrySchema(Schema):
 
 
 RosterPageSchema = page_of(RosterEntrySchema, "RosterPageSchema")
-
-
-class CheckinSchema(Schema):
-    code = text(12, min_length=1, required=True, metadata={"description": "the code shown at the door"})
 
 
 class QrSvg(fields.String):

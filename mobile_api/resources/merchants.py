@@ -4,6 +4,7 @@ from flask_jwt_extended import current_user
 from marshmallow import fields, validate
 
 from backend.campaigns import claims, operations as campaigns
+from backend.campaigns.schemas import MerchantStaffInSchema
 from mobile_api.auth import access
 from mobile_api.blueprint import Blueprint
 from mobile_api.schemas import Schema, text
@@ -33,11 +34,6 @@ class MerchantSchema(Schema):
 
     def municipality_slug(self, merchant):
         return merchant.municipality.slug
-
-
-class MerchantStaffInSchema(Schema):
-    email = fields.Email(required=True, validate=validate.Length(max=254),
-                         metadata={"description": "an existing DoeMee account"})
 
 
 class MerchantStaffSchema(Schema):

@@ -6,24 +6,14 @@ from marshmallow import fields, validate
 
 from backend.campaigns import merchant_review
 from backend.organisations import intermediaries, staff_roles, verification
+from backend.organisations.schemas import DecisionReasonSchema, IntermediaryApplicationInSchema, StaffMemberInSchema
 from mobile_api.auth import access
 from mobile_api.blueprint import Blueprint
 from mobile_api.resources.merchants import MerchantSchema
 from mobile_api.resources.organisations import OrganisationSchema
-from mobile_api.schemas import Schema, text
+from mobile_api.schemas import Schema
 
 blp = Blueprint("verification", __name__, description="The municipality's verification queue, applications and roles")
-
-
-class DecisionReasonSchema(Schema):
-    reason = text(500, min_length=1, required=True, metadata={"description": "the applicant reads it"})
-
-
-class IntermediaryApplicationInSchema(Schema):
-    municipality = text(60, required=True, metadata={"description": "slug, e.g. maassluis"})
-    organisation_name = text(120, min_length=1, required=True, metadata={"description": "team or organisation"})
-    job_title = text(80, min_length=1, required=True)
-    motivation = text(1000, min_length=1, required=True, metadata={"description": "for whom they will post"})
 
 
 class StaffPersonSchema(Schema):
@@ -56,11 +46,6 @@ class VerificationQueueSchema(Schema):
     organisations = fields.List(fields.Nested(OrganisationSchema), required=True)
     intermediary_applications = fields.List(fields.Nested(PendingIntermediaryApplicationSchema), required=True)
     merchants = fields.List(fields.Nested(MerchantSchema), required=True)
-
-
-class StaffMemberInSchema(Schema):
-    email = fields.Email(required=True, validate=validate.Length(max=254),
-                         metadata={"description": "an existing DoeMee account"})
 
 
 class StaffListSchema(Schema):

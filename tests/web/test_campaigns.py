@@ -49,7 +49,7 @@ def test_staff_run_a_campaign_from_creation_to_the_finance_export(app, client, c
     cid = create(staff)
     [campaign] = campaigns_in(db_session)
     assert campaign.budget_per_volunteer_cents == 2000 and campaign.curated and campaign.eligibility == {
-        "everyone": True}
+        "everyone": True, "nominations": True}  # as the API stores it: the rule's defaults filled in
     assert campaign.opens_at.isoformat() == "2026-11-25T08:00:00+00:00"  # 09:00 in Maassluis
     page = text(staff.get(f"/gemeente/acties/{cid}"))
     assert "Nog niet open" in page and "Nog geen cadeaus aangeboden." in page
@@ -124,7 +124,7 @@ def test_bad_input_is_shown_on_the_form_and_changes_nothing(app, client, cli, db
     staff = staff_browser(app, client, cli)
     for changes, message in [({"budget": "12,345"}, "Geef een bedrag in euro"),
                              ({"budget": "-5"}, "Geef een bedrag in euro"),
-                             ({"name": ""}, "Vul dit in."),
+                             ({"name": ""}, "Verplicht veld ontbreekt."),
                              ({"everyone": None}, "Geef aan wie meedoet"),
                              ({"closes_at": "2026-11-24T09:00"}, None),
                              ({"opens_at": "morgen"}, "Geef een datum en een tijd.")]:
@@ -195,3 +195,16 @@ def test_the_campaign_pages_in_english(app, client, cli):
     assert "Not open yet" in page and "€20.00" in page
     r = staff.post("/gemeente/acties/nieuw", campaign_form(budget="abc"))
     assert "Give an amount in euros" in text(r)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_correcting_refuses_an_emptied_name_or_rule_instead_of_keeping_the_old_one(app, client, cli, db_session):
+    staff = staff_browser(app, client, cli)
+    cid = create(staff)
+    edit = f"/gemeente/acties/{cid}/wijzigen"
+    for changes, message in [({"everyone": None}, "Geef aan wie meedoet"),
+                             ({"name": ""}, "Lengte moet tussen 1 en 120 liggen.")]:
+        r = staff.post(edit, campaign_form(**changes))
+        assert r.status_code == 422 and message in text(r), (changes, text(r)[:1500])
+    [campaign] = campaigns_in(db_session)
+    assert campaign.name == "Maassluis bedankt 2026" and campaign.eligibility == {"everyone": True, "nominations": True}

@@ -95,20 +95,21 @@ def test_staff_verify_an_organisation_with_what_it_submitted(app, client, cli, d
     assert "Wachten op verificatie" not in page
 
 
-@pytest.mark.parametrize("language,missing,shown", [
-    ("nl", "Geef een reden (hoogstens 500 tekens): de aanvrager leest die.",
+@pytest.mark.parametrize("language,missing,too_long,shown", [
+    ("nl", "Verplicht veld ontbreekt.", "Lengte moet tussen 1 en 500 liggen.",
      "Niet geverifieerd door de gemeente: Geen vrijwilligerswerk"),
-    ("en", "Give a reason (at most 500 characters): the applicant reads it.",
+    ("en", "Missing data for required field.", "Length must be between 1 and 500.",
      "Not verified by the municipality: Geen vrijwilligerswerk")])
 def test_turning_an_organisation_down_needs_a_reason_the_coordinator_reads(app, client, cli, db_session, language,
-                                                                           missing, shown):
+                                                                           missing, too_long, shown):
     org_id, coordinator = _organisation(client, language=language)
     staff = _staff(app, client, cli, language=language)
     for reason in ("", "   ", "x" * 501):
         r = staff.post(f"/gemeente/verificatie/organisatie/{org_id}/afwijzen", {"gemeente": "maassluis",
                        "reason": reason}, form_from="/gemeente/verificatie")
         assert r.status_code == 422
-        assert missing in text(r) and f'href="#reason-organisatie-{org_id}"' in r.get_data(as_text=True)
+        assert (too_long if reason.strip() else missing) in text(r)
+        assert f'href="#reason-organisatie-{org_id}"' in r.get_data(as_text=True)
         org = db_session.get(Organisation, uuid.UUID(org_id))
         db_session.refresh(org)
         assert org.rejected_at is None and org.verified_at is None
@@ -130,10 +131,10 @@ def test_an_intermediary_applies_and_is_approved(app, client, cli, db_session):
     # bad input: nothing is sent
     r = worker.post("/organisatie/hulpvragen/aanmelden", {"municipality": "maassluis", "organisation_name": "",
                                                            "job_title": "Wijkcoach", "motivation": "Ouderen"})
-    assert r.status_code == 422 and "Vul dit in (hoogstens 120 tekens)." in text(r)
+    assert r.status_code == 422 and "Verplicht veld ontbreekt." in text(r)  # the API's messages
     r = worker.post("/organisatie/hulpvragen/aanmelden", {"municipality": "maassluis", "organisation_name": "Wijkteam",
                                                            "job_title": "Wijkcoach", "motivation": "x" * 1001})
-    assert r.status_code == 422 and "Vul dit in (hoogstens 1000 tekens)." in text(r)
+    assert r.status_code == 422 and "Lengte moet tussen 1 en 1000 liggen." in text(r)
     assert db_session.scalar(sa.select(sa.func.count()).select_from(IntermediaryApplication)) == 0
     r = worker.post("/organisatie/hulpvragen/aanmelden", {
         "municipality": "maassluis", "organisation_name": "Wijkteam Maassluis West", "job_title": "Wijkcoach",
@@ -218,7 +219,8 @@ def test_a_bad_neighbourhood_name_changes_nothing(app, client, cli, db_session, 
     staff = _staff(app, client, cli, language="en")
     r = staff.post("/gemeente/wijken/balkon", {"gemeente": "maassluis", "name": name, "is_focus": "on"},
                    form_from="/gemeente/wijken")
-    assert r.status_code == 422 and "Fill this in (at most 120 characters)." in text(r)
+    assert r.status_code == 422 and "Length must be between 1 and 120." in text(r)  # as the API says it
+    assert 'href="#name-balkon"' in r.get_data(as_text=True)
     hood = _hood(db_session, "balkon")
     db_session.refresh(hood)
     assert (hood.name, hood.is_focus) == ("Balkon", False)

@@ -115,8 +115,9 @@ def test_how_the_resident_consented_is_asked_and_shown(app, cli, time_machine):
 
 def test_without_a_known_consent_method_nothing_is_posted(app, cli, time_machine):
     time_machine.move_to(MONDAY, tick=False)
-    for language, message in (("nl", "Kies hoe de bewoner toestemming gaf."),
-                              ("en", "Choose how the resident gave their consent.")):
+    # The same messages as the API's: a method left out is missing, an unknown one is named
+    for language, missing, message in (("nl", "Verplicht veld ontbreekt.", "Geef aan hoe de bewoner toestemming gaf"),
+                                       ("en", "Missing data for required field.", "Say how the resident gave consent")):
         team = _intermediary(app, cli, language=language)
         page = team.get("/organisatie/hulpvragen/nieuw")
         version = re.search(r'name="consent_version" value="([^"]+)"', page.get_data(as_text=True)).group(1)
@@ -128,7 +129,7 @@ def test_without_a_known_consent_method_nothing_is_posted(app, cli, time_machine
             r = team.post("/organisatie/hulpvragen/nieuw", data)
             assert r.status_code == 422
             html = r.get_data(as_text=True)
-            assert message in text(r) and 'href="#consent_method"' in html
+            assert (missing if method is None else message) in text(r) and 'href="#consent_method"' in html
             assert 'id="consent_method-error-1"' in html
         listing = text(team.get("/organisatie/hulpvragen"))
         assert "Boodschappen" not in listing

@@ -101,7 +101,8 @@ def test_bad_input_changes_nothing(app, client, cli, db_session):
     cases = [({"picture": (io.BytesIO(b"GIF89a" + b"\x00" * 32), "taart.png")}, "Kies een foto van het type"),
              ({"picture": (io.BytesIO(PNG + b"\x00" * 400_000), "groot.png")}, "De foto mag hoogstens 400 kB"),
              ({"value": "25"}, "Hoogstens het budget per vrijwilliger"), ({"value": "12,345"}, "Geef een bedrag in euro"),
-             ({"stock": "0"}, "Geef een heel getal"), ({"title": ""}, "Vul dit in.")]
+             ({"stock": "0"}, "Bied er minstens één aan."), ({"stock": "veel"}, "Geen geldig geheel getal."),
+             ({"title": ""}, "Verplicht veld ontbreekt.")]
     for changes, message in cases:
         r = offer_on_page(bakery, cid, **changes)
         assert r.status_code == 422, changes

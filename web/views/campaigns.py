@@ -18,7 +18,7 @@ from backend.localtime import local_zone
 from backend.places.operations import get_municipality, list_municipalities, require_staff
 from web import forms
 from web.access import current_user, page
-from web.campaign_forms import RENAME, cents_to_euros, local_input, read_campaign, rule_fields
+from web.campaign_forms import CAMPAIGN_NAMES, cents_to_euros, local_input, read_campaign, rule_fields
 
 bp = Blueprint("staff_campaigns", __name__, template_folder="../templates")
 
@@ -80,18 +80,18 @@ def create():
     municipalities, municipality = _chosen_municipality()
     if request.method == "GET":
         return _form(municipality, municipalities, values=_form_values())
-    reader = read_campaign(local_zone(municipality))
-    values, preview = _submitted(), None
-    if reader.errors:
-        return _form(municipality, municipalities, values=values, errors=reader.errors), 422
+    data, errors = read_campaign(local_zone(municipality), municipality=municipality.slug)
+    values = _submitted()
+    if errors:
+        return _form(municipality, municipalities, values=values, errors=errors), 422
     try:
         if request.form.get("action") == "preview":
-            preview = running.preview_eligibility(current_user(), municipality, reader.data["eligibility"])
+            preview = running.preview_eligibility(current_user(), municipality, data["eligibility"])
             return _form(municipality, municipalities, values=values, preview=preview)
-        data = {**reader.data, "municipality": municipality.slug, "curated": forms.checked("curated")}
-        campaign = operations.create_campaign(current_user(), data)
+        campaign = operations.create_campaign(current_user(), {**data, "curated": forms.checked("curated")})
     except InvalidInput as exc:
-        return _form(municipality, municipalities, values=values, errors=forms.field_errors(exc, RENAME)), 422
+        return _form(municipality, municipalities, values=values,
+                     errors=forms.field_errors(exc, CAMPAIGN_NAMES)), 422
     except DomainError as exc:
         return _form(municipality, municipalities, values=values, errors={"_form": [problem_text(exc)]}), exc.status
     return redirect(url_for("staff_campaigns.show", campaign_id=campaign.id, nieuw=1), code=303)
@@ -110,26 +110,24 @@ def edit(campaign_id):
     fixed = running.phase(campaign) == "upcoming"  # the rule, budget and opening can still change
     if request.method == "GET":
         return _form(campaign.municipality, [], values=_form_values(campaign, zone), campaign=campaign, fixed=fixed)
-    reader = read_campaign(zone, fixed_too=fixed)
+    data, errors = read_campaign(zone, fixed_too=fixed)
     values = {**_form_values(campaign, zone), **_submitted()}
-    if reader.errors:
-        return _form(campaign.municipality, [], values=values, errors=reader.errors, campaign=campaign,
-                     fixed=fixed), 422
+    if errors:
+        return _form(campaign.municipality, [], values=values, errors=errors, campaign=campaign, fixed=fixed), 422
     if fixed and request.form.get("action") == "preview":
         try:
-            preview = running.preview_eligibility(current_user(), campaign.municipality, reader.data["eligibility"])
+            preview = running.preview_eligibility(current_user(), campaign.municipality, data["eligibility"])
         except InvalidInput as exc:
-            return _form(campaign.municipality, [], values=values, errors=forms.field_errors(exc, RENAME),
+            return _form(campaign.municipality, [], values=values, errors=forms.field_errors(exc, CAMPAIGN_NAMES),
                          campaign=campaign, fixed=fixed), 422
         return _form(campaign.municipality, [], values=values, preview=preview, campaign=campaign, fixed=fixed)
-    data = {**reader.data, "redeem_until": reader.data.get("redeem_until") or campaign.redeem_until}
     # Only what changed: after the opening, naming a fixed field at all is refused.
     changes = {k: v for k, v in data.items() if v is not None and getattr(campaign, k) != v}
     try:
         if changes:
             operations.update_campaign(current_user(), campaign.id, changes)
     except InvalidInput as exc:
-        return _form(campaign.municipality, [], values=values, errors=forms.field_errors(exc, RENAME),
+        return _form(campaign.municipality, [], values=values, errors=forms.field_errors(exc, CAMPAIGN_NAMES),
                      campaign=campaign, fixed=fixed), 422
     except DomainError as exc:
         return _form(campaign.municipality, [], values=values, errors={"_form": [problem_text(exc)]},

@@ -13,12 +13,13 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from backend.campaigns import merchant_review
 from backend.errors import InvalidInput
-from backend.i18n import Msg
 from backend.organisations import intermediaries, verification
 from backend.organisations.operations import set_verified
+from backend.organisations.schemas import DecisionReasonSchema
 from backend.places.operations import list_municipalities, staff_neighbourhoods, update_neighbourhood
+from backend.places.schemas import NeighbourhoodPatchSchema
 from web.access import current_user, page
-from web.forms import checked, field_errors, text
+from web.forms import field_errors, load_form
 
 bp = Blueprint("municipality_admin", __name__, url_prefix="/gemeente", template_folder="../templates")
 
@@ -88,12 +89,17 @@ def reject(kind, item_id):
     if kind not in DECISIONS:
         abort(404)
     _municipalities, chosen = chosen_municipality()
-    reason = text("reason", 600)
-    field = f"reason-{kind}-{item_id}"
+    # One reason field per item on the page: read as "reason", its errors shown at that item's field.
+    field, typed = f"reason-{kind}-{item_id}", request.form.get("reason", "")[:600]
+    data, errors = load_form(DecisionReasonSchema, names={"reason": field},
+                             convert={"reason": lambda form: form.get("reason", "").strip() or None})
     try:
-        DECISIONS[kind][1](current_user(), uuid_or_404(item_id), reason)
+        if not errors:
+            DECISIONS[kind][1](current_user(), uuid_or_404(item_id), data["reason"])
     except InvalidInput as exc:
-        return _queue({field: field_errors(exc, {"reason": field})[field]}, {field: reason})
+        errors = field_errors(exc, {"reason": field})
+    if errors:
+        return _queue(errors, {field: typed})
     return redirect(url_for("municipality_admin.queue", gemeente=chosen, done="rejected"), code=303)
 
 
@@ -120,14 +126,17 @@ def _neighbourhoods(errors: dict | None = None, typed: dict | None = None):
 @page(*STAFF)
 def save_neighbourhood(hood_slug):
     _municipalities, chosen = chosen_municipality()
-    name = request.form.get("name", "").strip()
-    field = f"name-{hood_slug}"
-    if not name or len(name) > 120:  # the shape; the operation checks who may change it
-        return _neighbourhoods(field_errors(InvalidInput("detail.validation", errors={
-            field: [Msg("field.application_text", max=120)]})), {field: name[:200]})
+    # One name field per neighbourhood on the page: read as "name", its errors shown at that neighbourhood's field.
+    field, typed = f"name-{hood_slug}", request.form.get("name", "").strip()[:200]
+    data, errors = load_form(NeighbourhoodPatchSchema(only=("name", "is_focus")), names={"name": field},
+                             convert={"name": lambda form: form.get("name", "").strip() or None},
+                             blank={"name": ""})  # a name emptied is refused, not left as it was
     try:
-        update_neighbourhood(current_user(), chosen, hood_slug, {"name": name, "is_focus": checked("is_focus")})
+        if not errors:
+            update_neighbourhood(current_user(), chosen, hood_slug, data)
     except InvalidInput as exc:
-        return _neighbourhoods(field_errors(exc), {field: name})
+        errors = field_errors(exc, {"name": field})
+    if errors:
+        return _neighbourhoods(errors, {field: typed})
     return redirect(url_for("municipality_admin.neighbourhoods", gemeente=chosen, done="saved") + f"#{hood_slug}",
                     code=303)

@@ -7,10 +7,12 @@ from flask import Blueprint, redirect, render_template, request, url_for
 
 from backend.campaigns import merchant_review
 from backend.campaigns.operations import add_merchant_staff
+from backend.campaigns.schemas import MerchantStaffInSchema
 from backend.errors import InvalidInput
 from backend.organisations import staff_roles
+from backend.organisations.schemas import StaffMemberInSchema
 from web.access import current_user, page
-from web.forms import field_errors, text
+from web.forms import field_errors, load_form
 from web.views.municipality_admin import STAFF, chosen_municipality, uuid_or_404
 
 bp = Blueprint("municipality_roles", __name__, url_prefix="/gemeente/rollen", template_folder="../templates")
@@ -39,11 +41,14 @@ def _done(chosen: str, what: str):
 @page(*STAFF)
 def grant_staff():
     _municipalities, chosen = chosen_municipality()
-    email = text("email", 254)
+    data, errors = load_form(StaffMemberInSchema)
     try:
-        staff_roles.grant_staff(current_user(), chosen, email)
+        if not errors:
+            staff_roles.grant_staff(current_user(), chosen, data["email"])
     except InvalidInput as exc:
-        return _page(field_errors(exc), {"email": email})
+        errors = field_errors(exc)
+    if errors:
+        return _page(errors, {"email": request.form.get("email", "")[:254]})
     return _done(chosen, "staff_granted")
 
 
@@ -60,11 +65,14 @@ def revoke_staff(user_id):
 def add_shop_staff(merchant_id):
     _municipalities, chosen = chosen_municipality()
     field = f"email-{merchant_id}"  # one form per shop on the page: the field is named after the shop
-    email = text(field, 254)
+    data, errors = load_form(MerchantStaffInSchema, names={"email": field})
     try:
-        add_merchant_staff(current_user(), uuid_or_404(merchant_id), email)
+        if not errors:
+            add_merchant_staff(current_user(), uuid_or_404(merchant_id), data["email"])
     except InvalidInput as exc:
-        return _page(field_errors(exc, {"email": field}), {field: email})
+        errors = field_errors(exc, {"email": field})
+    if errors:
+        return _page(errors, {field: request.form.get(field, "")[:254]})
     return _done(chosen, "merchant_added")
 
 

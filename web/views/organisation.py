@@ -7,7 +7,6 @@ redirect (303, post/redirect/get). An id that is not a UUID is simply not found.
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, time
 
 import segno
 from babel import Locale
@@ -22,13 +21,14 @@ from backend.i18n import Msg
 from backend.models_base import utcnow
 from backend.opportunities import operations as opportunities
 from backend.opportunities import shifts
-from backend.localtime import local_zone
+from backend.opportunities.schemas import ShiftInSchema, ShiftPatchSchema, VacancyInSchema
 from backend.opportunities.recurrence import WEEKDAYS
 from backend.organisations import operations as organisations
+from backend.organisations.schemas import InviteSchema, OrganisationInSchema, OrganisationProfileSchema
 from backend.recommendations import operations as recommendations
 from backend.taxonomy import taxonomy
 from web.access import current_user, page
-from web.forms import checked, field_errors, text
+from web.forms import field_errors, load_form, local_moment, text
 from web.themes import current_theme
 
 bp = Blueprint("organisation", __name__, url_prefix="/organisatie", template_folder="../templates")
@@ -67,16 +67,11 @@ def index():
 def register():
     form, errors = {}, {}
     if request.method == "POST":
-        form = {"name": text("name", 120), "description": text("description", 5000),
-                "website": text("website", 200)}
-        if not form["name"]:
-            errors["name"] = [Msg("field.organisation_name_missing")]
-            errors = field_errors(InvalidInput("detail.validation", errors=errors))
-        else:
+        form = request.form.to_dict()
+        data, errors = load_form(OrganisationInSchema, values={"municipality": current_theme().slug})
+        if not errors:
             try:
-                org = organisations.create_organisation(
-                    current_user(), name=form["name"], description=form["description"],
-                    municipality=current_theme().slug, website=form["website"] or None)
+                org = organisations.create_organisation(current_user(), **data)
                 return _flash_to("organisation.dashboard", "registered", org_id=org.id)
             except DomainError as exc:
                 errors = field_errors(exc)
@@ -93,39 +88,46 @@ def accept_invitation(org_id):
 @bp.route("/<org_id>", methods=["GET"])
 @page(*COORDINATING)
 def dashboard(org_id):
+    return _dashboard(_id(org_id))
+
+
+def _dashboard(org_id: uuid.UUID, errors: dict | None = None):
+    """The organisation's page; with ``errors`` (422) it re-shows a form of it that was refused."""
     user = current_user()
-    org = coordination.coordinated_organisation(user, _id(org_id))
+    org = coordination.coordinated_organisation(user, org_id)
     return render_template(
         "organisation/dashboard.html", org=org, mine=organisations.my_organisations(user),
         vacancies=coordination.organisation_vacancies(user, org.id),
         overview=coordination.week_overview(user, org.id),
-        coordinators=organisations.list_coordinators(user, org.id), done=request.args.get("done"),
-        errors={})
+        coordinators=organisations.list_coordinators(user, org.id),
+        done=None if errors else request.args.get("done"), errors=errors or {}), (422 if errors else 200)
 
 
 @bp.route("/<org_id>/profiel", methods=["POST"])
 @page(*COORDINATING)
 def update_profile(org_id):
-    user = current_user()
-    try:
-        coordination.update_profile(user, _id(org_id), description=text("description", 5000),
-                                    website=text("website", 200) or None)
-    except InvalidInput as exc:
-        org = coordination.coordinated_organisation(user, _id(org_id))
-        return render_template(
-            "organisation/dashboard.html", org=org, mine=organisations.my_organisations(user),
-            vacancies=coordination.organisation_vacancies(user, org.id),
-            overview=coordination.week_overview(user, org.id),
-            coordinators=organisations.list_coordinators(user, org.id), done=None,
-            errors=field_errors(exc)), 422
+    data, errors = load_form(OrganisationProfileSchema, blank={"description": "", "website": None})
+    if not errors:
+        try:
+            coordination.update_profile(current_user(), _id(org_id), **data)
+        except InvalidInput as exc:
+            errors = field_errors(exc)
+    if errors:
+        return _dashboard(_id(org_id), errors)
     return _flash_to("organisation.dashboard", "saved", org_id=org_id, _anchor="profile-title")
 
 
 @bp.route("/<org_id>/coordinatoren", methods=["POST"])
 @page(*COORDINATING)
 def invite_coordinator(org_id):
-    email = text("email", 254)
-    organisations.invite_coordinator(current_user(), _id(org_id), email)
+    data, errors = load_form(InviteSchema)
+    if not errors:
+        try:
+            organisations.invite_coordinator(current_user(), _id(org_id), data["email"])
+        except InvalidInput as exc:
+            errors = field_errors(exc)
+    if errors:
+        return _dashboard(_id(org_id), errors)
     return _flash_to("organisation.dashboard", "invited", org_id=org_id, _anchor="coordinatoren")
 
 
@@ -155,77 +157,21 @@ def _choices() -> dict:
     return {"interests": tax["interests"], "skills": skills, "languages": languages, "weekdays": WEEKDAYS}
 
 
-def _int_or_none(name: str, errors: dict) -> int | None:
-    raw = text(name, 10)
-    if raw == "":
-        return None
-    try:
-        return int(raw)
-    except ValueError:
-        errors[name] = [Msg("field.whole_number")]
-        return None
+# The vacancy schema's fields -> the form's (errors of the weekly rule as a whole are shown at "regular").
+_NAMES = {"recurrence": "commitment", "recurrence.weekdays": "weekdays", "recurrence.start": "rule_start",
+          "recurrence.end": "rule_end", "recurrence.capacity": "rule_capacity", "recurrence.weeks": "rule_weeks",
+          "recurrence.starting": "rule_starting"}
+# The form shows every field, so a blank one says "none": no place, no minimum age, no skills, no text.
+_BLANK = {"description": "", "postcode": None, "min_age": None, "required_skills": [], "nice_skills": [],
+          "languages": []}
 
 
 def _vacancy_form() -> tuple[dict, dict]:
-    """The form as the operation's data (the API's fields), and the errors of reading it."""
-    errors: dict = {}
-    regular = request.form.get("commitment") == "regular"
-    data = {
-        "title": text("title", 120), "description": text("description", 5000), "category": text("category", 30),
-        "required_skills": request.form.getlist("required_skills")[:40],
-        "nice_skills": request.form.getlist("nice_skills")[:40],
-        "languages": request.form.getlist("languages")[:30],
-        "remote": checked("remote"), "postcode": text("postcode", 10) or None,
-        "requires_vog": checked("requires_vog"), "min_age": _int_or_none("min_age", errors),
-        "commitment": "regular" if regular else "one_off", "recurrence": None,
-    }
-    if not data["title"]:
-        errors["title"] = [Msg("field.vacancy_title_missing")]
-    if data["min_age"] is not None and not 0 <= data["min_age"] <= 100:
-        errors["min_age"] = [Msg("field.whole_number")]
-    if regular:
-        data["recurrence"] = _rule_form(errors)
-    return data, errors
-
-
-def _rule_form(errors: dict) -> dict:
-    rule = {"weekdays": [d for d in WEEKDAYS if d in request.form.getlist("weekdays")],
-            "start": text("rule_start", 5), "end": text("rule_end", 5),
-            "capacity": _int_or_none("rule_capacity", errors), "weeks": _int_or_none("rule_weeks", errors),
-            "starting": text("rule_starting", 10)}
-    for field, ok in (("rule_start", _is_time(rule["start"])), ("rule_end", _is_time(rule["end"])),
-                      ("rule_capacity", rule["capacity"] is not None and 1 <= rule["capacity"] <= 1000),
-                      ("rule_weeks", rule["weeks"] is not None and 1 <= rule["weeks"] <= 26),
-                      ("weekdays", bool(rule["weekdays"]))):
-        if not ok:
-            errors.setdefault(field, [Msg("field.rule_incomplete")])
-    try:
-        rule["starting"] = date.fromisoformat(rule["starting"])
-    except ValueError:
-        errors["rule_starting"] = [Msg("field.rule_incomplete")]
-    return rule
-
-
-def _is_time(value: str) -> bool:
-    try:
-        time.fromisoformat(value)
-        return len(value) == 5
-    except ValueError:
-        return False
-
-
-_RENAME = {"recurrence.end": "rule_end", "recurrence.start": "rule_start", "recurrence.weeks": "rule_weeks",
-           "recurrence.weekdays": "weekdays", "recurrence": "commitment"}
-
-
-def _errors(exc_or_errors) -> dict:
-    if isinstance(exc_or_errors, dict):
-        exc_or_errors = InvalidInput("detail.validation", errors=exc_or_errors)
-    rename = dict(_RENAME)
-    for name in ("required_skills", "nice_skills", "languages", "recurrence.weekdays"):
-        for i in range(40):
-            rename[f"{name}.{i}"] = _RENAME.get(name, name)
-    return field_errors(exc_or_errors, rename)
+    """The form through the API's schema: (the operation's data, {}) or (what was typed, the errors). A regular
+    vacancy needs its weekly rule; a one-off one has none (whatever the hidden rule fields hold)."""
+    if request.form.get("commitment") == "regular":
+        return load_form(VacancyInSchema, names=_NAMES, blank={**_BLANK, "recurrence": {}})
+    return load_form(VacancyInSchema, names=_NAMES, blank=_BLANK, values={"recurrence": None})
 
 
 def _form_of(opportunity) -> dict:
@@ -244,20 +190,20 @@ def new_vacancy(org_id):
     org = coordination.coordinated_organisation(user, _id(org_id))
     form, errors, preview = {"commitment": "one_off"}, {}, None
     if request.method == "POST":
-        form, read_errors = _vacancy_form()
-        if read_errors:
-            errors = _errors(read_errors)
-        elif request.form.get("action") == "preview" and form["recurrence"]:
+        form, errors = _vacancy_form()
+        if errors:
+            pass
+        elif request.form.get("action") == "preview" and form.get("recurrence"):
             try:
                 preview = coordination.preview_rule(form["recurrence"])
             except InvalidInput as exc:
-                errors = _errors(exc)
+                errors = field_errors(exc, _NAMES)
         else:
             try:
                 opportunity = opportunities.create_vacancy(user, org.id, form)
                 return _flash_to("organisation.vacancy", "created", opp_id=opportunity.id)
             except DomainError as exc:
-                errors = _errors(exc)
+                errors = field_errors(exc, _NAMES)
     return render_template("organisation/vacancy_form.html", org=org, form=form, errors=errors, preview=preview,
                            opportunity=None, **_choices()), (422 if errors else 200)
 
@@ -270,20 +216,20 @@ def edit_vacancy(opp_id):
     org = coordination.coordinated_organisation(user, opportunity.organisation_id)
     form, errors, preview = _form_of(opportunity), {}, None
     if request.method == "POST":
-        form, read_errors = _vacancy_form()
-        if read_errors:
-            errors = _errors(read_errors)
-        elif request.form.get("action") == "preview" and form["recurrence"]:
+        form, errors = _vacancy_form()
+        if errors:
+            pass
+        elif request.form.get("action") == "preview" and form.get("recurrence"):
             try:
                 preview = coordination.preview_rule(form["recurrence"])
             except InvalidInput as exc:
-                errors = _errors(exc)
+                errors = field_errors(exc, _NAMES)
         else:
             try:
                 opportunities.update_vacancy(user, opportunity.id, form)
                 return _flash_to("organisation.vacancy", "saved", opp_id=opportunity.id)
             except DomainError as exc:
-                errors = _errors(exc)
+                errors = field_errors(exc, _NAMES)
     return render_template("organisation/vacancy_form.html", org=org, form=form, errors=errors, preview=preview,
                            opportunity=opportunity, **_choices()), (422 if errors else 200)
 
@@ -320,14 +266,10 @@ def change_status(opp_id):
     return _flash_to("organisation.vacancy", target, opp_id=opp_id)
 
 
-def _local_datetime(day_field: str, time_field: str, errors: dict) -> datetime | None:
-    try:
-        day = date.fromisoformat(text(day_field, 10))
-        clock = time.fromisoformat(text(time_field, 5))
-    except ValueError:
-        errors[time_field] = [Msg("field.rule_incomplete")]
-        return None
-    return datetime.combine(day, clock, tzinfo=local_zone())
+# The shift schema's fields -> the form's.
+_SHIFT_NAMES = {"starts_at": "shift_start", "ends_at": "shift_end", "capacity": "shift_capacity"}
+_SHIFT_CONVERT = {"starts_at": local_moment("shift_date", "shift_start"),
+                  "ends_at": local_moment("shift_date", "shift_end")}
 
 
 @bp.route("/vacatures/<opp_id>/diensten", methods=["POST"])
@@ -335,22 +277,14 @@ def _local_datetime(day_field: str, time_field: str, errors: dict) -> datetime |
 def add_shift(opp_id):
     user = current_user()
     opportunity = coordination.coordinated_vacancy(user, _id(opp_id))
-    read: dict = {}
-    starts_at = _local_datetime("shift_date", "shift_start", read)
-    ends_at = _local_datetime("shift_date", "shift_end", read)
-    capacity = _int_or_none("shift_capacity", read)
+    data, errors = load_form(ShiftInSchema, names=_SHIFT_NAMES, convert=_SHIFT_CONVERT)
     form = {k: text(k, 10) for k in ("shift_date", "shift_start", "shift_end", "shift_capacity")}
-    if not read and capacity is None:
-        read["shift_capacity"] = [Msg("field.whole_number")]
-    if not read:
+    if not errors:
         try:
-            shifts.create_shift(user, opportunity.id, starts_at=starts_at, ends_at=ends_at, capacity=capacity)
+            shifts.create_shift(user, opportunity.id, **data)
             return _flash_to("organisation.vacancy", "shift_added", opp_id=opp_id, _anchor="diensten")
         except DomainError as exc:
-            errors = field_errors(exc, {"starts_at": "shift_start", "ends_at": "shift_end",
-                                        "capacity": "shift_capacity"})
-    else:
-        errors = _errors(read)
+            errors = field_errors(exc, _SHIFT_NAMES)
     org = coordination.coordinated_organisation(user, opportunity.organisation_id)
     return _vacancy_page(org, opportunity, errors, 422, form)
 
@@ -360,17 +294,20 @@ def add_shift(opp_id):
 def change_capacity(shift_id):
     user = current_user()
     shift = coordination.coordinated_shift(user, _id(shift_id))
-    read: dict = {}
-    capacity = _int_or_none("capacity", read)
+    # One capacity field per shift on the page: read as "capacity", its errors shown at that shift's field.
+    names = {"capacity": f"capacity-{shift.id}"}
+    data, errors = load_form(ShiftPatchSchema(only=("capacity",)), names=names,
+                             convert={"capacity": lambda form: form.get("capacity", "").strip() or None})
+    status = 422
     try:
-        if capacity is None:
-            raise InvalidInput("detail.validation", errors={"capacity": [Msg("field.whole_number")]})
-        schedule_changes.update_shift(user, shift.id, {"capacity": capacity})
+        if not errors and data:  # blank: nothing changes, as a PATCH without it
+            schedule_changes.update_shift(user, shift.id, data)
     except DomainError as exc:
+        errors, status = field_errors(exc, names), exc.status
+    if errors:
         opportunity = coordination.coordinated_vacancy(user, shift.opportunity_id)
         org = coordination.coordinated_organisation(user, opportunity.organisation_id)
-        return _vacancy_page(org, opportunity, field_errors(exc, {"capacity": f"capacity-{shift.id}"}),
-                             exc.status)
+        return _vacancy_page(org, opportunity, errors, status)
     return _flash_to("organisation.vacancy", "capacity", opp_id=shift.opportunity_id, _anchor="diensten")
 
 
@@ -460,6 +397,17 @@ def no_show(engagement_id):
     return _flash_to("organisation.shift", "no_show", shift_id=described.shift_id, _anchor="rooster")
 
 
+def _int_or_none(name: str, errors: dict) -> int | None:
+    raw = text(name, 10)
+    if raw == "":
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        errors[name] = [Msg("field.whole_number")]
+        return None
+
+
 @bp.route("/diensten/<shift_id>/uren", methods=["POST"])
 @page(*COORDINATING)
 def approve_hours(shift_id):
@@ -474,7 +422,8 @@ def approve_hours(shift_id):
             errors[f"minutes-{hours_id}"] = [Msg("field.minutes_range")]
         decisions.append((hours_id, minutes))
     if errors or not decisions:
-        return _shift_page(user, shift, opportunity, org, _errors(errors or {"hours": [Msg("field.none_chosen")]}),
+        errors = errors or {"hours": [Msg("field.none_chosen")]}
+        return _shift_page(user, shift, opportunity, org, field_errors(InvalidInput("detail.validation", errors=errors)),
                            422)
     coordination.approve_hours_in_bulk(user, shift.id, decisions)  # a refusal rolls back all of them
     return _flash_to("organisation.shift", "approved", shift_id=shift_id, _anchor="uren")
