@@ -145,6 +145,7 @@ def test_a_neighbourhood_team_posts_for_a_resident_and_the_accepted_volunteer_ge
     page.get_by_role("link", name="Een hulpvraag plaatsen voor een bewoner").click()
     page.get_by_label("Voornaam van de bewoner").fill("Henk")
     page.get_by_label("Wat is er nodig, in een paar woorden").fill("Boodschappen halen")
+    page.get_by_label("Omschrijving").fill("Brood, melk en fruit bij de supermarkt om de hoek.")
     page.get_by_label("Datum").fill("2026-10-22")
     page.get_by_label("Van", exact=True).fill("10:00")
     page.get_by_label("Tot", exact=True).fill("12:00")
