@@ -23,7 +23,9 @@ import sqlalchemy as sa
 from flask_sqlalchemy.session import _app_ctx_id
 
 from tests import databases
+from tests.notifications.conftest import _smtp_server, mailbox, settings  # noqa: F401  (fixtures)
 from tests.support import ApiClient
+from tests.web_support import Browser
 
 
 def _embedded_database() -> str:
@@ -185,6 +187,17 @@ def _transaction(request):
 @pytest.fixture
 def client(app):
     return ApiClient(app)
+
+
+@pytest.fixture
+def browser(app):
+    """A browser-like client for the web pages (cookies, CSRF tokens read from the forms): tests.web_support."""
+    return Browser(app)
+
+
+@pytest.fixture
+def other_browser(app):
+    return Browser(app)
 
 
 @pytest.fixture

@@ -75,7 +75,7 @@ def live_server(smtp, new_database):
 def _fresh_rate_limits(request):
     """Every browser test starts with the live server's throttles empty, as a test on the test client does: the
     tests share one server and one client address (127.0.0.1), and together they register and log in more people
-    in a minute than the throttles let one address do. The throttles themselves are tested in tests/api."""
+    in a minute than the throttles let one address do. The throttles themselves are tested in tests/http."""
     if "live_server" in request.fixturenames:
         from backend.extensions import limiter
 

@@ -31,7 +31,7 @@ def _log_in(page, base_url, email):
 
 
 def test_staff_run_a_campaign_a_volunteer_picks_and_the_shop_redeems(live_server, chromium):
-    from tests.appreciation.helpers import shop, staff_member
+    from tests.campaigns.helpers import shop, staff_member
 
     base_url, app = live_server
     client = ApiClient(app)

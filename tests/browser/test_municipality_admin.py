@@ -31,7 +31,7 @@ def _log_in(page, base_url, email):
 
 
 def test_staff_verify_an_organisation_and_flag_a_focus_neighbourhood(live_server, desktop, chromium):
-    from tests.appreciation.helpers import staff_member
+    from tests.campaigns.helpers import staff_member
 
     base_url, app = live_server
     api = ApiClient(app)

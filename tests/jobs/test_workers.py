@@ -12,7 +12,7 @@ from werkzeug import Response
 from backend.extensions import db
 from tests import factories as f
 from tests.jobs.worker import EVERY_SECOND
-from tests.matching_service.test_recommendations import TUESDAY_EVENING, _period, next_local
+from tests.recommendations.test_recommendations import TUESDAY_EVENING, _period, next_local
 from tests.notifications.helpers import EXPO_PATH, expo_messages, expo_token
 from tests.support import ApiClient, make_role, pause, register, volunteer
 
@@ -168,9 +168,9 @@ def test_a_killed_worker_s_matching_run_finishes_on_the_other_once_and_no_messag
 
 def test_the_letters_pdf_is_made_by_a_worker_while_the_page_says_busy(workers):
     from tests.appreciation.factories import desk_volunteer
-    from tests.appreciation.helpers import create_campaign
-    from tests.web.campaign_support import staff_browser
-    from tests.web.support import text
+    from tests.campaigns.helpers import create_campaign
+    from tests.campaigns.web_helpers import staff_browser
+    from tests.web_support import text
 
     app = workers.app
     client = ApiClient(app)

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from backend.audit.models import AuditEvent
 from backend.campaigns.models import Gift, GiftClaim
 from backend.extensions import db
-from tests.appreciation.helpers import claim, create_campaign, offer, shop, staff_member
+from tests.campaigns.helpers import claim, create_campaign, offer, shop, staff_member
 from tests.support import ApiClient, register, volunteer
 
 

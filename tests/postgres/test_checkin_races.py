@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from backend.engagements.models import Engagement, HoursEntry
 from backend.extensions import db
 from tests import factories
-from tests.web.support import csrf_token
-from tests.web.test_volunteer_work import _user_id, _volunteer
+from tests.web_support import csrf_token
+from tests.engagements.test_volunteer_work import _user_id, _volunteer
 
 COOKIES = ("doemee_session", "doemee_csrf")
 

@@ -5,7 +5,7 @@ from backend.engagements.models import Engagement
 from backend.extensions import db
 from backend.help.models import HelpRequest
 from backend.notifications.models import OutboxMessage
-from tests.api.test_help_requests import post, resident
+from tests.help.test_help_requests import post, resident
 from tests.postgres.test_account_races import race
 from tests.support import ApiClient, volunteer
 

@@ -9,7 +9,7 @@ from backend.engagements.models import Engagement
 from backend.extensions import db, limiter
 from backend.opportunities.models import Shift
 from tests import factories
-from tests.engagement_factories import now
+from tests.engagements.factories import now
 from tests.support import ApiClient, volunteer
 
 
