@@ -10,12 +10,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import DESKTOP, PHONE
 from tests.browser.support import check
 from tests.support import PASSWORD, ApiClient, volunteer
 
 pytestmark = pytest.mark.browser
-DESKTOP = {"width": 1280, "height": 800}
 
 
 def _context(chromium, viewport, **kw):

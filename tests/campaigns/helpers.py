@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from tests.support import make_role, register
+from tests.accounts.factories import staff_member  # noqa: F401  (the campaign tests' staff)
+from tests.support import register
 
 def period() -> dict:
     """The last 60 days up to today: the factories' work of "two days ago" lies in it."""
@@ -17,12 +18,6 @@ def iso(moment: datetime) -> str:
 
 def now() -> datetime:
     return datetime.now(timezone.utc).replace(microsecond=0)
-
-
-def staff_member(client, cli, municipality="maassluis"):
-    person = register(client)
-    make_role(cli, person, "municipality_staff", municipality)
-    return person
 
 
 def create_campaign(client, staff, *, municipality="maassluis", opens=None, closes=None, redeem_until=None,

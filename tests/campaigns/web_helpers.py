@@ -6,27 +6,18 @@ import re
 import sqlalchemy as sa
 
 from backend.campaigns.models import Campaign
-from tests.campaigns.helpers import shop, staff_member
-from tests.web_support import Browser
+from tests.accounts.factories import signed_in, staff_browser  # noqa: F401  (the campaign page tests' staff)
+from tests.campaigns.helpers import shop
 
 # A Friday in November; the campaign opens the next Wednesday unless staff open it sooner.
 NOW = "2026-11-20 10:00:00+01:00"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
-def staff_browser(app, client, cli, municipality="maassluis", language="nl") -> Browser:
-    person = staff_member(client, cli, municipality)
-    browser = Browser(app, language=language)
-    assert browser.login(person.email).status_code == 303
-    browser.person = person
-    return browser
-
-
 def shop_browser(app, client, cli, staff_person, *, name="Bakkerij Het Hoofd", language="nl"):
     """A verified shop of Maassluis, and a browser signed in as its owner."""
     merchant, owner = shop(client, cli, staff_person, name=name)
-    browser = Browser(app, language=language)
-    assert browser.login(owner.email).status_code == 303
+    browser = signed_in(app, owner, language=language)
     browser.merchant_id = merchant["id"]
     return browser
 

@@ -207,7 +207,8 @@ def _changed(client, path, before, **kw):
 def test_the_initiatives_list_changes_its_version_exactly_when_a_page_changes(client, cli, db_session):
     from backend.initiatives.models import Initiative, InitiativeSupport
     from backend.places.models import Neighbourhood
-    from tests.initiatives.test_initiatives import decide, propose, staff_of
+    from tests.accounts.factories import staff_member as staff_of
+    from tests.initiatives.test_initiatives import decide, propose
     from tests.support import register
 
     proposer, supporter, staff = register(client), register(client), staff_of(client, cli)

@@ -8,7 +8,8 @@ import sqlalchemy as sa
 from backend.notifications.models import OutboxMessage
 from backend.opportunities.models import Opportunity
 from tests.help.test_help_requests import _everything
-from tests.support import PASSWORD, make_role, register, volunteer
+from tests.accounts.factories import staff_member
+from tests.support import PASSWORD, register, volunteer
 
 BODY = {"title": "Moestuin aan de Wipperstraat", "description": "Een gezamenlijke moestuin op het braakliggende veld.",
         "help_needed": "Handige mensen voor de bakken, en iemand die water geeft in de zomer.", "postcode": "3143 GA"}
@@ -16,12 +17,6 @@ BODY = {"title": "Moestuin aan de Wipperstraat", "description": "Een gezamenlijk
 
 def soon(days=5, hours=0):
     return (datetime.now(timezone.utc) + timedelta(days=days, hours=hours)).replace(microsecond=0)
-
-
-def staff_of(client, cli, municipality="maassluis"):
-    person = register(client)
-    make_role(cli, person, "municipality_staff", municipality)
-    return person
 
 
 def propose(client, person, **changes):
@@ -44,8 +39,8 @@ def task_body(**changes):
 
 
 def test_a_resident_proposes_and_staff_hear_of_it(client, cli, db_session):
-    staff = staff_of(client, cli)
-    other_staff = staff_of(client, cli, "schiedam")
+    staff = staff_member(client, cli)
+    other_staff = staff_member(client, cli, "schiedam")
     proposer = register(client, roles=["resident"])
     body = propose(client, proposer)
     assert body["status"] == "received" and body["support_count"] == 0 and body["decline_reason"] is None
@@ -113,7 +108,7 @@ def test_the_public_list_filters_and_counts(client, cli):
     first = propose(client, proposer)
     second = propose(client, proposer, postcode="3131 AB")  # Vlaardingen
     client.post(f"/api/v1/initiatives/{second['id']}/support", token=register(client).token)
-    decide(client, staff_of(client, cli, "vlaardingen"), second["id"], "in_discussion")
+    decide(client, staff_member(client, cli, "vlaardingen"), second["id"], "in_discussion")
     everything = client.get("/api/v1/initiatives").get_json()["items"]
     assert [i["id"] for i in everything] == [first["id"], second["id"]]
     assert [i["support_count"] for i in everything] == [0, 1]
@@ -135,9 +130,9 @@ def test_staff_of_the_municipality_decide_and_the_proposer_is_told(client, cli, 
     proposer = register(client, roles=["resident"])
     initiative = propose(client, proposer)
     path = f"/api/v1/initiatives/{initiative['id']}"
-    assert decide(client, staff_of(client, cli, "schiedam"), initiative["id"], "supported").status_code == 403
+    assert decide(client, staff_member(client, cli, "schiedam"), initiative["id"], "supported").status_code == 403
     assert decide(client, volunteer(client), initiative["id"], "supported").status_code == 403
-    staff = staff_of(client, cli)
+    staff = staff_member(client, cli)
 
     r = decide(client, staff, initiative["id"], "declined")
     assert r.status_code == 422 and r.get_json()["errors"] == {"reason": ["Give the reason for declining."]}
@@ -167,12 +162,12 @@ def test_tasks_only_once_supported_and_volunteers_sign_up_for_their_shift(client
     r = client.post(path, json=task_body(), token=proposer.token, headers={"Accept-Language": "en"})
     assert r.status_code == 409
     assert r.get_json()["detail"] == "Tasks can be posted once the municipality supports the initiative."
-    staff = staff_of(client, cli)
+    staff = staff_member(client, cli)
     decide(client, staff, initiative["id"], "supported")
 
     outsider = volunteer(client)
     assert client.post(path, json=task_body(), token=outsider.token).status_code == 403
-    assert client.post(path, json=task_body(), token=staff_of(client, cli, "schiedam").token).status_code == 403
+    assert client.post(path, json=task_body(), token=staff_member(client, cli, "schiedam").token).status_code == 403
     r = client.post(path, json=task_body(), token=proposer.token)
     assert r.status_code == 201, r.get_json()
     task = r.get_json()
@@ -202,7 +197,7 @@ def test_tasks_only_once_supported_and_volunteers_sign_up_for_their_shift(client
 def test_bad_tasks_are_refused_precisely(client, cli, changes, errors):
     proposer = register(client)
     initiative = propose(client, proposer)
-    decide(client, staff_of(client, cli), initiative["id"], "supported")
+    decide(client, staff_member(client, cli), initiative["id"], "supported")
     body = task_body(**changes)
     if changes.get("ends_at") == "SAME":
         body["ends_at"] = body["starts_at"]

@@ -9,18 +9,13 @@ from datetime import datetime, timedelta, timezone
 from backend.engagements.models import HOLDING, Engagement
 from backend.models_base import utcnow
 from backend.opportunities.models import Shift
-from tests.support import Person, make_role, register
+from tests.accounts.factories import staff_member as staff_of
+from tests.support import Person, register
 
 API = "/api/v1"
 VACANCY = {"title": "Koffie schenken in het buurthuis", "description": "Gastvrij zijn op dinsdagavond.",
            "category": "events", "required_skills": ["groceries"], "nice_skills": [], "postcode": "3144 AB",
            "languages": ["nl"]}
-
-
-def staff_of(client, cli, municipality="maassluis") -> Person:
-    person = register(client)
-    make_role(cli, person, "municipality_staff", municipality)
-    return person
 
 
 def organisation(client, cli, *, verified=True, name="Buurthuis De Kapel", municipality="maassluis",

@@ -14,20 +14,12 @@ from backend.accounts.models import RoleGrant, User
 from backend.campaigns.models import Merchant, MerchantStaff
 from backend.organisations.models import IntermediaryApplication, Organisation
 from backend.places.models import Neighbourhood
-from tests.campaigns.helpers import shop, staff_member
-from tests.support import make_role, register
+from tests.accounts.factories import staff_browser, staff_member
+from tests.campaigns.helpers import shop
+from tests.support import register
 from tests.web_support import Browser, text
 
 PAGES = ("/gemeente/verificatie", "/gemeente/wijken", "/gemeente/rollen")
-
-
-def _staff(app, client, cli, municipality="maassluis", language="nl"):
-    person = register(client, locale=language)
-    make_role(cli, person, "municipality_staff", municipality)
-    browser = Browser(app, language=language)
-    assert browser.login(person.email).status_code == 303
-    browser.person = person
-    return browser
 
 
 def _organisation(client, municipality="maassluis", name="Voedselbank Maassluis", language="nl"):
@@ -58,7 +50,7 @@ def test_only_staff_open_the_pages_and_the_dashboard_links_them(app, client, cli
     for path in PAGES:
         assert anonymous.get(path).status_code == 302
         assert plain.get(path).status_code == 403
-    staff = _staff(app, client, cli)
+    staff = staff_browser(app, client, cli)
     html = staff.get("/gemeente").get_data(as_text=True)
     for path in PAGES:
         assert f'href="{path}?gemeente=maassluis"' in html
@@ -70,7 +62,7 @@ def test_only_staff_open_the_pages_and_the_dashboard_links_them(app, client, cli
 @pytest.mark.parametrize("language,titles", [
     ("nl", ("Verificatie", "Buurten", "Rollen")), ("en", ("Verification", "Neighbourhoods", "Roles"))])
 def test_the_pages_speak_both_languages(app, client, cli, language, titles):
-    staff = _staff(app, client, cli, language=language)
+    staff = staff_browser(app, client, cli, language=language)
     for path, title in zip(PAGES, titles):
         r = staff.get(path)
         assert f"<h1 class=\"utrecht-heading-1\">{title}</h1>" in r.get_data(as_text=True), (path, title)
@@ -80,7 +72,7 @@ def test_the_pages_speak_both_languages(app, client, cli, language, titles):
 
 def test_staff_verify_an_organisation_with_what_it_submitted(app, client, cli, db_session):
     org_id, coordinator = _organisation(client)
-    staff = _staff(app, client, cli)
+    staff = staff_browser(app, client, cli)
     queue = text(staff.get("/gemeente/verificatie"))
     assert "Voedselbank Maassluis" in queue and "Pakketten voor wie het nodig heeft." in queue
     assert "https://voedselbank.example" in queue
@@ -103,7 +95,7 @@ def test_staff_verify_an_organisation_with_what_it_submitted(app, client, cli, d
 def test_turning_an_organisation_down_needs_a_reason_the_coordinator_reads(app, client, cli, db_session, language,
                                                                            missing, too_long, shown):
     org_id, coordinator = _organisation(client, language=language)
-    staff = _staff(app, client, cli, language=language)
+    staff = staff_browser(app, client, cli, language=language)
     for reason in ("", "   ", "x" * 501):
         r = staff.post(f"/gemeente/verificatie/organisatie/{org_id}/afwijzen", {"gemeente": "maassluis",
                        "reason": reason}, form_from="/gemeente/verificatie")
@@ -145,7 +137,7 @@ def test_an_intermediary_applies_and_is_approved(app, client, cli, db_session):
         "municipality": "maassluis", "organisation_name": "Wijkteam", "job_title": "Coach", "motivation": "Idem"})
     assert again.status_code == 422 and "Je hebt al een aanvraag die op de gemeente wacht." in text(again)
 
-    staff = _staff(app, client, cli)
+    staff = staff_browser(app, client, cli)
     queue = staff.get("/gemeente/verificatie")
     assert "Wendy Wijkteam" in text(queue) and "Wijkteam Maassluis West" in text(queue)
     assert "Ouderen in de Koningshoek" in text(queue)
@@ -163,7 +155,7 @@ def test_an_intermediary_turned_down_reads_why_in_english(app, client, cli):
     worker.register(name="Willem Welzijn", locale="en")
     worker.post("/organisatie/hulpvragen/aanmelden", {"municipality": "maassluis", "organisation_name": "Welzijn",
                                                        "job_title": "Coach", "motivation": "Iedereen"})
-    staff = _staff(app, client, cli)
+    staff = staff_browser(app, client, cli)
     html = staff.get("/gemeente/verificatie").get_data(as_text=True)
     [application_id] = re.findall(r"/gemeente/verificatie/intermediair/([0-9a-f-]{36})/afwijzen", html)
     r = staff.post(f"/gemeente/verificatie/intermediair/{application_id}/afwijzen",
@@ -175,7 +167,7 @@ def test_an_intermediary_turned_down_reads_why_in_english(app, client, cli):
 
 
 def test_staff_verify_or_turn_down_shops(app, client, cli, db_session):
-    staff = _staff(app, client, cli)
+    staff = staff_browser(app, client, cli)
     bakery, baker = shop(client, cli, staff.person, verify=False)
     florist, _florist = shop(client, cli, staff.person, name="Bloemen Bep", verify=False)
     queue = text(staff.get("/gemeente/verificatie"))
@@ -197,7 +189,7 @@ def test_staff_verify_or_turn_down_shops(app, client, cli, db_session):
 # --- neighbourhoods ---------------------------------------------------------------------------------------------
 
 def test_staff_rename_a_neighbourhood_and_flag_it_as_focus(app, client, cli, db_session):
-    staff = _staff(app, client, cli)
+    staff = staff_browser(app, client, cli)
     page = staff.get("/gemeente/wijken")
     assert "Kapelpolder" in text(page) and 'id="name-balkon"' in page.get_data(as_text=True)
     assert _hood(db_session, "balkon").is_focus is False
@@ -216,7 +208,7 @@ def test_staff_rename_a_neighbourhood_and_flag_it_as_focus(app, client, cli, db_
 
 @pytest.mark.parametrize("name", ["", "   ", "x" * 121])
 def test_a_bad_neighbourhood_name_changes_nothing(app, client, cli, db_session, name):
-    staff = _staff(app, client, cli, language="en")
+    staff = staff_browser(app, client, cli, language="en")
     r = staff.post("/gemeente/wijken/balkon", {"gemeente": "maassluis", "name": name, "is_focus": "on"},
                    form_from="/gemeente/wijken")
     assert r.status_code == 422 and "Length must be between 1 and 120." in text(r)  # as the API says it
@@ -229,7 +221,7 @@ def test_a_bad_neighbourhood_name_changes_nothing(app, client, cli, db_session, 
 # --- roles ------------------------------------------------------------------------------------------------------
 
 def test_staff_grant_and_take_away_the_staff_role(app, client, cli, db_session):
-    staff = _staff(app, client, cli)
+    staff = staff_browser(app, client, cli)
     colleague = Browser(app)
     email = colleague.register(name="Cees Collega")
     assert colleague.get("/gemeente").status_code == 403
@@ -255,7 +247,7 @@ def test_staff_grant_and_take_away_the_staff_role(app, client, cli, db_session):
 
 
 def test_staff_tie_an_account_to_a_shop_and_untie_it(app, client, cli, db_session):
-    staff = _staff(app, client, cli)
+    staff = staff_browser(app, client, cli)
     bakery, owner = shop(client, cli, staff.person)
     helper = Browser(app)
     email = helper.register(name="Henk Hulp")
@@ -287,7 +279,7 @@ def test_staff_of_vlaardingen_see_and_change_nothing_of_maassluis(app, client, c
     org_id, _coordinator = _organisation(client)
     maassluis_staff = staff_member(client, cli, "maassluis")
     bakery, owner = shop(client, cli, maassluis_staff, verify=False)
-    other = _staff(app, client, cli, "vlaardingen")
+    other = staff_browser(app, client, cli, "vlaardingen")
     # their own pages show only Vlaardingen
     assert "Voedselbank Maassluis" not in text(other.get("/gemeente/verificatie"))
     assert "Bakkerij Het Hoofd" not in text(other.get("/gemeente/rollen"))
@@ -329,7 +321,7 @@ def test_staff_of_vlaardingen_see_and_change_nothing_of_maassluis(app, client, c
 
 def test_every_form_needs_its_csrf_token(app, client, cli, db_session):
     org_id, _coordinator = _organisation(client)
-    staff = _staff(app, client, cli)
+    staff = staff_browser(app, client, cli)
     for path, data in [(f"/gemeente/verificatie/organisatie/{org_id}/goedkeuren", {}),
                        (f"/gemeente/verificatie/organisatie/{org_id}/afwijzen", {"reason": "Nee"}),
                        ("/gemeente/wijken/balkon", {"name": "Gekaapt", "is_focus": "on"}),

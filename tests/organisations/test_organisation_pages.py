@@ -13,7 +13,8 @@ from backend.engagements.models import Engagement, HoursEntry
 from backend.notifications.models import OutboxMessage
 from backend.opportunities.models import Opportunity, Shift
 from backend.organisations.models import OrganisationMember
-from tests.support import login, make_role, register, volunteer
+from tests.accounts.factories import staff_member
+from tests.support import login, volunteer
 from tests.web_support import Browser, path_of, text
 
 # A Monday in October 2026, the week before summer time ends (Sunday 25 October).
@@ -21,9 +22,7 @@ MONDAY = datetime(2026, 10, 19, 9, 0, tzinfo=timezone.utc)
 
 
 def _staff_token(client, cli) -> str:
-    staff = register(client)
-    make_role(cli, staff, "municipality_staff", "maassluis")
-    return login(client, staff.email)["access_token"]
+    return login(client, staff_member(client, cli).email)["access_token"]
 
 
 def _coordinator(app, client, cli, *, name="Buurthuis De Kapel", verify=True, language="nl"):

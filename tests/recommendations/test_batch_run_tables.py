@@ -4,7 +4,8 @@ from datetime import datetime, timedelta, timezone
 
 from tests import factories as f
 from tests.recommendations.statements import counting
-from tests.recommendations.test_recommendations import _period, _staff, anna, next_local
+from tests.accounts.factories import staff_member
+from tests.recommendations.test_recommendations import _period, anna, next_local
 from tests.support import register
 
 # The statements that build a volunteer table (backend.recommendations.encode.load_volunteers): a run that keeps
@@ -29,7 +30,7 @@ def test_a_run_reuses_the_worker_table_but_reads_engagements_live_and_rebuilds_a
         client, cli, db_session, time_machine):
     # One minute into an hour: every run below falls in the same half hour, so the worker may keep its table.
     time_machine.move_to(datetime.now(timezone.utc).replace(minute=1, second=0, microsecond=0), tick=False)
-    staff = _staff(client, cli)
+    staff = staff_member(client, cli)
     resident = register(client, roles=["resident"])
     helper = anna(client)
     window = next_local(1, 19)

@@ -9,9 +9,10 @@ from doemee.app import create_app
 from backend.extensions import db
 from backend.opportunities.models import Shift
 from tests import factories as f
+from tests.accounts.factories import staff_member
 from tests.conftest import PG_URL, app_config
 from tests.recommendations.test_recommendations import TUESDAY_EVENING, _period, next_local
-from tests.support import ApiClient, make_role, register, volunteer
+from tests.support import ApiClient, register, volunteer
 
 FEED = "/api/v1/me/recommendations"
 
@@ -73,8 +74,7 @@ def test_a_change_committed_through_one_worker_shows_in_the_others_feed_at_its_n
 
 def test_a_batch_run_executes_in_the_worker_and_a_profile_change_meanwhile_is_not_blocked(committing_app):
     client = ApiClient(committing_app)
-    staff = register(client)
-    make_role(committing_app.test_cli_runner(), staff, "municipality_staff", "maassluis")
+    staff = staff_member(client, committing_app.test_cli_runner())
     helper = volunteer(client, skills=[{"code": "groceries", "level": 2}], availability=TUESDAY_EVENING,
                        travel_radius_km=2)
     resident = register(client, roles=["resident"])

@@ -9,6 +9,7 @@ from backend.engagements.models import Engagement
 from backend.notifications.models import OutboxMessage
 from backend.recommendations.models import MatchingProposal
 from tests import factories as f
+from tests.accounts.factories import staff_member
 from tests.support import make_role, register, volunteer
 
 LOCAL = ZoneInfo("Europe/Amsterdam")
@@ -121,12 +122,6 @@ def test_no_shows_lower_a_candidates_rank(client, cli, db_session):
     assert ranked.index("Steady") < ranked.index("Flaky")
 
 
-def _staff(client, cli, municipality="maassluis"):
-    person = register(client)
-    make_role(cli, person, "municipality_staff", municipality)
-    return person
-
-
 def _period():
     start = datetime.now(timezone.utc).replace(microsecond=0)
     return {"municipality": "maassluis", "period_start": start.isoformat(),
@@ -147,7 +142,7 @@ def batch_run(client, cli, body, token, **kwargs):
 
 
 def test_batch_run_invites_the_best_pairs_and_explains_the_unmatched(client, cli, db_session):
-    staff = _staff(client, cli)
+    staff = staff_member(client, cli)
     resident = register(client, roles=["resident"])
     helpers = [anna(client, display_name=f"Helper{i}") for i in range(3)]
     requests = [f.help_request(db_session, requester_id=resident.id, window_start=next_local(1, 19),
@@ -173,7 +168,7 @@ def test_batch_run_invites_the_best_pairs_and_explains_the_unmatched(client, cli
 
 
 def test_rotation_caps_invitations_per_week(client, cli, db_session):
-    staff = _staff(client, cli)
+    staff = staff_member(client, cli)
     resident = register(client, roles=["resident"])
     only = anna(client)
     for i in range(3):
@@ -190,7 +185,7 @@ def test_rotation_caps_invitations_per_week(client, cli, db_session):
 
 
 def test_dry_run_invites_nobody(client, cli, db_session):
-    staff = _staff(client, cli)
+    staff = staff_member(client, cli)
     resident = register(client, roles=["resident"])
     anna(client)
     f.help_request(db_session, requester_id=resident.id, window_start=next_local(1, 19),
@@ -202,11 +197,11 @@ def test_dry_run_invites_nobody(client, cli, db_session):
 
 
 def test_runs_are_for_staff_of_that_municipality(client, cli):
-    elsewhere = _staff(client, cli, "schiedam")
+    elsewhere = staff_member(client, cli, "schiedam")
     volunteer_person = anna(client)
     assert client.post("/api/v1/matching/runs", json=_period(), token=elsewhere.token).status_code == 403
     assert client.post("/api/v1/matching/runs", json=_period(), token=volunteer_person.token).status_code == 403
-    staff = _staff(client, cli)
+    staff = staff_member(client, cli)
     bad = {**_period(), "period_end": _period()["period_start"]}
     assert client.post("/api/v1/matching/runs", json=bad, token=staff.token).status_code == 422
     naive = {**_period(), "period_start": "2026-12-01T00:00:00"}
@@ -232,7 +227,7 @@ def test_cli_dry_run_prints_a_summary(cli, client, db_session):
 
 
 def test_a_run_request_only_records_the_run_and_a_profile_change_is_not_blocked(client, cli, db_session):
-    staff = _staff(client, cli)
+    staff = staff_member(client, cli)
     resident = register(client, roles=["resident"])
     helper = anna(client)
     f.help_request(db_session, requester_id=resident.id, window_start=next_local(1, 19),

@@ -8,7 +8,7 @@ from html import unescape
 
 import time_machine
 
-from tests.campaigns.helpers import staff_member
+from tests.accounts.factories import staff_browser
 from tests.support import volunteer
 from tests.web_support import Browser, text
 
@@ -18,13 +18,6 @@ PERIOD = "van=2026-01-01&tot=2026-06-30"
 
 def text_of(html: str) -> str:
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
-
-
-def _staff_browser(app, client, cli, municipality="maassluis", language="nl"):
-    person = staff_member(client, cli, municipality)
-    browser = Browser(app, language=language)
-    assert browser.login(person.email).status_code == 303
-    return browser
 
 
 def _volunteers(client):
@@ -38,7 +31,7 @@ def _volunteers(client):
 @time_machine.travel(NOW, tick=False)
 def test_staff_see_the_figures_with_small_numbers_hidden(app, client, cli):
     _volunteers(client)
-    browser = _staff_browser(app, client, cli)
+    browser = staff_browser(app, client, cli)
     r = browser.get(f"/gemeente?{PERIOD}")
     assert r.status_code == 200
     page, html = text(r), r.get_data(as_text=True)
@@ -55,7 +48,7 @@ def test_staff_see_the_figures_with_small_numbers_hidden(app, client, cli):
 @time_machine.travel(NOW, tick=False)
 def test_the_csv_export_has_the_same_suppressed_cells(app, client, cli):
     _volunteers(client)
-    browser = _staff_browser(app, client, cli)
+    browser = staff_browser(app, client, cli)
     r = browser.get(f"/gemeente/export/new-volunteers.csv?gemeente=maassluis&{PERIOD}")
     assert r.status_code == 200 and r.mimetype == "text/csv"
     rows = list(csv.DictReader(io.StringIO(r.get_data(as_text=True))))
@@ -66,7 +59,7 @@ def test_the_csv_export_has_the_same_suppressed_cells(app, client, cli):
 @time_machine.travel(NOW, tick=False)
 def test_one_neighbourhood_narrows_the_tables(app, client, cli):
     _volunteers(client)
-    browser = _staff_browser(app, client, cli)
+    browser = staff_browser(app, client, cli)
     def funnel(query):
         html = browser.get(f"/gemeente?{PERIOD}{query}").get_data(as_text=True)
         return text_of(html.split('id="funnel"')[1].split('id="new"')[0])
@@ -80,7 +73,7 @@ def test_one_neighbourhood_narrows_the_tables(app, client, cli):
 @time_machine.travel(NOW, tick=False)
 def test_staff_of_vlaardingen_see_nothing_of_maassluis(app, client, cli):
     _volunteers(client)
-    browser = _staff_browser(app, client, cli, "vlaardingen")
+    browser = staff_browser(app, client, cli, "vlaardingen")
     r = browser.get(f"/gemeente?{PERIOD}")
     assert r.status_code == 200 and "Balkon" not in text(r) and ">8<" not in r.get_data(as_text=True)
     assert browser.get(f"/gemeente?gemeente=maassluis&{PERIOD}").status_code == 403
@@ -97,12 +90,12 @@ def test_only_staff_open_the_dashboard(app, browser):
 
 @time_machine.travel(NOW, tick=False)
 def test_the_dashboard_in_english(app, client, cli):
-    browser = _staff_browser(app, client, cli)
+    browser = staff_browser(app, client, cli)
     assert browser.post("/taal", {"locale": "en", "next": "/gemeente"}, form_from="/gemeente").status_code == 303
     page = text(browser.get(f"/gemeente?{PERIOD}"))
     assert "Volunteer funnel" in page and "Focus neighbourhoods and the rest" in page
 
 
 def test_a_bad_date_is_refused(app, client, cli):
-    browser = _staff_browser(app, client, cli)
+    browser = staff_browser(app, client, cli)
     assert browser.get("/gemeente?van=gisteren").status_code == 400
