@@ -2,6 +2,7 @@
 without a declaration is closed; one commit per request, none when the page fails."""
 import re
 
+import pytest
 import sqlalchemy as sa
 
 from backend.accounts.models import User
@@ -80,7 +81,8 @@ def test_a_page_without_declaration_is_closed_and_a_role_page_refuses_others(fre
         db.engine.dispose()
 
 
-def test_a_page_that_fails_after_a_change_keeps_nothing(fresh_database):
+@pytest.mark.logs_error
+def test_a_page_that_fails_after_a_change_keeps_nothing(fresh_database, caplog):
     """The unit of work: the account made inside the failing request is rolled back."""
     from flask import Blueprint
 
@@ -104,6 +106,7 @@ def test_a_page_that_fails_after_a_change_keeps_nothing(fresh_database):
         BLUEPRINTS.remove(extra)
     r = app.test_client().get("/kapot")
     assert r.status_code == 500 and "Er ging bij ons iets mis" in text(r)
+    assert "unhandled RuntimeError" in caplog.text and email not in caplog.text
     with app.app_context():
         assert db.session.scalar(sa.select(User).where(User.email == email)) is None
         db.session.remove()

@@ -62,6 +62,7 @@ def test_a_route_without_policy_is_closed(fresh_database):
     assert "secret" not in r.get_data(as_text=True)
 
 
+@pytest.mark.logs_error
 def test_an_unexpected_error_is_a_500_problem_without_stack_trace(fresh_database, caplog):
     from mobile_api.auth import access
 
