@@ -53,7 +53,7 @@ serve: install
 # runs. The clock runs leave out the real-browser tests (their server keeps real time), the slow tests (the
 # schemathesis sweep, the embedded server's own test), the Redis test of rate limits across workers (it empties its
 # Redis database) and the matching library's unit tests (it never reads the clock).
-# `make test CLOCK_RUNS=` skips the clock runs; `make test PYTEST_ARGS=tests/api` runs a part (in every run).
+# `make test CLOCK_RUNS=` skips the clock runs; `make test PYTEST_ARGS=tests/campaigns` runs a part (in every run).
 CLOCK_RUNS ?= 03:00 14:00
 
 test: install

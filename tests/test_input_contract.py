@@ -21,9 +21,9 @@ import sqlalchemy as sa
 from backend.campaigns.models import Campaign, Gift, MerchantStaff
 from backend.opportunities.models import HelpRequest, Opportunity, Shift
 from backend.organisations.models import IntermediaryApplication, Organisation, OrganisationMember
-from tests.appreciation.helpers import create_campaign, shop, staff_member
+from tests.campaigns.helpers import create_campaign, shop, staff_member
 from tests.support import PASSWORD, login, make_role, privacy_version
-from tests.web.support import Browser, text
+from tests.web_support import Browser, text
 
 MONDAY = datetime(2026, 10, 19, 9, 0, tzinfo=timezone.utc)
 CAMPAIGN_DAY = datetime(2026, 11, 20, 9, 0, tzinfo=timezone.utc)

@@ -12,21 +12,9 @@ from tests.support import ApiClient, login, make_role, register, volunteer
 
 pytestmark = pytest.mark.browser
 
-DESKTOP = {"width": 1280, "height": 800}
 PASSWORD = "lange-wandeling-langs-de-waterweg"
 # Monday 19 October 2026, 11:00 in Maassluis; the week summer time ends.
 MONDAY = datetime(2026, 10, 19, 9, 0, tzinfo=timezone.utc)
-
-
-@pytest.fixture
-def desktop(chromium):
-    context = chromium.new_context(viewport=DESKTOP, device_scale_factor=1, locale="nl-NL", bypass_csp=True)
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.console_errors = errors
-    yield page
-    context.close()
 
 
 def _join(page, base_url, email):

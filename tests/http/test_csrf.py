@@ -3,7 +3,7 @@ page that says the form expired; the API, which takes no cookies, is not asked f
 from __future__ import annotations
 
 from tests.support import PASSWORD
-from tests.web.support import Browser, csrf_token, text
+from tests.web_support import Browser, csrf_token, text
 
 
 def test_a_token_from_before_signing_in_does_not_work_after(app):

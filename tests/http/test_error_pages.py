@@ -27,7 +27,7 @@ def test_with_the_database_down_a_page_is_an_html_page_and_the_api_problem_json(
 
 
 def test_http_errors_are_pages_outside_the_api(app, client):
-    from tests.web.support import Browser
+    from tests.web_support import Browser
 
     r = Browser(app).get("/nergens")
     assert r.status_code == 404 and r.mimetype == "text/html"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import time_machine
 
 from tests.support import register
-from tests.web.campaign_support import NOW, create, staff_browser
-from tests.web.support import Browser
+from tests.campaigns.web_helpers import NOW, create, staff_browser
+from tests.web_support import Browser
 
 
 def test_nosniff_on_every_answer_of_both_surfaces(app, client):

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from tests.support import PASSWORD, ApiClient, register
-from tests.web.support import Browser, text
+from tests.web_support import Browser, text
 
 
 def _page_refused(response, status=422):

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from tests.support import PASSWORD, ApiClient, register
-from tests.web.support import Browser, text
+from tests.web_support import Browser, text
 
 WRONG = "not-the-right-password"
 NOW = "2026-11-20 10:00:00+01:00"

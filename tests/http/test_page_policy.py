@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time_machine
 
-from tests.web.campaign_support import NOW, campaign_form, campaigns_in, staff_browser
+from tests.campaigns.web_helpers import NOW, campaign_form, campaigns_in, staff_browser
 
 
 @time_machine.travel(NOW, tick=False)

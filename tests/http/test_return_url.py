@@ -5,7 +5,7 @@ import pytest
 
 from backend.http.return_url import safe_return_path
 from tests.support import PASSWORD
-from tests.web.support import Browser
+from tests.web_support import Browser
 
 
 @pytest.mark.parametrize("target", [

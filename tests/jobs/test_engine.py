@@ -4,6 +4,7 @@ import logging
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import pytest
 import sqlalchemy as sa
 
 from backend import background
@@ -15,6 +16,7 @@ from tests.support import ApiClient, login, make_role, register
 AMS = ZoneInfo("Europe/Amsterdam")
 
 
+@pytest.mark.logs_error
 def test_job_health_comes_from_the_engine_and_is_shown_to_admins_only(engine_tables, monkeypatch, caplog):
     app = engine_tables
     client, cli = ApiClient(app), app.test_cli_runner()

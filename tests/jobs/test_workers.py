@@ -2,19 +2,18 @@
 due time; a worker killed with SIGKILL while it runs a matching run has that run finished by the other, once; no
 outbox message is sent twice and none is lost; a worker stops cleanly on SIGTERM; the letters PDF is made by a
 worker while its page says "bezig"."""
-import json
 import re
 import time
 
 import sqlalchemy as sa
-from werkzeug import Response
 
 from backend.extensions import db
 from tests import factories as f
+from tests.accounts.factories import staff_member
 from tests.jobs.worker import EVERY_SECOND
-from tests.matching_service.test_recommendations import TUESDAY_EVENING, _period, next_local
-from tests.notifications.helpers import EXPO_PATH, expo_messages, expo_token
-from tests.support import ApiClient, make_role, pause, register, volunteer
+from tests.recommendations.test_recommendations import TUESDAY_EVENING, _period, next_local
+from tests.notifications.helpers import answering_expo, expo_messages, expo_token
+from tests.support import ApiClient, pause, register, volunteer
 
 
 def _scalar(app, sql: str, **params):
@@ -78,15 +77,6 @@ def test_two_workers_run_each_due_time_once(workers):
     assert _scalar(app, "SELECT count(*) FROM procrastinate_workers") == 0
 
 
-def _counting_expo(httpserver):
-    def ok(request):
-        body = json.loads(request.data)
-        return Response(json.dumps({"data": [{"status": "ok", "id": "x"} for _ in body]}),
-                        content_type="application/json")
-
-    httpserver.expect_request(EXPO_PATH, method="POST").respond_with_handler(ok)
-
-
 def _messages_for_phones(app, client, n_people: int, per_person: int) -> set[str]:
     from backend.notifications.outbox import enqueue_many
 
@@ -107,12 +97,11 @@ def _messages_for_phones(app, client, n_people: int, per_person: int) -> set[str
 def test_a_killed_worker_s_matching_run_finishes_on_the_other_once_and_no_message_is_sent_twice_or_lost(
         workers, httpserver):
     app = workers.app
-    _counting_expo(httpserver)
+    answering_expo(httpserver)
     workers.settings.update(PUSH_EXPO_URL=httpserver.url_for("").rstrip("/"), QUIET_HOURS_START="00:00",
                             QUIET_HOURS_END="00:00")
     client = ApiClient(app)
-    staff = register(client)
-    make_role(app.test_cli_runner(), staff, "municipality_staff", "maassluis")
+    staff = staff_member(client, app.test_cli_runner())
     helper = volunteer(client, skills=[{"code": "groceries", "level": 2}], availability=TUESDAY_EVENING,
                        travel_radius_km=2)
     resident = register(client, roles=["resident"])
@@ -168,9 +157,9 @@ def test_a_killed_worker_s_matching_run_finishes_on_the_other_once_and_no_messag
 
 def test_the_letters_pdf_is_made_by_a_worker_while_the_page_says_busy(workers):
     from tests.appreciation.factories import desk_volunteer
-    from tests.appreciation.helpers import create_campaign
-    from tests.web.campaign_support import staff_browser
-    from tests.web.support import text
+    from tests.campaigns.helpers import create_campaign
+    from tests.campaigns.web_helpers import staff_browser
+    from tests.web_support import text
 
     app = workers.app
     client = ApiClient(app)

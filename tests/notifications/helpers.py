@@ -74,6 +74,11 @@ def expo_ok(request):
                     content_type="application/json")
 
 
+def answering_expo(httpserver) -> None:
+    """The fake Expo endpoint accepts every push message it is sent (``expo_messages`` lists them)."""
+    httpserver.expect_request(EXPO_PATH, method="POST").respond_with_handler(expo_ok)
+
+
 def text_of(mail) -> str:
     return mail.get_body(preferencelist=("plain",)).get_content()
 

@@ -1,5 +1,4 @@
 """Relays on real parallel PostgreSQL connections: each message exactly once; a dead relay's batch is not lost."""
-import json
 import threading
 import uuid
 from datetime import timedelta
@@ -12,8 +11,7 @@ from backend.models_base import utcnow
 from backend.notifications.models import DeviceToken, OutboxMessage
 from backend.notifications.outbox import enqueue_many
 from backend.notifications.relay import claim
-from tests.notifications.helpers import EXPO_PATH, expo_messages, expo_token, relay as relay_all
-from werkzeug import Response
+from tests.notifications.helpers import answering_expo, expo_messages, expo_token, relay as relay_all
 
 
 def _people_with_messages(app, n_messages, n_people=50):
@@ -36,18 +34,9 @@ def _status_counts(app):
                                        .group_by(OutboxMessage.status)).all())
 
 
-def _counting_expo(httpserver):
-    def ok(request):
-        body = json.loads(request.data)
-        return Response(json.dumps({"data": [{"status": "ok", "id": "x"} for _ in body]}),
-                        content_type="application/json")
-
-    httpserver.expect_request(EXPO_PATH, method="POST").respond_with_handler(ok)
-
-
 def test_two_relays_deliver_1000_messages_each_exactly_once(committing_app, httpserver, settings):
     settings(PUSH_EXPO_URL=httpserver.url_for("").rstrip("/"), RELAY_BATCH_SIZE=50)
-    _counting_expo(httpserver)
+    answering_expo(httpserver)
     _people_with_messages(committing_app, 1000)
     barrier = threading.Barrier(2)
     delivered = [0, 0]
@@ -72,7 +61,7 @@ def test_two_relays_deliver_1000_messages_each_exactly_once(committing_app, http
 def test_a_relay_that_dies_holding_a_lease_delays_but_loses_nothing(committing_app, httpserver, settings,
                                                                     time_machine):
     settings(PUSH_EXPO_URL=httpserver.url_for("").rstrip("/"), RELAY_BATCH_SIZE=30, RELAY_LEASE_SECONDS=120)
-    _counting_expo(httpserver)
+    answering_expo(httpserver)
     _people_with_messages(committing_app, 40)
     start = utcnow()
     time_machine.move_to(start, tick=False)

@@ -6,7 +6,7 @@ import contextlib
 import sqlalchemy as sa
 
 from backend.extensions import db
-from tests.api.test_vacancies_support import API
+from tests.opportunities.helpers import API
 from tests.conftest import PG_URL, app_config
 from tests.support import ApiClient, pause
 

@@ -11,7 +11,7 @@ from backend.campaigns.models import CampaignInvitation, GiftClaim
 from backend.models_base import utcnow
 from tests import factories
 from tests.appreciation import factories as people
-from tests.appreciation.helpers import create_campaign, offer, shop, staff_member
+from tests.campaigns.helpers import create_campaign, offer, shop, staff_member
 
 
 def test_small_counts_are_hidden_and_no_total_gives_them_away(client, cli, db_session):
