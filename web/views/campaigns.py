@@ -15,7 +15,7 @@ from backend.campaigns import cancellation, gifts, operations, running
 from backend.errors import DomainError, InvalidInput
 from backend.i18n import translate
 from backend.localtime import local_zone
-from backend.places.operations import get_municipality, list_municipalities, require_staff
+from backend.places.operations import get_municipality, require_staff, staffed_municipalities
 from web import forms
 from web.access import current_user, page
 from web.campaign_forms import CAMPAIGN_NAMES, cents_to_euros, local_input, read_campaign, rule_fields
@@ -25,14 +25,8 @@ bp = Blueprint("staff_campaigns", __name__, template_folder="../templates")
 STAFF = ("municipality_staff", "admin")
 
 
-def my_municipalities():
-    user = current_user()
-    items, _cursor = list_municipalities(limit=100, cursor=None)
-    return [m for m in items if user.has_role("admin") or user.has_role("municipality_staff", m.id)]
-
-
 def _chosen_municipality():
-    municipalities = my_municipalities()
+    municipalities = staffed_municipalities(current_user())
     if not municipalities:
         abort(403)
     slug = request.values.get("gemeente") or municipalities[0].slug

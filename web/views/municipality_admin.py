@@ -16,7 +16,7 @@ from backend.errors import InvalidInput
 from backend.organisations import intermediaries, verification
 from backend.organisations.operations import set_verified
 from backend.organisations.schemas import DecisionReasonSchema
-from backend.places.operations import list_municipalities, staff_neighbourhoods, update_neighbourhood
+from backend.places.operations import staff_neighbourhoods, staffed_municipalities, update_neighbourhood
 from backend.places.schemas import NeighbourhoodPatchSchema
 from web.access import current_user, page
 from web.forms import field_errors, load_form
@@ -32,16 +32,10 @@ DECISIONS = {
 }
 
 
-def my_municipalities():
-    user = current_user()
-    items, _cursor = list_municipalities(limit=100, cursor=None)
-    return [m for m in items if user.has_role("admin") or user.has_role("municipality_staff", m.id)]
-
-
 def chosen_municipality() -> tuple[list, str]:
     """The municipalities the staff member works for, and the one asked for (?gemeente= or the form's field);
     the operations check the choice."""
-    municipalities = my_municipalities()
+    municipalities = staffed_municipalities(current_user())
     if not municipalities:
         abort(403)
     return municipalities, request.values.get("gemeente") or municipalities[0].slug
