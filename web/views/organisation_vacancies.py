@@ -63,24 +63,8 @@ def _form_of(opportunity) -> dict:
 def new_vacancy(org_id):
     user = current_user()
     org = coordination.coordinated_organisation(user, _id(org_id))
-    form, errors, preview = {"commitment": "one_off"}, {}, None
-    if request.method == "POST":
-        form, errors = _vacancy_form()
-        if errors:
-            pass
-        elif request.form.get("action") == "preview" and form.get("recurrence"):
-            try:
-                preview = coordination.preview_rule(form["recurrence"])
-            except InvalidInput as exc:
-                errors = field_errors(exc, _NAMES)
-        else:
-            try:
-                opportunity = opportunities.create_vacancy(user, org.id, form)
-                return _flash_to("organisation.vacancy", "created", opp_id=opportunity.id)
-            except DomainError as exc:
-                errors = field_errors(exc, _NAMES)
-    return render_template("organisation/vacancy_form.html", org=org, form=form, errors=errors, preview=preview,
-                           opportunity=None, **_choices()), (422 if errors else 200)
+    return _vacancy_form_page(org, None, {"commitment": "one_off"}, "created",
+                              lambda form: opportunities.create_vacancy(user, org.id, form))
 
 
 @bp.route("/vacatures/<opp_id>/bewerken", methods=["GET", "POST"])
@@ -89,7 +73,14 @@ def edit_vacancy(opp_id):
     user = current_user()
     opportunity = coordination.coordinated_vacancy(user, _id(opp_id))
     org = coordination.coordinated_organisation(user, opportunity.organisation_id)
-    form, errors, preview = _form_of(opportunity), {}, None
+    return _vacancy_form_page(org, opportunity, _form_of(opportunity), "saved",
+                              lambda form: opportunities.update_vacancy(user, opportunity.id, form))
+
+
+def _vacancy_form_page(org, opportunity, form: dict, done: str, save):
+    """The vacancy form (new or edit): a GET shows ``form``; a POST previews the weekly rule's dates, or saves the
+    vacancy with ``save(form)`` (which returns it) and goes to its page."""
+    errors, preview = {}, None
     if request.method == "POST":
         form, errors = _vacancy_form()
         if errors:
@@ -101,8 +92,8 @@ def edit_vacancy(opp_id):
                 errors = field_errors(exc, _NAMES)
         else:
             try:
-                opportunities.update_vacancy(user, opportunity.id, form)
-                return _flash_to("organisation.vacancy", "saved", opp_id=opportunity.id)
+                saved = save(form)
+                return _flash_to("organisation.vacancy", done, opp_id=saved.id)
             except DomainError as exc:
                 errors = field_errors(exc, _NAMES)
     return render_template("organisation/vacancy_form.html", org=org, form=form, errors=errors, preview=preview,
