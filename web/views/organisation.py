@@ -31,10 +31,6 @@ def _id(value: str) -> uuid.UUID:
         abort(404)
 
 
-def _see_other(endpoint: str, **values):
-    return redirect(url_for(endpoint, **values), code=303)
-
-
 def _flash_to(endpoint: str, done: str, **values):
     return redirect(url_for(endpoint, done=done, **values), code=303)
 
