@@ -24,11 +24,12 @@ How a form maps to the schema:
 """
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime, time
 from typing import Any, Callable, Mapping
 
 import marshmallow as ma
-from flask import request
+from flask import abort, request
 from flask_babel import get_locale, gettext
 from marshmallow import fields
 
@@ -70,6 +71,22 @@ def text(name: str, max_length: int, *, strip: bool = True) -> str:
 
 def checked(name: str) -> bool:
     return request.form.get(name) in TICKED
+
+
+def form_uuid(name: str) -> uuid.UUID | None:
+    """A form's id field (a chosen shop, gift, ...); None when it is not a UUID."""
+    try:
+        return uuid.UUID(request.form.get(name, ""))
+    except ValueError:
+        return None
+
+
+def uuid_or_404(value: str) -> uuid.UUID:
+    """An id in the URL: one that is not a UUID is simply not found."""
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        abort(404)
 
 
 class _Reading:

@@ -6,8 +6,6 @@ Letters, the desk and the finance export are in web.views.campaign_letters. Ever
 in backend.campaigns (staff of Vlaardingen get 403 on a campaign of Maassluis, here as in the API)."""
 from __future__ import annotations
 
-import uuid
-
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext as _
 
@@ -162,7 +160,7 @@ def _act(campaign_id, action, **query):
 @bp.route("/gemeente/acties/<uuid:campaign_id>/winkels", methods=["POST"])
 @page(*STAFF)
 def invite(campaign_id):
-    merchant_id = form_uuid("merchant_id")
+    merchant_id = forms.form_uuid("merchant_id")
     if merchant_id is None:
         return _show(campaign_id, problem=_("Choose a shop."), status=422)
     return _act(campaign_id, lambda: running.invite_shop(current_user(), campaign_id, merchant_id), uitgenodigd=1)
@@ -207,10 +205,3 @@ def cancel(campaign_id):
 def remind(campaign_id):
     return _act(campaign_id, lambda: running.remind_unchosen(current_user(), campaign_id),
                 herinnerd=lambda count: count)
-
-
-def form_uuid(name):
-    try:
-        return uuid.UUID(request.form.get(name, ""))
-    except ValueError:
-        return None

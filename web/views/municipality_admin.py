@@ -7,8 +7,6 @@ they change: staff of Vlaardingen get 403 for anything of Maassluis, here as in 
 """
 from __future__ import annotations
 
-import uuid
-
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from backend.campaigns import merchant_review
@@ -19,7 +17,7 @@ from backend.organisations.schemas import DecisionReasonSchema
 from backend.places.operations import staff_neighbourhoods, staffed_municipalities, update_neighbourhood
 from backend.places.schemas import NeighbourhoodPatchSchema
 from web.access import current_user, page
-from web.forms import field_errors, load_form
+from web.forms import field_errors, load_form, uuid_or_404
 
 bp = Blueprint("municipality_admin", __name__, url_prefix="/gemeente", template_folder="../templates")
 
@@ -39,13 +37,6 @@ def chosen_municipality() -> tuple[list, str]:
     if not municipalities:
         abort(403)
     return municipalities, request.values.get("gemeente") or municipalities[0].slug
-
-
-def uuid_or_404(value: str) -> uuid.UUID:
-    try:
-        return uuid.UUID(value)
-    except ValueError:
-        abort(404)
 
 
 # --- verification -----------------------------------------------------------------------------------------------

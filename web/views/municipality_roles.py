@@ -12,8 +12,8 @@ from backend.errors import InvalidInput
 from backend.organisations import staff_roles
 from backend.organisations.schemas import StaffMemberInSchema
 from web.access import current_user, page
-from web.forms import field_errors, load_form
-from web.views.municipality_admin import STAFF, chosen_municipality, uuid_or_404
+from web.forms import field_errors, load_form, uuid_or_404
+from web.views.municipality_admin import STAFF, chosen_municipality
 
 bp = Blueprint("municipality_roles", __name__, url_prefix="/gemeente/rollen", template_folder="../templates")
 

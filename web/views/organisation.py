@@ -9,26 +9,19 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask import Blueprint, Response, redirect, render_template, request, url_for
 
 from backend.engagements import coordination
 from backend.errors import DomainError, InvalidInput
 from backend.organisations import operations as organisations
 from backend.organisations.schemas import InviteSchema, OrganisationInSchema, OrganisationProfileSchema
 from web.access import current_user, page
-from web.forms import field_errors, load_form
+from web.forms import field_errors, load_form, uuid_or_404 as _id
 from web.themes import current_theme
 
 bp = Blueprint("organisation", __name__, url_prefix="/organisatie", template_folder="../templates")
 
 COORDINATING = ("coordinator", "admin")
-
-
-def _id(value: str) -> uuid.UUID:
-    try:
-        return uuid.UUID(value)
-    except ValueError:
-        abort(404)
 
 
 def _flash_to(endpoint: str, done: str, **values):

@@ -16,8 +16,8 @@ from backend.i18n import Msg
 from backend.models_base import utcnow
 from backend.recommendations import operations as recommendations
 from web.access import current_user, page
-from web.forms import field_errors, text
-from web.views.organisation import COORDINATING, _flash_to, _id, bp
+from web.forms import field_errors, text, uuid_or_404 as _id
+from web.views.organisation import COORDINATING, _flash_to, bp
 
 CANDIDATES = 10
 

@@ -16,8 +16,8 @@ from backend.opportunities.schemas import ShiftInSchema, ShiftPatchSchema, Vacan
 from backend.opportunities.recurrence import WEEKDAYS
 from backend.taxonomy import taxonomy
 from web.access import current_user, page
-from web.forms import field_errors, load_form, local_moment, text
-from web.views.organisation import COORDINATING, _flash_to, _id, bp
+from web.forms import field_errors, load_form, local_moment, text, uuid_or_404 as _id
+from web.views.organisation import COORDINATING, _flash_to, bp
 
 STATUS_ACTIONS = {"publish": "published", "pause": "paused", "close": "closed"}
 
