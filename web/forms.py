@@ -33,6 +33,7 @@ from flask import abort, request
 from flask_babel import get_locale, gettext
 from marshmallow import fields
 
+from backend.errors import InvalidInput
 from backend.i18n import translate, translate_field_message
 from backend.localtime import local_zone
 from backend.schemas import field_messages
@@ -179,6 +180,18 @@ def _form_name(path: str, names: Mapping[str, str]) -> str:
 
 def _renamed(errors: dict[str, list[str]], names: Mapping[str, str]) -> dict[str, list[str]]:
     return {_form_name(path, names): messages for path, messages in errors.items()}
+
+
+def attempt(errors: dict, operation: Callable[[], object], rename: dict[str, str] | None = None) -> dict:
+    """Run ``operation`` when the form was read without errors. The errors to show again with the form: the form's
+    own, or the operation's refusal (InvalidInput) named as the form names its fields; none when it was done."""
+    if errors:
+        return errors
+    try:
+        operation()
+    except InvalidInput as exc:
+        return field_errors(exc, rename)
+    return {}
 
 
 def field_errors(exc, rename: dict[str, str] | None = None) -> dict[str, list[str]]:

@@ -12,11 +12,11 @@ import uuid
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 
 from backend.engagements import coordination
-from backend.errors import DomainError, InvalidInput
+from backend.errors import DomainError
 from backend.organisations import operations as organisations
 from backend.organisations.schemas import InviteSchema, OrganisationInSchema, OrganisationProfileSchema
 from web.access import current_user, page
-from web.forms import field_errors, load_form, uuid_or_404 as _id
+from web.forms import attempt, field_errors, load_form, uuid_or_404 as _id
 from web.themes import current_theme
 
 bp = Blueprint("organisation", __name__, url_prefix="/organisatie", template_folder="../templates")
@@ -82,11 +82,7 @@ def _dashboard(org_id: uuid.UUID, errors: dict | None = None):
 @page(*COORDINATING)
 def update_profile(org_id):
     data, errors = load_form(OrganisationProfileSchema, blank={"description": "", "website": None})
-    if not errors:
-        try:
-            coordination.update_profile(current_user(), _id(org_id), **data)
-        except InvalidInput as exc:
-            errors = field_errors(exc)
+    errors = attempt(errors, lambda: coordination.update_profile(current_user(), _id(org_id), **data))
     if errors:
         return _dashboard(_id(org_id), errors)
     return _flash_to("organisation.dashboard", "saved", org_id=org_id, _anchor="profile-title")
@@ -96,11 +92,7 @@ def update_profile(org_id):
 @page(*COORDINATING)
 def invite_coordinator(org_id):
     data, errors = load_form(InviteSchema)
-    if not errors:
-        try:
-            organisations.invite_coordinator(current_user(), _id(org_id), data["email"])
-        except InvalidInput as exc:
-            errors = field_errors(exc)
+    errors = attempt(errors, lambda: organisations.invite_coordinator(current_user(), _id(org_id), data["email"]))
     if errors:
         return _dashboard(_id(org_id), errors)
     return _flash_to("organisation.dashboard", "invited", org_id=org_id, _anchor="coordinatoren")
