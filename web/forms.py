@@ -24,14 +24,16 @@ How a form maps to the schema:
 """
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime, time
 from typing import Any, Callable, Mapping
 
 import marshmallow as ma
-from flask import request
+from flask import abort, request
 from flask_babel import get_locale, gettext
 from marshmallow import fields
 
+from backend.errors import InvalidInput
 from backend.i18n import translate, translate_field_message
 from backend.localtime import local_zone
 from backend.schemas import field_messages
@@ -70,6 +72,22 @@ def text(name: str, max_length: int, *, strip: bool = True) -> str:
 
 def checked(name: str) -> bool:
     return request.form.get(name) in TICKED
+
+
+def form_uuid(name: str) -> uuid.UUID | None:
+    """A form's id field (a chosen shop, gift, ...); None when it is not a UUID."""
+    try:
+        return uuid.UUID(request.form.get(name, ""))
+    except ValueError:
+        return None
+
+
+def uuid_or_404(value: str) -> uuid.UUID:
+    """An id in the URL: one that is not a UUID is simply not found."""
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        abort(404)
 
 
 class _Reading:
@@ -162,6 +180,18 @@ def _form_name(path: str, names: Mapping[str, str]) -> str:
 
 def _renamed(errors: dict[str, list[str]], names: Mapping[str, str]) -> dict[str, list[str]]:
     return {_form_name(path, names): messages for path, messages in errors.items()}
+
+
+def attempt(errors: dict, operation: Callable[[], object], rename: dict[str, str] | None = None) -> dict:
+    """Run ``operation`` when the form was read without errors. The errors to show again with the form: the form's
+    own, or the operation's refusal (InvalidInput) named as the form names its fields; none when it was done."""
+    if errors:
+        return errors
+    try:
+        operation()
+    except InvalidInput as exc:
+        return field_errors(exc, rename)
+    return {}
 
 
 def field_errors(exc, rename: dict[str, str] | None = None) -> dict[str, list[str]]:

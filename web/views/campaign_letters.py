@@ -16,7 +16,7 @@ from backend.errors import DomainError, InvalidInput
 from backend.jobs import downloads
 from web import forms
 from web.access import current_user, page
-from web.views.campaigns import STAFF, form_uuid, problem_text
+from web.views.campaigns import STAFF, problem_text
 
 bp = Blueprint("campaign_letters", __name__, template_folder="../templates")
 
@@ -90,7 +90,7 @@ def counter(campaign_id):
         if request.form.get("action") != "exchange":
             desk.letter_at_desk(current_user(), campaign.id, code)
             return _desk(campaign, code=code, choosing=True)
-        claim = desk.exchange_at_desk(current_user(), campaign.id, code, form_uuid("gift_id"))
+        claim = desk.exchange_at_desk(current_user(), campaign.id, code, forms.form_uuid("gift_id"))
     except InvalidInput as exc:
         errors = forms.field_errors(exc)
         return _desk(campaign, code=code, choosing="code" not in errors, errors=errors), 422

@@ -6,8 +6,6 @@ Letters, the desk and the finance export are in web.views.campaign_letters. Ever
 in backend.campaigns (staff of Vlaardingen get 403 on a campaign of Maassluis, here as in the API)."""
 from __future__ import annotations
 
-import uuid
-
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext as _
 
@@ -15,7 +13,7 @@ from backend.campaigns import cancellation, gifts, operations, running
 from backend.errors import DomainError, InvalidInput
 from backend.i18n import translate
 from backend.localtime import local_zone
-from backend.places.operations import get_municipality, list_municipalities, require_staff
+from backend.places.operations import get_municipality, require_staff, staffed_municipalities
 from web import forms
 from web.access import current_user, page
 from web.campaign_forms import CAMPAIGN_NAMES, cents_to_euros, local_input, read_campaign, rule_fields
@@ -25,14 +23,8 @@ bp = Blueprint("staff_campaigns", __name__, template_folder="../templates")
 STAFF = ("municipality_staff", "admin")
 
 
-def my_municipalities():
-    user = current_user()
-    items, _cursor = list_municipalities(limit=100, cursor=None)
-    return [m for m in items if user.has_role("admin") or user.has_role("municipality_staff", m.id)]
-
-
 def _chosen_municipality():
-    municipalities = my_municipalities()
+    municipalities = staffed_municipalities(current_user())
     if not municipalities:
         abort(403)
     slug = request.values.get("gemeente") or municipalities[0].slug
@@ -168,7 +160,7 @@ def _act(campaign_id, action, **query):
 @bp.route("/gemeente/acties/<uuid:campaign_id>/winkels", methods=["POST"])
 @page(*STAFF)
 def invite(campaign_id):
-    merchant_id = form_uuid("merchant_id")
+    merchant_id = forms.form_uuid("merchant_id")
     if merchant_id is None:
         return _show(campaign_id, problem=_("Choose a shop."), status=422)
     return _act(campaign_id, lambda: running.invite_shop(current_user(), campaign_id, merchant_id), uitgenodigd=1)
@@ -213,10 +205,3 @@ def cancel(campaign_id):
 def remind(campaign_id):
     return _act(campaign_id, lambda: running.remind_unchosen(current_user(), campaign_id),
                 herinnerd=lambda count: count)
-
-
-def form_uuid(name):
-    try:
-        return uuid.UUID(request.form.get(name, ""))
-    except ValueError:
-        return None

@@ -7,19 +7,16 @@ they change: staff of Vlaardingen get 403 for anything of Maassluis, here as in 
 """
 from __future__ import annotations
 
-import uuid
-
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from backend.campaigns import merchant_review
-from backend.errors import InvalidInput
 from backend.organisations import intermediaries, verification
 from backend.organisations.operations import set_verified
 from backend.organisations.schemas import DecisionReasonSchema
-from backend.places.operations import list_municipalities, staff_neighbourhoods, update_neighbourhood
+from backend.places.operations import staff_neighbourhoods, staffed_municipalities, update_neighbourhood
 from backend.places.schemas import NeighbourhoodPatchSchema
 from web.access import current_user, page
-from web.forms import field_errors, load_form
+from web.forms import attempt, load_form, uuid_or_404
 
 bp = Blueprint("municipality_admin", __name__, url_prefix="/gemeente", template_folder="../templates")
 
@@ -32,26 +29,13 @@ DECISIONS = {
 }
 
 
-def my_municipalities():
-    user = current_user()
-    items, _cursor = list_municipalities(limit=100, cursor=None)
-    return [m for m in items if user.has_role("admin") or user.has_role("municipality_staff", m.id)]
-
-
 def chosen_municipality() -> tuple[list, str]:
     """The municipalities the staff member works for, and the one asked for (?gemeente= or the form's field);
     the operations check the choice."""
-    municipalities = my_municipalities()
+    municipalities = staffed_municipalities(current_user())
     if not municipalities:
         abort(403)
     return municipalities, request.values.get("gemeente") or municipalities[0].slug
-
-
-def uuid_or_404(value: str) -> uuid.UUID:
-    try:
-        return uuid.UUID(value)
-    except ValueError:
-        abort(404)
 
 
 # --- verification -----------------------------------------------------------------------------------------------
@@ -93,11 +77,8 @@ def reject(kind, item_id):
     field, typed = f"reason-{kind}-{item_id}", request.form.get("reason", "")[:600]
     data, errors = load_form(DecisionReasonSchema, names={"reason": field},
                              convert={"reason": lambda form: form.get("reason", "").strip() or None})
-    try:
-        if not errors:
-            DECISIONS[kind][1](current_user(), uuid_or_404(item_id), data["reason"])
-    except InvalidInput as exc:
-        errors = field_errors(exc, {"reason": field})
+    errors = attempt(errors, lambda: DECISIONS[kind][1](current_user(), uuid_or_404(item_id), data["reason"]),
+                     {"reason": field})
     if errors:
         return _queue(errors, {field: typed})
     return redirect(url_for("municipality_admin.queue", gemeente=chosen, done="rejected"), code=303)
@@ -131,11 +112,7 @@ def save_neighbourhood(hood_slug):
     data, errors = load_form(NeighbourhoodPatchSchema(only=("name", "is_focus")), names={"name": field},
                              convert={"name": lambda form: form.get("name", "").strip() or None},
                              blank={"name": ""})  # a name emptied is refused, not left as it was
-    try:
-        if not errors:
-            update_neighbourhood(current_user(), chosen, hood_slug, data)
-    except InvalidInput as exc:
-        errors = field_errors(exc, {"name": field})
+    errors = attempt(errors, lambda: update_neighbourhood(current_user(), chosen, hood_slug, data), {"name": field})
     if errors:
         return _neighbourhoods(errors, {field: typed})
     return redirect(url_for("municipality_admin.neighbourhoods", gemeente=chosen, done="saved") + f"#{hood_slug}",

@@ -8,12 +8,11 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from backend.campaigns import merchant_review
 from backend.campaigns.operations import add_merchant_staff
 from backend.campaigns.schemas import MerchantStaffInSchema
-from backend.errors import InvalidInput
 from backend.organisations import staff_roles
 from backend.organisations.schemas import StaffMemberInSchema
 from web.access import current_user, page
-from web.forms import field_errors, load_form
-from web.views.municipality_admin import STAFF, chosen_municipality, uuid_or_404
+from web.forms import attempt, load_form, uuid_or_404
+from web.views.municipality_admin import STAFF, chosen_municipality
 
 bp = Blueprint("municipality_roles", __name__, url_prefix="/gemeente/rollen", template_folder="../templates")
 
@@ -42,11 +41,7 @@ def _done(chosen: str, what: str):
 def grant_staff():
     _municipalities, chosen = chosen_municipality()
     data, errors = load_form(StaffMemberInSchema)
-    try:
-        if not errors:
-            staff_roles.grant_staff(current_user(), chosen, data["email"])
-    except InvalidInput as exc:
-        errors = field_errors(exc)
+    errors = attempt(errors, lambda: staff_roles.grant_staff(current_user(), chosen, data["email"]))
     if errors:
         return _page(errors, {"email": request.form.get("email", "")[:254]})
     return _done(chosen, "staff_granted")
@@ -66,11 +61,8 @@ def add_shop_staff(merchant_id):
     _municipalities, chosen = chosen_municipality()
     field = f"email-{merchant_id}"  # one form per shop on the page: the field is named after the shop
     data, errors = load_form(MerchantStaffInSchema, names={"email": field})
-    try:
-        if not errors:
-            add_merchant_staff(current_user(), uuid_or_404(merchant_id), data["email"])
-    except InvalidInput as exc:
-        errors = field_errors(exc, {"email": field})
+    errors = attempt(errors, lambda: add_merchant_staff(current_user(), uuid_or_404(merchant_id), data["email"]),
+                     {"email": field})
     if errors:
         return _page(errors, {field: request.form.get(field, "")[:254]})
     return _done(chosen, "merchant_added")

@@ -6,8 +6,6 @@ posted sees the request, its offers and its address; the address goes to the acc
 """
 from __future__ import annotations
 
-import uuid
-
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
@@ -22,20 +20,13 @@ from backend.organisations import intermediaries
 from backend.organisations.schemas import IntermediaryApplicationInSchema
 from backend.places.operations import list_municipalities
 from web.access import current_user, page
-from web.forms import field_errors, load_form, local_moment
+from web.forms import field_errors, load_form, local_moment, uuid_or_404 as _id
 
 bp = Blueprint("organisation_help", __name__, url_prefix="/organisatie/hulpvragen", template_folder="../templates")
 
 # How the resident gave their consent, as the form and the request's page name it.
 CONSENT_METHOD_LABELS = {"verbal": _l("In person (verbally)"), "written": _l("In writing"),
                          "phone": _l("By telephone"), "email": _l("By e-mail")}
-
-
-def _id(value: str) -> uuid.UUID:
-    try:
-        return uuid.UUID(value)
-    except ValueError:
-        abort(404)
 
 
 @bp.route("", methods=["GET"])
