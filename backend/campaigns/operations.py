@@ -148,27 +148,9 @@ def create_campaign(actor: User, data: dict) -> Campaign:
 def update_campaign(actor: User, campaign_id, changes: dict, *, now: datetime | None = None) -> Campaign:
     campaign = staff_campaign(actor, campaign_id)
     now = now or utcnow()
-    require_not_cancelled(campaign)
-    if now >= campaign.closes_at:
-        raise RuleViolation("detail.campaign_closed")
-    if now >= campaign.opens_at and any(k in changes for k in _FIXED_AFTER_OPENING):
-        raise RuleViolation("detail.campaign_started")
-    if changes.get("closes_at") is not None and changes["closes_at"] <= now:
-        raise InvalidInput("detail.validation", errors={"closes_at": [Msg("field.closes_in_past")]})
-    if changes.get("closes_at") is not None and changes.get("redeem_until") is None \
-            and campaign.redeem_until == campaign.closes_at:
-        # Vouchers were redeemable until the closing (the default): they stay so when the closing moves.
-        changes = {**changes, "redeem_until": changes["closes_at"]}
-    if "eligibility" in changes:
-        changes = {**changes, "eligibility": _plain_rule(changes["eligibility"])}
-        _check_rule(changes["eligibility"])
-    budget = changes.get("budget_per_volunteer_cents")
-    if budget is not None:
-        _check_budget(budget)
-        dearest = db.session.scalar(sa.select(sa.func.max(Gift.value_cents)).where(Gift.campaign_id == campaign.id))
-        if dearest is not None and dearest > budget:
-            raise InvalidInput("detail.validation", errors={
-                "budget_per_volunteer_cents": [Msg("field.value_over_budget", budget=dearest)]})
+    _check_may_change(campaign, changes, now)
+    changes = _completed_changes(campaign, changes)
+    _check_budget_change(campaign, changes.get("budget_per_volunteer_cents"))
     for name in _EDITABLE:
         if name in changes and changes[name] is not None:
             setattr(campaign, name, changes[name].strip() if name == "name" else changes[name])
@@ -178,6 +160,40 @@ def update_campaign(actor: User, campaign_id, changes: dict, *, now: datetime | 
     record("campaign.updated", actor_id=actor.id, object_type="campaign", object_id=campaign.id,
            fields=sorted(k for k in changes if k in _EDITABLE))
     return campaign
+
+
+def _check_may_change(campaign: Campaign, changes: dict, now: datetime) -> None:
+    """A campaign changes until it closes (its rules and dates only before it opens), never into the past."""
+    require_not_cancelled(campaign)
+    if now >= campaign.closes_at:
+        raise RuleViolation("detail.campaign_closed")
+    if now >= campaign.opens_at and any(k in changes for k in _FIXED_AFTER_OPENING):
+        raise RuleViolation("detail.campaign_started")
+    if changes.get("closes_at") is not None and changes["closes_at"] <= now:
+        raise InvalidInput("detail.validation", errors={"closes_at": [Msg("field.closes_in_past")]})
+
+
+def _completed_changes(campaign: Campaign, changes: dict) -> dict:
+    """The changes with what follows from them: the redeem date that moves along, the rule made plain (checked)."""
+    if changes.get("closes_at") is not None and changes.get("redeem_until") is None \
+            and campaign.redeem_until == campaign.closes_at:
+        # Vouchers were redeemable until the closing (the default): they stay so when the closing moves.
+        changes = {**changes, "redeem_until": changes["closes_at"]}
+    if "eligibility" in changes:
+        changes = {**changes, "eligibility": _plain_rule(changes["eligibility"])}
+        _check_rule(changes["eligibility"])
+    return changes
+
+
+def _check_budget_change(campaign: Campaign, budget: int | None) -> None:
+    """A new budget per volunteer is within the limits and not below the value of a gift already on offer."""
+    if budget is None:
+        return
+    _check_budget(budget)
+    dearest = db.session.scalar(sa.select(sa.func.max(Gift.value_cents)).where(Gift.campaign_id == campaign.id))
+    if dearest is not None and dearest > budget:
+        raise InvalidInput("detail.validation", errors={
+            "budget_per_volunteer_cents": [Msg("field.value_over_budget", budget=dearest)]})
 
 
 # --- merchants ---------------------------------------------------------------------------------------------------
