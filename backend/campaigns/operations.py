@@ -19,9 +19,10 @@ from backend.accounts.operations import grant_role, normalise_email
 from backend.audit.operations import record
 from backend.campaigns.models import Campaign, Gift, Merchant, MerchantStaff, Nomination
 from backend.engagements.models import HOLDING, Engagement
-from backend.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
+from backend.errors import Conflict, Forbidden, InvalidInput, RuleViolation
 from backend.extensions import db
 from backend.i18n import Msg
+from backend.lookup import get_or_not_found
 from backend.models_base import utcnow
 from backend.opportunities.models import Opportunity
 from backend.organisations.access import require_coordinator
@@ -46,9 +47,7 @@ _RULE_CONDITIONS = ("min_approved_hours", "min_completed_engagements", "register
 # --- campaigns ---------------------------------------------------------------------------------------------------
 
 def get_campaign(campaign_id) -> Campaign:
-    campaign = db.session.get(Campaign, campaign_id)
-    if campaign is None:
-        raise NotFound("detail.not_found", what="Campaign")
+    campaign = get_or_not_found(Campaign, campaign_id, "Campaign")
     return campaign
 
 
@@ -199,9 +198,7 @@ def _check_budget_change(campaign: Campaign, budget: int | None) -> None:
 # --- merchants ---------------------------------------------------------------------------------------------------
 
 def get_merchant(merchant_id) -> Merchant:
-    merchant = db.session.get(Merchant, merchant_id)
-    if merchant is None:
-        raise NotFound("detail.not_found", what="Merchant")
+    merchant = get_or_not_found(Merchant, merchant_id, "Merchant")
     return merchant
 
 
@@ -280,9 +277,7 @@ def require_merchant_staff(user: User, merchant_id) -> None:
 def nominate(actor: User, campaign_id, *, organisation_id, volunteer_id, now: datetime | None = None) -> Nomination:
     """A coordinator of a verified organisation nominates a volunteer who worked with it (idempotent)."""
     campaign = get_campaign(campaign_id)
-    organisation = db.session.get(Organisation, organisation_id)
-    if organisation is None:
-        raise NotFound("detail.not_found", what="Organisation")
+    organisation = get_or_not_found(Organisation, organisation_id, "Organisation")
     require_coordinator(actor, organisation.id)
     if not organisation.verified:
         raise InvalidInput("detail.validation", errors={"organisation_id": [Msg("field.organisation_not_verified")]})

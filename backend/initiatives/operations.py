@@ -19,6 +19,7 @@ from backend.extensions import db
 from backend.i18n import Msg
 from backend.initiatives import messages  # noqa: F401  (registers the message keys)
 from backend.initiatives.models import Initiative, InitiativeSupport
+from backend.lookup import get_or_not_found
 from backend.models_base import utcnow
 from backend.notifications.outbox import enqueue
 from backend.opportunities.models import Opportunity
@@ -109,9 +110,7 @@ def support_initiative(user: User, initiative_id) -> InitiativeInfo:
 
 def withdraw_support(user: User, initiative_id) -> None:
     initiative = _get(initiative_id)
-    support = db.session.get(InitiativeSupport, (initiative.id, user.id))
-    if support is None:
-        raise NotFound("detail.not_found", what="Support")
+    support = get_or_not_found(InitiativeSupport, (initiative.id, user.id), "Support")
     db.session.delete(support)
 
 
@@ -189,9 +188,7 @@ def list_tasks(initiative_id, *, limit: int, cursor: str | None):
 
 
 def _get(initiative_id) -> Initiative:
-    initiative = db.session.get(Initiative, initiative_id)
-    if initiative is None:
-        raise NotFound("detail.not_found", what="Initiative")
+    initiative = get_or_not_found(Initiative, initiative_id, "Initiative")
     return initiative
 
 

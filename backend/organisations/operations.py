@@ -13,6 +13,7 @@ from backend.audit.operations import record
 from backend.errors import Conflict, InvalidInput, NotFound
 from backend.extensions import db
 from backend.i18n import Msg
+from backend.lookup import get_or_not_found
 from backend.models_base import utcnow
 from backend.notifications.outbox import enqueue
 from backend.organisations import messages  # noqa: F401  (registers the message keys)
@@ -61,9 +62,7 @@ def create_organisation(creator: User, *, name: str, description: str, municipal
 
 
 def get_organisation(organisation_id) -> Organisation:
-    org = db.session.get(Organisation, organisation_id)
-    if org is None:
-        raise NotFound("detail.not_found", what="Organisation")
+    org = get_or_not_found(Organisation, organisation_id, "Organisation")
     return org
 
 
