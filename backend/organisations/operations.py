@@ -22,6 +22,7 @@ from backend.organisations.models import Organisation, OrganisationMember
 from backend.pagination import page
 from backend.places.models import Municipality
 from backend.places.operations import require_staff
+from backend.read_through import read_through
 
 
 def checked_website(website: str | None) -> str | None:
@@ -144,10 +145,8 @@ class Coordinator:
     membership: OrganisationMember
     display_name: str
 
-    user_id = property(lambda self: self.membership.user_id)
-    status = property(lambda self: self.membership.status)
+    user_id, status, accepted_at = read_through("membership", "user_id", "status", "accepted_at")
     invited_at = property(lambda self: self.membership.created_at)
-    accepted_at = property(lambda self: self.membership.accepted_at)
 
 
 def list_coordinators(actor: User, organisation_id) -> list[Coordinator]:
