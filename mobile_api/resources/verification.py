@@ -110,12 +110,9 @@ def my_intermediary_applications():
     return {"items": intermediaries.my_applications(current_user)}
 
 
-@blp.route("/intermediary-applications/<uuid:application_id>/approval", methods=["POST"])
-@access("municipality_staff", "admin")
-@blp.response(200, IntermediaryApplicationSchema)
-def approve_intermediary(application_id):
-    """Approve: the applicant gets the intermediary role for this municipality."""
-    return intermediaries.approve_application(current_user, application_id)
+blp.delegate("/intermediary-applications/<uuid:application_id>/approval", "POST", ("municipality_staff", "admin"),
+             (200, IntermediaryApplicationSchema), "approve_intermediary", intermediaries.approve_application,
+             "Approve: the applicant gets the intermediary role for this municipality.")
 
 
 @blp.route("/intermediary-applications/<uuid:application_id>/rejection", methods=["POST"])
