@@ -47,7 +47,7 @@ class Schema(ma.Schema):
         unknown = ma.RAISE
         ordered = True
 
-    def on_bind_field(self, field_name: str, field_obj: fields.Field) -> None:
+    def on_bind_field(self, _field_name: str, field_obj: fields.Field) -> None:
         _harden(field_obj)
 
 

@@ -76,10 +76,6 @@ def create_app(config_override: dict[str, Any] | None = None) -> Flask:
     return app
 
 
-def config_of(app: Flask):
-    return app.extensions["doemee_config"]
-
-
 def _configure_engine(engine: sa.Engine, config) -> None:
     from backend import pool_ping
 

@@ -22,6 +22,7 @@ from backend.campaigns.operations import (
 from backend.errors import Forbidden, InvalidInput, NotFound, RuleViolation
 from backend.extensions import db
 from backend.i18n import Msg
+from backend.lookup import get_or_not_found
 from backend.models_base import utcnow
 from backend.places.models import Municipality
 from backend.volunteers.models import VolunteerProfile
@@ -87,9 +88,7 @@ def offer_gift(actor: User, campaign_id, data: dict, *, now: datetime | None = N
 
 
 def shop_gift(actor: User, gift_id) -> Gift:
-    gift = db.session.get(Gift, gift_id)
-    if gift is None:
-        raise NotFound("detail.not_found", what="Gift")
+    gift = get_or_not_found(Gift, gift_id, "Gift")
     require_merchant_staff(actor, gift.merchant_id)
     return gift
 
@@ -134,9 +133,7 @@ def _change_stock_offered(gift: Gift, offered: int) -> None:
 
 def review_gift(actor: User, gift_id, *, approve: bool, now: datetime | None = None) -> Gift:
     """Staff approve a pending gift (its stock becomes what the shop offered) or reject it."""
-    gift = db.session.get(Gift, gift_id)
-    if gift is None:
-        raise NotFound("detail.not_found", what="Gift")
+    gift = get_or_not_found(Gift, gift_id, "Gift")
     campaign = staff_campaign(actor, gift.campaign_id)
     require_not_cancelled(campaign)
     now = now or utcnow()

@@ -20,6 +20,7 @@ from backend.engagements.results import HoursInfo
 from backend.errors import InvalidInput, NotFound, RuleViolation
 from backend.extensions import db
 from backend.i18n import N_, Msg, add_messages
+from backend.lookup import get_or_not_found
 from backend.models_base import utcnow
 from backend.opportunities import recurrence
 from backend.opportunities.models import Opportunity, Shift
@@ -43,9 +44,7 @@ add_messages({
 
 
 def _organisation(actor: User, organisation_id) -> Organisation:
-    org = db.session.get(Organisation, organisation_id)
-    if org is None:
-        raise NotFound("detail.not_found", what="Organisation")
+    org = get_or_not_found(Organisation, organisation_id, "Organisation")
     require_coordinator(actor, org.id)
     return org
 

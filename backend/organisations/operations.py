@@ -13,6 +13,7 @@ from backend.audit.operations import record
 from backend.errors import Conflict, InvalidInput, NotFound
 from backend.extensions import db
 from backend.i18n import Msg
+from backend.lookup import get_or_not_found
 from backend.models_base import utcnow
 from backend.notifications.outbox import enqueue
 from backend.organisations import messages  # noqa: F401  (registers the message keys)
@@ -21,6 +22,7 @@ from backend.organisations.models import Organisation, OrganisationMember
 from backend.pagination import page
 from backend.places.models import Municipality
 from backend.places.operations import require_staff
+from backend.read_through import read_through
 
 
 def checked_website(website: str | None) -> str | None:
@@ -61,9 +63,7 @@ def create_organisation(creator: User, *, name: str, description: str, municipal
 
 
 def get_organisation(organisation_id) -> Organisation:
-    org = db.session.get(Organisation, organisation_id)
-    if org is None:
-        raise NotFound("detail.not_found", what="Organisation")
+    org = get_or_not_found(Organisation, organisation_id, "Organisation")
     return org
 
 
@@ -145,10 +145,8 @@ class Coordinator:
     membership: OrganisationMember
     display_name: str
 
-    user_id = property(lambda self: self.membership.user_id)
-    status = property(lambda self: self.membership.status)
+    user_id, status, accepted_at = read_through("membership", "user_id", "status", "accepted_at")
     invited_at = property(lambda self: self.membership.created_at)
-    accepted_at = property(lambda self: self.membership.accepted_at)
 
 
 def list_coordinators(actor: User, organisation_id) -> list[Coordinator]:

@@ -1,7 +1,8 @@
 """jobs: Procrastinate's tables (the job engine on our PostgreSQL); job health now comes from them (issue 23)
 
 The SQL is Procrastinate 3.10.0's own schema (procrastinate/sql/schema.sql), copied unchanged into
-migrations/procrastinate_3_10_0_schema.sql, so that this migration stays what it was whatever version is installed.
+migrations/vendor/procrastinate_3_10_0_schema.sql, so that this migration stays what it was whatever version is
+installed.
 A later Procrastinate release that changes its schema ships migration scripts (procrastinate/sql/migrations/): they
 go in as a new migration of ours, like any other change.
 
@@ -21,7 +22,7 @@ down_revision = '0009m'
 branch_labels = None
 depends_on = None
 
-SCHEMA = Path(__file__).resolve().parent.parent / "procrastinate_3_10_0_schema.sql"
+SCHEMA = Path(__file__).resolve().parent.parent / "vendor" / "procrastinate_3_10_0_schema.sql"
 
 
 def upgrade():
@@ -32,19 +33,15 @@ def upgrade():
 
 
 def downgrade():
-    op.create_table('job_health',
-    sa.Column('job_id', sa.String(length=60), nullable=False),
-    sa.Column('last_started_at', sa.DateTime(), nullable=True),
-    sa.Column('last_finished_at', sa.DateTime(), nullable=True),
-    sa.Column('last_success_at', sa.DateTime(), nullable=True),
-    sa.Column('last_error_at', sa.DateTime(), nullable=True),
-    sa.Column('last_error', sa.String(length=300), nullable=True),
-    sa.Column('last_result', sa.String(length=200), nullable=True),
-    sa.Column('last_duration_ms', sa.Integer(), nullable=True),
-    sa.Column('runs', sa.Integer(), nullable=False),
-    sa.Column('failures', sa.Integer(), nullable=False),
-    sa.PrimaryKeyConstraint('job_id', name=op.f('pk_job_health'))
-    )
+    # The table as 0003n made it.
+    op.create_table(
+        'job_health', sa.Column('job_id', sa.String(length=60), nullable=False),
+        sa.Column('last_started_at', sa.DateTime(), nullable=True), sa.Column('last_finished_at', sa.DateTime(), nullable=True),
+        sa.Column('last_success_at', sa.DateTime(), nullable=True), sa.Column('last_error_at', sa.DateTime(), nullable=True),
+        sa.Column('last_error', sa.String(length=300), nullable=True), sa.Column('last_result', sa.String(length=200), nullable=True),
+        sa.Column('last_duration_ms', sa.Integer(), nullable=True),
+        sa.Column('runs', sa.Integer(), nullable=False), sa.Column('failures', sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint('job_id', name=op.f('pk_job_health')))
     op.execute("DROP TABLE procrastinate_events, procrastinate_periodic_defers, procrastinate_jobs, "
                "procrastinate_workers CASCADE")
     op.execute("""

@@ -171,12 +171,8 @@ def create_campaign(data):
     return campaigns.create_campaign(current_user, data)
 
 
-@blp.route("/campaigns/<uuid:campaign_id>", methods=["GET"])
-@access("municipality_staff", "admin")
-@blp.response(200, CampaignSchema)
-def get_campaign(campaign_id):
-    """A campaign of your municipality (staff)."""
-    return campaigns.staff_campaign(current_user, campaign_id)
+blp.delegate("/campaigns/<uuid:campaign_id>", "GET", ("municipality_staff", "admin"), (200, CampaignSchema),
+             "get_campaign", campaigns.staff_campaign, "A campaign of your municipality (staff).")
 
 
 @blp.route("/campaigns/<uuid:campaign_id>", methods=["PATCH"])
@@ -219,12 +215,8 @@ def choose_gift(data, campaign_id):
     return claim, 201 if created else 200
 
 
-@blp.route("/campaigns/<uuid:campaign_id>/claims/mine", methods=["GET"])
-@access("volunteer")
-@blp.response(200, ClaimSchema)
-def my_claim(campaign_id):
-    """My choice in this campaign, with the voucher code and its QR code."""
-    return claims.my_claim(current_user, campaign_id)
+blp.delegate("/campaigns/<uuid:campaign_id>/claims/mine", "GET", ("volunteer",), (200, ClaimSchema), "my_claim",
+             claims.my_claim, "My choice in this campaign, with the voucher code and its QR code.")
 
 
 @blp.route("/campaigns/<uuid:campaign_id>/gifts", methods=["POST"])
@@ -254,12 +246,9 @@ def nominate(data, campaign_id):
     return campaigns.nominate(current_user, campaign_id, **data)
 
 
-@blp.route("/campaigns/<uuid:campaign_id>/report", methods=["GET"])
-@access("municipality_staff", "admin")
-@blp.response(200, ReportSchema)
-def campaign_report(campaign_id):
-    """Eligible, invited, claimed, redeemed; per shop what to reimburse; participation per neighbourhood."""
-    return reports.campaign_report(current_user, campaign_id)
+blp.delegate("/campaigns/<uuid:campaign_id>/report", "GET", ("municipality_staff", "admin"), (200, ReportSchema),
+             "campaign_report", reports.campaign_report,
+             "Eligible, invited, claimed, redeemed; per shop what to reimburse; participation per neighbourhood.")
 
 
 @blp.route("/campaigns/<uuid:campaign_id>/finance.csv", methods=["GET"])

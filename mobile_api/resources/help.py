@@ -119,36 +119,22 @@ def list_help_requests(args):
     return conditional.answer(found.version, body, private=True, vary=("Authorization",))
 
 
-@blp.route("/<uuid:help_request_id>", methods=["GET"])
-@access("authenticated")
-@blp.response(200, HelpRequestSchema)
-def get_help_request(help_request_id):
-    """One request: the owner's full view with offers, or a volunteer's view."""
-    return help_requests.get_help_request(current_user, help_request_id)
+blp.delegate("/<uuid:help_request_id>", "GET", ("authenticated",), (200, HelpRequestSchema), "get_help_request",
+             help_requests.get_help_request, "One request: the owner's full view with offers, or a volunteer's view.")
 
 
-@blp.route("/<uuid:help_request_id>/cancel", methods=["POST"])
-@access("authenticated")
-@blp.response(200, HelpRequestSchema)
-def cancel_help_request(help_request_id):
-    """Close my request; everyone who offered (or was accepted) is told."""
-    return help_requests.cancel_help_request(current_user, help_request_id)
+blp.delegate("/<uuid:help_request_id>/cancel", "POST", ("authenticated",), (200, HelpRequestSchema),
+             "cancel_help_request", help_requests.cancel_help_request,
+             "Close my request; everyone who offered (or was accepted) is told.")
 
 
-@blp.route("/<uuid:help_request_id>/address", methods=["GET"])
-@access("authenticated")
-@blp.response(200, HelpAddressSchema)
-def get_address(help_request_id):
-    """The address: for the owner, and for the accepted volunteer (each look is audited). 404 for anyone else."""
-    return help_requests.reveal_address(current_user, help_request_id)
+blp.delegate("/<uuid:help_request_id>/address", "GET", ("authenticated",), (200, HelpAddressSchema), "get_address",
+             help_requests.reveal_address,
+             "The address: for the owner, and for the accepted volunteer (each look is audited). 404 for anyone else.")
 
 
-@blp.route("/<uuid:help_request_id>/offers", methods=["POST"])
-@access("volunteer")
-@blp.response(201, HelpMyOfferSchema)
-def offer_help(help_request_id):
-    """Offer to help (one offer per volunteer and request)."""
-    return offers.offer_help(current_user, help_request_id)
+blp.delegate("/<uuid:help_request_id>/offers", "POST", ("volunteer",), (201, HelpMyOfferSchema), "offer_help",
+             offers.offer_help, "Offer to help (one offer per volunteer and request).")
 
 
 @blp.route("/<uuid:help_request_id>/offers", methods=["GET"])

@@ -77,12 +77,9 @@ def onboard_merchant(data):
     return campaigns.onboard_merchant(current_user, data)
 
 
-@blp.route("/merchants/<uuid:merchant_id>/verification", methods=["POST"])
-@access("municipality_staff", "admin")
-@blp.response(200, MerchantSchema)
-def verify_merchant(merchant_id):
-    """Mark a shop as verified (staff of its municipality; idempotent)."""
-    return campaigns.verify_merchant(current_user, merchant_id)
+blp.delegate("/merchants/<uuid:merchant_id>/verification", "POST", ("municipality_staff", "admin"),
+             (200, MerchantSchema), "verify_merchant", campaigns.verify_merchant,
+             "Mark a shop as verified (staff of its municipality; idempotent).")
 
 
 @blp.route("/merchants/<uuid:merchant_id>/staff", methods=["POST"])

@@ -255,9 +255,5 @@ def update_shift(data, shift_id):
     return schedule_changes.update_shift(current_user, shift_id, data)
 
 
-@blp.route("/shifts/<uuid:shift_id>/cancel", methods=["POST"])
-@access("coordinator", "admin")
-@blp.response(200, CoordinatorShiftSchema)
-def cancel_shift(shift_id):
-    """Cancel a shift; every volunteer holding a place is told."""
-    return schedule_changes.cancel_shift(current_user, shift_id)
+blp.delegate("/shifts/<uuid:shift_id>/cancel", "POST", ("coordinator", "admin"), (200, CoordinatorShiftSchema),
+             "cancel_shift", schedule_changes.cancel_shift, "Cancel a shift; every volunteer holding a place is told.")

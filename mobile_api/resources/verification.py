@@ -2,7 +2,7 @@
 verification queue, turning organisations and shops down with a reason, intermediaries' applications, and who is
 staff of the municipality or works for one of its shops."""
 from flask_jwt_extended import current_user
-from marshmallow import fields, validate
+from marshmallow import fields
 
 from backend.campaigns import merchant_review
 from backend.organisations import intermediaries, staff_roles, verification
@@ -67,22 +67,28 @@ def _attributes(application) -> dict:
     return {name: getattr(application, name) for name in IntermediaryApplicationSchema().fields}
 
 
-@blp.route("/organisations/<uuid:organisation_id>/rejection", methods=["POST"])
-@access("municipality_staff", "admin")
-@blp.arguments(DecisionReasonSchema)
-@blp.response(200, OrganisationSchema)
-def reject_organisation(data, organisation_id):
-    """Turn a registered organisation down with a reason its coordinators read (staff of its municipality)."""
-    return verification.reject_organisation(current_user, organisation_id, data["reason"])
+def _rejection(rule: str, answer: type, endpoint: str, reject, doc: str) -> None:
+    """POST <rule>: staff of the municipality turn something down with a reason (DecisionReasonSchema) that the
+    people it concerns read; the answer is the thing as it is now."""
+    def view(data, **values):
+        (value,) = values.values()
+        return reject(current_user, value, data["reason"])
+
+    view.__name__ = view.__qualname__ = endpoint
+    view.__doc__ = doc
+    blp.route(rule, methods=["POST"])(access("municipality_staff", "admin")(
+        blp.arguments(DecisionReasonSchema)(blp.response(200, answer)(view))))
 
 
-@blp.route("/merchants/<uuid:merchant_id>/rejection", methods=["POST"])
-@access("municipality_staff", "admin")
-@blp.arguments(DecisionReasonSchema)
-@blp.response(200, MerchantSchema)
-def reject_merchant(data, merchant_id):
-    """Turn a shop down with a reason its people read (staff of its municipality)."""
-    return merchant_review.reject_merchant(current_user, merchant_id, data["reason"])
+_rejection("/organisations/<uuid:organisation_id>/rejection", OrganisationSchema, "reject_organisation",
+           verification.reject_organisation,
+           "Turn a registered organisation down with a reason its coordinators read (staff of its municipality).")
+_rejection("/merchants/<uuid:merchant_id>/rejection", MerchantSchema, "reject_merchant",
+           merchant_review.reject_merchant,
+           "Turn a shop down with a reason its people read (staff of its municipality).")
+_rejection("/intermediary-applications/<uuid:application_id>/rejection", IntermediaryApplicationSchema,
+           "reject_intermediary", intermediaries.reject_application,
+           "Turn the application down with a reason the applicant reads.")
 
 
 @blp.route("/merchants/<uuid:merchant_id>/staff/<uuid:user_id>", methods=["DELETE"])
@@ -110,21 +116,9 @@ def my_intermediary_applications():
     return {"items": intermediaries.my_applications(current_user)}
 
 
-@blp.route("/intermediary-applications/<uuid:application_id>/approval", methods=["POST"])
-@access("municipality_staff", "admin")
-@blp.response(200, IntermediaryApplicationSchema)
-def approve_intermediary(application_id):
-    """Approve: the applicant gets the intermediary role for this municipality."""
-    return intermediaries.approve_application(current_user, application_id)
-
-
-@blp.route("/intermediary-applications/<uuid:application_id>/rejection", methods=["POST"])
-@access("municipality_staff", "admin")
-@blp.arguments(DecisionReasonSchema)
-@blp.response(200, IntermediaryApplicationSchema)
-def reject_intermediary(data, application_id):
-    """Turn the application down with a reason the applicant reads."""
-    return intermediaries.reject_application(current_user, application_id, data["reason"])
+blp.delegate("/intermediary-applications/<uuid:application_id>/approval", "POST", ("municipality_staff", "admin"),
+             (200, IntermediaryApplicationSchema), "approve_intermediary", intermediaries.approve_application,
+             "Approve: the applicant gets the intermediary role for this municipality.")
 
 
 @blp.route("/municipalities/<slug>/staff", methods=["GET"])
