@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -86,6 +87,29 @@ def execute_queued_run(run_id: str) -> str:
     A run found "running" lost its worker midway (killed, or presumed dead and retried by the engine): nothing of
     it was kept but its progress (proposals and invitations are written in the transaction that ends the run), so
     it starts over. A run already done or failed is left alone: the task may come twice, the run happens once."""
+    with _one_execution_at_a_time(run_id):
+        return _execute_queued_run(run_id)
+
+
+@contextmanager
+def _one_execution_at_a_time(run_id: str):
+    """Two executions of one run never overlap: the engine may retry a run whose worker it presumed dead while that
+    worker still runs it (a machine too busy to send its heartbeat), and an operator may `run-task` it beside a
+    worker. The second waits until the first ends (then finds the run done) or dies (then starts it over). The lock
+    is PostgreSQL's session-level advisory lock on a connection of its own: it outlives the run's step commits,
+    and it goes with the connection of a worker that dies."""
+    key = sa.func.hashtextextended(f"matching_run:{run_id}", 0)
+    with db.engine.connect() as connection:
+        connection.execute(sa.select(sa.func.pg_advisory_lock(key)))
+        connection.commit()
+        try:
+            yield
+        finally:
+            connection.execute(sa.select(sa.func.pg_advisory_unlock(key)))
+            connection.commit()
+
+
+def _execute_queued_run(run_id: str) -> str:
     run = db.session.get(MatchingRun, uuid.UUID(run_id), with_for_update=True)
     if run is None or run.status not in ("pending", "running"):
         db.session.rollback()

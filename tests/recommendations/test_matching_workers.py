@@ -103,6 +103,50 @@ def test_a_batch_run_executes_in_the_worker_and_a_profile_change_meanwhile_is_no
         assert db.session.scalar(sa.text("SELECT count(*) FROM matching_runs WHERE status = 'pending'")) == 0
 
 
+def test_a_run_executed_elsewhere_is_waited_for_and_then_not_executed_again(committing_app):
+    """The engine may retry a run whose worker it presumed dead while that worker still runs it, and an operator may
+    run-task it beside a worker: the second execution waits for the first (here: its lock, held by the test) and
+    then finds the run done, never running it a second time beside the first."""
+    client = ApiClient(committing_app)
+    staff = staff_member(client, committing_app.test_cli_runner())
+    volunteer(client, skills=[{"code": "groceries", "level": 2}], availability=TUESDAY_EVENING, travel_radius_km=2)
+    resident = register(client, roles=["resident"])
+    with committing_app.app_context():
+        f.help_request(db.session, requester_id=resident.id, window_start=next_local(1, 19),
+                       required_skills=["groceries"])
+        db.session.commit()
+    run_id = client.post("/api/v1/matching/runs", json=_period(), token=staff.token).get_json()["id"]
+    outputs = []
+
+    def execute():
+        outputs.append(committing_app.test_cli_runner().invoke(
+            args=["run-task", "doemee.matching_run", f"run_id={run_id}"]).output)
+
+    with committing_app.app_context():
+        elsewhere = db.engine.connect()  # the first execution's lock, as its worker holds it
+        key = sa.func.hashtextextended(f"matching_run:{run_id}", 0)
+        try:
+            elsewhere.execute(sa.select(sa.func.pg_advisory_lock(key)))
+            elsewhere.commit()
+            second = threading.Thread(target=execute)
+            second.start()
+            second.join(timeout=2)
+            waited = second.is_alive()
+            status = db.session.scalar(sa.text("SELECT status FROM matching_runs WHERE id = :id"), {"id": run_id})
+            db.session.remove()
+        finally:
+            elsewhere.execute(sa.select(sa.func.pg_advisory_unlock(key)))  # the first execution ends
+            elsewhere.close()
+    second.join(timeout=60)
+    assert waited and status == "pending", (outputs, status)
+    assert outputs and outputs[0].strip().endswith(": done"), outputs
+    execute()  # a retry after the run ended: nothing to do
+    assert "nothing to do (done)" in outputs[1], outputs
+    with committing_app.app_context():
+        assert db.session.scalar(sa.text("SELECT count(*) FROM matching_proposals WHERE run_id = :id"),
+                                 {"id": run_id}) == 1
+
+
 def test_free_places_and_the_last_place_taken_show_in_every_workers_feed(committing_app, other_worker):
     """A place taken through one worker moves no marker, yet the other worker's feed shows the new free places;
     the last place taken removes the shift from both workers' feeds."""
