@@ -1,4 +1,5 @@
-"""The API's schema pieces: pagination and the problem document. The strict base schema and bounded fields are
+"""The API's schema pieces: pagination, the problem document, and the references to a place, an organisation or
+a skill that many answers carry (one schema each, so that they read alike everywhere). The strict base schema and bounded fields are
 backend.schemas' (the input schemas live with their feature, backend/<feature>/schemas.py); they are named here
 too, for the response schemas."""
 from __future__ import annotations
@@ -39,3 +40,28 @@ class ProblemSchema(Schema):
     detail = fields.String()
     errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()),
                          metadata={"description": "per-field messages, keyed by dotted field path"})
+
+
+class MunicipalityRef(Schema):
+    slug = fields.String(required=True)
+    name = fields.String(required=True)
+
+
+class NeighbourhoodRef(Schema):
+    slug = fields.String(required=True)
+    name = fields.String(required=True)
+    district = fields.String(required=True)
+
+
+class FocusNeighbourhoodRef(NeighbourhoodRef):
+    is_focus = fields.Boolean(required=True)
+
+
+class OrganisationRef(Schema):
+    id = fields.UUID(required=True)
+    name = fields.String(allow_none=True, required=True)
+
+
+class SkillLevelRef(Schema):
+    code = fields.String(required=True)
+    level = fields.Integer(required=True)

@@ -11,7 +11,7 @@ from mobile_api.auth import access
 from mobile_api.blueprint import Blueprint
 from mobile_api.problems import request_locale
 from mobile_api.resources.reports import AmountSchema, CountSchema
-from mobile_api.schemas import Schema
+from mobile_api.schemas import FocusNeighbourhoodRef, Schema
 
 blp = Blueprint("campaigns", __name__, description="The municipality's year-end thank-you campaign")
 
@@ -130,11 +130,7 @@ class MerchantReportSchema(Schema):
     value_to_reimburse_cents = fields.Integer(required=True)
 
 
-class NeighbourhoodReportSchema(Schema):
-    slug = fields.String(required=True)
-    name = fields.String(required=True)
-    district = fields.String(required=True)
-    is_focus = fields.Boolean(required=True)
+class NeighbourhoodReportSchema(FocusNeighbourhoodRef):
     invited = fields.Nested(CountSchema, required=True)
     claimed = fields.Nested(CountSchema, required=True)
     redeemed = fields.Nested(CountSchema, required=True)

@@ -7,21 +7,9 @@ from backend.help.schemas import HelpRequestInSchema
 from mobile_api import conditional
 from mobile_api.auth import access
 from mobile_api.blueprint import Blueprint
-from mobile_api.schemas import PageArgs, Schema, as_page, page_of
+from mobile_api.schemas import NeighbourhoodRef, PageArgs, Schema, SkillLevelRef, as_page, page_of
 
 blp = Blueprint("help", __name__, url_prefix="/help-requests", description="Requests for help from neighbours")
-
-
-
-class HelpNeighbourhoodSchema(Schema):
-    slug = fields.String(required=True)
-    name = fields.String(required=True)
-    district = fields.String(required=True)
-
-
-class HelpSkillSchema(Schema):
-    code = fields.String(required=True)
-    level = fields.Integer(required=True)
 
 
 class HelpMyOfferSchema(Schema):
@@ -34,8 +22,8 @@ class HelpOfferSchema(Schema):
     id = fields.UUID(required=True)
     status = fields.String(required=True)
     first_name = fields.String(required=True)
-    neighbourhood = fields.Nested(HelpNeighbourhoodSchema, allow_none=True, required=True)
-    relevant_skills = fields.List(fields.Nested(HelpSkillSchema), required=True)
+    neighbourhood = fields.Nested(NeighbourhoodRef, allow_none=True, required=True)
+    relevant_skills = fields.List(fields.Nested(SkillLevelRef), required=True)
     created_at = fields.DateTime(required=True)
 
 
@@ -61,7 +49,7 @@ class HelpRequestSchema(Schema):
     status = fields.String(required=True, metadata={"description": "published, filled or closed"})
     required_skills = fields.List(fields.String(), required=True)
     languages = fields.List(fields.String(), required=True)
-    neighbourhood = fields.Nested(HelpNeighbourhoodSchema, required=True)
+    neighbourhood = fields.Nested(NeighbourhoodRef, required=True)
     created_at = fields.DateTime(required=True)
     # volunteers
     distance_km = fields.Float(metadata={"description": "between neighbourhood centroids, 0.1 km steps"})

@@ -7,7 +7,7 @@ from backend.initiatives.models import STATUSES
 from mobile_api import conditional
 from mobile_api.auth import access
 from mobile_api.blueprint import Blueprint
-from mobile_api.schemas import PageArgs, Schema, as_page, page_of, text
+from mobile_api.schemas import MunicipalityRef, NeighbourhoodRef, PageArgs, Schema, as_page, page_of, text
 
 blp = Blueprint("initiatives", __name__, url_prefix="/initiatives", description="Resident initiatives")
 
@@ -24,17 +24,6 @@ class InitiativeInSchema(Schema):
         "description": "municipality slug of the neighbourhood; default: that of my volunteer profile"})
 
 
-class InitiativeMunicipalitySchema(Schema):
-    slug = fields.String(required=True)
-    name = fields.String(required=True)
-
-
-class InitiativeNeighbourhoodSchema(Schema):
-    slug = fields.String(required=True)
-    name = fields.String(required=True)
-    district = fields.String(required=True)
-
-
 class InitiativeSchema(Schema):
     id = fields.UUID(required=True)
     title = fields.String(required=True)
@@ -42,8 +31,8 @@ class InitiativeSchema(Schema):
     help_needed = fields.String(required=True)
     status = fields.String(required=True)
     decline_reason = fields.String(allow_none=True, required=True)
-    municipality = fields.Nested(InitiativeMunicipalitySchema, required=True)
-    neighbourhood = fields.Nested(InitiativeNeighbourhoodSchema, required=True)
+    municipality = fields.Nested(MunicipalityRef, required=True)
+    neighbourhood = fields.Nested(NeighbourhoodRef, required=True)
     support_count = fields.Integer(required=True)
     created_at = fields.DateTime(required=True)
     status_changed_at = fields.DateTime(allow_none=True, required=True)

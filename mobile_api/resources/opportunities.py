@@ -13,23 +13,12 @@ from mobile_api import conditional
 from mobile_api.auth import access, bearer_session, refuse_dead_session
 from mobile_api.blueprint import Blueprint
 from mobile_api.plain_dump import plain_dumper
-from mobile_api.schemas import PageArgs, Schema, as_page, page_of, text
+from mobile_api.schemas import NeighbourhoodRef, OrganisationRef, PageArgs, Schema, as_page, page_of, text
 
 blp = Blueprint("opportunities", __name__, description="Vacancies, shifts and what volunteers can browse")
 
 class WeeklyRuleOutSchema(WeeklyRuleSchema):
     starting = fields.String(required=True)
-
-
-class OrganisationRefSchema(Schema):
-    id = fields.UUID(required=True)
-    name = fields.String(allow_none=True, required=True)
-
-
-class NeighbourhoodBriefSchema(Schema):
-    slug = fields.String(required=True)
-    name = fields.String(required=True)
-    district = fields.String(required=True)
 
 
 class ApproxLocationSchema(Schema):
@@ -53,8 +42,8 @@ class OpportunitySchema(Schema):
     commitment = fields.String(required=True)
     max_distance_km = fields.Float(allow_none=True, required=True)
     recurrence = fields.Nested(WeeklyRuleOutSchema, allow_none=True, required=True)
-    organisation = fields.Nested(OrganisationRefSchema, allow_none=True, required=True)
-    neighbourhood = fields.Nested(NeighbourhoodBriefSchema, allow_none=True, required=True)
+    organisation = fields.Nested(OrganisationRef, allow_none=True, required=True)
+    neighbourhood = fields.Nested(NeighbourhoodRef, allow_none=True, required=True)
     approximate_location = fields.Nested(ApproxLocationSchema, allow_none=True, required=True,
                                          metadata={"description": "the neighbourhood's centroid"})
     published_at = fields.DateTime(allow_none=True, required=True)
@@ -97,8 +86,8 @@ class ShiftItemSchema(Schema):
     free_places = fields.Integer(required=True)
     status = fields.String(required=True)
     opportunity = fields.Nested(OpportunityRefSchema, required=True)
-    organisation = fields.Nested(OrganisationRefSchema, allow_none=True, required=True)
-    neighbourhood = fields.Nested(NeighbourhoodBriefSchema, allow_none=True, required=True)
+    organisation = fields.Nested(OrganisationRef, allow_none=True, required=True)
+    neighbourhood = fields.Nested(NeighbourhoodRef, allow_none=True, required=True)
     distance_km = fields.Float(allow_none=True, required=True)
 
 
