@@ -6,8 +6,7 @@ from backend.places import operations as places
 from backend.places.schemas import NeighbourhoodCreateSchema, NeighbourhoodPatchSchema
 from mobile_api.auth import access
 from mobile_api.blueprint import Blueprint
-from mobile_api.schemas import (FocusNeighbourhoodRef, MunicipalityRef, NeighbourhoodRef, PageArgs, Schema, as_page,
-                                page_of, text)
+from mobile_api.schemas import FocusNeighbourhoodRef, MunicipalityRef, NeighbourhoodRef, Schema, page_of, text
 
 blp = Blueprint("places", __name__, description="Municipalities, neighbourhoods and postcodes")
 
@@ -44,22 +43,16 @@ MunicipalityPage = page_of(MunicipalityRef, "MunicipalityPage")
 NeighbourhoodPage = page_of(NeighbourhoodSchema, "NeighbourhoodPage")
 
 
-@blp.route("/municipalities", methods=["GET"])
-@access("public")
-@blp.arguments(PageArgs, location="query")
-@blp.response(200, MunicipalityPage)
+@blp.page("/municipalities", ("public",), MunicipalityPage)
 def list_municipalities(args):
     """The municipalities DoeMee serves."""
-    return as_page(places.list_municipalities(limit=args["limit"], cursor=args["cursor"]))
+    return places.list_municipalities(**args)
 
 
-@blp.route("/municipalities/<slug>/neighbourhoods", methods=["GET"])
-@access("public")
-@blp.arguments(PageArgs, location="query")
-@blp.response(200, NeighbourhoodPage)
+@blp.page("/municipalities/<slug>/neighbourhoods", ("public",), NeighbourhoodPage)
 def list_neighbourhoods(args, slug):
     """A municipality's neighbourhoods (buurten) with their district (wijk), centroid, focus flag and postcodes."""
-    return as_page(places.list_neighbourhoods(slug, limit=args["limit"], cursor=args["cursor"]))
+    return places.list_neighbourhoods(slug, **args)
 
 
 @blp.route("/municipalities/<slug>/neighbourhoods", methods=["POST"])
