@@ -6,6 +6,8 @@ loads, so one per route is enough.
 """
 from __future__ import annotations
 
+import functools
+
 import flask_smorest
 
 
@@ -29,3 +31,33 @@ class Blueprint(flask_smorest.Blueprint):
         view.__name__ = view.__qualname__ = endpoint
         view.__doc__ = doc
         self.route(rule, methods=[method])(access(*policy)(self.response(*answer)(view)))
+
+    def page(self, rule: str, policy: tuple[str, ...], page_schema: type, args: type | None = None):
+        """GET ``rule``: one page of a list, for ``policy``. The decorated view takes the query's arguments
+        (``args``, by default PageArgs: limit and cursor) and the URL's values, and returns (items, next_cursor)."""
+        from mobile_api.auth import access
+        from mobile_api.schemas import PageArgs, as_page
+
+        def decorate(view):
+            @functools.wraps(view)
+            def paged(query, **values):
+                return as_page(view(query, **values))
+
+            return self.route(rule, methods=["GET"])(access(*policy)(
+                self.arguments(args or PageArgs, location="query")(self.response(200, page_schema)(paged))))
+
+        return decorate
+
+    def conditional_list(self, rule: str, policy: str, args: type, page_schema: type):
+        """GET ``rule``: a list that may answer 304 (mobile_api.conditional), read-only, for ``policy``; the view
+        takes the query's ``args`` and answers with conditional.answer."""
+        from mobile_api import conditional
+        from mobile_api.auth import access
+
+        def decorate(view):
+            view = self.alt_response(304, **conditional.not_modified())(view)
+            view = self.response(200, page_schema, headers=conditional.etag_header())(view)
+            view = self.arguments(args, location="query")(view)
+            return self.route(rule, methods=["GET"])(access(policy, reads_only=True)(view))
+
+        return decorate

@@ -39,3 +39,10 @@ def answer(version: str, body, *, private: bool, vary: tuple[str, ...] = ()):
     for header in vary:
         response.vary.add(header)
     return response
+
+
+def page_answer(found, dump, *, private: bool, vary: tuple[str, ...] = ()):
+    """answer() for a page an operation read (``found``: items, next_cursor and version; items None when the
+    caller's version is current), dumped with ``dump``."""
+    body = None if found.items is None else dump({"items": found.items, "next_cursor": found.next_cursor})
+    return answer(found.version, body, private=private, vary=vary)

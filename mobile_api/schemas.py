@@ -1,6 +1,7 @@
-"""The API's schema pieces: pagination and the problem document. The strict base schema and bounded fields are
-backend.schemas' (the input schemas live with their feature, backend/<feature>/schemas.py); they are named here
-too, for the response schemas."""
+"""The API's schema pieces: pagination, the problem document, and the references to a place, an organisation or
+a skill that many answers carry (one schema each, so that they read alike everywhere). The strict base schema and
+bounded fields are backend.schemas' (the input schemas live with their feature, backend/<feature>/schemas.py); they
+are named here too, for the response schemas."""
 from __future__ import annotations
 
 import marshmallow as ma
@@ -39,3 +40,45 @@ class ProblemSchema(Schema):
     detail = fields.String()
     errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()),
                          metadata={"description": "per-field messages, keyed by dotted field path"})
+
+
+class MunicipalityRef(Schema):
+    """A municipality as other answers name it."""
+
+    slug = fields.String(required=True)
+    name = fields.String(required=True)
+
+
+class NeighbourhoodRef(Schema):
+    """A neighbourhood (buurt) as other answers name it, with its district (wijk); never its centroid."""
+
+    slug = fields.String(required=True)
+    name = fields.String(required=True)
+    district = fields.String(required=True)
+
+
+class FocusNeighbourhoodRef(NeighbourhoodRef):
+    """A neighbourhood with whether it is a focus neighbourhood (aandachtsbuurt)."""
+
+    is_focus = fields.Boolean(required=True)
+
+
+class ApproximateLocation(Schema):
+    """Latitude and longitude of an approximate place."""
+
+    latitude = fields.Float(required=True)
+    longitude = fields.Float(required=True)
+
+
+class OrganisationRef(Schema):
+    """The organisation behind an activity."""
+
+    id = fields.UUID(required=True)
+    name = fields.String(allow_none=True, required=True)
+
+
+class SkillLevelRef(Schema):
+    """A skill code with the level a volunteer gave it."""
+
+    code = fields.String(required=True)
+    level = fields.Integer(required=True)

@@ -3,10 +3,9 @@ from flask_jwt_extended import current_user
 from marshmallow import fields
 
 from backend.appreciation import operations as appreciation
-from mobile_api.auth import access
 from mobile_api.blueprint import Blueprint
 from mobile_api.problems import request_locale
-from mobile_api.schemas import PageArgs, Schema, as_page, page_of
+from mobile_api.schemas import Schema, page_of
 
 blp = Blueprint("appreciation", __name__, description="Milestones")
 
@@ -23,10 +22,7 @@ class MilestoneSchema(Schema):
 MilestonePage = page_of(MilestoneSchema, "MilestonePage")
 
 
-@blp.route("/me/milestones", methods=["GET"])
-@access("authenticated")
-@blp.arguments(PageArgs, location="query")
-@blp.response(200, MilestonePage)
+@blp.page("/me/milestones", ("authenticated",), MilestonePage)
 def my_milestones(args):
     """My milestones, oldest first, with their title in my language."""
-    return as_page(appreciation.list_milestones(current_user, limit=args["limit"], cursor=args["cursor"]))
+    return appreciation.list_milestones(current_user, **args)

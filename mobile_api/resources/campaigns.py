@@ -10,8 +10,8 @@ from backend.rendering import qr_svg, reason_texts
 from mobile_api.auth import access
 from mobile_api.blueprint import Blueprint
 from mobile_api.problems import request_locale
-from mobile_api.resources.reports import AmountSchema, CountSchema
-from mobile_api.schemas import Schema
+from mobile_api.resources.reports import amount, count
+from mobile_api.schemas import FocusNeighbourhoodRef, Schema
 
 blp = Blueprint("campaigns", __name__, description="The municipality's year-end thank-you campaign")
 
@@ -125,29 +125,24 @@ class MerchantReportSchema(Schema):
     merchant_id = fields.UUID(required=True)
     name = fields.String(required=True)
     kvk_number = fields.String(allow_none=True, required=True)
-    claimed = fields.Nested(CountSchema, required=True)
-    redeemed = fields.Nested(CountSchema, required=True)
+    claimed = count()
+    redeemed = count()
     value_to_reimburse_cents = fields.Integer(required=True)
 
 
-class NeighbourhoodReportSchema(Schema):
-    slug = fields.String(required=True)
-    name = fields.String(required=True)
-    district = fields.String(required=True)
-    is_focus = fields.Boolean(required=True)
-    invited = fields.Nested(CountSchema, required=True)
-    claimed = fields.Nested(CountSchema, required=True)
-    redeemed = fields.Nested(CountSchema, required=True)
-    participation_percent = fields.Nested(AmountSchema, required=True,
-                                          metadata={"description": "claimed / invited, in %"})
+class NeighbourhoodReportSchema(FocusNeighbourhoodRef):
+    invited = count()
+    claimed = count()
+    redeemed = count()
+    participation_percent = amount("claimed / invited, in %")
 
 
 class ReportSchema(Schema):
     campaign_id = fields.UUID(required=True)
-    eligible = fields.Nested(CountSchema, required=True)
-    invited = fields.Nested(CountSchema, required=True)
-    claimed = fields.Nested(CountSchema, required=True)
-    redeemed = fields.Nested(CountSchema, required=True)
+    eligible = count()
+    invited = count()
+    claimed = count()
+    redeemed = count()
     merchants = fields.List(fields.Nested(MerchantReportSchema), required=True)
     neighbourhoods = fields.List(fields.Nested(NeighbourhoodReportSchema), required=True)
 

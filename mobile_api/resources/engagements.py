@@ -9,7 +9,7 @@ from backend.engagements.schemas import CheckinSchema
 from backend.rendering import qr_svg
 from mobile_api.auth import access
 from mobile_api.blueprint import Blueprint
-from mobile_api.schemas import PageArgs, Schema, as_page, page_of
+from mobile_api.schemas import PageArgs, Schema, page_of
 
 blp = Blueprint("engagements", __name__,
                 description="Sign-ups, waitlists, invitations, check-in, hours and the calendar feed")
@@ -140,13 +140,10 @@ blp.delegate("/engagements/<uuid:engagement_id>/decline", "POST", ("volunteer",)
              "decline_invitation", operations.decline_invitation, "Decline an invitation.")
 
 
-@blp.route("/me/engagements", methods=["GET"])
-@access("authenticated")
-@blp.arguments(MyEngagementsArgs, location="query")
-@blp.response(200, EngagementPageSchema)
+@blp.page("/me/engagements", ("authenticated",), EngagementPageSchema, args=MyEngagementsArgs)
 def my_engagements(args):
     """My engagements, by start time."""
-    return as_page(operations.list_my_engagements(current_user, **args))
+    return operations.list_my_engagements(current_user, **args)
 
 
 blp.delegate("/engagements/<uuid:engagement_id>", "GET", ("authenticated",), (200, EngagementSchema), "get_engagement",
@@ -174,13 +171,10 @@ def invite(data, shift_id):
     return operations.invite(current_user, shift_id, data["volunteer_id"])
 
 
-@blp.route("/shifts/<uuid:shift_id>/engagements", methods=["GET"])
-@access("authenticated")
-@blp.arguments(RosterArgs, location="query")
-@blp.response(200, RosterPageSchema)
+@blp.page("/shifts/<uuid:shift_id>/engagements", ("authenticated",), RosterPageSchema, args=RosterArgs)
 def shift_roster(args, shift_id):
     """Who is on a shift: first names and statuses (coordinators of the shift's organisation)."""
-    return as_page(operations.roster(current_user, shift_id, **args))
+    return operations.roster(current_user, shift_id, **args)
 
 
 blp.delegate("/shifts/<uuid:shift_id>/checkin-code", "GET", ("authenticated",), (200, CheckinCodeSchema),
@@ -193,13 +187,10 @@ blp.delegate("/engagements/<uuid:engagement_id>/no-show", "POST", ("authenticate
              "Record that an accepted volunteer did not come (after the start; coordinators).")
 
 
-@blp.route("/organisations/<uuid:organisation_id>/hours", methods=["GET"])
-@access("authenticated")
-@blp.arguments(HoursArgs, location="query")
-@blp.response(200, HoursPageSchema)
+@blp.page("/organisations/<uuid:organisation_id>/hours", ("authenticated",), HoursPageSchema, args=HoursArgs)
 def organisation_hours(args, organisation_id):
     """Hours of the organisation's volunteers, e.g. ?status=proposed to approve (coordinators)."""
-    return as_page(attendance.list_hours(current_user, organisation_id, **args))
+    return attendance.list_hours(current_user, organisation_id, **args)
 
 
 @blp.route("/hours/<uuid:hours_id>/approve", methods=["POST"])

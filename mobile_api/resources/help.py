@@ -7,21 +7,9 @@ from backend.help.schemas import HelpRequestInSchema
 from mobile_api import conditional
 from mobile_api.auth import access
 from mobile_api.blueprint import Blueprint
-from mobile_api.schemas import PageArgs, Schema, as_page, page_of
+from mobile_api.schemas import NeighbourhoodRef, PageArgs, Schema, SkillLevelRef, page_of
 
 blp = Blueprint("help", __name__, url_prefix="/help-requests", description="Requests for help from neighbours")
-
-
-
-class HelpNeighbourhoodSchema(Schema):
-    slug = fields.String(required=True)
-    name = fields.String(required=True)
-    district = fields.String(required=True)
-
-
-class HelpSkillSchema(Schema):
-    code = fields.String(required=True)
-    level = fields.Integer(required=True)
 
 
 class HelpMyOfferSchema(Schema):
@@ -34,8 +22,8 @@ class HelpOfferSchema(Schema):
     id = fields.UUID(required=True)
     status = fields.String(required=True)
     first_name = fields.String(required=True)
-    neighbourhood = fields.Nested(HelpNeighbourhoodSchema, allow_none=True, required=True)
-    relevant_skills = fields.List(fields.Nested(HelpSkillSchema), required=True)
+    neighbourhood = fields.Nested(NeighbourhoodRef, allow_none=True, required=True)
+    relevant_skills = fields.List(fields.Nested(SkillLevelRef), required=True)
     created_at = fields.DateTime(required=True)
 
 
@@ -61,7 +49,7 @@ class HelpRequestSchema(Schema):
     status = fields.String(required=True, metadata={"description": "published, filled or closed"})
     required_skills = fields.List(fields.String(), required=True)
     languages = fields.List(fields.String(), required=True)
-    neighbourhood = fields.Nested(HelpNeighbourhoodSchema, required=True)
+    neighbourhood = fields.Nested(NeighbourhoodRef, required=True)
     created_at = fields.DateTime(required=True)
     # volunteers
     distance_km = fields.Float(metadata={"description": "between neighbourhood centroids, 0.1 km steps"})
@@ -105,18 +93,13 @@ def create_help_request(data):
     return help_requests.create_help_request(current_user, data)
 
 
-@blp.route("", methods=["GET"])
-@access("volunteer", reads_only=True)
-@blp.arguments(PageArgs, location="query")
-@blp.response(200, HelpRequestPage, headers=conditional.etag_header())
-@blp.alt_response(304, **conditional.not_modified())
+@blp.conditional_list("", "volunteer", PageArgs, HelpRequestPage)
 def list_help_requests(args):
     """Open requests near me (my municipality, within my travel radius), soonest first."""
     found = nearby.nearby_page(current_user, limit=args["limit"], cursor=args["cursor"],
                                known_versions=conditional.known_versions())
-    body = None if found.items is None else _dump_page(as_page((found.items, found.next_cursor)))
     # Mine alone (my offers, my distances, without my own requests): never kept by a shared cache.
-    return conditional.answer(found.version, body, private=True, vary=("Authorization",))
+    return conditional.page_answer(found, _dump_page, private=True, vary=("Authorization",))
 
 
 blp.delegate("/<uuid:help_request_id>", "GET", ("authenticated",), (200, HelpRequestSchema), "get_help_request",
@@ -137,14 +120,10 @@ blp.delegate("/<uuid:help_request_id>/offers", "POST", ("volunteer",), (201, Hel
              offers.offer_help, "Offer to help (one offer per volunteer and request).")
 
 
-@blp.route("/<uuid:help_request_id>/offers", methods=["GET"])
-@access("authenticated")
-@blp.arguments(PageArgs, location="query")
-@blp.response(200, HelpOfferPage)
+@blp.page("/<uuid:help_request_id>/offers", ("authenticated",), HelpOfferPage)
 def list_offers(args, help_request_id):
     """Who offered to help with my request: first name, neighbourhood, relevant skills."""
-    return as_page(offers.list_offers(current_user, help_request_id, limit=args["limit"],
-                                             cursor=args["cursor"]))
+    return offers.list_offers(current_user, help_request_id, **args)
 
 
 @blp.route("/<uuid:help_request_id>/offers/<uuid:engagement_id>/withdraw", methods=["POST"])

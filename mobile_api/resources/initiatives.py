@@ -7,7 +7,7 @@ from backend.initiatives.models import STATUSES
 from mobile_api import conditional
 from mobile_api.auth import access
 from mobile_api.blueprint import Blueprint
-from mobile_api.schemas import PageArgs, Schema, as_page, page_of, text
+from mobile_api.schemas import MunicipalityRef, NeighbourhoodRef, PageArgs, Schema, page_of, text
 
 blp = Blueprint("initiatives", __name__, url_prefix="/initiatives", description="Resident initiatives")
 
@@ -24,17 +24,6 @@ class InitiativeInSchema(Schema):
         "description": "municipality slug of the neighbourhood; default: that of my volunteer profile"})
 
 
-class InitiativeMunicipalitySchema(Schema):
-    slug = fields.String(required=True)
-    name = fields.String(required=True)
-
-
-class InitiativeNeighbourhoodSchema(Schema):
-    slug = fields.String(required=True)
-    name = fields.String(required=True)
-    district = fields.String(required=True)
-
-
 class InitiativeSchema(Schema):
     id = fields.UUID(required=True)
     title = fields.String(required=True)
@@ -42,8 +31,8 @@ class InitiativeSchema(Schema):
     help_needed = fields.String(required=True)
     status = fields.String(required=True)
     decline_reason = fields.String(allow_none=True, required=True)
-    municipality = fields.Nested(InitiativeMunicipalitySchema, required=True)
-    neighbourhood = fields.Nested(InitiativeNeighbourhoodSchema, required=True)
+    municipality = fields.Nested(MunicipalityRef, required=True)
+    neighbourhood = fields.Nested(NeighbourhoodRef, required=True)
     support_count = fields.Integer(required=True)
     created_at = fields.DateTime(required=True)
     status_changed_at = fields.DateTime(allow_none=True, required=True)
@@ -103,19 +92,14 @@ def propose_initiative(data):
     return initiatives.propose_initiative(current_user, data)
 
 
-@blp.route("", methods=["GET"])
-@access("public", reads_only=True)
-@blp.arguments(InitiativeQuery, location="query")
-@blp.response(200, InitiativePage, headers=conditional.etag_header())
-@blp.alt_response(304, **conditional.not_modified())
+@blp.conditional_list("", "public", InitiativeQuery, InitiativePage)
 def list_initiatives(args):
     """Initiatives, oldest first, with their number of supporters."""
     found = listing.initiative_page(
         municipality=args["municipality"], neighbourhood=args["neighbourhood"], status=args["status"],
         limit=args["limit"], cursor=args["cursor"], known_versions=conditional.known_versions())
-    body = None if found.items is None else _dump_page(as_page((found.items, found.next_cursor)))
     # The same for everyone who asks (nothing in it depends on the caller or the language).
-    return conditional.answer(found.version, body, private=False)
+    return conditional.page_answer(found, _dump_page, private=False)
 
 
 @blp.route("/<uuid:initiative_id>", methods=["GET"])
@@ -156,10 +140,7 @@ def add_task(data, initiative_id):
     return initiatives.add_task(current_user, initiative_id, data)
 
 
-@blp.route("/<uuid:initiative_id>/tasks", methods=["GET"])
-@access("public")
-@blp.arguments(PageArgs, location="query")
-@blp.response(200, TaskPage)
+@blp.page("/<uuid:initiative_id>/tasks", ("public",), TaskPage)
 def list_tasks(args, initiative_id):
     """An initiative's tasks and their shifts."""
-    return as_page(initiatives.list_tasks(initiative_id, limit=args["limit"], cursor=args["cursor"]))
+    return initiatives.list_tasks(initiative_id, **args)

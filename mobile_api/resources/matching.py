@@ -133,11 +133,7 @@ def _run_view(run) -> dict:
     }
 
 
-@blp.route("/me/recommendations", methods=["GET"])
-@access("volunteer", reads_only=True)
-@blp.arguments(FeedArgs, location="query")
-@blp.response(200, FeedSchema, headers=conditional.etag_header())
-@blp.alt_response(304, **conditional.not_modified())
+@blp.conditional_list("/me/recommendations", "volunteer", FeedArgs, FeedSchema)
 def my_recommendations(args):
     """Shifts, initiative tasks and help requests that fit me, best first, with the reasons why."""
     found = recs.feed_answer(current_user, k=args["limit"], locale=request_locale(), now=_now(),

@@ -15,15 +15,9 @@ from mobile_api.auth import access
 from mobile_api.blueprint import Blueprint
 from mobile_api.resources.auth import AccountSchema
 from mobile_api.resources.organisations import OrganisationSchema
-from mobile_api.resources.places import MunicipalitySchema, NeighbourhoodRefSchema
-from mobile_api.schemas import Schema, text
+from mobile_api.schemas import ApproximateLocation, FocusNeighbourhoodRef, MunicipalityRef, Schema, text
 
 blp = Blueprint("me", __name__, url_prefix="/me", description="My account and volunteer profile")
-
-class LocationSchema(Schema):
-    latitude = fields.Float(required=True)
-    longitude = fields.Float(required=True)
-
 
 class VogSchema(Schema):
     status = fields.String(required=True)
@@ -33,9 +27,9 @@ class VogSchema(Schema):
 class ProfileOutSchema(Schema):
     display_name = fields.String(required=True)
     postcode = fields.String(required=True)
-    municipality = fields.Nested(MunicipalitySchema, required=True)
-    neighbourhood = fields.Nested(NeighbourhoodRefSchema, required=True)
-    approximate_location = fields.Nested(LocationSchema, required=True)
+    municipality = fields.Nested(MunicipalityRef, required=True)
+    neighbourhood = fields.Nested(FocusNeighbourhoodRef, required=True)
+    approximate_location = fields.Nested(ApproximateLocation, required=True)
     travel_radius_km = fields.Float(required=True)
     languages = fields.List(fields.String(), required=True)
     skills = fields.List(fields.Nested(SkillLevelSchema), required=True)

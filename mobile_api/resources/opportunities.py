@@ -13,28 +13,12 @@ from mobile_api import conditional
 from mobile_api.auth import access, bearer_session, refuse_dead_session
 from mobile_api.blueprint import Blueprint
 from mobile_api.plain_dump import plain_dumper
-from mobile_api.schemas import PageArgs, Schema, as_page, page_of, text
+from mobile_api.schemas import ApproximateLocation, NeighbourhoodRef, OrganisationRef, PageArgs, Schema, page_of, text
 
 blp = Blueprint("opportunities", __name__, description="Vacancies, shifts and what volunteers can browse")
 
 class WeeklyRuleOutSchema(WeeklyRuleSchema):
     starting = fields.String(required=True)
-
-
-class OrganisationRefSchema(Schema):
-    id = fields.UUID(required=True)
-    name = fields.String(allow_none=True, required=True)
-
-
-class NeighbourhoodBriefSchema(Schema):
-    slug = fields.String(required=True)
-    name = fields.String(required=True)
-    district = fields.String(required=True)
-
-
-class ApproxLocationSchema(Schema):
-    latitude = fields.Float(required=True)
-    longitude = fields.Float(required=True)
 
 
 class OpportunitySchema(Schema):
@@ -53,9 +37,9 @@ class OpportunitySchema(Schema):
     commitment = fields.String(required=True)
     max_distance_km = fields.Float(allow_none=True, required=True)
     recurrence = fields.Nested(WeeklyRuleOutSchema, allow_none=True, required=True)
-    organisation = fields.Nested(OrganisationRefSchema, allow_none=True, required=True)
-    neighbourhood = fields.Nested(NeighbourhoodBriefSchema, allow_none=True, required=True)
-    approximate_location = fields.Nested(ApproxLocationSchema, allow_none=True, required=True,
+    organisation = fields.Nested(OrganisationRef, allow_none=True, required=True)
+    neighbourhood = fields.Nested(NeighbourhoodRef, allow_none=True, required=True)
+    approximate_location = fields.Nested(ApproximateLocation, allow_none=True, required=True,
                                          metadata={"description": "the neighbourhood's centroid"})
     published_at = fields.DateTime(allow_none=True, required=True)
     distance_km = fields.Float(allow_none=True, required=True,
@@ -97,8 +81,8 @@ class ShiftItemSchema(Schema):
     free_places = fields.Integer(required=True)
     status = fields.String(required=True)
     opportunity = fields.Nested(OpportunityRefSchema, required=True)
-    organisation = fields.Nested(OrganisationRefSchema, allow_none=True, required=True)
-    neighbourhood = fields.Nested(NeighbourhoodBriefSchema, allow_none=True, required=True)
+    organisation = fields.Nested(OrganisationRef, allow_none=True, required=True)
+    neighbourhood = fields.Nested(NeighbourhoodRef, allow_none=True, required=True)
     distance_km = fields.Float(allow_none=True, required=True)
 
 
@@ -158,25 +142,22 @@ def _listing_caller(args) -> tuple:
     return None, session, session is not None
 
 
-def _listing_answer(found, private: bool, dump):
+def _listing(args, read_page, dump):
+    """A public list's answer: ``read_page`` (listing.opportunity_page or shift_page) for the caller, dumped with
+    ``dump``, or 304."""
+    viewer, session, private = _listing_caller(args)
+    found = read_page(viewer, args, limit=args["limit"], cursor=args["cursor"],
+                      known_versions=conditional.known_versions(), session=session)
     if found.session_live is False:
         refuse_dead_session()
-    body = None if found.items is None else dump(as_page((found.items, found.next_cursor)))
     # With a token the answer may depend on who asks (near=me): no shared cache may keep it.
-    return conditional.answer(found.version, body, private=private)
+    return conditional.page_answer(found, dump, private=private)
 
 
-@blp.route("/opportunities", methods=["GET"])
-@access("public", reads_only=True)
-@blp.arguments(ListingArgs, location="query")
-@blp.response(200, OpportunityPage, headers=conditional.etag_header())
-@blp.alt_response(304, **conditional.not_modified())
+@blp.conditional_list("/opportunities", "public", ListingArgs, OpportunityPage)
 def list_opportunities(args):
     """Published opportunities; the date and open_only filters keep those with a matching open future shift."""
-    viewer, session, private = _listing_caller(args)
-    found = listing.opportunity_page(viewer, args, limit=args["limit"], cursor=args["cursor"],
-                                     known_versions=conditional.known_versions(), session=session)
-    return _listing_answer(found, private, _dump_opportunity_page)
+    return _listing(args, listing.opportunity_page, _dump_opportunity_page)
 
 
 @blp.route("/opportunities/<uuid:opportunity_id>", methods=["GET"])
@@ -233,17 +214,10 @@ def generate_shifts(opportunity_id):
     return {"created": shifts.generate_shifts(current_user, opportunity_id)}
 
 
-@blp.route("/shifts", methods=["GET"])
-@access("public", reads_only=True)
-@blp.arguments(ShiftListingArgs, location="query")
-@blp.response(200, ShiftPage, headers=conditional.etag_header())
-@blp.alt_response(304, **conditional.not_modified())
+@blp.conditional_list("/shifts", "public", ShiftListingArgs, ShiftPage)
 def list_shifts(args):
     """Open future shifts of published opportunities, earliest first, with free places and distance."""
-    viewer, session, private = _listing_caller(args)
-    found = listing.shift_page(viewer, args, limit=args["limit"], cursor=args["cursor"],
-                               known_versions=conditional.known_versions(), session=session)
-    return _listing_answer(found, private, _dump_shift_page)
+    return _listing(args, listing.shift_page, _dump_shift_page)
 
 
 @blp.route("/shifts/<uuid:shift_id>", methods=["PATCH"])

@@ -6,7 +6,7 @@ from backend.organisations import operations as organisations
 from backend.organisations.schemas import InviteSchema, OrganisationInSchema
 from mobile_api.auth import access
 from mobile_api.blueprint import Blueprint
-from mobile_api.schemas import PageArgs, Schema, as_page, page_of, text
+from mobile_api.schemas import PageArgs, Schema, page_of, text
 
 blp = Blueprint("organisations", __name__, url_prefix="/organisations",
                 description="Organisations and their coordinators")
@@ -56,15 +56,10 @@ def create_organisation(data):
     return organisations.create_organisation(current_user, **data)
 
 
-@blp.route("", methods=["GET"])
-@access("public")
-@blp.arguments(OrganisationListArgs, location="query")
-@blp.response(200, OrganisationPage)
+@blp.page("", ("public",), OrganisationPage, args=OrganisationListArgs)
 def list_organisations(args):
     """Organisations, by name; filter by municipality (slug) and verification."""
-    return as_page(organisations.list_organisations(
-        municipality=args.get("municipality"), verified=args.get("verified"), limit=args["limit"],
-        cursor=args["cursor"]))
+    return organisations.list_organisations(**{"municipality": None, "verified": None, **args})
 
 
 @blp.route("/<uuid:organisation_id>", methods=["GET"])

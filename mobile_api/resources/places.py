@@ -6,14 +6,9 @@ from backend.places import operations as places
 from backend.places.schemas import NeighbourhoodCreateSchema, NeighbourhoodPatchSchema
 from mobile_api.auth import access
 from mobile_api.blueprint import Blueprint
-from mobile_api.schemas import PageArgs, Schema, as_page, page_of, text
+from mobile_api.schemas import FocusNeighbourhoodRef, MunicipalityRef, NeighbourhoodRef, Schema, page_of, text
 
 blp = Blueprint("places", __name__, description="Municipalities, neighbourhoods and postcodes")
-
-
-class MunicipalitySchema(Schema):
-    slug = fields.String(required=True)
-    name = fields.String(required=True)
 
 
 class PostcodeAreaSchema(Schema):
@@ -22,10 +17,7 @@ class PostcodeAreaSchema(Schema):
     letters_to = fields.String(required=True)
 
 
-class NeighbourhoodSchema(Schema):
-    slug = fields.String(required=True)
-    name = fields.String(required=True)
-    district = fields.String(required=True)
+class NeighbourhoodSchema(NeighbourhoodRef):
     latitude = fields.Float(required=True)
     longitude = fields.Float(required=True)
     is_focus = fields.Boolean(required=True)
@@ -37,43 +29,30 @@ class PostcodeQuery(Schema):
     postcode = text(20, required=True)
 
 
-class NeighbourhoodRefSchema(Schema):
-    slug = fields.String(required=True)
-    name = fields.String(required=True)
-    district = fields.String(required=True)
-    is_focus = fields.Boolean(required=True)
-
-
 class PlacementSchema(Schema):
     postcode = fields.String(required=True)
-    municipality = fields.Nested(MunicipalitySchema, required=True)
-    neighbourhood = fields.Nested(NeighbourhoodRefSchema, required=True)
+    municipality = fields.Nested(MunicipalityRef, required=True)
+    neighbourhood = fields.Nested(FocusNeighbourhoodRef, required=True)
     approximate_location = fields.Method("location", required=True)
 
     def location(self, placement):
         return {"latitude": placement.latitude, "longitude": placement.longitude}
 
 
-MunicipalityPage = page_of(MunicipalitySchema, "MunicipalityPage")
+MunicipalityPage = page_of(MunicipalityRef, "MunicipalityPage")
 NeighbourhoodPage = page_of(NeighbourhoodSchema, "NeighbourhoodPage")
 
 
-@blp.route("/municipalities", methods=["GET"])
-@access("public")
-@blp.arguments(PageArgs, location="query")
-@blp.response(200, MunicipalityPage)
+@blp.page("/municipalities", ("public",), MunicipalityPage)
 def list_municipalities(args):
     """The municipalities DoeMee serves."""
-    return as_page(places.list_municipalities(limit=args["limit"], cursor=args["cursor"]))
+    return places.list_municipalities(**args)
 
 
-@blp.route("/municipalities/<slug>/neighbourhoods", methods=["GET"])
-@access("public")
-@blp.arguments(PageArgs, location="query")
-@blp.response(200, NeighbourhoodPage)
+@blp.page("/municipalities/<slug>/neighbourhoods", ("public",), NeighbourhoodPage)
 def list_neighbourhoods(args, slug):
     """A municipality's neighbourhoods (buurten) with their district (wijk), centroid, focus flag and postcodes."""
-    return as_page(places.list_neighbourhoods(slug, limit=args["limit"], cursor=args["cursor"]))
+    return places.list_neighbourhoods(slug, **args)
 
 
 @blp.route("/municipalities/<slug>/neighbourhoods", methods=["POST"])

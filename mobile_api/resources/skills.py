@@ -5,7 +5,7 @@ from backend.reference_data import taxonomy
 from backend.volunteers import taxonomy_ops
 from mobile_api.auth import access
 from mobile_api.blueprint import Blueprint
-from mobile_api.schemas import PageArgs, Schema, as_page, page_of
+from mobile_api.schemas import Schema, page_of
 
 blp = Blueprint("skills", __name__, description="Skills, interests and languages")
 
@@ -25,13 +25,10 @@ class TaxonomySchema(Schema):
 SkillPage = page_of(SkillSchema, "SkillPage")
 
 
-@blp.route("/skills", methods=["GET"])
-@access("public")
-@blp.arguments(PageArgs, location="query")
-@blp.response(200, SkillPage)
+@blp.page("/skills", ("public",), SkillPage)
 def list_skills(args):
     """Skills a volunteer can choose, with Dutch and English labels."""
-    return as_page(taxonomy_ops.list_skills(limit=args["limit"], cursor=args["cursor"]))
+    return taxonomy_ops.list_skills(**args)
 
 
 @blp.route("/taxonomy", methods=["GET"])
