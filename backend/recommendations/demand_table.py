@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from flask import current_app
 
 import matching
 from backend.extensions import db
@@ -27,6 +26,7 @@ from backend.help.models import HelpRequest
 from backend.opportunities.models import Opportunity, Shift
 from backend.organisations.models import Organisation
 from backend.places.models import Neighbourhood
+from backend.recommendations.stored_tables import worker_tables
 from backend.recommendations.encode import (MAX_WINDOW, TYPICAL_MINUTES, URGENCY_LEVEL, Codebook, local_naive,
                                             next_half_hour)
 
@@ -69,14 +69,14 @@ def soonest_start(now: datetime) -> datetime:
 
 def demand_snapshot(municipality_id, token: str | None, now: datetime) -> DemandSnapshot:
     """The worker's table for the municipality; ``token`` must have been read before this call (see markers)."""
-    cache = current_app.extensions.setdefault("doemee_demand_tables", {})
+    cache = worker_tables("doemee_demand_tables")  # at most MATCHING_TABLES_PER_WORKER municipalities
     half_hour = next_half_hour(now)
     snapshot = cache.get(municipality_id)
     # No marker row yet (nothing changed since the migration) is a token like any other: the first change
     # creates the row, and the token then differs from None.
     if snapshot is None or snapshot.token != token or snapshot.half_hour != half_hour:
         snapshot = build_snapshot(municipality_id, token, now)
-        cache[municipality_id] = snapshot
+    cache.put(municipality_id, snapshot)
     return snapshot
 
 

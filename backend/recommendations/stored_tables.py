@@ -1,0 +1,172 @@
+"""Matching tables kept in PostgreSQL and in a bounded cache per worker (issue 23; docs/decisions/0004).
+
+Building a municipality's volunteer table means reading every volunteer and encoding them (3 s at the demo's
+15,000 volunteers, ~10 s at ten times that). It used to be done by every web worker, inside a request, on its first
+request and every half hour. Now:
+
+- ``build(municipality_id, now)`` builds it once and stores it (``matching_tables``: numpy columns in ``np.savez``
+  form, no pickle) with the marker's token and the change log's position read *before* the rows (the rule of
+  backend.recommendations.markers and volunteer_changes). ``build_all`` does so for every municipality:
+  ``flask matching-tables`` and, once scheduled, a periodic job (every ``REFRESH``).
+- A worker that has no table of the municipality in memory, or one older than ``MAX_AGE``, loads the stored
+  one (one statement, a few ms per thousand volunteers) and brings it up to date with the volunteers changed since
+  its position (volunteer_changes, as before). Only when none is stored, or the stored one is older than
+  ``MAX_AGE`` (nobody ran the command or job), does a request build it, and stores it for the others.
+- What a worker keeps is bounded: ``WorkerTables`` is a least-recently-used map of at most
+  ``MATCHING_TABLES_PER_WORKER`` municipalities (setting), and a volunteer table is numpy columns only (no
+  matching.Volunteer object per volunteer: whoever needs records loads the few it needs, live).
+"""
+from __future__ import annotations
+
+import io
+import logging
+import zlib
+from collections import OrderedDict
+from datetime import datetime, timedelta, timezone
+
+import numpy as np
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.dialects.postgresql import insert
+
+import matching
+from backend.extensions import db
+from backend.recommendations.models import MatchingTable
+
+log = logging.getLogger(__name__)
+
+VOLUNTEERS = "volunteers"
+# A table is used (brought up to date by the change log) while younger than this. The change log keeps an hour
+# (volunteer_changes.KEEP), so a table's position must be younger than that; the busy intervals and loads in it
+# are those of its build (whoever proposes re-checks them live: backend.recommendations.candidates).
+MAX_AGE = timedelta(minutes=45)
+# How often the command or job should rebuild every municipality's table, so that no request has to.
+REFRESH = timedelta(minutes=15)
+
+
+class WorkerTables:
+    """A worker's tables of one kind, by municipality: at most ``size``, the least recently used dropped first."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict = OrderedDict()
+
+    def get(self, municipality_id):
+        item = self._items.get(municipality_id)
+        if item is not None:
+            self._items.move_to_end(municipality_id)
+        return item
+
+    def put(self, municipality_id, item) -> None:
+        self._items[municipality_id] = item
+        self._items.move_to_end(municipality_id)
+        while len(self._items) > self.size:
+            self._items.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __contains__(self, municipality_id) -> bool:
+        return municipality_id in self._items
+
+
+def worker_tables(name: str) -> WorkerTables:
+    """This worker's tables called ``name`` (the app's extensions: one per worker process)."""
+    tables = current_app.extensions.get(name)
+    if tables is None:
+        tables = current_app.extensions[name] = WorkerTables(
+            current_app.extensions["doemee_config"]["MATCHING_TABLES_PER_WORKER"])
+    return tables
+
+
+# --- encoding ------------------------------------------------------------------------------------------------------
+
+def table_bytes(table: matching.VolunteerTable) -> bytes:
+    """The table's numpy columns and ids, in ``np.savez`` form (read back without pickle), each integer column in
+    the smallest type that holds it (named ``column@type``), compressed (zlib level 1: 5x smaller, and at
+    ~300 MB/s inflated faster than the bytes it saves cross the network)."""
+    arrays = {name: value for name, value in vars(table).items() if isinstance(value, np.ndarray)}
+    others = set(vars(table)) - set(arrays) - {"ids", "_row"}
+    if others or any(a.dtype == object for a in arrays.values()):
+        raise TypeError(f"not a table of numpy columns: {sorted(others)}")
+    stored = {"ids__": np.frombuffer("\n".join(table.ids).encode(), dtype=np.uint8)}
+    for name, value in arrays.items():
+        if value.dtype.kind in "iu" and value.size:
+            small = np.result_type(np.min_scalar_type(value.min()), np.min_scalar_type(value.max()))
+            if small.itemsize < value.dtype.itemsize:
+                stored[f"{name}@{value.dtype.str}"] = value.astype(small)
+                continue
+        stored[name] = value
+    out = io.BytesIO()
+    np.savez(out, **stored)
+    return zlib.compress(out.getbuffer(), 1)
+
+
+def table_from_bytes(data: bytes, cls=matching.VolunteerTable):
+    table = cls.__new__(cls)
+    with np.load(io.BytesIO(zlib.decompress(data)), allow_pickle=False) as stored:
+        for key in stored.files:
+            if key == "ids__":
+                continue
+            name, _, dtype = key.partition("@")
+            value = stored[key].astype(dtype) if dtype else stored[key]
+            value.flags.writeable = False
+            setattr(table, name, value)
+        text = stored["ids__"].tobytes().decode()
+    table.ids = tuple(text.split("\n")) if text else ()
+    table._row = {vid: i for i, vid in enumerate(table.ids)}
+    return table
+
+
+# --- stored tables ---------------------------------------------------------------------------------------------------
+
+def save(municipality_id, kind: str, *, token, position: int, built_at: datetime, table) -> None:
+    """Store (replace) the table; in the caller's transaction."""
+    values = {"municipality_id": municipality_id, "kind": kind, "token": token, "position": position,
+              "built_at": built_at, "rows": len(table), "data": table_bytes(table)}
+    stmt = insert(MatchingTable).values(**values)
+    db.session.execute(stmt.on_conflict_do_update(
+        index_elements=["municipality_id", "kind"], set_={k: v for k, v in values.items()
+                                                          if k not in ("municipality_id", "kind")}))
+
+
+def load(municipality_id, kind: str, now: datetime):
+    """(token, position, built_at, table) of the stored table younger than MAX_AGE, or None: one statement, read
+    in PostgreSQL's binary format (bytea as text would be twice the bytes, and decoded)."""
+    cursor = db.session.connection().connection.driver_connection.cursor(binary=True)
+    row = cursor.execute(
+        "SELECT token, position, built_at, data FROM matching_tables"
+        " WHERE municipality_id = %s AND kind = %s AND built_at > %s",
+        (municipality_id, kind, (now - MAX_AGE).astimezone(timezone.utc).replace(tzinfo=None))).fetchone()
+    if row is None:
+        return None
+    token, position, built_at, data = row
+    return token, position, built_at.replace(tzinfo=timezone.utc), table_from_bytes(bytes(data))
+
+
+def build(municipality_id, now: datetime) -> int:
+    """Build the municipality's volunteer table from the database and store it (the caller commits); the number
+    of volunteers in it."""
+    from backend.recommendations.volunteer_table import build_snapshot
+
+    snapshot = build_snapshot(municipality_id, now)
+    save(municipality_id, VOLUNTEERS, token=snapshot.token, position=snapshot.position, built_at=snapshot.built_at,
+         table=snapshot.table)
+    return len(snapshot.table)
+
+
+def build_all(now: datetime, *, municipality_ids=None) -> dict:
+    """``build`` for every municipality with volunteers (or those given), each committed on its own: what the
+    periodic job runs (every REFRESH). {municipality id: volunteers}."""
+    from backend.places.models import Municipality
+    from backend.volunteers.models import VolunteerProfile
+
+    if municipality_ids is None:
+        municipality_ids = db.session.scalars(
+            sa.select(Municipality.id).where(sa.exists().where(VolunteerProfile.municipality_id == Municipality.id))
+            .order_by(Municipality.slug)).all()
+    built = {}
+    for municipality_id in municipality_ids:
+        built[municipality_id] = build(municipality_id, now)
+        db.session.commit()
+    return built
