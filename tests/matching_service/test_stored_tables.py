@@ -1,0 +1,134 @@
+"""Volunteer tables built once and stored in PostgreSQL, loaded by a new worker without a build, bounded per worker
+(issue 23: backend.recommendations.stored_tables)."""
+import re
+from datetime import timedelta
+from types import MappingProxyType
+
+import sqlalchemy as sa
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import matching
+from backend.models_base import utcnow
+from backend.recommendations.models import MatchingTable
+from backend.recommendations.stored_tables import MAX_AGE, WorkerTables, table_bytes, table_from_bytes
+from backend.recommendations.volunteer_table import volunteers_of_table
+from tests import factories as f
+from tests.matching.matching_factories import volunteers
+from tests.matching.test_table_update import assert_same_table
+from tests.matching_service.statements import counting
+from tests.matching_service.test_recommendations import anna, next_local
+from tests.support import make_role, register
+
+# The statements that build a volunteer table (encode.load_volunteers over a whole municipality).
+BUILD = re.compile(r"\bFROM (profile_skills|availability_slots|availability_exceptions)\b", re.I)
+TABLES = "doemee_volunteer_tables"
+
+
+def _set_up(client, cli, session):
+    people = [anna(client, display_name=name) for name in ("Anna", "Bram")]
+    coordinator = register(client)
+    make_role(cli, coordinator, "coordinator")
+    org = f.organisation(session, coordinator_id=coordinator.id)
+    opp = f.opportunity(session, org, required_skills=["groceries"])
+    f.shift(session, opp, starts_at=next_local(1, 19))
+    return people, coordinator, opp
+
+
+def _candidates(client, coordinator, opp_id) -> set[str]:
+    r = client.get(f"/api/v1/opportunities/{opp_id}/candidates", token=coordinator.token)
+    assert r.status_code == 200, r.get_json()
+    return {i["volunteer_id"] for i in r.get_json()["items"]}
+
+
+def _builds(statements) -> bool:
+    """A municipality-wide load (not the reload of changed volunteers by id)."""
+    return any(BUILD.search(s) and "volunteer_profiles.municipality_id" in s and "user_id IN (%(" not in s
+               for s in statements)
+
+
+def test_the_command_stores_the_table_and_a_new_worker_loads_it_without_a_build(app, client, cli, db_session):
+    (anna_, bram), coordinator, opp = _set_up(client, cli, db_session)
+    result = cli.invoke(args=["matching-tables"])
+    assert result.exit_code == 0 and "2 volunteers" in result.output, result.output
+    stored = db_session.scalar(sa.select(MatchingTable).where(MatchingTable.municipality_id == opp.municipality_id))
+    assert stored.kind == "volunteers" and stored.rows == 2
+
+    app.extensions.pop(TABLES, None)  # a new worker
+    with counting() as seen:
+        assert _candidates(client, coordinator, opp.id) == {anna_.id, bram.id}
+    assert not _builds(seen), seen
+
+    # A profile change after the build: the new worker's stored table is brought up to date by the change log.
+    assert client.patch("/api/v1/me/profile", json={"skills": []}, token=bram.token).status_code == 200
+    app.extensions.pop(TABLES, None)
+    with counting() as seen:
+        assert _candidates(client, coordinator, opp.id) == {anna_.id}
+    assert not _builds(seen), seen
+
+
+def test_a_request_that_finds_no_recent_table_builds_and_stores_it(app, client, cli, db_session):
+    (anna_, bram), coordinator, opp = _set_up(client, cli, db_session)
+    with counting() as seen:
+        assert _candidates(client, coordinator, opp.id) == {anna_.id, bram.id}
+    assert _builds(seen)  # none stored: built here, and stored for the other workers
+    first = db_session.scalar(sa.select(MatchingTable.built_at))
+    assert first is not None
+
+    # Nobody ran the command or job since: the stored table grew older than MAX_AGE.
+    first = utcnow() - MAX_AGE - timedelta(minutes=1)
+    db_session.execute(sa.update(MatchingTable).values(built_at=first))
+    app.extensions.pop(TABLES, None)
+    with counting() as seen:
+        assert _candidates(client, coordinator, opp.id) == {anna_.id, bram.id}
+    assert _builds(seen)  # the stored one is too old (the change log may have lost what it needs)
+    db_session.expire_all()
+    assert db_session.scalar(sa.select(MatchingTable.built_at)) > first
+
+
+def test_a_worker_keeps_the_tables_of_at_most_the_set_number_of_municipalities(app, client, cli, db_session):
+    config = app.extensions["doemee_config"]
+    app.extensions["doemee_config"] = MappingProxyType({**config, "MATCHING_TABLES_PER_WORKER": 1})
+    app.extensions.pop(TABLES, None)
+    try:
+        (anna_, _bram), coordinator, opp = _set_up(client, cli, db_session)
+        schiedam_opp = f.opportunity(db_session, f.organisation(db_session, coordinator_id=coordinator.id,
+                                                                name="Buurthuis Schiedam",
+                                                                municipality_slug="schiedam"),
+                                     required_skills=["groceries"])
+        hood = f.neighbourhood(db_session, "centrum", "schiedam")
+        schiedam_opp.municipality_id, schiedam_opp.neighbourhood_id = hood.municipality_id, hood.id
+        db_session.flush()
+        f.shift(db_session, schiedam_opp, starts_at=next_local(1, 19))
+        assert anna_.id in _candidates(client, coordinator, opp.id)
+        _candidates(client, coordinator, schiedam_opp.id)
+        tables = app.extensions[TABLES]
+        assert len(tables) == 1 and schiedam_opp.municipality_id in tables
+        assert opp.municipality_id not in tables
+        assert anna_.id in _candidates(client, coordinator, opp.id)  # loaded again (stored): the same answer
+        assert len(tables) == 1 and opp.municipality_id in tables
+    finally:
+        app.extensions["doemee_config"] = config
+        app.extensions.pop(TABLES, None)
+
+
+def test_least_recently_used_goes_first():
+    tables = WorkerTables(2)
+    tables.put("a", 1)
+    tables.put("b", 2)
+    assert tables.get("a") == 1  # a used last: b goes
+    tables.put("c", 3)
+    assert "b" not in tables and tables.get("a") == 1 and tables.get("c") == 3 and len(tables) == 2
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_stored_bytes_and_records_from_rows_give_the_same_table(data):
+    records = [data.draw(volunteers(f"v{i}")) for i in range(data.draw(st.integers(0, 6)))]
+    table = matching.VolunteerTable.from_volunteers(records)
+    assert_same_table(table_from_bytes(table_bytes(table)), table)
+    by_id = {v.id: v for v in records}
+    again = [v.with_engagements(busy=by_id[v.id].busy, load=by_id[v.id].load, max_load=by_id[v.id].max_load,
+                                completed=by_id[v.id].completed, no_shows=by_id[v.id].no_shows)
+             for v in volunteers_of_table(table)]
+    assert_same_table(matching.VolunteerTable.from_volunteers(again), table)
