@@ -15,6 +15,8 @@ proposed), and the volunteer's own engagements (busy intervals, exclusions), loa
 """
 from __future__ import annotations
 
+import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -26,6 +28,7 @@ from backend.help.models import HelpRequest
 from backend.opportunities.models import Opportunity, Shift
 from backend.organisations.models import Organisation
 from backend.places.models import Neighbourhood
+from backend.recommendations import stored_tables
 from backend.recommendations.stored_tables import worker_tables
 from backend.recommendations.encode import (MAX_WINDOW, TYPICAL_MINUTES, URGENCY_LEVEL, Codebook, local_naive,
                                             next_half_hour)
@@ -75,9 +78,41 @@ def demand_snapshot(municipality_id, token: str | None, now: datetime) -> Demand
     # No marker row yet (nothing changed since the migration) is a token like any other: the first change
     # creates the row, and the token then differs from None.
     if snapshot is None or snapshot.token != token or snapshot.half_hour != half_hour:
-        snapshot = build_snapshot(municipality_id, token, now)
+        # Built by another worker, or by `flask matching-tables` (stored_tables): loaded in one statement.
+        snapshot = stored_tables.load_demand(municipality_id, token, half_hour)
+        if snapshot is None:
+            snapshot = build_snapshot(municipality_id, token, now)
+            stored_tables.save_demand(municipality_id, snapshot)
     cache.put(municipality_id, snapshot)
     return snapshot
+
+
+def info_rows(info, ids) -> list:
+    """What the feed shows of each row (``info``, in the order of ``ids``) as JSON values: StoredInfo reads them."""
+    return [[d.kind, str(d.opportunity_id), d.shift_id and str(d.shift_id),
+             d.help_request_id and str(d.help_request_id), d.title, d.category, d.organisation, d.neighbourhood,
+             d.remote, d.latitude, d.longitude, d.starts_at.isoformat(), d.ends_at.isoformat(), d.free_places]
+            for d in (info[i] for i in ids)]
+
+
+class StoredInfo(Mapping):
+    """A stored table's DemandInfo by id, each made when asked for (a feed asks for a few of thousands)."""
+
+    def __init__(self, ids, rows: list) -> None:
+        self._rows = dict(zip(ids, rows))
+
+    def __getitem__(self, demand_id) -> DemandInfo:
+        (kind, opp, shift, help_request, title, category, organisation, neighbourhood, remote, lat, lon, starts,
+         ends, free) = self._rows[demand_id]
+        return DemandInfo(kind, uuid.UUID(opp), shift and uuid.UUID(shift), help_request and uuid.UUID(help_request),
+                          title, category, organisation, neighbourhood, remote, lat, lon,
+                          datetime.fromisoformat(starts), datetime.fromisoformat(ends), free)
+
+    def __iter__(self):
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
 
 
 def build_snapshot(municipality_id, token: str | None, now: datetime, *, until: datetime | None = None,

@@ -19,6 +19,7 @@ request and every half hour. Now:
 from __future__ import annotations
 
 import io
+import json
 import logging
 import zlib
 from collections import OrderedDict
@@ -31,6 +32,7 @@ from sqlalchemy.dialects.postgresql import insert
 
 import matching
 from backend.extensions import db
+from backend.models_base import utcnow
 from backend.recommendations.models import MatchingTable
 
 log = logging.getLogger(__name__)
@@ -81,15 +83,18 @@ def worker_tables(name: str) -> WorkerTables:
 
 # --- encoding ------------------------------------------------------------------------------------------------------
 
-def table_bytes(table: matching.VolunteerTable) -> bytes:
+def table_bytes(table, **extra) -> bytes:
     """The table's numpy columns and ids, in ``np.savez`` form (read back without pickle), each integer column in
     the smallest type that holds it (named ``column@type``), compressed (zlib level 1: 5x smaller, and at
-    ~300 MB/s inflated faster than the bytes it saves cross the network)."""
+    ~300 MB/s inflated faster than the bytes it saves cross the network). ``extra``: more arrays to keep (their
+    names end in ``__``)."""
     arrays = {name: value for name, value in vars(table).items() if isinstance(value, np.ndarray)}
-    others = set(vars(table)) - set(arrays) - {"ids", "_row"}
+    scalars = {name: value for name, value in vars(table).items() if type(value) is int}
+    others = set(vars(table)) - set(arrays) - set(scalars) - {"ids", "_row"}
     if others or any(a.dtype == object for a in arrays.values()):
         raise TypeError(f"not a table of numpy columns: {sorted(others)}")
-    stored = {"ids__": np.frombuffer("\n".join(table.ids).encode(), dtype=np.uint8)}
+    stored = {"ids__": np.frombuffer("\n".join(table.ids).encode(), dtype=np.uint8), **extra,
+              **{f"{name}@int": np.array(value, dtype=np.int64) for name, value in scalars.items()}}
     for name, value in arrays.items():
         if value.dtype.kind in "iu" and value.size:
             small = np.result_type(np.min_scalar_type(value.min()), np.min_scalar_type(value.max()))
@@ -102,13 +107,19 @@ def table_bytes(table: matching.VolunteerTable) -> bytes:
     return zlib.compress(out.getbuffer(), 1)
 
 
-def table_from_bytes(data: bytes, cls=matching.VolunteerTable):
+def table_from_bytes(data: bytes, cls=matching.VolunteerTable, extra: dict | None = None):
+    """The table ``table_bytes`` stored; the extra arrays it was given go into ``extra``."""
     table = cls.__new__(cls)
     with np.load(io.BytesIO(zlib.decompress(data)), allow_pickle=False) as stored:
         for key in stored.files:
-            if key == "ids__":
+            if key.endswith("__"):
+                if extra is not None and key != "ids__":
+                    extra[key] = stored[key]
                 continue
             name, _, dtype = key.partition("@")
+            if dtype == "int":
+                setattr(table, name, int(stored[key]))
+                continue
             value = stored[key].astype(dtype) if dtype else stored[key]
             value.flags.writeable = False
             setattr(table, name, value)
@@ -120,10 +131,12 @@ def table_from_bytes(data: bytes, cls=matching.VolunteerTable):
 
 # --- stored tables ---------------------------------------------------------------------------------------------------
 
-def save(municipality_id, kind: str, *, token, position: int, built_at: datetime, table) -> None:
+def save(municipality_id, kind: str, *, token, position: int, built_at: datetime, table, half_hour=None,
+         data: bytes | None = None) -> None:
     """Store (replace) the table; in the caller's transaction."""
     values = {"municipality_id": municipality_id, "kind": kind, "token": token, "position": position,
-              "built_at": built_at, "rows": len(table), "data": table_bytes(table)}
+              "built_at": built_at, "half_hour": half_hour, "rows": len(table),
+              "data": table_bytes(table) if data is None else data}
     stmt = insert(MatchingTable).values(**values)
     db.session.execute(stmt.on_conflict_do_update(
         index_elements=["municipality_id", "kind"], set_={k: v for k, v in values.items()
@@ -144,6 +157,44 @@ def load(municipality_id, kind: str, now: datetime):
     return token, position, built_at.replace(tzinfo=timezone.utc), table_from_bytes(bytes(data))
 
 
+# --- demand tables ---------------------------------------------------------------------------------------------------
+
+def demand_kind(half_hour: datetime) -> str:
+    """Two rows per municipality: the table of this half hour and the one prepared for the next."""
+    return f"demand-{int(half_hour.timestamp()) // 1800 % 2}"
+
+
+def save_demand(municipality_id, snapshot) -> None:
+    """Store (replace) a DemandSnapshot (demand_table): its columns, and what the feed shows of each row as JSON."""
+    from backend.recommendations.demand_table import info_rows
+
+    info = np.frombuffer(json.dumps(info_rows(snapshot.info, snapshot.table.ids)).encode(), dtype=np.uint8)
+    save(municipality_id, demand_kind(snapshot.half_hour), token=snapshot.token, position=0,
+         built_at=utcnow(), half_hour=snapshot.half_hour, table=snapshot.table,
+         data=table_bytes(snapshot.table, info__=info))
+
+
+def load_demand(municipality_id, token, half_hour: datetime):
+    """The stored DemandSnapshot built under ``token`` for ``half_hour``, or None: one statement."""
+    from backend.recommendations.demand_table import DemandSnapshot, StoredInfo
+    from backend.recommendations.encode import Codebook
+
+    cursor = db.session.connection().connection.driver_connection.cursor(binary=True)
+    row = cursor.execute(
+        "SELECT data FROM matching_tables WHERE municipality_id = %s AND kind = %s AND half_hour = %s"
+        " AND token IS NOT DISTINCT FROM %s",
+        (municipality_id, demand_kind(half_hour), half_hour.astimezone(timezone.utc).replace(tzinfo=None),
+         token)).fetchone()
+    if row is None:
+        return None
+    extra = {}
+    table = table_from_bytes(bytes(row[0]), matching.DemandTable, extra)
+    info = StoredInfo(table.ids, json.loads(extra["info__"].tobytes()))
+    return DemandSnapshot(token, half_hour, Codebook(), table, info)
+
+
+# --- building ----------------------------------------------------------------------------------------------------------
+
 def build(municipality_id, now: datetime) -> int:
     """Build the municipality's volunteer table from the database and store it (the caller commits); the number
     of volunteers in it."""
@@ -155,18 +206,32 @@ def build(municipality_id, now: datetime) -> int:
     return len(snapshot.table)
 
 
+def build_demand(municipality_id, now: datetime) -> int:
+    """Build the municipality's demand table for the half hour of ``now`` and, when the next begins within
+    REFRESH, for the next too (as a request just after it would), and store them; the rows of the first."""
+    from backend.recommendations.demand_table import build_snapshot
+    from backend.recommendations.encode import next_half_hour
+    from backend.recommendations.markers import read_tokens_stmt
+
+    row = db.session.execute(read_tokens_stmt(municipality_id)).one_or_none()  # before the rows
+    token = row.demand_token if row else None
+    snapshot = build_snapshot(municipality_id, token, now)
+    save_demand(municipality_id, snapshot)
+    boundary = next_half_hour(now)
+    if boundary - now <= REFRESH:
+        save_demand(municipality_id, build_snapshot(municipality_id, token, boundary + timedelta(microseconds=1)))
+    return len(snapshot.table)
+
+
 def build_all(now: datetime, *, municipality_ids=None) -> dict:
-    """``build`` for every municipality with volunteers (or those given), each committed on its own: what the
-    periodic job runs (every REFRESH). {municipality id: volunteers}."""
+    """``build`` and ``build_demand`` for every municipality (or those given), each committed on its own: what the
+    periodic job runs (every REFRESH). {municipality id: (volunteers, demands)}."""
     from backend.places.models import Municipality
-    from backend.volunteers.models import VolunteerProfile
 
     if municipality_ids is None:
-        municipality_ids = db.session.scalars(
-            sa.select(Municipality.id).where(sa.exists().where(VolunteerProfile.municipality_id == Municipality.id))
-            .order_by(Municipality.slug)).all()
+        municipality_ids = db.session.scalars(sa.select(Municipality.id).order_by(Municipality.slug)).all()
     built = {}
     for municipality_id in municipality_ids:
-        built[municipality_id] = build(municipality_id, now)
+        built[municipality_id] = (build(municipality_id, now), build_demand(municipality_id, now))
         db.session.commit()
     return built

@@ -1,4 +1,4 @@
-"""matching: the encoded volunteer tables, built once and loaded by every worker (issue 23)
+"""matching: the encoded volunteer and demand tables, built once and loaded by every worker (issue 23)
 
 Revision ID: 0010t
 Revises: 0009m
@@ -22,6 +22,7 @@ def upgrade():
     sa.Column('token', sa.String(length=32), nullable=True),
     sa.Column('position', sa.BigInteger(), nullable=False),
     sa.Column('built_at', sa.DateTime(), nullable=False),
+    sa.Column('half_hour', sa.DateTime(), nullable=True),
     sa.Column('rows', sa.Integer(), nullable=False),
     sa.Column('data', sa.LargeBinary(), nullable=False),
     sa.ForeignKeyConstraint(['municipality_id'], ['municipalities.id'], name=op.f('fk_matching_tables_municipality_id_municipalities'), ondelete='CASCADE'),

@@ -132,3 +132,29 @@ def test_stored_bytes_and_records_from_rows_give_the_same_table(data):
                                 completed=by_id[v.id].completed, no_shows=by_id[v.id].no_shows)
              for v in volunteers_of_table(table)]
     assert_same_table(matching.VolunteerTable.from_volunteers(again), table)
+
+
+DEMAND_BUILD = "organisations.name AS organisation"  # demand_table._opportunities: a demand table is being built
+
+
+def test_a_new_worker_loads_the_demand_table_another_built_until_its_token_moves(app, client, cli, db_session):
+    (anna_, _bram), coordinator, opp = _set_up(client, cli, db_session)
+
+    def feed():
+        with counting() as seen:
+            r = client.get("/api/v1/me/recommendations", token=anna_.token)
+        assert r.status_code == 200, r.get_json()
+        return [i["shift_id"] for i in r.get_json()["items"]], any(DEMAND_BUILD in s for s in seen)
+
+    first, built = feed()
+    assert first and built  # none stored: this worker builds it, and stores it
+    app.extensions.pop("doemee_demand_tables", None)  # a new worker
+    again, built = feed()
+    assert again == first and not built
+    # A new shift moves the demand token: the stored table is not used, a new one is built (and stored).
+    later = f.shift(db_session, opp, starts_at=next_local(1, 19) + timedelta(days=7))
+    app.extensions.pop("doemee_demand_tables", None)
+    items, built = feed()
+    assert built and str(later.id) in items
+    app.extensions.pop("doemee_demand_tables", None)
+    assert feed() == (items, False)
