@@ -15,11 +15,13 @@ proposed), and the volunteer's own engagements (busy intervals, exclusions), loa
 """
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
+import numpy as np
 import sqlalchemy as sa
 
 import matching
@@ -87,32 +89,62 @@ def demand_snapshot(municipality_id, token: str | None, now: datetime) -> Demand
     return snapshot
 
 
-def info_rows(info, ids) -> list:
-    """What the feed shows of each row (``info``, in the order of ``ids``) as JSON values: StoredInfo reads them."""
-    return [[d.kind, str(d.opportunity_id), d.shift_id and str(d.shift_id),
-             d.help_request_id and str(d.help_request_id), d.title, d.category, d.organisation, d.neighbourhood,
-             d.remote, d.latitude, d.longitude, d.starts_at.isoformat(), d.ends_at.isoformat(), d.free_places]
-            for d in (info[i] for i in ids)]
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_MICROSECOND = timedelta(microseconds=1)
+
+
+def info_arrays(info, ids) -> dict:
+    """What the feed shows of each row (``info``, in the order of ``ids``) as arrays for stored_tables: per row the
+    index of its opportunity, start, end (microseconds since 1970, UTC) and free places; per opportunity one JSON
+    line (its id, kind, title, category, organisation, neighbourhood, remote, latitude, longitude) with the offsets
+    of the lines. A row's id is its shift's or help request's id (the opportunity's kind says which)."""
+    opportunities: dict = {}
+    lines, index, starts, ends, free = [], [], [], [], []
+    for demand_id in ids:
+        d = info[demand_id]
+        at = opportunities.get(d.opportunity_id)
+        if at is None:
+            at = opportunities[d.opportunity_id] = len(lines)
+            lines.append(json.dumps([str(d.opportunity_id), d.kind, d.title, d.category, d.organisation,
+                                     d.neighbourhood, d.remote, d.latitude, d.longitude]).encode())
+        index.append(at)
+        starts.append((d.starts_at - _EPOCH) // _MICROSECOND)
+        ends.append((d.ends_at - _EPOCH) // _MICROSECOND)
+        free.append(d.free_places)
+    offsets = np.cumsum([0] + [len(line) for line in lines], dtype=np.int64)
+    return {"info_opp__": np.array(index, dtype=np.int64), "info_start__": np.array(starts, dtype=np.int64),
+            "info_end__": np.array(ends, dtype=np.int64), "info_free__": np.array(free, dtype=np.int64),
+            "info_lines__": np.frombuffer(b"".join(lines), dtype=np.uint8), "info_offsets__": offsets}
 
 
 class StoredInfo(Mapping):
-    """A stored table's DemandInfo by id, each made when asked for (a feed asks for a few of thousands)."""
+    """A stored table's DemandInfo by id (the arrays of info_arrays), each made when asked for: a feed asks for a
+    few of tens of thousands, and nothing is decoded for the others."""
 
-    def __init__(self, ids, rows: list) -> None:
-        self._rows = dict(zip(ids, rows))
+    def __init__(self, table, arrays: dict) -> None:
+        self._table = table
+        self._a = arrays
+        self._lines = arrays["info_lines__"].tobytes()
 
     def __getitem__(self, demand_id) -> DemandInfo:
-        (kind, opp, shift, help_request, title, category, organisation, neighbourhood, remote, lat, lon, starts,
-         ends, free) = self._rows[demand_id]
-        return DemandInfo(kind, uuid.UUID(opp), shift and uuid.UUID(shift), help_request and uuid.UUID(help_request),
-                          title, category, organisation, neighbourhood, remote, lat, lon,
-                          datetime.fromisoformat(starts), datetime.fromisoformat(ends), free)
+        row = self._table.row(demand_id)
+        if row is None:
+            raise KeyError(demand_id)
+        a = self._a
+        at = int(a["info_opp__"][row])
+        first, last = int(a["info_offsets__"][at]), int(a["info_offsets__"][at + 1])
+        opp, kind, title, category, organisation, neighbourhood, remote, lat, lon = json.loads(self._lines[first:last])
+        help_request = kind == "help_request"
+        return DemandInfo(kind, uuid.UUID(opp), None if help_request else uuid.UUID(demand_id),
+                          uuid.UUID(demand_id) if help_request else None, title, category, organisation,
+                          neighbourhood, remote, lat, lon, _EPOCH + int(a["info_start__"][row]) * _MICROSECOND,
+                          _EPOCH + int(a["info_end__"][row]) * _MICROSECOND, int(a["info_free__"][row]))
 
     def __iter__(self):
-        return iter(self._rows)
+        return iter(self._table.ids)
 
     def __len__(self) -> int:
-        return len(self._rows)
+        return len(self._table.ids)
 
 
 def build_snapshot(municipality_id, token: str | None, now: datetime, *, until: datetime | None = None,

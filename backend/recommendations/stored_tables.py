@@ -1,4 +1,4 @@
-"""Matching tables kept in PostgreSQL and in a bounded cache per worker (issue 23; docs/decisions/0004).
+"""Matching tables kept in PostgreSQL and in a bounded cache per worker (issue 23; docs/decisions/matching-tables.md).
 
 Building a municipality's volunteer table means reading every volunteer and encoding them (3 s at the demo's
 15,000 volunteers, ~10 s at ten times that). It used to be done by every web worker, inside a request, on its first
@@ -19,7 +19,6 @@ request and every half hour. Now:
 from __future__ import annotations
 
 import io
-import json
 import logging
 import zlib
 from collections import OrderedDict
@@ -81,6 +80,14 @@ def worker_tables(name: str) -> WorkerTables:
     return tables
 
 
+# Raise when what table_bytes writes changes: a table stored by an older deploy is then built again, not misread.
+FORMAT = 1
+
+
+class StaleFormat(ValueError):
+    pass
+
+
 # --- encoding ------------------------------------------------------------------------------------------------------
 
 def table_bytes(table, **extra) -> bytes:
@@ -93,7 +100,8 @@ def table_bytes(table, **extra) -> bytes:
     others = set(vars(table)) - set(arrays) - set(scalars) - {"ids", "_row"}
     if others or any(a.dtype == object for a in arrays.values()):
         raise TypeError(f"not a table of numpy columns: {sorted(others)}")
-    stored = {"ids__": np.frombuffer("\n".join(table.ids).encode(), dtype=np.uint8), **extra,
+    stored = {"format__": np.array(FORMAT), "ids__": np.frombuffer("\n".join(table.ids).encode(), dtype=np.uint8),
+              **extra,
               **{f"{name}@int": np.array(value, dtype=np.int64) for name, value in scalars.items()}}
     for name, value in arrays.items():
         if value.dtype.kind in "iu" and value.size:
@@ -111,9 +119,11 @@ def table_from_bytes(data: bytes, cls=matching.VolunteerTable, extra: dict | Non
     """The table ``table_bytes`` stored; the extra arrays it was given go into ``extra``."""
     table = cls.__new__(cls)
     with np.load(io.BytesIO(zlib.decompress(data)), allow_pickle=False) as stored:
+        if "format__" not in stored.files or int(stored["format__"]) != FORMAT:
+            raise StaleFormat("stored by another version")
         for key in stored.files:
             if key.endswith("__"):
-                if extra is not None and key != "ids__":
+                if extra is not None and key not in ("ids__", "format__"):
                     extra[key] = stored[key]
                 continue
             name, _, dtype = key.partition("@")
@@ -154,7 +164,11 @@ def load(municipality_id, kind: str, now: datetime):
     if row is None:
         return None
     token, position, built_at, data = row
-    return token, position, built_at.replace(tzinfo=timezone.utc), table_from_bytes(bytes(data))
+    try:
+        table = table_from_bytes(bytes(data))
+    except StaleFormat:
+        return None
+    return token, position, built_at.replace(tzinfo=timezone.utc), table
 
 
 # --- demand tables ---------------------------------------------------------------------------------------------------
@@ -165,13 +179,13 @@ def demand_kind(half_hour: datetime) -> str:
 
 
 def save_demand(municipality_id, snapshot) -> None:
-    """Store (replace) a DemandSnapshot (demand_table): its columns, and what the feed shows of each row as JSON."""
-    from backend.recommendations.demand_table import info_rows
+    """Store (replace) a DemandSnapshot (demand_table): its columns, and what the feed shows of each row
+    (demand_table.info_arrays: numbers per row, one JSON line per opportunity)."""
+    from backend.recommendations.demand_table import info_arrays
 
-    info = np.frombuffer(json.dumps(info_rows(snapshot.info, snapshot.table.ids)).encode(), dtype=np.uint8)
     save(municipality_id, demand_kind(snapshot.half_hour), token=snapshot.token, position=0,
          built_at=utcnow(), half_hour=snapshot.half_hour, table=snapshot.table,
-         data=table_bytes(snapshot.table, info__=info))
+         data=table_bytes(snapshot.table, **info_arrays(snapshot.info, snapshot.table.ids)))
 
 
 def load_demand(municipality_id, token, half_hour: datetime):
@@ -188,9 +202,11 @@ def load_demand(municipality_id, token, half_hour: datetime):
     if row is None:
         return None
     extra = {}
-    table = table_from_bytes(bytes(row[0]), matching.DemandTable, extra)
-    info = StoredInfo(table.ids, json.loads(extra["info__"].tobytes()))
-    return DemandSnapshot(token, half_hour, Codebook(), table, info)
+    try:
+        table = table_from_bytes(bytes(row[0]), matching.DemandTable, extra)
+    except StaleFormat:
+        return None
+    return DemandSnapshot(token, half_hour, Codebook(), table, StoredInfo(table, extra))
 
 
 # --- building ----------------------------------------------------------------------------------------------------------
