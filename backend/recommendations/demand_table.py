@@ -4,11 +4,14 @@ Invalidation rule: a worker's table of a municipality is used while (1) the muni
 (backend.recommendations.markers: it changes in the same transaction as any shift, opportunity or help request)
 is the one the table was built under, and (2) the current half hour is the one it was built in (help requests that
 already began are matched from the next half hour on, and the feed's horizon moves; a table is thus never older
-than 30 minutes, whatever happens to a marker). Otherwise it is rebuilt, from four column-only queries.
+than 30 minutes, whatever happens to a marker). Otherwise it is loaded from PostgreSQL when another worker (or
+``flask matching-tables``) built it for that token and half hour (backend.recommendations.stored_tables), else
+rebuilt, from four column-only queries, and stored.
 
-Free places are the exception: a sign-up or withdrawal that leaves a shift with places (neither fills nor reopens
-it) moves no token (markers says why), so a table's free places may be old, never its set of shifts with places.
-Whoever shows free places reads the live ones of the shifts changed lately (backend.recommendations.feed).
+Free places are the exception: a sign-up or withdrawal moves no token, whether it fills the shift, reopens it or
+neither (markers says why), so a table's free places may be old. The feed's table therefore holds every open shift,
+full ones included (as if with one place: ``full=True``), and whoever shows them reads the live places of the
+shifts on the answer and leaves out the full ones (backend.recommendations.feed).
 
 What the table cannot know, every request checks itself: the clock (matching's ``now``: nothing that started is
 proposed), and the volunteer's own engagements (busy intervals, exclusions), loaded live.
@@ -83,7 +86,7 @@ def demand_snapshot(municipality_id, token: str | None, now: datetime) -> Demand
         # Built by another worker, or by `flask matching-tables` (stored_tables): loaded in one statement.
         snapshot = stored_tables.load_demand(municipality_id, token, half_hour)
         if snapshot is None:
-            snapshot = build_snapshot(municipality_id, token, now)
+            snapshot = build_snapshot(municipality_id, token, now, full=True)
             stored_tables.save_demand(municipality_id, snapshot)
     cache.put(municipality_id, snapshot)
     return snapshot
@@ -148,8 +151,11 @@ class StoredInfo(Mapping):
 
 
 def build_snapshot(municipality_id, token: str | None, now: datetime, *, until: datetime | None = None,
-                   shifts: bool = True) -> DemandSnapshot:
-    codebook, cols = _load(municipality_id, now, until=until, shifts=shifts)
+                   shifts: bool = True, full: bool = False) -> DemandSnapshot:
+    """A new table. ``full``: with the shifts that have no free place (the feed's table: a sign-up that fills or
+    reopens a shift moves no token, markers; the feed checks the places live), each as if it had one place for
+    matching (its DemandInfo says 0)."""
+    codebook, cols = _load(municipality_id, now, until=until, shifts=shifts, full=full)
     return DemandSnapshot(token, next_half_hour(now), codebook, cols.table(), cols.info)
 
 
@@ -160,7 +166,7 @@ def help_request_demands(municipality_id, now: datetime, *, until: datetime) -> 
     return cols.demands(), cols.info
 
 
-def _load(municipality_id, now: datetime, *, until: datetime | None, shifts: bool):
+def _load(municipality_id, now: datetime, *, until: datetime | None, shifts: bool, full: bool = False):
     codebook = Codebook()
     cols = _Columns()
     until = until or now + FEED_HORIZON
@@ -172,11 +178,12 @@ def _load(municipality_id, now: datetime, *, until: datetime | None, shifts: boo
                 .join(Opportunity, Shift.opportunity_id == Opportunity.id)
                 .where(Opportunity.municipality_id == municipality_id, Opportunity.status == "published",
                        Opportunity.kind.in_(SHOWN_KINDS), Shift.status == "open", Shift.starts_at > now,
-                       Shift.starts_at < until, Shift.accepted_count < Shift.capacity)):
+                       Shift.starts_at < until, *(() if full else (Shift.accepted_count < Shift.capacity,)))):
             opp = opportunities[opp_id]
             free = max(0, capacity - accepted)
             cols.add(str(sid), opp, "initiative_task" if opp["kind"] == "initiative_task" else "shift",
-                     local_naive(starts), local_naive(ends), urgency=0, free=free, duration=None)
+                     local_naive(starts), local_naive(ends), urgency=0, free=max(free, 1) if full else free,
+                     duration=None)
             cols.info[str(sid)] = _info(opp, shift_id=sid, help_request_id=None, starts=starts, ends=ends, free=free)
     for hid, opp_id, window_start, window_end, urgency in db.session.execute(
             sa.select(HelpRequest.id, HelpRequest.opportunity_id, HelpRequest.window_start, HelpRequest.window_end,

@@ -81,7 +81,7 @@ def worker_tables(name: str) -> WorkerTables:
 
 
 # Raise when what table_bytes writes changes: a table stored by an older deploy is then built again, not misread.
-FORMAT = 1
+FORMAT = 2  # 2: demand tables hold the full shifts too
 
 
 class StaleFormat(ValueError):
@@ -209,7 +209,7 @@ def load_demand(municipality_id, token, half_hour: datetime):
     return DemandSnapshot(token, half_hour, Codebook(), table, StoredInfo(table, extra))
 
 
-# --- building ----------------------------------------------------------------------------------------------------------
+# --- building --------------------------------------------------------------------------------------------------
 
 def build(municipality_id, now: datetime) -> int:
     """Build the municipality's volunteer table from the database and store it (the caller commits); the number
@@ -231,11 +231,12 @@ def build_demand(municipality_id, now: datetime) -> int:
 
     row = db.session.execute(read_tokens_stmt(municipality_id)).one_or_none()  # before the rows
     token = row.demand_token if row else None
-    snapshot = build_snapshot(municipality_id, token, now)
+    snapshot = build_snapshot(municipality_id, token, now, full=True)
     save_demand(municipality_id, snapshot)
     boundary = next_half_hour(now)
     if boundary - now <= REFRESH:
-        save_demand(municipality_id, build_snapshot(municipality_id, token, boundary + timedelta(microseconds=1)))
+        save_demand(municipality_id, build_snapshot(municipality_id, token, boundary + timedelta(microseconds=1),
+                                                    full=True))
     return len(snapshot.table)
 
 
