@@ -142,15 +142,24 @@ def table_from_bytes(data: bytes, cls=matching.VolunteerTable, extra: dict | Non
 # --- stored tables ---------------------------------------------------------------------------------------------------
 
 def save(municipality_id, kind: str, *, token, position: int, built_at: datetime, table, half_hour=None,
-         data: bytes | None = None) -> None:
-    """Store (replace) the table; in the caller's transaction."""
+         data=None, wait: bool = False) -> bool:
+    """Store (replace) the table, in the caller's transaction; ``data``: a function giving the bytes (default:
+    table_bytes). A request does not wait for another transaction storing the same table (``wait=False``: it
+    skips, the other's is as good): two requests storing two tables in opposite orders cannot deadlock, and a
+    request never queues behind a build. False when skipped."""
+    key = sa.func.hashtextextended(f"matching_tables:{municipality_id}:{kind}", 0)
+    if wait:
+        db.session.execute(sa.select(sa.func.pg_advisory_xact_lock(key)))
+    elif not db.session.scalar(sa.select(sa.func.pg_try_advisory_xact_lock(key))):
+        return False
     values = {"municipality_id": municipality_id, "kind": kind, "token": token, "position": position,
               "built_at": built_at, "half_hour": half_hour, "rows": len(table),
-              "data": table_bytes(table) if data is None else data}
+              "data": table_bytes(table) if data is None else data()}
     stmt = insert(MatchingTable).values(**values)
     db.session.execute(stmt.on_conflict_do_update(
         index_elements=["municipality_id", "kind"], set_={k: v for k, v in values.items()
                                                           if k not in ("municipality_id", "kind")}))
+    return True
 
 
 def load(municipality_id, kind: str, now: datetime):
@@ -178,14 +187,14 @@ def demand_kind(half_hour: datetime) -> str:
     return f"demand-{int(half_hour.timestamp()) // 1800 % 2}"
 
 
-def save_demand(municipality_id, snapshot) -> None:
+def save_demand(municipality_id, snapshot, *, wait: bool = False) -> bool:
     """Store (replace) a DemandSnapshot (demand_table): its columns, and what the feed shows of each row
-    (demand_table.info_arrays: numbers per row, one JSON line per opportunity)."""
+    (demand_table.info_arrays: numbers per row, one JSON line per opportunity). ``wait``: as save."""
     from backend.recommendations.demand_table import info_arrays
 
-    save(municipality_id, demand_kind(snapshot.half_hour), token=snapshot.token, position=0,
-         built_at=utcnow(), half_hour=snapshot.half_hour, table=snapshot.table,
-         data=table_bytes(snapshot.table, **info_arrays(snapshot.info, snapshot.table.ids)))
+    return save(municipality_id, demand_kind(snapshot.half_hour), token=snapshot.token, position=0,
+                built_at=utcnow(), half_hour=snapshot.half_hour, table=snapshot.table, wait=wait,
+                data=lambda: table_bytes(snapshot.table, **info_arrays(snapshot.info, snapshot.table.ids)))
 
 
 def load_demand(municipality_id, token, half_hour: datetime):
@@ -218,7 +227,7 @@ def build(municipality_id, now: datetime) -> int:
 
     snapshot = build_snapshot(municipality_id, now)
     save(municipality_id, VOLUNTEERS, token=snapshot.token, position=snapshot.position, built_at=snapshot.built_at,
-         table=snapshot.table)
+         table=snapshot.table, wait=True)
     return len(snapshot.table)
 
 
@@ -232,11 +241,11 @@ def build_demand(municipality_id, now: datetime) -> int:
     row = db.session.execute(read_tokens_stmt(municipality_id)).one_or_none()  # before the rows
     token = row.demand_token if row else None
     snapshot = build_snapshot(municipality_id, token, now, full=True)
-    save_demand(municipality_id, snapshot)
+    save_demand(municipality_id, snapshot, wait=True)
     boundary = next_half_hour(now)
     if boundary - now <= REFRESH:
         save_demand(municipality_id, build_snapshot(municipality_id, token, boundary + timedelta(microseconds=1),
-                                                    full=True))
+                                                    full=True), wait=True)
     return len(snapshot.table)
 
 

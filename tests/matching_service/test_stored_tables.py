@@ -158,3 +158,29 @@ def test_a_new_worker_loads_the_demand_table_another_built_until_its_token_moves
     assert built and str(later.id) in [i["shift_id"] for i in items]
     app.extensions.pop("doemee_demand_tables", None)
     assert feed() == (items, False)
+
+
+def test_a_request_does_not_wait_for_another_transaction_storing_the_same_table(committing_app):
+    """Storing takes a try-lock: a request that finds another storing the table answers without storing it (two
+    requests storing two tables in opposite orders cannot deadlock; none queues behind a build)."""
+    from backend.extensions import db
+    from tests.support import ApiClient
+
+    client = ApiClient(committing_app)
+    with committing_app.app_context():
+        (anna_, bram), coordinator, opp = _set_up(client, committing_app.test_cli_runner(), db.session)
+        db.session.commit()
+        other = sa.orm.Session(db.engine)
+        key = f"matching_tables:{opp.municipality_id}:volunteers"
+        other.execute(sa.select(sa.func.pg_advisory_xact_lock(sa.func.hashtextextended(key, 0))))
+        try:
+            assert _candidates(client, coordinator, opp.id) == {anna_.id, bram.id}
+            assert db.session.scalar(sa.select(sa.func.count()).select_from(MatchingTable)
+                                     .where(MatchingTable.kind == "volunteers")) == 0
+        finally:
+            other.rollback()
+            other.close()
+        committing_app.extensions.pop(TABLES, None)
+        assert _candidates(client, coordinator, opp.id) == {anna_.id, bram.id}
+        db.session.remove()
+        assert db.session.scalar(sa.select(MatchingTable.rows).where(MatchingTable.kind == "volunteers")) == 2
