@@ -19,7 +19,6 @@ request and every half hour. Now:
 from __future__ import annotations
 
 import io
-import logging
 import zlib
 from collections import OrderedDict
 from datetime import datetime, timedelta, timezone
@@ -33,8 +32,6 @@ import matching
 from backend.extensions import db
 from backend.models_base import utcnow
 from backend.recommendations.models import MatchingTable
-
-log = logging.getLogger(__name__)
 
 VOLUNTEERS = "volunteers"
 # A table is used (brought up to date by the change log) while younger than this. The change log keeps an hour
