@@ -126,7 +126,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("RATELIMIT_STORAGE_URL", "memory://", _str, "rate-limit counters: memory:// or redis://host:port/db"),
     Setting("LOGIN_ATTEMPTS_PER_MINUTE", 5, _positive_int, "failed logins/resets per account per minute"),
     Setting("LOGIN_FAILURES_PER_IP_PER_MINUTE", 50, _positive_int,
-            "failed logins/resets per client address per minute (never blocks an account without failures)"),
+            "failed logins/resets per client address per minute before the address waits (a growing delay, at most "
+            "a minute)"),
     Setting("PROXY_COUNT", 0, _non_negative_int, "trusted reverse proxies in front (X-Forwarded-For/-Proto/-Host); "
                                                  "0: the client address is the connection's"),
     Setting("CORS_ORIGINS", (), _origins, "web origins allowed to call the API from a browser, comma-separated "
@@ -143,7 +144,6 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PUBLIC_BASE_URL", None, _optional_url, "base of links in e-mails (reset, one-tap replies); "
                                                     "unset: http://127.0.0.1:<DOEMEE_PORT>"),
     Setting("TIMEZONE", "Europe/Amsterdam", _str, "local time of reminders, quiet hours and digests"),
-    Setting("RUN_SCHEDULER", True, _bool, "serve-dev only: run the scheduler and a relay in the same process"),
     Setting("PUSH_EXPO_URL", None, _optional_url, "Expo push API base (https://exp.host); unset: push is logged"),
     Setting("PUSH_EXPO_ACCESS_TOKEN", None, _str, "Expo access token, if the project requires one"),
     Setting("PUSH_FCM_URL", None, _optional_url, "FCM HTTP v1 base (https://fcm.googleapis.com); unset: logged"),
@@ -174,7 +174,6 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("RELAY_MAX_ATTEMPTS", 8, _positive_int, "deliveries tried before a message is dead-lettered"),
     Setting("RELAY_BACKOFF_SECONDS", 30.0, _positive_float, "first retry delay; doubles per attempt (jitter)"),
     Setting("RELAY_BACKOFF_MAX_SECONDS", 6 * 3600.0, _positive_float, "longest retry delay"),
-    Setting("RELAY_POLL_SECONDS", 1.0, _positive_float, "relay sleep when nothing is due"),
     Setting("QUIET_HOURS_START", "22:00", _clock, "default quiet hours start (local time)"),
     Setting("QUIET_HOURS_END", "08:00", _clock, "default quiet hours end (local time)"),
     Setting("DIGEST_HOUR", 18, _positive_int, "local hour at which daily digests go out"),
@@ -184,6 +183,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("INACTIVE_WEEKS", 8, _positive_int, "volunteers inactive this long are asked if still available"),
     Setting("PAUSE_AFTER_WEEKS", 4, _positive_int, "no answer this long after asking: profile paused"),
     Setting("VOG_WARNING_DAYS", 30, _positive_int, "warn this many days before a VOG expires"),
+    Setting("WORKER_CONCURRENCY", 4, _positive_int, "jobs one worker process runs at once (`flask worker`)"),
+    Setting("WORKER_HEARTBEAT_SECONDS", 10.0, _positive_float, "how often a worker says it is alive"),
+    Setting("WORKER_STALLED_SECONDS", 30.0, _positive_float, "a worker silent this long is taken for dead: another "
+                                                             "worker retries its jobs"),
+    Setting("ENGINE_JOBS_RETENTION_HOURS", 48, _positive_int, "finished jobs of the engine are deleted after this "
+                                                              "(the last of each kind stays)"),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -276,7 +281,7 @@ def vapid_subject(config) -> str:
 
 
 def _development_secret() -> str:
-    """One secret for every development process (serve-dev, run-job, run-relay), so that a one-tap link made by
+    """One secret for every development process (serve-dev, run-job, worker), so that a one-tap link made by
     one is accepted by the others. Created once, readable by its owner only; production sets DOEMEE_SECRET_KEY."""
     return _instance_secret("secret_key", lambda: secrets.token_urlsafe(48), lambda secret: len(secret) >= 32)
 

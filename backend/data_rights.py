@@ -91,6 +91,8 @@ PERSONAL_DATA: tuple[Held, ...] = (
     Held("initiatives", "status_changed_by", None, SET_NULL, _ACTOR),
     Held("initiative_supports", "user_id", "initiatives", CASCADE),
     Held("availability_checks", "user_id", "notifications", CASCADE),
+    Held("downloads", "owner_id", None, CASCADE, "a file made for a staff member's work (the campaign letters PDF), "
+         "deleted after a day; not data about them"),
     Held("device_tokens", "user_id", "notifications", CASCADE),
     Held("notification_preferences", "user_id", "notifications", CASCADE),
     Held("outbox_messages", "user_id", "messages", CASCADE),

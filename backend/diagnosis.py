@@ -40,9 +40,3 @@ def explain(exc: BaseException) -> str:
             if needle in text:
                 return explanation
     return where(exc)
-
-
-def is_transient(exc: BaseException) -> bool:
-    """Errors that go away by themselves (a lock released, a connection back): retry later, do not alarm."""
-    return isinstance(exc, sa.exc.OperationalError) or (
-        isinstance(exc, sa.exc.DBAPIError) and exc.connection_invalidated)

@@ -198,6 +198,7 @@ add_messages({
     "thing.Address": N_("Address"),
     "thing.Campaign": N_("Campaign"),
     "thing.Claim": N_("Gift choice"),
+    "thing.Download": N_("File"),
     "thing.Coordinator": N_("Coordinator"),
     "thing.Gift": N_("Gift"),
     "thing.Help request": N_("Help request"),

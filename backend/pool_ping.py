@@ -25,7 +25,7 @@ def install(engine: sa.Engine, idle_seconds: int) -> None:
         connection_record.info[_RETURNED_AT] = time.monotonic()
 
     @sa.event.listens_for(engine, "checkout")
-    def _handed_out(dbapi_connection, connection_record, connection_proxy):
+    def _handed_out(dbapi_connection, connection_record, _connection_proxy):
         returned_at = connection_record.info.get(_RETURNED_AT)
         # A connection never returned yet was opened just now: nothing to check.
         if returned_at is None or time.monotonic() - returned_at < idle_seconds:

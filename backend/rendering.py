@@ -17,7 +17,7 @@ from backend.i18n import LOCALES, MESSAGES, N_, Nn_, add_messages, translate, tr
 
 # One fixed data mask instead of the best of all eight: scoring the eight (ISO/IEC 18004 7.8.3) was three
 # quarters of a voucher's 3 ms. Every mask is a valid QR code that every decoder reads
-# (tests/appreciation/test_voucher_qr.py reads them back with the jsQR the shop's till scans with); mask 0 has the
+# (tests/campaigns/test_voucher_qr.py reads them back with the jsQR the shop's till scans with); mask 0 has the
 # lowest mean penalty for our 16-character codes and is the one segno picks most often for them.
 QR_MASK = 0
 

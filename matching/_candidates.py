@@ -31,7 +31,8 @@ import numpy as np
 
 from ._time import SLOTS_PER_DAY
 from ._pairs import distance_km
-from .tables import KM_PER_DEGREE_LAT, DemandTable, VolunteerTable
+from ._columns import KM_PER_DEGREE_LAT
+from .tables import DemandTable, VolunteerTable
 
 _BLOCK = 8  # half-hour slots per time bucket
 _BLOCKS_PER_DAY = SLOTS_PER_DAY // _BLOCK

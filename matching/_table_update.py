@@ -14,7 +14,8 @@ from collections.abc import Iterable
 import numpy as np
 
 from .inputs import Volunteer
-from .tables import VolunteerTable, _freeze, _sorted_unique
+from ._columns import _freeze, _sorted_unique
+from .tables import VolunteerTable
 
 # One value per row, in row order.
 _ROW_COLUMNS = ("lat", "lon", "kx", "radius", "skills_lo", "skills_hi", "interests", "languages", "avail", "vog_day",

@@ -14,7 +14,6 @@ EPOCH = datetime(2000, 1, 3)  # a Monday
 LATEST = datetime(2100, 1, 1)
 SLOT_MINUTES = 30
 SLOTS_PER_DAY = 48
-MINUTES_PER_DAY = 1440
 DAY_MASK = (1 << SLOTS_PER_DAY) - 1
 _MINUTE = timedelta(minutes=1)
 

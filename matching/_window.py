@@ -35,9 +35,10 @@ from __future__ import annotations
 import numpy as np
 
 from ._candidates import ragged_arange
+from ._columns import patch_exceptions
 from ._pairs import Pairs
 from ._time import SLOT_MINUTES, SLOTS_PER_DAY
-from .tables import DemandTable, VolunteerTable, patch_exceptions
+from .tables import DemandTable, VolunteerTable
 
 CHUNK_CELLS = 1 << 18  # (pair, slot) cells per chunk: ~10 int64 temporaries of this size at once
 _NAMES = ("stretch_available", "stretch_free", "stretch_slot")

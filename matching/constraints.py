@@ -39,9 +39,10 @@ from collections.abc import Callable, Iterator
 
 import numpy as np
 
+from ._columns import patch_exceptions
 from ._pairs import Pairs
 from ._window import window_fit
-from .tables import VolunteerTable, patch_exceptions
+from .tables import VolunteerTable
 from .weights import Weights
 
 CODES = (

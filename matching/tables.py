@@ -20,66 +20,21 @@ from datetime import datetime
 
 import numpy as np
 
-from ._time import (
-    DAY_MASK,
-    SLOT_MINUTES,
-    SLOTS_PER_DAY,
-    ceil_minutes,
-    day_number,
-    floor_minutes,
-    ymd,
+from ._columns import (
+    KM_PER_DEGREE_LON_AT_EQUATOR,
+    NO_DAY,
+    UNKNOWN_BIRTH,
+    _freeze,
+    _popcount,
+    _sorted_unique,
+    _Table,
+    _words,
 )
+from ._time import DAY_MASK, SLOT_MINUTES, SLOTS_PER_DAY, ceil_minutes, day_number, floor_minutes, ymd
 from .errors import InvalidInput
 from .inputs import DEMAND_KINDS, PREFERENCES, Demand, Volunteer
 
 __all__ = ["VolunteerTable", "DemandTable"]
-
-KM_PER_DEGREE_LAT = 110.574
-KM_PER_DEGREE_LON_AT_EQUATOR = 111.320
-NO_DAY = -(1 << 40)  # "no VOG": earlier than any demand
-UNKNOWN_BIRTH = 99_999_999  # makes the computed age negative, so any min_age > 0 fails
-_WORD = (1 << 64) - 1
-
-
-def _words(values: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
-    """128-bit ints -> (low, high) uint64 words."""
-    low = np.array([x & _WORD for x in values], dtype=np.uint64)
-    high = np.array([x >> 64 for x in values], dtype=np.uint64)
-    return low, high
-
-
-def _popcount(low: np.ndarray, high: np.ndarray) -> np.ndarray:
-    return np.bitwise_count(low).astype(np.int64) + np.bitwise_count(high)
-
-
-def _sorted_unique(items: Iterable, cls: type, what: str) -> list:
-    items = list(items)
-    for item in items:
-        if not isinstance(item, cls):
-            raise InvalidInput(what, f"must hold {cls.__name__} records, got {type(item).__name__}")
-    items.sort(key=lambda item: item.id)
-    for before, after in zip(items, items[1:]):
-        if before.id == after.id:
-            raise InvalidInput("id", f"duplicate id in {what}", after.id)
-    return items
-
-
-def _freeze(obj: object) -> None:
-    for value in vars(obj).values():
-        if isinstance(value, np.ndarray):
-            value.flags.writeable = False
-
-
-class _Table:
-    ids: tuple[str, ...]
-    _row: dict[str, int]
-
-    def __len__(self) -> int:
-        return len(self.ids)
-
-    def row(self, item_id: str) -> int | None:
-        """Row of ``item_id``, or None when it is not in the table."""
-        return self._row.get(item_id)
 
 
 class VolunteerTable(_Table):
@@ -361,20 +316,6 @@ class DemandTable(_Table):
         t.day_need[t.flexible] = 0
         _freeze(t)
         return t
-
-
-def patch_exceptions(vt: VolunteerTable, vrows: np.ndarray, day: np.ndarray, have: np.ndarray) -> np.ndarray:
-    """Replace the weekly mask by the dated one where the volunteer has an exception that day."""
-    shape = np.broadcast_shapes(vrows.shape, day.shape, have.shape)
-    affected = np.flatnonzero(np.broadcast_to(vt.has_exceptions[vrows], shape))
-    if affected.size == 0:
-        return have
-    keys = (np.broadcast_to(vrows, shape)[affected] << 32) + np.broadcast_to(day, shape)[affected]
-    pos = np.minimum(np.searchsorted(vt.exc_key, keys), vt.exc_key.size - 1)
-    hit = vt.exc_key[pos] == keys
-    have = np.broadcast_to(have, shape).copy()
-    have[affected[hit]] = vt.exc_mask[pos[hit]]
-    return have
 
 
 def as_volunteer_table(volunteers: object) -> VolunteerTable:

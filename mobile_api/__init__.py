@@ -10,8 +10,7 @@ from flask_smorest.spec import prepare_response
 
 from backend.extensions import jwt
 from mobile_api.auth import register_auth
-from mobile_api.input_guard import register_input_guard
-from mobile_api.problems import register_error_handlers
+from mobile_api.problems import register_renderer
 from mobile_api.schemas import ProblemSchema
 
 API_PREFIX = "/api/v1"
@@ -39,11 +38,14 @@ class DoeMeeApi(Api):
         self.spec.components.response("DEFAULT_ERROR", response, lazy=True)
 
     def _register_error_handlers(self):
-        # mobile_api.problems handles every error; flask-smorest's own JSON error handler is not used.
+        # backend.http.errors handles every error (mobile_api.problems renders the API's); flask-smorest's own JSON
+        # error handler is not used.
         pass
 
 
 def init_api(app: Flask) -> Api:
+    """The API's part of the request pipeline (after backend.http's shared steps): its error renderer for /api/,
+    the token policy, CORS, the API-Version header."""
     app.config.update(
         API_TITLE="DoeMee API",
         API_VERSION=API_VERSION,
@@ -62,21 +64,29 @@ def init_api(app: Flask) -> Api:
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint, url_prefix=API_PREFIX + (blueprint.url_prefix or ""))
     _finish_document(app, api)
-    register_error_handlers(app)
-    register_input_guard(app)
+    register_renderer(app, _is_api_request)
     register_auth(app, jwt)
     from mobile_api.cors import register_cors
 
-    register_cors(app)
+    register_cors(app, API_PREFIX, OPENAPI_PATH)
     app.after_request(_api_version_header)
     app.extensions["doemee_api"] = api
     return api
 
 
+def _is_api_request() -> bool:
+    return request.path.startswith("/api/")
+
+
 def _api_version_header(response):
+    if not request.path.startswith(API_PREFIX + "/"):
+        return response
     # Dutch API Design Rules (/core/version-header): every successful answer names the full version.
-    if request.path.startswith(API_PREFIX + "/") and 200 <= response.status_code < 400:
+    if 200 <= response.status_code < 400:
         response.headers["API-Version"] = API_VERSION
+    if request.path != API_PREFIX + OPENAPI_PATH:
+        # The answer depends on the Origin header (CORS: mobile_api.cors): caches keep one copy per origin.
+        response.vary.add("Origin")
     return response
 
 

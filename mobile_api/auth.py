@@ -6,9 +6,13 @@ map to make sure none is missing.
     @blp.response(200, ProfileOutSchema)
     def get_profile(): ...
 
-``access`` also makes the view the unit of work: it commits when the view returns and rolls back when it raises.
-It goes right under ``@blp.route`` (outermost), so that the commit happens only after the response was dumped,
-and so that an Idempotency-Key replay (mobile_api.idempotency) is stored in the same transaction.
+``access`` also makes the view the unit of work (backend.http.unit_of_work): it commits when the view returns and
+rolls back when it raises. It goes right under ``@blp.route`` (outermost), so that the commit happens only after the
+response was dumped, and so that an Idempotency-Key replay (backend.http.idempotency: a POST or PATCH answered once
+per key, the JSON answer kept) is stored in the same transaction.
+
+The token check runs for the API's requests only (``current_surface() == "api"``); the pages never pass through
+it.
 
 ``access(..., reads_only=True)`` declares a view that writes nothing (the lists, the feed): on PostgreSQL its
 statements then run without a transaction around them (autocommit), which saves the BEGIN and COMMIT round trips;
@@ -19,17 +23,20 @@ it for a view that writes.
 from __future__ import annotations
 
 import copy
-import functools
+import hashlib
 
 import sqlalchemy as sa
 from flask import Flask, current_app, g, request
-from flask_jwt_extended import current_user, decode_token, get_jwt, verify_jwt_in_request
+from flask_jwt_extended import current_user, decode_token, get_current_user, get_jwt, verify_jwt_in_request
 from flask_jwt_extended.exceptions import RevokedTokenError, WrongTokenError
 
 from backend.accounts.models import ROLES, User
 from backend.accounts.tokens import live_session_user, parse_session
 from backend.errors import Forbidden
 from backend.extensions import db
+from backend.http.errors import current_surface
+from backend.http.idempotency import KeyUse
+from backend.http.unit_of_work import unit_of_work as shared_unit_of_work
 
 PUBLIC = "public"
 AUTHENTICATED = "authenticated"
@@ -45,24 +52,7 @@ def access(*policy: str, reads_only: bool = False):
         raise ValueError(f"bad access policy {policy!r}")
 
     def decorate(view):
-        @functools.wraps(view)
-        def unit_of_work(*args, **kwargs):
-            from mobile_api import idempotency
-
-            try:
-                if reads_only:  # nothing to commit (see the module doc); the session is closed at teardown
-                    return current_app.make_response(view(*args, **kwargs))
-                replay = idempotency.begin()
-                if replay is not None:
-                    return replay
-                response = current_app.make_response(view(*args, **kwargs))
-                idempotency.finish(response)
-                db.session.commit()
-                return response
-            except BaseException:
-                db.session.rollback()
-                raise
-
+        unit_of_work = shared_unit_of_work(view, key_use=KEY_USE, user=_user_if_any, reads_only=reads_only)
         unit_of_work.access_policy = tuple(policy)
         unit_of_work.reads_only = reads_only
         if PUBLIC not in policy:
@@ -76,6 +66,26 @@ def access(*policy: str, reads_only: bool = False):
     return decorate
 
 
+def _user_if_any():
+    try:
+        return get_current_user()
+    except RuntimeError:  # a public route: no user, so no key scope
+        return None
+
+
+def _fingerprint() -> str:
+    return hashlib.sha256(request.method.encode() + b" " + request.path.encode() + b"\n"
+                          + request.get_data()).hexdigest()
+
+
+def _replay(status: int, body: str):
+    return current_app.response_class(body, status=status, mimetype="application/json")
+
+
+KEY_USE = KeyUse(methods=("POST", "PATCH"), fingerprint=_fingerprint,
+                 outcome=lambda response: (response.status_code, response.get_data(as_text=True)), replay=_replay)
+
+
 def policy_of(app: Flask, endpoint: str):
     if endpoint.startswith(_ALWAYS_PUBLIC_PREFIXES):
         return (PUBLIC,)
@@ -84,6 +94,8 @@ def policy_of(app: Flask, endpoint: str):
 
 
 def _enforce_policy():
+    if current_surface() != "api":  # the pages check their own session (web.access)
+        return None
     if request.endpoint is None:  # no route matched: let Flask answer 404/405
         return None
     if request.method == "OPTIONS":

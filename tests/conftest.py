@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import atexit
 import itertools
+import logging
 import os
 import shutil
 import tempfile
@@ -23,7 +24,9 @@ import sqlalchemy as sa
 from flask_sqlalchemy.session import _app_ctx_id
 
 from tests import databases
+from tests.notifications.conftest import _smtp_server, mailbox, settings  # noqa: F401  (fixtures)
 from tests.support import ApiClient
+from tests.web_support import Browser
 
 
 def _embedded_database() -> str:
@@ -82,6 +85,21 @@ def pytest_collection_modifyitems(config, items):
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
 
 
+@pytest.fixture(autouse=True)
+def _no_error_logged(request, caplog):
+    """A test fails when anything logs an ERROR (or worse) while it is set up or runs, as in ephios' suite: an error
+    line in the log is a failure that nobody would see otherwise. A test that provokes one on purpose is marked
+    ``logs_error`` and asserts the line itself (with ``caplog``)."""
+    yield
+    if request.node.get_closest_marker("logs_error"):
+        return
+    errors = [record for when in ("setup", "call") for record in caplog.get_records(when)
+              if record.levelno >= logging.ERROR]
+    if errors:
+        pytest.fail("logged at ERROR (mark the test logs_error if it is meant to, and assert the line): "
+                    + "; ".join(f"{record.name}: {record.getMessage()}" for record in errors), pytrace=False)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _local_time_of_the_run():
     if not LOCAL_TIME:
@@ -101,7 +119,7 @@ def _local_time_of_the_run():
 
 @pytest.fixture(scope="session")
 def app():
-    from backend.app import create_app
+    from doemee.app import create_app
     from backend.extensions import db
 
     _reset_postgres(PG_URL)
@@ -116,7 +134,7 @@ def app():
 @pytest.fixture(scope="session")
 def _template_database():
     """``<db>__template``: migrated, with the reference data, once per run; fresh databases are copies of it."""
-    from backend.app import create_app
+    from doemee.app import create_app
     from backend.extensions import db
 
     databases.drop_children(PG_URL)  # left by a run that was killed
@@ -185,6 +203,17 @@ def _transaction(request):
 @pytest.fixture
 def client(app):
     return ApiClient(app)
+
+
+@pytest.fixture
+def browser(app):
+    """A browser-like client for the web pages (cookies, CSRF tokens read from the forms): tests.web_support."""
+    return Browser(app)
+
+
+@pytest.fixture
+def other_browser(app):
+    return Browser(app)
 
 
 @pytest.fixture

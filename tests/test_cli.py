@@ -71,7 +71,7 @@ def test_load_reference_data_is_idempotent(cli):
 
 
 def test_vapid_keys_prints_a_fresh_pair_the_configuration_accepts(cli):
-    from backend.cli import vapid_keys_command
+    from doemee.cli import vapid_keys_command
     from backend.config import load_config, vapid_public_key
 
     first, second = cli.invoke(vapid_keys_command), cli.invoke(vapid_keys_command)

@@ -1,4 +1,4 @@
-"""Development keeps one generated secret in instance/ so that every process (serve-dev, run-job, run-relay)
+"""Development keeps one generated secret in instance/ so that every process (serve-dev, run-job, worker)
 signs and accepts the same tokens; production still requires DOEMEE_SECRET_KEY; links follow DOEMEE_PORT."""
 import os
 import stat
@@ -6,7 +6,7 @@ import stat
 import pytest
 from flask_jwt_extended import create_access_token, decode_token
 
-from backend.app import create_app
+from doemee.app import create_app
 from backend.config import ConfigError, load_config, new_vapid_keys, vapid_public_key
 from tests.conftest import PG_URL
 

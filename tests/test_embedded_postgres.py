@@ -28,12 +28,12 @@ def _accepts_connections(port: int) -> bool:
 @pytest.mark.slow  # ~20 s: a new server, every migration from empty, the reference data
 def test_the_app_migrates_and_serves_on_an_embedded_postgresql_that_stops_with_it(tmp_path):
     port = free_port()
-    env = real_clock_env(DOEMEE_ENV="test", DOEMEE_SECRET_KEY=TEST_SECRET, FLASK_APP="backend.wsgi")
+    env = real_clock_env(DOEMEE_ENV="test", DOEMEE_SECRET_KEY=TEST_SECRET, FLASK_APP="doemee.wsgi")
     env.pop("DOEMEE_DATABASE_URL", None)
     env.pop("DATABASE_URL", None)
     # What `make run` does (its demo seeding aside, which takes minutes): the database steps, then a server.
     serve = (f"{BIN}/flask db upgrade && {BIN}/flask load-reference-data && "
-             f"exec {BIN}/gunicorn -w 1 -b 127.0.0.1:{port} backend.wsgi:app")
+             f"exec {BIN}/gunicorn -w 1 -b 127.0.0.1:{port} doemee.wsgi:app")
     output = tmp_path / "output.txt"
     with open(output, "w") as out:
         wrapper = subprocess.Popen([sys.executable, "-m", "backend.devdb", "--if-unset", "--database", "doemee",

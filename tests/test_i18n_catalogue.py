@@ -278,7 +278,7 @@ def _schemas():
     seen = {}
     for module in modules:
         for _, obj in inspect.getmembers(module, inspect.isclass):
-            if issubclass(obj, ma.Schema) and obj.__module__.startswith("mobile_api"):
+            if issubclass(obj, ma.Schema) and obj.__module__.startswith(("mobile_api", "backend")):
                 seen[f"{obj.__module__}.{obj.__qualname__}"] = obj
     return seen
 

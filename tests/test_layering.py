@@ -1,4 +1,6 @@
-"""The dependencies between backend's packages point one way (the layering in backend/__init__.py).
+"""The dependencies between backend's packages point one way (the layering in backend/__init__.py), and so do the
+ones between the top-level packages: doemee (the composition root) over the two surfaces side by side (mobile_api,
+web), over backend; matching is imported, never importing.
 
 The import graph is read from the source (every import statement, at module level or inside a function), so an
 import hidden in a function body counts as much as one at the top.
@@ -11,9 +13,11 @@ from pathlib import Path
 import backend
 
 BACKEND = Path(backend.__file__).parent
+ROOT = BACKEND.parent
+TOP_LEVEL = ("doemee", "mobile_api", "web", "backend", "matching")
 # What notifications (infrastructure) may import besides itself: the foundation, no feature.
 FOUNDATION = {"config", "extensions", "models_base", "errors", "i18n", "pagination", "taxonomy", "localtime", "diagnosis",
-              "rendering"}
+              "rendering", "schemas"}
 
 
 def _module_name(path: Path) -> str:
@@ -125,3 +129,40 @@ def test_a_cycle_is_found():
              "opportunities": {"help": {"c"}}, "places": {"accounts": {"d"}}}
     assert cycles(graph, {"help", "engagements", "opportunities", "places", "accounts"}) == [
         ["engagements", "help", "opportunities"]]
+
+
+def top_level_imports(package: str) -> dict[str, set[str]]:
+    """{our top-level package imported by ``package``: {files where it happens}} (itself left out)."""
+    found: dict[str, set[str]] = {}
+    for path in sorted((ROOT / package).rglob("*.py")):
+        parts = path.relative_to(ROOT).with_suffix("").parts
+        module = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        base = module if path.name == "__init__.py" else module.rpartition(".")[0]
+        for name in imported_by(path.read_text(encoding="utf-8"), base):
+            top = name.split(".")[0]
+            if top in TOP_LEVEL and top != package:
+                found.setdefault(top, set()).add(str(path.relative_to(ROOT)))
+    return found
+
+
+def test_backend_imports_no_surface_and_not_the_composition_root():
+    imported = top_level_imports("backend")
+    assert {top: files for top, files in imported.items() if top in ("mobile_api", "web", "doemee")} == {}
+
+
+def test_the_surfaces_do_not_import_each_other_nor_the_composition_root():
+    assert {top: files for top, files in top_level_imports("mobile_api").items() if top in ("web", "doemee")} == {}
+    assert {top: files for top, files in top_level_imports("web").items() if top in ("mobile_api", "doemee")} == {}
+
+
+def test_matching_imports_none_of_ours():
+    assert top_level_imports("matching") == {}
+
+
+def test_the_composition_root_puts_both_surfaces_together():
+    assert {"backend", "mobile_api", "web"} <= set(top_level_imports("doemee"))
+
+
+def test_a_surface_importing_the_other_is_found():
+    names = imported_by("def f():\n    from web.access import page\n", "mobile_api.resources")
+    assert {name.split(".")[0] for name in names} == {"web"}

@@ -27,11 +27,11 @@ def two_workers(fresh_database):
     redis.Redis.from_url(REDIS_URL).flushdb()
     env = {**real_clock_env(), "DOEMEE_DATABASE_URL": fresh_database,
            "DOEMEE_SECRET_KEY": "x" * 40, "DOEMEE_RATELIMIT_STORAGE_URL": REDIS_URL, "DOEMEE_ARGON2_MEMORY_KIB": "1024",
-           "DOEMEE_ARGON2_TIME_COST": "1", "FLASK_APP": "backend.wsgi"}
+           "DOEMEE_ARGON2_TIME_COST": "1", "FLASK_APP": "doemee.wsgi"}
     bin_dir = os.path.dirname(sys.executable)
     port = _free_port()
     server = subprocess.Popen([os.path.join(bin_dir, "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}",
-                               "--graceful-timeout", "2", "backend.wsgi:app"], env=env,
+                               "--graceful-timeout", "2", "doemee.wsgi:app"], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}/api/v1"
     try:

@@ -1,7 +1,7 @@
 """README's settings table is what `flask config-help` prints: every setting documented, none made up."""
 import os
 
-from backend.cli import config_help_command
+from doemee.cli import config_help_command
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 

@@ -21,7 +21,7 @@ def init_web(app: Flask) -> None:
     i18n.init_i18n(app)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
-    access.init_access(app)
+    access.init_access(app, {blueprint.name for blueprint in BLUEPRINTS})
     security.init_security(app)
     errors.init_errors(app)
     app.context_processor(_template_context)

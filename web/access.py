@@ -5,22 +5,24 @@ a test walks the URL map to make sure none is missing.
     @page("authenticated")
     def home(): ...
 
-``page`` also makes the view the unit of work: one commit when it returns, a rollback when it raises; a POST with
-an ``Idempotency-Key`` header is answered once (web.idempotency).
+``page`` also makes the view the unit of work (backend.http.unit_of_work): one commit when it returns, a rollback
+when it raises; a POST with an ``Idempotency-Key`` header (the check-in page's script sends one) is answered once
+(backend.http.idempotency): what is kept is the redirect to the outcome; an error page changed nothing, so its key
+is forgotten and a retry is handled again.
 
-The API's bearer-token check (mobile_api.auth) sees web views as public: a page authenticates by its own session
-cookie, checked here.
+A page authenticates by its own session cookie, checked here; the API's bearer-token check never runs for pages.
 """
 from __future__ import annotations
 
-import functools
+import hashlib
 
 import flask_babel
 from flask import Flask, current_app, g, redirect, request, url_for
 
 from backend.accounts import web_sessions
 from backend.accounts.models import ROLES
-from backend.extensions import db
+from backend.http.idempotency import KeyUse
+from backend.http.unit_of_work import unit_of_work as shared_unit_of_work
 
 PUBLIC = "public"
 AUTHENTICATED = "authenticated"
@@ -34,29 +36,32 @@ def page(*policy: str):
         raise ValueError(f"bad page policy {policy!r}")
 
     def decorate(view):
-        @functools.wraps(view)
-        def unit_of_work(*args, **kwargs):
-            from web import idempotency
-
-            try:
-                replay = idempotency.begin(current_user())
-                if replay is not None:
-                    response = current_app.make_response(replay)
-                    db.session.rollback()
-                    return response
-                response = current_app.make_response(view(*args, **kwargs))
-                idempotency.finish(response)
-                db.session.commit()
-                return response
-            except BaseException:
-                db.session.rollback()
-                raise
-
+        unit_of_work = shared_unit_of_work(view, key_use=KEY_USE, user=current_user)
         unit_of_work.web_policy = tuple(policy)
-        unit_of_work.access_policy = (PUBLIC,)  # for mobile_api.auth: no bearer token here (see module doc)
         return unit_of_work
 
     return decorate
+
+
+_REDIRECTS = (301, 302, 303)
+
+
+def _fingerprint() -> str:
+    # The form's fields without its CSRF token (bound to the browser, not to what is asked).
+    fields = sorted((name, value) for name, value in request.form.items(multi=True) if name != "csrf_token")
+    body = "\n".join(f"{name}={value}" for name, value in fields)
+    return hashlib.sha256(f"POST {request.path}\n{body}".encode()).hexdigest()
+
+
+def _outcome(response):
+    # A page action that worked answers with a redirect: where it sends the browser is its outcome.
+    if response.status_code in _REDIRECTS and response.location:
+        return response.status_code, response.location
+    return None
+
+
+KEY_USE = KeyUse(methods=("POST",), fingerprint=_fingerprint, outcome=_outcome,
+                 replay=lambda status, location: redirect(location, code=status))
 
 
 def web_policy_of(app: Flask, endpoint: str):
@@ -73,7 +78,7 @@ def current_user():
 
 def _load_user_and_enforce():
     # Per-request state starts empty, also where requests share an application context (the test suite's).
-    for name in ("web_user", "csrf_seed", "csrf_new", "my_profile"):
+    for name in ("web_user", "csrf_token", "csrf_valid", "my_profile"):
         g.pop(name, None)
     flask_babel.refresh()
     if not is_web_endpoint(request.endpoint):
@@ -101,12 +106,8 @@ def _load_user_and_enforce():
     return None
 
 
-def init_access(app: Flask) -> None:
-    app.extensions["doemee_web_blueprints"] = {bp.name for bp in _web_blueprints()}
+def init_access(app: Flask, blueprint_names: set[str]) -> None:
+    """``blueprint_names``: the pages' blueprints (web.views.BLUEPRINTS, named by web.init_web: the views import
+    this module, so it does not import them)."""
+    app.extensions["doemee_web_blueprints"] = set(blueprint_names)
     app.before_request(_load_user_and_enforce)
-
-
-def _web_blueprints():
-    from web.views import BLUEPRINTS
-
-    return BLUEPRINTS

@@ -1,21 +1,22 @@
 """Reading the campaign forms: amounts in euros (stored in cents, exactly), local date-times of the municipality, and
-the eligibility rule. Shape only: the operations (backend.campaigns) check the rules and say what is wrong."""
+the eligibility rule. The campaign form is loaded through the API's schema (backend.campaigns.schemas); the
+operations (backend.campaigns) check the rules and say what is wrong. The shop's gift form reads its value
+with the same ``euros``."""
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import request
 from flask_babel import get_locale, gettext as _
 
+from backend.campaigns.operations import MAX_BUDGET_CENTS
+from backend.campaigns.schemas import CampaignInSchema, CampaignPatchSchema
 from web import forms
 
-MAX_EUROS = 1000
-_EUROS = re.compile(r"^(?:€\s*)?(\d{1,4})(?:[.,](\d{1,2}))?$")
-# The operations' field names -> the form's.
-RENAME = {"eligibility": "everyone", "eligibility.everyone": "everyone", "eligibility.period_start": "period_start",
-          "eligibility.period_end": "period_end", "budget_per_volunteer_cents": "budget", "value_cents": "value"}
+_EUROS = re.compile(r"^(?:€\s*)?(\d{1,7})(?:[.,](\d{1,2}))?$")
+# The gift schema's fields -> the shop's form.
+GIFT_NAMES = {"value_cents": "value"}
 
 
 def euros_to_cents(raw: str) -> int | None:
@@ -39,104 +40,65 @@ def local_input(moment: datetime | None, zone: ZoneInfo) -> str:
     return moment.astimezone(zone).strftime("%Y-%m-%dT%H:%M") if moment else ""
 
 
-class Reader:
-    """Reads fields into ``data``; a field that is wrong gets a message in ``errors`` (and no value)."""
+# The campaign schema's fields -> the form's (the rule's fields are on the form itself).
+CAMPAIGN_NAMES = {"budget_per_volunteer_cents": "budget", "eligibility": "everyone", "eligibility.everyone": "everyone",
+                  "eligibility.min_approved_hours": "min_hours",
+                  "eligibility.min_completed_engagements": "min_engagements",
+                  "eligibility.period_start": "period_start", "eligibility.period_end": "period_end",
+                  "eligibility.registered_before": "registered_before", "eligibility.nominations": "nominations"}
+# Fixed once the campaign opened: the form no longer shows them.
+_FIXED = ("opens_at", "budget_per_volunteer_cents", "eligibility")
 
-    def __init__(self, zone: ZoneInfo | None = None):
-        self.zone = zone
-        self.data: dict = {}
-        self.errors: dict[str, list[str]] = {}
 
-    def present(self, name: str) -> bool:
-        return name in request.form
-
-    def fail(self, name: str, message: str) -> None:
-        self.errors.setdefault(name, []).append(message)
-
-    def text(self, name: str, max_length: int, *, required=False) -> str:
-        value = forms.text(name, max_length, strip=True)
-        if required and not value:
-            self.fail(name, _("Fill this in."))
-        return value
-
-    def integer(self, name: str, low: int, high: int, *, required=False) -> int | None:
-        raw = forms.text(name, 12)
+def euros(name: str):
+    """A converter for ``load_form``: "20", "20,5", "€ 12,50" or "12.50" euros in the form -> cents in the schema."""
+    def read(form) -> int | None:
+        raw = form.get(name, "").strip()
         if not raw:
-            if required:
-                self.fail(name, _("Fill this in."))
             return None
-        if not raw.isdigit() or not low <= int(raw) <= high:
-            self.fail(name, _("Give a whole number from %(low)s to %(high)s.", low=low, high=high))
-            return None
-        return int(raw)
-
-    def cents(self, name: str) -> int | None:
-        raw = forms.text(name, 20)
-        cents = euros_to_cents(raw) if raw else None
-        if cents is None or not 0 < cents <= MAX_EUROS * 100:
-            self.fail(name, _("Give an amount in euros, for example 12,50 (at most %(most)s euros).",
-                              most=MAX_EUROS))
-            return None
+        cents = euros_to_cents(raw)
+        if cents is None:
+            raise forms.Unreadable(_("Give an amount in euros, for example 12,50 (at most %(most)s euros).",
+                                     most=MAX_BUDGET_CENTS // 100))
         return cents
+    return read
 
-    def day(self, name: str) -> str | None:
-        raw = forms.text(name, 10)
+
+def _local(name: str, zone: ZoneInfo):
+    def read(form) -> str | None:
+        raw = form.get(name, "").strip()
         if not raw:
             return None
         try:
-            return date.fromisoformat(raw).isoformat()
+            return datetime.fromisoformat(raw).replace(tzinfo=zone).isoformat()
         except ValueError:
-            self.fail(name, _("Give a date."))
-            return None
-
-    def moment(self, name: str, *, required=True) -> datetime | None:
-        raw = forms.text(name, 16)
-        if not raw:
-            if required:
-                self.fail(name, _("Fill this in."))
-            return None
-        try:
-            return datetime.fromisoformat(raw).replace(tzinfo=self.zone)
-        except ValueError:
-            self.fail(name, _("Give a date and a time."))
-            return None
+            raise forms.Unreadable(_("Give a date and a time.")) from None
+    return read
 
 
-def read_rule(reader: Reader) -> dict:
-    """The eligibility rule of the form (see backend.campaigns.eligibility)."""
-    rule: dict = {}
-    if forms.checked("everyone"):
-        rule["everyone"] = True
-    hours = reader.integer("min_hours", 1, 10000)
-    engagements = reader.integer("min_engagements", 1, 10000)
-    if hours:
-        rule["min_approved_hours"] = hours
-    if engagements:
-        rule["min_completed_engagements"] = engagements
-    for name in ("period_start", "period_end", "registered_before"):
-        value = reader.day(name)
-        if value:
-            rule[name] = value
-    if (hours or engagements) and not forms.checked("nominations"):
-        rule["nominations"] = False
-    return rule
+def _nominations(form) -> bool | None:
+    """Ticked counts; not ticked says no only where it matters (with a minimum); else the rule's default."""
+    if form.get("nominations", "").strip().lower() in forms.TICKED:
+        return True
+    if form.get("min_hours", "").strip() or form.get("min_engagements", "").strip():
+        return False
+    return None
 
 
-def read_campaign(zone: ZoneInfo, *, fixed_too: bool = True) -> Reader:
-    """The campaign form. Without ``fixed_too`` (a campaign that opened) the rule, budget and opening are not
-    read: the form does not show them as fields any more."""
-    reader = Reader(zone)
-    data = reader.data
-    data["name"] = reader.text("name", 120, required=True)
-    data["year"] = reader.integer("year", 2000, 2100, required=True)
-    data["closes_at"] = reader.moment("closes_at")
-    data["redeem_until"] = reader.moment("redeem_until", required=False)
-    data["message"] = forms.text("message", 2000)
-    if fixed_too:
-        data["opens_at"] = reader.moment("opens_at")
-        data["budget_per_volunteer_cents"] = reader.cents("budget")
-        data["eligibility"] = read_rule(reader)
-    return reader
+def read_campaign(zone: ZoneInfo, *, municipality: str | None = None,
+                  fixed_too: bool = True) -> tuple[dict, dict[str, list[str]]]:
+    """The campaign form through the API's schema: a new campaign (of ``municipality``) or the changes to one.
+    Without ``fixed_too`` (a campaign that opened) the rule, budget and opening are not read: the form does not
+    show them as fields any more."""
+    convert = {"opens_at": _local("opens_at", zone), "closes_at": _local("closes_at", zone),
+               "redeem_until": _local("redeem_until", zone), "budget_per_volunteer_cents": euros("budget"),
+               "eligibility.nominations": _nominations, "message": lambda form: form.get("message", "").strip()}
+    if municipality is not None:
+        return forms.load_form(CampaignInSchema, names=CAMPAIGN_NAMES, convert=convert,
+                               values={"municipality": municipality})
+    schema = CampaignPatchSchema(exclude=() if fixed_too else _FIXED)
+    # The form shows the whole campaign: a name emptied, or a rule with nothing ticked, is refused, not kept.
+    return forms.load_form(schema, names=CAMPAIGN_NAMES, convert=convert, blank={"name": "", "eligibility": {}})
 
 
 def rule_fields(rule: dict) -> dict:

@@ -1,11 +1,12 @@
-"""Error pages. Under /api/v1 errors stay problem+json (mobile_api.problems); everywhere else a person is
-looking, so mobile_api.problems asks ``web_error_page`` for an HTML page instead."""
+"""Error pages: the pages' renderer of the shared error handling (backend.http.errors). Under /api/ the API's
+renderer answers problem+json; everywhere else a person is looking, so every failure (a refused input, a missing
+page, a database that is down) is an HTML page."""
 from __future__ import annotations
 
 from flask import Flask, render_template
 from flask_babel import lazy_gettext as _l
 
-from backend.errors import DomainError
+from backend.http.errors import Failure, register_surface
 from backend.i18n import translate
 from web.i18n import select_locale
 
@@ -21,6 +22,8 @@ _PAGES = {
     413: (_l("That was too much at once"), _l("Send less text or a smaller file.")),
     422: (_l("That did not work"), _l("Check what you filled in.")),
     429: (_l("Too many attempts"), _l("Wait a minute and try again.")),
+    503: (_l("Something went wrong on our side"),
+          _l("Sorry. Try again in a moment; if it keeps happening, contact the municipality.")),
     500: (_l("Something went wrong on our side"),
           _l("Sorry. Try again in a moment; if it keeps happening, contact the municipality.")),
 }
@@ -32,14 +35,14 @@ def error_page(status, kind=None, detail: str | None = None):
     return render_template("errors/error.html", status=code, title=title, text=text, detail=detail), code
 
 
-def web_error_page(status: int, exc: Exception | None = None):
-    """Called by mobile_api.problems for a request outside /api."""
-    detail = None
-    if isinstance(exc, DomainError) and exc.detail:
-        detail = translate(exc.detail, select_locale(), **exc.params)
-    return error_page(status, detail=detail)
+def render_failure(failure: Failure):
+    """A page for any failure: its title and explanation by status, and the domain error's own message."""
+    detail = translate(failure.detail, select_locale(), **failure.params) if failure.domain and failure.detail else None
+    body, status = error_page(failure.status if failure.status in _PAGES or failure.status < 500 else 500,
+                              detail=detail)
+    return body, status, failure.headers
 
 
 def init_errors(app: Flask) -> None:
-    app.extensions["doemee_web_error_page"] = web_error_page
-
+    # Registered after the API's: the pages have every request the API does not.
+    register_surface(app, "web", lambda: True, render_failure)

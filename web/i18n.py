@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask, current_app, g, request
 from flask_babel import Babel
 
-from backend.i18n import LOCALES, TRANSLATIONS_DIR, MissingCatalogue, check_catalogues  # noqa: F401 (used by tests)
+from backend.i18n import LOCALES, TRANSLATIONS_DIR, check_catalogues
 
 LANGUAGE_COOKIE = "doemee_lang"
 

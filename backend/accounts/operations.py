@@ -16,9 +16,10 @@ from backend.accounts.models import MUNICIPAL_ROLES, ROLES, SELF_SERVICE_ROLES, 
 from backend.accounts.passwords import burn_verification_time, hash_password, password_problems, verify_password
 from backend.accounts.privacy import current_statement
 from backend.audit.operations import record
-from backend.errors import Conflict, InvalidInput, NotFound, Unauthorized
+from backend.errors import Conflict, InvalidInput, Unauthorized
 from backend.extensions import db
 from backend.i18n import LOCALES, N_, Msg, add_messages
+from backend.lookup import get_or_not_found
 from backend.models_base import utcnow
 from backend.notifications.outbox import enqueue
 
@@ -176,9 +177,7 @@ def add_own_role(user: User, role: str) -> bool:
 
 
 def get_user(user_id) -> User:
-    user = db.session.get(User, user_id)
-    if user is None:
-        raise NotFound("detail.not_found", what="User")
+    user = get_or_not_found(User, user_id, "User")
     return user
 
 

@@ -53,18 +53,6 @@ def _issue_pair(user_id, session_id) -> TokenPair:
     return TokenPair(access, refresh, _cfg()["ACCESS_TOKEN_MINUTES"] * 60)
 
 
-def session_is_active(session_id: str | None, user_id: str | None) -> bool:
-    """The token's session is live and belongs to the token's user (a session is valid for its own user only:
-    a token naming someone else's live session is refused)."""
-    if not session_id or not user_id:
-        return False
-    try:
-        sid, uid = uuid.UUID(str(session_id)), uuid.UUID(str(user_id))
-    except ValueError:
-        return False
-    return live_session_user(sid, uid) is not None
-
-
 def live_session_user(session_id, user_id=None) -> User | None:
     """The user of a live session (not revoked, not expired; the token's user when ``user_id`` is given), with
     their role grants, in one statement: what every authenticated request needs before its view runs.

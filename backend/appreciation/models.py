@@ -4,10 +4,6 @@ import sqlalchemy as sa
 from backend.extensions import db
 from backend.models_base import UTCDateTime, created_at, uuid_pk
 
-MILESTONES = ("first_engagement", "hours_10", "hours_25", "hours_50", "hours_100", "hours_250",
-              "years_1", "years_5", "years_10")
-
-
 class MilestoneAward(db.Model):
     """Granted once per user and milestone: the unique constraint is what makes the granting job idempotent."""
 

@@ -33,21 +33,20 @@ from backend.models_base import utcnow
 from backend.volunteers.models import VolunteerProfile
 
 
-class VoucherUnknown(NotFound):
-    slug = "voucher-unknown"
+class VoucherUnknown(NotFound, slug="voucher-unknown"):
+    """No voucher has this code."""
 
 
-class VoucherOtherShop(Forbidden):
-    slug = "voucher-other-shop"
+class VoucherOtherShop(Forbidden, slug="voucher-other-shop"):
+    """The voucher is for a gift of another shop."""
 
 
-class VoucherExpired(RuleViolation):
-    status = 410
-    slug = "voucher-expired"
+class VoucherExpired(RuleViolation, status=410, slug="voucher-expired"):
+    """The voucher's time to be redeemed is over."""
 
 
-class VoucherRedeemed(RuleViolation):
-    slug = "voucher-redeemed"
+class VoucherRedeemed(RuleViolation, slug="voucher-redeemed"):
+    """The voucher was redeemed already."""
 
 
 def _local(moment: datetime, campaign: Campaign) -> str:

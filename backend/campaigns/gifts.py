@@ -22,6 +22,7 @@ from backend.campaigns.operations import (
 from backend.errors import Forbidden, InvalidInput, NotFound, RuleViolation
 from backend.extensions import db
 from backend.i18n import Msg
+from backend.lookup import get_or_not_found
 from backend.models_base import utcnow
 from backend.places.models import Municipality
 from backend.volunteers.models import VolunteerProfile
@@ -67,9 +68,13 @@ def offer_gift(actor: User, campaign_id, data: dict, *, now: datetime | None = N
     _require_accepting(campaign, now or utcnow())
     if campaign.curated and not is_invited(campaign, merchant.id):
         raise Forbidden("detail.shop_not_invited")
+    errors: dict[str, list] = {}
     if data["value_cents"] > campaign.budget_per_volunteer_cents:
-        raise InvalidInput("detail.validation", errors={
-            "value_cents": [Msg("field.value_over_budget", budget=campaign.budget_per_volunteer_cents)]})
+        errors["value_cents"] = [Msg("field.value_over_budget", budget=campaign.budget_per_volunteer_cents)]
+    if data["stock"] < 1:  # a gift nobody can choose is no offer (later the stock may go down to 0)
+        errors["stock"] = [Msg("field.stock_at_least_one")]
+    if errors:
+        raise InvalidInput("detail.validation", errors=errors)
     picture = data.get("picture")
     gift = Gift(campaign_id=campaign.id, merchant_id=merchant.id, title=data["title"].strip(),
                 description=data.get("description", ""), value_cents=data["value_cents"],
@@ -83,9 +88,7 @@ def offer_gift(actor: User, campaign_id, data: dict, *, now: datetime | None = N
 
 
 def shop_gift(actor: User, gift_id) -> Gift:
-    gift = db.session.get(Gift, gift_id)
-    if gift is None:
-        raise NotFound("detail.not_found", what="Gift")
+    gift = get_or_not_found(Gift, gift_id, "Gift")
     require_merchant_staff(actor, gift.merchant_id)
     return gift
 
@@ -130,9 +133,7 @@ def _change_stock_offered(gift: Gift, offered: int) -> None:
 
 def review_gift(actor: User, gift_id, *, approve: bool, now: datetime | None = None) -> Gift:
     """Staff approve a pending gift (its stock becomes what the shop offered) or reject it."""
-    gift = db.session.get(Gift, gift_id)
-    if gift is None:
-        raise NotFound("detail.not_found", what="Gift")
+    gift = get_or_not_found(Gift, gift_id, "Gift")
     campaign = staff_campaign(actor, gift.campaign_id)
     require_not_cancelled(campaign)
     now = now or utcnow()

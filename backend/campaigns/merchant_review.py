@@ -11,10 +11,9 @@ from backend.accounts.models import RoleGrant, User
 from backend.audit.operations import record
 from backend.campaigns.models import Merchant, MerchantStaff
 from backend.campaigns.operations import get_merchant, merchant_municipality, verify_merchant
-from backend.errors import NotFound, RuleViolation
+from backend.errors import NotFound
 from backend.extensions import db
-from backend.models_base import utcnow
-from backend.organisations.verification import checked_reason
+from backend.organisations.verification import turned_down
 from backend.places.operations import get_municipality, require_staff
 
 
@@ -50,13 +49,7 @@ def approve_merchant(actor: User, merchant_id) -> Merchant:
 
 def reject_merchant(actor: User, merchant_id, reason: str) -> Merchant:
     """Turn a shop down (staff of its municipality); it stays unverified, its staff see why."""
-    merchant = _staff_merchant(actor, merchant_id)
-    reason = checked_reason(reason)
-    if merchant.verified or merchant.rejected_at is not None:
-        raise RuleViolation("detail.already_decided")
-    merchant.rejected_at, merchant.rejection_reason = utcnow(), reason
-    record("merchant.rejected", actor_id=actor.id, object_type="merchant", object_id=merchant.id)
-    return merchant
+    return turned_down(actor, _staff_merchant(actor, merchant_id), reason, "merchant")
 
 
 def shops_with_staff(actor: User, municipality_slug: str) -> list[ShopWithStaff]:

@@ -43,6 +43,8 @@ add_messages({
     "field.closes_in_past": N_("The new closing must lie in the future."),
     "field.period_order": N_("period_end must not lie before period_start."),
     "field.rule_needs_period": N_("Give period_start and period_end with a minimum of hours or engagements."),
+    "field.stock_at_least_one": N_("Offer at least one."),
+    "field.budget_range": N_("Give an amount above 0 and at most {most} euros."),
     "field.value_over_budget": N_("At most the budget per volunteer ({budget} cents)."),
     "field.gift_not_in_campaign": N_("No gift with this id in this campaign."),
     "field.gift_not_of_shop": N_("This gift is not offered by this shop."),

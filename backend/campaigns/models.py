@@ -100,9 +100,6 @@ class CampaignShop(db.Model):
     merchant = relationship("Merchant", lazy="joined")
 
 
-GIFT_STATUSES = ("pending", "approved", "rejected")
-
-
 class Gift(db.Model):
     """What a shop offers in a campaign. ``stock`` is what is left; it only changes by conditional UPDATEs and
     the CHECK constraint makes a negative stock impossible even for a buggy writer.

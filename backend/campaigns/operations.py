@@ -19,9 +19,10 @@ from backend.accounts.operations import grant_role, normalise_email
 from backend.audit.operations import record
 from backend.campaigns.models import Campaign, Gift, Merchant, MerchantStaff, Nomination
 from backend.engagements.models import HOLDING, Engagement
-from backend.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
+from backend.errors import Conflict, Forbidden, InvalidInput, RuleViolation
 from backend.extensions import db
 from backend.i18n import Msg
+from backend.lookup import get_or_not_found
 from backend.models_base import utcnow
 from backend.opportunities.models import Opportunity
 from backend.organisations.access import require_coordinator
@@ -35,6 +36,9 @@ _FIXED_AFTER_OPENING = ("eligibility", "budget_per_volunteer_cents", "opens_at")
 _EDITABLE = ("name", "year", "opens_at", "closes_at", "redeem_until", "eligibility", "budget_per_volunteer_cents",
              "message")
 _DATES = ("opens_at", "closes_at", "redeem_until")
+# A thank-you gift, not a salary: what one volunteer may choose is at most EUR 1,000 (in cents). Both surfaces
+# (the API's integer in cents, the web's euros) meet this one limit here.
+MAX_BUDGET_CENTS = 100_000
 # A rule must say who takes part: a minimum, a registration date, or explicitly everyone (an empty rule once
 # invited a whole town by accident).
 _RULE_CONDITIONS = ("min_approved_hours", "min_completed_engagements", "registered_before", "everyone")
@@ -43,9 +47,7 @@ _RULE_CONDITIONS = ("min_approved_hours", "min_completed_engagements", "register
 # --- campaigns ---------------------------------------------------------------------------------------------------
 
 def get_campaign(campaign_id) -> Campaign:
-    campaign = db.session.get(Campaign, campaign_id)
-    if campaign is None:
-        raise NotFound("detail.not_found", what="Campaign")
+    campaign = get_or_not_found(Campaign, campaign_id, "Campaign")
     return campaign
 
 
@@ -116,9 +118,16 @@ def list_campaigns(actor: User, municipality: Municipality) -> list[Campaign]:
                                    .order_by(Campaign.opens_at.desc(), Campaign.id)))
 
 
+def _check_budget(cents: int) -> None:
+    if not 0 < cents <= MAX_BUDGET_CENTS:
+        raise InvalidInput("detail.validation", errors={"budget_per_volunteer_cents": [
+            Msg("field.budget_range", most=MAX_BUDGET_CENTS // 100)]})
+
+
 def create_campaign(actor: User, data: dict) -> Campaign:
     municipality = get_municipality(data["municipality"])
     require_staff(actor, municipality)
+    _check_budget(data["budget_per_volunteer_cents"])
     rule = _plain_rule(data["eligibility"])
     _check_rule(rule)
     campaign = Campaign(municipality_id=municipality.id, name=data["name"].strip(), year=data["year"],
@@ -138,26 +147,9 @@ def create_campaign(actor: User, data: dict) -> Campaign:
 def update_campaign(actor: User, campaign_id, changes: dict, *, now: datetime | None = None) -> Campaign:
     campaign = staff_campaign(actor, campaign_id)
     now = now or utcnow()
-    require_not_cancelled(campaign)
-    if now >= campaign.closes_at:
-        raise RuleViolation("detail.campaign_closed")
-    if now >= campaign.opens_at and any(k in changes for k in _FIXED_AFTER_OPENING):
-        raise RuleViolation("detail.campaign_started")
-    if changes.get("closes_at") is not None and changes["closes_at"] <= now:
-        raise InvalidInput("detail.validation", errors={"closes_at": [Msg("field.closes_in_past")]})
-    if changes.get("closes_at") is not None and changes.get("redeem_until") is None \
-            and campaign.redeem_until == campaign.closes_at:
-        # Vouchers were redeemable until the closing (the default): they stay so when the closing moves.
-        changes = {**changes, "redeem_until": changes["closes_at"]}
-    if "eligibility" in changes:
-        changes = {**changes, "eligibility": _plain_rule(changes["eligibility"])}
-        _check_rule(changes["eligibility"])
-    budget = changes.get("budget_per_volunteer_cents")
-    if budget is not None:
-        dearest = db.session.scalar(sa.select(sa.func.max(Gift.value_cents)).where(Gift.campaign_id == campaign.id))
-        if dearest is not None and dearest > budget:
-            raise InvalidInput("detail.validation", errors={
-                "budget_per_volunteer_cents": [Msg("field.value_over_budget", budget=dearest)]})
+    _check_may_change(campaign, changes, now)
+    changes = _completed_changes(campaign, changes)
+    _check_budget_change(campaign, changes.get("budget_per_volunteer_cents"))
     for name in _EDITABLE:
         if name in changes and changes[name] is not None:
             setattr(campaign, name, changes[name].strip() if name == "name" else changes[name])
@@ -169,12 +161,44 @@ def update_campaign(actor: User, campaign_id, changes: dict, *, now: datetime | 
     return campaign
 
 
+def _check_may_change(campaign: Campaign, changes: dict, now: datetime) -> None:
+    """A campaign changes until it closes (its rules and dates only before it opens), never into the past."""
+    require_not_cancelled(campaign)
+    if now >= campaign.closes_at:
+        raise RuleViolation("detail.campaign_closed")
+    if now >= campaign.opens_at and any(k in changes for k in _FIXED_AFTER_OPENING):
+        raise RuleViolation("detail.campaign_started")
+    if changes.get("closes_at") is not None and changes["closes_at"] <= now:
+        raise InvalidInput("detail.validation", errors={"closes_at": [Msg("field.closes_in_past")]})
+
+
+def _completed_changes(campaign: Campaign, changes: dict) -> dict:
+    """The changes with what follows from them: the redeem date that moves along, the rule made plain (checked)."""
+    if changes.get("closes_at") is not None and changes.get("redeem_until") is None \
+            and campaign.redeem_until == campaign.closes_at:
+        # Vouchers were redeemable until the closing (the default): they stay so when the closing moves.
+        changes = {**changes, "redeem_until": changes["closes_at"]}
+    if "eligibility" in changes:
+        changes = {**changes, "eligibility": _plain_rule(changes["eligibility"])}
+        _check_rule(changes["eligibility"])
+    return changes
+
+
+def _check_budget_change(campaign: Campaign, budget: int | None) -> None:
+    """A new budget per volunteer is within the limits and not below the value of a gift already on offer."""
+    if budget is None:
+        return
+    _check_budget(budget)
+    dearest = db.session.scalar(sa.select(sa.func.max(Gift.value_cents)).where(Gift.campaign_id == campaign.id))
+    if dearest is not None and dearest > budget:
+        raise InvalidInput("detail.validation", errors={
+            "budget_per_volunteer_cents": [Msg("field.value_over_budget", budget=dearest)]})
+
+
 # --- merchants ---------------------------------------------------------------------------------------------------
 
 def get_merchant(merchant_id) -> Merchant:
-    merchant = db.session.get(Merchant, merchant_id)
-    if merchant is None:
-        raise NotFound("detail.not_found", what="Merchant")
+    merchant = get_or_not_found(Merchant, merchant_id, "Merchant")
     return merchant
 
 
@@ -253,9 +277,7 @@ def require_merchant_staff(user: User, merchant_id) -> None:
 def nominate(actor: User, campaign_id, *, organisation_id, volunteer_id, now: datetime | None = None) -> Nomination:
     """A coordinator of a verified organisation nominates a volunteer who worked with it (idempotent)."""
     campaign = get_campaign(campaign_id)
-    organisation = db.session.get(Organisation, organisation_id)
-    if organisation is None:
-        raise NotFound("detail.not_found", what="Organisation")
+    organisation = get_or_not_found(Organisation, organisation_id, "Organisation")
     require_coordinator(actor, organisation.id)
     if not organisation.verified:
         raise InvalidInput("detail.validation", errors={"organisation_id": [Msg("field.organisation_not_verified")]})

@@ -20,12 +20,14 @@ from backend.engagements.results import HoursInfo
 from backend.errors import InvalidInput, NotFound, RuleViolation
 from backend.extensions import db
 from backend.i18n import N_, Msg, add_messages
+from backend.lookup import get_or_not_found
 from backend.models_base import utcnow
 from backend.opportunities import recurrence
 from backend.opportunities.models import Opportunity, Shift
 from backend.opportunities.operations import get_shift, lock_shift, own_vacancy
 from backend.organisations.access import require_coordinator
 from backend.organisations.models import Organisation
+from backend.organisations.operations import checked_website
 
 # Shifts starting within this time with free places are "under-staffed" on the overview.
 SOON = timedelta(hours=48)
@@ -33,20 +35,16 @@ MAX_PREVIEW_WEEKS = 26
 
 add_messages({
     "field.rule_incomplete": N_("Fill this in to make the weekly schedule."),
-    "field.organisation_name_missing": N_("Fill in the organisation's name."),
     "field.vacancy_title_missing": N_("Fill in a title."),
     "field.whole_number": N_("Fill in a whole number."),
     "field.minutes_range": N_("Between 1 and 1440 minutes."),
-    "field.website_scheme": N_("A web address starts with https://."),
     "field.none_chosen": N_("Tick at least one."),
     "detail.hours_of_other_shift": N_("These hours belong to another shift."),
 })
 
 
 def _organisation(actor: User, organisation_id) -> Organisation:
-    org = db.session.get(Organisation, organisation_id)
-    if org is None:
-        raise NotFound("detail.not_found", what="Organisation")
+    org = get_or_not_found(Organisation, organisation_id, "Organisation")
     require_coordinator(actor, org.id)
     return org
 
@@ -59,9 +57,7 @@ def coordinated_organisation(actor: User, organisation_id) -> Organisation:
 def update_profile(actor: User, organisation_id, *, description: str, website: str | None) -> Organisation:
     """The organisation's own text and website (its name stays as the municipality verified it)."""
     org = _organisation(actor, organisation_id)
-    if website and not website.startswith(("https://", "http://")):
-        raise InvalidInput("detail.validation", errors={"website": [Msg("field.website_scheme")]})
-    org.description, org.website = description, website or None
+    org.description, org.website = description, checked_website(website)
     record("organisation.changed", actor_id=actor.id, object_type="organisation", object_id=org.id,
            fields=["description", "website"])
     return org

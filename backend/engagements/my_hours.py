@@ -10,6 +10,7 @@ from backend.accounts.models import User
 from backend.engagements.models import Engagement, HoursEntry
 from backend.extensions import db
 from backend.opportunities.models import Opportunity, Shift
+from backend.read_through import read_through
 
 
 @dataclass(frozen=True)
@@ -18,9 +19,7 @@ class MyHours:
     title: str
     starts_at: datetime | None
 
-    minutes = property(lambda self: self.entry.minutes)
-    status = property(lambda self: self.entry.status)
-    approved_at = property(lambda self: self.entry.approved_at)
+    minutes, status, approved_at = read_through("entry", "minutes", "status", "approved_at")
 
 
 def list_my_hours(user: User, *, limit: int = 100) -> list[MyHours]:

@@ -13,6 +13,7 @@ from backend.accounts.models import User, first_name
 from backend.engagements.models import Engagement, HoursEntry
 from backend.extensions import db
 from backend.opportunities.models import HelpRequest, Opportunity, Shift
+from backend.read_through import read_through
 
 
 @dataclass(frozen=True)
@@ -39,14 +40,9 @@ class EngagementInfo:
         return "shift" if self.engagement.shift_id else "help_request"
 
     # The row's own facts, read through.
-    id = property(lambda self: self.engagement.id)
-    status = property(lambda self: self.engagement.status)
-    volunteer_id = property(lambda self: self.engagement.volunteer_id)
-    shift_id = property(lambda self: self.engagement.shift_id)
-    opportunity_id = property(lambda self: self.engagement.opportunity_id)
-    checked_in_at = property(lambda self: self.engagement.checked_in_at)
-    status_changed_at = property(lambda self: self.engagement.status_changed_at)
-    created_at = property(lambda self: self.engagement.created_at)
+    id, status, volunteer_id, shift_id = read_through("engagement", "id", "status", "volunteer_id", "shift_id")
+    opportunity_id, checked_in_at = read_through("engagement", "opportunity_id", "checked_in_at")
+    status_changed_at, created_at = read_through("engagement", "status_changed_at", "created_at")
 
 
 @dataclass(frozen=True)
@@ -68,17 +64,10 @@ class HoursInfo:
     engagement: EngagementInfo
     first_name: str
 
-    id = property(lambda self: self.entry.id)
-    engagement_id = property(lambda self: self.entry.engagement_id)
-    minutes = property(lambda self: self.entry.minutes)
-    status = property(lambda self: self.entry.status)
-    approved_at = property(lambda self: self.entry.approved_at)
-    created_at = property(lambda self: self.entry.created_at)
-    shift_id = property(lambda self: self.engagement.shift_id)
-    title = property(lambda self: self.engagement.title)
-    starts_at = property(lambda self: self.engagement.starts_at)
-    ends_at = property(lambda self: self.engagement.ends_at)
-    checked_in_at = property(lambda self: self.engagement.checked_in_at)
+    id, engagement_id, minutes, status = read_through("entry", "id", "engagement_id", "minutes", "status")
+    approved_at, created_at = read_through("entry", "approved_at", "created_at")
+    shift_id, title, starts_at = read_through("engagement", "shift_id", "title", "starts_at")
+    ends_at, checked_in_at = read_through("engagement", "ends_at", "checked_in_at")
 
 
 @dataclass(frozen=True)

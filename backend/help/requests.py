@@ -118,14 +118,20 @@ def _check_codes(skills: list[str], languages: list[str], errors: dict) -> None:
 
 
 def _check_consent(data: dict, errors: dict) -> None:
-    """Posting on someone's behalf needs their first name and consent to the current privacy statement, and how
-    the resident gave it (the shape of all, a first name only and consent given, the schema checks)."""
-    if not (data.get("resident_first_name") or "").strip():
+    """Posting on someone's behalf needs their first name (only: a surname with an address would identify the
+    resident beyond what helping needs), their consent, given to the current privacy statement, and how the
+    resident gave it. The schema checks the shape only; these rules hold for every surface."""
+    name = (data.get("resident_first_name") or "").strip()
+    if not name:
         errors.setdefault("resident_first_name", []).append(Msg("field.first_name_required"))
+    elif len(name.split()) > 1:
+        errors.setdefault("resident_first_name", []).append(Msg("field.first_name_only"))
     consent = data.get("consent")
     if consent is None:
         errors.setdefault("consent", []).append(Msg("field.consent_required"))
         return
+    if consent.get("given") is not True:
+        errors.setdefault("consent.given", []).append(Msg("field.consent_not_given"))
     current = current_statement()["version"]
     if consent["text_version"] != current:
         errors.setdefault("consent.text_version", []).append(Msg("field.consent_outdated", current=current))

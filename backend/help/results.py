@@ -14,6 +14,7 @@ from backend.extensions import db
 from backend.opportunities.models import HelpRequest, Opportunity
 from backend.places.geo import haversine_km
 from backend.places.models import Neighbourhood
+from backend.read_through import read_through
 from backend.volunteers.models import VolunteerProfile
 
 OFFERS_IN_FULL_VIEW = 50
@@ -34,9 +35,7 @@ class OfferInfo:
     neighbourhood: Neighbourhood | None
     relevant_skills: tuple[SkillLevel, ...]
 
-    id = property(lambda self: self.engagement.id)
-    status = property(lambda self: self.engagement.status)
-    created_at = property(lambda self: self.engagement.created_at)
+    id, status, created_at = read_through("engagement", "id", "status", "created_at")
 
 
 @dataclass(frozen=True)
@@ -53,19 +52,11 @@ class HelpRequestInfo:
     request: HelpRequest
     opportunity: Opportunity
 
-    id = property(lambda self: self.request.id)
-    category = property(lambda self: self.opportunity.category)
-    title = property(lambda self: self.opportunity.title)
-    description = property(lambda self: self.opportunity.description)
-    window_start = property(lambda self: self.request.window_start)
-    window_end = property(lambda self: self.request.window_end)
-    recurring = property(lambda self: self.request.recurring)
-    urgency = property(lambda self: self.request.urgency)
-    status = property(lambda self: self.opportunity.status)
-    required_skills = property(lambda self: self.opportunity.required_skills)
-    languages = property(lambda self: self.opportunity.languages)
-    neighbourhood = property(lambda self: self.opportunity.neighbourhood)
-    created_at = property(lambda self: self.request.created_at)
+    id, window_start, window_end, recurring = read_through("request", "id", "window_start", "window_end", "recurring")
+    urgency, created_at = read_through("request", "urgency", "created_at")
+    category, title, description, status = read_through("opportunity", "category", "title", "description", "status")
+    required_skills, languages, neighbourhood = read_through("opportunity", "required_skills", "languages",
+                                                             "neighbourhood")
 
 
 @dataclass(frozen=True)
@@ -83,8 +74,7 @@ class OwnerView(HelpRequestInfo):
     offers: tuple[OfferInfo, ...] = ()
 
     posted_on_behalf = property(lambda self: self.request.intermediary_id is not None)
-    resident_first_name = property(lambda self: self.request.resident_first_name)
-    matched_at = property(lambda self: self.request.matched_at)
+    resident_first_name, matched_at = read_through("request", "resident_first_name", "matched_at")
     accepted_offer_id = property(lambda self: self.request.accepted_engagement_id)
 
     @property

@@ -41,17 +41,10 @@ def _columns() -> tuple:
             Neighbourhood.district.label("hood_district"), supporters.label("supporters"))
 
 
-def list_initiatives(*, municipality: str | None, neighbourhood: str | None, status: str | None, limit: int,
-                     cursor: str | None):
-    """Initiatives, oldest first, with their place and number of supporters: (items, next cursor)."""
-    found = initiative_page(municipality=municipality, neighbourhood=neighbourhood, status=status, limit=limit,
-                            cursor=cursor)
-    return found.items, found.next_cursor
-
-
 def initiative_page(*, municipality: str | None, neighbourhood: str | None, status: str | None, limit: int,
                     cursor: str | None, known_versions=()) -> ListingPage:
-    """``list_initiatives`` with the page's version; ``items`` is None when a version the caller holds is current."""
+    """Initiatives, oldest first, with their place and number of supporters, and the page's version; ``items`` is
+    None when a version the caller holds is current."""
     stmt = (sa.select(*_columns())
             .join(Municipality, Municipality.id == Initiative.municipality_id)
             .join(Neighbourhood, Neighbourhood.id == Initiative.neighbourhood_id))

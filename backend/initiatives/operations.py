@@ -19,6 +19,7 @@ from backend.extensions import db
 from backend.i18n import Msg
 from backend.initiatives import messages  # noqa: F401  (registers the message keys)
 from backend.initiatives.models import Initiative, InitiativeSupport
+from backend.lookup import get_or_not_found
 from backend.models_base import utcnow
 from backend.notifications.outbox import enqueue
 from backend.opportunities.models import Opportunity
@@ -26,6 +27,7 @@ from backend.opportunities.operations import add_shift
 from backend.pagination import page
 from backend.places.models import Municipality, Neighbourhood
 from backend.places.operations import require_staff, resolve_postcode
+from backend.read_through import read_through
 from backend.taxonomy import check_codes
 from backend.volunteers.models import VolunteerProfile
 from backend.volunteers.taxonomy_ops import active_skill_codes
@@ -109,9 +111,7 @@ def support_initiative(user: User, initiative_id) -> InitiativeInfo:
 
 def withdraw_support(user: User, initiative_id) -> None:
     initiative = _get(initiative_id)
-    support = db.session.get(InitiativeSupport, (initiative.id, user.id))
-    if support is None:
-        raise NotFound("detail.not_found", what="Support")
+    support = get_or_not_found(InitiativeSupport, (initiative.id, user.id), "Support")
     db.session.delete(support)
 
 
@@ -189,9 +189,7 @@ def list_tasks(initiative_id, *, limit: int, cursor: str | None):
 
 
 def _get(initiative_id) -> Initiative:
-    initiative = db.session.get(Initiative, initiative_id)
-    if initiative is None:
-        raise NotFound("detail.not_found", what="Initiative")
+    initiative = get_or_not_found(Initiative, initiative_id, "Initiative")
     return initiative
 
 
@@ -214,14 +212,9 @@ class InitiativeInfo:
     neighbourhood: Neighbourhood  # or anything with slug, name and district
     support_count: int
 
-    id = property(lambda self: self.initiative.id)
-    title = property(lambda self: self.initiative.title)
-    description = property(lambda self: self.initiative.description)
-    help_needed = property(lambda self: self.initiative.help_needed)
-    status = property(lambda self: self.initiative.status)
-    decline_reason = property(lambda self: self.initiative.decline_reason)
-    created_at = property(lambda self: self.initiative.created_at)
-    status_changed_at = property(lambda self: self.initiative.status_changed_at)
+    id, title, description, help_needed = read_through("initiative", "id", "title", "description", "help_needed")
+    status, decline_reason = read_through("initiative", "status", "decline_reason")
+    created_at, status_changed_at = read_through("initiative", "created_at", "status_changed_at")
 
 
 @dataclass(frozen=True)
@@ -230,13 +223,8 @@ class TaskInfo:
 
     opportunity: Opportunity
 
-    id = property(lambda self: self.opportunity.id)
-    title = property(lambda self: self.opportunity.title)
-    description = property(lambda self: self.opportunity.description)
-    category = property(lambda self: self.opportunity.category)
-    required_skills = property(lambda self: self.opportunity.required_skills)
-    status = property(lambda self: self.opportunity.status)
-    created_at = property(lambda self: self.opportunity.created_at)
+    id, title, description, category = read_through("opportunity", "id", "title", "description", "category")
+    required_skills, status, created_at = read_through("opportunity", "required_skills", "status", "created_at")
 
     @property
     def shift(self):

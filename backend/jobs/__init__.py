@@ -1,1 +1,2 @@
-"""Scheduled jobs: definitions as data (definitions.py), idempotent job functions, the scheduler runner."""
+"""Background work: scheduled jobs as data (definitions.py), idempotent job functions, and the job engine
+(engine.py: Procrastinate's tasks and the worker process; health.py reads its tables)."""

@@ -24,13 +24,6 @@ from backend.notifications.outbox import enqueue_many
 from backend.volunteers.models import VolunteerProfile
 
 
-def _greatest_for_dialect():
-    # SQLite's multi-argument max() is PostgreSQL's greatest().
-    if db.session.get_bind().dialect.name == "postgresql":
-        return sa.func.greatest
-    return sa.func.max
-
-
 def check_inactive_volunteers() -> str:
     now = utcnow()
     cfg = config()
@@ -56,7 +49,7 @@ def check_inactive_volunteers() -> str:
 
 
 def _activity_query():
-    greatest = _greatest_for_dialect()
+    greatest = sa.func.greatest
     sessions = (sa.select(AuthSession.user_id, sa.func.max(AuthSession.last_used_at).label("at"))
                 .group_by(AuthSession.user_id).subquery())
     engagements = (sa.select(Engagement.volunteer_id, sa.func.max(Engagement.updated_at).label("at"))

@@ -5,7 +5,9 @@
 - outbox rows sent more than OUTBOX_RETENTION_DAYS ago (dead letters stay for an operator to look at),
 - login sessions revoked or expired more than SESSION_RETENTION_DAYS ago (with their refresh tokens). This is
   longer than the inactivity check looks back (8 + 4 weeks), which reads the sessions' last use.
-- the log of changed volunteers older than an hour (backend.recommendations.volunteer_changes.KEEP).
+- the log of changed volunteers older than an hour (backend.recommendations.volunteer_changes.KEEP),
+- the job engine's finished jobs older than ENGINE_JOBS_RETENTION_HOURS (the last of each kind stays: health.py),
+- files made for staff (downloads.py) past their day.
 """
 from __future__ import annotations
 
@@ -17,6 +19,8 @@ from backend.accounts.models import AuthSession, PasswordResetToken
 from backend.engagements.models import IdempotencyKey
 from backend.extensions import db
 from backend.jobs.common import config
+from backend.jobs.downloads import delete_expired as delete_expired_downloads
+from backend.jobs.health import prune_finished
 from backend.models_base import utcnow
 from backend.notifications.models import OutboxMessage
 from backend.recommendations import volunteer_changes
@@ -38,4 +42,6 @@ def clean_up() -> str:
     counts["sessions"] = db.session.execute(sa.delete(AuthSession).where(sa.or_(
         AuthSession.revoked_at < ended_before, AuthSession.expires_at < ended_before))).rowcount
     counts["volunteer changes"] = volunteer_changes.prune(now)
+    counts["finished engine jobs"] = prune_finished(now)
+    counts["expired downloads"] = delete_expired_downloads(now)
     return ", ".join(f"{n} {what}" for what, n in counts.items()) + " deleted"

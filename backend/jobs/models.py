@@ -1,25 +1,9 @@
-"""What the scheduler keeps: each job's health, and the "are you still available?" checks."""
+"""What the jobs keep: the "are you still available?" checks, and files a task makes for one person (job health is
+the engine's: see health.py)."""
 import sqlalchemy as sa
 
 from backend.extensions import db
-from backend.models_base import UTCDateTime
-
-
-class JobHealth(db.Model):
-    """Last run, last success and last error of one scheduled job (shown to admins at GET /admin/jobs)."""
-
-    __tablename__ = "job_health"
-    job_id = sa.Column(sa.String(60), primary_key=True)
-    last_started_at = sa.Column(UTCDateTime, nullable=True)
-    last_finished_at = sa.Column(UTCDateTime, nullable=True)
-    last_success_at = sa.Column(UTCDateTime, nullable=True)
-    last_error_at = sa.Column(UTCDateTime, nullable=True)
-    # The exception's type and place only: messages can carry personal data.
-    last_error = sa.Column(sa.String(300), nullable=True)
-    last_result = sa.Column(sa.String(200), nullable=True)
-    last_duration_ms = sa.Column(sa.Integer, nullable=True)
-    runs = sa.Column(sa.Integer, nullable=False, default=0)
-    failures = sa.Column(sa.Integer, nullable=False, default=0)
+from backend.models_base import UTCDateTime, created_at, uuid_pk
 
 
 class AvailabilityCheck(db.Model):
@@ -30,3 +14,23 @@ class AvailabilityCheck(db.Model):
     asked_at = sa.Column(UTCDateTime, nullable=False)
     answered_at = sa.Column(UTCDateTime, nullable=True)
     paused_at = sa.Column(UTCDateTime, nullable=True)
+
+
+class Download(db.Model):
+    """A file a task makes for one staff member (the campaign letters PDF): its progress while it is made, then
+    the file, for that person only, until expires_at (housekeeping deletes it)."""
+
+    __tablename__ = "downloads"
+    id = uuid_pk()
+    owner_id = sa.Column(sa.Uuid, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
+    kind = sa.Column(sa.String(40), nullable=False)  # "campaign_letters"
+    params = sa.Column(sa.JSON, nullable=False)  # what to make, e.g. {"campaign_id": ..., "layout": "brief"}
+    locale = sa.Column(sa.String(10), nullable=False)  # the owner's language when they asked
+    filename = sa.Column(sa.String(200), nullable=False)
+    status = sa.Column(sa.String(20), nullable=False)  # pending, running, done, failed
+    done = sa.Column(sa.Integer, nullable=False, default=0)
+    total = sa.Column(sa.Integer, nullable=True)  # known once the task has counted
+    content = sa.Column(sa.LargeBinary, nullable=True)
+    created_at = created_at()
+    finished_at = sa.Column(UTCDateTime, nullable=True)
+    expires_at = sa.Column(UTCDateTime, nullable=False, index=True)

@@ -4,8 +4,6 @@ import sqlalchemy as sa
 from backend.extensions import db
 from backend.models_base import UTCDateTime, created_at, updated_at, utcnow, uuid_pk
 
-OUTBOX_STATUSES = ("pending", "sending", "sent", "dead")
-
 
 class OutboxMessage(db.Model):
     __tablename__ = "outbox_messages"
@@ -73,9 +71,6 @@ class NotificationPreference(db.Model):
     quiet_end_minute = sa.Column(sa.Integer, nullable=True)
     daily_digest = sa.Column(sa.Boolean, nullable=False, default=False)
     updated_at = updated_at()
-
-
-REPLIES = ("coming", "cant_make_it")
 
 
 class ReminderReply(db.Model):

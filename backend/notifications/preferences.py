@@ -14,7 +14,6 @@ CHANNEL_CHOICES = ("push", "email", "off")
 # Account messages (password reset, "are you still available?", pause) always reach the person.
 ALWAYS_ON = ("account",)
 DEFAULT_CHANNELS = {"reminders": "push", "updates": "push", "coordination": "push", "account": "email"}
-PRIORITIES = ("low", "normal", "high", "urgent")
 
 _CATEGORY_OF_TEMPLATE = {
     "shift_reminder": "reminders",

@@ -8,14 +8,15 @@ a claimed row becomes ``sending`` with a lease, and its ``next_attempt_at`` is s
 A relay that dies mid-batch therefore loses nothing: once the lease has passed, another relay claims the rows
 again. Finishing only touches rows still under this relay's lease, so a relay that was too slow cannot
 overwrite what a later claimant did. (That slow relay may still have delivered: delivery is at least once, and
-receivers dedupe on the message key, which travels with every message.) SQLite ignores FOR UPDATE: run a
-single relay there, as the embedded default does.
+receivers dedupe on the message key, which travels with every message.)
+
+The job ``outbox-delivery`` (backend/jobs/definitions.py) runs ``deliver_due`` every few seconds on the job
+engine's workers; several sweeps at once each take their own batches.
 """
 from __future__ import annotations
 
 import logging
 import random
-import threading
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -24,7 +25,6 @@ import sqlalchemy as sa
 from flask import current_app
 
 from backend.extensions import db
-from backend.diagnosis import explain, is_transient
 from backend.localtime import local_zone
 from backend.models_base import utcnow
 from backend.notifications import preferences as rules
@@ -292,7 +292,7 @@ def _row_update(outcome, attempts: int, now: datetime, config) -> tuple[dict, st
             "last_error": outcome.error[:300]}, "retry"
 
 
-# --- one pass, and the loop ----------------------------------------------------------------------------------------
+# --- one pass, and a sweep ----------------------------------------------------------------------------------------
 
 def relay_once(limit: int | None = None) -> dict:
     """Claim one batch, deliver it, record the outcomes. Returns counts (claimed, sent, retry, dead, ...)."""
@@ -312,26 +312,21 @@ def relay_once(limit: int | None = None) -> dict:
     return counts
 
 
-def run_relay(app, stop: threading.Event, *, once: bool = False) -> int:
-    """Deliver until ``stop`` is set (SIGTERM) or, with ``once``, until nothing is due. A failing batch is
-    logged by type and left to its lease; the loop carries on, so one bad message cannot stop delivery."""
-    delivered = 0
-    poll = app.extensions["doemee_config"]["RELAY_POLL_SECONDS"]
-    while not stop.is_set():
-        with app.app_context():
-            try:
-                counts = relay_once()
-            except Exception as exc:  # noqa: BLE001 - the relay must outlive any single batch
-                db.session.rollback()
-                # Claimed messages return to the queue when their lease ends; nothing is lost by waiting.
-                level = logging.WARNING if is_transient(exc) else logging.ERROR
-                log.log(level, "relay batch failed: %s (retrying in %g s)", explain(exc), poll)
-                counts = {"claimed": 0, "failed": True}
-            finally:
-                db.session.remove()
-        delivered += counts.get("sent", 0)
+def relay_due() -> dict:
+    """Relay batch after batch until nothing is due; returns the counts summed over the batches.
+
+    A failing batch raises (the job logs it in words and the engine records the failure): its claimed messages
+    return to the queue when their lease ends, and the next sweep carries on, so nothing is lost by stopping."""
+    totals: dict = {}
+    while True:
+        counts = relay_once()
+        for name, n in counts.items():
+            totals[name] = totals.get(name, 0) + n
         if counts["claimed"] == 0:
-            if once:
-                break
-            stop.wait(poll)
-    return delivered
+            return totals
+
+
+def deliver_due() -> str:
+    """The job ``outbox-delivery`` (every few seconds, on any number of workers at once)."""
+    totals = relay_due()
+    return ", ".join(f"{n} {name}" for name, n in totals.items() if n) or "nothing due"

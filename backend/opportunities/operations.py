@@ -17,6 +17,7 @@ from backend.audit.operations import record
 from backend.errors import Forbidden, InvalidInput, NotFound, RuleViolation
 from backend.extensions import db
 from backend.i18n import Msg
+from backend.lookup import get_or_not_found
 from backend.models_base import utcnow
 from backend.opportunities import messages  # noqa: F401  (registers the message keys)
 from backend.opportunities import recurrence
@@ -44,9 +45,7 @@ CHECKIN_CODE_LENGTH = 6
 
 
 def get_opportunity(opportunity_id) -> Opportunity:
-    opportunity = db.session.get(Opportunity, opportunity_id)
-    if opportunity is None:
-        raise NotFound("detail.not_found", what="Opportunity")
+    opportunity = get_or_not_found(Opportunity, opportunity_id, "Opportunity")
     return opportunity
 
 
@@ -114,9 +113,7 @@ def organisation_name(opportunity: Opportunity) -> str | None:
 
 def create_vacancy(actor: User, organisation_id, data: dict) -> Opportunity:
     """A new vacancy of an organisation, as a draft. Its location is the postcode's neighbourhood centroid."""
-    org = db.session.get(Organisation, organisation_id)
-    if org is None:
-        raise NotFound("detail.not_found", what="Organisation")
+    org = get_or_not_found(Organisation, organisation_id, "Organisation")
     require_coordinator(actor, org.id)
     full = {"description": "", "required_skills": [], "nice_skills": [], "remote": False, "postcode": None,
             "max_distance_km": None, "requires_vog": False, "min_age": None, "languages": [],

@@ -10,9 +10,10 @@ import sqlalchemy as sa
 from backend.accounts.models import User
 from backend.accounts.operations import grant_role
 from backend.audit.operations import record
-from backend.errors import Conflict, InvalidInput, NotFound, RuleViolation
+from backend.errors import Conflict, InvalidInput, RuleViolation
 from backend.extensions import db
 from backend.i18n import Msg
+from backend.lookup import get_or_not_found
 from backend.models_base import iso, utcnow
 from backend.organisations.models import IntermediaryApplication
 from backend.organisations.verification import checked_reason
@@ -64,9 +65,7 @@ def pending_applications(actor: User, municipality_slug: str) -> list[tuple[Inte
 
 
 def _staff_application(actor: User, application_id) -> IntermediaryApplication:
-    application = db.session.get(IntermediaryApplication, application_id)
-    if application is None:
-        raise NotFound("detail.not_found", what="Application")
+    application = get_or_not_found(IntermediaryApplication, application_id, "Application")
     require_staff(actor, db.session.get(Municipality, application.municipality_id))
     if application.status != "pending":
         raise RuleViolation("detail.already_decided")

@@ -12,4 +12,5 @@ add_messages({
     "detail.own_staff_role": N_("You cannot take away your own staff role; ask a colleague."),
     "field.application_text": N_("Fill this in (at most {max} characters)."),
     "thing.Application": N_("Application"),
+    "field.website_scheme": N_("A web address starts with https://."),
 })

@@ -5,8 +5,6 @@ from sqlalchemy.orm import relationship
 from backend.extensions import db
 from backend.models_base import UTCDateTime, created_at, updated_at, uuid_pk
 
-MEMBER_STATUSES = ("invited", "active")
-
 
 class Organisation(db.Model):
     """Verified by municipality staff; an unverified organisation can draft but not publish."""
@@ -50,9 +48,6 @@ class OrganisationMember(db.Model):
     invited_by = sa.Column(sa.Uuid, sa.ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
     created_at = created_at()
     accepted_at = sa.Column(UTCDateTime, nullable=True)
-
-
-APPLICATION_STATUSES = ("pending", "approved", "rejected")
 
 
 class IntermediaryApplication(db.Model):

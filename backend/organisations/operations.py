@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import uuid
+from urllib.parse import urlsplit
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -12,6 +13,7 @@ from backend.audit.operations import record
 from backend.errors import Conflict, InvalidInput, NotFound
 from backend.extensions import db
 from backend.i18n import Msg
+from backend.lookup import get_or_not_found
 from backend.models_base import utcnow
 from backend.notifications.outbox import enqueue
 from backend.organisations import messages  # noqa: F401  (registers the message keys)
@@ -20,15 +22,35 @@ from backend.organisations.models import Organisation, OrganisationMember
 from backend.pagination import page
 from backend.places.models import Municipality
 from backend.places.operations import require_staff
+from backend.read_through import read_through
+
+
+def checked_website(website: str | None) -> str | None:
+    """The organisation's website, or None for none. Only an http(s) address with a host: pages show it as a
+    link, and a ``javascript:`` or ``data:`` one would run in the reader's browser."""
+    website = (website or "").strip()
+    if not website:
+        return None
+    parts = urlsplit(website)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or any(
+            ch.isspace() or not ch.isprintable() for ch in website):
+        raise InvalidInput("detail.validation", errors={"website": [Msg("field.website_scheme")]})
+    return website
 
 
 def create_organisation(creator: User, *, name: str, description: str, municipality: str,
                         website: str | None = None) -> Organisation:
     """The creator becomes its first active coordinator. It starts unverified: it can draft, not publish."""
+    errors: dict[str, list] = {}
+    try:
+        website = checked_website(website)
+    except InvalidInput as exc:
+        errors.update(exc.errors)
     place = db.session.scalar(sa.select(Municipality).where(Municipality.slug == municipality))
     if place is None:
-        raise InvalidInput("detail.validation",
-                           errors={"municipality": [Msg("field.unknown_municipality", slug=municipality)]})
+        errors["municipality"] = [Msg("field.unknown_municipality", slug=municipality)]
+    if errors:
+        raise InvalidInput("detail.validation", errors=errors)
     org = Organisation(id=uuid.uuid4(), municipality_id=place.id, name=name.strip(), description=description,
                        website=website)
     db.session.add(org)
@@ -41,9 +63,7 @@ def create_organisation(creator: User, *, name: str, description: str, municipal
 
 
 def get_organisation(organisation_id) -> Organisation:
-    org = db.session.get(Organisation, organisation_id)
-    if org is None:
-        raise NotFound("detail.not_found", what="Organisation")
+    org = get_or_not_found(Organisation, organisation_id, "Organisation")
     return org
 
 
@@ -125,10 +145,8 @@ class Coordinator:
     membership: OrganisationMember
     display_name: str
 
-    user_id = property(lambda self: self.membership.user_id)
-    status = property(lambda self: self.membership.status)
+    user_id, status, accepted_at = read_through("membership", "user_id", "status", "accepted_at")
     invited_at = property(lambda self: self.membership.created_at)
-    accepted_at = property(lambda self: self.membership.accepted_at)
 
 
 def list_coordinators(actor: User, organisation_id) -> list[Coordinator]:

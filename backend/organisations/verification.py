@@ -40,9 +40,15 @@ def reject_organisation(actor: User, organisation_id, reason: str) -> Organisati
     """Turn a registration down (staff of its municipality). It stays, unverified, so its coordinators see why."""
     org = get_organisation(organisation_id)
     require_staff(actor, db.session.get(Municipality, org.municipality_id))
+    return turned_down(actor, org, reason, "organisation")
+
+
+def turned_down(actor: User, registration, reason: str, object_type: str):
+    """A registration (an organisation, a shop) turned down once, with a reason its people read; one already
+    verified or turned down stays as it is (already_decided). The caller has checked that ``actor`` may decide."""
     reason = checked_reason(reason)
-    if org.verified or org.rejected_at is not None:
+    if registration.verified or registration.rejected_at is not None:
         raise RuleViolation("detail.already_decided")
-    org.rejected_at, org.rejection_reason = utcnow(), reason
-    record("organisation.rejected", actor_id=actor.id, object_type="organisation", object_id=org.id)
-    return org
+    registration.rejected_at, registration.rejection_reason = utcnow(), reason
+    record(f"{object_type}.rejected", actor_id=actor.id, object_type=object_type, object_id=registration.id)
+    return registration

@@ -77,6 +77,12 @@ def list_neighbourhoods(slug: str, *, limit: int, cursor: str | None):
     return page(stmt, [Neighbourhood.slug], [str], limit=limit, cursor=cursor, key=lambda n: [n.slug])
 
 
+def staffed_municipalities(user: User) -> list[Municipality]:
+    """The municipalities a user works for as staff (every one for an admin), by slug."""
+    municipalities = db.session.scalars(sa.select(Municipality).order_by(Municipality.slug))
+    return [m for m in municipalities if user.has_role("admin") or user.has_role("municipality_staff", m.id)]
+
+
 def require_staff(user: User, municipality: Municipality) -> None:
     if not (user.has_role("municipality_staff", municipality.id) or user.has_role("admin")):
         raise Forbidden("detail.not_your_municipality")

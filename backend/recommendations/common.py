@@ -62,13 +62,6 @@ def by_volunteer(pairs) -> dict[str, set]:
     return out
 
 
-def by_demand(pairs) -> dict[str, set]:
-    out: dict[str, set] = {}
-    for volunteer_id, demand_id in pairs:
-        out.setdefault(demand_id, set()).add((volunteer_id, demand_id))
-    return out
-
-
 def reason_view(reasons, locale: str, audience: str = "volunteer") -> list[dict]:
     return [{"code": r.code, "params": dict(r.params), "text": matching_reason_text(r, locale, audience=audience)}
             for r in reasons]

@@ -10,8 +10,8 @@ from backend.recommendations.common import reasons_from_json, unmatched_text, we
 from backend.recommendations.digests import weekly_digests
 from backend.recommendations.feed import feed, feed_answer
 from backend.recommendations.runs import (WEEKLY_INVITATION_CAP, create_run, get_run, municipality_by_slug,
-                                          run_matching, run_pending)
+                                          run_matching)
 
 __all__ = ["feed", "feed_answer", "candidates_for", "best_candidates_for_shifts", "create_run", "get_run", "run_matching",
-           "run_pending", "municipality_by_slug", "weekly_digests", "reasons_from_json", "unmatched_text",
+           "municipality_by_slug", "weekly_digests", "reasons_from_json", "unmatched_text",
            "weights_for", "WEEKLY_INVITATION_CAP"]

@@ -1,9 +1,9 @@
-"""The volunteer centre's batch runs: a request records a run, the scheduler's worker executes it.
+"""The volunteer centre's batch runs: a request records a run, a worker of the job engine executes it.
 
-A run never executes inside a web request (``create_run`` only records it, status "pending"): the job
-``matching-runs`` claims pending runs one at a time and commits between its steps, so the run's status and progress
-can be read meanwhile and no other request waits behind it. The CLI (``flask matching-run``) records and executes
-at once, for operators.
+A run never executes inside a web request: ``create_run`` records it (status "pending") and queues its task in
+the same transaction (backend/background.py). A worker executes it (``execute_queued_run``) and commits between
+its steps, so the run's status and progress can be read meanwhile and no other request waits behind it. The CLI
+(``flask matching-run``) records and executes at once, for operators.
 """
 from __future__ import annotations
 
@@ -13,8 +13,10 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
+from backend import background
 from backend.accounts.models import User
 from backend.audit.operations import record
+from backend.diagnosis import explain
 from backend.errors import InvalidInput, NotFound
 from backend.extensions import db
 from backend.i18n import Msg
@@ -32,8 +34,7 @@ from backend.recommendations.volunteer_table import volunteer_snapshot
 log = logging.getLogger(__name__)
 WEEKLY_INVITATION_CAP = 2
 MAX_RUN_PERIOD = timedelta(days=31)
-# A run claimed this long ago and still "running" lost its worker (a crash, a deploy): it is claimed again.
-LEASE = timedelta(minutes=15)
+MATCHING_RUN_TASK = "doemee.matching_run"  # registered by backend/jobs/engine.py
 
 
 def create_run(actor: User, municipality_slug: str, *, period_start: datetime, period_end: datetime,
@@ -46,7 +47,10 @@ def create_run(actor: User, municipality_slug: str, *, period_start: datetime, p
     """
     municipality = municipality_by_slug(municipality_slug)
     require_staff(actor, municipality)
-    return _record(municipality, period_start, period_end, cap_per_volunteer, dry_run, actor.id)
+    run = _record(municipality, period_start, period_end, cap_per_volunteer, dry_run, actor.id)
+    # One run at a time per run (the lock): a worker presumed dead whose job is retried elsewhere cannot overlap.
+    background.defer(MATCHING_RUN_TASK, lock=f"matching-run:{run.id}", run_id=str(run.id))
+    return run
 
 
 def _record(municipality, period_start, period_end, cap_per_volunteer, dry_run, actor_id) -> MatchingRun:
@@ -76,39 +80,28 @@ def run_matching(municipality: Municipality, *, period_start: datetime, period_e
     return run
 
 
-def run_pending(now: datetime | None = None) -> str:
-    """The job: claim pending runs (and runs whose worker vanished) one at a time and execute each.
+def execute_queued_run(run_id: str) -> str:
+    """The task: execute one recorded run, committing after each step; ends "done" or "failed".
 
-    Commits after the claim and after each step, so the run's status shows progress and no lock is held while
-    the assignment is computed. Two workers never take the same run (FOR UPDATE SKIP LOCKED on PostgreSQL;
-    SQLite has a single writer)."""
-    done = failed = 0
-    while (run_id := _claim(now or utcnow())) is not None:
+    A run found "running" lost its worker midway (killed, or presumed dead and retried by the engine): nothing of
+    it was kept but its progress (proposals and invitations are written in the transaction that ends the run), so
+    it starts over. A run already done or failed is left alone: the task may come twice, the run happens once."""
+    run = db.session.get(MatchingRun, uuid.UUID(run_id), with_for_update=True)
+    if run is None or run.status not in ("pending", "running"):
+        db.session.rollback()
+        return f"matching run {run_id}: nothing to do ({run.status if run else 'gone'})"
+    run.status, run.progress, run.started_at = "running", "loading", utcnow()
+    db.session.commit()
+    try:
+        execute_run(run, utcnow(), commit_steps=True)
         db.session.commit()
-        run = db.session.get(MatchingRun, run_id)
-        try:
-            execute_run(run, now or utcnow(), commit_steps=True)
-            db.session.commit()
-            done += 1
-        except Exception:  # noqa: BLE001 - the run is marked failed, the job carries on with the next one
-            db.session.rollback()
-            log.exception("matching run %s failed", run_id)
-            run = db.session.get(MatchingRun, run_id)
-            run.status, run.progress, run.finished_at = "failed", "failed", utcnow()
-            db.session.commit()
-            failed += 1
-    return f"{done} matching runs done, {failed} failed"
-
-
-def _claim(now: datetime):
-    stale = sa.and_(MatchingRun.status == "running", MatchingRun.started_at < now - LEASE)
-    run = db.session.scalar(
-        sa.select(MatchingRun).where(sa.or_(MatchingRun.status == "pending", stale))
-        .order_by(MatchingRun.created_at).limit(1).with_for_update(skip_locked=True))
-    if run is None:
-        return None
-    run.status, run.progress, run.started_at = "running", "loading", now
-    return run.id
+    except Exception as exc:  # noqa: BLE001 - the run is marked failed for staff to see, then it is over
+        db.session.rollback()
+        log.error("matching run %s failed: %s", run_id, explain(exc))
+        run = db.session.get(MatchingRun, run.id)
+        run.status, run.progress, run.finished_at = "failed", "failed", utcnow()
+        db.session.commit()
+    return f"matching run {run_id}: {run.status}"
 
 
 def execute_run(run: MatchingRun, now: datetime, *, commit_steps: bool = False) -> None:

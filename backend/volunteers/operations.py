@@ -9,6 +9,7 @@ from backend.audit.operations import record
 from backend.errors import InvalidInput, NotFound
 from backend.extensions import db
 from backend.i18n import Msg
+from backend.lookup import get_or_not_found
 from backend.models_base import utcnow
 from backend.places.operations import require_staff, resolve_postcode
 from backend.taxonomy import check_codes, taxonomy
@@ -183,9 +184,7 @@ def _check_exceptions(items: list[dict], errors: dict) -> list[tuple]:
 
 def set_vog(actor: User, volunteer_id, *, status: str, valid_until: date | None) -> VolunteerProfile:
     """Municipality staff record the VOG they have seen: only the status and end date, never the document."""
-    profile = db.session.get(VolunteerProfile, volunteer_id)
-    if profile is None:
-        raise NotFound("detail.not_found", what="Volunteer")
+    profile = get_or_not_found(VolunteerProfile, volunteer_id, "Volunteer")
     require_staff(actor, profile.neighbourhood.municipality)
     if status == "valid" and (valid_until is None or valid_until < date.today()):
         raise InvalidInput("detail.validation", errors={"valid_until": [Msg("field.date_not_past")]})

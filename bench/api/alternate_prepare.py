@@ -41,7 +41,7 @@ def main() -> None:
 
     from backend.accounts.models import User
     from backend.accounts.tokens import start_session
-    from backend.app import create_app
+    from doemee.app import create_app
     from backend.demo import DEMO_DOMAIN
     from backend.extensions import db
     from backend.models_base import utcnow

@@ -41,7 +41,7 @@ SCENARIOS = ("list20", "list100", "signup", "claim")
 
 
 def env(db: str, tree: Path) -> dict:
-    return {**os.environ, "FLASK_APP": "backend.wsgi", "DOEMEE_ENV": "production", "DOEMEE_SECRET_KEY": SECRET,
+    return {**os.environ, "FLASK_APP": "doemee.wsgi", "DOEMEE_ENV": "production", "DOEMEE_SECRET_KEY": SECRET,
             "DOEMEE_DATABASE_URL": f"postgresql://postgres@127.0.0.1:5432/{db}", "DOEMEE_ACCESS_TOKEN_MINUTES": "240",
             "DOEMEE_RUN_SCHEDULER": "false", "PYTHONPATH": str(tree)}
 
@@ -163,7 +163,7 @@ def main() -> None:
     servers = {}
     try:
         for i, (label, tree) in enumerate(trees.items()):
-            servers[label] = Server(label, 8092 + i, [venv_bin(tree, "gunicorn"), "backend.wsgi:app"], tree,
+            servers[label] = Server(label, 8092 + i, [venv_bin(tree, "gunicorn"), "doemee.wsgi:app"], tree,
                                     env(dbs[label], tree))
         if not options.no_ceiling:
             servers["ceiling"] = Server("ceiling", 8091, [venv_bin(ROOT, "gunicorn"), "--chdir",

@@ -54,7 +54,7 @@ PAIRS = 30000
 SECONDS = 10
 WRK = ["wrk", "-t2", "-c8", f"-d{SECONDS}s", "--latency", "--timeout", "10s"]
 ENV = {
-    "FLASK_APP": "backend.wsgi",
+    "FLASK_APP": "doemee.wsgi",
     "DOEMEE_DATABASE_URL": URL,
     "DOEMEE_ENV": "production",
     "DOEMEE_SECRET_KEY": "bench-api-secret-key-that-is-long-enough-for-hs256-0123456789",
@@ -100,7 +100,7 @@ def load() -> dict:
 
 def app():
     os.environ.update(ENV)
-    from backend.app import create_app
+    from doemee.app import create_app
 
     return create_app()
 
@@ -206,7 +206,7 @@ def _statuses(out: str) -> dict:
 
 def serve_and_measure(prepared: dict) -> dict:
     gunicorn = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "-w", "2", "-k", "sync", "-b",
-                                 f"127.0.0.1:{PORT}", "--log-level", "warning", "backend.wsgi:app"],
+                                 f"127.0.0.1:{PORT}", "--log-level", "warning", "doemee.wsgi:app"],
                                 cwd=ROOT, env={**os.environ, **ENV})
 
     def measure(label, args, extra_env=None):

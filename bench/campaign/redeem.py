@@ -27,7 +27,7 @@ def main() -> None:
     args = parser.parse_args()
     out = Path(args.out_dir)
     shops = json.loads((out / "shops.json").read_text())
-    from backend.app import create_app
+    from doemee.app import create_app
     from backend.campaigns.models import GiftClaim
     from backend.extensions import db
 

@@ -14,7 +14,7 @@ export PYTHONPATH=$(pwd)
 psql -q -h 127.0.0.1 -U postgres -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
 rm -rf $OUT
 .venv/bin/python bench/campaign/setup.py $OUT
-.venv/bin/gunicorn -w 2 -b 127.0.0.1:8077 --log-level warning backend.wsgi:app &
+.venv/bin/gunicorn -w 2 -b 127.0.0.1:8077 --log-level warning doemee.wsgi:app &
 GUNICORN=$!
 trap 'kill $GUNICORN' EXIT
 sleep 4

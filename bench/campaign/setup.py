@@ -28,7 +28,7 @@ def main(out_dir: str) -> None:
 
     from backend.accounts.models import RoleGrant, User
     from backend.accounts.tokens import start_session
-    from backend.app import create_app
+    from doemee.app import create_app
     from backend.campaigns import gifts as campaign_gifts, operations as campaigns
     from backend.demo import STAFF_EMAIL, seed_demo
     from backend.extensions import db

@@ -38,7 +38,7 @@ TOTALS = {
 
 
 def main(out_dir: str) -> None:
-    from backend.app import create_app
+    from doemee.app import create_app
     from backend.demo import STAFF_EMAIL
     from backend.extensions import db
 

@@ -42,7 +42,7 @@ URL = f"postgresql://postgres@127.0.0.1:5432/{DB}"
 OUT = Path("/tmp/bench-feed")
 OLD_TREE = Path("/tmp/bench-feed-old-tree")
 ENV = {
-    "FLASK_APP": "backend.wsgi",
+    "FLASK_APP": "doemee.wsgi",
     "DOEMEE_DATABASE_URL": URL,
     "DOEMEE_ENV": "production",
     "DOEMEE_SECRET_KEY": "bench-feed-secret-key-that-is-long-enough-for-hs256-0123456789",
@@ -72,7 +72,7 @@ def load() -> None:
 
 def app():
     os.environ.update(ENV)
-    from backend.app import create_app
+    from doemee.app import create_app
 
     return create_app()
 
@@ -137,7 +137,7 @@ class Server:
     def __enter__(self):
         self.proc = subprocess.Popen(
             [str(ROOT / ".venv/bin/gunicorn"), "-w", "2", "-k", "sync", "-b", f"127.0.0.1:{self.port}",
-             "--timeout", "120", "backend.wsgi:app"], cwd=self.tree,
+             "--timeout", "120", "doemee.wsgi:app"], cwd=self.tree,
             env={**os.environ, **ENV, "PYTHONPATH": str(self.tree)}, stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL)
         for _ in range(200):

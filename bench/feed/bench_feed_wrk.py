@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -29,7 +28,7 @@ def tokens(db: str, count: int) -> list[str]:
     code = """
 import json, sys
 import sqlalchemy as sa
-from backend.app import create_app
+from doemee.app import create_app
 from backend.extensions import db
 from backend.accounts.models import User
 from backend.accounts.tokens import start_session
@@ -60,7 +59,7 @@ def main() -> None:
     listed = tokens(options.db, options.volunteers)
     tokens_file = Path(tempfile.mkdtemp(prefix="bench-feed-")) / "tokens.txt"
     tokens_file.write_text("\n".join(listed) + "\n")
-    server = ba.Server("feed", options.port, [ba.venv_bin(ROOT, "gunicorn"), "backend.wsgi:app"], ROOT,
+    server = ba.Server("feed", options.port, [ba.venv_bin(ROOT, "gunicorn"), "doemee.wsgi:app"], ROOT,
                        ba.env(options.db, ROOT))
     results = []
     try:

@@ -1,8 +1,8 @@
-"""Benchmark: the batch matching run on a seeded database, as the scheduler's worker executes it (issue 14).
+"""Benchmark: the batch matching run on a seeded database, as a worker of the job engine executes it (issue 14).
 
 Not a test (it commits runs to the database it is given). In one process, as the worker does: records a run per
 round (a dry run of the municipality's open help requests in the next ``--days`` days, what ``POST
-/api/v1/matching/runs`` records) and executes it with ``run_pending`` (the ``matching-runs`` job); the first round
+/api/v1/matching/runs`` records) and executes it with ``execute_queued_run`` (the task a worker runs); the first round
 of a fresh process builds the worker's tables, the next ones reuse them (nothing changed in between), unless
 ``--change`` edits one volunteer's profile between rounds (the volunteer table is then rebuilt). Prints the wall
 time of each run's execution and the CPU time this process spent on it (the machine is shared: CPU time is the
@@ -39,11 +39,11 @@ def main() -> None:
     options = parser.parse_args()
     os.environ.setdefault("DOEMEE_RUN_SCHEDULER", "false")
 
-    from backend.app import create_app
+    from doemee.app import create_app
     from backend.extensions import db
     from backend.models_base import utcnow
     from backend.recommendations.models import MatchingRun
-    from backend.recommendations.runs import municipality_by_slug, run_pending
+    from backend.recommendations.runs import execute_queued_run, municipality_by_slug
     from backend.volunteers.models import VolunteerProfile
 
     app = create_app()
@@ -71,7 +71,7 @@ def main() -> None:
             started, cpu = time.perf_counter(), time.process_time()
             if profiler:
                 profiler.enable()
-            outcome = run_pending(datetime.fromisoformat(options.now) if options.now else None)
+            outcome = execute_queued_run(str(run_id))  # (runs at the real time; --now sets the period only)
             if profiler:
                 profiler.disable()
             took, cpu = time.perf_counter() - started, time.process_time() - cpu

@@ -61,7 +61,7 @@ def build(database: str, n: int) -> None:
     import sqlalchemy as sa
     from flask_migrate import upgrade
 
-    from backend.app import create_app
+    from doemee.app import create_app
     from backend.extensions import db
     from backend.reference_data import load_reference_data
     from tests.conftest import _reset_postgres
@@ -117,7 +117,7 @@ def build(database: str, n: int) -> None:
 
 
 def time_enqueue(database: str) -> tuple[float, str]:
-    from backend.app import create_app
+    from doemee.app import create_app
     from backend.jobs.runner import run_job
 
     app = create_app(config(database))
@@ -130,7 +130,7 @@ def time_enqueue(database: str) -> tuple[float, str]:
 def reset_outbox(database: str, m: int) -> None:
     import sqlalchemy as sa
 
-    from backend.app import create_app
+    from doemee.app import create_app
     from backend.extensions import db
 
     app = create_app(config(database))
@@ -146,7 +146,7 @@ def reset_outbox(database: str, m: int) -> None:
 
 
 def relay_process(database: str, expo_url: str, batch: int, ready, go, result) -> None:
-    from backend.app import create_app
+    from doemee.app import create_app
     from backend.notifications.relay import run_relay
 
     app = create_app(config(database, PUSH_EXPO_URL=expo_url, RELAY_BATCH_SIZE=batch))

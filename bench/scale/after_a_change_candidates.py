@@ -1,13 +1,11 @@
 """CPU of a candidates request right after one profile change, and unchanged (in-process, PostgreSQL).
 
 usage: DOEMEE_DATABASE_URL=postgresql://... python bench/scale/after_a_change_candidates.py [N]  (changes N profiles)"""
-import os, sys, time, statistics
-os.environ.update(DOEMEE_ENV="production", DOEMEE_RUN_SCHEDULER="false",
-                  DOEMEE_SECRET_KEY="bench-alternate-secret-key-that-is-long-enough-for-hs256-0123456789")
-os.environ.setdefault("DOEMEE_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/doemee_h15m_bench")
-sys.path.insert(0, os.getcwd())
+import statistics
+import sys
+
+from in_process import app, client as c, cpu_ms, spread
 import sqlalchemy as sa
-from backend.app import create_app
 from backend.extensions import db
 from backend.accounts.models import User
 from backend.accounts.tokens import start_session
@@ -16,7 +14,6 @@ from backend.opportunities.models import Opportunity, Shift
 from backend.places.models import Municipality
 
 n = int(sys.argv[1]) if len(sys.argv) > 1 else 5
-app = create_app()
 with app.app_context():
     staff = db.session.scalar(sa.text("SELECT u.id FROM users u JOIN role_grants r ON r.user_id = u.id "
                                       "WHERE r.role = 'admin' LIMIT 1"))
@@ -28,24 +25,17 @@ with app.app_context():
     people = db.session.scalars(sa.select(VolunteerProfile.user_id).where(VolunteerProfile.municipality_id == m)
                                 .order_by(VolunteerProfile.user_id).limit(n)).all()
     db.session.commit()
-c = app.test_client()
 h = {"Authorization": f"Bearer {token}"}
 url = f"/api/v1/opportunities/{opp}/candidates"
 assert c.get(url, headers=h).status_code == 200  # the worker builds its table
-cpu = []
+after, same = [], []
 for uid in people:
     with app.app_context():
         profile = db.session.get(VolunteerProfile, uid)
         profile.travel_radius_km = (profile.travel_radius_km or 5) + 0.5
         db.session.commit()
-    t0 = time.process_time()
-    r = c.get(url, headers=h)
-    cpu.append((time.process_time() - t0) * 1000)
+    r, ms = cpu_ms(lambda: c.get(url, headers=h))
     assert r.status_code == 200, r.get_data(as_text=True)[:300]
-    t0 = time.process_time()
-    c.get(url, headers=h)
-    cpu.append(-(time.process_time() - t0) * 1000)  # unchanged: the table as it is
-after = [x for x in cpu if x >= 0]
-same = [-x for x in cpu if x < 0]
-print(f"candidates after one profile change: median {statistics.median(after):.0f} ms CPU "
-      f"(min {min(after):.0f}, max {max(after):.0f}, n={len(after)}); unchanged: median {statistics.median(same):.0f} ms")
+    after.append(ms)
+    same.append(cpu_ms(lambda: c.get(url, headers=h))[1])  # unchanged: the table as it is
+print(f"candidates after one profile change: {spread(after)}; unchanged: median {statistics.median(same):.0f} ms")

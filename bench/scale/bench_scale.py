@@ -21,15 +21,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import statistics
 import subprocess
 import sys
 import time
-from datetime import timedelta
 from pathlib import Path
-
-import sqlalchemy as sa
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -40,7 +36,7 @@ SECRET = "bench-scale-secret-key-that-is-long-enough-for-hs256-0123456789"
 
 
 def env(db: str) -> dict:
-    return {**os.environ, "FLASK_APP": "backend.wsgi", "DOEMEE_ENV": "production", "DOEMEE_SECRET_KEY": SECRET,
+    return {**os.environ, "FLASK_APP": "doemee.wsgi", "DOEMEE_ENV": "production", "DOEMEE_SECRET_KEY": SECRET,
             "DOEMEE_DATABASE_URL": f"postgresql://postgres@127.0.0.1:5432/{db}", "DOEMEE_ACCESS_TOKEN_MINUTES": "240",
             "DOEMEE_RUN_SCHEDULER": "false", "PYTHONPATH": str(ROOT)}
 
@@ -55,7 +51,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from backend.accounts.models import User
 from backend.accounts.tokens import start_session
-from backend.app import create_app
+from doemee.app import create_app
 from backend.extensions import db
 from backend.models_base import utcnow
 from backend.opportunities.models import Opportunity, Shift
@@ -97,7 +93,7 @@ class Server:
         self.port = port
         self.proc = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "-w", "2", "-k", "sync", "-b",
                                       f"127.0.0.1:{port}", "--timeout", "300", "--log-level", "warning",
-                                      "backend.wsgi:app"], cwd=ROOT, env=env(db))
+                                      "doemee.wsgi:app"], cwd=ROOT, env=env(db))
         import urllib.request
         for _ in range(240):
             try:

@@ -111,7 +111,7 @@ def main() -> None:
     os.environ.update(ENV)
     import sqlalchemy as sa
 
-    from backend.app import create_app
+    from doemee.app import create_app
     from backend.extensions import db
     from backend.models_base import utcnow
     from backend.recommendations.stored_tables import build_all

@@ -127,7 +127,7 @@ def main() -> None:
     if "DOEMEE_DATABASE_URL" not in os.environ:
         sys.exit("set DOEMEE_DATABASE_URL to a database holding the demo")
     os.environ.update(ENV)
-    from backend.app import create_app
+    from doemee.app import create_app
 
     application = create_app()
     found = ids(application)

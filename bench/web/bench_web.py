@@ -47,7 +47,7 @@ OUT = Path("/tmp/bench-web")
 WEIGHT_GOAL = 100 * 1024
 TIME_GOAL_MS = 50.0
 ENV = {
-    "FLASK_APP": "backend.wsgi",
+    "FLASK_APP": "doemee.wsgi",
     "DOEMEE_DATABASE_URL": URL,
     "DOEMEE_ENV": "production",
     "DOEMEE_SECRET_KEY": "bench-web-secret-key-that-is-long-enough-for-hs256-0123456789",
@@ -161,7 +161,7 @@ def main() -> None:
         results["load"] = load()
 
     os.environ.update(ENV)
-    from backend.app import create_app
+    from doemee.app import create_app
 
     application = create_app()
     client = logged_in_client(application)

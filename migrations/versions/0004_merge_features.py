@@ -8,13 +8,10 @@ Create Date: 2026-11-22
 
 revision = '0004'
 down_revision = ('0003a', '0003m', '0003n')
-branch_labels = None
-depends_on = None
+branch_labels = depends_on = None
 
 
-def upgrade():
-    pass
+def upgrade(): """Nothing to change: this revision only joins appreciation, matching runs and notifications."""
 
 
-def downgrade():
-    pass
+def downgrade(): """Nothing to change: the branches part again."""

@@ -8,13 +8,10 @@ Create Date: 2026-12-02
 
 revision = '0006s'
 down_revision = ('0005h9', '0005s')
-branch_labels = None
-depends_on = None
+branch_labels = depends_on = None
 
 
-def upgrade():
-    pass
+def upgrade(): """Nothing to change: this revision only joins campaign cancellation and matching markers."""
 
 
-def downgrade():
-    pass
+def downgrade(): """Nothing to change: the branches part again."""

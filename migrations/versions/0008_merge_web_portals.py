@@ -8,13 +8,10 @@ Create Date: 2026-12-02
 
 revision = '0008'
 down_revision = ('0007a', '0007b', '0007c', '0007p')
-branch_labels = None
-depends_on = None
+branch_labels = depends_on = None
 
 
-def upgrade():
-    pass
+def upgrade(): """Nothing to change: this revision only joins the four web-portal branches."""
 
 
-def downgrade():
-    pass
+def downgrade(): """Nothing to change: the branches part again."""

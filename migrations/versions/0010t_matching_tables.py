@@ -1,7 +1,7 @@
 """matching: the encoded volunteer and demand tables, built once and loaded by every worker (issue 23)
 
 Revision ID: 0010t
-Revises: 0009m
+Revises: 0010k
 Create Date: 2026-12-07
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0010t'
-down_revision = '0009m'
+down_revision = '0010k'
 branch_labels = None
 depends_on = None
 

@@ -7,11 +7,12 @@ from marshmallow import fields, validate
 from backend.accounts import operations as accounts
 from backend.accounts.models import SELF_SERVICE_ROLES
 from backend.extensions import limiter
+from backend.http.throttle import login_throttle
 from backend.i18n import LOCALES
 from mobile_api.auth import access, current_session_id
 from mobile_api.blueprint import Blueprint
 from mobile_api.schemas import Schema, text
-from mobile_api.throttle import ip_failures_per_minute, without_account_failures
+from mobile_api.throttle import ip_failures_per_minute
 
 blp = Blueprint("auth", __name__, url_prefix="/auth", description="Accounts and tokens")
 
@@ -28,10 +29,6 @@ def _account_key() -> str:
     body = request.get_json(silent=True)
     email = body.get("email") if isinstance(body, dict) else None
     return "account:" + (email.strip().lower()[:254] if isinstance(email, str) else "?")
-
-
-def _failed(response) -> bool:
-    return response.status_code == 401
 
 
 class RegisterSchema(Schema):
@@ -97,9 +94,7 @@ def register(data):
 
 @blp.route("/login", methods=["POST"])
 @access("public")
-@limiter.limit(ip_failures_per_minute, key_func=_ip_key, deduct_when=_failed,
-               exempt_when=without_account_failures(_account_key, _attempts_per_minute))
-@limiter.limit(_attempts_per_minute, key_func=_account_key, deduct_when=_failed)
+@login_throttle  # the same throttle as the web's login (backend.http.throttle)
 @blp.arguments(LoginSchema)
 @blp.response(200, TokensSchema)
 def login(data):

@@ -2,41 +2,18 @@
 volunteers see the current campaign and choose a gift."""
 from flask import current_app
 from flask_jwt_extended import current_user
-from marshmallow import fields, validate
+from marshmallow import fields
 
 from backend.campaigns import cancellation, claims, codes, gifts, operations as campaigns, reports
+from backend.campaigns.schemas import CampaignInSchema, CampaignPatchSchema, GiftInSchema, GiftPatchSchema
 from backend.rendering import qr_svg, reason_texts
 from mobile_api.auth import access
 from mobile_api.blueprint import Blueprint
 from mobile_api.problems import request_locale
 from mobile_api.resources.reports import AmountSchema, CountSchema
-from mobile_api.schemas import Schema, text
+from mobile_api.schemas import Schema
 
 blp = Blueprint("campaigns", __name__, description="The municipality's year-end thank-you campaign")
-
-CENTS = validate.Range(min=1, max=1_000_000)
-
-
-class RuleInSchema(Schema):
-    """The eligibility rule; see the field descriptions. It must say who takes part: a minimum, registered_before,
-    or "everyone": true (an empty rule is refused)."""
-
-    everyone = fields.Boolean(load_default=False, metadata={
-        "description": "every volunteer of the municipality takes part (not with a minimum)"})
-    min_approved_hours = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(1, 10_000),
-                                        metadata={"description": "at least this many approved hours in the period"})
-    min_completed_engagements = fields.Integer(
-        load_default=None, allow_none=True, validate=validate.Range(1, 10_000),
-        metadata={"description": "at least this many completed engagements in the period"})
-    period_start = fields.Date(load_default=None, allow_none=True,
-                               metadata={"description": "first day of the period (local date, included)"})
-    period_end = fields.Date(load_default=None, allow_none=True,
-                             metadata={"description": "last day of the period (local date, included)"})
-    nominations = fields.Boolean(load_default=True, metadata={
-        "description": "a nomination by a verified organisation counts instead of the minimums"})
-    registered_before = fields.Date(load_default=None, allow_none=True,
-                                    metadata={"description": "only volunteers registered before this local date"})
-
 
 class RuleOutSchema(Schema):
     everyone = fields.Boolean()
@@ -46,30 +23,6 @@ class RuleOutSchema(Schema):
     period_end = fields.String(allow_none=True)
     nominations = fields.Boolean()
     registered_before = fields.String(allow_none=True)
-
-
-class CampaignInSchema(Schema):
-    municipality = text(60, required=True, metadata={"description": "slug of the municipality"})
-    name = text(120, min_length=1, required=True)
-    year = fields.Integer(required=True, validate=validate.Range(2000, 2100))
-    opens_at = fields.AwareDateTime(required=True, metadata={"description": "volunteers can choose from"})
-    closes_at = fields.AwareDateTime(required=True, metadata={"description": "volunteers can choose until"})
-    redeem_until = fields.AwareDateTime(load_default=None, allow_none=True,
-                                        metadata={"description": "shops redeem until (default: closes_at)"})
-    eligibility = fields.Nested(RuleInSchema, required=True)
-    budget_per_volunteer_cents = fields.Integer(required=True, validate=CENTS)
-    message = text(2000, load_default="")
-
-
-class CampaignPatchSchema(Schema):
-    name = text(120, min_length=1)
-    year = fields.Integer(validate=validate.Range(2000, 2100))
-    opens_at = fields.AwareDateTime()
-    closes_at = fields.AwareDateTime()
-    redeem_until = fields.AwareDateTime()
-    eligibility = fields.Nested(RuleInSchema)
-    budget_per_volunteer_cents = fields.Integer(validate=CENTS)
-    message = text(2000)
 
 
 class CampaignPublicSchema(Schema):
@@ -95,24 +48,6 @@ class CampaignSchema(CampaignPublicSchema):
     eligibility = fields.Nested(RuleOutSchema, required=True)
     cancelled_at = fields.DateTime(allow_none=True, required=True,
                                    metadata={"description": "set when staff cancelled it; it is then never current"})
-
-
-class GiftInSchema(Schema):
-    merchant_id = fields.UUID(required=True, metadata={"description": "the shop that offers it (yours)"})
-    title = text(120, min_length=1, required=True)
-    description = text(2000, load_default="")
-    value_cents = fields.Integer(required=True, validate=CENTS,
-                                 metadata={"description": "at most the campaign's budget per volunteer"})
-    stock = fields.Integer(required=True, validate=validate.Range(0, 100_000))
-    picture_url = text(300, load_default=None, allow_none=True, validate=validate.URL(schemes={"https", "http"}))
-
-
-class GiftPatchSchema(Schema):
-    title = text(120, min_length=1)
-    description = text(2000)
-    stock = fields.Integer(validate=validate.Range(0, 100_000),
-                           metadata={"description": "stock offered in total (not below what was chosen)"})
-    picture_url = text(300, allow_none=True, validate=validate.URL(schemes={"https", "http"}))
 
 
 class GiftSchema(Schema):
@@ -236,12 +171,8 @@ def create_campaign(data):
     return campaigns.create_campaign(current_user, data)
 
 
-@blp.route("/campaigns/<uuid:campaign_id>", methods=["GET"])
-@access("municipality_staff", "admin")
-@blp.response(200, CampaignSchema)
-def get_campaign(campaign_id):
-    """A campaign of your municipality (staff)."""
-    return campaigns.staff_campaign(current_user, campaign_id)
+blp.delegate("/campaigns/<uuid:campaign_id>", "GET", ("municipality_staff", "admin"), (200, CampaignSchema),
+             "get_campaign", campaigns.staff_campaign, "A campaign of your municipality (staff).")
 
 
 @blp.route("/campaigns/<uuid:campaign_id>", methods=["PATCH"])
@@ -284,12 +215,8 @@ def choose_gift(data, campaign_id):
     return claim, 201 if created else 200
 
 
-@blp.route("/campaigns/<uuid:campaign_id>/claims/mine", methods=["GET"])
-@access("volunteer")
-@blp.response(200, ClaimSchema)
-def my_claim(campaign_id):
-    """My choice in this campaign, with the voucher code and its QR code."""
-    return claims.my_claim(current_user, campaign_id)
+blp.delegate("/campaigns/<uuid:campaign_id>/claims/mine", "GET", ("volunteer",), (200, ClaimSchema), "my_claim",
+             claims.my_claim, "My choice in this campaign, with the voucher code and its QR code.")
 
 
 @blp.route("/campaigns/<uuid:campaign_id>/gifts", methods=["POST"])
@@ -319,12 +246,9 @@ def nominate(data, campaign_id):
     return campaigns.nominate(current_user, campaign_id, **data)
 
 
-@blp.route("/campaigns/<uuid:campaign_id>/report", methods=["GET"])
-@access("municipality_staff", "admin")
-@blp.response(200, ReportSchema)
-def campaign_report(campaign_id):
-    """Eligible, invited, claimed, redeemed; per shop what to reimburse; participation per neighbourhood."""
-    return reports.campaign_report(current_user, campaign_id)
+blp.delegate("/campaigns/<uuid:campaign_id>/report", "GET", ("municipality_staff", "admin"), (200, ReportSchema),
+             "campaign_report", reports.campaign_report,
+             "Eligible, invited, claimed, redeemed; per shop what to reimburse; participation per neighbourhood.")
 
 
 @blp.route("/campaigns/<uuid:campaign_id>/finance.csv", methods=["GET"])

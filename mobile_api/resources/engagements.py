@@ -5,10 +5,11 @@ from marshmallow import fields, validate
 
 from backend.engagements import attendance, calendar, operations
 from backend.engagements.models import STATUSES
+from backend.engagements.schemas import CheckinSchema
 from backend.rendering import qr_svg
 from mobile_api.auth import access
 from mobile_api.blueprint import Blueprint
-from mobile_api.schemas import PageArgs, Schema, as_page, page_of, text
+from mobile_api.schemas import PageArgs, Schema, as_page, page_of
 
 blp = Blueprint("engagements", __name__,
                 description="Sign-ups, waitlists, invitations, check-in, hours and the calendar feed")
@@ -62,10 +63,6 @@ class RosterEntrySchema(Schema):
 
 
 RosterPageSchema = page_of(RosterEntrySchema, "RosterPageSchema")
-
-
-class CheckinSchema(Schema):
-    code = text(12, min_length=1, required=True, metadata={"description": "the code shown at the door"})
 
 
 class QrSvg(fields.String):
@@ -125,36 +122,22 @@ class CalendarFeedSchema(Schema):
 
 # --- volunteer ---------------------------------------------------------------------------------------------------
 
-@blp.route("/shifts/<uuid:shift_id>/signups", methods=["POST"])
-@access("volunteer")
-@blp.response(201, EngagementSchema)
-def sign_up(shift_id):
-    """Sign up for a shift: "accepted" while places are free, else "waitlisted" with a position."""
-    return operations.sign_up(current_user, shift_id)
+blp.delegate("/shifts/<uuid:shift_id>/signups", "POST", ("volunteer",), (201, EngagementSchema), "sign_up",
+             operations.sign_up,
+             'Sign up for a shift: "accepted" while places are free, else "waitlisted" with a position.')
 
 
-@blp.route("/engagements/<uuid:engagement_id>/withdraw", methods=["POST"])
-@access("volunteer")
-@blp.response(200, EngagementSchema)
-def withdraw(engagement_id):
-    """Withdraw my sign-up; a place I held goes to the first on the waitlist."""
-    return operations.withdraw(current_user, engagement_id)
+blp.delegate("/engagements/<uuid:engagement_id>/withdraw", "POST", ("volunteer",), (200, EngagementSchema), "withdraw",
+             operations.withdraw, "Withdraw my sign-up; a place I held goes to the first on the waitlist.")
 
 
-@blp.route("/engagements/<uuid:engagement_id>/accept", methods=["POST"])
-@access("volunteer")
-@blp.response(200, EngagementSchema)
-def accept_invitation(engagement_id):
-    """Accept an invitation; if the shift filled up meanwhile I am put on its waitlist ("waitlisted")."""
-    return operations.accept_invitation(current_user, engagement_id)
+blp.delegate("/engagements/<uuid:engagement_id>/accept", "POST", ("volunteer",), (200, EngagementSchema),
+             "accept_invitation", operations.accept_invitation,
+             'Accept an invitation; if the shift filled up meanwhile I am put on its waitlist ("waitlisted").')
 
 
-@blp.route("/engagements/<uuid:engagement_id>/decline", methods=["POST"])
-@access("volunteer")
-@blp.response(200, EngagementSchema)
-def decline_invitation(engagement_id):
-    """Decline an invitation."""
-    return operations.decline_invitation(current_user, engagement_id)
+blp.delegate("/engagements/<uuid:engagement_id>/decline", "POST", ("volunteer",), (200, EngagementSchema),
+             "decline_invitation", operations.decline_invitation, "Decline an invitation.")
 
 
 @blp.route("/me/engagements", methods=["GET"])
@@ -166,12 +149,9 @@ def my_engagements(args):
     return as_page(operations.list_my_engagements(current_user, **args))
 
 
-@blp.route("/engagements/<uuid:engagement_id>", methods=["GET"])
-@access("authenticated")
-@blp.response(200, EngagementSchema)
-def get_engagement(engagement_id):
-    """One engagement: mine, or one on an opportunity of an organisation I coordinate."""
-    return operations.get_engagement(current_user, engagement_id)
+blp.delegate("/engagements/<uuid:engagement_id>", "GET", ("authenticated",), (200, EngagementSchema), "get_engagement",
+             operations.get_engagement,
+             "One engagement: mine, or one on an opportunity of an organisation I coordinate.")
 
 
 @blp.route("/shifts/<uuid:shift_id>/checkin", methods=["POST"])
@@ -203,20 +183,14 @@ def shift_roster(args, shift_id):
     return as_page(operations.roster(current_user, shift_id, **args))
 
 
-@blp.route("/shifts/<uuid:shift_id>/checkin-code", methods=["GET"])
-@access("authenticated")
-@blp.response(200, CheckinCodeSchema)
-def checkin_code(shift_id):
-    """The shift's check-in code and a QR-friendly text of it (coordinators of the shift's organisation)."""
-    return attendance.checkin_code(current_user, shift_id)
+blp.delegate("/shifts/<uuid:shift_id>/checkin-code", "GET", ("authenticated",), (200, CheckinCodeSchema),
+             "checkin_code", attendance.checkin_code,
+             "The shift's check-in code and a QR-friendly text of it (coordinators of the shift's organisation).")
 
 
-@blp.route("/engagements/<uuid:engagement_id>/no-show", methods=["POST"])
-@access("authenticated")
-@blp.response(200, EngagementSchema)
-def no_show(engagement_id):
-    """Record that an accepted volunteer did not come (after the start; coordinators)."""
-    return attendance.mark_no_show(current_user, engagement_id)
+blp.delegate("/engagements/<uuid:engagement_id>/no-show", "POST", ("authenticated",), (200, EngagementSchema),
+             "no_show", attendance.mark_no_show,
+             "Record that an accepted volunteer did not come (after the start; coordinators).")
 
 
 @blp.route("/organisations/<uuid:organisation_id>/hours", methods=["GET"])
@@ -237,12 +211,8 @@ def approve_hours(data, hours_id):
     return attendance.approve_hours(current_user, hours_id, minutes=data.get("minutes"))
 
 
-@blp.route("/hours/<uuid:hours_id>/reject", methods=["POST"])
-@access("authenticated")
-@blp.response(200, HoursSchema)
-def reject_hours(hours_id):
-    """Reject proposed hours (coordinators)."""
-    return attendance.reject_hours(current_user, hours_id)
+blp.delegate("/hours/<uuid:hours_id>/reject", "POST", ("authenticated",), (200, HoursSchema), "reject_hours",
+             attendance.reject_hours, "Reject proposed hours (coordinators).")
 
 
 # --- calendar feed -----------------------------------------------------------------------------------------------

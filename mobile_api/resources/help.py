@@ -1,83 +1,16 @@
 """Requests for help (hulpvragen): posted by residents or intermediaries, answered by volunteers nearby."""
-import re
-
 from flask_jwt_extended import current_user
-from marshmallow import ValidationError, fields, validate
+from marshmallow import fields
 
 from backend.help import nearby, offers, requests as help_requests
-from backend.i18n import Msg
-from backend.help.models import CATEGORIES, CONSENT_METHODS, URGENCIES
+from backend.help.schemas import HelpRequestInSchema
 from mobile_api import conditional
 from mobile_api.auth import access
 from mobile_api.blueprint import Blueprint
-from mobile_api.schemas import PageArgs, Schema, as_page, page_of, text
+from mobile_api.schemas import PageArgs, Schema, as_page, page_of
 
 blp = Blueprint("help", __name__, url_prefix="/help-requests", description="Requests for help from neighbours")
 
-
-
-HOUSE_NUMBER = re.compile(r"^[0-9]{1,5}( ?[A-Za-z]{1,2}| ?-[0-9A-Za-z]{1,4})?$")
-
-
-def _house_number(value: str) -> None:
-    if not HOUSE_NUMBER.match(value.strip()):
-        raise ValidationError([Msg("field.house_number")])
-
-
-def _first_name_only(value: str) -> None:
-    # A surname with an address would identify the resident beyond what helping needs.
-    if len(value.split()) > 1:
-        raise ValidationError([Msg("field.first_name_only")])
-
-
-def _given(value: bool) -> None:
-    if value is not True:
-        raise ValidationError([Msg("field.consent_not_given")])
-
-
-def _consent_method(value: str) -> None:
-    if value not in CONSENT_METHODS:
-        raise ValidationError([Msg("field.consent_method")])
-
-
-class HelpAddressInSchema(Schema):
-    street = text(120, min_length=1, required=True)
-    house_number = text(12, min_length=1, required=True, validate=_house_number,
-                        metadata={"description": "e.g. 12, 12a or 12-3"})
-    postcode = text(10, min_length=1, required=True, metadata={"description": "e.g. 3144 BA"})
-
-
-class HelpConsentInSchema(Schema):
-    given = fields.Boolean(required=True, validate=_given,
-                           metadata={"description": "the resident agreed to this request"})
-    text_version = text(20, required=True, metadata={"description": "version of the privacy statement agreed to"})
-    method = fields.String(required=True, validate=_consent_method, metadata={
-        "enum": list(CONSENT_METHODS),
-        "description": "how the resident gave consent: verbal (face to face), written, phone or email"})
-
-
-class HelpRequestInSchema(Schema):
-    category = fields.String(required=True, validate=validate.OneOf(CATEGORIES))
-    title = text(120, min_length=1, required=True)
-    description = text(2000, min_length=1, required=True)
-    window_start = fields.AwareDateTime(required=True, metadata={"description": "ISO 8601 with offset"})
-    window_end = fields.AwareDateTime(required=True, metadata={"description": "ISO 8601 with offset"})
-    recurring = fields.Boolean(load_default=False)
-    urgency = fields.String(load_default="normal", validate=validate.OneOf(URGENCIES))
-    address = fields.Nested(HelpAddressInSchema, required=True,
-                            metadata={"description": "shown only to the one volunteer who is accepted"})
-    notes = text(300, metadata={"description": "for the accepted volunteer, e.g. 'ring twice'; kept with the address"})
-    phone = text(30, allow_none=True, metadata={
-        "description": "optional: the neighbour's Dutch phone number, only if they want the accepted volunteer to "
-                       "be able to call (e.g. 06 1234 5678, +31 10 123 4567); kept with the address, normalised "
-                       "to +31..."})
-    required_skills = fields.List(text(40), validate=validate.Length(max=10),
-                                  metadata={"description": "skill codes; default: the category's usual skill"})
-    languages = fields.List(text(3), validate=validate.Length(max=10))
-    resident_first_name = text(40, validate=_first_name_only,
-                               metadata={"description": "intermediaries only: the resident's first name"})
-    consent = fields.Nested(HelpConsentInSchema,
-                            metadata={"description": "intermediaries only: the resident's consent"})
 
 
 class HelpNeighbourhoodSchema(Schema):
@@ -186,36 +119,22 @@ def list_help_requests(args):
     return conditional.answer(found.version, body, private=True, vary=("Authorization",))
 
 
-@blp.route("/<uuid:help_request_id>", methods=["GET"])
-@access("authenticated")
-@blp.response(200, HelpRequestSchema)
-def get_help_request(help_request_id):
-    """One request: the owner's full view with offers, or a volunteer's view."""
-    return help_requests.get_help_request(current_user, help_request_id)
+blp.delegate("/<uuid:help_request_id>", "GET", ("authenticated",), (200, HelpRequestSchema), "get_help_request",
+             help_requests.get_help_request, "One request: the owner's full view with offers, or a volunteer's view.")
 
 
-@blp.route("/<uuid:help_request_id>/cancel", methods=["POST"])
-@access("authenticated")
-@blp.response(200, HelpRequestSchema)
-def cancel_help_request(help_request_id):
-    """Close my request; everyone who offered (or was accepted) is told."""
-    return help_requests.cancel_help_request(current_user, help_request_id)
+blp.delegate("/<uuid:help_request_id>/cancel", "POST", ("authenticated",), (200, HelpRequestSchema),
+             "cancel_help_request", help_requests.cancel_help_request,
+             "Close my request; everyone who offered (or was accepted) is told.")
 
 
-@blp.route("/<uuid:help_request_id>/address", methods=["GET"])
-@access("authenticated")
-@blp.response(200, HelpAddressSchema)
-def get_address(help_request_id):
-    """The address: for the owner, and for the accepted volunteer (each look is audited). 404 for anyone else."""
-    return help_requests.reveal_address(current_user, help_request_id)
+blp.delegate("/<uuid:help_request_id>/address", "GET", ("authenticated",), (200, HelpAddressSchema), "get_address",
+             help_requests.reveal_address,
+             "The address: for the owner, and for the accepted volunteer (each look is audited). 404 for anyone else.")
 
 
-@blp.route("/<uuid:help_request_id>/offers", methods=["POST"])
-@access("volunteer")
-@blp.response(201, HelpMyOfferSchema)
-def offer_help(help_request_id):
-    """Offer to help (one offer per volunteer and request)."""
-    return offers.offer_help(current_user, help_request_id)
+blp.delegate("/<uuid:help_request_id>/offers", "POST", ("volunteer",), (201, HelpMyOfferSchema), "offer_help",
+             offers.offer_help, "Offer to help (one offer per volunteer and request).")
 
 
 @blp.route("/<uuid:help_request_id>/offers", methods=["GET"])

@@ -126,12 +126,8 @@ def get_initiative(initiative_id):
     return initiatives.get_initiative(initiative_id)
 
 
-@blp.route("/<uuid:initiative_id>/support", methods=["POST"])
-@access("authenticated")
-@blp.response(201, InitiativeSchema)
-def support_initiative(initiative_id):
-    """Support an initiative (once)."""
-    return initiatives.support_initiative(current_user, initiative_id)
+blp.delegate("/<uuid:initiative_id>/support", "POST", ("authenticated",), (201, InitiativeSchema), "support_initiative",
+             initiatives.support_initiative, "Support an initiative (once).")
 
 
 @blp.route("/<uuid:initiative_id>/support", methods=["DELETE"])

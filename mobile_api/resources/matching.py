@@ -164,7 +164,7 @@ def opportunity_candidates(args, opportunity_id):
                                                     "schema": {"type": "string", "format": "uri"}}})
 def create_run(data):
     """Record a run that assigns the municipality's open help requests of a period; proposals become invitations
-    (unless dry_run). The scheduler's worker executes it: follow Location until its status is done."""
+    (unless dry_run). A worker of the job engine executes it: follow Location until its status is done."""
     run = recs.create_run(current_user, data["municipality"], period_start=data["period_start"],
                           period_end=data["period_end"], cap_per_volunteer=data["cap_per_volunteer"],
                           dry_run=data["dry_run"], now=_now())

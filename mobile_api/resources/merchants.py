@@ -4,6 +4,7 @@ from flask_jwt_extended import current_user
 from marshmallow import fields, validate
 
 from backend.campaigns import claims, operations as campaigns
+from backend.campaigns.schemas import MerchantStaffInSchema
 from mobile_api.auth import access
 from mobile_api.blueprint import Blueprint
 from mobile_api.schemas import Schema, text
@@ -33,11 +34,6 @@ class MerchantSchema(Schema):
 
     def municipality_slug(self, merchant):
         return merchant.municipality.slug
-
-
-class MerchantStaffInSchema(Schema):
-    email = fields.Email(required=True, validate=validate.Length(max=254),
-                         metadata={"description": "an existing DoeMee account"})
 
 
 class MerchantStaffSchema(Schema):
@@ -81,12 +77,9 @@ def onboard_merchant(data):
     return campaigns.onboard_merchant(current_user, data)
 
 
-@blp.route("/merchants/<uuid:merchant_id>/verification", methods=["POST"])
-@access("municipality_staff", "admin")
-@blp.response(200, MerchantSchema)
-def verify_merchant(merchant_id):
-    """Mark a shop as verified (staff of its municipality; idempotent)."""
-    return campaigns.verify_merchant(current_user, merchant_id)
+blp.delegate("/merchants/<uuid:merchant_id>/verification", "POST", ("municipality_staff", "admin"),
+             (200, MerchantSchema), "verify_merchant", campaigns.verify_merchant,
+             "Mark a shop as verified (staff of its municipality; idempotent).")
 
 
 @blp.route("/merchants/<uuid:merchant_id>/staff", methods=["POST"])

@@ -12,9 +12,8 @@ from mobile_api.schemas import Schema
 blp = Blueprint("meta", __name__, description="Health and privacy statement")
 
 
-class DatabaseUnavailable(DomainError):
-    status = 503
-    slug = "service-unavailable"
+class DatabaseUnavailable(DomainError, status=503, slug="service-unavailable"):
+    """The health check could not reach the database."""
 
 
 class HealthSchema(Schema):

@@ -7,15 +7,12 @@ from backend.jobs.availability import answer_still_available
 from backend.notifications import operations as notifications
 from backend.reminders import replies
 from backend.notifications.models import PLATFORMS, PUSH_PROVIDERS
-from backend.notifications.preferences import CATEGORIES, CHANNEL_CHOICES
+from backend.notifications.schemas import PreferencesInSchema, QuietHoursInSchema, channels_field
 from mobile_api.auth import access
 from mobile_api.blueprint import Blueprint
 from mobile_api.schemas import Schema, text
 
 blp = Blueprint("notifications", __name__, description="Push devices, notification preferences, reminders")
-
-CLOCK = validate.Regexp(r"^([01][0-9]|2[0-3]):[0-5][0-9]$", error="Use HH:MM (00:00-23:59).")
-
 
 class SubscriptionKeysSchema(Schema):
     p256dh = text(200, min_length=1, required=True, metadata={"description": "the browser's P-256 key, base64url"})
@@ -61,32 +58,12 @@ class DeviceListSchema(Schema):
     items = fields.List(fields.Nested(DeviceSchema), required=True)
 
 
-def _channels_field(**kwargs):
-    return fields.Dict(keys=fields.String(validate=validate.OneOf(CATEGORIES)),
-                       values=fields.String(validate=validate.OneOf(CHANNEL_CHOICES)),
-                       validate=validate.Length(max=len(CATEGORIES)),
-                       metadata={"description": "category (" + ", ".join(CATEGORIES) + ") -> push | email | off"},
-                       **kwargs)
-
-
-class QuietHoursInSchema(Schema):
-    start = fields.String(required=True, validate=CLOCK, metadata={"description": "HH:MM local time"})
-    end = fields.String(required=True, validate=CLOCK, metadata={"description": "HH:MM local time"})
-
-
 class QuietHoursSchema(QuietHoursInSchema):
     timezone = fields.String(required=True)
 
 
-class PreferencesInSchema(Schema):
-    channels = _channels_field()
-    quiet_hours = fields.Nested(QuietHoursInSchema, allow_none=True,
-                                metadata={"description": "null: no quiet hours; left out: the default 22:00-08:00"})
-    daily_digest = fields.Boolean(metadata={"description": "fold low-priority notices into one message a day"})
-
-
 class PreferencesSchema(Schema):
-    channels = _channels_field(required=True)
+    channels = channels_field(required=True)
     quiet_hours = fields.Nested(QuietHoursSchema, allow_none=True, required=True)
     daily_digest = fields.Boolean(required=True)
     digest_hour = fields.Integer(required=True, metadata={"description": "local hour the digest goes out"})
@@ -107,16 +84,22 @@ class AvailabilityAnswerSchema(Schema):
 class JobHealthSchema(Schema):
     id = fields.String(required=True)
     description = fields.String(required=True)
-    trigger = fields.Dict(required=True)
+    trigger = fields.String(required=True, metadata={"description": "cron, local time (a 6th field: seconds)"})
     healthy = fields.Boolean(required=True, metadata={"description": "succeeded within 3 periods, last run ok"})
     last_started_at = fields.DateTime(allow_none=True, required=True)
     last_success_at = fields.DateTime(allow_none=True, required=True)
     last_error_at = fields.DateTime(allow_none=True, required=True)
-    last_error = fields.String(allow_none=True, required=True)
-    last_result = fields.String(allow_none=True, required=True)
-    last_duration_ms = fields.Integer(allow_none=True, required=True)
     runs = fields.Integer(required=True)
     failures = fields.Integer(required=True)
+    waiting = fields.Integer(required=True, metadata={"description": "runs queued, not yet started"})
+    waiting_since = fields.DateTime(allow_none=True, required=True)
+
+
+class EngineHealthSchema(Schema):
+    waiting = fields.Integer(required=True)
+    running = fields.Integer(required=True)
+    oldest_waiting_since = fields.DateTime(allow_none=True, required=True)
+    workers = fields.Integer(required=True, metadata={"description": "workers that sent a heartbeat lately"})
 
 
 class OutboxHealthSchema(Schema):
@@ -129,6 +112,7 @@ class OutboxHealthSchema(Schema):
 
 class JobsSchema(Schema):
     jobs = fields.List(fields.Nested(JobHealthSchema), required=True)
+    engine = fields.Nested(EngineHealthSchema, required=True)
     outbox = fields.Nested(OutboxHealthSchema, required=True)
 
 
@@ -213,5 +197,6 @@ def reminder_cant_make_it(token):
 @access("admin")
 @blp.response(200, JobsSchema)
 def job_health():
-    """Health of the scheduled jobs (last run, success, error) and of the outbox (backlog, dead letters)."""
+    """Health of the scheduled jobs (last run, success, failure), the job engine (queue, workers) and the outbox
+    (backlog, dead letters)."""
     return health.report()

@@ -6,8 +6,9 @@ from backend.opportunities import listing
 from backend.engagements import schedule_changes
 from backend.opportunities import operations as opportunities
 from backend.opportunities import shifts
-from backend.opportunities.models import COMMITMENTS, KINDS
-from backend.opportunities.recurrence import WEEKDAYS
+from backend.opportunities.models import KINDS
+from backend.opportunities.schemas import (ShiftInSchema, ShiftPatchSchema, VacancyInSchema, VacancyPatchSchema,
+                                           WeeklyRuleSchema)
 from mobile_api import conditional
 from mobile_api.auth import access, bearer_session, refuse_dead_session
 from mobile_api.blueprint import Blueprint
@@ -16,45 +17,8 @@ from mobile_api.schemas import PageArgs, Schema, as_page, page_of, text
 
 blp = Blueprint("opportunities", __name__, description="Vacancies, shifts and what volunteers can browse")
 
-TIME = validate.Regexp(r"^([01][0-9]|2[0-3]):[0-5][0-9]$", error="Use HH:MM (00:00-23:59).")
-CODE_LIST = dict(validate=validate.Length(max=20))
-
-
-class WeeklyRuleSchema(Schema):
-    weekdays = fields.List(fields.String(validate=validate.OneOf(WEEKDAYS)), required=True,
-                           validate=validate.Length(min=1, max=7))
-    start = fields.String(required=True, validate=TIME, metadata={"description": "HH:MM, Europe/Amsterdam"})
-    end = fields.String(required=True, validate=TIME, metadata={"description": "HH:MM, Europe/Amsterdam"})
-    capacity = fields.Integer(required=True, validate=validate.Range(1, 1000))
-    weeks = fields.Integer(required=True, validate=validate.Range(1, 26),
-                           metadata={"description": "how many weeks ahead shifts are generated"})
-    starting = fields.Date(required=True, metadata={"description": "first day of the rule"})
-
-
 class WeeklyRuleOutSchema(WeeklyRuleSchema):
     starting = fields.String(required=True)
-
-
-class VacancyPatchSchema(Schema):
-    title = text(120, min_length=1)
-    description = text(5000)
-    category = text(30, metadata={"description": "one of the taxonomy's interests"})
-    required_skills = fields.List(text(40), **CODE_LIST)
-    nice_skills = fields.List(text(40), **CODE_LIST)
-    postcode = text(10, allow_none=True, metadata={"description": "only its neighbourhood is kept public"})
-    remote = fields.Boolean()
-    max_distance_km = fields.Float(allow_none=True, allow_nan=False, validate=validate.Range(0, 100))
-    requires_vog = fields.Boolean()
-    min_age = fields.Integer(allow_none=True, validate=validate.Range(0, 100))
-    languages = fields.List(text(3), **CODE_LIST)
-    commitment = fields.String(validate=validate.OneOf(COMMITMENTS))
-    recurrence = fields.Nested(WeeklyRuleSchema, allow_none=True,
-                               metadata={"description": "weekly rule of a regular vacancy"})
-
-
-class VacancyInSchema(VacancyPatchSchema):
-    title = text(120, min_length=1, required=True)
-    category = text(30, required=True, metadata={"description": "one of the taxonomy's interests"})
 
 
 class OrganisationRefSchema(Schema):
@@ -100,18 +64,6 @@ class OpportunitySchema(Schema):
 
 class VacancySchema(OpportunitySchema):
     postcode = fields.String(allow_none=True, required=True, metadata={"description": "coordinators only"})
-
-
-class ShiftInSchema(Schema):
-    starts_at = fields.DateTime(required=True, metadata={"description": "ISO 8601 with offset"})
-    ends_at = fields.DateTime(required=True, metadata={"description": "ISO 8601 with offset"})
-    capacity = fields.Integer(required=True, validate=validate.Range(max=1000))
-
-
-class ShiftPatchSchema(Schema):
-    starts_at = fields.DateTime(metadata={"description": "ISO 8601 with offset"})
-    ends_at = fields.DateTime(metadata={"description": "ISO 8601 with offset"})
-    capacity = fields.Integer(validate=validate.Range(max=1000))
 
 
 class CoordinatorShiftSchema(Schema):
@@ -303,9 +255,5 @@ def update_shift(data, shift_id):
     return schedule_changes.update_shift(current_user, shift_id, data)
 
 
-@blp.route("/shifts/<uuid:shift_id>/cancel", methods=["POST"])
-@access("coordinator", "admin")
-@blp.response(200, CoordinatorShiftSchema)
-def cancel_shift(shift_id):
-    """Cancel a shift; every volunteer holding a place is told."""
-    return schedule_changes.cancel_shift(current_user, shift_id)
+blp.delegate("/shifts/<uuid:shift_id>/cancel", "POST", ("coordinator", "admin"), (200, CoordinatorShiftSchema),
+             "cancel_shift", schedule_changes.cancel_shift, "Cancel a shift; every volunteer holding a place is told.")

@@ -1,21 +1,15 @@
 """Organisations that work with volunteers: registration, verification by the municipality, coordinators."""
 from flask_jwt_extended import current_user
-from marshmallow import fields, validate
+from marshmallow import fields
 
 from backend.organisations import operations as organisations
+from backend.organisations.schemas import InviteSchema, OrganisationInSchema
 from mobile_api.auth import access
 from mobile_api.blueprint import Blueprint
 from mobile_api.schemas import PageArgs, Schema, as_page, page_of, text
 
 blp = Blueprint("organisations", __name__, url_prefix="/organisations",
                 description="Organisations and their coordinators")
-
-
-class OrganisationInSchema(Schema):
-    name = text(120, min_length=1, required=True)
-    description = text(5000, load_default="")
-    website = text(200, load_default=None, allow_none=True, validate=validate.URL(schemes={"http", "https"}))
-    municipality = text(60, required=True, metadata={"description": "slug, e.g. maassluis"})
 
 
 class OrganisationSchema(Schema):
@@ -32,10 +26,6 @@ class OrganisationSchema(Schema):
 class OrganisationListArgs(PageArgs):
     municipality = text(60, metadata={"description": "slug"})
     verified = fields.Boolean()
-
-
-class InviteSchema(Schema):
-    email = fields.Email(required=True, validate=validate.Length(max=254))
 
 
 class InvitedSchema(Schema):

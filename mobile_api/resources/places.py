@@ -1,8 +1,9 @@
 """Municipalities, neighbourhoods and postcode lookup."""
 from flask_jwt_extended import current_user
-from marshmallow import fields, validate
+from marshmallow import fields
 
 from backend.places import operations as places
+from backend.places.schemas import NeighbourhoodCreateSchema, NeighbourhoodPatchSchema
 from mobile_api.auth import access
 from mobile_api.blueprint import Blueprint
 from mobile_api.schemas import PageArgs, Schema, as_page, page_of, text
@@ -30,25 +31,6 @@ class NeighbourhoodSchema(Schema):
     is_focus = fields.Boolean(required=True)
     focus_weight = fields.Float(required=True)
     postcode_areas = fields.List(fields.Nested(PostcodeAreaSchema), dump_only=True)
-
-
-class NeighbourhoodCreateSchema(Schema):
-    slug = text(80, min_length=1, required=True, validate=validate.Regexp(r"^[a-z0-9-]+$"))
-    name = text(120, min_length=1, required=True)
-    district = text(120, min_length=1, required=True)
-    latitude = fields.Float(required=True, validate=validate.Range(-90, 90), allow_nan=False)
-    longitude = fields.Float(required=True, validate=validate.Range(-180, 180), allow_nan=False)
-    is_focus = fields.Boolean(load_default=False)
-    focus_weight = fields.Float(load_default=1.0, validate=validate.Range(0.1, 10), allow_nan=False)
-
-
-class NeighbourhoodPatchSchema(Schema):
-    name = text(120, min_length=1)
-    district = text(120, min_length=1)
-    latitude = fields.Float(validate=validate.Range(-90, 90), allow_nan=False)
-    longitude = fields.Float(validate=validate.Range(-180, 180), allow_nan=False)
-    is_focus = fields.Boolean()
-    focus_weight = fields.Float(validate=validate.Range(0.1, 10), allow_nan=False)
 
 
 class PostcodeQuery(Schema):

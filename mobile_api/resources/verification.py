@@ -2,28 +2,18 @@
 verification queue, turning organisations and shops down with a reason, intermediaries' applications, and who is
 staff of the municipality or works for one of its shops."""
 from flask_jwt_extended import current_user
-from marshmallow import fields, validate
+from marshmallow import fields
 
 from backend.campaigns import merchant_review
 from backend.organisations import intermediaries, staff_roles, verification
+from backend.organisations.schemas import DecisionReasonSchema, IntermediaryApplicationInSchema, StaffMemberInSchema
 from mobile_api.auth import access
 from mobile_api.blueprint import Blueprint
 from mobile_api.resources.merchants import MerchantSchema
 from mobile_api.resources.organisations import OrganisationSchema
-from mobile_api.schemas import Schema, text
+from mobile_api.schemas import Schema
 
 blp = Blueprint("verification", __name__, description="The municipality's verification queue, applications and roles")
-
-
-class DecisionReasonSchema(Schema):
-    reason = text(500, min_length=1, required=True, metadata={"description": "the applicant reads it"})
-
-
-class IntermediaryApplicationInSchema(Schema):
-    municipality = text(60, required=True, metadata={"description": "slug, e.g. maassluis"})
-    organisation_name = text(120, min_length=1, required=True, metadata={"description": "team or organisation"})
-    job_title = text(80, min_length=1, required=True)
-    motivation = text(1000, min_length=1, required=True, metadata={"description": "for whom they will post"})
 
 
 class StaffPersonSchema(Schema):
@@ -58,11 +48,6 @@ class VerificationQueueSchema(Schema):
     merchants = fields.List(fields.Nested(MerchantSchema), required=True)
 
 
-class StaffMemberInSchema(Schema):
-    email = fields.Email(required=True, validate=validate.Length(max=254),
-                         metadata={"description": "an existing DoeMee account"})
-
-
 class StaffListSchema(Schema):
     items = fields.List(fields.Nested(StaffPersonSchema), required=True)
 
@@ -82,22 +67,28 @@ def _attributes(application) -> dict:
     return {name: getattr(application, name) for name in IntermediaryApplicationSchema().fields}
 
 
-@blp.route("/organisations/<uuid:organisation_id>/rejection", methods=["POST"])
-@access("municipality_staff", "admin")
-@blp.arguments(DecisionReasonSchema)
-@blp.response(200, OrganisationSchema)
-def reject_organisation(data, organisation_id):
-    """Turn a registered organisation down with a reason its coordinators read (staff of its municipality)."""
-    return verification.reject_organisation(current_user, organisation_id, data["reason"])
+def _rejection(rule: str, answer: type, endpoint: str, reject, doc: str) -> None:
+    """POST <rule>: staff of the municipality turn something down with a reason (DecisionReasonSchema) that the
+    people it concerns read; the answer is the thing as it is now."""
+    def view(data, **values):
+        (value,) = values.values()
+        return reject(current_user, value, data["reason"])
+
+    view.__name__ = view.__qualname__ = endpoint
+    view.__doc__ = doc
+    blp.route(rule, methods=["POST"])(access("municipality_staff", "admin")(
+        blp.arguments(DecisionReasonSchema)(blp.response(200, answer)(view))))
 
 
-@blp.route("/merchants/<uuid:merchant_id>/rejection", methods=["POST"])
-@access("municipality_staff", "admin")
-@blp.arguments(DecisionReasonSchema)
-@blp.response(200, MerchantSchema)
-def reject_merchant(data, merchant_id):
-    """Turn a shop down with a reason its people read (staff of its municipality)."""
-    return merchant_review.reject_merchant(current_user, merchant_id, data["reason"])
+_rejection("/organisations/<uuid:organisation_id>/rejection", OrganisationSchema, "reject_organisation",
+           verification.reject_organisation,
+           "Turn a registered organisation down with a reason its coordinators read (staff of its municipality).")
+_rejection("/merchants/<uuid:merchant_id>/rejection", MerchantSchema, "reject_merchant",
+           merchant_review.reject_merchant,
+           "Turn a shop down with a reason its people read (staff of its municipality).")
+_rejection("/intermediary-applications/<uuid:application_id>/rejection", IntermediaryApplicationSchema,
+           "reject_intermediary", intermediaries.reject_application,
+           "Turn the application down with a reason the applicant reads.")
 
 
 @blp.route("/merchants/<uuid:merchant_id>/staff/<uuid:user_id>", methods=["DELETE"])
@@ -125,21 +116,9 @@ def my_intermediary_applications():
     return {"items": intermediaries.my_applications(current_user)}
 
 
-@blp.route("/intermediary-applications/<uuid:application_id>/approval", methods=["POST"])
-@access("municipality_staff", "admin")
-@blp.response(200, IntermediaryApplicationSchema)
-def approve_intermediary(application_id):
-    """Approve: the applicant gets the intermediary role for this municipality."""
-    return intermediaries.approve_application(current_user, application_id)
-
-
-@blp.route("/intermediary-applications/<uuid:application_id>/rejection", methods=["POST"])
-@access("municipality_staff", "admin")
-@blp.arguments(DecisionReasonSchema)
-@blp.response(200, IntermediaryApplicationSchema)
-def reject_intermediary(data, application_id):
-    """Turn the application down with a reason the applicant reads."""
-    return intermediaries.reject_application(current_user, application_id, data["reason"])
+blp.delegate("/intermediary-applications/<uuid:application_id>/approval", "POST", ("municipality_staff", "admin"),
+             (200, IntermediaryApplicationSchema), "approve_intermediary", intermediaries.approve_application,
+             "Approve: the applicant gets the intermediary role for this municipality.")
 
 
 @blp.route("/municipalities/<slug>/staff", methods=["GET"])

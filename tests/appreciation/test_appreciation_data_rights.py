@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from backend.campaigns.models import Gift, GiftClaim
 from tests.appreciation import factories as mine
-from tests.appreciation.helpers import claim, create_campaign, offer, shop, staff_member
+from tests.campaigns.helpers import claim, create_campaign, offer, shop, staff_member
 from tests.support import PASSWORD, volunteer
 
 

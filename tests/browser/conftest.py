@@ -16,6 +16,7 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
 
 
 def pytest_collection_modifyitems(config, items):
@@ -51,7 +52,7 @@ def live_server(smtp, new_database):
     """The whole app (pages and API) on a free port of 127.0.0.1, in a thread; yields (base_url, app)."""
     from werkzeug.serving import make_server
 
-    from backend.app import create_app
+    from doemee.app import create_app
     from backend.extensions import db
     from tests.conftest import app_config
 
@@ -75,7 +76,7 @@ def live_server(smtp, new_database):
 def _fresh_rate_limits(request):
     """Every browser test starts with the live server's throttles empty, as a test on the test client does: the
     tests share one server and one client address (127.0.0.1), and together they register and log in more people
-    in a minute than the throttles let one address do. The throttles themselves are tested in tests/api."""
+    in a minute than the throttles let one address do. The throttles themselves are tested in tests/http."""
     if "live_server" in request.fixturenames:
         from backend.extensions import limiter
 
@@ -103,6 +104,18 @@ def phone(chromium):
     page = context.new_page()
     errors = []
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.console_errors = errors
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def desktop(chromium):
+    """A fresh desktop-sized browser context (1280x800), for the staff's and the organisations' pages."""
+    context = chromium.new_context(viewport=DESKTOP, device_scale_factor=1, locale="nl-NL", bypass_csp=True)
+    page = context.new_page()
+    errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.console_errors = errors
     yield page

@@ -10,12 +10,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import DESKTOP, PHONE
 from tests.browser.support import check
 from tests.support import PASSWORD, ApiClient, volunteer
 
 pytestmark = pytest.mark.browser
-DESKTOP = {"width": 1280, "height": 800}
 
 
 def _context(chromium, viewport, **kw):
@@ -31,7 +30,7 @@ def _log_in(page, base_url, email):
 
 
 def test_staff_run_a_campaign_a_volunteer_picks_and_the_shop_redeems(live_server, chromium):
-    from tests.appreciation.helpers import shop, staff_member
+    from tests.campaigns.helpers import shop, staff_member
 
     base_url, app = live_server
     client = ApiClient(app)

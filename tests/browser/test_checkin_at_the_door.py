@@ -165,7 +165,7 @@ def _cancel_running_campaigns(app, client, staff, slug):
 
 
 def test_a_shop_redeems_a_voucher_by_scanning_its_qr_code(live_server, chromium, tmp_path):
-    from tests.appreciation.helpers import claim, create_campaign, offer, shop, staff_member
+    from tests.campaigns.helpers import claim, create_campaign, offer, shop, staff_member
 
     base_url, app = live_server
     client, cli = ApiClient(app), app.test_cli_runner()
@@ -194,7 +194,7 @@ def test_a_shop_redeems_a_voucher_by_scanning_its_qr_code(live_server, chromium,
 
 def test_the_accepted_volunteer_can_call_the_neighbour(live_server, phone):
     """Not part of the door, but of the same phone: after both accepted, "Bel Gerda" dials the shared number."""
-    from tests.api.test_help_requests import post, resident
+    from tests.help.test_help_requests import post, resident
 
     base_url, app = live_server
     page = phone

@@ -4,23 +4,12 @@ organisation, flag a focus neighbourhood and look at the roles. axe-core finds n
 of the new pages; screenshots for docs/screenshots/."""
 import pytest
 
+from tests.browser.conftest import DESKTOP
 from tests.browser.support import check
 from tests.support import PASSWORD, ApiClient, register
 
 pytestmark = pytest.mark.browser
 
-DESKTOP = {"width": 1280, "height": 800}
-
-
-@pytest.fixture
-def desktop(chromium):
-    context = chromium.new_context(viewport=DESKTOP, device_scale_factor=1, locale="nl-NL", bypass_csp=True)
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.console_errors = errors
-    yield page
-    context.close()
 
 
 def _log_in(page, base_url, email):
@@ -31,7 +20,7 @@ def _log_in(page, base_url, email):
 
 
 def test_staff_verify_an_organisation_and_flag_a_focus_neighbourhood(live_server, desktop, chromium):
-    from tests.appreciation.helpers import staff_member
+    from tests.campaigns.helpers import staff_member
 
     base_url, app = live_server
     api = ApiClient(app)

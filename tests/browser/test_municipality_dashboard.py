@@ -9,7 +9,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_staff_read_the_dashboard(live_server, phone):
-    from tests.appreciation.helpers import staff_member
+    from tests.campaigns.helpers import staff_member
 
     base_url, app = live_server
     client = ApiClient(app)

@@ -12,21 +12,9 @@ from tests.support import ApiClient, login, make_role, register, volunteer
 
 pytestmark = pytest.mark.browser
 
-DESKTOP = {"width": 1280, "height": 800}
 PASSWORD = "lange-wandeling-langs-de-waterweg"
 # Monday 19 October 2026, 11:00 in Maassluis; the week summer time ends.
 MONDAY = datetime(2026, 10, 19, 9, 0, tzinfo=timezone.utc)
-
-
-@pytest.fixture
-def desktop(chromium):
-    context = chromium.new_context(viewport=DESKTOP, device_scale_factor=1, locale="nl-NL", bypass_csp=True)
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.console_errors = errors
-    yield page
-    context.close()
 
 
 def _join(page, base_url, email):
@@ -145,6 +133,7 @@ def test_a_neighbourhood_team_posts_for_a_resident_and_the_accepted_volunteer_ge
     page.get_by_role("link", name="Een hulpvraag plaatsen voor een bewoner").click()
     page.get_by_label("Voornaam van de bewoner").fill("Henk")
     page.get_by_label("Wat is er nodig, in een paar woorden").fill("Boodschappen halen")
+    page.get_by_label("Omschrijving").fill("Brood, melk en fruit bij de supermarkt om de hoek.")
     page.get_by_label("Datum").fill("2026-10-22")
     page.get_by_label("Van", exact=True).fill("10:00")
     page.get_by_label("Tot", exact=True).fill("12:00")

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 
 
 def _voucher_and_shop(app) -> tuple[str, str]:
-    from tests.appreciation.helpers import claim, create_campaign, offer, shop, staff_member
+    from tests.campaigns.helpers import claim, create_campaign, offer, shop, staff_member
 
     client, cli = ApiClient(app), app.test_cli_runner()
     staff = staff_member(client, cli, "vlaardingen")

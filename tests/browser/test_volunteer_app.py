@@ -33,7 +33,7 @@ _CAMPAIGN = {}
 
 def _campaign(app) -> str:
     """The year-end campaign with a gift (one per municipality at a time: made once for the session)."""
-    from tests.appreciation.helpers import create_campaign, offer, period, shop, staff_member
+    from tests.campaigns.helpers import create_campaign, offer, period, shop, staff_member
 
     if not _CAMPAIGN:
         client, cli = ApiClient(app), app.test_cli_runner()

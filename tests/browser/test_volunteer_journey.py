@@ -3,13 +3,11 @@ reset through the e-mailed link. axe-core finds no WCAG 2.1 A/AA violation on an
 import itertools
 import os
 import re
-import threading
 
 import pytest
 
-from backend.notifications.relay import run_relay
 from tests.browser.support import check
-from tests.notifications.helpers import text_of
+from tests.notifications.helpers import relay, text_of
 
 pytestmark = pytest.mark.browser
 
@@ -80,7 +78,7 @@ def test_join_log_in_out_and_reset_the_password_on_a_phone(live_server, phone, s
     assert page.get_by_role("heading", level=1).inner_text() == "Kijk in je e-mail"
     check(page, "07-reset-sent")
 
-    run_relay(app, threading.Event(), once=True)
+    relay(app)
     [mail] = mailbox.to(email)
     [link] = re.findall(r"https?://\S+/reset\?token=\S+", text_of(mail))
     assert link.startswith(base_url + "/reset?token=")

@@ -1,7 +1,7 @@
 """The "reminders on this phone?" offer in a real browser: shown after a sign-up where the browser can do push
 (Chromium can), accessible, and a tap ends in a clear answer. Whether headless Chromium reaches a real push
 service is not up to us, so either answer ("done" or "did not work") is accepted; the subscription itself is
-tested through the test client (tests/web/test_volunteer_push.py)."""
+tested through the test client (tests/notifications/test_volunteer_push.py)."""
 import uuid
 from types import MappingProxyType
 

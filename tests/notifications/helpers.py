@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 import json
-import threading
 import uuid
 
 import sqlalchemy as sa
 
 from backend.notifications.models import OutboxMessage
 from backend.notifications.outbox import enqueue
-from backend.notifications.relay import run_relay
+from backend.extensions import db
+from backend.notifications.relay import relay_due
 
 EXPO_PATH = "/--/api/v2/push/send"
 
@@ -36,8 +36,13 @@ def message(db_session, person, *, template="offer_accepted", key=None, channel=
 
 
 def relay(app) -> int:
-    """Deliver everything due now, the way `flask run-relay --once` does; returns how many were sent."""
-    return run_relay(app, threading.Event(), once=True)
+    """Deliver everything due now, the way the job `outbox-delivery` does (in an app context of its own, as on a
+    worker); returns how many were sent."""
+    with app.app_context():
+        try:
+            return relay_due().get("sent", 0)
+        finally:
+            db.session.remove()
 
 
 def row(db_session, key) -> OutboxMessage:
@@ -67,6 +72,11 @@ def expo_ok(request):
     body = json.loads(request.data)
     return Response(json.dumps({"data": [{"status": "ok", "id": str(uuid.uuid4())} for _ in body]}),
                     content_type="application/json")
+
+
+def answering_expo(httpserver) -> None:
+    """The fake Expo endpoint accepts every push message it is sent (``expo_messages`` lists them)."""
+    httpserver.expect_request(EXPO_PATH, method="POST").respond_with_handler(expo_ok)
 
 
 def text_of(mail) -> str:

@@ -165,10 +165,10 @@ def test_message_for_someone_erased_meanwhile_is_gone_with_them(client, app, db_
     assert mailbox.messages == []
 
 
-def test_relay_once_cli_delivers_and_reports(client, cli, mailbox, db_session):
+def test_the_delivery_job_delivers_and_reports(client, cli, mailbox, db_session):
     person = register(client, email="cli@example.org")
     message(db_session, person, key=f"cli:{uuid.uuid4()}")
-    result = cli.invoke(args=["run-relay", "--once"])
+    result = cli.invoke(args=["run-job", "outbox-delivery"])
     assert result.exit_code == 0, result.output
-    assert "1 messages delivered" in result.output
+    assert "outbox-delivery: 1 sent, 1 claimed" in result.output
     assert len(mailbox.to("cli@example.org")) == 1

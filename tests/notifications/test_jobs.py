@@ -1,13 +1,11 @@
-"""The other scheduled jobs, the job runner's health record, and the admins' view of it."""
+"""The other scheduled jobs (run at once with `flask run-job`; the engine and job health: tests/jobs)."""
 import uuid
 from datetime import date, datetime, timedelta, timezone
 
 import sqlalchemy as sa
 
 from backend.accounts.models import AuthSession, PasswordResetToken
-from backend.jobs.definitions import BY_ID, JOBS
-from backend.jobs.models import AvailabilityCheck, JobHealth
-from backend.jobs.runner import build_scheduler
+from backend.jobs.models import AvailabilityCheck
 from backend.notifications.models import OutboxMessage
 from backend.volunteers.models import VolunteerProfile
 from tests import factories
@@ -151,43 +149,3 @@ def test_housekeeping_deletes_what_has_expired_and_keeps_the_rest(client, cli, d
     time_machine.move_to(NOW + timedelta(days=91), tick=False)
     _run(cli, "housekeeping")
     assert db_session.scalar(sa.select(sa.func.count()).select_from(AuthSession)) == 0
-
-
-def test_job_health_is_recorded_and_shown_to_admins_only(client, cli, db_session, monkeypatch):
-    admin = register(client)
-    make_role(cli, admin, "admin")
-    _run(cli, "housekeeping")
-
-    def broken():
-        raise RuntimeError("boom with personal data anna@example.org")
-
-    monkeypatch.setattr("backend.jobs.vog.warn_expiring_vogs", broken)
-    failed = cli.invoke(args=["run-job", "vog-expiry"])
-    assert failed.exit_code != 0 and "RuntimeError" in failed.output
-    assert cli.invoke(args=["run-job", "no-such-job"]).exit_code != 0
-
-    token = login(client, admin.email)["access_token"]
-    r = client.get("/api/v1/admin/jobs", token=token)
-    assert r.status_code == 200
-    jobs = {j["id"]: j for j in r.get_json()["jobs"]}
-    assert set(jobs) == {j.id for j in JOBS}
-    assert jobs["housekeeping"]["healthy"] is True and jobs["housekeeping"]["runs"] == 1
-    assert jobs["vog-expiry"]["healthy"] is False and jobs["vog-expiry"]["failures"] == 1
-    assert jobs["vog-expiry"]["last_error"].startswith("RuntimeError at ")
-    assert "anna" not in jobs["vog-expiry"]["last_error"]
-    assert jobs["shift-reminders"]["healthy"] is False and jobs["shift-reminders"]["runs"] == 0
-    assert set(r.get_json()["outbox"]) == {"pending", "sending", "dead", "oldest_due_at"}
-    assert client.get("/api/v1/admin/jobs", token=register(client).token).status_code == 403
-    assert db_session.get(JobHealth, "vog-expiry").last_error_at is not None
-
-
-def test_scheduler_has_every_job_with_its_options(app):
-    scheduler = build_scheduler(app, background=True)
-    jobs = {j.id: j for j in scheduler.get_jobs()}
-    assert set(jobs) == {j.id for j in JOBS}
-    for job in jobs.values():
-        assert job.coalesce is True and job.max_instances == 1
-        # At least five minutes late still runs (a 10-second job's own period is enough for it).
-        definition = BY_ID[job.id]
-        assert job.misfire_grace_time == definition.grace_seconds >= min(300, definition.interval_seconds)
-    assert str(jobs["housekeeping"].trigger.timezone) == "Europe/Amsterdam"

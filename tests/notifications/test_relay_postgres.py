@@ -1,5 +1,4 @@
 """Relays on real parallel PostgreSQL connections: each message exactly once; a dead relay's batch is not lost."""
-import json
 import threading
 import uuid
 from datetime import timedelta
@@ -11,9 +10,8 @@ from backend.extensions import db
 from backend.models_base import utcnow
 from backend.notifications.models import DeviceToken, OutboxMessage
 from backend.notifications.outbox import enqueue_many
-from backend.notifications.relay import claim, run_relay
-from tests.notifications.helpers import EXPO_PATH, expo_messages, expo_token
-from werkzeug import Response
+from backend.notifications.relay import claim
+from tests.notifications.helpers import answering_expo, expo_messages, expo_token, relay as relay_all
 
 
 def _people_with_messages(app, n_messages, n_people=50):
@@ -36,25 +34,16 @@ def _status_counts(app):
                                        .group_by(OutboxMessage.status)).all())
 
 
-def _counting_expo(httpserver):
-    def ok(request):
-        body = json.loads(request.data)
-        return Response(json.dumps({"data": [{"status": "ok", "id": "x"} for _ in body]}),
-                        content_type="application/json")
-
-    httpserver.expect_request(EXPO_PATH, method="POST").respond_with_handler(ok)
-
-
 def test_two_relays_deliver_1000_messages_each_exactly_once(committing_app, httpserver, settings):
     settings(PUSH_EXPO_URL=httpserver.url_for("").rstrip("/"), RELAY_BATCH_SIZE=50)
-    _counting_expo(httpserver)
+    answering_expo(httpserver)
     _people_with_messages(committing_app, 1000)
     barrier = threading.Barrier(2)
     delivered = [0, 0]
 
     def relay(i):
         barrier.wait()
-        delivered[i] = run_relay(committing_app, threading.Event(), once=True)
+        delivered[i] = relay_all(committing_app)
 
     threads = [threading.Thread(target=relay, args=(i,)) for i in range(2)]
     for t in threads:
@@ -72,7 +61,7 @@ def test_two_relays_deliver_1000_messages_each_exactly_once(committing_app, http
 def test_a_relay_that_dies_holding_a_lease_delays_but_loses_nothing(committing_app, httpserver, settings,
                                                                     time_machine):
     settings(PUSH_EXPO_URL=httpserver.url_for("").rstrip("/"), RELAY_BATCH_SIZE=30, RELAY_LEASE_SECONDS=120)
-    _counting_expo(httpserver)
+    answering_expo(httpserver)
     _people_with_messages(committing_app, 40)
     start = utcnow()
     time_machine.move_to(start, tick=False)
@@ -82,13 +71,13 @@ def test_a_relay_that_dies_holding_a_lease_delays_but_loses_nothing(committing_a
         db.session.remove()
     assert len(doomed.messages) == 30
 
-    assert run_relay(committing_app, threading.Event(), once=True) == 10  # the rest goes out now
+    assert relay_all(committing_app) == 10  # the rest goes out now
     assert _status_counts(committing_app) == {"sent": 10, "sending": 30}
 
     time_machine.move_to(start + timedelta(seconds=119), tick=False)
-    assert run_relay(committing_app, threading.Event(), once=True) == 0  # still leased
+    assert relay_all(committing_app) == 0  # still leased
     time_machine.move_to(start + timedelta(seconds=121), tick=False)
-    assert run_relay(committing_app, threading.Event(), once=True) == 30  # lease expired: delivered
+    assert relay_all(committing_app) == 30  # lease expired: delivered
 
     keys = [m["data"]["key"] for m in expo_messages(httpserver)]
     assert sorted(keys) == sorted(f"pg:{i}" for i in range(40))

@@ -1,6 +1,5 @@
 """Thank-you campaign races on real parallel PostgreSQL connections: stock, one claim per volunteer, one redemption
 per voucher."""
-import threading
 import uuid
 
 import pytest
@@ -9,27 +8,9 @@ import sqlalchemy as sa
 from backend.audit.models import AuditEvent
 from backend.campaigns.models import Gift, GiftClaim
 from backend.extensions import db
-from tests.appreciation.helpers import claim, create_campaign, offer, shop, staff_member
+from tests.campaigns.helpers import claim, create_campaign, offer, shop, staff_member
+from tests.postgres.races import race
 from tests.support import ApiClient, register, volunteer
-
-
-def race(app, requests):
-    """Run each ``request(client)`` in its own thread, all released at the same moment; responses in order."""
-    barrier = threading.Barrier(len(requests))
-    results = [None] * len(requests)
-
-    def run(i):
-        client = ApiClient(app)
-        barrier.wait()
-        results[i] = requests[i](client)
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(requests))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    assert all(r is not None for r in results), "a request hung"
-    return results
 
 
 def _campaign_with_gift(app, stock):

@@ -1,6 +1,5 @@
 """A check-in replayed by the page script while the first attempt is still being handled (the phone thought it
 was lost), on real parallel PostgreSQL connections: every copy gets the same answer and it counts once."""
-import threading
 import uuid
 from datetime import datetime, timedelta, timezone
 
@@ -9,8 +8,9 @@ import sqlalchemy as sa
 from backend.engagements.models import Engagement, HoursEntry
 from backend.extensions import db
 from tests import factories
-from tests.web.support import csrf_token
-from tests.web.test_volunteer_work import _user_id, _volunteer
+from tests.postgres.races import race
+from tests.web_support import csrf_token
+from tests.engagements.test_volunteer_work import _user_id, _volunteer
 
 COOKIES = ("doemee_session", "doemee_csrf")
 
@@ -30,23 +30,18 @@ def test_simultaneous_copies_of_one_check_in_count_once(committing_app):
     token = csrf_token(browser.get(f"/mijn/inzet/{engagement_id}"))
     cookies = {name: browser.client.get_cookie(name).value for name in COOKIES}
 
-    n, barrier, results = 4, threading.Barrier(4), [None] * 4
-
-    def run(i):
+    def signed_in_client(_app):
         client = app.test_client()
         for name, value in cookies.items():
             client.set_cookie(name, value)
-        barrier.wait()
-        results[i] = client.post(f"/mijn/inzet/{engagement_id}/inchecken",
-                                 data={"code": code, "csrf_token": token},
-                                 headers={"Idempotency-Key": "door-1", "Accept-Language": "nl"})
+        return client
 
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    assert all(r is not None for r in results), "a request hung"
+    def check_in(client):
+        return client.post(f"/mijn/inzet/{engagement_id}/inchecken", data={"code": code, "csrf_token": token},
+                           headers={"Idempotency-Key": "door-1", "Accept-Language": "nl"})
+
+    n = 4
+    results = race(app, [check_in] * n, client=signed_in_client)
     assert [r.status_code for r in results] == [303] * n
     assert len({r.headers["Location"] for r in results}) == 1
     assert sum(r.headers.get("Idempotent-Replayed") == "true" for r in results) == n - 1

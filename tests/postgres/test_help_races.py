@@ -5,8 +5,8 @@ from backend.engagements.models import Engagement
 from backend.extensions import db
 from backend.help.models import HelpRequest
 from backend.notifications.models import OutboxMessage
-from tests.api.test_help_requests import post, resident
-from tests.postgres.test_account_races import race
+from tests.help.test_help_requests import post, resident
+from tests.postgres.races import race
 from tests.support import ApiClient, volunteer
 
 
@@ -19,8 +19,8 @@ def test_two_accepts_of_different_offers_at_once_one_wins(committing_app):
               for h in helpers]
 
     targets = list(offers)  # each thread takes one (list.pop is atomic)
-    responses = race(committing_app, 2, lambda c: c.post(
-        f"/api/v1/help-requests/{request_id}/offers/{targets.pop()}/accept", token=asker.token))
+    responses = race(committing_app, [lambda c: c.post(
+        f"/api/v1/help-requests/{request_id}/offers/{targets.pop()}/accept", token=asker.token)] * 2)
     assert sorted(r.status_code for r in responses) == [200, 409]
     with committing_app.app_context():
         statuses = sorted(db.session.scalars(sa.select(Engagement.status)))
@@ -37,8 +37,8 @@ def test_simultaneous_offers_by_one_volunteer_make_one_offer(committing_app):
     client = ApiClient(committing_app)
     request_id = post(client, resident(client))["id"]
     helper = volunteer(client)
-    responses = race(committing_app, 6, lambda c: c.post(f"/api/v1/help-requests/{request_id}/offers",
-                                                           token=helper.token))
+    responses = race(committing_app, [lambda c: c.post(f"/api/v1/help-requests/{request_id}/offers",
+                                                        token=helper.token)] * 6)
     assert sorted(r.status_code for r in responses) == [201] + [409] * 5
     with committing_app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Engagement)) == 1

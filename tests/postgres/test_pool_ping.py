@@ -6,13 +6,13 @@ import contextlib
 import sqlalchemy as sa
 
 from backend.extensions import db
-from tests.api.test_vacancies_support import API
+from tests.opportunities.helpers import API
 from tests.conftest import PG_URL, app_config
 from tests.support import ApiClient, pause
 
 
 def _worker(idle_seconds: int):
-    from backend.app import create_app
+    from doemee.app import create_app
 
     app = create_app(app_config(PG_URL, DB_PING_AFTER_IDLE_SECONDS=idle_seconds))
     app.testing = True

@@ -1,5 +1,4 @@
 """Capacity under real concurrency: many volunteers, parallel connections, one shift (PostgreSQL only)."""
-import threading
 import uuid
 from datetime import timedelta
 
@@ -9,27 +8,9 @@ from backend.engagements.models import Engagement
 from backend.extensions import db, limiter
 from backend.opportunities.models import Shift
 from tests import factories
-from tests.engagement_factories import now
+from tests.engagements.factories import now
+from tests.postgres.races import numbered, race
 from tests.support import ApiClient, volunteer
-
-
-def race(app, n, request):
-    """Run ``request(client, i)`` in n threads released at the same moment; return the responses in order."""
-    barrier = threading.Barrier(n)
-    results = [None] * n
-
-    def run(i):
-        client = ApiClient(app)
-        barrier.wait()
-        results[i] = request(client, i)
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    assert all(r is not None for r in results), "a request hung"
-    return results
 
 
 def volunteers(app, n):
@@ -69,8 +50,8 @@ def test_fifty_volunteers_at_once_for_ten_places_end_with_ten_accepted_and_forty
     people = volunteers(committing_app, 50)
     for round_ in range(3):
         shift_id = committed_shift(committing_app, starts_in=timedelta(days=3 + round_), capacity=10)
-        responses = race(committing_app, 50, lambda c, i: c.post(f"/api/v1/shifts/{shift_id}/signups",
-                                                                  token=people[i].token))
+        responses = race(committing_app, numbered(50, lambda c, i: c.post(f"/api/v1/shifts/{shift_id}/signups",
+                                                                            token=people[i].token)))
         assert [r.status_code for r in responses] == [201] * 50, [r.get_json() for r in responses
                                                                   if r.status_code != 201][:3]
         bodies = [r.get_json() for r in responses]
@@ -90,7 +71,7 @@ def test_fifty_volunteers_at_once_for_ten_places_end_with_ten_accepted_and_forty
 def test_one_volunteer_signing_up_five_times_at_once_gets_one_place(committing_app):
     anna = volunteer(ApiClient(committing_app))
     shift_id = committed_shift(committing_app, starts_in=timedelta(days=2), capacity=3)
-    responses = race(committing_app, 5, lambda c, i: c.post(f"/api/v1/shifts/{shift_id}/signups", token=anna.token))
+    responses = race(committing_app, [lambda c: c.post(f"/api/v1/shifts/{shift_id}/signups", token=anna.token)] * 5)
     assert sorted(r.status_code for r in responses) == [201, 409, 409, 409, 409]
     shift, engagements = shift_state(committing_app, shift_id)
     assert len(engagements) == 1 and engagements[0].status == "accepted"
@@ -109,7 +90,7 @@ def test_withdrawals_and_sign_ups_at_once_keep_the_count_in_step(committing_app)
             return c.post(f"/api/v1/engagements/{engagement_ids[i]}/withdraw", token=holders[i].token)
         return c.post(f"/api/v1/shifts/{shift_id}/signups", token=newcomers[i - 5].token)
 
-    responses = race(committing_app, 15, act)
+    responses = race(committing_app, numbered(15, act))
     assert [r.status_code for r in responses] == [200] * 5 + [201] * 10
     shift, engagements = shift_state(committing_app, shift_id)
     accepted = [e for e in engagements if e.status == "accepted"]
@@ -127,8 +108,8 @@ def test_a_withdrawn_volunteer_signing_up_again_five_times_at_once_gets_one_plac
     engagement_id = client.post(f"/api/v1/shifts/{shift_id}/signups", token=anna.token).get_json()["id"]
     assert client.post(f"/api/v1/engagements/{engagement_id}/withdraw", token=anna.token).status_code == 200
     for _ in range(3):
-        responses = race(committing_app, 5, lambda c, i: c.post(f"/api/v1/shifts/{shift_id}/signups",
-                                                                token=anna.token))
+        responses = race(committing_app, [lambda c: c.post(f"/api/v1/shifts/{shift_id}/signups",
+                                                             token=anna.token)] * 5)
         assert sorted(r.status_code for r in responses) == [201, 409, 409, 409, 409]
         shift, engagements = shift_state(committing_app, shift_id)
         assert [e.status for e in engagements] == ["accepted"] and shift.accepted_count == 1

@@ -3,14 +3,14 @@ ends the access token in the other at its next request, and a list's ETag means 
 import pytest
 
 from backend.extensions import db
-from tests.api.test_vacancies_support import API, at, organisation, shift, vacancy
+from tests.opportunities.helpers import API, at, organisation, shift, vacancy
 from tests.conftest import PG_URL, app_config
 from tests.support import ApiClient, login, volunteer
 
 
 @pytest.fixture
 def second_worker(committing_app):
-    from backend.app import create_app
+    from doemee.app import create_app
 
     other = create_app(app_config(PG_URL))
     other.testing = True

@@ -12,7 +12,7 @@ from backend.campaigns.models import CampaignInvitation, GiftClaim
 from backend.models_base import utcnow
 from tests import factories
 from tests.appreciation import factories as people
-from tests.appreciation.helpers import create_campaign, offer, shop, staff_member
+from tests.campaigns.helpers import create_campaign, offer, shop, staff_member
 
 
 def test_small_counts_are_hidden_and_no_total_gives_them_away(client, cli, db_session):
@@ -70,7 +70,7 @@ def test_the_eligible_count_follows_the_rule_with_hours_nominations_and_a_regist
     """The report counts the eligible in PostgreSQL (eligibility.eligible_count); its figure must be the rule's
     verdict per volunteer (eligibility.judge), which the claims use."""
     from backend.accounts.models import User
-    from tests.appreciation.helpers import period
+    from tests.campaigns.helpers import period
     from tests.support import make_role, register
 
     staff = staff_member(client, cli)

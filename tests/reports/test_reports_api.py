@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 
-from tests.appreciation.helpers import staff_member
+from tests.campaigns.helpers import staff_member
 from tests.reports import builders as b
 from tests.reports.checks import assert_no_small_cell, assert_no_small_csv_cell, recover
 from tests.support import make_role, register, volunteer as app_volunteer

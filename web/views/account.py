@@ -12,6 +12,7 @@ from backend.accounts.privacy import current_statement
 from backend.errors import DomainError, InvalidInput, Unauthorized
 from backend.i18n import LOCALES
 from backend.extensions import limiter
+from backend.http.throttle import login_throttle
 from web.access import SESSION_COOKIE, current_user, page
 from web.forms import checked, field_errors, text
 from web.security import set_cookie
@@ -20,7 +21,7 @@ from web.views.public import safe_next
 bp = Blueprint("account", __name__, template_folder="../templates")
 
 
-# The same throttles as the API's /auth routes: failed logins per address and per account, resets likewise.
+# The same throttles as the API's /auth routes: password resets per address and per account.
 def _attempts_per_minute() -> str:
     return f"{current_app.extensions['doemee_config']['LOGIN_ATTEMPTS_PER_MINUTE']} per minute"
 
@@ -31,10 +32,6 @@ def _ip_key() -> str:
 
 def _account_key() -> str:
     return "account:" + request.form.get("email", "?").strip().lower()[:254]
-
-
-def _failed(response) -> bool:
-    return response.status_code == 401
 
 
 def _signed_in(response, token: str):
@@ -83,8 +80,7 @@ def register():
 
 @bp.route("/inloggen", methods=["GET", "POST"])
 @page("public")
-@limiter.limit(_attempts_per_minute, key_func=_ip_key, deduct_when=_failed, methods=["POST"])
-@limiter.limit(_attempts_per_minute, key_func=_account_key, deduct_when=_failed, methods=["POST"])
+@login_throttle  # the same throttle as the API's login (backend.http.throttle)
 def login():
     next_url = safe_next(request.values.get("next"), url_for("account.home"))
     form, errors, status = {}, {}, 200

@@ -1,5 +1,5 @@
 """The campaign's paper side for municipality staff: letter codes for volunteers without a smartphone (made with a
-POST, printed as a PDF of letters, one page each), the desk where staff exchange a letter code for the gift a
+POST, printed as a PDF of letters, one page each, made by a task while the page shows its progress), the desk where staff exchange a letter code for the gift a
 volunteer picks, and the finance export per shop in exact cents."""
 from __future__ import annotations
 
@@ -7,19 +7,18 @@ import io
 
 import segno
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from markupsafe import Markup
 
 from backend.campaigns import desk, gifts, operations, reports
 from backend.campaigns.codes import display as display_code
 from backend.errors import DomainError, InvalidInput
+from backend.jobs import downloads
 from web import forms
 from web.access import current_user, page
-from web.letters_pdf import letters_pdf
-from web.views.campaigns import STAFF, form_uuid, problem_text
+from web.views.campaigns import STAFF, problem_text
 
 bp = Blueprint("campaign_letters", __name__, template_folder="../templates")
-
-LAYOUTS = ("brief", "code")
 
 
 @bp.route("/gemeente/acties/<uuid:campaign_id>/brieven", methods=["GET", "POST"])
@@ -37,16 +36,31 @@ def letters(campaign_id):
                            total=request.args.get("totaal"))
 
 
-@bp.route("/gemeente/acties/<uuid:campaign_id>/brieven.pdf")
+@bp.route("/gemeente/acties/<uuid:campaign_id>/brieven.pdf", methods=["POST"])
 @page(*STAFF)
-def letters_download(campaign_id):
-    layout = request.args.get("vorm", "brief")
-    if layout not in LAYOUTS:
-        layout = "brief"
-    campaign = operations.staff_campaign(current_user(), campaign_id)
-    codes = reports.letter_codes(current_user(), campaign.id)
-    response = current_app.response_class(letters_pdf(campaign, codes, layout), mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'attachment; filename="brieven-{campaign.year}-{layout}.pdf"'
+def letters_pdf_request(campaign_id):
+    """The PDF is made by a task (thousands of letters take half a minute): the page that follows shows progress."""
+    download = downloads.request_letters_pdf(current_user(), campaign_id, request.form.get("vorm", "brief"),
+                                             str(get_locale()))
+    return redirect(url_for("campaign_letters.download", download_id=download.id), code=303)
+
+
+@bp.route("/gemeente/bestanden/<uuid:download_id>")
+@page(*STAFF)
+def download(download_id):
+    made = downloads.get_download(current_user(), download_id)
+    campaign = operations.get_campaign(made.params["campaign_id"])
+    return render_template("campaigns/letters_download.html", download=made, campaign=campaign)
+
+
+@bp.route("/gemeente/bestanden/<uuid:download_id>/bestand")
+@page(*STAFF)
+def download_file(download_id):
+    made = downloads.get_download(current_user(), download_id)
+    if made.status != "done":
+        return redirect(url_for("campaign_letters.download", download_id=made.id), code=303)
+    response = current_app.response_class(made.content, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="{made.filename}"'
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -76,7 +90,7 @@ def counter(campaign_id):
         if request.form.get("action") != "exchange":
             desk.letter_at_desk(current_user(), campaign.id, code)
             return _desk(campaign, code=code, choosing=True)
-        claim = desk.exchange_at_desk(current_user(), campaign.id, code, form_uuid("gift_id"))
+        claim = desk.exchange_at_desk(current_user(), campaign.id, code, forms.form_uuid("gift_id"))
     except InvalidInput as exc:
         errors = forms.field_errors(exc)
         return _desk(campaign, code=code, choosing="code" not in errors, errors=errors), 422

@@ -6,8 +6,6 @@ Letters, the desk and the finance export are in web.views.campaign_letters. Ever
 in backend.campaigns (staff of Vlaardingen get 403 on a campaign of Maassluis, here as in the API)."""
 from __future__ import annotations
 
-import uuid
-
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext as _
 
@@ -15,28 +13,25 @@ from backend.campaigns import cancellation, gifts, operations, running
 from backend.errors import DomainError, InvalidInput
 from backend.i18n import translate
 from backend.localtime import local_zone
-from backend.places.operations import get_municipality, list_municipalities
+from backend.places.operations import get_municipality, require_staff, staffed_municipalities
 from web import forms
 from web.access import current_user, page
-from web.campaign_forms import RENAME, cents_to_euros, local_input, read_campaign, rule_fields
+from web.campaign_forms import CAMPAIGN_NAMES, cents_to_euros, local_input, read_campaign, rule_fields
 
 bp = Blueprint("staff_campaigns", __name__, template_folder="../templates")
 
 STAFF = ("municipality_staff", "admin")
 
 
-def my_municipalities():
-    user = current_user()
-    items, _cursor = list_municipalities(limit=100, cursor=None)
-    return [m for m in items if user.has_role("admin") or user.has_role("municipality_staff", m.id)]
-
-
 def _chosen_municipality():
-    municipalities = my_municipalities()
+    municipalities = staffed_municipalities(current_user())
     if not municipalities:
         abort(403)
     slug = request.values.get("gemeente") or municipalities[0].slug
-    return municipalities, get_municipality(slug)
+    municipality = get_municipality(slug)
+    # The rule the operations apply to what is posted, here for what is shown (403 for another municipality).
+    require_staff(current_user(), municipality)
+    return municipalities, municipality
 
 
 def problem_text(exc: DomainError) -> str:
@@ -77,18 +72,18 @@ def create():
     municipalities, municipality = _chosen_municipality()
     if request.method == "GET":
         return _form(municipality, municipalities, values=_form_values())
-    reader = read_campaign(local_zone(municipality))
-    values, preview = _submitted(), None
-    if reader.errors:
-        return _form(municipality, municipalities, values=values, errors=reader.errors), 422
+    data, errors = read_campaign(local_zone(municipality), municipality=municipality.slug)
+    values = _submitted()
+    if errors:
+        return _form(municipality, municipalities, values=values, errors=errors), 422
     try:
         if request.form.get("action") == "preview":
-            preview = running.preview_eligibility(current_user(), municipality, reader.data["eligibility"])
+            preview = running.preview_eligibility(current_user(), municipality, data["eligibility"])
             return _form(municipality, municipalities, values=values, preview=preview)
-        data = {**reader.data, "municipality": municipality.slug, "curated": forms.checked("curated")}
-        campaign = operations.create_campaign(current_user(), data)
+        campaign = operations.create_campaign(current_user(), {**data, "curated": forms.checked("curated")})
     except InvalidInput as exc:
-        return _form(municipality, municipalities, values=values, errors=forms.field_errors(exc, RENAME)), 422
+        return _form(municipality, municipalities, values=values,
+                     errors=forms.field_errors(exc, CAMPAIGN_NAMES)), 422
     except DomainError as exc:
         return _form(municipality, municipalities, values=values, errors={"_form": [problem_text(exc)]}), exc.status
     return redirect(url_for("staff_campaigns.show", campaign_id=campaign.id, nieuw=1), code=303)
@@ -107,26 +102,24 @@ def edit(campaign_id):
     fixed = running.phase(campaign) == "upcoming"  # the rule, budget and opening can still change
     if request.method == "GET":
         return _form(campaign.municipality, [], values=_form_values(campaign, zone), campaign=campaign, fixed=fixed)
-    reader = read_campaign(zone, fixed_too=fixed)
+    data, errors = read_campaign(zone, fixed_too=fixed)
     values = {**_form_values(campaign, zone), **_submitted()}
-    if reader.errors:
-        return _form(campaign.municipality, [], values=values, errors=reader.errors, campaign=campaign,
-                     fixed=fixed), 422
+    if errors:
+        return _form(campaign.municipality, [], values=values, errors=errors, campaign=campaign, fixed=fixed), 422
     if fixed and request.form.get("action") == "preview":
         try:
-            preview = running.preview_eligibility(current_user(), campaign.municipality, reader.data["eligibility"])
+            preview = running.preview_eligibility(current_user(), campaign.municipality, data["eligibility"])
         except InvalidInput as exc:
-            return _form(campaign.municipality, [], values=values, errors=forms.field_errors(exc, RENAME),
+            return _form(campaign.municipality, [], values=values, errors=forms.field_errors(exc, CAMPAIGN_NAMES),
                          campaign=campaign, fixed=fixed), 422
         return _form(campaign.municipality, [], values=values, preview=preview, campaign=campaign, fixed=fixed)
-    data = {**reader.data, "redeem_until": reader.data.get("redeem_until") or campaign.redeem_until}
     # Only what changed: after the opening, naming a fixed field at all is refused.
     changes = {k: v for k, v in data.items() if v is not None and getattr(campaign, k) != v}
     try:
         if changes:
             operations.update_campaign(current_user(), campaign.id, changes)
     except InvalidInput as exc:
-        return _form(campaign.municipality, [], values=values, errors=forms.field_errors(exc, RENAME),
+        return _form(campaign.municipality, [], values=values, errors=forms.field_errors(exc, CAMPAIGN_NAMES),
                      campaign=campaign, fixed=fixed), 422
     except DomainError as exc:
         return _form(campaign.municipality, [], values=values, errors={"_form": [problem_text(exc)]},
@@ -167,7 +160,7 @@ def _act(campaign_id, action, **query):
 @bp.route("/gemeente/acties/<uuid:campaign_id>/winkels", methods=["POST"])
 @page(*STAFF)
 def invite(campaign_id):
-    merchant_id = form_uuid("merchant_id")
+    merchant_id = forms.form_uuid("merchant_id")
     if merchant_id is None:
         return _show(campaign_id, problem=_("Choose a shop."), status=422)
     return _act(campaign_id, lambda: running.invite_shop(current_user(), campaign_id, merchant_id), uitgenodigd=1)
@@ -212,10 +205,3 @@ def cancel(campaign_id):
 def remind(campaign_id):
     return _act(campaign_id, lambda: running.remind_unchosen(current_user(), campaign_id),
                 herinnerd=lambda count: count)
-
-
-def form_uuid(name):
-    try:
-        return uuid.UUID(request.form.get(name, ""))
-    except ValueError:
-        return None

@@ -14,9 +14,10 @@ from backend.engagements.my_hours import list_my_hours
 from backend.errors import InvalidInput
 from backend.jobs.availability import answer_still_available
 from backend.notifications import operations as notifications
-from backend.notifications.preferences import ALWAYS_ON, CATEGORIES, CHANNEL_CHOICES
+from backend.notifications.preferences import ALWAYS_ON, CATEGORIES
+from backend.notifications.schemas import PreferencesInSchema
 from web.access import SESSION_COOKIE, current_user, page
-from web.forms import checked, field_errors, text
+from web.forms import checked, field_errors, load_form, text
 
 bp = Blueprint("mine", __name__, template_folder="../templates")
 
@@ -79,16 +80,14 @@ QUIET_TIMES = [f"{h:02d}:{m:02d}" for h in range(24) for m in (0, 30)]
 def notification_settings():
     errors, saved = {}, False
     if request.method == "POST":
-        data = {"channels": {c: request.form.get(f"channel_{c}", "") for c in CATEGORIES
-                             if request.form.get(f"channel_{c}") in CHANNEL_CHOICES},
-                "quiet_hours": ({"start": _clock("quiet_start", "22:00"), "end": _clock("quiet_end", "08:00")}
-                                if checked("quiet") else None),
-                "daily_digest": checked("daily_digest")}
-        try:
-            notifications.put_preferences(current_user(), data)
-            return redirect(url_for("mine.notification_settings", opgeslagen=1), code=303)
-        except InvalidInput as exc:
-            errors = field_errors(exc)
+        data, errors = load_form(PreferencesInSchema, convert=_PREFERENCES,
+                                 values={} if checked("quiet") else {"quiet_hours": None})
+        if not errors:
+            try:
+                notifications.put_preferences(current_user(), data)
+                return redirect(url_for("mine.notification_settings", opgeslagen=1), code=303)
+            except InvalidInput as exc:
+                errors = field_errors(exc)
     prefs = notifications.get_preferences(current_user())
     return render_template("volunteer/notifications.html", prefs=prefs, errors=errors, categories=CATEGORIES,
                            always_on=ALWAYS_ON, times=QUIET_TIMES, saved=request.args.get("opgeslagen") or saved,
@@ -96,9 +95,11 @@ def notification_settings():
                            ), (422 if errors else 200)
 
 
-def _clock(name: str, default: str) -> str:
-    value = request.form.get(name, default)
-    return value if value in QUIET_TIMES else default
+# The form's fields in the schema's shape: a choice per category; the night's start and end, when ticked.
+_PREFERENCES = {
+    "channels": lambda form: {c: form[f"channel_{c}"] for c in CATEGORIES if form.get(f"channel_{c}")},
+    "quiet_hours.start": lambda form: form.get("quiet_start") or None,
+    "quiet_hours.end": lambda form: form.get("quiet_end") or None}
 
 
 @bp.route("/mijn/nog-beschikbaar", methods=["POST"])

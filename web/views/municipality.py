@@ -13,7 +13,7 @@ from flask import Blueprint, abort, current_app, render_template, request
 from flask_babel import get_locale, gettext as _
 
 from backend.models_base import utcnow
-from backend.places.operations import list_municipalities, list_neighbourhoods
+from backend.places.operations import list_neighbourhoods, staffed_municipalities
 from backend.reports import operations as reports
 from backend.reports.areas import label
 from backend.reports.export import report_csv
@@ -28,7 +28,7 @@ CHART_WIDTH, BAR_HEIGHT = 320, 26
 @bp.route("/gemeente")
 @page(*STAFF)
 def dashboard():
-    municipalities = _my_municipalities()
+    municipalities = staffed_municipalities(current_user())
     if not municipalities:
         abort(403)
     chosen = request.args.get("gemeente") or municipalities[0].slug
@@ -65,12 +65,6 @@ def export(name):
     response.headers["Content-Disposition"] = (
         f'attachment; filename="{name}-{result.municipality}-{result.date_from}-{result.date_to}.csv"')
     return response
-
-
-def _my_municipalities():
-    user = current_user()
-    items, _cursor = list_municipalities(limit=100, cursor=None)
-    return [m for m in items if user.has_role("admin") or user.has_role("municipality_staff", m.id)]
 
 
 def _period() -> tuple[date, date]:

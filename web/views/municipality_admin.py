@@ -7,18 +7,16 @@ they change: staff of Vlaardingen get 403 for anything of Maassluis, here as in 
 """
 from __future__ import annotations
 
-import uuid
-
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from backend.campaigns import merchant_review
-from backend.errors import InvalidInput
-from backend.i18n import Msg
 from backend.organisations import intermediaries, verification
 from backend.organisations.operations import set_verified
-from backend.places.operations import list_municipalities, staff_neighbourhoods, update_neighbourhood
+from backend.organisations.schemas import DecisionReasonSchema
+from backend.places.operations import staff_neighbourhoods, staffed_municipalities, update_neighbourhood
+from backend.places.schemas import NeighbourhoodPatchSchema
 from web.access import current_user, page
-from web.forms import checked, field_errors, text
+from web.forms import attempt, load_form, uuid_or_404
 
 bp = Blueprint("municipality_admin", __name__, url_prefix="/gemeente", template_folder="../templates")
 
@@ -31,26 +29,13 @@ DECISIONS = {
 }
 
 
-def my_municipalities():
-    user = current_user()
-    items, _cursor = list_municipalities(limit=100, cursor=None)
-    return [m for m in items if user.has_role("admin") or user.has_role("municipality_staff", m.id)]
-
-
 def chosen_municipality() -> tuple[list, str]:
     """The municipalities the staff member works for, and the one asked for (?gemeente= or the form's field);
     the operations check the choice."""
-    municipalities = my_municipalities()
+    municipalities = staffed_municipalities(current_user())
     if not municipalities:
         abort(403)
     return municipalities, request.values.get("gemeente") or municipalities[0].slug
-
-
-def uuid_or_404(value: str) -> uuid.UUID:
-    try:
-        return uuid.UUID(value)
-    except ValueError:
-        abort(404)
 
 
 # --- verification -----------------------------------------------------------------------------------------------
@@ -88,12 +73,14 @@ def reject(kind, item_id):
     if kind not in DECISIONS:
         abort(404)
     _municipalities, chosen = chosen_municipality()
-    reason = text("reason", 600)
-    field = f"reason-{kind}-{item_id}"
-    try:
-        DECISIONS[kind][1](current_user(), uuid_or_404(item_id), reason)
-    except InvalidInput as exc:
-        return _queue({field: field_errors(exc, {"reason": field})[field]}, {field: reason})
+    # One reason field per item on the page: read as "reason", its errors shown at that item's field.
+    field, typed = f"reason-{kind}-{item_id}", request.form.get("reason", "")[:600]
+    data, errors = load_form(DecisionReasonSchema, names={"reason": field},
+                             convert={"reason": lambda form: form.get("reason", "").strip() or None})
+    errors = attempt(errors, lambda: DECISIONS[kind][1](current_user(), uuid_or_404(item_id), data["reason"]),
+                     {"reason": field})
+    if errors:
+        return _queue(errors, {field: typed})
     return redirect(url_for("municipality_admin.queue", gemeente=chosen, done="rejected"), code=303)
 
 
@@ -120,14 +107,13 @@ def _neighbourhoods(errors: dict | None = None, typed: dict | None = None):
 @page(*STAFF)
 def save_neighbourhood(hood_slug):
     _municipalities, chosen = chosen_municipality()
-    name = request.form.get("name", "").strip()
-    field = f"name-{hood_slug}"
-    if not name or len(name) > 120:  # the shape; the operation checks who may change it
-        return _neighbourhoods(field_errors(InvalidInput("detail.validation", errors={
-            field: [Msg("field.application_text", max=120)]})), {field: name[:200]})
-    try:
-        update_neighbourhood(current_user(), chosen, hood_slug, {"name": name, "is_focus": checked("is_focus")})
-    except InvalidInput as exc:
-        return _neighbourhoods(field_errors(exc), {field: name})
+    # One name field per neighbourhood on the page: read as "name", its errors shown at that neighbourhood's field.
+    field, typed = f"name-{hood_slug}", request.form.get("name", "").strip()[:200]
+    data, errors = load_form(NeighbourhoodPatchSchema(only=("name", "is_focus")), names={"name": field},
+                             convert={"name": lambda form: form.get("name", "").strip() or None},
+                             blank={"name": ""})  # a name emptied is refused, not left as it was
+    errors = attempt(errors, lambda: update_neighbourhood(current_user(), chosen, hood_slug, data), {"name": field})
+    if errors:
+        return _neighbourhoods(errors, {field: typed})
     return redirect(url_for("municipality_admin.neighbourhoods", gemeente=chosen, done="saved") + f"#{hood_slug}",
                     code=303)

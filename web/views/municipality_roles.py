@@ -7,11 +7,12 @@ from flask import Blueprint, redirect, render_template, request, url_for
 
 from backend.campaigns import merchant_review
 from backend.campaigns.operations import add_merchant_staff
-from backend.errors import InvalidInput
+from backend.campaigns.schemas import MerchantStaffInSchema
 from backend.organisations import staff_roles
+from backend.organisations.schemas import StaffMemberInSchema
 from web.access import current_user, page
-from web.forms import field_errors, text
-from web.views.municipality_admin import STAFF, chosen_municipality, uuid_or_404
+from web.forms import attempt, load_form, uuid_or_404
+from web.views.municipality_admin import STAFF, chosen_municipality
 
 bp = Blueprint("municipality_roles", __name__, url_prefix="/gemeente/rollen", template_folder="../templates")
 
@@ -39,11 +40,10 @@ def _done(chosen: str, what: str):
 @page(*STAFF)
 def grant_staff():
     _municipalities, chosen = chosen_municipality()
-    email = text("email", 254)
-    try:
-        staff_roles.grant_staff(current_user(), chosen, email)
-    except InvalidInput as exc:
-        return _page(field_errors(exc), {"email": email})
+    data, errors = load_form(StaffMemberInSchema)
+    errors = attempt(errors, lambda: staff_roles.grant_staff(current_user(), chosen, data["email"]))
+    if errors:
+        return _page(errors, {"email": request.form.get("email", "")[:254]})
     return _done(chosen, "staff_granted")
 
 
@@ -60,11 +60,11 @@ def revoke_staff(user_id):
 def add_shop_staff(merchant_id):
     _municipalities, chosen = chosen_municipality()
     field = f"email-{merchant_id}"  # one form per shop on the page: the field is named after the shop
-    email = text(field, 254)
-    try:
-        add_merchant_staff(current_user(), uuid_or_404(merchant_id), email)
-    except InvalidInput as exc:
-        return _page(field_errors(exc, {"email": field}), {field: email})
+    data, errors = load_form(MerchantStaffInSchema, names={"email": field})
+    errors = attempt(errors, lambda: add_merchant_staff(current_user(), uuid_or_404(merchant_id), data["email"]),
+                     {"email": field})
+    if errors:
+        return _page(errors, {field: request.form.get(field, "")[:254]})
     return _done(chosen, "merchant_added")
 
 

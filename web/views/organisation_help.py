@@ -6,37 +6,27 @@ posted sees the request, its offers and its address; the address goes to the acc
 """
 from __future__ import annotations
 
-import uuid
-from datetime import date, datetime, time
-
 from flask import Blueprint, abort, redirect, render_template, request, url_for
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import lazy_gettext as _l
 
 from backend.accounts.privacy import current_statement
-from backend.errors import DomainError, InvalidInput
+from backend.errors import DomainError
 from backend.help import offers, posted
 from backend.help import requests as help_requests
-from backend.help.models import CATEGORIES, CONSENT_METHODS, URGENCIES
+from backend.help.models import CATEGORIES, URGENCIES
 from backend.help.results import OwnerView
-from backend.i18n import Msg
-from backend.localtime import local_zone
+from backend.help.schemas import HelpRequestInSchema
 from backend.organisations import intermediaries
+from backend.organisations.schemas import IntermediaryApplicationInSchema
 from backend.places.operations import list_municipalities
 from web.access import current_user, page
-from web.forms import checked, field_errors, text
+from web.forms import field_errors, load_form, local_moment, uuid_or_404 as _id
 
 bp = Blueprint("organisation_help", __name__, url_prefix="/organisatie/hulpvragen", template_folder="../templates")
 
 # How the resident gave their consent, as the form and the request's page name it.
 CONSENT_METHOD_LABELS = {"verbal": _l("In person (verbally)"), "written": _l("In writing"),
                          "phone": _l("By telephone"), "email": _l("By e-mail")}
-
-
-def _id(value: str) -> uuid.UUID:
-    try:
-        return uuid.UUID(value)
-    except ValueError:
-        abort(404)
 
 
 @bp.route("", methods=["GET"])
@@ -46,17 +36,12 @@ def index():
                            done=request.args.get("done"))
 
 
-def _when(day: str, clock: str, errors: dict, field: str) -> datetime | None:
-    try:
-        return datetime.combine(date.fromisoformat(day), time.fromisoformat(clock), tzinfo=local_zone())
-    except ValueError:
-        errors[field] = [Msg("field.rule_incomplete")]
-        return None
-
-
-_RENAME = {"window_start": "start", "window_end": "end", "address.postcode": "postcode",
-           "address.house_number": "house_number", "address.street": "street", "consent.given": "consent",
-           "consent.text_version": "consent", "consent.method": "consent_method"}
+# The schema's fields -> the form's (also where the operation's errors are shown).
+_NAMES = {"window_start": "start", "window_end": "end", "address.postcode": "postcode",
+          "address.house_number": "house_number", "address.street": "street", "consent": "consent",
+          "consent.given": "consent", "consent.text_version": "consent", "consent.method": "consent_method"}
+_CONVERT = {"window_start": local_moment("day", "start"), "window_end": local_moment("day", "end"),
+            "consent.text_version": lambda form: form.get("consent_version", "").strip() or None}
 
 
 @bp.route("/nieuw", methods=["GET", "POST"])
@@ -65,41 +50,15 @@ def new():
     statement = current_statement()
     form, errors = {"urgency": "normal", "category": "groceries"}, {}
     if request.method == "POST":
-        form = {name: text(name, limit) for name, limit in (
-            ("resident_first_name", 40), ("title", 120), ("description", 2000), ("category", 20),
-            ("urgency", 10), ("day", 10), ("start", 5), ("end", 5), ("street", 120), ("house_number", 12),
-            ("postcode", 10), ("notes", 300), ("phone", 30))}
-        form["consent"] = checked("consent")
-        form["consent_method"] = text("consent_method", 12)
-        read: dict = {}
-        start = _when(form["day"], form["start"], read, "start")
-        end = _when(form["day"], form["end"], read, "end")
-        for name in ("title", "street"):
-            if not form[name]:
-                read[name] = [Msg("field.rule_incomplete")]
-        if form["category"] not in CATEGORIES or form["urgency"] not in URGENCIES:
-            read["category"] = [Msg("field.rule_incomplete")]
-        if not form["consent"]:  # as the API's schema: consent must be given (the operation checks its version)
-            read["consent"] = [Msg("field.consent_not_given")]
-        if read:
-            errors = field_errors(InvalidInput("detail.validation", errors=read))
-        if form["consent_method"] not in CONSENT_METHODS:
-            errors["consent_method"] = [_("Choose how the resident gave their consent.")]
+        form = request.form.to_dict()
+        data, errors = load_form(HelpRequestInSchema, names=_NAMES, convert=_CONVERT)
         if not errors:
-            data = {"title": form["title"], "description": form["description"], "category": form["category"],
-                    "urgency": form["urgency"], "window_start": start, "window_end": end, "recurring": False,
-                    "address": {"street": form["street"], "house_number": form["house_number"],
-                                "postcode": form["postcode"], "notes": form["notes"]},
-                    "phone": form["phone"] or None,
-                    "resident_first_name": form["resident_first_name"],
-                    "consent": {"given": form["consent"], "text_version": text("consent_version", 20),
-                                "method": form["consent_method"]}}
             try:
                 created = help_requests.create_help_request(current_user(), data)
                 return redirect(url_for("organisation_help.detail", request_id=created.id, done="posted"),
                                 code=303)
             except DomainError as exc:
-                errors = field_errors(exc, _RENAME)
+                errors = field_errors(exc, _NAMES)
     return render_template("organisation/help_form.html", form=form, errors=errors, statement=statement,
                            categories=CATEGORIES, urgencies=URGENCIES,
                            consent_methods=CONSENT_METHOD_LABELS), (422 if errors else 200)
@@ -111,14 +70,14 @@ def apply():
     """Ask the municipality to let me post for residents; here I also read its decision (and why)."""
     form, errors = {}, {}
     if request.method == "POST":
-        # One character over each limit, so that the operation sees (and refuses) a text that is too long.
-        form = {name: text(name, limit) for name, limit in (
-            ("municipality", 60), ("organisation_name", 121), ("job_title", 81), ("motivation", 1001))}
-        try:
-            intermediaries.apply_as_intermediary(current_user(), **form)
-            return redirect(url_for("organisation_help.apply", done="applied"), code=303)
-        except DomainError as exc:
-            errors = field_errors(exc)
+        form = request.form.to_dict()
+        data, errors = load_form(IntermediaryApplicationInSchema)
+        if not errors:
+            try:
+                intermediaries.apply_as_intermediary(current_user(), **data)
+                return redirect(url_for("organisation_help.apply", done="applied"), code=303)
+            except DomainError as exc:
+                errors = field_errors(exc)
     municipalities, _cursor = list_municipalities(limit=100, cursor=None)
     return render_template("organisation/apply.html", form=form, errors=errors, municipalities=municipalities,
                            applications=intermediaries.my_applications(current_user()),

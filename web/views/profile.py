@@ -1,23 +1,23 @@
 """The volunteer's profile in small steps, each its own page and form: postcode, radius, skills, languages,
 availability (weekly tap grid and dated exceptions), one-off or regular, pause, VOG.
 
-Each step reads its form into the same shape the API's profile schema gives the operations, and calls
-``put_profile`` (the first step creates the profile) or ``patch_profile``; the operations check everything.
+Each step loads its form through the API's profile schema (its part of ProfileInSchema) and calls ``put_profile``
+(the first step creates the profile) or ``patch_profile``; the operations check the rules.
 """
 from __future__ import annotations
 
 from datetime import date
 
 from flask import Blueprint, abort, g, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 
 from backend.errors import DomainError, NotFound
 from backend.reference_data import taxonomy
 from backend.volunteers import operations as volunteers
 from backend.volunteers.operations import WEEKDAYS, format_minutes
+from backend.volunteers.schemas import ProfileInSchema
 from backend.volunteers.taxonomy_ops import list_skills
 from web.access import current_user, page
-from web.forms import checked, field_errors, text
+from web.forms import TICKED, field_errors, load_form
 from web.labels import DAY_PARTS, skill_label
 
 bp = Blueprint("profile", __name__, template_folder="../templates")
@@ -59,32 +59,22 @@ def edit(step: str):
         return redirect(url_for("profile.edit", step="postcode"), code=303)
     errors = {}
     if request.method == "POST":
+        data, errors = load_form(ProfileInSchema(only=_STEP_FIELDS[step]), names=_NAMES, convert=_CONVERT,
+                                 blank={"postcode": ""})  # a postcode emptied is refused, not left as it was
         try:
-            data = _READERS[step]()
-            if profile is None:
-                volunteers.put_profile(current_user(), data)
-            else:
-                volunteers.patch_profile(current_user(), data)
-            following = STEPS[STEPS.index(step) + 1] if step != STEPS[-1] else None
-            if request.form.get("then") == "next" and following and step not in ("pause", "vog"):
-                return redirect(url_for("profile.edit", step=following), code=303)
-            return redirect(url_for("profile.overview", opgeslagen=step), code=303)
+            if not errors:
+                if profile is None:
+                    volunteers.put_profile(current_user(), data)
+                else:
+                    volunteers.patch_profile(current_user(), data)
+                following = STEPS[STEPS.index(step) + 1] if step != STEPS[-1] else None
+                if request.form.get("then") == "next" and following and step not in ("pause", "vog"):
+                    return redirect(url_for("profile.edit", step=following), code=303)
+                return redirect(url_for("profile.overview", opgeslagen=step), code=303)
         except DomainError as exc:
-            errors = _by_form_field(field_errors(exc))
-        except _FormError as exc:
-            errors = exc.errors
+            errors = field_errors(exc, _NAMES)
     return render_template(f"volunteer/step_{step}.html", profile=profile, step=step, errors=errors,
                            form=request.form, **_choices(step, profile)), (422 if errors else 200)
-
-
-def _by_form_field(errors: dict) -> dict:
-    """The operations name list items ("availability_exceptions.0.date"); the form has one field per list."""
-    fields = {"availability_exceptions": "exception_date", "availability": "availability", "skills": "skills",
-              "languages": "languages", "travel_radius_km": "travel_radius_km"}
-    out: dict[str, list[str]] = {}
-    for key, messages in errors.items():
-        out.setdefault(fields.get(key.split(".", 1)[0], key), []).extend(messages)
-    return out
 
 
 def _skills():
@@ -112,81 +102,42 @@ def _choices(step: str, profile) -> dict:
 
 
 # --- reading each step's form into the profile's fields --------------------------------------------------------
+# Each step is a part of the API's profile (ProfileInSchema); the form writes some fields otherwise than the JSON.
 
-def _read_postcode() -> dict:
-    return {"postcode": text("postcode", 10)}
-
-
-def _read_radius() -> dict:
-    return {"travel_radius_km": _number("travel_radius_km", default=5.0, low=0.5, high=50.0)}
-
-
-def _read_skills() -> dict:
-    skills = []
-    for code, _label in ((s.code, None) for s in _skills()):
-        level = request.form.get(f"skill_{code}", "0")
-        if level in ("1", "2", "3"):
-            skills.append({"code": code, "level": int(level)})
-    return {"skills": skills}
+_STEP_FIELDS = {"postcode": ("postcode",), "radius": ("travel_radius_km",), "skills": ("skills",),
+                "languages": ("languages",), "availability": ("availability", "availability_exceptions"),
+                "preference": ("preference", "max_commitments_per_month"), "pause": ("paused",),
+                "vog": ("vog_status",)}
+# The schema's fields -> the form's (an item of a list, and each of its fields, is shown at its list).
+_NAMES = {"availability_exceptions": "exception_date", "skills": "skills", "availability": "availability"}
 
 
-def _read_languages() -> dict:
-    allowed = taxonomy()["languages"]
-    return {"languages": [code for code in request.form.getlist("languages")[:len(allowed)] if code in allowed]}
+def _skills_of(form) -> list[dict]:
+    """A level per skill (0: not chosen); a level the form does not offer is the schema's to refuse."""
+    return [{"code": s.code, "level": form.get(f"skill_{s.code}").strip()} for s in _skills()
+            if form.get(f"skill_{s.code}", "0").strip() not in ("", "0")]
 
 
-def _read_availability() -> dict:
-    slots = [{"weekday": day, "start": start, "end": end}
-             for day in WEEKDAYS for part, (start, end, _l) in DAY_PARTS.items()
-             if request.form.get(f"slot_{day}_{part}") == "on"]
-    data = {"availability": slots}
+def _slots_of(form) -> list[dict]:
+    """The weekly grid: a ticked day part is a slot."""
+    return [{"weekday": day, "start": start, "end": end}
+            for day in WEEKDAYS for part, (start, end, _l) in DAY_PARTS.items()
+            if form.get(f"slot_{day}_{part}") == "on"]
+
+
+def _exceptions_of(form) -> list[dict]:
+    """The days off the profile has, less the one removed, plus the one added (as typed: the schema reads it)."""
     profile = my_profile()
-    exceptions = [{"date": e.date, "available": e.available,
+    remove = form.get("remove_exception", "")
+    exceptions = [{"date": e.date.isoformat(), "available": e.available,
                    **({"start": format_minutes(e.start_minute), "end": format_minutes(e.end_minute)}
                       if e.start_minute is not None else {})}
-                  for e in (profile.exceptions if profile else [])]
-    remove = request.form.get("remove_exception", "")
-    exceptions = [e for e in exceptions if e["date"].isoformat() != remove]
-    new_day = text("exception_date", 10)
+                  for e in (profile.exceptions if profile else []) if e.date.isoformat() != remove]
+    new_day = form.get("exception_date", "").strip()
     if new_day:
-        try:
-            exceptions.append({"date": date.fromisoformat(new_day), "available": False})
-        except ValueError:
-            raise _FormError({"exception_date": [_("Fill in a date, like 2026-12-24.")]}) from None
-    data["availability_exceptions"] = exceptions
-    return data
+        exceptions.append({"date": new_day, "available": False})
+    return exceptions
 
 
-def _read_preference() -> dict:
-    preference = request.form.get("preference", "both")
-    return {"preference": preference if preference in ("one_off", "regular", "both") else "both",
-            "max_commitments_per_month": int(_number("max_commitments_per_month", default=4, low=1, high=31))}
-
-
-def _read_pause() -> dict:
-    return {"paused": checked("paused")}
-
-
-def _read_vog() -> dict:
-    return {"vog_status": "requested" if checked("vog_requested") else "none"}
-
-
-def _number(name: str, *, default: float, low: float, high: float) -> float:
-    try:
-        value = float(request.form.get(name, default))
-    except ValueError:
-        return default
-    return min(high, max(low, value))
-
-
-class _FormError(Exception):
-    """A field the form itself could not read (before any operation ran)."""
-
-    def __init__(self, errors: dict):
-        super().__init__("form")
-        self.errors = errors
-
-
-_READERS = {"postcode": _read_postcode, "radius": _read_radius, "skills": _read_skills,
-            "languages": _read_languages, "availability": _read_availability, "preference": _read_preference,
-            "pause": _read_pause, "vog": _read_vog}
+_CONVERT = {"skills": _skills_of, "availability": _slots_of, "availability_exceptions": _exceptions_of,
+            "vog_status": lambda form: "requested" if form.get("vog_requested") in TICKED else "none"}

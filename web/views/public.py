@@ -8,6 +8,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, se
 from flask_babel import gettext as _
 
 from backend.accounts import operations as accounts
+from backend.http.return_url import safe_return_path
 from backend.i18n import LOCALES
 from web.access import current_user, page
 from web.i18n import LANGUAGE_COOKIE
@@ -19,10 +20,8 @@ STATIC_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file
 
 
 def safe_next(target: str | None, default: str) -> str:
-    """Only a path on this site (no //host, no scheme): a login link cannot send anyone elsewhere."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return default
+    """Only a path on this site (backend.http.return_url): a login link cannot send anyone elsewhere."""
+    return safe_return_path(target, default)
 
 
 @bp.route("/")

@@ -17,20 +17,12 @@ bp = Blueprint("reminders", __name__, template_folder="../templates")
 _ANSWERS = {"coming": replies.answer_coming, "cant-make-it": replies.answer_cant_make_it}
 
 
-@bp.route("/reminders/<token>/coming", methods=["GET"], defaults={"answer": "coming"},
-          endpoint="coming")
-@bp.route("/reminders/<token>/cant-make-it", methods=["GET"], defaults={"answer": "cant-make-it"},
-          endpoint="cant_make_it")
 @page("public")
 def confirm(token: str, answer: str):
     subject = replies.describe(token)
     return render_template("reminders/confirm.html", token=token, answer=answer, subject=subject)
 
 
-@bp.route("/reminders/<token>/coming", methods=["POST"], defaults={"answer": "coming"},
-          endpoint="answer_coming")
-@bp.route("/reminders/<token>/cant-make-it", methods=["POST"], defaults={"answer": "cant-make-it"},
-          endpoint="answer_cant_make_it")
 @page("public")
 def answer(token: str, answer: str):
     subject = replies.describe(token)
@@ -40,3 +32,10 @@ def answer(token: str, answer: str):
         return render_template("reminders/confirm.html", token=token, answer=answer, subject=subject,
                                too_late=True), exc.status
     return render_template("reminders/done.html", answer=answer, subject=subject)
+
+
+# One URL per answer: the link opens it (GET, endpoint "coming") and its button posts to it ("answer_coming").
+for _word, _endpoint in (("coming", "coming"), ("cant-make-it", "cant_make_it")):
+    bp.add_url_rule(f"/reminders/<token>/{_word}", _endpoint, confirm, methods=["GET"], defaults={"answer": _word})
+    bp.add_url_rule(f"/reminders/<token>/{_word}", f"answer_{_endpoint}", answer, methods=["POST"],
+                    defaults={"answer": _word})

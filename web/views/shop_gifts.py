@@ -10,26 +10,18 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
 from backend.campaigns import gifts
+from backend.campaigns.schemas import GiftInSchema, GiftPatchSchema
 from backend.errors import DomainError, InvalidInput
+from backend.http import body_limit
 from web import forms
 from web.access import current_user, page
-from web.campaign_forms import RENAME, Reader, cents_to_euros
+from web.campaign_forms import GIFT_NAMES, cents_to_euros, euros
 from web.views.campaigns import problem_text
 
 bp = Blueprint("shop_gifts", __name__, template_folder="../templates")
 
-UPLOAD_ENDPOINTS = ("shop_gifts.new", "shop_gifts.edit")
-
-
-def _allow_picture_upload():
-    # Runs before the CSRF check reads the form, which is when the size limit applies.
-    if request.endpoint in UPLOAD_ENDPOINTS:
-        request.max_content_length = gifts.MAX_PICTURE_BYTES + 64 * 1024
-
-
-@bp.record_once
-def _register(state):
-    state.app.before_request_funcs.setdefault(None, []).insert(0, _allow_picture_upload)
+# The forms with a picture: the request pipeline applies this limit before anything reads the form.
+PICTURE_FORM_BYTES = gifts.MAX_PICTURE_BYTES + 64 * 1024
 
 
 @bp.route("/winkel/cadeaus")
@@ -47,21 +39,15 @@ def _shop_campaign(campaign_id, merchant_id):
     return item
 
 
-def _read(*, texts: bool, value: bool) -> Reader:
-    reader = Reader()
-    if texts:
-        reader.data["title"] = reader.text("title", 120, required=True)
-        reader.data["description"] = forms.text("description", 1000)
-        upload = request.files.get("picture")
-        if upload is not None and upload.filename:
-            try:
-                reader.data["picture"] = upload.read(gifts.MAX_PICTURE_BYTES + 1)
-            finally:
-                upload.close()  # a large upload is spooled to a temporary file
-    if value:
-        reader.data["value_cents"] = reader.cents("value")
-    reader.data["stock"] = reader.integer("stock", 1, 100000, required=True)
-    return reader
+def _picture() -> dict:
+    """The uploaded picture, if one was chosen (the operation checks its bytes)."""
+    upload = request.files.get("picture")
+    if upload is None or not upload.filename:
+        return {}
+    try:
+        return {"picture": upload.read(gifts.MAX_PICTURE_BYTES + 1)}
+    finally:
+        upload.close()  # a large upload is spooled to a temporary file
 
 
 def _values() -> dict:
@@ -70,17 +56,19 @@ def _values() -> dict:
 
 @bp.route("/winkel/cadeaus/<uuid:campaign_id>/<uuid:merchant_id>/nieuw", methods=["GET", "POST"])
 @page("merchant")
+@body_limit(PICTURE_FORM_BYTES)
 def new(campaign_id, merchant_id):
     item = _shop_campaign(campaign_id, merchant_id)
     if request.method == "GET":
         return _form(item, values={"title": "", "description": "", "value": "", "stock": ""})
-    reader = _read(texts=True, value=True)
-    if reader.errors:
-        return _form(item, values=_values(), errors=reader.errors), 422
+    data, errors = forms.load_form(GiftInSchema, names=GIFT_NAMES, convert={"value_cents": euros("value")},
+                                   values={"merchant_id": str(merchant_id)})
+    if errors:
+        return _form(item, values=_values(), errors=errors), 422
     try:
-        gifts.offer_gift(current_user(), campaign_id, {**reader.data, "merchant_id": merchant_id})
+        gifts.offer_gift(current_user(), campaign_id, {**data, **_picture()})
     except InvalidInput as exc:
-        return _form(item, values=_values(), errors=forms.field_errors(exc, RENAME)), 422
+        return _form(item, values=_values(), errors=forms.field_errors(exc, GIFT_NAMES)), 422
     except DomainError as exc:
         return _form(item, values=_values(), errors={"_form": [problem_text(exc)]}), exc.status
     return redirect(url_for("shop_gifts.index", opgeslagen=1), code=303)
@@ -88,6 +76,7 @@ def new(campaign_id, merchant_id):
 
 @bp.route("/winkel/cadeau/<uuid:gift_id>", methods=["GET", "POST"])
 @page("merchant")
+@body_limit(PICTURE_FORM_BYTES)
 def edit(gift_id):
     gift = gifts.shop_gift(current_user(), gift_id)
     item = _shop_campaign(gift.campaign_id, gift.merchant_id)
@@ -96,17 +85,21 @@ def edit(gift_id):
                "stock": gift.stock_offered}
     if request.method == "GET":
         return _form(item, gift=gift, values=current, fixed=fixed)
-    reader = _read(texts=not fixed, value=False)
+    # The form shows every field it may change: a description emptied is empty, a title emptied is refused.
+    schema = GiftPatchSchema(only=("stock",) if fixed else ("title", "description", "stock"))
+    data, errors = forms.load_form(schema, blank={"title": "", "description": ""})
     values = {**current, **_values(), "value": current["value"]}
-    if reader.errors:
-        return _form(item, gift=gift, values=values, errors=reader.errors, fixed=fixed), 422
+    if errors:
+        return _form(item, gift=gift, values=values, errors=errors, fixed=fixed), 422
     before = {"title": gift.title, "description": gift.description, "stock": gift.stock_offered}
-    changes = {k: v for k, v in reader.data.items() if k == "picture" or v != before[k]}
+    changes = {k: v for k, v in data.items() if v != before[k]}
+    if not fixed:
+        changes.update(_picture())
     try:
         if changes:
             gifts.update_gift(current_user(), gift.id, changes)
     except InvalidInput as exc:
-        return _form(item, gift=gift, values=values, errors=forms.field_errors(exc, RENAME), fixed=fixed), 422
+        return _form(item, gift=gift, values=values, errors=forms.field_errors(exc, GIFT_NAMES), fixed=fixed), 422
     except DomainError as exc:
         return _form(item, gift=gift, values=values, errors={"_form": [problem_text(exc)]}, fixed=fixed), exc.status
     return redirect(url_for("shop_gifts.index", opgeslagen=1), code=303)

@@ -16,12 +16,13 @@ from markupsafe import Markup
 from backend.campaigns import claims, gifts, operations as campaigns
 from backend.campaigns.codes import display as display_code
 from backend.engagements import attendance, calendar, operations as engagements
+from backend.engagements.schemas import CheckinSchema
 from backend.errors import DomainError, NotFound
 from backend.opportunities import listing, operations as opportunities
 from backend.recommendations import operations as recommendations
 from backend.recommendations.narrowing import KINDS, narrow
 from web.access import current_user, page
-from web.forms import field_errors, text
+from web.forms import field_errors, load_form
 from web.views.profile import my_profile
 
 bp = Blueprint("volunteering", __name__, template_folder="../templates")
@@ -161,8 +162,11 @@ def engagement(engagement_id):
 @page("authenticated")
 def check_in(engagement_id):
     found = _own(engagement_id)
+    data, errors = load_form(CheckinSchema)
+    if errors:
+        return _engagement_page(engagement_id, errors, 422)
     try:
-        attendance.check_in(current_user(), found.shift_id, text("code", 20))
+        attendance.check_in(current_user(), found.shift_id, data["code"])
     except DomainError as exc:
         return _engagement_page(engagement_id, field_errors(exc), exc.status)
     return redirect(url_for("volunteering.engagement", engagement_id=engagement_id, ingecheckt=1), code=303)

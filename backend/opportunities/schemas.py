@@ -1,0 +1,58 @@
+"""The input of the vacancies' and shifts' operations (shape only), for the API's JSON and the coordinators' web
+forms alike. The rules (known codes, a place or remote, a weekly rule only for a regular vacancy, its times in
+order) are the operations' (backend.opportunities.operations)."""
+from __future__ import annotations
+
+from marshmallow import fields, validate
+
+from backend.opportunities.models import COMMITMENTS
+from backend.opportunities.recurrence import WEEKDAYS
+from backend.schemas import Schema, text
+
+TIME = validate.Regexp(r"^([01][0-9]|2[0-3]):[0-5][0-9]$", error="Use HH:MM (00:00-23:59).")
+CODE_LIST = dict(validate=validate.Length(max=20))
+
+
+class WeeklyRuleSchema(Schema):
+    weekdays = fields.List(fields.String(validate=validate.OneOf(WEEKDAYS)), required=True,
+                           validate=validate.Length(min=1, max=7))
+    start = fields.String(required=True, validate=TIME, metadata={"description": "HH:MM, Europe/Amsterdam"})
+    end = fields.String(required=True, validate=TIME, metadata={"description": "HH:MM, Europe/Amsterdam"})
+    capacity = fields.Integer(required=True, validate=validate.Range(1, 1000))
+    weeks = fields.Integer(required=True, validate=validate.Range(1, 26),
+                           metadata={"description": "how many weeks ahead shifts are generated"})
+    starting = fields.Date(required=True, metadata={"description": "first day of the rule"})
+
+
+class VacancyPatchSchema(Schema):
+    title = text(120, min_length=1)
+    description = text(5000)
+    category = text(30, metadata={"description": "one of the taxonomy's interests"})
+    required_skills = fields.List(text(40), **CODE_LIST)
+    nice_skills = fields.List(text(40), **CODE_LIST)
+    postcode = text(10, allow_none=True, metadata={"description": "only its neighbourhood is kept public"})
+    remote = fields.Boolean()
+    max_distance_km = fields.Float(allow_none=True, allow_nan=False, validate=validate.Range(0, 100))
+    requires_vog = fields.Boolean()
+    min_age = fields.Integer(allow_none=True, validate=validate.Range(0, 100))
+    languages = fields.List(text(3), **CODE_LIST)
+    commitment = fields.String(validate=validate.OneOf(COMMITMENTS))
+    recurrence = fields.Nested(WeeklyRuleSchema, allow_none=True,
+                               metadata={"description": "weekly rule of a regular vacancy"})
+
+
+class VacancyInSchema(VacancyPatchSchema):
+    title = text(120, min_length=1, required=True)
+    category = text(30, required=True, metadata={"description": "one of the taxonomy's interests"})
+
+
+class ShiftInSchema(Schema):
+    starts_at = fields.DateTime(required=True, metadata={"description": "ISO 8601 with offset"})
+    ends_at = fields.DateTime(required=True, metadata={"description": "ISO 8601 with offset"})
+    capacity = fields.Integer(required=True, validate=validate.Range(max=1000))
+
+
+class ShiftPatchSchema(Schema):
+    starts_at = fields.DateTime(metadata={"description": "ISO 8601 with offset"})
+    ends_at = fields.DateTime(metadata={"description": "ISO 8601 with offset"})
+    capacity = fields.Integer(validate=validate.Range(max=1000))

@@ -1,0 +1,514 @@
+"""One input contract: every web form and its API twin refuse the same bad input, with the same message per field,
+and store nothing.
+
+Each row of the table names a web form (its URL and the good fields a person would type), the API endpoint that
+does the same (and its good JSON body), who posts, which table must not grow, and bad inputs as changes to both.
+Both surfaces answer in the same language (the page's), so comparing the sentences compares the message ids
+behind them.
+"""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from types import SimpleNamespace
+from typing import Callable
+
+import pytest
+import sqlalchemy as sa
+
+from backend.campaigns.models import Campaign, Gift, MerchantStaff
+from backend.opportunities.models import HelpRequest, Opportunity, Shift
+from backend.organisations.models import IntermediaryApplication, Organisation, OrganisationMember
+from tests.campaigns.helpers import create_campaign, shop, staff_member
+from tests.support import PASSWORD, login, make_role, privacy_version
+from tests.web_support import Browser, text
+
+MONDAY = datetime(2026, 10, 19, 9, 0, tzinfo=timezone.utc)
+CAMPAIGN_DAY = datetime(2026, 11, 20, 9, 0, tzinfo=timezone.utc)
+MISSING = object()  # a field left out of the JSON body (a blank field of the form is missing, too)
+
+
+@dataclass
+class Poster:
+    """One person on both surfaces: a signed-in browser and an API token."""
+
+    browser: Browser
+    token: str
+    extra: dict = field(default_factory=dict)
+
+
+def _person(app, client, cli, role: str | None = None, municipality: str | None = None) -> Poster:
+    browser = Browser(app, language="en")
+    email = browser.register(name="Wijkteam Noord", locale="en")
+    if role:
+        make_role(cli, SimpleNamespace(email=email), role, municipality)
+    return Poster(browser, login(client, email, PASSWORD)["access_token"], {"email": email})
+
+
+def _staff(app, client, cli) -> Poster:
+    return _person(app, client, cli, "municipality_staff", "maassluis")
+
+
+def _intermediary(app, client, cli) -> Poster:
+    poster = _person(app, client, cli, "intermediary", "maassluis")
+    poster.extra["version"] = privacy_version(client)
+    return poster
+
+
+@dataclass
+class Twin:
+    name: str
+    moment: datetime
+    who: Callable
+    # what must not change: a table whose rows are counted, or a function (client, poster) -> state
+    table: type | Callable
+    web_path: str
+    web_form: Callable[[Poster], dict]
+    api_path: str
+    api_body: Callable[[Poster], dict]
+    # the API's field -> the form's, where they differ
+    rename: dict[str, str]
+    # (changes to the form, changes to the JSON body, the fields that must be refused)
+    bad: list[tuple[dict, dict, set[str]]]
+    # the page that shows the form, where it is not the form's own URL
+    form_page: str | None = None
+    api_method: str = "POST"
+    # the good input is accepted once per person (or per thing): the web's good input comes from a second one
+    once: bool = False
+
+
+def _help_form(poster: Poster) -> dict:
+    return {"resident_first_name": "Henk", "title": "Boodschappen halen", "description": "Een tas vol",
+            "category": "groceries", "urgency": "normal", "day": "2026-10-22", "start": "10:00", "end": "12:00",
+            "street": "Geheimstraat", "house_number": "12", "postcode": "3144 BA", "consent": "on",
+            "consent_version": poster.extra["version"], "consent_method": "verbal"}
+
+
+def _help_body(poster: Poster) -> dict:
+    return {"category": "groceries", "title": "Boodschappen halen", "description": "Een tas vol",
+            "window_start": "2026-10-22T10:00:00+02:00", "window_end": "2026-10-22T12:00:00+02:00",
+            "urgency": "normal", "address": {"street": "Geheimstraat", "house_number": "12", "postcode": "3144 BA"},
+            "resident_first_name": "Henk",
+            "consent": {"given": True, "text_version": poster.extra["version"], "method": "verbal"}}
+
+
+def _campaign_form(poster: Poster) -> dict:
+    return {"name": "Maassluis bedankt 2026", "year": "2026", "opens_at": "2026-11-25T09:00",
+            "closes_at": "2026-12-20T17:00", "redeem_until": "2027-01-15T17:00", "budget": "20,00",
+            "message": "Dank je wel voor je inzet!", "everyone": "on", "action": "save"}
+
+
+def _campaign_body(poster: Poster) -> dict:
+    return {"municipality": "maassluis", "name": "Maassluis bedankt 2026", "year": 2026,
+            "opens_at": "2026-11-25T09:00:00+01:00", "closes_at": "2026-12-20T17:00:00+01:00",
+            "redeem_until": "2027-01-15T17:00:00+01:00", "budget_per_volunteer_cents": 2000,
+            "message": "Dank je wel voor je inzet!", "eligibility": {"everyone": True}}
+
+
+def _organisation_form(poster: Poster) -> dict:
+    return {"name": "Buurthuis De Kapel", "description": "Inloop op dinsdag", "website": "https://kapel.example"}
+
+
+def _organisation_body(poster: Poster) -> dict:
+    return {**_organisation_form(poster), "municipality": "maassluis"}
+
+
+def _coordinator(app, client, cli) -> Poster:
+    """A coordinator of a new (unverified) organisation, which may draft vacancies, with one of them drafted."""
+    poster = _person(app, client, cli)
+    r = client.post("/api/v1/organisations", token=poster.token,
+                    json={"name": "Buurthuis De Kapel", "municipality": "maassluis"})
+    poster.extra["org"] = r.get_json()["id"]
+    token = login(client, poster.extra["email"], PASSWORD)["access_token"]
+    poster.token = token  # the coordinator role came with the organisation
+    r = client.post(f"/api/v1/organisations/{poster.extra['org']}/opportunities", token=token,
+                    json={"title": "Koffie schenken", "category": "events", "postcode": "3144 BA"})
+    assert r.status_code == 201, r.get_json()
+    poster.extra["opp"] = r.get_json()["id"]
+    return poster
+
+
+def _vacancy_form(poster: Poster) -> dict:
+    return {"title": "Jeugdtraining", "description": "Op het veld", "category": "sports", "postcode": "3144 BA",
+            "commitment": "regular", "weekdays": "tue", "rule_start": "18:00", "rule_end": "20:00",
+            "rule_capacity": "3", "rule_weeks": "2", "rule_starting": "2026-10-19", "action": "save"}
+
+
+def _vacancy_body(poster: Poster) -> dict:
+    return {"title": "Jeugdtraining", "description": "Op het veld", "category": "sports", "postcode": "3144 BA",
+            "commitment": "regular", "recurrence": {"weekdays": ["tue"], "start": "18:00", "end": "20:00",
+                                                    "capacity": 3, "weeks": 2, "starting": "2026-10-19"}}
+
+
+def _shift_form(poster: Poster) -> dict:
+    return {"shift_date": "2026-10-21", "shift_start": "10:00", "shift_end": "12:00", "shift_capacity": "2"}
+
+
+def _shift_body(poster: Poster) -> dict:
+    return {"starts_at": "2026-10-21T10:00:00+02:00", "ends_at": "2026-10-21T12:00:00+02:00", "capacity": 2}
+
+
+RULE_NAMES = {"recurrence": "commitment", "recurrence.weekdays": "weekdays", "recurrence.start": "rule_start",
+              "recurrence.end": "rule_end", "recurrence.capacity": "rule_capacity", "recurrence.weeks": "rule_weeks",
+              "recurrence.starting": "rule_starting"}
+RULE_FIELDS = {"recurrence.weekdays", "recurrence.start", "recurrence.end", "recurrence.capacity", "recurrence.weeks",
+               "recurrence.starting"}
+NO_RULE = {"weekdays": None, "rule_start": None, "rule_end": None, "rule_capacity": None, "rule_weeks": None,
+           "rule_starting": None}
+
+def _volunteer(app, client, cli) -> Poster:
+    poster = _person(app, client, cli)
+    r = client.put("/api/v1/me/profile", json={"postcode": "3144 BA"}, token=poster.token)
+    assert r.status_code == 201, r.get_json()
+    return poster
+
+
+def _profile(client, poster: Poster) -> dict:
+    return client.get("/api/v1/me/profile", token=poster.token).get_json()
+
+
+def _profile_step(step: str, form: dict, body: dict, rename: dict, bad: list) -> Twin:
+    """A step of the profile's pages and the API's PATCH of the same fields."""
+    return Twin(f"profile {step}", MONDAY, _volunteer, _profile, f"/mijn/profiel/{step}", lambda poster: dict(form),
+                "/api/v1/me/profile", lambda poster: dict(body), rename, bad, api_method="PATCH")
+
+
+def _shop(app, client, cli) -> Poster:
+    """The owner of a verified shop, and a campaign of its municipality that accepts gifts."""
+    staff = staff_member(client, cli)
+    campaign = create_campaign(client, staff)
+    merchant, owner = shop(client, cli, staff)
+    browser = Browser(app, language="en")
+    assert browser.login(owner.email).status_code == 303
+    return Poster(browser, owner.token, {"cid": campaign["id"], "merchant": merchant["id"]})
+
+
+def _gift_form(poster: Poster) -> dict:
+    return {"title": "Appeltaart", "description": "Een hele taart", "value": "15,50", "stock": "10"}
+
+
+def _gift_body(poster: Poster) -> dict:
+    return {"merchant_id": poster.extra["merchant"], "title": "Appeltaart", "description": "Een hele taart",
+            "value_cents": 1550, "stock": 10}
+
+
+def _org_to_decide(app, client, cli) -> Poster:
+    """Staff of Maassluis, and an organisation of Maassluis waiting for their decision."""
+    poster = _staff(app, client, cli)
+    applicant = _person(app, client, cli)
+    r = client.post("/api/v1/organisations", json={"name": "Voedselbank Maassluis", "municipality": "maassluis"},
+                    token=applicant.token)
+    poster.extra["org"] = r.get_json()["id"]
+    return poster
+
+
+def _decision(client, poster: Poster):
+    return client.get(f"/api/v1/organisations/{poster.extra['org']}").get_json()["rejected_at"]
+
+
+def _neighbourhoods(client, poster: Poster) -> list:
+    return client.get("/api/v1/municipalities/maassluis/neighbourhoods?limit=100").get_json()["items"]
+
+
+def _shop_to_staff(app, client, cli) -> Poster:
+    """Staff of Maassluis, and a shop of Maassluis to add people to."""
+    poster = _staff(app, client, cli)
+    r = client.post("/api/v1/merchants", json={"municipality": "maassluis", "name": "Bakkerij Het Hoofd"},
+                    token=poster.token)
+    poster.extra["merchant"] = r.get_json()["id"]
+    return poster
+
+
+TWINS = [
+    _profile_step("postcode", {"postcode": "3144 BA"}, {"postcode": "3144 BA"}, {},
+                  [({"postcode": "9999 ZZ"}, {"postcode": "9999 ZZ"}, {"postcode"}),
+                   ({"postcode": ""}, {"postcode": ""}, {"postcode"}),
+                   ({"postcode": "3144 BA 3144 BA"}, {"postcode": "3144 BA 3144 BA"}, {"postcode"})]),
+    _profile_step("radius", {"travel_radius_km": "5"}, {"travel_radius_km": 5}, {},
+                  [({"travel_radius_km": "ver"}, {"travel_radius_km": "ver"}, {"travel_radius_km"}),
+                   ({"travel_radius_km": "101"}, {"travel_radius_km": 101}, {"travel_radius_km"})]),
+    _profile_step("skills", {"skill_cooking": "2"}, {"skills": [{"code": "cooking", "level": 2}]},
+                  {"skills.level": "skills"},
+                  [({"skill_cooking": "7"}, {"skills": [{"code": "cooking", "level": 7}]}, {"skills.level"}),
+                   ({"skill_cooking": "veel"}, {"skills": [{"code": "cooking", "level": "veel"}]},
+                    {"skills.level"})]),
+    _profile_step("languages", {"languages": "nl"}, {"languages": ["nl"]}, {},
+                  [({"languages": "xx"}, {"languages": ["xx"]}, {"languages"}),
+                   ({"languages": "nlx!"}, {"languages": ["nlx!"]}, {"languages"})]),
+    _profile_step("availability", {"slot_tue_evening": "on"},
+                  {"availability": [{"weekday": "tue", "start": "18:00", "end": "22:00"}]},
+                  {"availability_exceptions.date": "exception_date"},
+                  [({"exception_date": "morgen"}, {"availability_exceptions": [{"date": "morgen"}]},
+                    {"availability_exceptions.date"}),
+                   ({"exception_date": "2001-01-01"}, {"availability_exceptions": [{"date": "2001-01-01"}]},
+                    {"availability_exceptions.date"})]),
+    _profile_step("preference", {"preference": "regular", "max_commitments_per_month": "2"},
+                  {"preference": "regular", "max_commitments_per_month": 2}, {},
+                  [({"preference": "soms"}, {"preference": "soms"}, {"preference"}),
+                   ({"max_commitments_per_month": "101"}, {"max_commitments_per_month": 101},
+                    {"max_commitments_per_month"}),
+                   ({"max_commitments_per_month": "twee"}, {"max_commitments_per_month": "twee"},
+                    {"max_commitments_per_month"})]),
+
+    Twin("help request for a resident", MONDAY, _intermediary, HelpRequest,
+         "/organisatie/hulpvragen/nieuw", _help_form, "/api/v1/help-requests", _help_body,
+         {"window_start": "start", "window_end": "end", "address.postcode": "postcode",
+          "address.house_number": "house_number", "address.street": "street", "consent.given": "consent",
+          "consent.text_version": "consent", "consent.method": "consent_method"},
+         [({"resident_first_name": "Henk de Vries"}, {"resident_first_name": "Henk de Vries"},
+           {"resident_first_name"}),
+          ({"resident_first_name": ""}, {"resident_first_name": MISSING}, {"resident_first_name"}),
+          ({"consent": None}, {"consent.given": False}, {"consent.given"}),
+          ({"consent_method": "telepathy"}, {"consent.method": "telepathy"}, {"consent.method"}),
+          ({"consent_method": None}, {"consent.method": MISSING}, {"consent.method"}),
+          ({"consent_version": "2001-01"}, {"consent.text_version": "2001-01"}, {"consent.text_version"}),
+          ({"title": ""}, {"title": MISSING}, {"title"}),
+          ({"title": "x" * 121}, {"title": "x" * 121}, {"title"}),
+          ({"description": "   "}, {"description": MISSING}, {"description"}),
+          ({"category": "gardening"}, {"category": "gardening"}, {"category"}),
+          ({"urgency": "yesterday"}, {"urgency": "yesterday"}, {"urgency"}),
+          ({"house_number": "twaalf"}, {"address.house_number": "twaalf"}, {"address.house_number"}),
+          ({"street": ""}, {"address.street": MISSING}, {"address.street"}),
+          ({"postcode": "9999 ZZ"}, {"address.postcode": "9999 ZZ"}, {"address.postcode"}),
+          ({"phone": "12345"}, {"phone": "12345"}, {"phone"}),
+          ({"notes": "n" * 301}, {"notes": "n" * 301}, {"notes"}),
+          ({"end": "09:00"}, {"window_end": "2026-10-22T09:00:00+02:00"}, {"window_end"}),
+          ({"day": "2026-10-18"}, {"window_start": "2026-10-18T10:00:00+02:00",
+                                   "window_end": "2026-10-18T12:00:00+02:00"}, {"window_start"}),
+          ({"start": ""}, {"window_start": MISSING}, {"window_start"})]),
+    Twin("thank-you campaign", CAMPAIGN_DAY, _staff, Campaign,
+         "/gemeente/acties/nieuw", _campaign_form, "/api/v1/campaigns", _campaign_body,
+         {"budget_per_volunteer_cents": "budget", "eligibility": "everyone", "eligibility.everyone": "everyone",
+          "eligibility.min_approved_hours": "min_hours", "eligibility.period_start": "period_start",
+          "eligibility.period_end": "period_end", "eligibility.registered_before": "registered_before"},
+         [({"budget": "1000,01"}, {"budget_per_volunteer_cents": 100_001}, {"budget_per_volunteer_cents"}),
+          ({"name": ""}, {"name": MISSING}, {"name"}),
+          ({"name": "n" * 121}, {"name": "n" * 121}, {"name"}),
+          ({"year": "1999"}, {"year": 1999}, {"year"}),
+          ({"year": "twee"}, {"year": "twee"}, {"year"}),
+          ({"budget": ""}, {"budget_per_volunteer_cents": MISSING}, {"budget_per_volunteer_cents"}),
+          ({"closes_at": "2026-11-24T09:00"}, {"closes_at": "2026-11-24T09:00:00+01:00"}, {"closes_at"}),
+          ({"everyone": None}, {"eligibility": {}}, {"eligibility"}),
+          ({"min_hours": "10"}, {"eligibility": {"everyone": True, "min_approved_hours": 10}},
+           {"eligibility.everyone"}),
+          ({"everyone": None, "min_hours": "0"}, {"eligibility": {"min_approved_hours": 0}},
+           {"eligibility.min_approved_hours"}),
+          ({"everyone": None, "min_hours": "10"}, {"eligibility": {"min_approved_hours": 10}},
+           {"eligibility.period_start"}),
+          ({"everyone": None, "min_hours": "10", "period_start": "2026-10-01", "period_end": "2026-09-01"},
+           {"eligibility": {"min_approved_hours": 10, "period_start": "2026-10-01", "period_end": "2026-09-01"}},
+           {"eligibility.period_end"}),
+          ({"registered_before": "morgen"}, {"eligibility": {"everyone": True, "registered_before": "morgen"}},
+           {"eligibility.registered_before"}),
+          ({"message": "m" * 2001}, {"message": "m" * 2001}, {"message"}),
+          ({"budget": "10000"}, {"budget_per_volunteer_cents": 1_000_000}, {"budget_per_volunteer_cents"}),
+          ({"budget": "0"}, {"budget_per_volunteer_cents": 0}, {"budget_per_volunteer_cents"})]),
+    Twin("organisation", MONDAY, _person, Organisation,
+         "/organisatie/nieuw", _organisation_form, "/api/v1/organisations", _organisation_body, {},
+         [({"website": "javascript:alert(1)"}, {"website": "javascript:alert(1)"}, {"website"}),
+          ({"website": "https://" + "k" * 200 + ".example"}, {"website": "https://" + "k" * 200 + ".example"},
+           {"website"}),
+          ({"name": ""}, {"name": MISSING}, {"name"}),
+          ({"name": "n" * 121}, {"name": "n" * 121}, {"name"}),
+          ({"description": "d" * 5001}, {"description": "d" * 5001}, {"description"}),
+          ({"website": "data:text/html,<script>alert(1)</script>"},
+           {"website": "data:text/html,<script>alert(1)</script>"}, {"website"}),
+          ({"website": "kapel.nl"}, {"website": "kapel.nl"}, {"website"})]),
+    Twin("vacancy", MONDAY, _coordinator, Opportunity,
+         "/organisatie/{org}/vacatures/nieuw", _vacancy_form, "/api/v1/organisations/{org}/opportunities",
+         _vacancy_body, RULE_NAMES,
+         [({"title": ""}, {"title": MISSING}, {"title"}),
+          ({"title": "t" * 121}, {"title": "t" * 121}, {"title"}),
+          ({"description": "d" * 5001}, {"description": "d" * 5001}, {"description"}),
+          ({"category": "juggling"}, {"category": "juggling"}, {"category"}),
+          ({"postcode": ""}, {"postcode": MISSING}, {"postcode"}),
+          ({"postcode": "9999 ZZ"}, {"postcode": "9999 ZZ"}, {"postcode"}),
+          ({"remote": "on"}, {"remote": True}, {"postcode"}),
+          ({"required_skills": "juggling"}, {"required_skills": ["juggling"]}, {"required_skills"}),
+          ({"languages": "xx"}, {"languages": ["xx"]}, {"languages"}),
+          ({"min_age": "101"}, {"min_age": 101}, {"min_age"}),
+          ({"min_age": "oud"}, {"min_age": "oud"}, {"min_age"}),
+          (NO_RULE, {"recurrence": {}}, RULE_FIELDS),
+          ({"rule_end": "17:00"}, {"recurrence.end": "17:00"}, {"recurrence.end"}),
+          ({"rule_start": "25:00"}, {"recurrence.start": "25:00"}, {"recurrence.start"}),
+          ({"rule_capacity": "0"}, {"recurrence.capacity": 0}, {"recurrence.capacity"}),
+          ({"rule_weeks": "27"}, {"recurrence.weeks": 27}, {"recurrence.weeks"}),
+          ({"rule_starting": "maandag"}, {"recurrence.starting": "maandag"}, {"recurrence.starting"}),
+          ({"weekdays": "someday"}, {"recurrence.weekdays": ["someday"]}, {"recurrence.weekdays"})]),
+    Twin("shift", MONDAY, _coordinator, Shift,
+         "/organisatie/vacatures/{opp}/diensten", _shift_form, "/api/v1/opportunities/{opp}/shifts", _shift_body,
+         {"starts_at": "shift_start", "ends_at": "shift_end", "capacity": "shift_capacity"},
+         [({"shift_capacity": "0"}, {"capacity": 0}, {"capacity"}),
+          ({"shift_capacity": "1001"}, {"capacity": 1001}, {"capacity"}),
+          ({"shift_capacity": ""}, {"capacity": MISSING}, {"capacity"}),
+          ({"shift_capacity": "twee"}, {"capacity": "twee"}, {"capacity"}),
+          ({"shift_end": "09:00"}, {"ends_at": "2026-10-21T09:00:00+02:00"}, {"ends_at"}),
+          ({"shift_date": "2026-10-18"}, {"starts_at": "2026-10-18T10:00:00+02:00",
+                                          "ends_at": "2026-10-18T12:00:00+02:00"}, {"starts_at"}),
+          ({"shift_start": ""}, {"starts_at": MISSING}, {"starts_at"})],
+         form_page="/organisatie/vacatures/{opp}"),
+    Twin("gift", CAMPAIGN_DAY, _shop, Gift,
+         "/winkel/cadeaus/{cid}/{merchant}/nieuw", _gift_form, "/api/v1/campaigns/{cid}/gifts", _gift_body,
+         {"value_cents": "value"},
+         [({"title": ""}, {"title": MISSING}, {"title"}),
+          ({"title": "t" * 121}, {"title": "t" * 121}, {"title"}),
+          ({"description": "d" * 2001}, {"description": "d" * 2001}, {"description"}),
+          ({"value": "25,01"}, {"value_cents": 2501}, {"value_cents"}),
+          ({"value": "0"}, {"value_cents": 0}, {"value_cents"}),
+          ({"value": ""}, {"value_cents": MISSING}, {"value_cents"}),
+          ({"stock": "0"}, {"stock": 0}, {"stock"}),
+          ({"stock": "100001"}, {"stock": 100_001}, {"stock"}),
+          ({"stock": "veel"}, {"stock": "veel"}, {"stock"})]),
+    Twin("coordinator invitation", MONDAY, _coordinator, OrganisationMember,
+         "/organisatie/{org}/coordinatoren", lambda poster: {"email": "collega@example.org"},
+         "/api/v1/organisations/{org}/coordinators", lambda poster: {"email": "collega@example.org"}, {},
+         [({"email": "geen-adres"}, {"email": "geen-adres"}, {"email"}),
+          ({"email": ""}, {"email": MISSING}, {"email"}),
+          ({"email": "a" * 250 + "@example.org"}, {"email": "a" * 250 + "@example.org"}, {"email"})],
+         form_page="/organisatie/{org}"),
+    Twin("intermediary application", MONDAY, _person, IntermediaryApplication,
+         "/organisatie/hulpvragen/aanmelden",
+         lambda poster: {"municipality": "maassluis", "organisation_name": "Wijkteam Noord", "job_title": "Wijkcoach",
+                         "motivation": "Ouderen in de Koningshoek"},
+         "/api/v1/intermediary-applications",
+         lambda poster: {"municipality": "maassluis", "organisation_name": "Wijkteam Noord", "job_title": "Wijkcoach",
+                         "motivation": "Ouderen in de Koningshoek"}, {},
+         [({"organisation_name": ""}, {"organisation_name": MISSING}, {"organisation_name"}),
+          ({"organisation_name": "o" * 121}, {"organisation_name": "o" * 121}, {"organisation_name"}),
+          ({"job_title": "j" * 81}, {"job_title": "j" * 81}, {"job_title"}),
+          ({"motivation": ""}, {"motivation": MISSING}, {"motivation"}),
+          ({"motivation": "m" * 1001}, {"motivation": "m" * 1001}, {"motivation"})], once=True),
+    Twin("turning an organisation down", MONDAY, _org_to_decide, _decision,
+         "/gemeente/verificatie/organisatie/{org}/afwijzen", lambda poster: {"reason": "Geen vrijwilligerswerk"},
+         "/api/v1/organisations/{org}/rejection", lambda poster: {"reason": "Geen vrijwilligerswerk"},
+         {"reason": "reason-organisatie-{org}"},
+         [({"reason": ""}, {"reason": MISSING}, {"reason"}),
+          ({"reason": "r" * 501}, {"reason": "r" * 501}, {"reason"})],
+         form_page="/gemeente/verificatie", once=True),
+    Twin("neighbourhood", MONDAY, _staff, _neighbourhoods,
+         "/gemeente/wijken/balkon", lambda poster: {"gemeente": "maassluis", "name": "Het Balkon", "is_focus": "on"},
+         "/api/v1/municipalities/maassluis/neighbourhoods/balkon",
+         lambda poster: {"name": "Het Balkon", "is_focus": True}, {"name": "name-balkon"},
+         [({"name": ""}, {"name": ""}, {"name"}),
+          ({"name": "n" * 121}, {"name": "n" * 121}, {"name"})],
+         form_page="/gemeente/wijken", api_method="PATCH"),
+    Twin("notification preferences", MONDAY, _person, lambda client, poster: client.get(
+             "/api/v1/me/notification-preferences", token=poster.token).get_json(),
+         "/mijn/meldingen", lambda poster: {"channel_reminders": "push", "channel_updates": "email", "quiet": "on",
+                                            "quiet_start": "22:00", "quiet_end": "07:00"},
+         "/api/v1/me/notification-preferences",
+         lambda poster: {"channels": {"reminders": "push", "updates": "email"},
+                         "quiet_hours": {"start": "22:00", "end": "07:00"}, "daily_digest": False}, {},
+         [({"channel_updates": "fax"}, {"channels": {"reminders": "push", "updates": "fax"}}, {"channels.updates.value"}),
+          ({"quiet_start": "25:00"}, {"quiet_hours.start": "25:00"}, {"quiet_hours.start"}),
+          ({"quiet_end": ""}, {"quiet_hours.end": MISSING}, {"quiet_hours.end"})], api_method="PUT"),
+    Twin("municipality staff", MONDAY, _staff, lambda client, poster: client.get(
+             "/api/v1/municipalities/maassluis/staff", token=poster.token).get_json(),
+         "/gemeente/rollen/medewerkers", lambda poster: {"gemeente": "maassluis", "email": poster.extra["email"]},
+         "/api/v1/municipalities/maassluis/staff", lambda poster: {"email": poster.extra["email"]}, {},
+         [({"email": "geen-adres"}, {"email": "geen-adres"}, {"email"}),
+          ({"email": ""}, {"email": MISSING}, {"email"}),
+          ({"email": "nobody@example.org"}, {"email": "nobody@example.org"}, {"email"})],
+         form_page="/gemeente/rollen"),
+    Twin("shop staff", CAMPAIGN_DAY, _shop_to_staff, MerchantStaff,
+         "/gemeente/rollen/winkels/{merchant}", lambda poster: {"gemeente": "maassluis",
+                                                                f"email-{poster.extra['merchant']}": poster.extra["email"]},
+         "/api/v1/merchants/{merchant}/staff", lambda poster: {"email": poster.extra["email"]},
+         {"email": "email-{merchant}"},
+         [({"email-{merchant}": "geen-adres"}, {"email": "geen-adres"}, {"email"}),
+          ({"email-{merchant}": ""}, {"email": MISSING}, {"email"}),
+          ({"email-{merchant}": "nobody@example.org"}, {"email": "nobody@example.org"}, {"email"})],
+         form_page="/gemeente/rollen", once=True),
+]
+
+# The summary at the top of a form page links each message to its field.
+_ERROR = re.compile(r'<a class="utrecht-link" href="#([\w.-]+)">(.*?)</a>', re.S)
+
+
+def _changed(body: dict, changes: dict) -> dict:
+    """The body with changes by dotted path (``address.postcode``); MISSING leaves a field out."""
+    body = {key: (dict(value) if isinstance(value, dict) else value) for key, value in body.items()}
+    for path, value in changes.items():
+        *parents, name = path.split(".")
+        target = body
+        for parent in parents:
+            target = target[parent]
+        if value is MISSING:
+            target.pop(name, None)
+        else:
+            target[name] = value
+    return body
+
+
+def web_errors(response) -> dict[str, list[str]]:
+    """The per-field messages of a form page, as its summary of errors lists them (each linked to its field)."""
+    found: dict[str, list[str]] = {}
+    for name, message in _ERROR.findall(response.get_data(as_text=True)):
+        found.setdefault(name, []).append(html.unescape(message.strip()))
+    return found
+
+
+def _by_field(errors: dict[str, list[str]]) -> dict[str, list[str]]:
+    """An item of a list (``required_skills.0``) is reported at its list, as the form shows it."""
+    out: dict[str, list[str]] = {}
+    for path, messages in errors.items():
+        out.setdefault(".".join(p for p in path.split(".") if not p.isdigit()), []).extend(messages)
+    return out
+
+
+def _state(db_session, client, twin: Twin, poster: Poster):
+    if isinstance(twin.table, type):
+        return db_session.scalar(sa.select(sa.func.count()).select_from(twin.table))
+    return twin.table(client, poster)
+
+
+CASES = [pytest.param(twin, bad, id=f"{twin.name}-{i}") for twin in TWINS for i, bad in enumerate(twin.bad)]
+
+
+@pytest.mark.parametrize("twin,bad", CASES)
+def test_both_surfaces_refuse_the_same_bad_input_with_the_same_messages(app, client, cli, db_session,
+                                                                        time_machine, twin, bad):
+    time_machine.move_to(twin.moment, tick=False)
+    poster = twin.who(app, client, cli)
+    form_changes, body_changes, refused = bad
+    before = _state(db_session, client, twin, poster)
+
+    form_changes = {name.format(**poster.extra): value for name, value in form_changes.items()}
+    form = {name: value for name, value in {**twin.web_form(poster), **form_changes}.items() if value is not None}
+    page = poster.browser.post(twin.web_path.format(**poster.extra), form,
+                               form_from=twin.form_page and twin.form_page.format(**poster.extra))
+    assert page.status_code == 422, text(page)[:2000]
+    web = web_errors(page)
+    # the API in the page's language (a person's pages speak their account's language)
+    language = re.search(r'<html lang="(\w+)"', page.get_data(as_text=True)).group(1)
+    answer = client.open(twin.api_method, twin.api_path.format(**poster.extra),
+                         json=_changed(twin.api_body(poster), body_changes), token=poster.token,
+                         headers={"Accept-Language": language})
+    assert answer.status_code == 422 and answer.mimetype == "application/problem+json", answer.get_json()
+    api = _by_field(answer.get_json()["errors"])
+    assert set(api) == refused
+    assert {name: web.get(twin.rename.get(name, name).format(**poster.extra)) for name in api} == api
+    assert _state(db_session, client, twin, poster) == before
+
+
+@pytest.mark.parametrize("twin", TWINS, ids=[twin.name for twin in TWINS])
+def test_the_good_input_of_the_table_is_accepted_by_both(app, client, cli, db_session, time_machine, twin):
+    """The table's good input is good: a refusal above comes from the bad field alone."""
+    time_machine.move_to(twin.moment, tick=False)
+    poster = twin.who(app, client, cli)
+    before = _state(db_session, client, twin, poster)
+    answer = client.open(twin.api_method, twin.api_path.format(**poster.extra), json=twin.api_body(poster),
+                         token=poster.token)
+    assert answer.status_code in (200, 201, 202), answer.get_json()
+    if twin.table is Campaign:  # one campaign at a time: the form's may not overlap the API's
+        cancelled = client.post(f"/api/v1/campaigns/{answer.get_json()['id']}/cancellation", token=poster.token)
+        assert cancelled.status_code == 200
+    if twin.once:
+        poster = twin.who(app, client, cli)
+    page = poster.browser.post(twin.web_path.format(**poster.extra), twin.web_form(poster),
+                               form_from=twin.form_page and twin.form_page.format(**poster.extra))
+    assert page.status_code == 303, text(page)[:2000]
+    if isinstance(twin.table, type) and twin.table is not OrganisationMember:  # no account: nothing is stored
+        assert _state(db_session, client, twin, poster) == before + 2
