@@ -167,6 +167,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SMTP_PASSWORD", None, _str, "SMTP password (optional)"),
     Setting("SMTP_TIMEOUT", 10.0, _positive_float, "seconds for SMTP connect and each command"),
     Setting("MAIL_FROM", "DoeMee <noreply@doemee.invalid>", _str, "sender of e-mails"),
+    Setting("MATCHING_TABLES_PER_WORKER", 8, _positive_int, "municipalities whose matching tables a worker keeps "
+                                                            "in memory (least recently used go first)"),
     Setting("RELAY_BATCH_SIZE", 100, _positive_int, "outbox rows a relay claims at once"),
     Setting("RELAY_LEASE_SECONDS", 120, _positive_int, "a claimed batch returns to the queue after this"),
     Setting("RELAY_MAX_ATTEMPTS", 8, _positive_int, "deliveries tried before a message is dead-lettered"),

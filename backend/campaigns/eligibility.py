@@ -175,3 +175,28 @@ def judge(campaign: Campaign, facts: Facts) -> Verdict:
 
 def eligible_facts(campaign: Campaign) -> list[Facts]:
     return [f for f in all_facts(campaign) if judge(campaign, f).eligible]
+
+
+def eligible_count(campaign: Campaign) -> int:
+    """``len(eligible_facts(campaign))`` counted by PostgreSQL: one row back instead of every volunteer of the
+    municipality (the campaign's pages show the count; a report must not wait for 15,000 rows in Python)."""
+    facts = facts_query(campaign).subquery()
+    return db.session.scalar(sa.select(sa.func.count()).select_from(facts).where(eligible_where(campaign, facts.c)))
+
+
+def eligible_where(campaign: Campaign, facts) -> sa.ColumnElement[bool]:
+    """``judge(...).eligible`` as a condition on facts_query's columns (``facts``: a subquery's ``.c``)."""
+    rule = campaign.eligibility
+    conditions = []
+    if rule.get("registered_before"):
+        before = _local_midnight_utc(date.fromisoformat(rule["registered_before"]), local_zone(campaign.municipality))
+        conditions.append(facts.created_at < before)
+    minimums = []
+    if rule.get("min_approved_hours"):
+        minimums.append(facts.approved_minutes >= rule["min_approved_hours"] * 60)
+    if rule.get("min_completed_engagements"):
+        minimums.append(facts.completed_engagements >= rule["min_completed_engagements"])
+    if minimums:
+        met = sa.and_(*minimums)
+        conditions.append(sa.or_(met, facts.nominated) if rule.get("nominations", True) else met)
+    return sa.and_(sa.true(), *conditions)

@@ -23,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from backend.accounts.models import AuthSession, User
 from backend.audit.operations import record
 from backend.campaigns import codes
-from backend.campaigns.eligibility import eligible_facts
+from backend.campaigns.eligibility import eligible_count, eligible_facts
 from backend.campaigns.models import Campaign, CampaignInvitation, Gift, GiftClaim, LetterCode, Merchant
 from backend.campaigns.operations import require_not_cancelled, staff_campaign
 from backend.errors import Conflict
@@ -81,7 +81,7 @@ def campaign_report(actor, campaign_id) -> CampaignReport:
     campaign = staff_campaign(actor, campaign_id)
     claims = sa.select(GiftClaim).where(GiftClaim.campaign_id == campaign.id)
     invited = _count(sa.select(CampaignInvitation.id).where(CampaignInvitation.campaign_id == campaign.id))
-    totals = {"eligible": len(eligible_facts(campaign)), "invited": invited, "claimed": _count(claims),
+    totals = {"eligible": eligible_count(campaign), "invited": invited, "claimed": _count(claims),
               "redeemed": _count(claims.where(GiftClaim.redeemed_at.is_not(None)))}
     merchants, hoods = _per_merchant(campaign), _per_neighbourhood(campaign)
     cells = _suppressed(totals, merchants, hoods)

@@ -14,6 +14,7 @@ from backend.extensions import db
 from backend.notifications.outbox import enqueue
 from backend.recommendations.encode import engagement_facts_of, local_naive, volunteers_of
 from backend.recommendations.models import MatchingRun
+from backend.recommendations.volunteer_table import volunteers_of_table
 
 
 def assign_in_rounds(demands, volunteers, cap: int, now: datetime, weights, exclude: set):
@@ -53,7 +54,8 @@ def assign_in_rounds(demands, volunteers, cap: int, now: datetime, weights, excl
 
 
 def with_weekly_room(snapshot, municipality_id, cap: int, now: datetime) -> list[matching.Volunteer]:
-    """The volunteers of the worker's table (a VolunteerSnapshot) as they are now, each with this week's room.
+    """The volunteers of the worker's table (a VolunteerSnapshot: numpy columns, made records again by
+    volunteer_table.volunteers_of_table) as they are now, each with this week's room.
 
     Their engagement facts (busy, load, completed, no-shows) are read again for the whole municipality (three
     statements): the table's are those of its build. Each volunteer's room is lowered by the invitations of the
@@ -66,8 +68,8 @@ def with_weekly_room(snapshot, municipality_id, cap: int, now: datetime) -> list
                Engagement.created_at > now - timedelta(days=7))
         .group_by(Engagement.volunteer_id)).all())
     out = []
-    for volunteer_id, v in snapshot.volunteers.items():
-        uid = uuid.UUID(volunteer_id)
+    for v in volunteers_of_table(snapshot.table):
+        uid = uuid.UUID(v.id)
         room = min(v.max_load - load[uid], cap - recent.get(uid, 0))
         if room <= 0:
             continue

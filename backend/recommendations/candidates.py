@@ -7,7 +7,6 @@ take the demand now.
 from __future__ import annotations
 
 import uuid
-from dataclasses import replace
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -24,7 +23,7 @@ from backend.recommendations.common import Facts, engagement_facts, reason_view,
 from backend.recommendations.demand_table import soonest_start
 from backend.recommendations.encode import help_demand, local_naive, shift_demand
 from backend.recommendations.markers import read_tokens_stmt
-from backend.recommendations.volunteer_table import volunteer_snapshot
+from backend.recommendations.volunteer_table import volunteer_snapshot, volunteers_of_table
 from backend.volunteers.models import VolunteerProfile
 
 
@@ -65,14 +64,16 @@ def candidates_for(actor: User, opportunity_id, *, shift_id=None, k: int, locale
 
 
 def ranked(demand: matching.Demand, snapshot, k: int, now: datetime, weights) -> list[matching.Match]:
-    """The table's shortlist, ranked again with the live engagements of those on it."""
+    """The table's shortlist, ranked again with the live engagements of those on it (the table keeps numpy
+    columns only: the shortlist's records are made from its rows, volunteer_table.volunteers_of_table)."""
     shortlist = matching.candidates(demand, snapshot.table, shortlist_size(k), now=local_naive(now), weights=weights)
-    facts = engagement_facts([m.volunteer_id for m in shortlist], now)
+    ids = [m.volunteer_id for m in shortlist]
+    facts = engagement_facts(ids, now)
     live, exclude = [], set()
-    for m in shortlist:
-        f = facts.get(m.volunteer_id, Facts())
-        live.append(replace(snapshot.volunteers[m.volunteer_id], busy=tuple(f.busy), load=f.load,
-                            completed=f.completed, no_shows=f.no_shows))
+    for v in volunteers_of_table(snapshot.table, ids):
+        f = facts.get(v.id, Facts())
+        live.append(v.with_engagements(busy=f.busy, load=f.load, max_load=v.max_load, completed=f.completed,
+                                       no_shows=f.no_shows))
         exclude |= f.exclude
     return matching.candidates(demand, live, k, now=local_naive(now), weights=weights, exclude=exclude)
 

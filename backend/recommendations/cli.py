@@ -33,3 +33,20 @@ def matching_run_command(municipality, days, cap, dry_run):
         reasons[u.reason] = reasons.get(u.reason, 0) + 1
     for code, count in sorted(reasons.items(), key=lambda kv: -kv[1]):
         click.echo(f"  unmatched {count}: {unmatched_text(code, 'en')}")
+
+
+@click.command("matching-tables")
+@click.option("--municipality", "slugs", multiple=True, help="slug (repeatable); default: every municipality")
+@with_appcontext
+def matching_tables_command(slugs):
+    """Build every municipality's volunteer and demand tables and store them, so that no request builds one (run
+    it every 15 minutes: stored_tables.REFRESH; a worker uses a stored volunteer table up to 45 minutes old, and a
+    demand table while its token and half hour are current)."""
+    from backend.recommendations.operations import municipality_by_slug
+    from backend.recommendations.stored_tables import build_all
+
+    now = datetime.now(timezone.utc)
+    ids = [municipality_by_slug(slug).id for slug in slugs] if slugs else None
+    built = build_all(now, municipality_ids=ids)
+    click.echo(f"matching tables: {len(built)} municipalities, {sum(v for v, _ in built.values())} volunteers, "
+               f"{sum(d for _, d in built.values())} demands")

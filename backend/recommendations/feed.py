@@ -7,10 +7,11 @@ in the same row, the municipality's change token and matching weights and a summ
 engagements, which give the busy intervals, the load of this month, the completed/no-show counts and the pairs
 never to propose again. Only when the token moved (or the half hour changed) does the table get rebuilt.
 
-Free places: a sign-up that neither fills a shift nor reopens it moves no token (backend.recommendations.markers),
-so the table's free places may be old; a shift that fills does move it, so a full shift is never proposed from a
-table built after that. The free places shown are read live for the shifts on the answer (statement 3, only when
-the answer is built). Statement 1 carries a fixed-size summary of the municipality's shifts changed since the start
+Free places: a sign-up or withdrawal moves no token (backend.recommendations.markers), whether it fills the shift,
+reopens it or neither, so the table's free places may be old, and the table holds the full shifts too. The free
+places shown are read live for the shifts on the answer (statement 3, only when the answer is built); k + FULL_SLACK
+are asked of the table and those full now left out (asked again without them in the rare case that leaves fewer
+than k). Statement 1 carries a fixed-size summary of the municipality's shifts changed since the start
 of the table's half hour (less listing_version.SETTLE, for commits that come after their flush: how many, places
 taken and offered, the sum of their stamps), so that the version changes with the places shown: the summary, not
 the list of those shifts, which would grow with every sign-up of the half hour.
@@ -40,6 +41,8 @@ from backend.volunteers.models import AvailabilityException, AvailabilitySlot, P
 
 # Raise when the items' shape changes: a version from before a deploy must not answer "not modified".
 _FORMAT = "1"
+# More than k asked of the table: room for shifts filled since it was built (left out after the live places).
+FULL_SLACK = 10
 
 
 @dataclass(frozen=True)
@@ -79,14 +82,23 @@ def _items(row, *, k: int, locale: str, now: datetime) -> list[dict]:
     snapshot = demand_snapshot(row.municipality_id, row.demand_token, now)
     volunteer, exclude = _volunteer(snapshot.codebook, row, now)
     weights = replace(matching.DEFAULT_WEIGHTS, **row.overrides) if row.overrides else matching.DEFAULT_WEIGHTS
-    matches = matching.recommend(volunteer, snapshot.table, k, now=local_naive(now), weights=weights,
-                                 exclude=exclude)
-    places = _live_places([snapshot.info[m.demand_id].shift_id for m in matches])
+    # The table holds full shifts too (a sign-up that fills one moves no token: markers): ask for more than k, and
+    # if the live places leave fewer than k, again without the full ones (rare: statement 3 once more).
+    for _round in range(3):
+        matches = matching.recommend(volunteer, snapshot.table, k + FULL_SLACK, now=local_naive(now),
+                                     weights=weights, exclude=exclude)
+        places = _live_places([snapshot.info[m.demand_id].shift_id for m in matches])
+        full = {m.demand_id for m in matches if places.get(str(snapshot.info[m.demand_id].shift_id), 1) <= 0}
+        if len(matches) - len(full) >= k or len(matches) < k + FULL_SLACK or not full:
+            break
+        exclude = exclude | {(volunteer.id, demand_id) for demand_id in full}
     items = []
     for m in matches:
         d = snapshot.info[m.demand_id]
-        if places.get(str(d.shift_id), 1) <= 0:
-            continue  # filled since the table was built (its token moved: the next table leaves it out)
+        if m.demand_id in full:
+            continue  # full now (the table may be older than the sign-up that filled it)
+        if len(items) == k:
+            break
         items.append({
             "kind": d.kind, "opportunity_id": d.opportunity_id, "shift_id": d.shift_id,
             "help_request_id": d.help_request_id, "title": d.title, "category": d.category,

@@ -3,8 +3,8 @@
 The rule (every cache of backend.recommendations relies on it):
 
     Any flush that inserts, changes or deletes a Shift, an Opportunity or a HelpRequest sets its municipality's
-    ``demand_token`` to a new random value, except a change of a shift's ``accepted_count`` alone that leaves it
-    with free places before and after (a sign-up or withdrawal that neither fills nor reopens it); any flush that
+    ``demand_token`` to a new random value, except a change of a shift's ``accepted_count`` alone (a sign-up or
+    withdrawal, also one that fills the shift or gives it a place again); any flush that
     does so to a VolunteerProfile, its skills, its weekly slots or its dated exceptions (or deletes a User) sets
     the municipality's ``volunteer_token``. Both happen in the flush's own transaction, so the new token becomes
     visible exactly when the change does. A volunteer's change also writes a row naming them
@@ -17,9 +17,11 @@ are random, not counters: a transaction rolled back never leaves behind a value 
 
 Why the exception: every sign-up changes accepted_count. Moving the token for it made every worker rebuild its
 demand table after each sign-up, and serialised a municipality's sign-ups on the marker row (locked until commit).
-A table therefore holds free places that may be old; those who show them read the live values of the shifts changed
-lately (backend.recommendations.feed; the lists' versions: backend.opportunities.listing_version). A shift that
-becomes full, or has a place again, still moves the token: no table ever offers a full shift for long.
+Until issue 23 a sign-up that filled a shift (or a withdrawal that reopened one) still moved it: in a burst of
+sign-ups that rebuilt the demand table again and again, inside feed requests (2-4 s at 10x Schiedam). A table
+therefore holds places that may be old, full shifts included (demand_table keeps every open shift, full or not);
+those who show them read the live places of the shifts on their answer and leave the full ones out
+(backend.recommendations.feed; the lists' versions: backend.opportunities.listing_version).
 
 It is done with session events rather than a call in each operation so that no operation, present or future, can
 forget it. Bulk ORM statements (``sa.update(Shift)``, ``sa.insert(Opportunity)`` ...) bypass the flush; they move
@@ -106,8 +108,8 @@ def _collect(session: Session, _context, _instances) -> None:
 
 
 def _places_only(obj) -> bool:
-    """Is the change of this (persistent) object a shift's accepted_count alone, with free places before and
-    after?"""
+    """Is the change of this (persistent) object a shift's accepted_count alone (a sign-up or withdrawal, whether
+    it fills the shift, reopens it or neither)?"""
     from backend.opportunities.models import Shift
 
     if not isinstance(obj, Shift):
@@ -116,9 +118,7 @@ def _places_only(obj) -> bool:
     if any(attr.history.has_changes() for attr in state.attrs if attr.key not in ("accepted_count", "updated_at")):
         return False
     before = state.attrs.accepted_count.history.deleted
-    if len(before) != 1 or before[0] is None or obj.capacity is None:
-        return False  # not a known old value: move the token, to be safe
-    return before[0] < obj.capacity and obj.accepted_count < obj.capacity
+    return len(before) == 1 and before[0] is not None  # else not a known old value: move the token, to be safe
 
 
 @event.listens_for(Session, "after_flush")

@@ -84,3 +84,19 @@ class MatchingVolunteerChange(db.Model):
     user_id = sa.Column(sa.Uuid, nullable=True)  # no foreign key: a deleted account is a change too
     xid = sa.Column(sa.BigInteger, nullable=True)
     changed_at = sa.Column(UTCDateTime, nullable=False, index=True)
+
+
+class MatchingTable(db.Model):
+    """A municipality's matching table as built last (backend.recommendations.stored_tables): encoded once, by a
+    command or a job (or by the first worker that found none), and loaded by every web worker with one statement
+    instead of being built by each of them inside a request."""
+
+    __tablename__ = "matching_tables"
+    municipality_id = sa.Column(sa.Uuid, sa.ForeignKey("municipalities.id", ondelete="CASCADE"), primary_key=True)
+    kind = sa.Column(sa.String(12), primary_key=True)  # "volunteers", "demand-0" or "demand-1" (half hours)
+    token = sa.Column(sa.String(32), nullable=True)  # the marker's token, read before the rows
+    position = sa.Column(sa.BigInteger, nullable=False)  # where the change log is to be read from
+    built_at = sa.Column(UTCDateTime, nullable=False)
+    half_hour = sa.Column(UTCDateTime, nullable=True)  # a demand table's: the half hour it is for
+    rows = sa.Column(sa.Integer, nullable=False)
+    data = sa.Column(sa.LargeBinary, nullable=False)

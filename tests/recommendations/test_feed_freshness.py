@@ -98,7 +98,8 @@ def _token(db_session, municipality_id):
 
 def test_a_place_taken_keeps_the_table_and_the_feed_shows_the_live_free_places(client, db_session):
     """A sign-up that leaves places moves no marker (no worker rebuilds), and yet the feed shows the new free
-    places at once, with a new version; the last place taken moves it, and the shift leaves the feed."""
+    places at once, with a new version; when the last place is taken the shift leaves the feed, and comes back
+    when a place is free again, without a marker moving either time (the table keeps full shifts)."""
     me = anna(client)
     others = [volunteer(client, postcode="3144 BA", availability=TUESDAY_EVENING) for _ in range(3)]
     org = f.organisation(db_session)
@@ -122,10 +123,16 @@ def test_a_place_taken_keeps_the_table_and_the_feed_shows_the_live_free_places(c
     assert _free(client.get(FEED, token=me.token))[str(target.id)] == 2
     assert _token(db_session, opp.municipality_id) == token
 
-    for person in others[1:]:  # the last place: the shift is full, the marker moves, the shift leaves the feed
-        assert client.post(f"/api/v1/shifts/{target.id}/signups", token=person.token).status_code == 201
-    assert _token(db_session, opp.municipality_id) != token
+    taken = []
+    for person in others[1:]:  # the last place: the shift is full and leaves the feed, the marker stays (issue 23)
+        taken.append(client.post(f"/api/v1/shifts/{target.id}/signups", token=person.token).get_json())
+        assert taken[-1]["status"] == "accepted", taken[-1]
+    assert _token(db_session, opp.municipality_id) == token
     assert _free(client.get(FEED, token=me.token)) == {str(later.id): 3}
+    # A place again: the shift is back, from the same table.
+    assert client.post(f"/api/v1/engagements/{taken[-1]['id']}/withdraw", token=others[2].token).status_code == 200
+    assert _token(db_session, opp.municipality_id) == token
+    assert _free(client.get(FEED, token=me.token)) == {str(target.id): 1, str(later.id): 3}
 
 
 def _free(response) -> dict:

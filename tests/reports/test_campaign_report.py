@@ -6,6 +6,7 @@ import csv
 import io
 import secrets
 import uuid
+from datetime import timedelta
 
 from backend.campaigns.models import CampaignInvitation, GiftClaim
 from backend.models_base import utcnow
@@ -62,3 +63,52 @@ def test_small_counts_are_hidden_and_no_total_gives_them_away(client, cli, db_se
     assert [(r["merchant"], r["vouchers_redeemed"], r["vouchers_open"], r["amount_cents"]) for r in finance] == [
         ("Bakkerij Het Hoofd", "9", "2", "18000"), ("Boekhandel De Vuurtoren", "1", "1", "1250"),
         ("", "10", "3", "19250")]
+
+
+def test_the_eligible_count_follows_the_rule_with_hours_nominations_and_a_registration_date(client, cli,
+                                                                                             db_session):
+    """The report counts the eligible in PostgreSQL (eligibility.eligible_count); its figure must be the rule's
+    verdict per volunteer (eligibility.judge), which the claims use."""
+    from backend.accounts.models import User
+    from tests.campaigns.helpers import period
+    from tests.support import make_role, register
+
+    staff = staff_member(client, cli)
+    coordinator = register(client)
+    make_role(cli, coordinator, "coordinator")
+    org = factories.organisation(db_session, coordinator_id=coordinator.id)
+    enough = [people.desk_volunteer(db_session) for _ in range(6)]
+    nominated = [people.desk_volunteer(db_session) for _ in range(5)]
+    too_few = [people.desk_volunteer(db_session) for _ in range(7)]
+    for person in enough:
+        people.approved_hours(db_session, person.id, 10, org=org)
+    for person in nominated + too_few:
+        people.approved_hours(db_session, person.id, 3, org=org)
+    late = people.desk_volunteer(db_session)  # registered after the date below: never eligible
+    people.approved_hours(db_session, late.id, 20, org=org)
+    tomorrow = (utcnow().date() + timedelta(days=1)).isoformat()
+    for person in enough + nominated + too_few:  # registered well before
+        db_session.get(User, person.id).created_at = utcnow() - timedelta(days=400)
+    db_session.get(User, late.id).created_at = utcnow() + timedelta(days=2)
+    db_session.flush()
+
+    windows = iter(range(10))
+
+    def eligible(rule) -> dict:  # one campaign at a time: each in a window of its own
+        opens = utcnow() + timedelta(days=60 * next(windows))
+        campaign = create_campaign(client, staff, eligibility=rule, opens=opens, closes=opens + timedelta(days=14),
+                                   redeem_until=opens + timedelta(days=30))
+        for person in nominated:
+            r = client.post(f"/api/v1/campaigns/{campaign['id']}/nominations",
+                            json={"organisation_id": str(org.id), "volunteer_id": str(person.id)},
+                            token=coordinator.token)
+            assert r.status_code == 201, r.get_json()
+        return client.get(f"/api/v1/campaigns/{campaign['id']}/report", token=staff.token).get_json()["eligible"]
+
+    assert eligible({"min_approved_hours": 10, **period()})["value"] == 6 + 5 + 1
+    assert eligible({"min_approved_hours": 10, "nominations": False, **period()})["value"] == 6 + 1
+    assert eligible({"min_approved_hours": 10, "registered_before": tomorrow, **period()})["value"] == 6 + 5
+    assert eligible({"min_approved_hours": 2, "min_completed_engagements": 2, **period()})["value"] == 6 + 5 + 1
+    assert eligible({"min_approved_hours": 2, "min_completed_engagements": 2, "nominations": False,
+                     **period()})["value"] == 6 + 1
+    assert eligible({"everyone": True, "registered_before": tomorrow})["value"] == 6 + 5 + 7
