@@ -51,6 +51,8 @@ JOBS: tuple[JobDefinition, ...] = (
                   "10 10 * * *", "VOG ending within 30 days"),
     JobDefinition("recommendation-digest", "backend.jobs.matching_jobs:send_recommendation_digests",
                   "30 9 * * sat", "weekly recommendations"),
+    JobDefinition("matching-tables", "backend.jobs.matching_jobs:store_matching_tables",
+                  "*/15 * * * *", "the matcher's tables built and stored, so that no request builds one"),
     JobDefinition("milestones", "backend.jobs.appreciation_jobs:grant_milestones",
                   "0 7 * * *", "milestone awards (first engagement, hours, years)"),
     JobDefinition("thank-yous", "backend.jobs.appreciation_jobs:send_thank_yous",

@@ -11,3 +11,13 @@ def send_recommendation_digests() -> str:
     declined; low priority, so it respects quiet hours and the daily digest."""
     rows = weekly_digests(utcnow())
     return f"{len(rows)} digests prepared, {enqueue_many(rows)} enqueued"
+
+
+def store_matching_tables() -> str:
+    """Every municipality's volunteer and demand tables built and stored (stored_tables.REFRESH), so that no
+    request builds one: a web worker loads a stored table in one statement."""
+    from backend.recommendations.stored_tables import build_all
+
+    built = build_all(utcnow())
+    return (f"{len(built)} municipalities, {sum(v for v, _ in built.values())} volunteers, "
+            f"{sum(d for _, d in built.values())} demands")

@@ -184,3 +184,16 @@ def test_a_request_does_not_wait_for_another_transaction_storing_the_same_table(
         assert _candidates(client, coordinator, opp.id) == {anna_.id, bram.id}
         db.session.remove()
         assert db.session.scalar(sa.select(MatchingTable.rows).where(MatchingTable.kind == "volunteers")) == 2
+
+
+def test_the_scheduled_job_stores_every_municipality_s_tables(client, cli, db_session):
+    """The periodic job `matching-tables` (every 15 minutes) builds and stores what a worker loads."""
+    _set_up(client, cli, db_session)
+    before = db_session.scalar(sa.select(sa.func.count()).select_from(MatchingTable))
+    result = cli.invoke(args=["run-job", "matching-tables"])
+    assert result.exit_code == 0, result.output
+    kinds = set(db_session.execute(sa.text(
+        "SELECT m.slug, t.kind FROM matching_tables t JOIN municipalities m ON m.id = t.municipality_id")).all())
+    municipalities = db_session.scalar(sa.text("SELECT count(*) FROM municipalities"))
+    assert before == 0 and len(kinds) == 2 * municipalities, kinds
+    assert {slug for slug, _ in kinds} >= {"maassluis"}
