@@ -35,6 +35,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+from bench.web.bench_web import statements  # noqa: E402  (SQL statements of one request for a page)
+
 GOAL_MS = 150.0
 ENV = {
     "DOEMEE_ENV": "production",
@@ -83,23 +85,6 @@ def ids(application) -> dict:
 def drop_tables(application) -> None:
     for name in ("doemee_volunteer_tables", "doemee_demand_tables"):
         application.extensions.pop(name, None)
-
-
-def statements(application, client, path: str) -> int:
-    import sqlalchemy as sa
-
-    from backend.extensions import db
-
-    seen = []
-    with application.app_context():
-        engine = db.engine
-    listener = lambda *args: seen.append(1)  # noqa: E731
-    sa.event.listen(engine, "before_cursor_execute", listener)
-    try:
-        client.get(path)
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", listener)
-    return len(seen)
 
 
 def timed(application, client, path: str, repeat: int, *, cold: bool) -> dict:

@@ -17,8 +17,8 @@ from tests import factories as f
 from tests.matching.matching_factories import volunteers
 from tests.matching.test_table_update import assert_same_table
 from tests.recommendations.statements import counting
-from tests.recommendations.test_recommendations import anna, next_local
-from tests.support import make_role, register
+from tests.recommendations.test_recommendations import next_local
+from tests.recommendations.test_volunteer_changes import set_up
 
 # The statements that build a volunteer table (encode.load_volunteers over a whole municipality).
 BUILD = re.compile(r"\bFROM (profile_skills|availability_slots|availability_exceptions)\b", re.I)
@@ -26,13 +26,7 @@ TABLES = "doemee_volunteer_tables"
 
 
 def _set_up(client, cli, session):
-    people = [anna(client, display_name=name) for name in ("Anna", "Bram")]
-    coordinator = register(client)
-    make_role(cli, coordinator, "coordinator")
-    org = f.organisation(session, coordinator_id=coordinator.id)
-    opp = f.opportunity(session, org, required_skills=["groceries"])
-    f.shift(session, opp, starts_at=next_local(1, 19))
-    return people, coordinator, opp
+    return set_up(client, cli, session, names=("Anna", "Bram"))
 
 
 def _candidates(client, coordinator, opp_id) -> set[str]:

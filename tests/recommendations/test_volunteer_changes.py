@@ -19,8 +19,9 @@ from tests.recommendations.test_recommendations import anna, next_local
 from tests.support import PASSWORD, ApiClient, make_role, register
 
 
-def _set_up(client, cli, session):
-    people = [anna(client, display_name=name) for name in ("Anna", "Bram", "Cor")]
+def set_up(client, cli, session, names=("Anna", "Bram", "Cor")):
+    """Volunteers by these names, a coordinator, a vacancy asking for groceries with a shift on Tuesday evening."""
+    people = [anna(client, display_name=name) for name in names]
     coordinator = register(client)
     make_role(cli, coordinator, "coordinator")
     org = f.organisation(session, coordinator_id=coordinator.id)
@@ -45,7 +46,7 @@ def assert_equals_a_fresh_build(snapshot, municipality_id) -> None:
 
 
 def test_a_profile_change_reloads_that_volunteer_alone(app, client, cli, db_session):
-    (anna_, bram, cor), coordinator, opp = _set_up(client, cli, db_session)
+    (anna_, bram, cor), coordinator, opp = set_up(client, cli, db_session)
     assert set(_candidates(client, coordinator, opp.id)) == {anna_.id, bram.id, cor.id}  # builds the table
     patched = client.patch("/api/v1/me/profile", json={"skills": [{"code": "cooking", "level": 2}]},
                            token=bram.token)
@@ -67,7 +68,7 @@ def test_a_profile_change_reloads_that_volunteer_alone(app, client, cli, db_sess
 
 
 def test_a_deleted_account_leaves_the_table(app, client, cli, db_session):
-    (anna_, bram, cor), coordinator, opp = _set_up(client, cli, db_session)
+    (anna_, bram, cor), coordinator, opp = set_up(client, cli, db_session)
     assert set(_candidates(client, coordinator, opp.id)) == {anna_.id, bram.id, cor.id}
     assert client.delete("/api/v1/me", json={"password": PASSWORD}, token=cor.token).status_code == 204
     assert set(_candidates(client, coordinator, opp.id)) == {anna_.id, bram.id}
@@ -81,7 +82,7 @@ def test_two_workers_see_a_change_and_one_committed_out_of_order(committing_app,
     but commits after it is not missed: rows are read from the xmin of the previous read, not after its newest."""
     one, two = ApiClient(committing_app), ApiClient(other_worker)
     with committing_app.app_context():
-        (anna_, bram, cor), coordinator, opp = _set_up(one, committing_app.test_cli_runner(), db.session)
+        (anna_, bram, cor), coordinator, opp = set_up(one, committing_app.test_cli_runner(), db.session)
         db.session.commit()
         opp_id, municipality_id = opp.id, opp.municipality_id
     assert set(_candidates(one, coordinator, opp_id)) == set(_candidates(two, coordinator, opp_id)) \
