@@ -96,8 +96,10 @@ def build(flask_app, extra_jobs: tuple[JobDefinition, ...] = ()) -> procrastinat
             finally:
                 db.session.remove()
 
+    # No engine lock on the check itself: a worker killed while it checks leaves its check "doing", and a lock would
+    # keep every later check waiting for that one, which only a check can end. Two checks at once are harmless.
     @engine.periodic(cron=RETRY_STALLED_CRON, periodic_id="retry-stalled-jobs")
-    @engine.task(name=RETRY_STALLED_TASK, queueing_lock=RETRY_STALLED_TASK, lock=RETRY_STALLED_TASK)
+    @engine.task(name=RETRY_STALLED_TASK, queueing_lock=RETRY_STALLED_TASK)
     async def retry_stalled_jobs(timestamp: int) -> str:
         stalled = await engine.job_manager.get_stalled_jobs(seconds_since_heartbeat=config["WORKER_STALLED_SECONDS"])
         retried = 0
@@ -109,6 +111,8 @@ def build(flask_app, extra_jobs: tuple[JobDefinition, ...] = ()) -> procrastinat
                 # one, which ends as failed.
                 log.warning("job %s (%s) lost its worker; its next run is queued already", job.id, job.task_name)
                 await engine.job_manager.finish_job(job, status=procrastinate.jobs.Status.FAILED, delete_job=False)
+            except procrastinate.exceptions.ConnectorException:
+                log.info("job %s (%s) was retried by another check meanwhile", job.id, job.task_name)
             else:
                 log.warning("job %s (%s) lost its worker; retrying it", job.id, job.task_name)
                 retried += 1

@@ -155,6 +155,35 @@ def test_a_killed_worker_s_matching_run_finishes_on_the_other_once_and_no_messag
     assert workers.stop(survivor) == 0
 
 
+def test_a_worker_killed_during_the_stalled_job_check_does_not_stop_later_checks(workers):
+    """Its check stays "doing" for good; the next checks still run, and end it and the other job it left."""
+    from backend.jobs.definitions import SCHEDULED_JOB_TASK
+    from backend.jobs.engine import RETRY_STALLED_TASK
+
+    app = workers.app
+    with app.app_context():
+        # What a worker killed mid-check leaves behind once its row is pruned: its jobs "doing", with no worker.
+        left = db.session.scalars(sa.text("""
+            INSERT INTO procrastinate_jobs (queue_name, task_name, lock, queueing_lock, args, status)
+            VALUES ('default', :check, :check_lock, NULL, '{"timestamp": 1}', 'doing'),
+                   ('default', :job, :lock, NULL, CAST(:args AS jsonb), 'doing')
+            RETURNING id"""), {"check": RETRY_STALLED_TASK, "check_lock": RETRY_STALLED_TASK, "job": SCHEDULED_JOB_TASK,
+                               "lock": f"job:{EVERY_SECOND.id}",
+                               "args": f'{{"job_id": "{EVERY_SECOND.id}", "timestamp": 1}}'}).all()
+        db.session.commit()
+        db.session.remove()
+    survivor = workers.start()
+    _wait_until(lambda: _scalar(app, "SELECT count(*) FROM procrastinate_jobs WHERE id = ANY(:ids) AND status IN "
+                                     "('succeeded', 'failed')", ids=list(left)) == 2, 60,
+                "both jobs of the killed worker ended", workers)
+    assert workers.output(survivor).count("lost its worker; retrying it") == 2
+    # The every-second job, held back meanwhile by its own "doing" job, runs again.
+    _wait_until(lambda: _scalar(app, "SELECT count(*) FROM procrastinate_jobs WHERE task_name = :t AND status = "
+                                     "'succeeded' AND args->>'job_id' = :id AND (args->>'timestamp')::bigint > 1",
+                                t=SCHEDULED_JOB_TASK, id=EVERY_SECOND.id) > 0, 30, "the next tick", workers)
+    assert workers.stop(survivor) == 0
+
+
 def test_the_letters_pdf_is_made_by_a_worker_while_the_page_says_busy(workers):
     from tests.appreciation.factories import desk_volunteer
     from tests.campaigns.helpers import create_campaign
