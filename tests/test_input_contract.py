@@ -28,6 +28,8 @@ from tests.engagements.hours_setup import waiting_hours
 from tests.support import PASSWORD, login, make_role, privacy_version
 from tests.web_support import Browser, text
 
+pytestmark = pytest.mark.any_hour  # the same at any hour: the clock runs leave it to the real-hour run
+
 MONDAY = datetime(2026, 10, 19, 9, 0, tzinfo=timezone.utc)
 CAMPAIGN_DAY = datetime(2026, 11, 20, 9, 0, tzinfo=timezone.utc)
 MISSING = object()  # a field left out of the JSON body (a blank field of the form is missing, too)
