@@ -21,6 +21,7 @@ from tests.recommendations.statements import one_request
 from tests.support import make_role
 from tests.web_support import Browser, text
 
+pytestmark = pytest.mark.any_hour  # every test moves the clock to a fixed moment itself
 # Monday 19 October 2026, 11:00 in Maassluis.
 MONDAY = datetime(2026, 10, 19, 9, 0, tzinfo=timezone.utc)
 

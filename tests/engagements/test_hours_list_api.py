@@ -11,6 +11,7 @@ from tests.engagements.hours_setup import organisation_with_waiting_hours
 from tests.recommendations.statements import one_request
 from tests.support import register
 
+pytestmark = pytest.mark.any_hour  # every test moves the clock to a fixed moment itself
 MONDAY = datetime(2026, 10, 19, 9, 0, tzinfo=timezone.utc)
 EN = {"Accept-Language": "en"}
 
