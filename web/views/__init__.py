@@ -5,6 +5,7 @@ from web.views import municipality, municipality_admin, municipality_roles, shop
 from web.views import campaign_letters, campaigns, shop_gifts
 from web.views import organisation, organisation_help
 from web.views import organisation_shifts, organisation_vacancies  # noqa: F401 (their routes, on organisation.bp)
+from web.views import organisation_hours  # noqa: F401 (its routes, on organisation.bp)
 
 BLUEPRINTS = [public.bp, about.bp, account.bp, reminders.bp]
 # The volunteer's app (phone first): profile; for you, opportunities, sign-ups, engagements, appreciation.
