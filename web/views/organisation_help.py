@@ -36,11 +36,12 @@ def index():
                            done=request.args.get("done"))
 
 
-# The schema's fields -> the form's (also where the operation's errors are shown).
-_NAMES = {"window_start": "start", "window_end": "end", "address.postcode": "postcode",
+# The schema's fields -> the form's (also where the operation's errors are shown); the resident's own form
+# (web.views.asking) reads the same fields.
+FORM_NAMES = {"window_start": "start", "window_end": "end", "address.postcode": "postcode",
           "address.house_number": "house_number", "address.street": "street", "consent": "consent",
           "consent.given": "consent", "consent.text_version": "consent", "consent.method": "consent_method"}
-_CONVERT = {"window_start": local_moment("day", "start"), "window_end": local_moment("day", "end"),
+FORM_CONVERT = {"window_start": local_moment("day", "start"), "window_end": local_moment("day", "end"),
             "consent.text_version": lambda form: form.get("consent_version", "").strip() or None}
 
 
@@ -51,14 +52,14 @@ def new():
     form, errors = {"urgency": "normal", "category": "groceries"}, {}
     if request.method == "POST":
         form = request.form.to_dict()
-        data, errors = load_form(HelpRequestInSchema, names=_NAMES, convert=_CONVERT)
+        data, errors = load_form(HelpRequestInSchema, names=FORM_NAMES, convert=FORM_CONVERT)
         if not errors:
             try:
                 created = help_requests.create_help_request(current_user(), data)
                 return redirect(url_for("organisation_help.detail", request_id=created.id, done="posted"),
                                 code=303)
             except DomainError as exc:
-                errors = field_errors(exc, _NAMES)
+                errors = field_errors(exc, FORM_NAMES)
     return render_template("organisation/help_form.html", form=form, errors=errors, statement=statement,
                            categories=CATEGORIES, urgencies=URGENCIES,
                            consent_methods=CONSENT_METHOD_LABELS), (422 if errors else 200)
