@@ -38,6 +38,9 @@ URGENCY_WORDS = {"low": _l("No hurry"), "normal": _l("Within a week is fine"), "
                  "urgent": _l("Very urgent: today or tomorrow")}
 CONTACT_WORDS = {"doemee": _l("In DoeMee (my phone number stays private)"),
                  "phone": _l("By phone: the volunteer I choose may call me")}
+# Where a request stands, as the resident would say it.
+STATUS_WORDS = {"published": _l("Open: waiting for offers"), "filled": _l("Your helper is coming"),
+                "closed": _l("Closed")}
 WHEN_WORDS = {"flexibel": _l("Flexible: any time in the next two weeks"), "moment": _l("On a day and time I choose")}
 
 
@@ -64,7 +67,7 @@ def asks_for_help_only() -> bool:
 def index():
     user = current_user()
     mine = posted.my_posted_requests(user) if user.has_role("resident") else []
-    return render_template("asking/index.html", requests=mine, done=request.args.get("done"))
+    return render_template("asking/index.html", requests=mine, statuses=STATUS_WORDS)
 
 
 @bp.route("/aanzetten", methods=["POST"])
@@ -103,7 +106,7 @@ def detail(request_id):
     skills, _cursor = list_skills(limit=200, cursor=None)
     address = help_requests.reveal_address(current_user(), view.id)
     return render_template("asking/detail.html", view=view, address=address,
-                           phone_shown=display(address.phone) if address.phone else None, kinds=KINDS, urgencies=URGENCY_WORDS, skills={s.code: skill_label(s) for s in skills},
+                           phone_shown=display(address.phone) if address.phone else None, kinds=KINDS, urgencies=URGENCY_WORDS, statuses=STATUS_WORDS, skills={s.code: skill_label(s) for s in skills},
                            done=request.args.get("done"))
 
 
