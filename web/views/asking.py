@@ -12,18 +12,16 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from backend.accounts.operations import add_own_role
-from backend.errors import DomainError
 from backend.help import offers, posted, thanks
 from backend.help import requests as help_requests
 from backend.help.phone import display
 from backend.help.models import CATEGORIES, CONTACT_WAYS, URGENCIES
 from backend.help.results import OwnerView
-from backend.help.schemas import HelpRequestInSchema
 from backend.volunteers.taxonomy_ops import list_skills
 from web.access import current_user, page
-from web.forms import field_errors, load_form, uuid_or_404 as _id
+from web.forms import uuid_or_404 as _id
 from web.labels import skill_label
-from web.views.organisation_help import FORM_CONVERT, FORM_NAMES
+from web.views.organisation_help import FORM_CONVERT, FORM_NAMES, post_help_request
 from web.views.profile import my_profile
 
 bp = Blueprint("asking", __name__, url_prefix="/mijn/hulpvragen", template_folder="../templates")
@@ -85,14 +83,9 @@ def new():
         return redirect(url_for("asking.index"), code=303)
     form, errors = {"urgency": "normal", "when": "flexibel", "contact": "doemee"}, {}
     if request.method == "POST":
-        form = request.form.to_dict()
-        data, errors = load_form(HelpRequestInSchema, names=_NAMES, convert=_CONVERT)
-        if not errors:
-            try:
-                created = help_requests.create_help_request(current_user(), data)
-                return redirect(url_for("asking.detail", request_id=created.id, done="asked"), code=303)
-            except DomainError as exc:
-                errors = field_errors(exc, _NAMES)
+        created, form, errors = post_help_request(_NAMES, _CONVERT)
+        if created is not None:
+            return redirect(url_for("asking.detail", request_id=created.id, done="asked"), code=303)
     return render_template("asking/form.html", form=form, errors=errors, kinds=KINDS, urgencies=URGENCY_WORDS,
                            contact_ways=CONTACT_WORDS, when_words=WHEN_WORDS), (422 if errors else 200)
 
@@ -106,8 +99,9 @@ def detail(request_id):
     skills, _cursor = list_skills(limit=200, cursor=None)
     address = help_requests.reveal_address(current_user(), view.id)
     return render_template("asking/detail.html", view=view, address=address,
-                           phone_shown=display(address.phone) if address.phone else None, kinds=KINDS, urgencies=URGENCY_WORDS, statuses=STATUS_WORDS, skills={s.code: skill_label(s) for s in skills},
-                           done=request.args.get("done"))
+                           phone_shown=display(address.phone) if address.phone else None, kinds=KINDS,
+                           urgencies=URGENCY_WORDS, statuses=STATUS_WORDS,
+                           skills={s.code: skill_label(s) for s in skills}, done=request.args.get("done"))
 
 
 @bp.route("/<request_id>/aanbod/<offer_id>/kiezen", methods=["POST"])
@@ -117,18 +111,18 @@ def accept(request_id, offer_id):
     return redirect(url_for("asking.detail", request_id=request_id, done="accepted"), code=303)
 
 
-@bp.route("/<request_id>/bedanken", methods=["POST"])
-@page("authenticated")
-def thank(request_id):
-    thanks.thank_and_close(current_user(), _id(request_id))
-    return redirect(url_for("asking.detail", request_id=request_id, done="thanked"), code=303)
+# The request's own steps: the URL's word -> (the operation, the message shown after it).
+_STEPS = {"bedanken": (thanks.thank_and_close, "thanked"), "intrekken": (help_requests.cancel_help_request, "withdrawn")}
 
 
-@bp.route("/<request_id>/intrekken", methods=["POST"])
+@bp.route("/<request_id>/bedanken", methods=["POST"], defaults={"step": "bedanken"})
+@bp.route("/<request_id>/intrekken", methods=["POST"], defaults={"step": "intrekken"})
 @page("authenticated")
-def withdraw(request_id):
-    help_requests.cancel_help_request(current_user(), _id(request_id))
-    return redirect(url_for("asking.detail", request_id=request_id, done="withdrawn"), code=303)
+def close(request_id, step):
+    """Close with thanks (I was helped) or withdraw (no longer needed)."""
+    operation, done = _STEPS[step]
+    operation(current_user(), _id(request_id))
+    return redirect(url_for("asking.detail", request_id=request_id, done=done), code=303)
 
 
 # Every code of the API has its words here (a new category must not be missing from the resident's form).
