@@ -148,7 +148,8 @@ def test_choose_a_helper_the_others_are_told_kindly_then_close_with_thanks(app, 
 
     r = ria.post(f"/mijn/hulpvragen/{request_id}/bedanken", {}, form_from=f"/mijn/hulpvragen/{request_id}")
     assert r.status_code == 303
-    assert "Dank je wel! Je hulpvraag is gesloten" in text(ria.get(path_of(r.headers["Location"])))
+    closed_page = text(ria.get(path_of(r.headers["Location"])))
+    assert "Dank je wel! Je hulpvraag is gesloten" in closed_page and "Niemand ziet het meer." in closed_page
     [thanked] = outbox(db_session, "help_thanks")
     assert str(thanked.user_id) == anna.id
     assert db_session.get(Engagement, anna_offer).status == "completed"
