@@ -25,7 +25,9 @@ def thank_and_close(user: User, help_request_id) -> OwnerView:
         raise RuleViolation("detail.help_request_not_matched")
     engagement.status, engagement.status_changed_at = "completed", utcnow()
     opportunity.status = "closed"
-    tell_volunteer(engagement, request, "help_thanks", f"help:{request.id}:thanks:{engagement.id}")
+    # The key of the day-after thank-you (backend.appreciation.jobs) for this engagement: the neighbour's own thanks
+    # takes its place, so the volunteer is thanked once for this help, by the one they helped.
+    tell_volunteer(engagement, request, "help_thanks", f"thank-you:engagement:{engagement.id}")
     record("help_request.thanked", actor_id=user.id, subject_id=engagement.volunteer_id,
            object_type="help_request", object_id=request.id)
     return owner_view(request, opportunity)

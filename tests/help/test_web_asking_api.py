@@ -48,7 +48,8 @@ def test_without_flexible_a_window_is_required_and_phone_contact_needs_a_number(
     assert client.get(f"/api/v1/help-requests/{r.get_json()['id']}/address", token=ria.token).get_json()["phone"] is None
 
 
-def test_close_with_thanks_only_by_the_owner_and_only_once_an_offer_is_accepted(client, db_session, time_machine):
+def test_close_with_thanks_only_by_the_owner_and_only_once_an_offer_is_accepted(client, cli, db_session,
+                                                                                time_machine):
     time_machine.move_to(MONDAY, tick=False)
     ria = register(client, roles=["resident"])
     request_id = client.post("/api/v1/help-requests", json=body(), token=ria.token).get_json()["id"]
@@ -68,6 +69,11 @@ def test_close_with_thanks_only_by_the_owner_and_only_once_an_offer_is_accepted(
     sent = db_session.scalars(sa.select(OutboxMessage).where(OutboxMessage.template == "help_thanks")).all()
     assert [str(m.user_id) for m in sent] == [anna.id]
     assert client.post(thanks, token=ria_token).status_code == 409  # once
+    # the day after, the municipality's thank-you job does not thank a second time for the same help
+    job = cli.invoke(args=["run-appreciation-job", "send-thank-yous", "--now",
+                           (MONDAY + timedelta(days=21)).isoformat()])
+    assert job.exit_code == 0 and job.output.strip().endswith(" 0"), job.output
+    assert db_session.scalars(sa.select(OutboxMessage).where(OutboxMessage.template == "thank_you")).all() == []
     assert client.get(f"/api/v1/help-requests/{request_id}/address", token=anna_token).status_code == 404
 
 
