@@ -228,3 +228,14 @@ def test_a_volunteer_takes_up_asking_and_the_landing_page_links_to_the_form(app,
     assert ask(joke)
     home = text(joke.get("/mijn"))  # a volunteer who also asks keeps the volunteer's home, with their requests
     assert "Voor jou" in home and "Mijn hulpvragen" in home
+
+
+def test_every_kind_urgency_and_contact_way_of_the_api_has_plain_words_on_the_form(app, time_machine):
+    from backend.help.models import CATEGORIES, CONTACT_WAYS, URGENCIES
+    from web.views.asking import CONTACT_WORDS, KINDS, URGENCY_WORDS
+
+    assert (set(KINDS), set(URGENCY_WORDS), set(CONTACT_WORDS)) == (set(CATEGORIES), set(URGENCIES), set(CONTACT_WAYS))
+    time_machine.move_to(MONDAY, tick=False)
+    form = resident_browser(app).get("/mijn/hulpvragen/nieuw").get_data(as_text=True)
+    for name, codes in (("category", CATEGORIES), ("urgency", URGENCIES), ("contact", CONTACT_WAYS)):
+        assert set(re.findall(rf'name="{name}" value="(\w+)"', form)) == set(codes), name

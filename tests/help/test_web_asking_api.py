@@ -45,7 +45,8 @@ def test_without_flexible_a_window_is_required_and_phone_contact_needs_a_number(
     assert r.status_code == 422 and set(r.get_json()["errors"]) == {"phone"}
     r = client.post("/api/v1/help-requests", json=body(contact="doemee", phone="06 1234 5678"), token=ria.token)
     assert r.status_code == 201
-    assert client.get(f"/api/v1/help-requests/{r.get_json()['id']}/address", token=ria.token).get_json()["phone"] is None
+    address = client.get(f"/api/v1/help-requests/{r.get_json()['id']}/address", token=ria.token).get_json()
+    assert address["phone"] is None
 
 
 def test_close_with_thanks_only_by_the_owner_and_only_once_an_offer_is_accepted(client, cli, db_session,
@@ -83,3 +84,18 @@ def test_the_new_steps_are_in_the_openapi_document(app):
     thanks = [p for p in paths if p.endswith("/help-requests/{help_request_id}/close-with-thanks")]
     assert len(mine) == 1 and "get" in paths[mine[0]]
     assert len(thanks) == 1 and "post" in paths[thanks[0]]
+
+
+def test_the_volunteers_not_chosen_and_the_one_thanked_get_kind_words(app):
+    from zoneinfo import ZoneInfo
+
+    from backend.notifications.render import render
+
+    payload = {"help_request_id": "x", "engagement_id": "y", "window_start": "2026-10-22T08:00:00+00:00"}
+    with app.app_context():
+        closed = render("offer_closed", "nl", payload, tz=ZoneInfo("Europe/Amsterdam"), base_url="https://doemee.test")
+        thanked = render("help_thanks", "en", payload, tz=ZoneInfo("Europe/Amsterdam"), base_url="https://doemee.test")
+    assert closed.subject == "Bedankt dat je wilde helpen"
+    assert "Deze keer koos de buurtbewoner een andere vrijwilliger" in closed.text
+    assert "donderdag 22 oktober om 10:00" in closed.text and "https://doemee.test/hulpvragen" in closed.text
+    assert thanked.push_title == "Thank you for your help!" and "thank you very much" in thanked.text

@@ -15,7 +15,6 @@ from backend.accounts.operations import add_own_role
 from backend.help import offers, posted, thanks
 from backend.help import requests as help_requests
 from backend.help.phone import display
-from backend.help.models import CATEGORIES, CONTACT_WAYS, URGENCIES
 from backend.help.results import OwnerView
 from backend.volunteers.taxonomy_ops import list_skills
 from web.access import current_user, page
@@ -112,7 +111,8 @@ def accept(request_id, offer_id):
 
 
 # The request's own steps: the URL's word -> (the operation, the message shown after it).
-_STEPS = {"bedanken": (thanks.thank_and_close, "thanked"), "intrekken": (help_requests.cancel_help_request, "withdrawn")}
+_STEPS = {"bedanken": (thanks.thank_and_close, "thanked"),
+          "intrekken": (help_requests.cancel_help_request, "withdrawn")}
 
 
 @bp.route("/<request_id>/bedanken", methods=["POST"], defaults={"step": "bedanken"})
@@ -123,8 +123,3 @@ def close(request_id, step):
     operation, done = _STEPS[step]
     operation(current_user(), _id(request_id))
     return redirect(url_for("asking.detail", request_id=request_id, done=done), code=303)
-
-
-# Every code of the API has its words here (a new category must not be missing from the resident's form).
-assert set(KINDS) == set(CATEGORIES) and set(URGENCY_WORDS) == set(URGENCIES)
-assert set(CONTACT_WORDS) == set(CONTACT_WAYS)
