@@ -99,6 +99,26 @@ def _help_body(poster: Poster) -> dict:
             "consent": {"given": True, "text_version": poster.extra["version"], "method": "verbal"}}
 
 
+def _resident(app, client, cli) -> Poster:
+    """Joined on the web to ask for help (the resident role comes with it)."""
+    browser = Browser(app, language="en")
+    email = browser.register(name="Ria Jansen", locale="en", wants_help=True)
+    return Poster(browser, login(client, email, PASSWORD)["access_token"], {"email": email})
+
+
+def _ask_form(poster: Poster) -> dict:
+    return {"category": "groceries", "title": "Boodschappen halen", "description": "Een tas vol", "when": "moment",
+            "day": "2026-10-22", "start": "10:00", "end": "12:00", "urgency": "normal", "street": "Geheimstraat",
+            "house_number": "12", "postcode": "3144 BA", "contact": "phone", "phone": "06 1234 5678"}
+
+
+def _ask_body(poster: Poster) -> dict:
+    return {"category": "groceries", "title": "Boodschappen halen", "description": "Een tas vol",
+            "window_start": "2026-10-22T10:00:00+02:00", "window_end": "2026-10-22T12:00:00+02:00",
+            "urgency": "normal", "address": {"street": "Geheimstraat", "house_number": "12", "postcode": "3144 BA"},
+            "contact": "phone", "phone": "06 1234 5678"}
+
+
 def _campaign_form(poster: Poster) -> dict:
     return {"name": "Maassluis bedankt 2026", "year": "2026", "opens_at": "2026-11-25T09:00",
             "closes_at": "2026-12-20T17:00", "redeem_until": "2027-01-15T17:00", "budget": "20,00",
@@ -313,6 +333,24 @@ TWINS = [
           ({"day": "2026-10-18"}, {"window_start": "2026-10-18T10:00:00+02:00",
                                    "window_end": "2026-10-18T12:00:00+02:00"}, {"window_start"}),
           ({"start": ""}, {"window_start": MISSING}, {"window_start"})]),
+    Twin("a resident asks for help", MONDAY, _resident, HelpRequest,
+         "/mijn/hulpvragen/nieuw", _ask_form, "/api/v1/help-requests", _ask_body,
+         {"window_start": "start", "window_end": "end", "address.postcode": "postcode",
+          "address.house_number": "house_number", "address.street": "street", "flexible": "when"},
+         [({"contact": "pigeon"}, {"contact": "pigeon"}, {"contact"}),
+          ({"phone": ""}, {"phone": MISSING}, {"phone"}),
+          ({"phone": "12345"}, {"phone": "12345"}, {"phone"}),
+          ({"category": "gardening"}, {"category": "gardening"}, {"category"}),
+          ({"category": ""}, {"category": MISSING}, {"category"}),
+          ({"urgency": "yesterday"}, {"urgency": "yesterday"}, {"urgency"}),
+          ({"title": ""}, {"title": MISSING}, {"title"}),
+          ({"start": ""}, {"window_start": MISSING}, {"window_start"}),
+          ({"day": "", "start": "", "end": ""}, {"window_start": MISSING, "window_end": MISSING},
+           {"window_start", "window_end"}),
+          ({"day": "2026-10-18"}, {"window_start": "2026-10-18T10:00:00+02:00",
+                                   "window_end": "2026-10-18T12:00:00+02:00"}, {"window_start"}),
+          ({"postcode": "9999 ZZ"}, {"address.postcode": "9999 ZZ"}, {"address.postcode"}),
+          ({"house_number": "twaalf"}, {"address.house_number": "twaalf"}, {"address.house_number"})]),
     Twin("thank-you campaign", CAMPAIGN_DAY, _staff, Campaign,
          "/gemeente/acties/nieuw", _campaign_form, "/api/v1/campaigns", _campaign_body,
          {"budget_per_volunteer_cents": "budget", "eligibility": "everyone", "eligibility.everyone": "everyone",
