@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := doemee.wsgi
 
-.PHONY: run serve test install db demo clean translations screenshots lock
+.PHONY: run serve test install db demo clean translations screenshots lock wheel
 
 # Every dependency, direct and transitive, at the version and with the hashes of requirements/dev.txt (the lock
 # file, with the dev and test extras; the image uses requirements/runtime.txt); then DoeMee itself, editable, built
@@ -69,6 +69,11 @@ test: install
 screenshots: install
 	DOEMEE_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -q -p no:cacheprovider tests/browser
 
+# The release: dist/doemee-<version>-py3-none-any.whl, with the migrations and the compiled catalogue (setup.py);
+# install it with requirements/runtime.txt (docs/operations.md). tests/release/test_wheel.py builds it the same way.
+wheel: install
+	$(BIN)/python -m pip wheel --quiet --no-deps --no-build-isolation --wheel-dir dist .
+
 # After changing a dependency in setup.cfg (direct dependencies are declared there, pinned): write the lock files
 # anew. `make lock UPGRADE=--upgrade` also moves the transitive ones to their newest versions.
 PIP_COMPILE = $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
@@ -80,4 +85,4 @@ lock: install
 	$(PIP_COMPILE) --output-file requirements/build.txt requirements/build.in
 
 clean:
-	rm -rf $(VENV) instance *.egg-info backend/translations/*/LC_MESSAGES/*.mo
+	rm -rf $(VENV) instance *.egg-info build dist backend/translations/*/LC_MESSAGES/*.mo

@@ -39,7 +39,8 @@ def _is_module(name: str) -> bool:
 def private_uses(source: str, ours: set[str]) -> list[str]:
     """``line: what`` for every use of a third-party private name in ``source``."""
     tree = ast.parse(source)
-    found, modules = [], {}  # modules: local name -> the third-party module it is bound to
+    found, modules = [], {}  # modules: local name -> the third-party module (or maybe-module, from "from") it names
+    maybe = set()  # names bound by "from x import y": y is a module or not, asked only when one is used privately
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
@@ -54,14 +55,16 @@ def private_uses(source: str, ours: set[str]) -> list[str]:
             for alias in node.names:
                 if _private(alias.name):
                     found.append(f"{node.lineno}: from {node.module} import {alias.name}")
-                elif _is_module(f"{node.module}.{alias.name}"):
+                else:
                     modules[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+                    maybe.add(alias.asname or alias.name)
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute) and _private(node.attr):
             root = node.value
             while isinstance(root, ast.Attribute):
                 root = root.value
-            if isinstance(root, ast.Name) and root.id in modules:
+            if isinstance(root, ast.Name) and root.id in modules and (
+                    root.id not in maybe or _is_module(modules[root.id])):
                 found.append(f"{node.lineno}: {ast.unparse(node)}")
     return found
 
