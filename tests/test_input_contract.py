@@ -19,6 +19,7 @@ import pytest
 import sqlalchemy as sa
 
 from backend.campaigns.models import Campaign, Gift, MerchantStaff
+from backend.jobs.models import Download
 from backend.opportunities.models import HelpRequest, Opportunity, Shift
 from backend.organisations.models import IntermediaryApplication, Organisation, OrganisationMember
 from tests.campaigns.helpers import create_campaign, shop, staff_member
@@ -210,6 +211,14 @@ def _decision(client, poster: Poster):
 
 def _neighbourhoods(client, poster: Poster) -> list:
     return client.get("/api/v1/municipalities/maassluis/neighbourhoods?limit=100").get_json()["items"]
+
+
+def _staff_with_campaign(app, client, cli) -> Poster:
+    """Staff of Maassluis with a campaign of theirs, whose letters a task can make."""
+    poster = _staff(app, client, cli)
+    r = client.post("/api/v1/campaigns", json=_campaign_body(poster), token=poster.token)
+    poster.extra["campaign"] = r.get_json()["id"]
+    return poster
 
 
 def _shop_to_staff(app, client, cli) -> Poster:
@@ -421,6 +430,13 @@ TWINS = [
           ({"email-{merchant}": ""}, {"email": MISSING}, {"email"}),
           ({"email-{merchant}": "nobody@example.org"}, {"email": "nobody@example.org"}, {"email"})],
          form_page="/gemeente/rollen", once=True),
+    Twin("a campaign's letters made by a task", CAMPAIGN_DAY, _staff_with_campaign, Download,
+         "/gemeente/acties/{campaign}/brieven.pdf", lambda poster: {"vorm": "code"},
+         "/api/v1/campaigns/{campaign}/files", lambda poster: {"file": "letters_pdf", "layout": "code"},
+         {"layout": "vorm"},
+         [({"vorm": "poster"}, {"layout": "poster"}, {"layout"}),
+          ({"vorm": "b" * 300}, {"layout": "b" * 300}, {"layout"})],
+         form_page="/gemeente/acties/{campaign}/brieven"),
 ]
 
 # The summary at the top of a form page links each message to its field.
