@@ -217,11 +217,18 @@ WITHOUT_APP = (serve_command, config_help_command, vapid_keys_command)
 
 def main() -> None:
     """The ``doemee`` console script (setup.cfg): every command above, and flask's own (db, shell, routes)."""
-    from flask.cli import FlaskGroup
+    from flask.cli import FlaskGroup, NoAppException
 
+    from backend.config import ConfigError
     from doemee.app import create_app
 
-    group = FlaskGroup(name="doemee", create_app=lambda: create_app(), add_version_option=False,
+    def app_from_settings():
+        try:
+            return create_app()
+        except ConfigError as exc:  # flask's CLI shows this as one line, not a traceback
+            raise NoAppException(str(exc)) from None
+
+    group = FlaskGroup(name="doemee", create_app=app_from_settings, add_version_option=False,
                        help="DoeMee. An installation: `doemee migrate` once per release, then `doemee serve` and "
                             "`doemee worker` (any number of each). Settings: `doemee config-help`.")
     for command in WITHOUT_APP:

@@ -75,7 +75,7 @@ def test_installed_release_migrates_serves_and_a_volunteer_gets_through(installe
 
     where = doemee("python", "-c", "import doemee, web; print(doemee.__file__, web.__file__)")
     assert str(installed.parent) in where and "/work/" not in where.replace(str(installed.parent), "")
-    assert "schema up to date" in doemee(*ENTRY_COMMANDS["migrate"])
+    _two_migrations_at_once_both_succeed(installed, env, tmp_path)
     doemee("doemee", "seed-demo", "--volunteers", "2", "--organisations", "2", "--opportunities", "3",
            "--initiatives", "1", "--help-requests", "1", "--quiet")
 
@@ -97,6 +97,32 @@ def test_installed_release_migrates_serves_and_a_volunteer_gets_through(installe
         assert requests.post(f"{api}/auth/password-reset", json={"email": "anna@example.org"},
                              timeout=10).status_code == 202
         wait_until(lambda: mailbox.to("anna@example.org"), seconds=45, what="the worker's e-mail")
+
+
+def test_the_console_script_answers_without_a_database_and_refuses_to_serve_without_one(installed, tmp_path):
+    env = real_clock_env(**clean_env(DOEMEE_ENV="production", DOEMEE_SECRET_KEY="r" * 48))
+    env.pop("DOEMEE_DATABASE_URL", None)
+    env.pop("DATABASE_URL", None)
+    settings = subprocess.run([str(installed / "doemee"), "config-help"], env=env, cwd=tmp_path, capture_output=True,
+                              text=True, timeout=60)
+    assert settings.returncode == 0 and "| DOEMEE_SECRET_KEY |" in settings.stdout
+    for command in (ENTRY_COMMANDS["web"], ENTRY_COMMANDS["migrate"]):
+        refused = subprocess.run([str(installed / command[0]), *command[1:]], env=env, cwd=tmp_path,
+                                 capture_output=True, text=True, timeout=60)
+        assert refused.returncode != 0 and "DOEMEE_DATABASE_URL is not set" in refused.stderr
+        assert "Traceback" not in refused.stderr
+
+
+def _two_migrations_at_once_both_succeed(installed, env, cwd) -> None:
+    """`doemee migrate` started twice on the empty database: the second waits for the first (an advisory lock)
+    and finds nothing left to do; neither fails."""
+    command = [str(installed / ENTRY_COMMANDS["migrate"][0]), *ENTRY_COMMANDS["migrate"][1:]]
+    both = [subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for _ in range(2)]
+    for proc in both:
+        out, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err[-3000:]
+        assert "schema up to date" in out
 
 
 def _landing_page_with_its_stylesheet(base: str) -> None:
