@@ -36,36 +36,63 @@ def _is_module(name: str) -> bool:
         return False
 
 
+class _Bindings:
+    """The names a file binds to third-party modules: ``modules`` (local name -> module), ``maybe`` (names bound by
+    ``from x import y``: y may be a module or not, asked only when one is used with a private attribute)."""
+
+    def __init__(self):
+        self.modules: dict[str, str] = {}
+        self.maybe: set[str] = set()
+
+    def is_module(self, name: str) -> bool:
+        return name in self.modules and (name not in self.maybe or _is_module(self.modules[name]))
+
+
+def _import(node: ast.Import, ours: set[str], bindings: _Bindings) -> list[str]:
+    found = []
+    for alias in node.names:
+        if _third_party(alias.name, ours):
+            if any(_private(part) for part in alias.name.split(".")):
+                found.append(f"{node.lineno}: import {alias.name}")
+            local = alias.asname or alias.name.split(".")[0]
+            bindings.modules[local] = alias.name if alias.asname else local
+    return found
+
+
+def _import_from(node: ast.ImportFrom, ours: set[str], bindings: _Bindings) -> list[str]:
+    if node.level or not _third_party(node.module or "", ours):
+        return []
+    found = [f"{node.lineno}: from {node.module} import ..."] if any(
+        _private(part) for part in node.module.split(".")) else []
+    for alias in node.names:
+        if _private(alias.name):
+            found.append(f"{node.lineno}: from {node.module} import {alias.name}")
+        else:
+            bindings.modules[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+            bindings.maybe.add(alias.asname or alias.name)
+    return found
+
+
+def _root_name(node: ast.Attribute) -> str | None:
+    root = node.value
+    while isinstance(root, ast.Attribute):
+        root = root.value
+    return root.id if isinstance(root, ast.Name) else None
+
+
 def private_uses(source: str, ours: set[str]) -> list[str]:
     """``line: what`` for every use of a third-party private name in ``source``."""
     tree = ast.parse(source)
-    found, modules = [], {}  # modules: local name -> the third-party module (or maybe-module, from "from") it names
-    maybe = set()  # names bound by "from x import y": y is a module or not, asked only when one is used privately
+    bindings = _Bindings()
+    found = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            for alias in node.names:
-                if _third_party(alias.name, ours):
-                    if any(_private(part) for part in alias.name.split(".")):
-                        found.append(f"{node.lineno}: import {alias.name}")
-                    local = alias.asname or alias.name.split(".")[0]
-                    modules[local] = alias.name if alias.asname else local
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and _third_party(node.module or "", ours):
-            if any(_private(part) for part in node.module.split(".")):
-                found.append(f"{node.lineno}: from {node.module} import ...")
-            for alias in node.names:
-                if _private(alias.name):
-                    found.append(f"{node.lineno}: from {node.module} import {alias.name}")
-                else:
-                    modules[alias.asname or alias.name] = f"{node.module}.{alias.name}"
-                    maybe.add(alias.asname or alias.name)
+            found += _import(node, ours, bindings)
+        elif isinstance(node, ast.ImportFrom):
+            found += _import_from(node, ours, bindings)
     for node in ast.walk(tree):
-        if isinstance(node, ast.Attribute) and _private(node.attr):
-            root = node.value
-            while isinstance(root, ast.Attribute):
-                root = root.value
-            if isinstance(root, ast.Name) and root.id in modules and (
-                    root.id not in maybe or _is_module(modules[root.id])):
-                found.append(f"{node.lineno}: {ast.unparse(node)}")
+        if isinstance(node, ast.Attribute) and _private(node.attr) and bindings.is_module(_root_name(node)):
+            found.append(f"{node.lineno}: {ast.unparse(node)}")
     return found
 
 
