@@ -1,5 +1,6 @@
-"""Every relative link of README.md and docs/*.md points at a file of the repository (a clone has nothing beside
-it), and every #anchor at a heading of the page it names."""
+"""Every relative link of README.md, the other pages at the top (CONTRIBUTING.md, SECURITY.md, ...) and docs/**/*.md
+points at a file of the repository (a clone has nothing beside it), and every #anchor at a heading of the page it
+names."""
 from __future__ import annotations
 
 import re
@@ -11,7 +12,7 @@ from tests.release.install import ROOT
 
 # [text](target) and ![alt](target), not inside code; the target ends at a space (a "title") or the parenthesis.
 LINK = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
-PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
+PAGES = [*sorted(ROOT.glob("*.md")), *sorted((ROOT / "docs").rglob("*.md"))]
 
 
 def _without_code(text: str) -> str:
