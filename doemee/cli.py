@@ -162,19 +162,17 @@ def migrate_command():
 
     # A session-level advisory lock on a connection of its own: a second `doemee migrate` started by mistake waits
     # until the first is done and then finds nothing left to do, instead of running the same DDL beside it.
+    key = sa.func.hashtextextended("doemee migrate", 0)  # named like the other advisory locks (recommendations/)
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as lock:
-        lock.execute(sa.text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATE_LOCK_KEY})
+        lock.execute(sa.select(sa.func.pg_advisory_lock(key)))
         try:
             # "heads": branches that each add a migration are merged by a merge revision; until then all run.
             upgrade(revision="heads")
             added = load_reference_data()
             db.session.commit()
         finally:
-            lock.execute(sa.text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATE_LOCK_KEY})
+            lock.execute(sa.select(sa.func.pg_advisory_unlock(key)))
     click.echo("schema up to date; reference data: " + ", ".join(f"{k} +{v}" for k, v in added.items()))
-
-
-MIGRATE_LOCK_KEY = 0x646F656D6565  # "doemee": any number no other advisory lock of ours uses
 
 
 @click.command("serve")
@@ -201,8 +199,8 @@ def serve_command(bind, workers, timeout):
     os.execv(sys.executable, argv)
 
 
-COMMANDS = (migrate_command, serve_command, load_reference_data_command, create_admin_command, grant_role_command, seed_demo_command,
-            serve_dev_command, config_help_command, vapid_keys_command,
+COMMANDS = (migrate_command, serve_command, load_reference_data_command, create_admin_command, grant_role_command,
+            seed_demo_command, serve_dev_command, config_help_command, vapid_keys_command,
             run_appreciation_job_command, matching_run_command, matching_tables_command, *JOB_COMMANDS)
 
 

@@ -17,7 +17,7 @@ import requests
 
 from tests import databases
 from tests.conftest import PG_URL
-from tests.release.install import build_wheel, clean_env, new_virtualenv, source_copy, tracked_files, wheel_names
+from tests.release.install import ROOT, build_wheel, clean_env, new_virtualenv, source_copy, tracked_files, wheel_names
 from tests.release.processes import ENTRY_COMMANDS, running, wait_until
 from tests.support import real_clock_env
 
@@ -73,8 +73,8 @@ def test_installed_release_migrates_serves_and_a_volunteer_gets_through(installe
         assert done.returncode == 0, done.stderr[-3000:]
         return done.stdout
 
-    where = doemee("python", "-c", "import doemee, web; print(doemee.__file__, web.__file__)")
-    assert str(installed.parent) in where and "/work/" not in where.replace(str(installed.parent), "")
+    where = doemee("python", "-c", "import backend, doemee, web; print(backend.__file__, doemee.__file__, web.__file__)")
+    assert all(path.startswith(str(installed.parent)) and not path.startswith(str(ROOT)) for path in where.split())
     _two_migrations_at_once_both_succeed(installed, env, tmp_path)
     doemee("doemee", "seed-demo", "--volunteers", "2", "--organisations", "2", "--opportunities", "3",
            "--initiatives", "1", "--help-requests", "1", "--quiet")
