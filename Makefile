@@ -67,7 +67,8 @@ test: install
 
 # Phone-size screenshots of the pages (docs/screenshots/, shown in README), taken by the browser tests.
 screenshots: install
-	DOEMEE_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -q -p no:cacheprovider tests/browser
+	DOEMEE_SCREENSHOTS=docs/screenshots DOEMEE_ACCESSIBILITY_REPORT=web/accessibility.json \
+	  $(BIN)/python -m pytest -q -p no:cacheprovider tests/browser
 
 # The release: dist/doemee-<version>-py3-none-any.whl, with the migrations and the compiled catalogue (setup.py);
 # install it with requirements/runtime.txt (docs/operations.md). tests/release/test_wheel.py builds it the same way.
