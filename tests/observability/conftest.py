@@ -2,6 +2,7 @@ import pytest
 
 from doemee.app import create_app
 from tests.conftest import PG_URL, app_config
+from tests.jobs.conftest import engine_tables  # noqa: F401  (fixture: the job engine's tables, emptied)
 
 
 @pytest.fixture
@@ -10,15 +11,19 @@ def own_app():
     made points it at its own storage, so the one it had is put back afterwards (a Redis that is down would fail the
     next test's reset). Without the ``app`` fixture, such an app has its own connections (a database that is down);
     with it, the test's transaction binds the one ``db`` of every app (see ``app_with``)."""
-    from backend.extensions import limiter
+    from backend.extensions import db, limiter
 
-    saved = limiter._storage, limiter._limiter
+    saved, made = (limiter._storage, limiter._limiter), []
 
     def make(database_url: str = PG_URL, **settings):
-        return create_app(app_config(database_url, **settings))
+        made.append(create_app(app_config(database_url, **settings)))
+        return made[-1]
 
     yield make
     limiter._storage, limiter._limiter = saved
+    for one in made:
+        with one.app_context():
+            db.engine.dispose()
 
 
 @pytest.fixture

@@ -1,0 +1,46 @@
+"""Job runs are counted per task, succeeded or failed, with their duration, by the worker that ran them."""
+import logging
+
+import pytest
+
+from backend import background
+from backend.extensions import db
+from backend.jobs.engine import SCHEDULED_JOB_TASK, build
+from tests.observability.support import METRICS_TOKEN, scrape, value
+from tests.support import ApiClient
+
+JOBS = "doemee_jobs_total"
+
+
+@pytest.mark.logs_error
+def test_job_runs_are_counted_by_task_and_outcome(engine_tables, app_with, monkeypatch, caplog):
+    watched = ApiClient(app_with(METRICS_TOKEN=METRICS_TOKEN))
+    before = scrape(watched)
+
+    def broken():
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("backend.jobs.vog.warn_expiring_vogs", broken)
+    with engine_tables.app_context():
+        background.defer(SCHEDULED_JOB_TASK, job_id="housekeeping")
+        background.defer(SCHEDULED_JOB_TASK, job_id="vog-expiry")
+        db.session.commit()
+        db.session.remove()
+    caplog.set_level(logging.INFO)
+    # A worker in this process that stops once the queue is empty.
+    build(engine_tables).run_worker(wait=False, install_signal_handlers=False, listen_notify=False)
+    assert "job vog-expiry failed: RuntimeError at " in caplog.text
+    after = scrape(watched)
+
+    def moved(name, **labels):
+        return value(after, name, **labels) - value(before, name, **labels)
+
+    # (The worker may also run a due time of these jobs that it deferred itself: at least once, then.)
+    assert moved(JOBS, task="housekeeping", outcome="succeeded") >= 1
+    assert moved(JOBS, task="housekeeping", outcome="failed") == 0
+    assert moved(JOBS, task="vog-expiry", outcome="failed") >= 1
+    assert moved(JOBS, task="vog-expiry", outcome="succeeded") == 0
+    assert moved("doemee_job_duration_seconds_count", task="housekeeping") == \
+        moved(JOBS, task="housekeeping", outcome="succeeded")
+    assert moved("doemee_job_duration_seconds_count", task="vog-expiry") == moved(JOBS, task="vog-expiry",
+                                                                                  outcome="failed")
