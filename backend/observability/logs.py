@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 import traceback
 from datetime import datetime, timezone
 
@@ -48,6 +49,21 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+class _StderrHandler(logging.StreamHandler):
+    """Writes to the ``sys.stderr`` of the moment, not the one it was made with (a test's capture ends)."""
+
+    def __init__(self) -> None:
+        super().__init__(sys.stderr)
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value) -> None:
+        pass
+
+
 def configure(app: Flask) -> None:
     config = app.extensions["doemee_config"]
     wanted = config["LOG_FORMAT"]
@@ -64,7 +80,7 @@ def _json_to_stderr(app: Flask) -> None:
     # One handler however often an app is made in this process (the tests make many).
     for old in [h for h in root.handlers if getattr(h, "doemee_json", False)]:
         root.removeHandler(old)
-    handler = logging.StreamHandler()
+    handler = _StderrHandler()
     handler.doemee_json = True
     handler.setFormatter(JsonFormatter())
     handler.addFilter(RequestIdFilter())
