@@ -1,11 +1,7 @@
 """Job runs are counted per task, succeeded or failed, with their duration, by the worker that ran them."""
-import logging
-
 import pytest
 
-from backend import background
-from backend.extensions import db
-from backend.jobs.engine import SCHEDULED_JOB_TASK, build
+from tests.jobs.conftest import run_with_vog_expiry_broken
 from tests.observability.support import METRICS_TOKEN, scrape, value
 from tests.support import ApiClient
 
@@ -17,18 +13,7 @@ def test_job_runs_are_counted_by_task_and_outcome(engine_tables, app_with, monke
     watched = ApiClient(app_with(METRICS_TOKEN=METRICS_TOKEN))
     before = scrape(watched)
 
-    def broken():
-        raise RuntimeError("boom")
-
-    monkeypatch.setattr("backend.jobs.vog.warn_expiring_vogs", broken)
-    with engine_tables.app_context():
-        background.defer(SCHEDULED_JOB_TASK, job_id="housekeeping")
-        background.defer(SCHEDULED_JOB_TASK, job_id="vog-expiry")
-        db.session.commit()
-        db.session.remove()
-    caplog.set_level(logging.INFO)
-    # A worker in this process that stops once the queue is empty.
-    build(engine_tables).run_worker(wait=False, install_signal_handlers=False, listen_notify=False)
+    run_with_vog_expiry_broken(engine_tables, monkeypatch, caplog)
     assert "job vog-expiry failed: RuntimeError at " in caplog.text
     after = scrape(watched)
 
