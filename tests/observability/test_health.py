@@ -10,6 +10,7 @@ import time_machine
 
 from backend.devdb import free_port
 from backend.notifications.models import OutboxMessage
+from tests.support import ApiClient
 
 NOW = datetime(2026, 3, 10, 14, 0, tzinfo=timezone.utc)
 
@@ -89,6 +90,7 @@ def test_ready_is_ok_with_a_redis_that_answers(app_with, worker_heartbeat, pinne
     worker_heartbeat(NOW - timedelta(seconds=5))
     r = with_redis.test_client().get("/health/ready")
     assert r.status_code == 200 and r.get_json()["checks"]["redis"] == {"status": "ok"}
+    assert ApiClient(with_redis).get("/api/v1/health").get_json() == {"status": "ok", "database": "ok", "redis": "ok"}
 
 
 def test_ready_fails_when_the_last_worker_heartbeat_is_stale(client, worker_heartbeat, pinned):
@@ -139,3 +141,10 @@ def test_the_checks_can_be_switched_off(app_with, db_session, pinned):
     assert r.status_code == 200
     assert r.get_json()["checks"]["worker"] == {"status": "ok", "reason": "not checked"}
 
+
+def test_the_apps_health_path_fails_while_redis_is_unreachable(app_with):
+    # /api/v1/health (the app's) said "ok" while every login failed on a Redis that was down.
+    with_redis = app_with(RATELIMIT_STORAGE_URL=_closed_port_url("redis"))
+    r = ApiClient(with_redis).get("/api/v1/health")
+    assert r.status_code == 503 and r.mimetype == "application/problem+json"
+    _assert_nothing_secret(r.get_data(as_text=True))
