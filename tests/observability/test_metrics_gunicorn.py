@@ -25,4 +25,6 @@ def test_a_scrape_adds_up_the_counts_of_every_gunicorn_worker(fresh_database, tm
         # Whichever worker answered, it counted all twelve.
         assert value(samples(r.text), "doemee_http_requests_total", method="GET", route="/api/v1/municipalities",
                      status="200") == 12
+        # Gauges of live processes add up too: two workers, each with a pool of 10 + 10 connections.
+        assert value(samples(r.text), "doemee_db_pool_connections_limit") == 40
     assert list(directory.glob("counter_*.db"))
