@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from backend.accounts.models import User
+from backend.devdb import free_port
 from backend.observability.logs import JsonFormatter
 from tests.support import ApiClient, register
 
@@ -77,18 +78,33 @@ def test_an_exception_is_logged_by_type_and_place_not_by_its_message():
     assert "anna" not in json.dumps(fields)
 
 
-def test_production_writes_one_json_line_per_request_to_stderr(app_with, capsys):
+@pytest.fixture
+def json_logs():
+    """An app made with LOG_FORMAT=json puts its handler on the root logger: taken off after the test."""
+    yield
     root = logging.getLogger()
+    for handler in [h for h in root.handlers if getattr(h, "doemee_json", False)]:
+        root.removeHandler(handler)
+
+
+def test_production_writes_one_json_line_per_request_to_stderr(app_with, json_logs, capsys):
     json_app = app_with(LOG_FORMAT="json")  # (production's default: DOEMEE_LOG_FORMAT=auto)
-    try:
-        client = ApiClient(json_app)
-        person = register(client, display_name="Wilhelmina Zonneveld")
-        client.get("/api/v1/me/profile", token=person.token)
-    finally:
-        for handler in [h for h in root.handlers if getattr(h, "doemee_json", False)]:
-            root.removeHandler(handler)
+    client = ApiClient(json_app)
+    person = register(client, display_name="Wilhelmina Zonneveld")
+    client.get("/api/v1/me/profile", token=person.token)
     err = capsys.readouterr().err
     lines = [json.loads(line) for line in err.splitlines()]  # every line is JSON
     mine = [f for f in lines if f.get("route") == "/api/v1/me/profile"]
     assert len(mine) == 1 and mine[0]["user_id"] == person.id and mine[0]["request_id"]
     assert person.email not in err and "Zonneveld" not in err
+
+
+def test_every_line_of_a_request_carries_its_id(own_app, json_logs, capsys):
+    # A database that is down: the error handling logs a warning while the request is handled.
+    json_app = own_app(f"postgresql://postgres@127.0.0.1:{free_port()}/doemee", LOG_FORMAT="json")
+    r = json_app.test_client().get("/api/v1/municipalities", headers={"X-Request-ID": "trace-db"})
+    assert r.status_code == 503
+    lines = [json.loads(line) for line in capsys.readouterr().err.splitlines()]
+    by_logger = {f["logger"]: f for f in lines}
+    assert by_logger["doemee.errors"]["level"] == "WARNING" and by_logger["doemee.errors"]["request_id"] == "trace-db"
+    assert by_logger["doemee.request"]["request_id"] == "trace-db" and by_logger["doemee.request"]["status"] == 503
