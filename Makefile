@@ -64,7 +64,8 @@ test: install
 
 # Phone-size screenshots of the pages (docs/screenshots/, shown in README), taken by the browser tests.
 screenshots: install
-	DOEMEE_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -q -p no:cacheprovider tests/browser
+	DOEMEE_SCREENSHOTS=docs/screenshots DOEMEE_ACCESSIBILITY_REPORT=web/accessibility.json \
+	  $(BIN)/python -m pytest -q -p no:cacheprovider tests/browser
 
 clean:
 	rm -rf $(VENV) instance *.egg-info backend/translations/*/LC_MESSAGES/*.mo

@@ -28,7 +28,7 @@ from croniter import croniter
 from backend.diagnosis import explain
 from backend.extensions import db
 from backend.jobs.definitions import JOBS, SCHEDULED_JOB_TASK, JobDefinition
-from backend.jobs.downloads import LETTERS_TASK, make_letters_pdf
+from backend.jobs.downloads import DOWNLOAD_TASK, make_download
 from backend.jobs.runner import run_job
 from backend.observability.metrics import job_run
 from backend.recommendations.runs import MATCHING_RUN_TASK, execute_queued_run
@@ -91,11 +91,11 @@ def build(flask_app, extra_jobs: tuple[JobDefinition, ...] = ()) -> procrastinat
             finally:
                 db.session.remove()
 
-    @engine.task(name=LETTERS_TASK)
-    def letters_pdf(download_id: str) -> str:
-        with flask_app.app_context(), job_run(LETTERS_TASK):
+    @engine.task(name=DOWNLOAD_TASK)
+    def download(download_id: str) -> str:
+        with flask_app.app_context(), job_run(DOWNLOAD_TASK):
             try:
-                return make_letters_pdf(download_id)
+                return make_download(download_id)
             finally:
                 db.session.remove()
 
