@@ -14,6 +14,7 @@ that was asked for; a task is a task name or a scheduled job's id.
 """
 from __future__ import annotations
 
+import atexit
 import os
 import time
 from contextlib import contextmanager
@@ -21,13 +22,20 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app
-from prometheus_client import REGISTRY, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client import REGISTRY, CollectorRegistry, Counter, Gauge, Histogram, generate_latest, multiprocess
 from prometheus_client.core import GaugeMetricFamily
-from prometheus_client.multiprocess import MultiProcessCollector
 
 from backend.extensions import db
 from backend.models_base import utcnow
 from backend.notifications.models import OutboxMessage
+
+# In multiprocess mode a metric writes to its file in that directory as soon as it is made (those below: at import):
+# the directory must exist by then, whichever command imports this first (gunicorn, `flask worker`, `flask db upgrade`).
+# A process' gauges of connections in use count while it lives: at its exit they go (a command such as `flask db
+# upgrade` included; gunicorn's workers also by its hook, backend/observability/gunicorn.py).
+if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    os.makedirs(os.environ["PROMETHEUS_MULTIPROC_DIR"], exist_ok=True)
+    atexit.register(multiprocess.mark_process_dead, os.getpid())
 
 REQUESTS = Counter("doemee_http_requests", "Requests answered, by method, route (the URL rule) and status",
                    ["method", "route", "status"])
@@ -71,7 +79,7 @@ def exposition() -> bytes:
     """Every metric in Prometheus' text format (call inside an app context: the database gauges read it)."""
     registry = CollectorRegistry()
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        MultiProcessCollector(registry)
+        multiprocess.MultiProcessCollector(registry)
     else:
         registry.register(_ThisProcess())
     registry.register(_DatabaseGauges())

@@ -37,7 +37,8 @@ def check_all(config) -> list[Check]:
     if config["RATELIMIT_STORAGE_URL"].startswith("redis://"):
         checks.append(check_redis(config["RATELIMIT_STORAGE_URL"]))
     if database.status == OK:
-        checks += [_check_worker(config["READY_WORKER_SECONDS"]), _check_outbox(config["READY_OUTBOX_SECONDS"])]
+        checks += [_read("worker", _check_worker, config["READY_WORKER_SECONDS"]),
+                   _read("outbox", _check_outbox, config["READY_OUTBOX_SECONDS"])]
     else:
         checks += [Check("worker", UNKNOWN, "database unreachable"), Check("outbox", UNKNOWN, "database unreachable")]
     return checks
@@ -64,9 +65,18 @@ def check_redis(url: str) -> Check:
     return Check("redis", OK)
 
 
-def _check_worker(limit: int) -> Check:
+def _read(name: str, check, limit: int) -> Check:
     if not limit:
-        return Check("worker", OK, "not checked")
+        return Check(name, OK, "not checked")
+    try:
+        return check(limit)
+    except sa.exc.SQLAlchemyError:
+        # The database answers, but not with our tables: not migrated (yet), or the wrong database.
+        db.session.rollback()
+        return Check(name, FAIL, "its table cannot be read: is the database migrated?")
+
+
+def _check_worker(limit: int) -> Check:
     last = db.session.scalar(sa.text("SELECT max(last_heartbeat) FROM procrastinate_workers"))
     if last is None:
         return Check("worker", FAIL, "no job worker is running")
@@ -77,8 +87,6 @@ def _check_worker(limit: int) -> Check:
 
 
 def _check_outbox(limit: int) -> Check:
-    if not limit:
-        return Check("outbox", OK, "not checked")
     now = utcnow()
     oldest = db.session.scalar(sa.select(sa.func.min(OutboxMessage.next_attempt_at)).where(
         OutboxMessage.status.in_(("pending", "sending")), OutboxMessage.next_attempt_at <= now))

@@ -10,6 +10,7 @@ import time_machine
 
 from backend.devdb import free_port
 from backend.notifications.models import OutboxMessage
+from tests.conftest import PG_URL
 from tests.support import ApiClient
 
 NOW = datetime(2026, 3, 10, 14, 0, tzinfo=timezone.utc)
@@ -147,4 +148,19 @@ def test_the_apps_health_path_fails_while_redis_is_unreachable(app_with):
     with_redis = app_with(RATELIMIT_STORAGE_URL=_closed_port_url("redis"))
     r = ApiClient(with_redis).get("/api/v1/health")
     assert r.status_code == 503 and r.mimetype == "application/problem+json"
+    _assert_nothing_secret(r.get_data(as_text=True))
+
+
+def test_ready_fails_on_a_database_that_was_never_migrated(own_app):
+    from tests import databases
+
+    url = databases.create_database(PG_URL, databases.name_of(PG_URL) + "__unmigrated")
+    try:
+        r = own_app(url).test_client().get("/health/ready")
+    finally:
+        databases.drop_databases(PG_URL, [databases.name_of(url)])
+    assert r.status_code == 503
+    body = r.get_json()
+    assert body["failing"] == ["worker", "outbox"] and body["checks"]["database"] == {"status": "ok"}
+    assert body["checks"]["outbox"]["reason"] == "its table cannot be read: is the database migrated?"
     _assert_nothing_secret(r.get_data(as_text=True))
