@@ -108,7 +108,6 @@ def _import_models() -> None:
     import backend.volunteers.models  # noqa: F401
 
 
-
 def main() -> None:
     """The ``doemee`` command (setup.cfg console_scripts): flask's CLI over this app factory."""
     from flask.cli import FlaskGroup
