@@ -12,7 +12,9 @@ notifications importing a feature.
    input schemas, ``<feature>/schemas.py``, which both surfaces load their input through).
 2. Infrastructure - services every feature may use, which know no feature: audit (the trail), notifications
    (devices, preferences, the outbox, the relay, reply tokens; it reads the users table by name only),
-   background (a task queued in the current transaction), and the job runner (jobs/runner.py, jobs/models.py).
+   background (a task queued in the current transaction), the job runner (jobs/runner.py, jobs/models.py), and
+   observability (log format, metrics, readiness, the health and metrics endpoints; it reads the outbox and the job
+   engine's tables, and counts audited actions).
 3. Features, each a package of models, operations and messages, in this order (a feature imports only those
    before it): accounts (identity, roles, sessions) - places (municipalities, neighbourhoods; staff rights need
    roles) - volunteers - organisations - opportunities (vacancies, shifts, the help request's window) -

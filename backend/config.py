@@ -189,6 +189,15 @@ SETTINGS: tuple[Setting, ...] = (
                                                              "worker retries its jobs"),
     Setting("ENGINE_JOBS_RETENTION_HOURS", 48, _positive_int, "finished jobs of the engine are deleted after this "
                                                               "(the last of each kind stays)"),
+    # Operations: logs, metrics, readiness (backend/observability)
+    Setting("LOG_FORMAT", "auto", _choice("auto", "text", "json"), "log lines: json (one JSON object per line), text "
+                                                                   "(readable), or auto: json in production"),
+    Setting("METRICS_TOKEN", None, _str, "bearer token /metrics asks for (Prometheus format; at least 32 "
+                                         "characters); unset: /metrics answers 404"),
+    Setting("READY_WORKER_SECONDS", 120, _non_negative_int, "/health/ready fails when no job worker sent a "
+                                                            "heartbeat for this long; 0: not checked"),
+    Setting("READY_OUTBOX_SECONDS", 900, _non_negative_int, "/health/ready fails when a due outbox message waited "
+                                                            "this long undelivered; 0: not checked"),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -256,6 +265,8 @@ def _check(values: dict[str, Any]) -> None:
     if values["PUSH_FCM_URL"] and not (values["PUSH_FCM_PROJECT"] and values["PUSH_FCM_TOKEN_FILE"]):
         raise ConfigError("DOEMEE_PUSH_FCM_URL needs DOEMEE_PUSH_FCM_PROJECT and DOEMEE_PUSH_FCM_TOKEN_FILE")
     _check_web_push(values)
+    if values["METRICS_TOKEN"] is not None and len(values["METRICS_TOKEN"]) < 32:
+        raise ConfigError("DOEMEE_METRICS_TOKEN must be at least 32 characters")
     rl = values["RATELIMIT_STORAGE_URL"]
     if not (rl.startswith("memory://") or rl.startswith("redis://")):
         raise ConfigError("DOEMEE_RATELIMIT_STORAGE_URL must be memory:// or redis://...")

@@ -28,6 +28,7 @@ from backend.engagements.results import (EngagementInfo, Overlap, RosterLine, de
 from backend.errors import Conflict, NotFound, RuleViolation
 from backend.extensions import db
 from backend.models_base import iso, utcnow
+from backend.observability.business import count_on_commit
 from backend.opportunities.models import Opportunity, Shift
 from backend.opportunities.operations import lock_shift
 from backend.opportunities.shifts import update_filled_status
@@ -167,6 +168,7 @@ def sign_up(user: User, shift_id) -> EngagementInfo:
         db.session.flush()
     except IntegrityError:
         raise Conflict("detail.engagements.already_engaged", state="applied") from None
+    count_on_commit("engagement.signed_up")  # the metrics' sign-ups (not audited: no one's rights are touched)
     template = "signup_accepted" if engagement.status == "accepted" else "signup_waitlisted"
     notify(template, engagement, user.id, now, locale=user.locale, starts_at=shift.starts_at.isoformat())
     # What describe() would read, at hand: the shift's time and the opportunity's title.
