@@ -28,7 +28,8 @@ from backend.errors import Conflict, NotFound, RuleViolation
 from backend.extensions import db
 from backend.models_base import iso, utcnow
 from backend.opportunities.models import Opportunity, Shift
-from backend.opportunities.operations import lock_shift
+from backend.opportunities.operations import lock_shift, organisation_name
+from backend.opportunities.whereabouts import message_facts, whereabouts_of
 from backend.opportunities.shifts import update_filled_status
 from backend.pagination import page
 from backend.volunteers.models import VolunteerProfile
@@ -279,7 +280,10 @@ def invite(coordinator: User, shift_id, volunteer_id) -> EngagementInfo:
     engagement.invited_by = coordinator.id
     set_status(engagement, "invited", now)
     db.session.flush()
-    notify("invitation", engagement, volunteer_id, now, starts_at=shift.starts_at.isoformat())
+    opportunity = db.session.get(Opportunity, shift.opportunity_id)
+    notify("invitation", engagement, volunteer_id, now, starts_at=shift.starts_at.isoformat(), title=opportunity.title,
+           organisation=organisation_name(opportunity),
+           **message_facts(whereabouts_of([opportunity.id], with_contact=True)[opportunity.id]))
     return describe(engagement)
 
 

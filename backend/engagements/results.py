@@ -15,6 +15,7 @@ from backend.engagements.models import Engagement, HoursEntry
 from backend.extensions import db
 from backend.opportunities.models import HelpRequest, Opportunity, Shift
 from backend.opportunities.whereabouts import Whereabouts, whereabouts_of
+from backend.phone import display
 from backend.read_through import read_through
 
 # While the volunteer is on the shift (or asked to be), they see how to reach the contact person.
@@ -69,6 +70,10 @@ class VolunteerContact:
     channel: str
     email: str | None = None
     phone: str | None = None
+
+    @property
+    def phone_shown(self) -> str | None:
+        return display(self.phone) if self.phone else None
 
 
 @dataclass(frozen=True)

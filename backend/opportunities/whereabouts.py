@@ -203,6 +203,28 @@ def whereabouts_of(opportunity_ids, *, with_contact: bool) -> dict:
     return {i: Whereabouts(places.get(i), contacts.get(i)) for i in ids}
 
 
+def message_facts(where: Whereabouts | None) -> dict:
+    """What a message (e-mail, push) about a shift says of where and whom, as plain values for its payload."""
+    facts: dict = {}
+    if where is not None and where.place is not None:
+        place = where.place
+        facts.update({"remote": True} if place.remote else {
+            "place": ", ".join(part for part in (place.name, place.address) if part), "map_url": place.map_url})
+    if where is not None and where.contact is not None:
+        facts["contact_name"] = where.contact.first_name
+        facts["contact_reach"] = where.contact.email or where.contact.phone_shown
+    return facts
+
+
 def whereabouts(opportunity: Opportunity) -> Whereabouts:
     """A vacancy's place and contact person's first name, as its page shows them to anyone logged in."""
     return whereabouts_of([opportunity.id], with_contact=False)[opportunity.id]
+
+
+def export_vacancy_contacts(user: User) -> list[dict]:
+    """The "contact_person_of" section of the personal data export: the vacancies naming the person as contact."""
+    rows = db.session.execute(sa.select(VacancyContact, Opportunity.title).join(
+        Opportunity, Opportunity.id == VacancyContact.opportunity_id).where(VacancyContact.user_id == user.id)
+        .order_by(Opportunity.title, Opportunity.id))
+    return [{"opportunity_id": str(row.opportunity_id), "title": title, "channel": row.channel, "phone": row.phone}
+            for row, title in rows]
