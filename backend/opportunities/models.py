@@ -61,6 +61,7 @@ class Opportunity(db.Model):
                           cascade="all, delete-orphan", passive_deletes=True)
     neighbourhood = relationship("Neighbourhood")
     meeting_place = relationship("MeetingPlace")
+    contact = relationship("VacancyContact", uselist=False, cascade="all, delete-orphan", passive_deletes=True)
 
 
 CONTACT_CHANNELS = ("email", "phone")

@@ -105,8 +105,8 @@ def place_dict(meeting_place: MeetingPlace | None) -> dict | None:
             "latitude": meeting_place.latitude, "longitude": meeting_place.longitude}
 
 
-def contact_dict(opportunity_id) -> dict | None:
-    row = db.session.get(VacancyContact, opportunity_id)
+def contact_dict(opportunity: Opportunity) -> dict | None:
+    row = opportunity.contact
     if row is None:
         return None
     return {"person_id": row.user_id, "channel": row.channel,
@@ -171,15 +171,12 @@ def set_place(opportunity: Opportunity, org: Organisation, place: dict | None, p
 
 
 def set_contact(opportunity: Opportunity, contact: dict | None) -> None:
-    row = db.session.get(VacancyContact, opportunity.id)
     if contact is None:
-        if row is not None:
-            db.session.delete(row)
+        opportunity.contact = None
         return
-    if row is None:
-        row = VacancyContact(opportunity_id=opportunity.id)
-        db.session.add(row)
+    row = opportunity.contact or VacancyContact()
     row.user_id, row.channel, row.phone = contact["person_id"], contact["channel"], contact.get("phone")
+    opportunity.contact = row
 
 
 # --- reading -------------------------------------------------------------------------------------------------------

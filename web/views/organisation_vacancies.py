@@ -63,7 +63,7 @@ def _form_of(opportunity) -> dict:
             "requires_vog": opportunity.requires_vog, "min_age": opportunity.min_age,
             "commitment": opportunity.commitment, "recurrence": rule or None,
             "place": whereabouts.place_dict(opportunity.meeting_place),
-            "contact": whereabouts.contact_dict(opportunity.id)}
+            "contact": whereabouts.contact_dict(opportunity)}
 
 
 @bp.route("/<org_id>/vacatures/nieuw", methods=["GET", "POST"])
