@@ -14,8 +14,7 @@ from backend.accounts.models import User, first_name
 from backend.engagements.models import Engagement, HoursEntry
 from backend.extensions import db
 from backend.opportunities.models import HelpRequest, Opportunity, Shift
-from backend.opportunities.whereabouts import Whereabouts, whereabouts_of
-from backend.phone import display
+from backend.opportunities.whereabouts import Reach, Whereabouts, whereabouts_of
 from backend.read_through import read_through
 
 # While the volunteer is on the shift (or asked to be), they see how to reach the contact person.
@@ -61,19 +60,12 @@ class EngagementInfo:
     status_changed_at, created_at = read_through("engagement", "status_changed_at", "created_at")
 
 
-@dataclass(frozen=True)
-class VolunteerContact:
+@dataclass(frozen=True, kw_only=True)
+class VolunteerContact(Reach):
     """An accepted volunteer as their coordinators see them: full name and the channel they chose ("doemee":
     only through DoeMee)."""
 
     full_name: str
-    channel: str
-    email: str | None = None
-    phone: str | None = None
-
-    @property
-    def phone_shown(self) -> str | None:
-        return display(self.phone) if self.phone else None
 
 
 @dataclass(frozen=True)

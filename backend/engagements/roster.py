@@ -33,8 +33,8 @@ def volunteer_contact(engagement: Engagement, user: User) -> VolunteerContact | 
     if engagement.status not in HOLDING:
         return None
     channel = engagement.contact_channel or "doemee"
-    return VolunteerContact(user.display_name, channel, user.email if channel == "email" else None,
-                            engagement.contact_phone)
+    return VolunteerContact(full_name=user.display_name, channel=channel,
+                            email=user.email if channel == "email" else None, phone=engagement.contact_phone)
 
 
 def people_on(engagements: list[Engagement]) -> dict:

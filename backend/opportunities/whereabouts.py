@@ -64,12 +64,10 @@ class Place:
         return "https://www.openstreetmap.org/search?" + urlencode({"query": self.address})
 
 
-@dataclass(frozen=True)
-class Contact:
-    """The contact person by first name, and how to reach them: their e-mail address or phone number."""
+@dataclass(frozen=True, kw_only=True)
+class Reach:
+    """How to reach a person: the channel they chose, and their e-mail address or phone number (+31...)."""
 
-    person_id: uuid.UUID
-    first_name: str
     channel: str
     email: str | None = None
     phone: str | None = None
@@ -77,6 +75,14 @@ class Contact:
     @property
     def phone_shown(self) -> str | None:
         return display(self.phone) if self.phone else None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Contact(Reach):
+    """A vacancy's contact person by first name, and how to reach them (e-mail or phone)."""
+
+    person_id: uuid.UUID
+    first_name: str
 
 
 @dataclass(frozen=True)
@@ -194,9 +200,9 @@ def whereabouts_of(opportunity_ids, *, with_contact: bool) -> dict:
     for row, name, email in db.session.execute(
             sa.select(VacancyContact, User.display_name, User.email).join(User, User.id == VacancyContact.user_id)
             .where(VacancyContact.opportunity_id.in_(ids))):
-        contacts[row.opportunity_id] = (
-            Contact(row.user_id, first_name(name), row.channel, email if row.channel == "email" else None, row.phone)
-            if with_contact else Contact(row.user_id, first_name(name), row.channel))
+        reach = {"email": email if row.channel == "email" else None, "phone": row.phone} if with_contact else {}
+        contacts[row.opportunity_id] = Contact(person_id=row.user_id, first_name=first_name(name),
+                                               channel=row.channel, **reach)
     return {i: Whereabouts(places.get(i), contacts.get(i)) for i in ids}
 
 

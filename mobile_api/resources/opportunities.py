@@ -49,10 +49,10 @@ class OpportunitySchema(Schema):
 class PlaceOutSchema(Schema):
     remote = fields.Boolean(required=True, metadata={"description": "at home or online: no address"})
     name = fields.String(required=True)
-    street = fields.String(required=True)
+    street = fields.String(required=True, metadata={"description": "street and number; empty when remote"})
     postcode = fields.String(required=True)
-    city = fields.String(required=True)
-    directions = fields.String(required=True)
+    city = fields.String(required=True, metadata={"description": "the municipality of the postcode"})
+    directions = fields.String(required=True, metadata={"description": "how to find it, e.g. the side door"})
     latitude = fields.Float(required=True, allow_none=True)
     longitude = fields.Float(required=True, allow_none=True)
     geo_uri = fields.String(required=True, metadata={"description": "opens the phone's map app (RFC 5870)"})
