@@ -54,6 +54,11 @@ class EngagementInfo:
     def kind(self) -> str:
         return "shift" if self.engagement.shift_id else "help_request"
 
+    @property
+    def my_reach(self) -> Reach:
+        """How the volunteer lets the coordinators reach them ("doemee": only through DoeMee)."""
+        return Reach(channel=self.engagement.contact_channel or "doemee", phone=self.engagement.contact_phone)
+
     # The row's own facts, read through.
     id, status, volunteer_id, shift_id = read_through("engagement", "id", "status", "volunteer_id", "shift_id")
     opportunity_id, checked_in_at = read_through("engagement", "opportunity_id", "checked_in_at")

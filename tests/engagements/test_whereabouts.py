@@ -225,3 +225,24 @@ def test_the_vacancy_form_sets_place_and_contact_person_and_the_export_names_the
     # someone who coordinates nothing here sees no form
     outsider = register(client)
     assert _web(app, outsider).get(f"/organisatie/{org_id}/vacatures/nieuw").status_code == 403
+
+
+def test_the_volunteer_chooses_on_the_page_how_the_coordinators_may_reach_them(app, client, cli):
+    coordinator, _, _, one = _vacancy_with_place(client, cli)
+    anna = volunteer(client)
+    engagement_id = client.post(f"{API}/shifts/{one['id']}/signups", token=anna.token).get_json()["id"]
+    browser = _web(app, anna)
+    refused = browser.post(f"/mijn/inzet/{engagement_id}/contact", {"contact_channel": "phone",
+                                                                   "contact_phone": "12345"})
+    assert refused.status_code == 422 and "Gebruik een Nederlands telefoonnummer" in text(refused)
+    chosen = browser.post(f"/mijn/inzet/{engagement_id}/contact", {"contact_channel": "phone",
+                                                                  "contact_phone": "06 1234 5679"})
+    assert chosen.status_code == 303
+    page = browser.get(chosen.location)
+    assert "Opgeslagen." in text(page) and 'value="06 1234 5679"' in page.get_data(as_text=True)
+    roster = text(_web(app, coordinator).get(f"/organisatie/diensten/{one['id']}"))
+    assert "Anna 06 1234 5679" in roster
+    # someone else's engagement is not found
+    other = volunteer(client)
+    assert _web(app, other).post(f"/mijn/inzet/{engagement_id}/contact", {"contact_channel": "email"},
+                                 form_from="/mijn/inzet").status_code == 404
