@@ -193,9 +193,9 @@ def test_the_reminder_mail_and_push_and_the_calendar_carry_place_and_contact(app
     assert "Contactpersoon: Anna (06 1234 5678)" in html
 
     push = render("shift_reminder", "nl", {"title": "Koffie schenken", "starts_at": one["starts_at"], "hours": 2,
-                                           "place": "Buurthuis De Vloot, Uiverstraat 2"},
+                                           "place": "Buurthuis De Vloot, Uiverstraat 2", "contact_name": "Anna"},
                   tz=ZoneInfo("Europe/Amsterdam"), base_url="http://localhost")
-    assert push.push_body.endswith("bij Buurthuis De Vloot, Uiverstraat 2. Kom je?")
+    assert push.push_body.endswith("bij Buurthuis De Vloot, Uiverstraat 2, contactpersoon Anna. Kom je?")
 
     token = login(client, anna.email)["access_token"]  # a day later: a new login
     url = client.post(f"{API}/me/calendar-feed", token=token).get_json()["url"]
