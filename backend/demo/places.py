@@ -15,6 +15,7 @@ import uuid
 import sqlalchemy as sa
 
 from backend.extensions import db
+from backend.models_base import utcnow
 from backend.opportunities.models import MeetingPlace, Opportunity, VacancyContact
 from backend.organisations.models import OrganisationMember
 from backend.places.models import Municipality, Neighbourhood
@@ -38,27 +39,31 @@ def seed_whereabouts() -> list[str]:
                Opportunity.meeting_place_id.is_(None), Opportunity.remote.is_(False),
                Opportunity.postcode.is_not(None))
         .order_by(Opportunity.id)).all()
-    places: dict[tuple, uuid.UUID] = {}
+    places: dict[tuple, dict] = {}
     for opportunity_id, organisation_id, postcode, hood in rows:
-        key = (organisation_id, hood.id)
-        if key not in places:
-            places[key] = _place(random.Random(str(opportunity_id)), organisation_id, postcode, hood)
-        db.session.execute(sa.update(Opportunity).where(Opportunity.id == opportunity_id)
-                           .values(meeting_place_id=places[key]))
+        if (organisation_id, hood.id) not in places:
+            places[(organisation_id, hood.id)] = _place(random.Random(str(opportunity_id)), organisation_id, postcode,
+                                                        hood)
+    known = set(db.session.scalars(sa.select(MeetingPlace.id).where(
+        MeetingPlace.id.in_([p["id"] for p in places.values()])))) if places else set()
+    new = [p for p in places.values() if p["id"] not in known]
+    if new:
+        db.session.execute(sa.insert(MeetingPlace), new)
+    if rows:  # one statement, executed for many rows
+        db.session.connection().execute(
+            sa.update(Opportunity.__table__).where(Opportunity.__table__.c.id == sa.bindparam("opportunity"))
+            .values(meeting_place_id=sa.bindparam("place")),
+            [{"opportunity": o, "place": places[(org, hood.id)]["id"]} for o, org, _postcode, hood in rows])
     contacts = _contacts(maassluis)
-    return [f"demo places: {len(rows)} vacancies got a place ({len(places)} meeting places), {contacts} a contact"]
+    return [f"demo places: {len(rows)} vacancies got a place ({len(new)} meeting places), {contacts} a contact"]
 
 
-def _place(rng: random.Random, organisation_id, postcode: str, hood: Neighbourhood) -> uuid.UUID:
-    place_id = uuid.uuid5(_NAMESPACE, f"{organisation_id}:{hood.id}")
-    if db.session.get(MeetingPlace, place_id) is None:
-        db.session.add(MeetingPlace(
-            id=place_id, organisation_id=organisation_id, name=f"{rng.choice(_VENUES)} {hood.name}",
-            street=f"{rng.choice(_STREETS)} {rng.randint(1, 140)}", postcode=postcode, city="Maassluis",
-            directions=rng.choice(_DIRECTIONS), latitude=round(hood.latitude + rng.uniform(-0.002, 0.002), 6),
-            longitude=round(hood.longitude + rng.uniform(-0.003, 0.003), 6)))
-        db.session.flush()
-    return place_id
+def _place(rng: random.Random, organisation_id, postcode: str, hood: Neighbourhood) -> dict:
+    return {"id": uuid.uuid5(_NAMESPACE, f"{organisation_id}:{hood.id}"), "organisation_id": organisation_id,
+            "name": f"{rng.choice(_VENUES)} {hood.name}", "street": f"{rng.choice(_STREETS)} {rng.randint(1, 140)}",
+            "postcode": postcode, "city": "Maassluis", "directions": rng.choice(_DIRECTIONS),
+            "latitude": round(hood.latitude + rng.uniform(-0.002, 0.002), 6),
+            "longitude": round(hood.longitude + rng.uniform(-0.003, 0.003), 6), "created_at": utcnow()}
 
 
 def _contacts(municipality_id) -> int:
