@@ -71,7 +71,9 @@ def register():
                     display_name=form["display_name"], locale=form["locale"],
                     accepted_privacy_version=text("privacy_version", 20),
                     roles=["volunteer", "resident"] if form["wants_help"] else ["volunteer"])
-                return _signed_in(redirect(url_for("account.home", welkom=1), code=303), token)
+                # One who wants to ask for help goes straight to the form.
+                after = url_for("asking.new", welkom=1) if form["wants_help"] else url_for("account.home", welkom=1)
+                return _signed_in(redirect(after, code=303), token)
             except DomainError as exc:
                 errors = field_errors(exc, {"accepted_privacy_version": "privacy"})
     return render_template("account/register.html", form=form, errors=errors, privacy=_privacy(),
