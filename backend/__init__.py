@@ -8,7 +8,7 @@ notifications importing a feature.
 1. Foundation - no feature, no Flask request: config, extensions (unbound db, migrate, jwt, limiter),
    models_base, errors (the DomainError hierarchy), i18n (message catalogue), pagination, taxonomy (shipped data),
    localtime (the one source of the local time zone), diagnosis (errors in words for the logs),
-   rendering (QR codes, reason texts: helpers the surfaces call), schemas (the strict base of every feature's
+   rendering (QR codes, reason texts: helpers the surfaces call), phone (Dutch numbers as shared), schemas (the strict base of every feature's
    input schemas, ``<feature>/schemas.py``, which both surfaces load their input through).
 2. Infrastructure - services every feature may use, which know no feature: audit (the trail), notifications
    (devices, preferences, the outbox, the relay, reply tokens; it reads the users table by name only),

@@ -20,6 +20,7 @@ from backend.help.data_rights import export_help_requests, forget_erased_user
 from backend.initiatives.operations import export_initiatives
 from backend.jobs.availability import export_availability_check
 from backend.notifications.operations import export_devices_and_preferences
+from backend.opportunities.whereabouts import export_vacancy_contacts
 from backend.organisations.intermediaries import export_applications
 from backend.organisations.operations import export_memberships
 from backend.reminders.replies import export_reminder_replies
@@ -36,6 +37,7 @@ EXPORTERS: dict[str, Callable[[User], object]] = {
     "volunteer_profile": export_profile,
     "appreciation": export_appreciation,
     "coordinator_of": export_memberships,
+    "contact_person_of": export_vacancy_contacts,
     "intermediary_applications": export_applications,
     "engagements": export_engagements,
     "help_requests": export_help_requests,
@@ -99,6 +101,7 @@ PERSONAL_DATA: tuple[Held, ...] = (
     Held("help_requests", "requester_id", "help_requests", forget_erased_user),
     Held("help_requests", "intermediary_id", "help_requests", forget_erased_user),
     Held("opportunities", "created_by", None, SET_NULL, _ACTOR),
+    Held("vacancy_contacts", "user_id", "contact_person_of", CASCADE),
     Held("organisations", "verified_by", None, SET_NULL, _ACTOR),
     Held("organisation_members", "user_id", "coordinator_of", CASCADE),
     Held("organisation_members", "invited_by", None, SET_NULL, _ACTOR),

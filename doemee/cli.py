@@ -97,6 +97,9 @@ def seed_demo_command(volunteers, organisations, opportunities, initiatives, hel
     from backend.demo.waiting import seed_waiting
 
     summary += seed_waiting()
+    from backend.demo.places import seed_whereabouts
+
+    summary += seed_whereabouts()  # after every vacancy is there
     from backend.campaigns.demo import seed_thanks
 
     summary += seed_thanks()
