@@ -4,6 +4,7 @@ from web.views import helping, mine, phone_push, profile, volunteering
 from web.views import municipality, municipality_admin, municipality_roles, shop
 from web.views import campaign_letters, campaigns, shop_gifts
 from web.views import organisation, organisation_help
+from web.views import conversations
 from web.views import organisation_shifts, organisation_vacancies  # noqa: F401 (their routes, on organisation.bp)
 
 BLUEPRINTS = [public.bp, account.bp, reminders.bp]
@@ -18,3 +19,5 @@ BLUEPRINTS += [shop.bp, municipality.bp, municipality_admin.bp, municipality_rol
 BLUEPRINTS += [campaigns.bp, campaign_letters.bp, shop_gifts.bp]
 # The organisation portal (/organisatie): coordinators' organisations and intermediaries' help requests.
 BLUEPRINTS += [organisation.bp, organisation_help.bp]
+# Conversations (/berichten): volunteers, coordinators and neighbours; reported ones for staff (/gemeente/berichten).
+BLUEPRINTS += [conversations.bp]
