@@ -94,6 +94,9 @@ def seed_demo_command(volunteers, organisations, opportunities, initiatives, hel
     from backend.demo.waiting import seed_waiting
 
     summary += seed_waiting()
+    from backend.demo.conversations import seed_conversation
+
+    summary += seed_conversation()
     from backend.campaigns.demo import seed_thanks
 
     summary += seed_thanks()
