@@ -108,3 +108,21 @@ def test_outsiders_and_staff_pages(app, client, cli, db_session):
     assert "De gemeente kijkt naar dit bericht." in text(coordinator.get(r.location))
     page = staff_browser.get(f"/gemeente/berichten/{thread['id']}")
     assert page.status_code == 200 and "Geheim" in text(page) and "Je bezoek wordt vastgelegd" in text(page)
+
+
+def test_the_accepted_helper_writes_from_the_help_request_page(app, client, cli, db_session):
+    from tests.conversations.helpers import accepted_help, unread
+
+    neighbour, helper, other, request_id = accepted_help(client, db_session)
+    browser = _signed_in(app, helper)
+    page = browser.get(f"/hulpvragen/{request_id}")
+    link = f"/berichten/hulp/{request_id}"
+    assert f'href="{link}"' in page.get_data(as_text=True)
+    assert "Alleen jullie tweeën lezen deze berichten." in text(browser.get(link))
+    r = browser.post(link, {"body": "Ik bel om 10 uur aan."})
+    assert r.status_code == 303
+    assert unread(client, neighbour) == 1
+    # the volunteer whose offer was closed has no link and no way in
+    outsider = _signed_in(app, other)
+    assert f'href="{link}"' not in outsider.get(f"/hulpvragen/{request_id}").get_data(as_text=True)
+    assert outsider.get(link).status_code == 404
