@@ -21,7 +21,7 @@ class Thread(db.Model):
             "(kind = 'vacancy' AND organisation_id IS NOT NULL AND opportunity_id IS NOT NULL)"
             " OR (kind = 'shift' AND organisation_id IS NOT NULL AND shift_id IS NOT NULL)"
             " OR (kind = 'help' AND help_request_id IS NOT NULL)"), name="subject_known"),
-        # One thread per volunteer and vacancy, per shift, per help request.
+        # One thread per volunteer and vacancy, per shift, per accepted offer of help.
         sa.Index("uq_conversation_threads_vacancy", "opportunity_id", "volunteer_id", unique=True,
                  postgresql_where=sa.text("kind = 'vacancy'")),
     )
@@ -34,9 +34,12 @@ class Thread(db.Model):
     opportunity_id = sa.Column(sa.Uuid, sa.ForeignKey("opportunities.id", ondelete="CASCADE"), nullable=False)
     shift_id = sa.Column(sa.Uuid, sa.ForeignKey("shifts.id", ondelete="CASCADE"), nullable=True, unique=True)
     help_request_id = sa.Column(sa.Uuid, sa.ForeignKey("help_requests.id", ondelete="CASCADE"), nullable=True,
-                                unique=True)
-    # The accepted offer a help thread is about; it keeps the volunteer in the thread while it holds.
-    engagement_id = sa.Column(sa.Uuid, sa.ForeignKey("engagements.id", ondelete="SET NULL"), nullable=True)
+                                index=True)
+    # The accepted offer a help thread is about (one thread per offer: a request that opens again and is accepted
+    # by someone else gets a new thread, which the first volunteer's words never reach); it keeps the volunteer in
+    # the thread while it holds.
+    engagement_id = sa.Column(sa.Uuid, sa.ForeignKey("engagements.id", ondelete="SET NULL"), nullable=True,
+                              unique=True)
     # The volunteer of a vacancy or help thread; NULL once their account is erased ("verwijderd account").
     volunteer_id = sa.Column(sa.Uuid, sa.ForeignKey("users.id", ondelete="SET NULL"), nullable=True, index=True)
     created_at = created_at()

@@ -80,11 +80,11 @@ def _help(user, help_request_id) -> tuple[HelpRequest, Engagement, Thread | None
     owner = user.id in {request.requester_id, request.intermediary_id} - {None}
     if not holds or not (owner or engagement.volunteer_id == user.id):
         raise not_found
-    return request, engagement, _existing(user, kind="help", help_request_id=request.id)
+    return request, engagement, _existing(user, kind="help", engagement_id=engagement.id)
 
 
 def subject_of(user, kind: str, subject_id) -> Subject:
-    """For the page that starts a thread: what it is about, and the thread if there is one (then the page goes there)."""
+    """For the page that starts a thread: what it is about, and the thread if there is one (the page goes there)."""
     if kind == "vacancy":
         opportunity, thread = _vacancy(user, subject_id)
         return Subject(kind, opportunity.id, opportunity.title, thread and thread.id)
@@ -95,13 +95,16 @@ def subject_of(user, kind: str, subject_id) -> Subject:
     return Subject(kind, request.id, db.session.get(Opportunity, request.opportunity_id).title, thread and thread.id)
 
 
-def _new_thread(thread: Thread, **unique) -> Thread:
+def _new_thread(user, thread: Thread, **unique) -> Thread:
     try:
         with db.session.begin_nested():
             db.session.add(thread)
     except IntegrityError:
-        # Someone else started the same thread at the same moment (the unique index): write in theirs.
-        thread = db.session.scalar(sa.select(Thread).filter_by(**unique))
+        # Someone else started the same thread at the same moment (the unique index): write in theirs, which
+        # (the same subject) is one this person may read.
+        thread = _existing(user, **unique)
+        if thread is None:
+            raise NotFound("detail.not_found", what="Conversation") from None
     return thread
 
 
@@ -109,9 +112,9 @@ def ask_about_vacancy(user, opportunity_id, data: dict) -> ThreadView:
     """"Stel een vraag": a volunteer writes to the organisation of a vacancy, before or after signing up."""
     opportunity, thread = _vacancy(user, opportunity_id)
     if thread is None:
-        thread = _new_thread(Thread(id=uuid.uuid4(), kind="vacancy", municipality_id=opportunity.municipality_id,
-                                    organisation_id=opportunity.organisation_id, opportunity_id=opportunity.id,
-                                    volunteer_id=user.id),
+        thread = _new_thread(user, Thread(id=uuid.uuid4(), kind="vacancy", municipality_id=opportunity.municipality_id,
+                                          organisation_id=opportunity.organisation_id,
+                                          opportunity_id=opportunity.id, volunteer_id=user.id),
                              kind="vacancy", opportunity_id=opportunity.id, volunteer_id=user.id)
     return _post(user, thread, data)
 
@@ -120,9 +123,10 @@ def write_to_shift(user, shift_id, data: dict) -> ThreadView:
     """"Bericht aan iedereen op deze dienst": a coordinator writes to every volunteer with a place on the shift."""
     shift, opportunity, thread = _shift(user, shift_id)
     if thread is None:
-        thread = _new_thread(Thread(id=uuid.uuid4(), kind="shift", municipality_id=opportunity.municipality_id,
-                                    organisation_id=opportunity.organisation_id, opportunity_id=opportunity.id,
-                                    shift_id=shift.id), shift_id=shift.id)
+        thread = _new_thread(user, Thread(id=uuid.uuid4(), kind="shift", municipality_id=opportunity.municipality_id,
+                                          organisation_id=opportunity.organisation_id,
+                                          opportunity_id=opportunity.id, shift_id=shift.id),
+                             kind="shift", shift_id=shift.id)
     return _post(user, thread, data)
 
 
@@ -131,10 +135,10 @@ def write_about_help(user, help_request_id, data: dict) -> ThreadView:
     request, engagement, thread = _help(user, help_request_id)
     if thread is None:
         opportunity = db.session.get(Opportunity, request.opportunity_id)
-        thread = _new_thread(Thread(id=uuid.uuid4(), kind="help", municipality_id=opportunity.municipality_id,
-                                    opportunity_id=opportunity.id, help_request_id=request.id,
-                                    engagement_id=engagement.id, volunteer_id=engagement.volunteer_id),
-                             help_request_id=request.id)
+        thread = _new_thread(user, Thread(id=uuid.uuid4(), kind="help", municipality_id=opportunity.municipality_id,
+                                          opportunity_id=opportunity.id, help_request_id=request.id,
+                                          engagement_id=engagement.id, volunteer_id=engagement.volunteer_id),
+                             kind="help", engagement_id=engagement.id)
     return _post(user, thread, data)
 
 

@@ -48,10 +48,11 @@ def upgrade():
     _fk('conversation_threads', 'volunteer_id', 'users', 'SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_conversation_threads')),
     sa.UniqueConstraint('shift_id', name=op.f('uq_conversation_threads_shift_id')),
-    sa.UniqueConstraint('help_request_id', name=op.f('uq_conversation_threads_help_request_id')),
+    sa.UniqueConstraint('engagement_id', name=op.f('uq_conversation_threads_engagement_id')),
     )
     op.create_index('ix_conversation_threads_organisation_id', 'conversation_threads', ['organisation_id'])
     op.create_index('ix_conversation_threads_volunteer_id', 'conversation_threads', ['volunteer_id'])
+    op.create_index('ix_conversation_threads_help_request_id', 'conversation_threads', ['help_request_id'])
     op.create_index('ix_conversation_threads_last_message_at', 'conversation_threads', ['last_message_at'])
     op.create_index('uq_conversation_threads_vacancy', 'conversation_threads', ['opportunity_id', 'volunteer_id'],
                     unique=True, postgresql_where=sa.text("kind = 'vacancy'"))

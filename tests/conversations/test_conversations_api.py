@@ -160,3 +160,26 @@ def test_every_step_is_in_the_openapi_document(client):
                          ("/conversations/reported", "get"), ("/conversations/reported/{thread_id}", "get")):
         assert method in paths.get(path, {}), path
         assert paths[path][method].get("operationId"), path
+
+
+def test_a_request_accepted_again_gets_a_new_thread_the_first_helpers_words_stay_out_of(client, db_session):
+    neighbour, helper, _other, request_id = accepted_help(client, db_session)
+    first = client.post(f"/api/v1/conversations/help-requests/{request_id}/messages",
+                        json={"body": "Mijn sleutel ligt onder de mat."}, token=neighbour.token).get_json()
+    offer = client.get(f"/api/v1/help-requests/{request_id}", token=neighbour.token).get_json()["accepted_offer_id"]
+    assert client.post(f"/api/v1/help-requests/{request_id}/offers/{offer}/withdraw",
+                       token=helper.token).status_code == 200
+    newcomer = volunteer(client)
+    second_offer = client.post(f"/api/v1/help-requests/{request_id}/offers", token=newcomer.token).get_json()["id"]
+    assert client.post(f"/api/v1/help-requests/{request_id}/offers/{second_offer}/accept",
+                       token=neighbour.token).status_code == 200
+
+    r = client.post(f"/api/v1/conversations/help-requests/{request_id}/messages", json={"body": "Hallo!"},
+                    token=newcomer.token)
+    assert r.status_code == 201
+    second = r.get_json()
+    assert second["id"] != first["id"] and [m["body"] for m in second["messages"]] == ["Hallo!"]
+    assert "sleutel" not in r.get_data(as_text=True)
+    assert client.get(f"/api/v1/conversations/{first['id']}", token=newcomer.token).status_code == 404
+    mine = {t["id"] for t in client.get("/api/v1/conversations", token=neighbour.token).get_json()["items"]}
+    assert mine == {first["id"], second["id"]}

@@ -33,7 +33,8 @@ def test_erasure_removes_my_messages_and_names_me_deleted_account(app, client, c
     assert "Lange Boonestraat" not in str(db_session.scalars(sa.select(Message.body)).all())
     view = client.get(f"/api/v1/conversations/{thread['id']}", token=s.coordinator.token).get_json()
     assert view["with_erased"] is True and view["with_name"] is None
-    assert [(m["sender_name"], m["body"]) for m in view["messages"]] == [(None, ""), ("Carla", "Dank je, tot zaterdag.")]
+    assert [(m["sender_name"], m["body"]) for m in view["messages"]] == [
+        (None, ""), ("Carla", "Dank je, tot zaterdag.")]
     browser = Browser(app)
     browser.login(s.coordinator.email)
     page = text(browser.get(f"/berichten/{thread['id']}"))

@@ -20,6 +20,7 @@ bp = Blueprint("threads", __name__, template_folder="../templates")
 
 _LINK = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
 _TRAILING = ".,;:!?)]'\""
+_ANCHOR = Markup('<a class="utrecht-link" href="%s" rel="nofollow noopener noreferrer">%s</a>')
 _STARTS = {"vacancy": operations.ask_about_vacancy, "shift": operations.write_to_shift,
            "help": operations.write_about_help}
 
@@ -33,7 +34,7 @@ def linkify(text: str) -> Markup:
         for match in _LINK.finditer(line):
             url = match.group(0).rstrip(_TRAILING)
             parts += [escape(line[position:match.start()]),
-                      Markup('<a class="utrecht-link" href="%s" rel="nofollow noopener noreferrer">%s</a>') % (url, url)]
+                      _ANCHOR % (url, url)]
             position = match.start() + len(url)
         parts.append(escape(line[position:]))
         lines.append(Markup("").join(parts))
