@@ -4,7 +4,6 @@ from backend.i18n import N_, add_messages
 add_messages({
     "thing.Conversation": N_("Conversation"),
     "thing.Message": N_("Message"),
-    "detail.conversation_not_open": N_("You cannot start a conversation about this."),
     "detail.conversation_own_organisation": N_("You are a coordinator of this organisation: answer in its "
                                                "conversations instead."),
     "detail.conversation_coordinators_only": N_("Only the coordinators of this shift can write to everyone on it."),
