@@ -51,14 +51,21 @@ def _member(db_session, org, user_id) -> None:
     db_session.flush()
 
 
-def outsiders(client, cli) -> dict:
-    """Everyone who must not read a thread they are not part of."""
+def outsiders(client, cli, db_session) -> dict:
+    """Everyone who must not read a thread they are not part of, of this municipality and another."""
     people = {"anonymous": None, "another volunteer": volunteer(client)}
     for name, role, municipality in (("coordinator of another organisation", "coordinator", None),
+                                     ("coordinator of an organisation in Vlaardingen", "coordinator", None),
                                      ("municipality staff", "municipality_staff", "maassluis"),
+                                     ("staff of Vlaardingen", "municipality_staff", "vlaardingen"),
                                      ("admin", "admin", None)):
         people[name] = register(client)
         make_role(cli, people[name], role, municipality)
+    factories.organisation(db_session, coordinator_id=people["coordinator of another organisation"].id,
+                           name="Voedselbank")
+    factories.organisation(db_session, coordinator_id=people["coordinator of an organisation in Vlaardingen"].id,
+                           name="Buurtwerk Vlaardingen", municipality_slug="vlaardingen")
+    db_session.commit()  # the test's savepoint (see scene)
     return people
 
 

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from backend.audit.models import AuditEvent
 from tests.conversations.helpers import accepted_help, ask, outsiders, say, scene, unread
 from tests.support import make_role, register
+from tests.web_support import Browser
 
 SECRET = "Mijn pincode is 4321"
 
@@ -32,38 +33,55 @@ def _refused(statuses: dict) -> bool:
         status in (401, 403, 404) for name, status in statuses.items() if name != "list")
 
 
-def test_a_vacancy_thread_is_for_the_volunteer_and_the_organisation_only(client, cli, db_session):
+def test_a_vacancy_thread_is_for_the_volunteer_and_the_organisation_only(app, client, cli, db_session):
     s = scene(client, cli, db_session)
     thread = ask(client, s.asker, s.opportunity_id, SECRET)
     message_id = thread["messages"][0]["id"]
-    people = {**outsiders(client, cli), "a volunteer on one of its shifts": s.on_shift}
+    people = {**outsiders(client, cli, db_session), "a volunteer on one of its shifts": s.on_shift}
     for name, person in people.items():
         statuses = _walk(client, person, thread["id"], message_id)
         assert _refused(statuses), (name, statuses)
         if person is not None:
             assert unread(client, person) == 0, name
     assert client.get(f"/api/v1/conversations/{thread['id']}", token=s.co_coordinator.token).status_code == 200
+    _walk_pages(app, people, thread["id"], message_id)
 
 
-def test_a_shift_thread_is_for_its_coordinators_and_everyone_on_it(client, cli, db_session):
+def _walk_pages(app, people: dict, thread_id, message_id) -> None:
+    """The same on the web pages: the thread, a reply, a report, a block."""
+    for name, person in people.items():
+        browser = Browser(app)
+        if person is not None:
+            assert browser.login(person.email).status_code == 303
+        with_token = "/inloggen" if person is None else "/berichten"
+        for r in (browser.get(f"/berichten/{thread_id}"),
+                  browser.post(f"/berichten/{thread_id}", {"body": "Ik lees mee"}, form_from=with_token),
+                  browser.post(f"/berichten/{thread_id}/{message_id}", {}, form_from=with_token)):
+            assert SECRET not in r.get_data(as_text=True), name
+            assert r.status_code == (302 if person is None else 404), (name, r.request.path, r.status_code)
+
+
+def test_a_shift_thread_is_for_its_coordinators_and_everyone_on_it(app, client, cli, db_session):
     s = scene(client, cli, db_session)
     r = client.post(f"/api/v1/conversations/shifts/{s.shift_id}/messages", json={"body": SECRET},
                     token=s.coordinator.token)
     thread = r.get_json()
-    people = {**outsiders(client, cli), "a volunteer who only asked about the vacancy": s.asker}
+    people = {**outsiders(client, cli, db_session), "a volunteer who only asked about the vacancy": s.asker}
     for name, person in people.items():
         assert _refused(_walk(client, person, thread["id"], thread["messages"][0]["id"])), name
     assert client.get(f"/api/v1/conversations/{thread['id']}", token=s.on_shift.token).status_code == 200
+    _walk_pages(app, people, thread["id"], thread["messages"][0]["id"])
 
 
-def test_a_help_thread_is_for_the_neighbour_and_their_volunteer(client, cli, db_session):
+def test_a_help_thread_is_for_the_neighbour_and_their_volunteer(app, client, cli, db_session):
     neighbour, helper, other, request_id = accepted_help(client, db_session)
     thread = client.post(f"/api/v1/conversations/help-requests/{request_id}/messages", json={"body": SECRET},
                          token=neighbour.token).get_json()
-    people = {**outsiders(client, cli), "the volunteer whose offer was closed": other}
+    people = {**outsiders(client, cli, db_session), "the volunteer whose offer was closed": other}
     for name, person in people.items():
         assert _refused(_walk(client, person, thread["id"], thread["messages"][0]["id"])), name
     assert client.get(f"/api/v1/conversations/{thread['id']}", token=helper.token).status_code == 200
+    _walk_pages(app, people, thread["id"], thread["messages"][0]["id"])
 
 
 def test_staff_read_a_reported_thread_of_their_municipality_audited(client, cli, db_session):
