@@ -114,3 +114,39 @@ def test_a_coordinator_writes_to_everyone_on_a_shift(live_server, phone, desktop
     check(phone, "86-conversation-shift-phone")
     desktop.reload()
     assert "Dank je, ik ben er!" in desktop.inner_text("main")
+
+
+def test_the_neighbours_helper_writes_and_staff_read_a_reported_thread(live_server, phone, desktop, time_machine):
+    from tests.accounts.factories import staff_member
+    from tests.help.test_help_requests import post, resident
+
+    time_machine.move_to(TUESDAY, tick=True)
+    base_url, app = live_server
+    api = ApiClient(app)
+    neighbour, helper = resident(api, name="Ria Bewoner"), volunteer(api)
+    request_id = post(api, neighbour)["id"]
+    offer = api.post(f"/api/v1/help-requests/{request_id}/offers", token=helper.token).get_json()["id"]
+    assert api.post(f"/api/v1/help-requests/{request_id}/offers/{offer}/accept",
+                    token=neighbour.token).status_code == 200
+
+    _log_in(phone, base_url, helper)
+    phone.goto(base_url + f"/hulpvragen/{request_id}")
+    phone.get_by_role("link", name="Berichten").last.click()
+    assert "Alleen jullie tweeën lezen deze berichten." in phone.inner_text("main")
+    check(phone, "87-conversation-help-start")
+    phone.get_by_label("Je bericht").fill("Ik kom morgen om 10 uur. Is dat goed?")
+    phone.get_by_role("button", name="Versturen").click()
+    thread_id = phone.url.split("/berichten/")[1].split("?")[0]
+    thread = api.get(f"/api/v1/conversations/{thread_id}", token=neighbour.token).get_json()
+    r = api.post(f"/api/v1/conversations/{thread_id}/messages/{thread['messages'][0]['id']}/report",
+                 json={"reason": "test"}, token=neighbour.token)
+    assert r.status_code == 201
+
+    staff = staff_member(api, app.test_cli_runner())
+    _log_in(desktop, base_url, staff)
+    desktop.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Gemelde gesprekken").click()
+    check(desktop, "88-conversation-reported")
+    desktop.get_by_role("link", name="Boodschappen doen").click()
+    assert "Ik kom morgen om 10 uur." in desktop.inner_text("main")
+    assert "Je bezoek wordt vastgelegd." in desktop.inner_text("main")
+    check(desktop, "89-conversation-reported-thread")
