@@ -46,8 +46,11 @@ def export_conversations(user) -> dict:
 
 
 def erase_messages(user) -> None:
-    """Erasure step: blank my messages (the account's deletion then sets their sender NULL)."""
+    """Erasure step: blank my messages and the reasons I gave when reporting one (the account's deletion then sets
+    their sender and reporter NULL; a report stays, so that staff can still read the thread it opened)."""
     db.session.execute(sa.update(Message).where(Message.sender_id == user.id).values(body="")
+                       .execution_options(synchronize_session=False))
+    db.session.execute(sa.update(Report).where(Report.reported_by == user.id).values(reason="")
                        .execution_options(synchronize_session=False))
 
 

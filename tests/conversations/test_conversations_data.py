@@ -5,7 +5,7 @@ from datetime import datetime, timedelta, timezone
 import sqlalchemy as sa
 import time_machine
 
-from backend.conversations.models import Message, Thread
+from backend.conversations.models import Message, Report, Thread
 from tests.conversations.helpers import ask, logged_in_again, say, scene
 from tests.support import PASSWORD
 from tests.web_support import Browser, text
@@ -26,11 +26,14 @@ def test_my_messages_are_in_my_export_and_not_the_others(client, cli, db_session
 def test_erasure_removes_my_messages_and_names_me_deleted_account(app, client, cli, db_session):
     s = scene(client, cli, db_session)
     thread = ask(client, s.asker, s.opportunity_id, "Ik woon op de Lange Boonestraat 12")
-    say(client, s.coordinator, thread["id"], "Dank je, tot zaterdag.")
+    answer = say(client, s.coordinator, thread["id"], "Dank je, tot zaterdag.")
+    report = f"/api/v1/conversations/{thread['id']}/messages/{answer['messages'][1]['id']}/report"
+    assert client.post(report, json={"reason": "Hij kent mijn moeder Truus"}, token=s.asker.token).status_code == 201
     r = client.delete("/api/v1/me", json={"password": PASSWORD}, token=s.asker.token)
     assert r.status_code == 204, r.get_json()
 
     assert "Lange Boonestraat" not in str(db_session.scalars(sa.select(Message.body)).all())
+    assert db_session.scalars(sa.select(Report.reason)).all() == [""]
     view = client.get(f"/api/v1/conversations/{thread['id']}", token=s.coordinator.token).get_json()
     assert view["with_erased"] is True and view["with_name"] is None
     assert [(m["sender_name"], m["body"]) for m in view["messages"]] == [
