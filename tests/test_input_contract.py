@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from types import SimpleNamespace
@@ -20,11 +21,15 @@ import sqlalchemy as sa
 
 from backend.campaigns.models import Campaign, Gift, MerchantStaff
 from backend.conversations.models import Message
+from backend.jobs.models import Download
 from backend.opportunities.models import HelpRequest, Opportunity, Shift
 from backend.organisations.models import IntermediaryApplication, Organisation, OrganisationMember
 from tests.campaigns.helpers import create_campaign, shop, staff_member
+from tests.engagements.hours_setup import waiting_hours
 from tests.support import PASSWORD, login, make_role, privacy_version
 from tests.web_support import Browser, text
+
+pytestmark = pytest.mark.any_hour  # the same at any hour: the clock runs leave it to the real-hour run
 
 MONDAY = datetime(2026, 10, 19, 9, 0, tzinfo=timezone.utc)
 CAMPAIGN_DAY = datetime(2026, 11, 20, 9, 0, tzinfo=timezone.utc)
@@ -93,6 +98,26 @@ def _help_body(poster: Poster) -> dict:
             "urgency": "normal", "address": {"street": "Geheimstraat", "house_number": "12", "postcode": "3144 BA"},
             "resident_first_name": "Henk",
             "consent": {"given": True, "text_version": poster.extra["version"], "method": "verbal"}}
+
+
+def _resident(app, client, cli) -> Poster:
+    """Joined on the web to ask for help (the resident role comes with it)."""
+    browser = Browser(app, language="en")
+    email = browser.register(name="Ria Jansen", locale="en", wants_help=True)
+    return Poster(browser, login(client, email, PASSWORD)["access_token"], {"email": email})
+
+
+def _ask_form(poster: Poster) -> dict:
+    return {"category": "groceries", "title": "Boodschappen halen", "description": "Een tas vol", "when": "moment",
+            "day": "2026-10-22", "start": "10:00", "end": "12:00", "urgency": "normal", "street": "Geheimstraat",
+            "house_number": "12", "postcode": "3144 BA", "contact": "phone", "phone": "06 1234 5678"}
+
+
+def _ask_body(poster: Poster) -> dict:
+    return {"category": "groceries", "title": "Boodschappen halen", "description": "Een tas vol",
+            "window_start": "2026-10-22T10:00:00+02:00", "window_end": "2026-10-22T12:00:00+02:00",
+            "urgency": "normal", "address": {"street": "Geheimstraat", "house_number": "12", "postcode": "3144 BA"},
+            "contact": "phone", "phone": "06 1234 5678"}
 
 
 def _campaign_form(poster: Poster) -> dict:
@@ -224,6 +249,14 @@ def _neighbourhoods(client, poster: Poster) -> list:
     return client.get("/api/v1/municipalities/maassluis/neighbourhoods?limit=100").get_json()["items"]
 
 
+def _staff_with_campaign(app, client, cli) -> Poster:
+    """Staff of Maassluis with a campaign of theirs, whose letters a task can make."""
+    poster = _staff(app, client, cli)
+    r = client.post("/api/v1/campaigns", json=_campaign_body(poster), token=poster.token)
+    poster.extra["campaign"] = r.get_json()["id"]
+    return poster
+
+
 def _shop_to_staff(app, client, cli) -> Poster:
     """Staff of Maassluis, and a shop of Maassluis to add people to."""
     poster = _staff(app, client, cli)
@@ -231,6 +264,28 @@ def _shop_to_staff(app, client, cli) -> Poster:
                     token=poster.token)
     poster.extra["merchant"] = r.get_json()["id"]
     return poster
+
+
+# The hours entries the hours list's twin approves: the API one, the form the other (each is approved once).
+HOURS_API = uuid.UUID("6f1c0a52-0000-4000-8000-00000000a001")
+HOURS_WEB = uuid.UUID("6f1c0a52-0000-4000-8000-00000000b002")
+
+
+def _hours_to_approve(app, client, cli) -> Poster:
+    """A coordinator whose organisation has two volunteers' hours waiting, of a shift that ended on Saturday."""
+    from backend.extensions import db
+
+    poster = _coordinator(app, client, cli)
+    waiting_hours(db.session, db.session.get(Opportunity, uuid.UUID(poster.extra["opp"])),
+                  starts_at=MONDAY.replace(day=17), names=("Anna de Vries", "Bram de Groot"),
+                  ids=(HOURS_API, HOURS_WEB))
+    db.session.commit()  # to the test's savepoint
+    return poster
+
+
+def _waiting(client, poster: Poster) -> list:
+    items = client.get(f"/api/v1/organisations/{poster.extra['org']}/waiting-hours", token=poster.token)
+    return [(item["id"], item["minutes"]) for item in items.get_json()["items"]]
 
 
 TWINS = [
@@ -290,6 +345,24 @@ TWINS = [
           ({"day": "2026-10-18"}, {"window_start": "2026-10-18T10:00:00+02:00",
                                    "window_end": "2026-10-18T12:00:00+02:00"}, {"window_start"}),
           ({"start": ""}, {"window_start": MISSING}, {"window_start"})]),
+    Twin("a resident asks for help", MONDAY, _resident, HelpRequest,
+         "/mijn/hulpvragen/nieuw", _ask_form, "/api/v1/help-requests", _ask_body,
+         {"window_start": "start", "window_end": "end", "address.postcode": "postcode",
+          "address.house_number": "house_number", "address.street": "street", "flexible": "when"},
+         [({"contact": "pigeon"}, {"contact": "pigeon"}, {"contact"}),
+          ({"phone": ""}, {"phone": MISSING}, {"phone"}),
+          ({"phone": "12345"}, {"phone": "12345"}, {"phone"}),
+          ({"category": "gardening"}, {"category": "gardening"}, {"category"}),
+          ({"category": ""}, {"category": MISSING}, {"category"}),
+          ({"urgency": "yesterday"}, {"urgency": "yesterday"}, {"urgency"}),
+          ({"title": ""}, {"title": MISSING}, {"title"}),
+          ({"start": ""}, {"window_start": MISSING}, {"window_start"}),
+          ({"day": "", "start": "", "end": ""}, {"window_start": MISSING, "window_end": MISSING},
+           {"window_start", "window_end"}),
+          ({"day": "2026-10-18"}, {"window_start": "2026-10-18T10:00:00+02:00",
+                                   "window_end": "2026-10-18T12:00:00+02:00"}, {"window_start"}),
+          ({"postcode": "9999 ZZ"}, {"address.postcode": "9999 ZZ"}, {"address.postcode"}),
+          ({"house_number": "twaalf"}, {"address.house_number": "twaalf"}, {"address.house_number"})]),
     Twin("thank-you campaign", CAMPAIGN_DAY, _staff, Campaign,
          "/gemeente/acties/nieuw", _campaign_form, "/api/v1/campaigns", _campaign_body,
          {"budget_per_volunteer_cents": "budget", "eligibility": "everyone", "eligibility.everyone": "everyone",
@@ -431,6 +504,21 @@ TWINS = [
           ({"body": "   "}, {"body": "   "}, {"body"}),
           ({"body": "b" * 2001}, {"body": "b" * 2001}, {"body"})],
          form_page="/berichten"),  # the asking page leads to the thread once the API asked first
+    Twin("approving hours", MONDAY, _hours_to_approve, _waiting,
+         "/organisatie/{org}/uren", lambda poster: {"hours": str(HOURS_WEB), f"duration-{HOURS_WEB}": "2:00"},
+         "/api/v1/organisations/{org}/waiting-hours/approval",
+         lambda poster: {"hours": [str(HOURS_API)], "corrections": {str(HOURS_API): "2:00"}},
+         {f"corrections.{HOURS_API}.value": f"duration-{HOURS_WEB}"},
+         [({f"duration-{HOURS_WEB}": "2:75"}, {f"corrections.{HOURS_API}": "2:75"},
+           {f"corrections.{HOURS_API}.value"}),
+          ({f"duration-{HOURS_WEB}": "twee uur"}, {f"corrections.{HOURS_API}": "twee uur"},
+           {f"corrections.{HOURS_API}.value"}),
+          ({f"duration-{HOURS_WEB}": "24:01"}, {f"corrections.{HOURS_API}": "24:01"},
+           {f"corrections.{HOURS_API}.value"}),
+          ({f"duration-{HOURS_WEB}": "0:00"}, {f"corrections.{HOURS_API}": "0:00"},
+           {f"corrections.{HOURS_API}.value"}),
+          ({"hours": None}, {"hours": MISSING}, {"hours"}),
+          ({"hours": "geen-id"}, {"hours": ["geen-id"]}, {"hours"})]),
     Twin("shop staff", CAMPAIGN_DAY, _shop_to_staff, MerchantStaff,
          "/gemeente/rollen/winkels/{merchant}", lambda poster: {"gemeente": "maassluis",
                                                                 f"email-{poster.extra['merchant']}": poster.extra["email"]},
@@ -440,6 +528,13 @@ TWINS = [
           ({"email-{merchant}": ""}, {"email": MISSING}, {"email"}),
           ({"email-{merchant}": "nobody@example.org"}, {"email": "nobody@example.org"}, {"email"})],
          form_page="/gemeente/rollen", once=True),
+    Twin("a campaign's letters made by a task", CAMPAIGN_DAY, _staff_with_campaign, Download,
+         "/gemeente/acties/{campaign}/brieven.pdf", lambda poster: {"vorm": "code"},
+         "/api/v1/campaigns/{campaign}/files", lambda poster: {"file": "letters_pdf", "layout": "code"},
+         {"layout": "vorm"},
+         [({"vorm": "poster"}, {"layout": "poster"}, {"layout"}),
+          ({"vorm": "b" * 300}, {"layout": "b" * 300}, {"layout"})],
+         form_page="/gemeente/acties/{campaign}/brieven"),
 ]
 
 # The summary at the top of a form page links each message to its field.

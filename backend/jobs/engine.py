@@ -26,7 +26,7 @@ from croniter import croniter
 from backend.diagnosis import explain
 from backend.extensions import db
 from backend.jobs.definitions import JOBS, SCHEDULED_JOB_TASK, JobDefinition
-from backend.jobs.downloads import LETTERS_TASK, make_letters_pdf
+from backend.jobs.downloads import DOWNLOAD_TASK, make_download
 from backend.jobs.runner import run_job
 from backend.recommendations.runs import MATCHING_RUN_TASK, execute_queued_run
 
@@ -88,11 +88,11 @@ def build(flask_app, extra_jobs: tuple[JobDefinition, ...] = ()) -> procrastinat
             finally:
                 db.session.remove()
 
-    @engine.task(name=LETTERS_TASK)
-    def letters_pdf(download_id: str) -> str:
+    @engine.task(name=DOWNLOAD_TASK)
+    def download(download_id: str) -> str:
         with flask_app.app_context():
             try:
-                return make_letters_pdf(download_id)
+                return make_download(download_id)
             finally:
                 db.session.remove()
 
