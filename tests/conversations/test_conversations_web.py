@@ -126,3 +126,15 @@ def test_the_accepted_helper_writes_from_the_help_request_page(app, client, cli,
     outsider = _signed_in(app, other)
     assert f'href="{link}"' not in outsider.get(f"/hulpvragen/{request_id}").get_data(as_text=True)
     assert outsider.get(link).status_code == 404
+
+
+def test_the_neighbour_writes_to_their_helper_from_their_request(app, client, cli, db_session):
+    from tests.conversations.helpers import accepted_help, unread
+
+    neighbour, helper, _other, request_id = accepted_help(client, db_session)
+    browser = _signed_in(app, neighbour)
+    page = browser.get(f"/mijn/hulpvragen/{request_id}")
+    link = f"/berichten/hulp/{request_id}"
+    assert page.status_code == 200 and f'href="{link}"' in page.get_data(as_text=True)
+    r = browser.post(link, {"body": "Kom je om 10 uur?"})
+    assert r.status_code == 303 and unread(client, helper) == 1
