@@ -179,6 +179,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("DIGEST_HOUR", 18, _positive_int, "local hour at which daily digests go out"),
     Setting("OUTBOX_RETENTION_DAYS", 30, _positive_int, "sent outbox rows are deleted after this"),
     Setting("SESSION_RETENTION_DAYS", 90, _positive_int, "ended login sessions are deleted after this"),
+    Setting("CONVERSATION_MESSAGES_PER_HOUR", 30, _positive_int, "messages one person may send per hour in "
+            "conversations (counted in the rate-limit storage)"),
+    Setting("CONVERSATION_RETENTION_MONTHS", 12, _positive_int, "conversations are deleted this many months after "
+            "their last message"),
     Setting("HELP_UNMATCHED_HOURS", 48, _positive_int, "a help request unmatched this long is escalated"),
     Setting("INACTIVE_WEEKS", 8, _positive_int, "volunteers inactive this long are asked if still available"),
     Setting("PAUSE_AFTER_WEEKS", 4, _positive_int, "no answer this long after asking: profile paused"),

@@ -100,6 +100,9 @@ def seed_demo_command(volunteers, organisations, opportunities, initiatives, hel
     from backend.demo.places import seed_whereabouts
 
     summary += seed_whereabouts()  # after every vacancy is there
+    from backend.demo.conversations import seed_conversation
+
+    summary += seed_conversation()
     from backend.campaigns.demo import seed_thanks
 
     summary += seed_thanks()

@@ -20,6 +20,7 @@ import pytest
 import sqlalchemy as sa
 
 from backend.campaigns.models import Campaign, Gift, MerchantStaff
+from backend.conversations.models import Message
 from backend.jobs.models import Download
 from backend.opportunities.models import HelpRequest, Opportunity, Shift
 from backend.organisations.models import IntermediaryApplication, Organisation, OrganisationMember
@@ -138,6 +139,17 @@ def _organisation_form(poster: Poster) -> dict:
 
 def _organisation_body(poster: Poster) -> dict:
     return {**_organisation_form(poster), "municipality": "maassluis"}
+
+
+def _asker(app, client, cli) -> Poster:
+    """A volunteer with a question about a published vacancy of a verified organisation."""
+    from backend.extensions import db
+    from tests import factories
+
+    poster = _person(app, client, cli)
+    poster.extra["opp"] = str(factories.opportunity(db.session, factories.organisation(db.session)).id)
+    db.session.commit()  # the test's savepoint: a refused request's rollback must not take the vacancy with it
+    return poster
 
 
 def _coordinator(app, client, cli) -> Poster:
@@ -533,6 +545,13 @@ TWINS = [
           ({"email": ""}, {"email": MISSING}, {"email"}),
           ({"email": "nobody@example.org"}, {"email": "nobody@example.org"}, {"email"})],
          form_page="/gemeente/rollen"),
+    Twin("a question about a vacancy", MONDAY, _asker, Message,
+         "/berichten/vacature/{opp}", lambda poster: {"body": "Is er parkeerplek?"},
+         "/api/v1/conversations/vacancies/{opp}/messages", lambda poster: {"body": "Is er parkeerplek?"}, {},
+         [({"body": ""}, {"body": MISSING}, {"body"}),
+          ({"body": "   "}, {"body": "   "}, {"body"}),
+          ({"body": "b" * 2001}, {"body": "b" * 2001}, {"body"})],
+         form_page="/berichten"),  # the asking page leads to the thread once the API asked first
     Twin("approving hours", MONDAY, _hours_to_approve, _waiting,
          "/organisatie/{org}/uren", lambda poster: {"hours": str(HOURS_WEB), f"duration-{HOURS_WEB}": "2:00"},
          "/api/v1/organisations/{org}/waiting-hours/approval",
