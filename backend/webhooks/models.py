@@ -8,7 +8,8 @@ DELIVERY_STATUSES = ("pending", "delivered", "failed")
 
 
 class WebhookEndpoint(db.Model):
-    """Owned by exactly one organisation or one municipality. The URL is the owner's system, not a person's."""
+    """Owned by exactly one organisation or one municipality. The URL is the owner's system, not a person's, and
+    no column names a person (who registered it is in the audit trail), so it is no part of export and erasure."""
 
     __tablename__ = "webhook_endpoints"
     __table_args__ = (
@@ -29,7 +30,6 @@ class WebhookEndpoint(db.Model):
     enabled = sa.Column(sa.Boolean, nullable=False, default=True)
     consecutive_failures = sa.Column(sa.Integer, nullable=False, default=0)
     disabled_at = sa.Column(UTCDateTime, nullable=True)
-    created_by = sa.Column(sa.Uuid, sa.ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
     created_at = created_at()
     updated_at = updated_at()
 

@@ -44,8 +44,7 @@ def _checked_url(url: str) -> str:
 
 def _create(actor: User, data: dict, **owner) -> WebhookEndpoint:
     endpoint = WebhookEndpoint(url=_checked_url(data["url"]), event_types=sorted(set(data["event_types"])),
-                               secret=new_secret(), enabled=True, consecutive_failures=0, created_by=actor.id,
-                               **owner)
+                               secret=new_secret(), enabled=True, consecutive_failures=0, **owner)
     db.session.add(endpoint)
     db.session.flush()
     record("webhook.endpoint_created", actor_id=actor.id, object_type="webhook_endpoint", object_id=endpoint.id)

@@ -29,7 +29,6 @@ def upgrade():
         sa.Column('enabled', sa.Boolean(), nullable=False),
         sa.Column('consecutive_failures', sa.Integer(), nullable=False),
         sa.Column('disabled_at', sa.DateTime(), nullable=True),
-        sa.Column('created_by', sa.Uuid(), nullable=True),
         sa.Column('created_at', sa.DateTime(), nullable=False),
         sa.Column('updated_at', sa.DateTime(), nullable=False),
         sa.CheckConstraint('(organisation_id IS NULL) <> (municipality_id IS NULL)',
@@ -38,8 +37,6 @@ def upgrade():
                                 name='fk_webhook_endpoints_organisation_id_organisations'),
         sa.ForeignKeyConstraint(['municipality_id'], ['municipalities.id'], ondelete='CASCADE',
                                 name='fk_webhook_endpoints_municipality_id_municipalities'),
-        sa.ForeignKeyConstraint(['created_by'], ['users.id'], ondelete='SET NULL',
-                                name='fk_webhook_endpoints_created_by_users'),
         sa.PrimaryKeyConstraint('id', name='pk_webhook_endpoints'),
     )
     op.create_index(op.f('ix_webhook_endpoints_organisation_id'), 'webhook_endpoints', ['organisation_id'])
