@@ -25,6 +25,9 @@ def _addresses(host: str, port: int) -> list:
 
 
 def _public(address) -> bool:
+    mapped = getattr(address, "ipv4_mapped", None)  # ::ffff:10.0.0.1 is 10.0.0.1
+    if mapped is not None:
+        address = mapped
     return not (address.is_private or address.is_loopback or address.is_link_local or address.is_reserved
                 or address.is_multicast or address.is_unspecified)
 

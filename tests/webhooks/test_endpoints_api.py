@@ -80,6 +80,7 @@ def test_staff_register_for_their_own_municipality_only(client, cli, db_session,
     ("https://127.0.0.1/hook", "This address points into a private network; use a public one."),
     ("https://localhost/hook", "This address points into a private network; use a public one."),
     ("https://[::1]/hook", "This address points into a private network; use a public one."),
+    ("https://[::ffff:10.0.0.1]/hook", "This address points into a private network; use a public one."),
     ("https://[fe80::1]/hook", "This address points into a private network; use a public one."),
     ("http://127.0.0.1:8080/hook", "The address must start with https://."),
     ("http://93.184.215.14/hook", "The address must start with https://."),
@@ -112,3 +113,10 @@ def test_unknown_event_types_are_refused(client, db_session, receiver):
     r = client.post(f"/api/v1/organisations/{setting.organisation.id}/webhook-endpoints", token=setting.coordinator.token,
                     json={"url": receiver_url(receiver), "event_types": ["volunteer.address_changed"]})
     assert r.status_code == 422 and list(r.get_json()["errors"]) == ["event_types.0"]
+
+
+def test_the_openapi_document_lists_the_webhook_operations(client):
+    paths = client.get("/api/v1/openapi.json").get_json()["paths"]
+    assert {"/organisations/{organisation_id}/webhook-endpoints", "/municipalities/{slug}/webhook-endpoints",
+            "/webhook-endpoints/{endpoint_id}", "/webhook-endpoints/{endpoint_id}/secret-rotations",
+            "/webhook-endpoints/{endpoint_id}/deliveries"} <= set(paths)
