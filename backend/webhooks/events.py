@@ -62,41 +62,49 @@ def _opportunity_owners(connection, opportunity_id) -> tuple:
     return tuple(row) if row else (None, None)
 
 
-def _engagement_data(connection, engagement_id) -> tuple[dict, tuple]:
+def _engagement_data(connection, engagement_id) -> tuple[dict, tuple] | None:
     row = connection.execute(sa.select(Engagement.id, Engagement.opportunity_id, Engagement.shift_id,
-                                       Engagement.status).where(Engagement.id == engagement_id)).first()
+                                       Engagement.status, Opportunity.organisation_id, Opportunity.municipality_id)
+                             .join(Opportunity, Opportunity.id == Engagement.opportunity_id)
+                             .where(Engagement.id == engagement_id)).first()
+    if row is None:
+        return None
     data = {"engagement_id": str(row.id), "opportunity_id": str(row.opportunity_id),
             "shift_id": str(row.shift_id) if row.shift_id else None, "status": row.status}
-    return data, _opportunity_owners(connection, row.opportunity_id)
+    return data, (row.organisation_id, row.municipality_id)
 
 
 def _from_flush(connection, obj) -> tuple | None:
     """(event type, data, (organisation id, municipality id)) of a flushed object, or None."""
+    if isinstance(obj, AuditEvent):
+        return _from_audit(connection, obj.action, obj.object_id) if obj.action in _AUDITED else None
     if isinstance(obj, Engagement):
-        kind = _engagement_event(obj)
-        if kind:
-            data, owners = _engagement_data(connection, obj.id)
-            return kind, data, owners
-    elif isinstance(obj, HoursEntry) and _status_change(obj) in (("proposed", "approved"), (None, "approved")):
-        data, owners = _engagement_data(connection, obj.engagement_id)
-        return "hours.approved", {**data, "hours_id": str(obj.id), "minutes": obj.minutes}, owners
-    elif isinstance(obj, AuditEvent) and obj.action in _AUDITED:
-        return _from_audit(connection, obj.action, obj.object_id)
-    return None
+        kind, engagement_id, extra = _engagement_event(obj), obj.id, {}
+    elif _status_change(obj) in (("proposed", "approved"), (None, "approved")):  # an HoursEntry
+        kind, engagement_id, extra = "hours.approved", obj.engagement_id, {"hours_id": str(obj.id),
+                                                                           "minutes": obj.minutes}
+    else:
+        return None
+    found = _engagement_data(connection, engagement_id) if kind else None
+    return (kind, found[0] | extra, found[1]) if found else None
 
 
-def _from_audit(connection, action: str, object_id) -> tuple:
+def _from_audit(connection, action: str, object_id) -> tuple | None:
     kind = _AUDITED[action]
     if kind == "help_request.matched":
-        row = connection.execute(sa.select(HelpRequest.id, HelpRequest.opportunity_id,
-                                           HelpRequest.accepted_engagement_id).where(HelpRequest.id == object_id)).one()
+        columns = (HelpRequest.id, HelpRequest.opportunity_id, HelpRequest.accepted_engagement_id)
+        row = connection.execute(sa.select(*columns).where(HelpRequest.id == object_id)).first()
+        if row is None:
+            return None
         data = {"help_request_id": str(row.id), "opportunity_id": str(row.opportunity_id),
                 "engagement_id": str(row.accepted_engagement_id) if row.accepted_engagement_id else None}
         return kind, data, _opportunity_owners(connection, row.opportunity_id)
     row = connection.execute(sa.select(_claims.c.id, _claims.c.campaign_id, _claims.c.gift_id, _claims.c.merchant_id,
                                        _campaigns.c.municipality_id)
                              .join(_campaigns, _campaigns.c.id == _claims.c.campaign_id)
-                             .where(_claims.c.id == object_id)).one()
+                             .where(_claims.c.id == object_id)).first()
+    if row is None:
+        return None
     data = {"gift_claim_id": str(row.id), "campaign_id": str(row.campaign_id), "gift_id": str(row.gift_id),
             "merchant_id": str(row.merchant_id)}
     return kind, data, (None, row.municipality_id)
@@ -140,5 +148,7 @@ def _deliveries_of_core_audit(state) -> None:
         return
     params = state.parameters
     if isinstance(params, dict) and params.get("action") in _AUDITED:
-        enqueue(state.session.connection(), *_from_audit(state.session.connection(), params["action"],
-                                                         params["object_id"]))
+        connection = state.session.connection()
+        found = _from_audit(connection, params["action"], params.get("object_id"))
+        if found:
+            enqueue(connection, *found)

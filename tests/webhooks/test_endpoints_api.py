@@ -40,7 +40,8 @@ def test_coordinator_registers_for_their_organisation_only(client, db_session, r
     # another organisation's coordinator: not for this organisation, and cannot see or touch its endpoint
     before = _count(db_session)
     refused = client.post(f"/api/v1/organisations/{mine.organisation.id}/webhook-endpoints",
-                          token=other.coordinator.token, json={"url": receiver_url(receiver), "event_types": ALL_EVENTS})
+                          token=other.coordinator.token,
+                          json={"url": receiver_url(receiver), "event_types": ALL_EVENTS})
     assert refused.status_code == 403
     assert client.get(f"/api/v1/organisations/{mine.organisation.id}/webhook-endpoints",
                       token=other.coordinator.token).status_code == 403
@@ -98,7 +99,7 @@ def test_private_and_plain_http_addresses_are_refused(client, db_session, url, m
     assert _count(db_session) == before
 
 
-def test_changing_the_address_to_a_private_one_is_refused(client, db_session, receiver, settings):
+def test_changing_the_address_to_a_private_one_is_refused(client, db_session, receiver):
     setting = coordinated_shift(client, db_session)
     endpoint = register_endpoint(client, setting.coordinator, receiver, organisation_id=setting.organisation.id)
     r = client.patch(f"/api/v1/webhook-endpoints/{endpoint['id']}", token=setting.coordinator.token,
@@ -110,7 +111,8 @@ def test_changing_the_address_to_a_private_one_is_refused(client, db_session, re
 
 def test_unknown_event_types_are_refused(client, db_session, receiver):
     setting = coordinated_shift(client, db_session)
-    r = client.post(f"/api/v1/organisations/{setting.organisation.id}/webhook-endpoints", token=setting.coordinator.token,
+    r = client.post(f"/api/v1/organisations/{setting.organisation.id}/webhook-endpoints",
+                    token=setting.coordinator.token,
                     json={"url": receiver_url(receiver), "event_types": ["volunteer.address_changed"]})
     assert r.status_code == 422 and list(r.get_json()["errors"]) == ["event_types.0"]
 
