@@ -3,13 +3,18 @@ and switch off after repeated failure with a notice; the body carries ids, never
 import uuid
 from datetime import timedelta
 
+import pytest
 from werkzeug import Response
+
+from backend.config import ConfigError, load_config
 
 from backend.models_base import utcnow
 from tests.engagements.factories import coordinated_shift, outbox
 from tests.support import volunteer
 from tests.webhooks.conftest import HOOK_PATH
-from tests.webhooks.helpers import deliver, deliveries, endpoint_row, received, register_endpoint, verified
+from tests.notifications.helpers import relay
+from tests.webhooks.helpers import (deliver, deliveries, endpoint_row, received, receiver_url, register_endpoint,
+                                    verified)
 
 
 def _sign_up(client, person, shift_id) -> dict:
@@ -69,7 +74,7 @@ def test_a_failed_delivery_is_retried_with_backoff_and_then_delivered(client, ap
 
 
 def test_endpoint_is_switched_off_after_repeated_failure_and_its_coordinators_are_told(
-        client, app, db_session, receiver, pinned, settings):
+        client, app, db_session, receiver, pinned, settings, mailbox):
     settings(WEBHOOK_DISABLE_AFTER=3)
     setting = coordinated_shift(client, db_session, capacity=10)
     endpoint = register_endpoint(client, setting.coordinator, receiver, organisation_id=setting.organisation.id,
@@ -84,6 +89,10 @@ def test_endpoint_is_switched_off_after_repeated_failure_and_its_coordinators_ar
     assert len(receiver.log) == 3
     [notice] = outbox(db_session, "webhook_disabled", setting.coordinator.id)
     assert notice.payload["endpoint_id"] == endpoint["id"]
+    relay(app)
+    [mail] = mailbox.to(setting.coordinator.email)
+    assert mail["Subject"] == "Webhook uitgezet"
+    assert receiver_url(receiver) in mail.get_body(("plain",)).get_content()
     pinned.move_to(utcnow() + timedelta(minutes=10), tick=False)  # every retry is due by now
     assert deliver(app)["claimed"] == 0 and len(receiver.log) == 3  # off: nothing more is sent
 
@@ -119,3 +128,29 @@ def test_rotated_secret_old_and_new_both_sign_during_the_overlap(client, app, db
     headers, body = received(receiver)[1]
     assert len(headers["Webhook-Signature"].split(" ")) == 1
     verified(new_secret, headers, body)
+
+
+def test_the_worker_job_sends_and_an_address_that_turned_private_is_not_called(
+        client, app, cli, db_session, receiver, pinned, settings):
+    setting = coordinated_shift(client, db_session, capacity=10)
+    endpoint = register_endpoint(client, setting.coordinator, receiver, organisation_id=setting.organisation.id,
+                                 events=["engagement.signed_up"])
+    receiver.expect_request(HOOK_PATH, method="POST").respond_with_data("", status=200)
+    _sign_up(client, volunteer(client), setting.shift_id)
+    result = cli.invoke(args=["run-job", "webhook-delivery"])  # what the engine's workers run every ten seconds
+    assert result.exit_code == 0, result.output
+    assert len(receiver.log) == 1
+
+    # the same address, now that loopback is not allowed (as in production): checked again before each attempt
+    settings(WEBHOOK_ALLOW_LOOPBACK=False)
+    _sign_up(client, volunteer(client), setting.shift_id)
+    deliver(app)
+    assert len(receiver.log) == 1
+    last = deliveries(db_session, uuid.UUID(endpoint["id"]))[-1]
+    assert (last.status, last.last_error) == ("pending", "refused: the address is not public")
+
+
+def test_production_refuses_to_allow_loopback_webhooks():
+    with pytest.raises(ConfigError, match="WEBHOOK_ALLOW_LOOPBACK"):
+        load_config({"ENV": "production", "SECRET_KEY": "x" * 40, "WEBHOOK_ALLOW_LOOPBACK": True})
+    assert load_config({"ENV": "test", "WEBHOOK_ALLOW_LOOPBACK": True})["WEBHOOK_ALLOW_LOOPBACK"] is True
