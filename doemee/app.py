@@ -99,7 +99,6 @@ def _import_models() -> None:
     import backend.recommendations.markers  # noqa: F401  (registers the change markers, see there)
     import backend.recommendations.models  # noqa: F401
     import backend.volunteers.models  # noqa: F401
-    import backend.webhooks.events  # noqa: F401  (registers the session hooks that write webhook deliveries)
 
 
 def _configure_logging(app: Flask) -> None:

@@ -48,7 +48,7 @@ def test_check_in_and_approved_hours_reach_the_organisation(client, app, db_sess
     assert approved["type"] == "hours.approved"
     assert approved["data"] == {"engagement_id": signed["id"], "hours_id": entry["id"], "minutes": 45,
                                 "opportunity_id": str(setting.opportunity.id), "shift_id": setting.shift_id,
-                                "status": "completed"}
+                                "status": "approved"}
 
 
 def test_help_matched_and_gift_claims_reach_their_municipality_only(client, cli, app, db_session, receiver, pinned):
