@@ -172,11 +172,21 @@ def deliver_once() -> dict:
     return counts | {"claimed": len(batch)}
 
 
+def forget_old(now: datetime) -> int:
+    """The delivery log keeps finished rows for OUTBOX_RETENTION_DAYS, like the outbox. (A finished row's
+    next_attempt_at is its last attempt: one range of the (status, next_attempt_at) index per status.)"""
+    cutoff = now - timedelta(days=_config()["OUTBOX_RETENTION_DAYS"])
+    return sum(db.session.execute(sa.delete(WebhookDelivery).where(WebhookDelivery.status == status,
+                                                                   WebhookDelivery.next_attempt_at < cutoff)).rowcount
+               for status in ("delivered", "failed"))
+
+
 def deliver_due() -> str:
     """The job ``webhook-delivery`` (every few seconds, on any number of workers at once)."""
-    totals = {"delivered": 0, "failed": 0}
+    totals = {"delivered": 0, "failed": 0, "forgotten": forget_old(utcnow())}
+    db.session.commit()
     while True:
         counts = deliver_once()
-        totals = {name: totals[name] + counts[name] for name in totals}
+        totals = {name: totals[name] + counts.get(name, 0) for name in totals}
         if counts["claimed"] == 0:
             return ", ".join(f"{n} {name}" for name, n in totals.items() if n) or "nothing due"

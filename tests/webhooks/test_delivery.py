@@ -140,6 +140,7 @@ def test_the_worker_job_sends_and_an_address_that_turned_private_is_not_called(
     result = cli.invoke(args=["run-job", "webhook-delivery"])  # what the engine's workers run every ten seconds
     assert result.exit_code == 0, result.output
     assert len(receiver.log) == 1
+    [delivered] = deliveries(db_session, uuid.UUID(endpoint["id"]))
 
     # the same address, now that loopback is not allowed (as in production): checked again before each attempt
     settings(WEBHOOK_ALLOW_LOOPBACK=False)
@@ -148,6 +149,12 @@ def test_the_worker_job_sends_and_an_address_that_turned_private_is_not_called(
     assert len(receiver.log) == 1
     last = deliveries(db_session, uuid.UUID(endpoint["id"]))[-1]
     assert (last.status, last.last_error) == ("pending", "refused: the address is not public")
+
+    # the log keeps finished deliveries for OUTBOX_RETENTION_DAYS (30): then the job forgets them
+    pinned.move_to(utcnow() + timedelta(days=31), tick=False)
+    assert cli.invoke(args=["run-job", "webhook-delivery"]).exit_code == 0
+    assert [d.id for d in deliveries(db_session, uuid.UUID(endpoint["id"]))] == [last.id]  # the pending one stays
+    assert delivered.id != last.id
 
 
 def test_production_refuses_to_allow_loopback_webhooks():
