@@ -174,6 +174,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("RELAY_MAX_ATTEMPTS", 8, _positive_int, "deliveries tried before a message is dead-lettered"),
     Setting("RELAY_BACKOFF_SECONDS", 30.0, _positive_float, "first retry delay; doubles per attempt (jitter)"),
     Setting("RELAY_BACKOFF_MAX_SECONDS", 6 * 3600.0, _positive_float, "longest retry delay"),
+    Setting("WEBHOOK_ALLOW_LOOPBACK", False, _bool, "webhook endpoints may be http(s)://127.0.0.1 (tests and "
+                                                    "development only; refused in production)"),
+    Setting("WEBHOOK_DISABLE_AFTER", 15, _positive_int, "failed webhook attempts in a row before the endpoint is "
+                                                        "switched off and its owner told"),
+    Setting("WEBHOOK_SECRET_OVERLAP_HOURS", 24, _positive_int, "after a webhook secret is rotated, the old one "
+                                                               "signs too for this long"),
     Setting("QUIET_HOURS_START", "22:00", _clock, "default quiet hours start (local time)"),
     Setting("QUIET_HOURS_END", "08:00", _clock, "default quiet hours end (local time)"),
     Setting("DIGEST_HOUR", 18, _positive_int, "local hour at which daily digests go out"),
@@ -248,6 +254,8 @@ def _check(values: dict[str, Any]) -> None:
         if not url.startswith("postgresql+psycopg://"):
             raise ConfigError("DATABASE_URL: only PostgreSQL is supported (postgresql://user@host:port/database)")
         values["DATABASE_URL"] = url
+    if values["WEBHOOK_ALLOW_LOOPBACK"] and values["ENV"] == "production":
+        raise ConfigError("DOEMEE_WEBHOOK_ALLOW_LOOPBACK must not be set in production")
     if not values["SECRET_KEY"]:
         if values["ENV"] == "production":
             raise ConfigError("DOEMEE_SECRET_KEY is required in production")

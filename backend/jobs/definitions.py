@@ -70,6 +70,8 @@ JOBS: tuple[JobDefinition, ...] = (
     # each claims its own batch (FOR UPDATE SKIP LOCKED, see backend/notifications/relay.py).
     JobDefinition("outbox-delivery", "backend.notifications.relay:deliver_due",
                   "* * * * * */10", "deliver due outbox messages (push, e-mail)", quiet=True),
+    JobDefinition("webhook-delivery", "backend.webhooks.delivery:deliver_due",
+                  "* * * * * */10", "send due webhook deliveries (signed), retry failed ones", quiet=True),
 )
 
 BY_ID = {job.id: job for job in JOBS}

@@ -1,12 +1,12 @@
-"""merge: the vacancy's place and contact (0011_whereabouts) and conversations (0011_threads), both issue 21
+"""merge: the vacancy's place and contact (0011_whereabouts), conversations (0011_threads), webhooks (0011_hooks)
 
 Revision ID: 0012_merge_issue21
-Revises: 0011_whereabouts, 0011_threads
+Revises: 0011_whereabouts, 0011_threads, 0011_hooks
 Create Date: 2026-12-07
 
 """
 revision = '0012_merge_issue21'
-down_revision = ('0011_whereabouts', '0011_threads')
+down_revision = ('0011_whereabouts', '0011_threads', '0011_hooks')
 branch_labels = None
 depends_on = None
 

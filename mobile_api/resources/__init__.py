@@ -2,6 +2,7 @@ from mobile_api.resources import (appreciation, auth, campaigns, engagements, he
                                   matching, me, merchants, meta, notifications, opportunities, organisations, places,
                                   skills, staff)
 from mobile_api.resources import conversations, downloads, reports, verification
+from mobile_api.resources import webhooks
 
 BLUEPRINTS = [meta.blp, places.blp, skills.blp, auth.blp, me.blp, staff.blp, organisations.blp, opportunities.blp,
               engagements.blp, help_requests.blp, initiatives.blp, matching.blp, notifications.blp, appreciation.blp,
@@ -10,3 +11,4 @@ BLUEPRINTS.append(reports.blp)
 BLUEPRINTS.append(verification.blp)
 BLUEPRINTS.append(downloads.blp)
 BLUEPRINTS.append(conversations.blp)
+BLUEPRINTS.append(webhooks.blp)
