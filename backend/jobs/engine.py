@@ -15,6 +15,7 @@ that zone, so "0 10 * * *" is ten o'clock in Maassluis in winter and in summer.
 """
 from __future__ import annotations
 
+import functools
 import logging
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -80,21 +81,21 @@ def build(flask_app, extra_jobs: tuple[JobDefinition, ...] = ()) -> procrastinat
         # Procrastinate reads a cron as UTC; an iterator that starts from a time in our zone keeps that zone.
         periodic.__dict__["croniter"] = croniter(job.trigger, datetime.now(zone))
 
-    @engine.task(name=MATCHING_RUN_TASK)
-    def matching_run(run_id: str) -> str:
-        with flask_app.app_context():
-            try:
-                return execute_queued_run(run_id)
-            finally:
-                db.session.remove()
+    def in_app(work):
+        """``work`` as a task: in the app's context, with its database session ended afterwards; it takes the
+        keyword arguments it was deferred with (run_id, download_id)."""
+        @functools.wraps(work)
+        def task(**kwargs) -> str:
+            with flask_app.app_context():
+                try:
+                    return work(**kwargs)
+                finally:
+                    db.session.remove()
 
-    @engine.task(name=LETTERS_TASK)
-    def letters_pdf(download_id: str) -> str:
-        with flask_app.app_context():
-            try:
-                return make_letters_pdf(download_id)
-            finally:
-                db.session.remove()
+        return task
+
+    engine.task(name=MATCHING_RUN_TASK)(in_app(execute_queued_run))
+    engine.task(name=LETTERS_TASK)(in_app(make_letters_pdf))
 
     # No engine lock on the check itself: a worker killed while it checks leaves its check "doing", and a lock would
     # keep every later check waiting for that one, which only a check can end. Two checks at once are harmless.

@@ -5,7 +5,6 @@ from marshmallow import fields
 from backend.help import nearby, offers, requests as help_requests
 from backend.help.schemas import HelpRequestInSchema
 from mobile_api import conditional
-from mobile_api.auth import access
 from mobile_api.blueprint import Blueprint
 from mobile_api.schemas import NeighbourhoodRef, PageArgs, Schema, SkillLevelRef, page_of
 
@@ -84,10 +83,7 @@ HelpOfferPage = page_of(HelpOfferSchema, "HelpOfferPage")
 _dump_page = HelpRequestPage().dump
 
 
-@blp.route("", methods=["POST"])
-@access("resident", "intermediary")
-@blp.arguments(HelpRequestInSchema)
-@blp.response(201, HelpRequestSchema)
+@blp.endpoint("", "POST", ("resident", "intermediary"), (201, HelpRequestSchema), HelpRequestInSchema)
 def create_help_request(data):
     """Ask for help (resident), or post on a resident's behalf with their consent (verified intermediary)."""
     return help_requests.create_help_request(current_user, data)
@@ -126,17 +122,15 @@ def list_offers(args, help_request_id):
     return offers.list_offers(current_user, help_request_id, **args)
 
 
-@blp.route("/<uuid:help_request_id>/offers/<uuid:engagement_id>/withdraw", methods=["POST"])
-@access("volunteer")
-@blp.response(200, HelpMyOfferSchema)
+@blp.endpoint("/<uuid:help_request_id>/offers/<uuid:engagement_id>/withdraw", "POST", "volunteer",
+              (200, HelpMyOfferSchema))
 def withdraw_offer(help_request_id, engagement_id):
     """Withdraw my offer (also after being accepted: the request then opens again)."""
     return offers.withdraw_offer(current_user, help_request_id, engagement_id)
 
 
-@blp.route("/<uuid:help_request_id>/offers/<uuid:engagement_id>/accept", methods=["POST"])
-@access("authenticated")
-@blp.response(200, HelpAcceptResultSchema)
+@blp.endpoint("/<uuid:help_request_id>/offers/<uuid:engagement_id>/accept", "POST", "authenticated",
+              (200, HelpAcceptResultSchema))
 def accept_offer(help_request_id, engagement_id):
     """Choose this volunteer; the other offers are closed politely."""
     return offers.accept_offer(current_user, help_request_id, engagement_id)

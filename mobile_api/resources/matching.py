@@ -142,10 +142,8 @@ def my_recommendations(args):
     return conditional.answer(found.version, body, private=True, vary=("Accept-Language",))
 
 
-@blp.route("/opportunities/<uuid:opportunity_id>/candidates", methods=["GET"])
-@access("coordinator", "municipality_staff", "admin")
-@blp.arguments(CandidateArgs, location="query")
-@blp.response(200, CandidatesSchema)
+@blp.endpoint("/opportunities/<uuid:opportunity_id>/candidates", "GET", ("coordinator", "municipality_staff", "admin"),
+              (200, CandidatesSchema), CandidateArgs, query=True)
 def opportunity_candidates(args, opportunity_id):
     """The best volunteers for the opportunity's next shift with free places (or the named shift): first name,
     neighbourhood and reasons only. Invite them with POST /shifts/{id}/invitations."""
@@ -167,9 +165,7 @@ def create_run(data):
     return _run_view(run), {"Location": url_for("matching.get_run", run_id=run.id)}
 
 
-@blp.route("/matching/runs/<uuid:run_id>", methods=["GET"])
-@access("municipality_staff", "admin")
-@blp.response(200, RunSchema)
+@blp.endpoint("/matching/runs/<uuid:run_id>", "GET", ("municipality_staff", "admin"), (200, RunSchema))
 def get_run(run_id):
     """A run: its status and progress; when done, totals, proposals with reasons, and the requests left unmatched
     with why."""

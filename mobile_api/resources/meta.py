@@ -5,7 +5,6 @@ from marshmallow import fields
 from backend.accounts.privacy import current_statement
 from backend.errors import DomainError
 from backend.extensions import db
-from mobile_api.auth import access
 from mobile_api.blueprint import Blueprint
 from mobile_api.schemas import Schema
 
@@ -31,9 +30,7 @@ class PrivacySchema(Schema):
     text = fields.Nested(PrivacyTextSchema, required=True)
 
 
-@blp.route("/health", methods=["GET"])
-@access("public")
-@blp.response(200, HealthSchema)
+@blp.endpoint("/health", "GET", "public", (200, HealthSchema))
 def health():
     """Is the service up and can it reach its database?"""
     try:
@@ -43,9 +40,7 @@ def health():
     return {"status": "ok", "database": "ok"}
 
 
-@blp.route("/privacy", methods=["GET"])
-@access("public")
-@blp.response(200, PrivacySchema)
+@blp.endpoint("/privacy", "GET", "public", (200, PrivacySchema))
 def privacy():
     """The current privacy statement; registration must accept this version."""
     return current_statement()

@@ -119,10 +119,8 @@ def _vacancy(opportunity) -> listing.ListedOpportunity:
     return listing.opportunity_view(opportunity, opportunities.organisation_name(opportunity), with_postcode=True)
 
 
-@blp.route("/organisations/<uuid:organisation_id>/opportunities", methods=["POST"])
-@access("coordinator", "admin")
-@blp.arguments(VacancyInSchema)
-@blp.response(201, VacancySchema)
+@blp.endpoint("/organisations/<uuid:organisation_id>/opportunities", "POST", ("coordinator", "admin"),
+              (201, VacancySchema), VacancyInSchema)
 def create_vacancy(data, organisation_id):
     """Draft a vacancy (coordinators of the organisation). A postcode places it in its neighbourhood."""
     return _vacancy(opportunities.create_vacancy(current_user, organisation_id, data))
@@ -160,19 +158,15 @@ def list_opportunities(args):
     return _listing(args, listing.opportunity_page, _dump_opportunity_page)
 
 
-@blp.route("/opportunities/<uuid:opportunity_id>", methods=["GET"])
-@access("public")
-@blp.response(200, OpportunitySchema)
+@blp.endpoint("/opportunities/<uuid:opportunity_id>", "GET", "public", (200, OpportunitySchema))
 def get_opportunity(opportunity_id):
     """An opportunity (a draft only for its coordinators)."""
     opportunity = opportunities.get_visible_opportunity(_optional_user(), opportunity_id)
     return listing.opportunity_view(opportunity, opportunities.organisation_name(opportunity))
 
 
-@blp.route("/opportunities/<uuid:opportunity_id>", methods=["PATCH"])
-@access("coordinator", "admin")
-@blp.arguments(VacancyPatchSchema)
-@blp.response(200, VacancySchema)
+@blp.endpoint("/opportunities/<uuid:opportunity_id>", "PATCH", ("coordinator", "admin"), (200, VacancySchema),
+              VacancyPatchSchema)
 def update_vacancy(data, opportunity_id):
     """Change a vacancy's fields (coordinators of its organisation; not once closed)."""
     return _vacancy(opportunities.update_vacancy(current_user, opportunity_id, data))
@@ -197,18 +191,15 @@ close = _status_route("close", "closed",
 fill = _status_route("fill", "filled", "Mark the vacancy filled. It leaves the lists until published again.")
 
 
-@blp.route("/opportunities/<uuid:opportunity_id>/shifts", methods=["POST"])
-@access("coordinator", "admin")
-@blp.arguments(ShiftInSchema)
-@blp.response(201, CoordinatorShiftSchema)
+@blp.endpoint("/opportunities/<uuid:opportunity_id>/shifts", "POST", ("coordinator", "admin"),
+              (201, CoordinatorShiftSchema), ShiftInSchema)
 def create_shift(data, opportunity_id):
     """Add a shift to a vacancy (coordinators of its organisation)."""
     return shifts.create_shift(current_user, opportunity_id, **data)
 
 
-@blp.route("/opportunities/<uuid:opportunity_id>/shifts/generate", methods=["POST"])
-@access("coordinator", "admin")
-@blp.response(200, GeneratedSchema)
+@blp.endpoint("/opportunities/<uuid:opportunity_id>/shifts/generate", "POST", ("coordinator", "admin"),
+              (200, GeneratedSchema))
 def generate_shifts(opportunity_id):
     """Extend a regular vacancy's schedule from its weekly rule; existing shifts are kept, none doubled."""
     return {"created": shifts.generate_shifts(current_user, opportunity_id)}
@@ -220,10 +211,8 @@ def list_shifts(args):
     return _listing(args, listing.shift_page, _dump_shift_page)
 
 
-@blp.route("/shifts/<uuid:shift_id>", methods=["PATCH"])
-@access("coordinator", "admin")
-@blp.arguments(ShiftPatchSchema)
-@blp.response(200, CoordinatorShiftSchema)
+@blp.endpoint("/shifts/<uuid:shift_id>", "PATCH", ("coordinator", "admin"), (200, CoordinatorShiftSchema),
+              ShiftPatchSchema)
 def update_shift(data, shift_id):
     """Move a shift or change its capacity (not below the places taken); its volunteers hear of a new time."""
     return schedule_changes.update_shift(current_user, shift_id, data)

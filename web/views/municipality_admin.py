@@ -12,11 +12,11 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from backend.campaigns import merchant_review
 from backend.organisations import intermediaries, verification
 from backend.organisations.operations import set_verified
-from backend.organisations.schemas import DecisionReasonSchema
 from backend.places.operations import staff_neighbourhoods, staffed_municipalities, update_neighbourhood
 from backend.places.schemas import NeighbourhoodPatchSchema
 from web.access import current_user, page
 from web.forms import attempt, load_form, uuid_or_404
+from web.review import turn_down
 
 bp = Blueprint("municipality_admin", __name__, url_prefix="/gemeente", template_folder="../templates")
 
@@ -73,14 +73,9 @@ def reject(kind, item_id):
     if kind not in DECISIONS:
         abort(404)
     _municipalities, chosen = chosen_municipality()
-    # One reason field per item on the page: read as "reason", its errors shown at that item's field.
-    field, typed = f"reason-{kind}-{item_id}", request.form.get("reason", "")[:600]
-    data, errors = load_form(DecisionReasonSchema, names={"reason": field},
-                             convert={"reason": lambda form: form.get("reason", "").strip() or None})
-    errors = attempt(errors, lambda: DECISIONS[kind][1](current_user(), uuid_or_404(item_id), data["reason"]),
-                     {"reason": field})
+    errors, typed = turn_down(kind, uuid_or_404(item_id), DECISIONS[kind][1])
     if errors:
-        return _queue(errors, {field: typed})
+        return _queue(errors, typed)
     return redirect(url_for("municipality_admin.queue", gemeente=chosen, done="rejected"), code=303)
 
 
