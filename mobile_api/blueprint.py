@@ -16,12 +16,13 @@ class Blueprint(flask_smorest.Blueprint):
         return super().arguments(schema() if isinstance(schema, type) else schema, *args, **kwargs)
 
     def endpoint(self, rule: str, method: str, policy: str | tuple[str, ...], answer: tuple, args=None, *,
-                 query: bool = False, description: str | None = None, created: str | None = None):
+                 query: bool = False, description: str | None = None, created: str | None = None, guards=()):
         """The stack of decorators nearly every view has, as one: ``rule`` for ``method``; who may call it
-        (``policy``: one name or a tuple, as mobile_api.auth.access takes them); the input loaded through ``args``
-        (the JSON body, or the query string with ``query``), if the view takes any; the answer ``(status, schema)``
-        with its ``description``; and ``created``, the description of a 201 with the same schema, which the view may
-        answer instead. The OpenAPI entry is the one the separate decorators give."""
+        (``policy``: one name or a tuple, as mobile_api.auth.access takes them); ``guards`` (throttles), which act
+        before the input is read; the input loaded through ``args`` (the JSON body, or the query string with
+        ``query``), if the view takes any; the answer ``(status, schema)`` with its ``description``; and
+        ``created``, the description of a 201 with the same schema, which the view may answer instead. The OpenAPI
+        entry is the one the separate decorators give."""
         from mobile_api.auth import access
 
         def decorate(view):
@@ -30,6 +31,8 @@ class Blueprint(flask_smorest.Blueprint):
             view = self.response(*answer, **({"description": description} if description else {}))(view)
             if args is not None:
                 view = self.arguments(args, **({"location": "query"} if query else {}))(view)
+            for guard in reversed(guards):
+                view = guard(view)
             return self.route(rule, methods=[method])(access(*_names(policy))(view))
 
         return decorate

@@ -52,22 +52,16 @@ class TokensSchema(Schema):
     expires_in = fields.Integer(required=True, metadata={"description": "seconds the access token is valid"})
 
 
-@blp.route("/register", methods=["POST"])
-@access("public")
 # Generous: a sign-up evening at the community centre puts many people behind one address.
-@limiter.limit("30 per minute", key_func=_ip_key)
-@blp.arguments(RegisterSchema)
-@blp.response(201, AccountSchema)
+@blp.endpoint("/register", "POST", "public", (201, AccountSchema), RegisterSchema,
+              guards=(limiter.limit("30 per minute", key_func=_ip_key),))
 def register(data):
     """Create an account; the current privacy statement's version must be accepted."""
     return accounts.register(**data)
 
 
-@blp.route("/login", methods=["POST"])
-@access("public")
-@login_throttle  # the same throttle as the web's login (backend.http.throttle)
-@blp.arguments(LoginSchema)
-@blp.response(200, TokensSchema)
+# The same throttle as the web's login (backend.http.throttle).
+@blp.endpoint("/login", "POST", "public", (200, TokensSchema), LoginSchema, guards=(login_throttle,))
 def login(data):
     """Exchange e-mail and password for an access token and a refresh token."""
     return accounts.login(**data)
@@ -96,22 +90,16 @@ def change_password(data):
     return accounts.change_password(current_user, session_id=current_session_id(), **data)
 
 
-@blp.route("/password-reset", methods=["POST"])
-@access("public")
-@limiter.limit(ip_failures_per_minute, key_func=_ip_key)
-@limiter.limit(_attempts_per_minute, key_func=_account_key)
-@blp.arguments(ResetRequestSchema)
-@blp.response(202)
+@blp.endpoint("/password-reset", "POST", "public", (202,), ResetRequestSchema,
+              guards=(limiter.limit(ip_failures_per_minute, key_func=_ip_key),
+                      limiter.limit(_attempts_per_minute, key_func=_account_key)))
 def request_password_reset(data):
     """Mail a single-use reset link if the address has an account (the answer is the same either way)."""
     accounts.request_password_reset(**data)
 
 
-@blp.route("/password-reset/confirm", methods=["POST"])
-@access("public")
-@limiter.limit(ip_failures_per_minute, key_func=_ip_key)
-@blp.arguments(ResetConfirmSchema)
-@blp.response(204)
+@blp.endpoint("/password-reset/confirm", "POST", "public", (204,), ResetConfirmSchema,
+              guards=(limiter.limit(ip_failures_per_minute, key_func=_ip_key),))
 def confirm_password_reset(data):
     """Set a new password with the token from the e-mail; every login ends."""
     accounts.confirm_password_reset(**data)

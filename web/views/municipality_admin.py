@@ -7,8 +7,11 @@ they change: staff of Vlaardingen get 403 for anything of Maassluis, here as in 
 """
 from __future__ import annotations
 
+from typing import Callable
+
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 
+from backend.accounts.models import User
 from backend.campaigns import merchant_review
 from backend.organisations import intermediaries, verification
 from backend.organisations.operations import set_verified
@@ -38,6 +41,16 @@ def chosen_municipality() -> tuple[list, str]:
     return municipalities, request.values.get("gemeente") or municipalities[0].slug
 
 
+def staff_page(template: str, contents: Callable[[User, str], dict], errors: dict | None = None,
+               typed: dict | None = None):
+    """A page of the chosen municipality for its staff: ``contents(actor, municipality slug)`` fills it; with
+    ``errors`` (422) a form is shown again with what was ``typed``, by field."""
+    municipalities, chosen = chosen_municipality()
+    return render_template(template, municipalities=municipalities, chosen=chosen, errors=errors or {},
+                           typed=typed or {}, done=request.args.get("done"),
+                           **contents(current_user(), chosen)), (422 if errors else 200)
+
+
 # --- verification -----------------------------------------------------------------------------------------------
 
 @bp.route("/verificatie", methods=["GET"])
@@ -46,15 +59,11 @@ def queue():
     return _queue()
 
 
-def _queue(errors: dict | None = None, reasons: dict | None = None):
-    municipalities, chosen = chosen_municipality()
-    user = current_user()
-    return render_template(
-        "municipality/verification.html", municipalities=municipalities, chosen=chosen,
-        organisations=verification.pending_organisations(user, chosen),
-        applications=intermediaries.pending_applications(user, chosen),
-        shops=merchant_review.pending_merchants(user, chosen), errors=errors or {}, reasons=reasons or {},
-        done=request.args.get("done")), (422 if errors else 200)
+def _queue(errors: dict | None = None, typed: dict | None = None):
+    return staff_page("municipality/verification.html", lambda user, chosen: {
+        "organisations": verification.pending_organisations(user, chosen),
+        "applications": intermediaries.pending_applications(user, chosen),
+        "shops": merchant_review.pending_merchants(user, chosen)}, errors, typed)
 
 
 @bp.route("/verificatie/<kind>/<item_id>/goedkeuren", methods=["POST"])
@@ -88,14 +97,13 @@ def neighbourhoods():
 
 
 def _neighbourhoods(errors: dict | None = None, typed: dict | None = None):
-    municipalities, chosen = chosen_municipality()
-    hoods = staff_neighbourhoods(current_user(), chosen)
-    districts: dict[str, list] = {}
-    for hood in hoods:
-        districts.setdefault(hood.district, []).append(hood)
-    return render_template("municipality/neighbourhoods.html", municipalities=municipalities, chosen=chosen,
-                           districts=districts, errors=errors or {}, typed=typed or {},
-                           done=request.args.get("done")), (422 if errors else 200)
+    def by_district(user, chosen) -> dict:
+        districts: dict[str, list] = {}
+        for hood in staff_neighbourhoods(user, chosen):
+            districts.setdefault(hood.district, []).append(hood)
+        return {"districts": districts}
+
+    return staff_page("municipality/neighbourhoods.html", by_district, errors, typed)
 
 
 @bp.route("/wijken/<hood_slug>", methods=["POST"])
