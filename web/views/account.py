@@ -138,7 +138,7 @@ def reset_password():
         data, errors = load_form(ResetConfirmSchema, convert=_AS_TYPED)
         errors = attempt(errors, lambda: accounts.confirm_password_reset(**data))
         if not errors:
-            return render_template("account/reset_done.html")
+            return render_template("account/password_changed.html", after_reset=True)
     return render_template("account/reset.html", token=token, errors=errors,
                            min_length=MIN_LENGTH), (422 if errors else 200)
 

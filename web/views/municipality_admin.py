@@ -69,23 +69,27 @@ def _queue(errors: dict | None = None, typed: dict | None = None):
 @bp.route("/verificatie/<kind>/<item_id>/goedkeuren", methods=["POST"])
 @page(*STAFF)
 def approve(kind, item_id):
-    if kind not in DECISIONS:
-        abort(404)
-    _municipalities, chosen = chosen_municipality()
-    DECISIONS[kind][0](current_user(), uuid_or_404(item_id))
-    return redirect(url_for("municipality_admin.queue", gemeente=chosen, done="approved"), code=303)
+    (approve_item, _reject), back = _decision(kind)
+    approve_item(current_user(), uuid_or_404(item_id))
+    return back("approved")
 
 
 @bp.route("/verificatie/<kind>/<item_id>/afwijzen", methods=["POST"])
 @page(*STAFF)
 def reject(kind, item_id):
+    (_approve, reject_item), back = _decision(kind)
+    errors, typed = turn_down(kind, uuid_or_404(item_id), reject_item)
+    return _queue(errors, typed) if errors else back("rejected")
+
+
+def _decision(kind: str):
+    """The (approve, reject) operations for the queue's ``kind`` of item (404 for another word), and the way back
+    to the queue of the chosen municipality, saying what was done."""
     if kind not in DECISIONS:
         abort(404)
     _municipalities, chosen = chosen_municipality()
-    errors, typed = turn_down(kind, uuid_or_404(item_id), DECISIONS[kind][1])
-    if errors:
-        return _queue(errors, typed)
-    return redirect(url_for("municipality_admin.queue", gemeente=chosen, done="rejected"), code=303)
+    return DECISIONS[kind], lambda done: redirect(url_for("municipality_admin.queue", gemeente=chosen, done=done),
+                                                  code=303)
 
 
 # --- neighbourhoods ---------------------------------------------------------------------------------------------
