@@ -14,9 +14,15 @@ db = current_app.extensions["migrate"].db
 config.set_main_option("sqlalchemy.url", db.engine.url.render_as_string(hide_password=False).replace("%", "%%"))
 
 
+def include_name(name, type_, parent_names):
+    """Autogenerate compares our models with the database, not the job engine's tables, which Procrastinate's own
+    schema makes (migrations/vendor/) and no model describes: without this, every `flask db migrate` would drop them."""
+    return not (type_ == "table" and name.startswith("procrastinate_"))
+
+
 def run_migrations_offline():
     context.configure(url=config.get_main_option("sqlalchemy.url"), target_metadata=db.metadata,
-                      literal_binds=True)
+                      literal_binds=True, include_name=include_name)
     with context.begin_transaction():
         context.run_migrations()
 
@@ -31,6 +37,7 @@ def run_migrations_online():
 
     conf_args = dict(current_app.extensions["migrate"].configure_args)
     conf_args.setdefault("process_revision_directives", process_revision_directives)
+    conf_args.setdefault("include_name", include_name)
     with db.engine.connect() as connection:
         context.configure(connection=connection, target_metadata=db.metadata, **conf_args)
         with context.begin_transaction():

@@ -27,6 +27,7 @@ from backend.accounts.models import User
 from backend.campaigns.models import Campaign, Gift, GiftClaim, MerchantStaff
 from backend.engagements.models import Engagement
 from backend.extensions import db
+from backend.jobs.models import Download
 from backend.notifications.models import DeviceToken, OutboxMessage
 from backend.opportunities.models import HelpRequest, Opportunity, Shift
 from backend.organisations.models import IntermediaryApplication, Organisation, OrganisationMember
@@ -224,6 +225,14 @@ def _decision(client, poster: Poster):
 
 def _neighbourhoods(client, poster: Poster) -> list:
     return client.get("/api/v1/municipalities/maassluis/neighbourhoods?limit=100").get_json()["items"]
+
+
+def _staff_with_campaign(app, client, cli) -> Poster:
+    """Staff of Maassluis with a campaign of theirs, whose letters a task can make."""
+    poster = _staff(app, client, cli)
+    r = client.post("/api/v1/campaigns", json=_campaign_body(poster), token=poster.token)
+    poster.extra["campaign"] = r.get_json()["id"]
+    return poster
 
 
 def _shop_to_staff(app, client, cli) -> Poster:
@@ -571,6 +580,13 @@ TWINS = [
           ({"auth": "kort"}, {"subscription.keys.auth": "kort"}, {"subscription.keys.auth"}),
           ({"p256dh": ""}, {"subscription.keys.p256dh": MISSING}, {"subscription.keys.p256dh"})],
          form_page="/mijn/meldingen", done=204, read_web=_json_errors),
+    Twin("a campaign's letters made by a task", CAMPAIGN_DAY, _staff_with_campaign, Download,
+         "/gemeente/acties/{campaign}/brieven.pdf", lambda poster: {"vorm": "code"},
+         "/api/v1/campaigns/{campaign}/files", lambda poster: {"file": "letters_pdf", "layout": "code"},
+         {"layout": "vorm"},
+         [({"vorm": "poster"}, {"layout": "poster"}, {"layout"}),
+          ({"vorm": "b" * 300}, {"layout": "b" * 300}, {"layout"})],
+         form_page="/gemeente/acties/{campaign}/brieven"),
 ]
 
 # The summary at the top of a form page links each message to its field.

@@ -1,5 +1,6 @@
-"""Files made by a task for one staff member, so that no page waits for them: the campaign letters PDF (3,197
-letters in the demo: half a minute of work).
+"""Files made by a task for one staff member, so that no page or API call waits for them: the campaign letters PDF
+(3,197 letters in the demo: half a minute of work) and the letter codes CSV for the mail merge (a row per letter,
+each judged against the campaign's rule: thousands of rows).
 
 The page records a Download and queues its task in the same transaction; the task counts, makes the file and
 reports its progress (committing as it goes), and the page shows "bezig..." until the file can be downloaded. The
@@ -7,6 +8,8 @@ file is for the person who asked only, and for DOWNLOAD_KEPT (housekeeping delet
 """
 from __future__ import annotations
 
+import csv
+import io
 import logging
 import uuid
 from datetime import timedelta
@@ -19,29 +22,41 @@ from backend.accounts.models import User
 from backend.campaigns import operations, reports
 from backend.campaigns.letters_pdf import letters_pdf
 from backend.diagnosis import explain
-from backend.errors import NotFound
+from backend.errors import Conflict, NotFound
 from backend.extensions import db
+from backend.i18n import N_, add_messages
 from backend.jobs.models import Download
 from backend.models_base import utcnow
 
 log = logging.getLogger("doemee.jobs")
 
-LETTERS_TASK = "doemee.letters_pdf"  # registered by backend/jobs/engine.py
+DOWNLOAD_TASK = "doemee.download"  # registered by backend/jobs/engine.py
 DOWNLOAD_KEPT = timedelta(hours=24)
-LAYOUTS = ("brief", "code")
+add_messages({"detail.download_not_ready": N_("The file is not ready yet: follow its progress until it is done.")})
+# Download.kind -> the file's media type.
+MEDIA_TYPES = {"campaign_letters": "application/pdf", "campaign_letter_codes": "text/csv"}
 
 
-def request_letters_pdf(actor: User, campaign_id, layout: str, locale: str) -> Download:
-    """Record the letters PDF of a campaign for ``actor`` (staff of its municipality) and queue its task."""
+def request_campaign_file(actor: User, campaign_id, data: dict, locale: str) -> Download:
+    """Record a file of a campaign (``data`` loaded by backend.jobs.schemas.CampaignFileInSchema) for ``actor``
+    (staff of its municipality) and queue its task."""
     campaign = operations.staff_campaign(actor, campaign_id)
-    download = Download(owner_id=actor.id, kind="campaign_letters", locale=locale, status="pending", done=0,
-                        params={"campaign_id": str(campaign.id), "layout": layout if layout in LAYOUTS else "brief"},
-                        filename=f"brieven-{campaign.year}-{layout if layout in LAYOUTS else 'brief'}.pdf",
-                        expires_at=utcnow() + DOWNLOAD_KEPT)
+    if data["file"] == "letters_pdf":
+        kind, params = "campaign_letters", {"campaign_id": str(campaign.id), "layout": data["layout"]}
+        filename = f"brieven-{campaign.year}-{data['layout']}.pdf"
+    else:
+        kind, params = "campaign_letter_codes", {"campaign_id": str(campaign.id)}
+        filename = f"campaign-{campaign.id}-letter-codes.csv"
+    download = Download(owner_id=actor.id, kind=kind, locale=locale, status="pending", done=0, params=params,
+                        filename=filename, expires_at=utcnow() + DOWNLOAD_KEPT)
     db.session.add(download)
     db.session.flush()
-    background.defer(LETTERS_TASK, lock=f"download:{download.id}", download_id=str(download.id))
+    background.defer(DOWNLOAD_TASK, lock=f"download:{download.id}", download_id=str(download.id))
     return download
+
+
+def media_type(download: Download) -> str:
+    return MEDIA_TYPES[download.kind]
 
 
 def get_download(actor: User, download_id) -> Download:
@@ -52,7 +67,36 @@ def get_download(actor: User, download_id) -> Download:
     return download
 
 
-def make_letters_pdf(download_id: str) -> str:
+def _letters_pdf(owner: User, download: Download) -> tuple[bytes, int]:
+    campaign = operations.staff_campaign(owner, download.params["campaign_id"])
+    codes = reports.letter_codes(owner, campaign.id)
+    download.total = len(codes)
+    db.session.commit()
+
+    def progress(pages: int) -> None:
+        db.session.execute(sa.update(Download).where(Download.id == download.id).values(done=pages))
+        db.session.commit()
+
+    return letters_pdf(campaign, codes, download.params["layout"], progress), len(codes)
+
+
+def _letter_codes_csv(owner: User, download: Download) -> tuple[bytes, int]:
+    body = reports.letter_codes_csv(owner, download.params["campaign_id"])
+    return body.encode("utf-8"), len(list(csv.reader(io.StringIO(body)))) - 1  # the rows below the header
+
+
+_MAKERS = {"campaign_letters": _letters_pdf, "campaign_letter_codes": _letter_codes_csv}
+
+
+def ready_download(actor: User, download_id) -> Download:
+    """The owner's download once its file is made; before that a conflict (follow its progress)."""
+    download = get_download(actor, download_id)
+    if download.status != "done":
+        raise Conflict("detail.download_not_ready")
+    return download
+
+
+def make_download(download_id: str) -> str:
     """The task. Safe to run twice: a download already made (or given up) is left alone; one cut short by a lost
     worker starts over."""
     download = db.session.get(Download, uuid.UUID(download_id), with_for_update=True)
@@ -64,17 +108,8 @@ def make_letters_pdf(download_id: str) -> str:
     try:
         owner = db.session.get(User, download.owner_id)
         with force_locale(download.locale):
-            campaign = operations.staff_campaign(owner, download.params["campaign_id"])
-            codes = reports.letter_codes(owner, campaign.id)
-            download.total = len(codes)
-            db.session.commit()
-
-            def progress(pages: int) -> None:
-                db.session.execute(sa.update(Download).where(Download.id == download.id).values(done=pages))
-                db.session.commit()
-
-            content = letters_pdf(campaign, codes, download.params["layout"], progress)
-        download.content, download.done = content, len(codes)
+            content, count = _MAKERS[download.kind](owner, download)
+        download.content, download.done, download.total = content, count, count
         download.status, download.finished_at = "done", utcnow()
         db.session.commit()
     except Exception as exc:  # noqa: BLE001 - the page shows the failure; the person may ask again
@@ -84,7 +119,7 @@ def make_letters_pdf(download_id: str) -> str:
                            .values(status="failed", finished_at=utcnow()))
         db.session.commit()
         return f"download {download_id}: failed"
-    return f"download {download_id}: {len(codes)} letters"
+    return f"download {download_id}: {count} rows or pages"
 
 
 def delete_expired(now) -> int:

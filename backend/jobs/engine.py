@@ -27,7 +27,7 @@ from croniter import croniter
 from backend.diagnosis import explain
 from backend.extensions import db
 from backend.jobs.definitions import JOBS, SCHEDULED_JOB_TASK, JobDefinition
-from backend.jobs.downloads import LETTERS_TASK, make_letters_pdf
+from backend.jobs.downloads import DOWNLOAD_TASK, make_download
 from backend.jobs.runner import run_job
 from backend.recommendations.runs import MATCHING_RUN_TASK, execute_queued_run
 
@@ -95,7 +95,7 @@ def build(flask_app, extra_jobs: tuple[JobDefinition, ...] = ()) -> procrastinat
         return task
 
     engine.task(name=MATCHING_RUN_TASK)(in_app(execute_queued_run))
-    engine.task(name=LETTERS_TASK)(in_app(make_letters_pdf))
+    engine.task(name=DOWNLOAD_TASK)(in_app(make_download))
 
     # No engine lock on the check itself: a worker killed while it checks leaves its check "doing", and a lock would
     # keep every later check waiting for that one, which only a check can end. Two checks at once are harmless.

@@ -17,13 +17,13 @@ class AvailabilityCheck(db.Model):
 
 
 class Download(db.Model):
-    """A file a task makes for one staff member (the campaign letters PDF): its progress while it is made, then
+    """A file a task makes for one staff member (the campaign letters PDF, the letter codes CSV): its progress while it is made, then
     the file, for that person only, until expires_at (housekeeping deletes it)."""
 
     __tablename__ = "downloads"
     id = uuid_pk()
     owner_id = sa.Column(sa.Uuid, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
-    kind = sa.Column(sa.String(40), nullable=False)  # "campaign_letters"
+    kind = sa.Column(sa.String(40), nullable=False)  # "campaign_letters", "campaign_letter_codes"
     params = sa.Column(sa.JSON, nullable=False)  # what to make, e.g. {"campaign_id": ..., "layout": "brief"}
     locale = sa.Column(sa.String(10), nullable=False)  # the owner's language when they asked
     filename = sa.Column(sa.String(200), nullable=False)

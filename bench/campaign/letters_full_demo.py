@@ -22,7 +22,7 @@ def _token(page) -> str:
 def main() -> None:
     from backend.demo import STAFF_EMAIL
     from backend.extensions import db
-    from backend.jobs.downloads import make_letters_pdf
+    from backend.jobs.downloads import make_download
     from backend.jobs.models import Download
     from doemee.app import create_app
 
@@ -48,7 +48,7 @@ def main() -> None:
     with app.app_context():
         download_id = db.session.scalar(sa.select(Download.id).order_by(Download.created_at.desc()).limit(1))
         started = time.perf_counter()
-        make_letters_pdf(str(download_id))
+        make_download(str(download_id))
         task_s = time.perf_counter() - started
         download = db.session.get(Download, download_id)
         letters, size, status = download.total, len(download.content or b""), download.status

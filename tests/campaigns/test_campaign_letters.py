@@ -32,18 +32,19 @@ def _open_campaign(app, client, cli, db_session, people=3):
     return staff, bakery, cid, gift_id, desk
 
 
-def _made_by_the_task(staff, cli, cid, layout="brief"):
-    """Ask for the PDF (the page answers at once, "bezig..."), let a worker's task make it, then download it."""
-    r = staff.post(f"/gemeente/acties/{cid}/brieven.pdf", {"vorm": layout}, form_from=f"/gemeente/acties/{cid}/brieven")
+def _made_by_the_task(staff, cli, cid, layout="brief", file="brieven.pdf", ready="De PDF is klaar"):
+    """Ask for the PDF or the CSV (the page answers at once, "bezig..."), let a worker's task make it, then
+    download it."""
+    r = staff.post(f"/gemeente/acties/{cid}/{file}", {"vorm": layout}, form_from=f"/gemeente/acties/{cid}/brieven")
     assert r.status_code == 303
     status = r.headers["Location"]
     waiting = staff.get(status)
     assert "Bezig..." in text(waiting) and '<meta http-equiv="refresh"' in waiting.get_data(as_text=True)
     assert staff.get(status + "/bestand").status_code == 303  # not yet: back to the progress page
-    made = cli.invoke(args=["run-task", "doemee.letters_pdf", f"download_id={status.rsplit('/', 1)[1]}"])
+    made = cli.invoke(args=["run-task", "doemee.download", f"download_id={status.rsplit('/', 1)[1]}"])
     assert made.exit_code == 0, made.output
-    ready = text(staff.get(status))
-    assert "De PDF is klaar" in ready and "Alleen jij kunt hem downloaden" in ready
+    shown = text(staff.get(status))
+    assert ready in shown and "Alleen jij kunt hem downloaden" in shown
     return status, staff.get(status + "/bestand")
 
 
@@ -73,8 +74,14 @@ def test_the_letters_are_a_pdf_with_one_page_per_code(app, client, cli, db_sessi
     with time_machine.travel(datetime.fromisoformat(NOW) + timedelta(hours=25), tick=False):
         assert staff.get(status).status_code == 404
         assert "expired downloads" in cli.invoke(args=["run-job", "housekeeping"]).output
-    r = staff.get(f"/gemeente/acties/{cid}/brieven.csv")
+    # The CSV for the mail merge is made by the task too (a GET makes nothing).
+    assert staff.get(f"/gemeente/acties/{cid}/brieven.csv").status_code == 405
+    _status, r = _made_by_the_task(staff, cli, cid, file="brieven.csv", ready="Het CSV-bestand is klaar: 3 brieven.")
     assert r.mimetype == "text/csv" and len(r.get_data(as_text=True).strip().splitlines()) == 4
+    assert "no-store" in r.headers["Cache-Control"] and r.headers["Content-Disposition"].endswith('-letter-codes.csv"')
+    # A layout that does not exist: the page says so and nothing is queued.
+    r = staff.post(f"/gemeente/acties/{cid}/brieven.pdf", {"vorm": "poster"}, form_from=f"/gemeente/acties/{cid}/brieven")
+    assert r.status_code == 422 and "Moet een van deze zijn: brief, code." in text(r)
     assert staff.post(f"/gemeente/acties/{cid}/brieven").status_code == 303
     assert {c.code for c in db_session.scalars(sa.select(LetterCode))} == codes  # safe to repeat
 

@@ -1,5 +1,6 @@
 """The campaign's paper side for municipality staff: letter codes for volunteers without a smartphone (made with a
-POST, printed as a PDF of letters, one page each, made by a task while the page shows its progress), the desk where staff exchange a letter code for the gift a
+POST; the PDF of letters, one page each, and the CSV for the mail merge made by a task while the page shows its
+progress), the desk where staff exchange a letter code for the gift a
 volunteer picks, and the finance export per shop in exact cents."""
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from backend.campaigns.codes import display as display_code
 from backend.campaigns.schemas import LetterRedemptionInSchema
 from backend.errors import DomainError, InvalidInput
 from backend.jobs import downloads
+from backend.jobs.schemas import CampaignFileInSchema
 from web import forms
 from web.access import current_user, page
 from web.views.campaigns import STAFF, problem_text
@@ -37,13 +39,19 @@ def letters(campaign_id):
                            total=request.args.get("totaal"))
 
 
-@bp.route("/gemeente/acties/<uuid:campaign_id>/brieven.pdf", methods=["POST"])
+@bp.route("/gemeente/acties/<uuid:campaign_id>/brieven.pdf", methods=["POST"], defaults={"file": "letters_pdf"})
+@bp.route("/gemeente/acties/<uuid:campaign_id>/brieven.csv", methods=["POST"],
+          defaults={"file": "letter_codes_csv"})
 @page(*STAFF)
-def letters_pdf_request(campaign_id):
-    """The PDF is made by a task (thousands of letters take half a minute): the page that follows shows progress."""
-    download = downloads.request_letters_pdf(current_user(), campaign_id, request.form.get("vorm", "brief"),
-                                             str(get_locale()))
-    return redirect(url_for("campaign_letters.download", download_id=download.id), code=303)
+def letters_file_request(campaign_id, file):
+    """The PDF (thousands of letters take half a minute) and the CSV for the mail merge (a row per letter) are made
+    by a task: the page that follows shows progress. The same input as the API's POST /campaigns/{id}/files."""
+    campaign = operations.staff_campaign(current_user(), campaign_id)
+    data, errors = forms.load_form(CampaignFileInSchema, names={"layout": "vorm"}, values={"file": file})
+    if errors:
+        return render_template("campaigns/letters.html", campaign=campaign, errors=errors), 422
+    made = downloads.request_campaign_file(current_user(), campaign.id, data, str(get_locale()))
+    return redirect(url_for("campaign_letters.download", download_id=made.id), code=303)
 
 
 @bp.route("/gemeente/bestanden/<uuid:download_id>")
@@ -60,19 +68,8 @@ def download_file(download_id):
     made = downloads.get_download(current_user(), download_id)
     if made.status != "done":
         return redirect(url_for("campaign_letters.download", download_id=made.id), code=303)
-    response = current_app.response_class(made.content, mimetype="application/pdf")
+    response = current_app.response_class(made.content, mimetype=downloads.media_type(made))
     response.headers["Content-Disposition"] = f'attachment; filename="{made.filename}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-@bp.route("/gemeente/acties/<uuid:campaign_id>/brieven.csv")
-@page(*STAFF)
-def letters_csv(campaign_id):
-    """The names, postcodes and codes for the mail merge, in the order of the PDF's pages."""
-    response = current_app.response_class(reports.letter_codes_csv(current_user(), campaign_id), mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="campaign-{campaign_id}-letter-codes.csv"'
-    response.headers["Cache-Control"] = "no-store"
     return response
 
 
