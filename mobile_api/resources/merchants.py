@@ -6,7 +6,7 @@ from marshmallow import fields, validate
 from backend.campaigns import claims, operations as campaigns
 from backend.campaigns.schemas import LetterRedemptionInSchema, MerchantStaffInSchema, RedemptionInSchema
 from mobile_api.blueprint import Blueprint
-from mobile_api.schemas import Schema, text
+from mobile_api.schemas import Registration, Schema, text
 
 blp = Blueprint("merchants", __name__, description="Local shops: onboarding, staff and redemptions")
 
@@ -20,16 +20,12 @@ class MerchantInSchema(Schema):
                       metadata={"description": "Chamber of Commerce number (8 digits)"})
 
 
-class MerchantSchema(Schema):
+class MerchantSchema(Registration):
     id = fields.UUID(required=True)
     municipality = fields.Method("municipality_slug", required=True)
     name = fields.String(required=True)
     address = fields.String(required=True)
     kvk_number = fields.String(allow_none=True, required=True)
-    verified = fields.Boolean(required=True)
-    verified_at = fields.DateTime(allow_none=True, required=True)
-    rejected_at = fields.DateTime(allow_none=True, metadata={"description": "the municipality turned the shop down"})
-    rejection_reason = fields.String(allow_none=True, metadata={"description": "why, in the staff member's words"})
 
     def municipality_slug(self, merchant):
         return merchant.municipality.slug

@@ -5,21 +5,17 @@ from marshmallow import fields
 from backend.organisations import operations as organisations
 from backend.organisations.schemas import InviteSchema, OrganisationInSchema
 from mobile_api.blueprint import Blueprint
-from mobile_api.schemas import PageArgs, Schema, page_of, text
+from mobile_api.schemas import PageArgs, Registration, Schema, page_of, text
 
 blp = Blueprint("organisations", __name__, url_prefix="/organisations",
                 description="Organisations and their coordinators")
 
 
-class OrganisationSchema(Schema):
+class OrganisationSchema(Registration):
     id = fields.UUID(required=True)
     name = fields.String(required=True)
     description = fields.String(required=True)
     website = fields.String(allow_none=True, required=True)
-    verified = fields.Boolean(required=True)
-    verified_at = fields.DateTime(allow_none=True, required=True)
-    rejected_at = fields.DateTime(allow_none=True, metadata={"description": "the municipality turned it down"})
-    rejection_reason = fields.String(allow_none=True, metadata={"description": "why, in the staff member's words"})
 
 
 class OrganisationListArgs(PageArgs):
