@@ -87,6 +87,14 @@ class Registration(Schema):
     rejection_reason = fields.String(allow_none=True, metadata={"description": "why, in the staff member's words"})
 
 
+class ShiftTimes(Schema):
+    """When a shift is and how many people it takes, as every answer about a shift gives it."""
+
+    starts_at = fields.DateTime(required=True)
+    ends_at = fields.DateTime(required=True)
+    capacity = fields.Integer(required=True)
+
+
 class SkillLevelRef(Schema):
     """A skill code with the level a volunteer gave it."""
 

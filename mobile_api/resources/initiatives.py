@@ -6,7 +6,7 @@ from backend.initiatives import listing, operations as initiatives
 from backend.initiatives.models import STATUSES
 from mobile_api import conditional
 from mobile_api.blueprint import Blueprint
-from mobile_api.schemas import MunicipalityRef, NeighbourhoodRef, PageArgs, Schema, page_of, text
+from mobile_api.schemas import MunicipalityRef, NeighbourhoodRef, PageArgs, Schema, ShiftTimes, page_of, text
 
 blp = Blueprint("initiatives", __name__, url_prefix="/initiatives", description="Resident initiatives")
 
@@ -58,11 +58,8 @@ class TaskInSchema(Schema):
     capacity = fields.Integer(required=True, validate=validate.Range(1, 500))
 
 
-class TaskShiftSchema(Schema):
+class TaskShiftSchema(ShiftTimes):
     id = fields.UUID(required=True, metadata={"description": "sign up with POST /api/v1/shifts/{id}/signups"})
-    starts_at = fields.DateTime(required=True)
-    ends_at = fields.DateTime(required=True)
-    capacity = fields.Integer(required=True)
     accepted_count = fields.Integer(required=True)
 
 

@@ -13,7 +13,8 @@ from mobile_api import conditional
 from mobile_api.auth import access, bearer_session, refuse_dead_session
 from mobile_api.blueprint import Blueprint
 from mobile_api.plain_dump import plain_dumper
-from mobile_api.schemas import ApproximateLocation, NeighbourhoodRef, OrganisationRef, PageArgs, Schema, page_of, text
+from mobile_api.schemas import (ApproximateLocation, NeighbourhoodRef, OrganisationRef, PageArgs, Schema, ShiftTimes,
+                                page_of, text)
 
 blp = Blueprint("opportunities", __name__, description="Vacancies, shifts and what volunteers can browse")
 
@@ -50,12 +51,9 @@ class VacancySchema(OpportunitySchema):
     postcode = fields.String(allow_none=True, required=True, metadata={"description": "coordinators only"})
 
 
-class CoordinatorShiftSchema(Schema):
+class CoordinatorShiftSchema(ShiftTimes):
     id = fields.UUID(required=True)
     opportunity_id = fields.UUID(required=True)
-    starts_at = fields.DateTime(required=True)
-    ends_at = fields.DateTime(required=True)
-    capacity = fields.Integer(required=True)
     accepted_count = fields.Integer(required=True)
     status = fields.String(required=True)
     checkin_code = fields.String(required=True, metadata={"description": "shown at the door for check-in"})
@@ -73,11 +71,8 @@ class OpportunityRefSchema(Schema):
     remote = fields.Boolean(required=True)
 
 
-class ShiftItemSchema(Schema):
+class ShiftItemSchema(ShiftTimes):
     id = fields.UUID(required=True)
-    starts_at = fields.DateTime(required=True)
-    ends_at = fields.DateTime(required=True)
-    capacity = fields.Integer(required=True)
     free_places = fields.Integer(required=True)
     status = fields.String(required=True)
     opportunity = fields.Nested(OpportunityRefSchema, required=True)

@@ -78,7 +78,8 @@ def test_staff_run_a_campaign_a_volunteer_picks_and_the_shop_redeems(live_server
 
         # Staff approve it and open the campaign; the hourly job invites the volunteers.
         staff.reload()
-        staff.get_by_role("button", name="Appeltaart goedkeuren").click()
+        check(staff)  # the gift waits with its two forms: approve, or turn down with a reason the shop reads
+        staff.get_by_role("button", name="Goedkeuren Appeltaart").click()
         staff.get_by_role("button", name="De actie nu openen").click()
         assert "De actie is open" in staff.get_by_role("status").inner_text()
         result = app.test_cli_runner().invoke(args=["run-appreciation-job", "open-campaigns"])

@@ -111,22 +111,15 @@ def test_assign_is_valid_and_matches_brute_force(instance):
         assert result.total_score == pytest.approx(brute_force_optimum(ds, vs, edges, cap), abs=1e-7)
 
 
+@pytest.mark.parametrize("optimum", [lsa_optimum, lambda ds, vs, edges: milp_optimum(ds, vs, edges, 1)],
+                         ids=["dense linear_sum_assignment", "integer program"])
 @settings(max_examples=100, deadline=None, database=None)
 @given(instances(max_demands=6, max_volunteers=8))
-def test_assign_matches_dense_linear_sum_assignment(instance):
+def test_assign_matches_the_optimum_of_an_independent_solver(optimum, instance):
     ds, vs, exclude, now = instance
     result = run(ds, vs, exclude, now)
     check_valid(result, ds, vs, exclude, now, 1)
-    assert result.total_score == pytest.approx(lsa_optimum(ds, vs, feasible_edges(ds, vs, exclude, now)), abs=1e-7)
-
-
-@settings(max_examples=80, deadline=None, database=None)
-@given(instances(max_demands=6, max_volunteers=8))
-def test_assign_matches_integer_program(instance):
-    ds, vs, exclude, now = instance
-    result = run(ds, vs, exclude, now)
-    check_valid(result, ds, vs, exclude, now, 1)
-    assert result.total_score == pytest.approx(milp_optimum(ds, vs, feasible_edges(ds, vs, exclude, now), 1), abs=1e-7)
+    assert result.total_score == pytest.approx(optimum(ds, vs, feasible_edges(ds, vs, exclude, now)), abs=1e-7)
 
 
 @settings(max_examples=80, deadline=None, database=None)

@@ -281,15 +281,26 @@ def expected_reason(v, d) -> Reason:
     return Reason("available", {"weekday": start.weekday(), "part_of_day": ("night", "morning", "afternoon", "evening")[start.hour // 6]})
 
 
+def _agree_with_the_reference(matches, side: str, pairs: list) -> dict:
+    """``matches`` of one volunteer or one demand are exactly the ``pairs`` ((the other side's id, volunteer,
+    demand) each) that the reference finds feasible, each with its time as the last reason. Returns them by the
+    other side's id (``side``: "demand_id" or "volunteer_id")."""
+    got = {getattr(m, side): m for m in matches}
+    assert set(got) == {i for i, v, d in pairs if not ref.failures(v, d, NOW)}
+    for i, v, d in pairs:
+        if i in got:
+            assert got[i].reasons[-1] == expected_reason(v, d)
+    return got
+
+
 @settings(max_examples=150, deadline=None, database=None)
 @given(time_volunteers("v1"), st.lists(st.integers(0, 10**6), min_size=1, max_size=6, unique=True), st.data())
 def test_feed_agrees_with_the_reference(v, ids, data):
     ds = [data.draw(windows(f"d{i}")) for i in ids]
-    got = {m.demand_id: m for m in matching.recommend(v, ds, len(ds), now=NOW)}
-    assert set(got) == {d.id for d in ds if not ref.failures(v, d, NOW)}
+    got = _agree_with_the_reference(matching.recommend(v, ds, len(ds), now=NOW), "demand_id",
+                                    [(d.id, v, d) for d in ds])
     for d in ds:
         if d.id in got:
-            assert got[d.id].reasons[-1] == expected_reason(v, d)
             assert got[d.id].score == ref.score(v, d, NOW)
         else:  # everything but time is arranged to pass
             assert ref.failures(v, d, NOW) <= {"no_one_available_in_time", "busy_at_that_time"}
@@ -309,11 +320,7 @@ def test_boundary_cases_agree_with_the_reference(pair):
 @given(windows("d1"), st.lists(st.integers(0, 10**6), min_size=1, max_size=6, unique=True), st.data())
 def test_candidates_agree_with_the_reference(d, ids, data):
     vs = [data.draw(time_volunteers(f"v{i}")) for i in ids]
-    got = {m.volunteer_id: m for m in matching.candidates(d, vs, len(vs), now=NOW)}
-    assert set(got) == {v.id for v in vs if not ref.failures(v, d, NOW)}
-    for v in vs:
-        if v.id in got:
-            assert got[v.id].reasons[-1] == expected_reason(v, d)
+    _agree_with_the_reference(matching.candidates(d, vs, len(vs), now=NOW), "volunteer_id", [(v.id, v, d) for v in vs])
 
 
 @settings(max_examples=100, deadline=None, database=None)
