@@ -12,18 +12,19 @@ blp = Blueprint("help", __name__, url_prefix="/help-requests", description="Requ
 
 
 class HelpMyOfferSchema(Schema):
+    """An offer as the volunteer who made it sees it."""
+
     id = fields.UUID(required=True)
     status = fields.String(required=True)
     created_at = fields.DateTime(required=True)
 
 
-class HelpOfferSchema(Schema):
-    id = fields.UUID(required=True)
-    status = fields.String(required=True)
+class HelpOfferSchema(HelpMyOfferSchema):
+    """An offer as the one who asked sees it: also who offers (first name, neighbourhood, the skills that count)."""
+
     first_name = fields.String(required=True)
     neighbourhood = fields.Nested(NeighbourhoodRef, allow_none=True, required=True)
     relevant_skills = fields.List(fields.Nested(SkillLevelRef), required=True)
-    created_at = fields.DateTime(required=True)
 
 
 class HelpConsentSchema(Schema):
