@@ -16,8 +16,8 @@ from backend.localtime import local_zone
 from backend.places.operations import get_municipality, require_staff, staffed_municipalities
 from web import forms
 from web.access import current_user, page
-from web.review import turn_down
 from web.campaign_forms import CAMPAIGN_NAMES, cents_to_euros, local_input, read_campaign, rule_fields
+from web.review import turn_down
 
 bp = Blueprint("staff_campaigns", __name__, template_folder="../templates")
 
