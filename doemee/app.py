@@ -4,7 +4,6 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 import os
-import sys
 from typing import Any
 
 import sqlalchemy as sa
@@ -14,7 +13,10 @@ from backend.config import ConfigError, load_config
 from backend.extensions import db, jwt, limiter, migrate
 from backend.json_provider import OrjsonProvider
 
-MIGRATIONS_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "migrations")
+# An installed wheel carries the migrations as doemee/migrations (setup.py); a checkout has them next to doemee/.
+_PACKAGED_MIGRATIONS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "migrations")
+MIGRATIONS_DIR = _PACKAGED_MIGRATIONS if os.path.isdir(_PACKAGED_MIGRATIONS) else os.path.join(
+    os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "migrations")
 
 
 def create_app(config_override: dict[str, Any] | None = None) -> Flask:
@@ -105,9 +107,3 @@ def _configure_logging(app: Flask) -> None:
     if not app.logger.handlers or app.config.get("ENV") == "production":
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
 
-
-def main() -> None:
-    """The ``doemee`` command (setup.cfg console_scripts): flask's CLI over this app factory."""
-    from flask.cli import FlaskGroup
-
-    sys.exit(FlaskGroup(create_app=lambda: create_app()).main())

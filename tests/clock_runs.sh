@@ -4,7 +4,9 @@
 # DOEMEE_TEST_DATABASE_URL's (<db>_0300, <db>_1400: made before, dropped after); each clock run's output is shown when
 # it ends. Called by `make test` (see the Makefile), which starts an embedded PostgreSQL when no URL is given.
 # The clock runs leave out tests/matching: the matching library never reads the clock (every time is passed in), so
-# its tests cannot tell one hour from another (named in PYTEST_ARGS, they run). A clock run left with no test passes.
+# its tests cannot tell one hour from another (named in PYTEST_ARGS, they run). Nor do they repeat a test that pins
+# the clock itself (@time_machine.travel) or a module marked any_hour (tests/conftest.py deselects them when
+# DOEMEE_TEST_LOCAL_TIME is set). A clock run left with no test passes.
 set -u
 python="$1"
 : "${DOEMEE_TEST_DATABASE_URL:?must name a PostgreSQL database (make test starts an embedded one without it)}"

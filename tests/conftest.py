@@ -21,7 +21,7 @@ import tempfile
 import pytest
 import sqlalchemy as sa
 
-from flask_sqlalchemy.session import _app_ctx_id
+from flask.globals import app_ctx
 
 from tests import databases
 from tests.notifications.conftest import _smtp_server, mailbox, settings  # noqa: F401  (fixtures)
@@ -79,10 +79,41 @@ def migrate_and_load(app) -> None:
         db.session.remove()
 
 
+def pins_its_own_clock(function) -> bool:
+    """Whether a test function is wrapped by ``@time_machine.travel(...)`` (on the function or its class): it runs
+    at the moment it names whatever the hour of the run, so a clock run would only repeat it."""
+    import time_machine
+
+    seen = set()
+    while function is not None and id(function) not in seen:
+        seen.add(id(function))
+        cells = getattr(function, "__closure__", None) or ()
+        if any(isinstance(_contents(cell), time_machine.travel) for cell in cells):
+            return True
+        function = getattr(function, "__wrapped__", None)
+    return False
+
+
+def _contents(cell):
+    try:
+        return cell.cell_contents
+    except ValueError:  # an empty cell
+        return None
+
+
 def pytest_collection_modifyitems(config, items):
     # The real-browser tests last (their order among themselves kept): `make test` runs the clock runs beside this
     # run, and by the time it gets here they are done, so the browser's timeouts do not meet a machine busy with them.
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    # A clock run (DOEMEE_TEST_LOCAL_TIME) is there to catch a test that forgets to pin the clock: one that pins
+    # it itself (a decorator), or is marked any_hour (a module that never reads the clock, or moves it to fixed
+    # moments in every test), would run exactly as in the real-hour run, and is left to that run.
+    if LOCAL_TIME:
+        own = [item for item in items if item.get_closest_marker("any_hour")
+               or pins_its_own_clock(getattr(item, "obj", None))]
+        if own:
+            config.hook.pytest_deselected(items=own)
+            items[:] = [item for item in items if item not in set(own)]
 
 
 @pytest.fixture(autouse=True)
@@ -169,6 +200,11 @@ def fresh_database(new_database):
     databases.drop_databases(PG_URL, [databases.name_of(url)])
 
 
+def _app_context_id() -> int:
+    """The scope of the test's session: the application context, as Flask-SQLAlchemy scopes its own."""
+    return id(app_ctx._get_current_object())
+
+
 @pytest.fixture(autouse=True)
 def _transaction(request):
     """Roll back everything a test did, if it uses the app (tests that commit for real use ``committing_app``)."""
@@ -186,7 +222,7 @@ def _transaction(request):
         # connection that holds the test's transaction.
         db.session = sa.orm.scoped_session(
             sa.orm.sessionmaker(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False),
-            scopefunc=_app_ctx_id)
+            scopefunc=_app_context_id)
         limiter.reset()
         # A worker's volunteer tables remember a position in the change log, which the rollback of an earlier
         # test may make meaningless: start each test with none, as a new worker would.

@@ -10,6 +10,8 @@ from doemee.app import create_app
 from backend.config import ConfigError, load_config, new_vapid_keys, vapid_public_key
 from tests.conftest import PG_URL
 
+pytestmark = pytest.mark.any_hour  # the same at any hour: the clock runs leave it to the real-hour run
+
 
 @pytest.fixture
 def project_dir(tmp_path, monkeypatch):

@@ -1,6 +1,9 @@
 """Every column that names a person is exported and erased (backend/data_rights.py lists how)."""
 from backend.data_rights import ACCOUNT_SECTIONS, ERASERS, EXPORTERS, PERSONAL_DATA
 from backend.extensions import db
+import pytest
+
+pytestmark = pytest.mark.any_hour  # the same at any hour: the clock runs leave it to the real-hour run
 
 
 def _columns_naming_a_person() -> dict[tuple[str, str], str]:

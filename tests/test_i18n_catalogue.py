@@ -24,6 +24,8 @@ from backend.rendering import UnknownReason, matching_reason_text
 from matching import Reason
 from tests.support import register, volunteer
 
+pytestmark = pytest.mark.any_hour  # the same at any hour: the clock runs leave it to the real-hour run
+
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 # babel.cfg and the Makefile's keywords, read the same way `make translations` does
 METHOD_MAP = [("backend/**.py", "python"), ("mobile_api/**.py", "python"), ("web/**.py", "python"),

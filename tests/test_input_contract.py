@@ -33,8 +33,11 @@ from backend.opportunities.models import HelpRequest, Opportunity, Shift
 from backend.organisations.models import IntermediaryApplication, Organisation, OrganisationMember
 from tests import factories
 from tests.campaigns.helpers import claim, create_campaign, offer, shop, staff_member
+from tests.engagements.hours_setup import waiting_hours
 from tests.support import PASSWORD, login, make_role, privacy_version, volunteer
 from tests.web_support import Browser, new_email, text
+
+pytestmark = pytest.mark.any_hour  # the same at any hour: the clock runs leave it to the real-hour run
 
 MONDAY = datetime(2026, 10, 19, 9, 0, tzinfo=timezone.utc)
 CAMPAIGN_DAY = datetime(2026, 11, 20, 9, 0, tzinfo=timezone.utc)
@@ -107,6 +110,26 @@ def _help_body(poster: Poster) -> dict:
             "urgency": "normal", "address": {"street": "Geheimstraat", "house_number": "12", "postcode": "3144 BA"},
             "resident_first_name": "Henk",
             "consent": {"given": True, "text_version": poster.extra["version"], "method": "verbal"}}
+
+
+def _resident(app, client, cli) -> Poster:
+    """Joined on the web to ask for help (the resident role comes with it)."""
+    browser = Browser(app, language="en")
+    email = browser.register(name="Ria Jansen", locale="en", wants_help=True)
+    return Poster(browser, login(client, email, PASSWORD)["access_token"], {"email": email})
+
+
+def _ask_form(poster: Poster) -> dict:
+    return {"category": "groceries", "title": "Boodschappen halen", "description": "Een tas vol", "when": "moment",
+            "day": "2026-10-22", "start": "10:00", "end": "12:00", "urgency": "normal", "street": "Geheimstraat",
+            "house_number": "12", "postcode": "3144 BA", "contact": "phone", "phone": "06 1234 5678"}
+
+
+def _ask_body(poster: Poster) -> dict:
+    return {"category": "groceries", "title": "Boodschappen halen", "description": "Een tas vol",
+            "window_start": "2026-10-22T10:00:00+02:00", "window_end": "2026-10-22T12:00:00+02:00",
+            "urgency": "normal", "address": {"street": "Geheimstraat", "house_number": "12", "postcode": "3144 BA"},
+            "contact": "phone", "phone": "06 1234 5678"}
 
 
 def _campaign_form(poster: Poster) -> dict:
@@ -324,6 +347,28 @@ def _json_errors(response) -> dict[str, list[str]]:
     return response.get_json()["errors"]
 
 
+# The hours entries the hours list's twin approves: the API one, the form the other (each is approved once).
+HOURS_API = uuid.UUID("6f1c0a52-0000-4000-8000-00000000a001")
+HOURS_WEB = uuid.UUID("6f1c0a52-0000-4000-8000-00000000b002")
+
+
+def _hours_to_approve(app, client, cli) -> Poster:
+    """A coordinator whose organisation has two volunteers' hours waiting, of a shift that ended on Saturday."""
+    from backend.extensions import db
+
+    poster = _coordinator(app, client, cli)
+    waiting_hours(db.session, db.session.get(Opportunity, uuid.UUID(poster.extra["opp"])),
+                  starts_at=MONDAY.replace(day=17), names=("Anna de Vries", "Bram de Groot"),
+                  ids=(HOURS_API, HOURS_WEB))
+    db.session.commit()  # to the test's savepoint
+    return poster
+
+
+def _waiting(client, poster: Poster) -> list:
+    items = client.get(f"/api/v1/organisations/{poster.extra['org']}/waiting-hours", token=poster.token)
+    return [(item["id"], item["minutes"]) for item in items.get_json()["items"]]
+
+
 TWINS = [
     _profile_step("postcode", {"postcode": "3144 BA"}, {"postcode": "3144 BA"}, {},
                   [({"postcode": "9999 ZZ"}, {"postcode": "9999 ZZ"}, {"postcode"}),
@@ -381,6 +426,24 @@ TWINS = [
           ({"day": "2026-10-18"}, {"window_start": "2026-10-18T10:00:00+02:00",
                                    "window_end": "2026-10-18T12:00:00+02:00"}, {"window_start"}),
           ({"start": ""}, {"window_start": MISSING}, {"window_start"})]),
+    Twin("a resident asks for help", MONDAY, _resident, HelpRequest,
+         "/mijn/hulpvragen/nieuw", _ask_form, "/api/v1/help-requests", _ask_body,
+         {"window_start": "start", "window_end": "end", "address.postcode": "postcode",
+          "address.house_number": "house_number", "address.street": "street", "flexible": "when"},
+         [({"contact": "pigeon"}, {"contact": "pigeon"}, {"contact"}),
+          ({"phone": ""}, {"phone": MISSING}, {"phone"}),
+          ({"phone": "12345"}, {"phone": "12345"}, {"phone"}),
+          ({"category": "gardening"}, {"category": "gardening"}, {"category"}),
+          ({"category": ""}, {"category": MISSING}, {"category"}),
+          ({"urgency": "yesterday"}, {"urgency": "yesterday"}, {"urgency"}),
+          ({"title": ""}, {"title": MISSING}, {"title"}),
+          ({"start": ""}, {"window_start": MISSING}, {"window_start"}),
+          ({"day": "", "start": "", "end": ""}, {"window_start": MISSING, "window_end": MISSING},
+           {"window_start", "window_end"}),
+          ({"day": "2026-10-18"}, {"window_start": "2026-10-18T10:00:00+02:00",
+                                   "window_end": "2026-10-18T12:00:00+02:00"}, {"window_start"}),
+          ({"postcode": "9999 ZZ"}, {"address.postcode": "9999 ZZ"}, {"address.postcode"}),
+          ({"house_number": "twaalf"}, {"address.house_number": "twaalf"}, {"address.house_number"})]),
     Twin("thank-you campaign", CAMPAIGN_DAY, _staff, Campaign,
          "/gemeente/acties/nieuw", _campaign_form, "/api/v1/campaigns", _campaign_body,
          {"budget_per_volunteer_cents": "budget", "eligibility": "everyone", "eligibility.everyone": "everyone",
@@ -515,6 +578,21 @@ TWINS = [
           ({"email": ""}, {"email": MISSING}, {"email"}),
           ({"email": "nobody@example.org"}, {"email": "nobody@example.org"}, {"email"})],
          form_page="/gemeente/rollen"),
+    Twin("approving hours", MONDAY, _hours_to_approve, _waiting,
+         "/organisatie/{org}/uren", lambda poster: {"hours": str(HOURS_WEB), f"duration-{HOURS_WEB}": "2:00"},
+         "/api/v1/organisations/{org}/waiting-hours/approval",
+         lambda poster: {"hours": [str(HOURS_API)], "corrections": {str(HOURS_API): "2:00"}},
+         {f"corrections.{HOURS_API}.value": f"duration-{HOURS_WEB}"},
+         [({f"duration-{HOURS_WEB}": "2:75"}, {f"corrections.{HOURS_API}": "2:75"},
+           {f"corrections.{HOURS_API}.value"}),
+          ({f"duration-{HOURS_WEB}": "twee uur"}, {f"corrections.{HOURS_API}": "twee uur"},
+           {f"corrections.{HOURS_API}.value"}),
+          ({f"duration-{HOURS_WEB}": "24:01"}, {f"corrections.{HOURS_API}": "24:01"},
+           {f"corrections.{HOURS_API}.value"}),
+          ({f"duration-{HOURS_WEB}": "0:00"}, {f"corrections.{HOURS_API}": "0:00"},
+           {f"corrections.{HOURS_API}.value"}),
+          ({"hours": None}, {"hours": MISSING}, {"hours"}),
+          ({"hours": "geen-id"}, {"hours": ["geen-id"]}, {"hours"})]),
     Twin("shop staff", CAMPAIGN_DAY, _shop_to_staff, MerchantStaff,
          "/gemeente/rollen/winkels/{merchant}", lambda poster: {"gemeente": "maassluis",
                                                                 f"email-{poster.extra['merchant']}": poster.extra["email"]},

@@ -10,7 +10,11 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 import backend
+
+pytestmark = pytest.mark.any_hour  # the same at any hour: the clock runs leave it to the real-hour run
 
 BACKEND = Path(backend.__file__).parent
 ROOT = BACKEND.parent

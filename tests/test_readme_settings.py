@@ -2,6 +2,9 @@
 import os
 
 from doemee.cli import config_help_command
+import pytest
+
+pytestmark = pytest.mark.any_hour  # the same at any hour: the clock runs leave it to the real-hour run
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 

@@ -16,10 +16,14 @@ class Theme:
     name: str            # shown in the header and the manifest
     theme_color: str     # the browser's toolbar and the installed app's splash screen
     background_color: str
+    # How to reach the municipality (the footer's contact page); empty: "your municipality".
+    contact_url: str = ""
+    contact_phone: str = ""
 
 
 THEMES = {
-    "maassluis": Theme("maassluis", "Maassluis", "#00447a", "#ffffff"),
+    # 14 010: the municipality's public number (14 + its area code), as on maassluis.nl.
+    "maassluis": Theme("maassluis", "Maassluis", "#00447a", "#ffffff", "https://www.maassluis.nl/contact", "14 010"),
     "default": Theme("default", "", "#1d4f91", "#ffffff"),
 }
 

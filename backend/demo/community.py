@@ -25,6 +25,7 @@ from backend.accounts.models import ConsentRecord, RoleGrant, User
 from backend.accounts.passwords import hash_password
 from backend.demo.common import _Context, _FIRST_NAMES, _id
 from backend.demo.history import _History
+from backend.demo.hours import seed_waiting_hours
 from backend.demo.initiatives_and_help import _seed_help_requests, _seed_initiatives
 from backend.demo.people import DEMO_DOMAIN, DEMO_PASSWORD
 from backend.extensions import db
@@ -35,6 +36,7 @@ def seed_community(*, initiatives: int = 150, help_requests: int = 500, progress
     ctx = _Context()
     lines = [_ensure_people(ctx), _seed_initiatives(ctx, initiatives), _seed_help_requests(ctx, help_requests)]
     lines.append(_History(ctx).seed(progress))
+    lines.append(seed_waiting_hours(ctx))
     _refresh_statistics()
     return lines
 

@@ -56,3 +56,23 @@ class ShiftPatchSchema(Schema):
     starts_at = fields.DateTime(metadata={"description": "ISO 8601 with offset"})
     ends_at = fields.DateTime(metadata={"description": "ISO 8601 with offset"})
     capacity = fields.Integer(validate=validate.Range(max=1000))
+
+
+DAY_PARTS = ("morning", "afternoon", "evening")
+SORTS = ("date", "distance")
+
+
+class SearchInSchema(Schema):
+    """What a visitor searches the open vacancies and initiatives by (the query string of the open list)."""
+
+    near = text(60, load_default=None, metadata={"description": "a postcode (3144 or 3144 BA) or a neighbourhood"})
+    within_km = fields.Integer(load_default=None, validate=validate.OneOf((1, 2, 5, 10, 25)),
+                               metadata={"description": "needs near"})
+    kind = fields.String(load_default=None, validate=validate.OneOf(("vacancy", "initiative_task")))
+    category = text(30, load_default=None)
+    weekdays = fields.List(fields.String(validate=validate.OneOf(WEEKDAYS)), load_default=list,
+                           validate=validate.Length(max=7))
+    day_part = fields.String(load_default=None, validate=validate.OneOf(DAY_PARTS))
+    commitment = fields.String(load_default=None, validate=validate.OneOf(COMMITMENTS))
+    sort = fields.String(load_default="date", validate=validate.OneOf(SORTS))
+    page = fields.Integer(load_default=1, validate=validate.Range(1, 500))

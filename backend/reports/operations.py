@@ -7,8 +7,9 @@ Periods are local dates of the municipality, both included. Every figure comes f
 """
 from __future__ import annotations
 
+import statistics
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -48,6 +49,7 @@ class Scope:
     ends: datetime  # UTC, excluded
     neighbourhood: str | None
     now: datetime
+    areas: Areas  # the municipality's areas (read once for all the reports of one page)
 
 
 @dataclass(frozen=True)
@@ -109,7 +111,8 @@ def report_scope(actor: User, municipality_slug: str, date_from: date, date_to: 
         raise NotFound("detail.not_found", what="Neighbourhood")
     zone = ZoneInfo(municipality.timezone)
     return Scope(municipality, date_from, date_to, _utc_midnight(date_from, zone),
-                 _utc_midnight(date_to + timedelta(days=1), zone), neighbourhood, now or utcnow())
+                 _utc_midnight(date_to + timedelta(days=1), zone), neighbourhood, now or utcnow(),
+                 areas_of(municipality))
 
 
 def _utc_midnight(day: date, zone: ZoneInfo) -> datetime:
@@ -173,7 +176,7 @@ def _funnel(scope: Scope) -> Report:
         .group_by(profile.neighbourhood_id)).all()
     stages = ("registered", "profile_complete", "first_engagement", "active_last_90_days", "active_after_a_year")
     columns = {stage: {r[0]: int(r[i + 1] or 0) for r in rows} for i, stage in enumerate(stages)}
-    areas = areas_of(scope.municipality)
+    areas = scope.areas
     cells = _cells(areas, columns)
     return _report("funnel", scope, [FunnelRow(area, *(cells[(area, s)] for s in stages)) for area in areas.all])
 
@@ -205,7 +208,7 @@ def _new_volunteers(scope: Scope) -> Report:
                                          .group_by(per_row.c.hood, per_row.c.month)):
         counts[months[i][0]][hood] = n
         counts["total"][hood] += n
-    areas = areas_of(scope.municipality)
+    areas = scope.areas
     values = {(area, label): value for label, by_hood in counts.items()
               for area, value in areas.roll_up(by_hood).items()}
     labels = [label for label, _, _ in months]
@@ -249,44 +252,34 @@ def _demand(scope: Scope) -> Report:
     late = sa.and_(items.c.posted <= scope.now - UNMATCHED_AFTER,
                    sa.or_(items.c.matched.is_(None),
                           items.c.matched > plus_seconds(items.c.posted, int(UNMATCHED_AFTER.total_seconds()))))
+    # NULL when not matched (GREATEST alone would skip the NULL and answer 0).
+    waited = sa.case((items.c.matched.is_not(None),
+                      sa.func.greatest(0.0, sa.extract("epoch", items.c.matched - items.c.posted) / 3600.0)))
+    # One row per item, as plain numbers (no timestamps to convert): the counts add up per neighbourhood, and a
+    # median, which does not add up, is taken per area from the waiting times of its neighbourhoods' items.
     measures = ("posted", "matched", "unmatched_after_48h")
-    columns: dict[str, dict] = {f"{kind}:{m}": {} for kind in KINDS for m in measures}
-    for hood, kind, posted, matched, unmatched in db.session.execute(
-            sa.select(items.c.hood, items.c.kind, sa.func.count(), sa.func.count(items.c.matched),
-                      sa.func.sum(sa.case((late, 1), else_=0)))
-            .group_by(items.c.hood, items.c.kind)):
-        for measure, value in zip(measures, (posted, matched, unmatched)):
-            columns[f"{kind}:{measure}"][hood] = int(value or 0)
-    areas = areas_of(scope.municipality, with_none=True)
+    columns: dict[str, dict] = {f"{kind}:{m}": defaultdict(int) for kind in KINDS for m in measures}
+    waits: dict[tuple[object, str], list[float]] = defaultdict(list)
+    for hood, kind, is_late, hours in db.session.execute(
+            sa.select(items.c.hood, items.c.kind, late, sa.cast(waited, sa.Float))):
+        if kind not in KINDS:
+            continue
+        columns[f"{kind}:posted"][hood] += 1
+        columns[f"{kind}:unmatched_after_48h"][hood] += int(bool(is_late))
+        if hours is not None:
+            columns[f"{kind}:matched"][hood] += 1
+            waits[(hood, kind)].append(hours)
+    areas = replace(scope.areas, with_none=True)
     cells = _cells(areas, columns)
-    medians = _median_hours(scope, items, areas)
-    rows = [DemandRow(area, kind, *(cells[(area, f"{kind}:{m}")] for m in measures),
-                      derived(cells[(area, f"{kind}:matched")], medians.get((area, kind))))
-            for area in areas.all for kind in KINDS]
+    rows = []
+    for area in areas.all:
+        hoods = areas.members(area)
+        for kind in KINDS:
+            waited_hours = [h for hood in hoods for h in waits.get((hood, kind), ())]
+            median = round(statistics.median(waited_hours), 1) if waited_hours else None
+            rows.append(DemandRow(area, kind, *(cells[(area, f"{kind}:{m}")] for m in measures),
+                                  derived(cells[(area, f"{kind}:matched")], median)))
     return _report("demand", scope, rows)
-
-
-def _median_hours(scope: Scope, items, areas: Areas) -> dict[tuple[Area, str], float]:
-    # A median does not add up, so it is taken per area from the matched items' waiting times (one row per
-    # matched opportunity, not per volunteer). PostgreSQL takes it (percentile_cont(0.5): the mean of the two
-    # middle values, as statistics.median), each area joined to its neighbourhoods: one row per area and kind
-    # comes back, not every matched item.
-    shown = list(areas.all)
-    pairs = [(i, hood) for i, area in enumerate(shown) for hood in areas.members(area)]
-    if not pairs:
-        return {}
-    membership = sa.values(sa.column("area", sa.Integer), sa.column("hood", Opportunity.neighbourhood_id.type),
-                           name="membership").data(pairs)
-    waited = sa.func.greatest(0.0, sa.extract("epoch", items.c.matched - items.c.posted) / 3600.0)
-    out = {}
-    for i, kind, median in db.session.execute(
-            sa.select(membership.c.area, items.c.kind, sa.func.percentile_cont(0.5).within_group(waited))
-            .join(membership, membership.c.hood.is_not_distinct_from(items.c.hood))
-            .where(items.c.matched.is_not(None))
-            .group_by(membership.c.area, items.c.kind)):
-        if kind in KINDS:
-            out[(shown[i], kind)] = round(float(median), 1)
-    return out
 
 
 # --- hours given -------------------------------------------------------------------------------------------------
@@ -300,7 +293,7 @@ def _hours(scope: Scope) -> Report:
         .where(HoursEntry.status == "approved", HoursEntry.approved_at >= scope.starts,
                HoursEntry.approved_at < scope.ends, VolunteerProfile.municipality_id == scope.municipality.id)
         .group_by(VolunteerProfile.neighbourhood_id)).all()
-    areas = areas_of(scope.municipality)
+    areas = scope.areas
     cells = _cells(areas, {"volunteers": {r[0]: int(r[1]) for r in rows}})
     minutes = areas.roll_up({r[0]: int(r[2] or 0) for r in rows})
     return _report("hours", scope, [HoursRow(area, cells[(area, "volunteers")],
@@ -316,6 +309,13 @@ def report(name: str, actor: User, municipality: str, date_from: date, date_to: 
            neighbourhood: str | None = None, *, now: datetime | None = None) -> Report:
     """One of REPORTS for staff of ``municipality`` (or an admin); see the functions above for each figure."""
     return _BUILDERS[name](report_scope(actor, municipality, date_from, date_to, neighbourhood, now=now))
+
+
+def dashboard(actor: User, municipality: str, date_from: date, date_to: date, neighbourhood: str | None = None,
+              *, now: datetime | None = None) -> dict[str, Report]:
+    """Every one of REPORTS for one page: who asks and the areas are checked and read once."""
+    scope = report_scope(actor, municipality, date_from, date_to, neighbourhood, now=now)
+    return {name: build(scope) for name, build in _BUILDERS.items()}
 
 
 def funnel(actor: User, municipality: str, date_from: date, date_to: date, neighbourhood: str | None = None,

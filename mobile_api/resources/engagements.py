@@ -3,9 +3,9 @@ from flask import Response, url_for
 from flask_jwt_extended import current_user
 from marshmallow import fields, validate
 
-from backend.engagements import attendance, calendar, operations
+from backend.engagements import attendance, calendar, hours_queue, operations
 from backend.engagements.models import STATUSES
-from backend.engagements.schemas import CheckinSchema
+from backend.engagements.schemas import CheckinSchema, HoursApprovalSchema
 from backend.rendering import qr_svg
 from mobile_api.auth import access
 from mobile_api.blueprint import Blueprint
@@ -116,6 +116,22 @@ class ApproveHoursSchema(Schema):
                              metadata={"description": "corrected minutes; left out: the proposed ones"})
 
 
+class WaitingHoursSchema(Schema):
+    id = fields.UUID(required=True)
+    volunteer_name = fields.String(required=True, metadata={"description": "the volunteer's name (they checked in)"})
+    opportunity_id = fields.UUID(required=True)
+    title = fields.String(required=True, metadata={"description": "the vacancy"})
+    shift_id = fields.UUID(required=True)
+    starts_at = fields.DateTime(required=True)
+    ends_at = fields.DateTime(required=True)
+    minutes = fields.Integer(required=True, metadata={"description": "the time claimed, in minutes"})
+    duration = fields.String(required=True, metadata={"description": "the same as hours:minutes, e.g. 1:45"})
+    created_at = fields.DateTime(required=True)
+
+
+WaitingHoursPageSchema = page_of(WaitingHoursSchema, "WaitingHoursPageSchema")
+
+
 class CalendarFeedSchema(Schema):
     url = fields.String(required=True, metadata={"description": "private iCal URL; anyone with it can read it"})
 
@@ -191,6 +207,23 @@ def organisation_hours(args, organisation_id):
 def approve_hours(data, hours_id):
     """Approve proposed hours after the shift ended, optionally corrected; the engagement becomes completed."""
     return attendance.approve_hours(current_user, hours_id, minutes=data.get("minutes"))
+
+
+@blp.page("/organisations/<uuid:organisation_id>/waiting-hours", ("authenticated",), WaitingHoursPageSchema)
+def waiting_hours(args, organisation_id):
+    """Hours waiting for approval across the organisation, newest shift first, with the volunteer's name and the
+    shift (coordinators)."""
+    return hours_queue.waiting_hours(current_user, organisation_id, **args)
+
+
+@blp.route("/organisations/<uuid:organisation_id>/waiting-hours/approval", methods=["POST"])
+@access("authenticated")
+@blp.arguments(HoursApprovalSchema)
+@blp.response(200, HoursSchema(many=True))
+def approve_waiting_hours(data, organisation_id):
+    """Approve many waiting hours of the organisation at once, some corrected (hours:minutes); all or nothing:
+    an entry of another organisation, or one decided meanwhile, refuses the whole list (coordinators)."""
+    return hours_queue.approve_waiting_hours(current_user, organisation_id, **data)
 
 
 blp.delegate("/hours/<uuid:hours_id>/reject", "POST", ("authenticated",), (200, HoursSchema), "reject_hours",

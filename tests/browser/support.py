@@ -1,7 +1,13 @@
-"""axe-core over a page (WCAG 2.1 A and AA), screenshots for docs/screenshots/, and logging in on the page."""
+"""axe-core over a page (WCAG 2.1 A and AA), screenshots for docs/screenshots/, and the record of the pages checked
+that the accessibility statement (/toegankelijkheid) publishes (`make screenshots` writes web/accessibility.json), and
+logging in on the page."""
 from __future__ import annotations
 
+import datetime as dt
+import json
 import os
+import re
+from urllib.parse import urlsplit
 
 from tests.support import PASSWORD
 
@@ -19,9 +25,31 @@ def axe_violations(page) -> list[str]:
             for v in result["violations"]]
 
 
+def record(report_path: str, url: str, violations: int, today: dt.date) -> None:
+    """Add a checked page to the report: its path with ids left out (one entry per kind of page), the number of
+    violations found, the day and the axe-core version."""
+    path = re.sub(r"/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "/<id>", urlsplit(url).path)
+    try:
+        with open(report_path, encoding="utf-8") as f:
+            report = json.load(f)
+    except FileNotFoundError:
+        report = {"pages": {}}
+    with open(os.path.join(os.path.dirname(AXE), "VERSION"), encoding="utf-8") as f:
+        report["axe"] = f.read().strip().split("@")[-1]
+    report["checked_on"], report["standard"] = today.isoformat(), "WCAG 2.1 A and AA"
+    report["pages"][path] = max(violations, report["pages"].get(path, 0))
+    report["pages"] = dict(sorted(report["pages"].items()))
+    with open(report_path, "w", encoding="utf-8") as f:
+        json.dump(report, f, indent=1)
+        f.write("\n")
+
+
 def check(page, name: str | None = None) -> None:
-    """No WCAG 2.1 A/AA violation on the page as it is now; a screenshot if asked for."""
+    """No WCAG 2.1 A/AA violation on the page as it is now; a screenshot if asked for; the page recorded for the
+    accessibility statement when DOEMEE_ACCESSIBILITY_REPORT names the file."""
     violations = axe_violations(page)
+    if os.environ.get("DOEMEE_ACCESSIBILITY_REPORT"):
+        record(os.environ["DOEMEE_ACCESSIBILITY_REPORT"], page.url, len(violations), dt.date.today())
     assert violations == [], f"{page.url}: {violations}"
     directory = os.environ.get("DOEMEE_SCREENSHOTS")
     if name and directory:

@@ -13,6 +13,8 @@ from tests.opportunities.helpers import API, at, organisation, staff_of, vacancy
 from tests.campaigns.helpers import create_campaign, now, period
 from tests.support import register, volunteer
 
+pytestmark = pytest.mark.any_hour  # the same at any hour: the clock runs leave it to the real-hour run
+
 EN = {"Accept-Language": "en"}
 NUL = "Contains a NUL character (\\u0000), which is not allowed."
 SURROGATE = "Contains an invalid character (a lone UTF-16 surrogate)."

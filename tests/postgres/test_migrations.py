@@ -18,6 +18,8 @@ from flask_migrate import downgrade, upgrade
 from backend.extensions import db
 from tests.conftest import app_config
 
+pytestmark = pytest.mark.any_hour  # the same at any hour: the clock runs leave it to the real-hour run
+
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 
 # The schema as the catalogue describes it, one set of rows per kind of object, each row a definition in

@@ -99,3 +99,19 @@ def test_the_dashboard_in_english(app, client, cli):
 def test_a_bad_date_is_refused(app, client, cli):
     browser = staff_browser(app, client, cli)
     assert browser.get("/gemeente?van=gisteren").status_code == 400
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_dashboard_checks_who_asks_and_reads_the_areas_once_for_its_four_reports(app, client, cli):
+    from tests.recommendations.statements import one_request
+
+    _volunteers(client)
+    browser = staff_browser(app, client, cli)
+    response, seen = one_request(lambda: browser.get(f"/gemeente?{PERIOD}"))
+    assert response.status_code == 200 and "Gegeven uren" in text(response)
+    from_neighbourhoods = [s for s in seen if "FROM neighbourhoods" in s and "GROUP BY" not in s]
+    # The areas once for the reports, once for the page's choice of neighbourhood; one statement per figure.
+    assert len(from_neighbourhoods) == 2, from_neighbourhoods
+    # The session, the municipalities one may see, the one asked for, its areas, a statement per report (4), and
+    # the neighbourhoods to choose from (3): once each, not once per report.
+    assert len(seen) <= 11, seen

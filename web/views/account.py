@@ -82,7 +82,10 @@ def register():
         if not errors:
             try:
                 _user, token = web_sessions.register(**data)
-                return _signed_in(redirect(url_for("account.home", welkom=1), code=303), token)
+                # One who wants to ask for help goes straight to the form.
+                asks = "resident" in data["roles"]
+                after = url_for("asking.new", welkom=1) if asks else url_for("account.home", welkom=1)
+                return _signed_in(redirect(after, code=303), token)
             except DomainError as exc:
                 errors = field_errors(exc, _JOIN_NAMES)
     return render_template("account/register.html", form=request.form, errors=errors, privacy=_privacy(),

@@ -34,8 +34,7 @@ def dashboard():
     chosen = request.args.get("gemeente") or municipalities[0].slug
     date_from, date_to = _period()
     hood = request.args.get("wijk") or None
-    args = (current_user(), chosen, date_from, date_to, hood)
-    funnel, new, demand, hours = (reports.report(name, *args) for name in reports.REPORTS)
+    funnel, new, demand, hours = reports.dashboard(current_user(), chosen, date_from, date_to, hood).values()
     locale = str(get_locale())
     main = hood  # the row the charts are about: the neighbourhood asked for, else all neighbourhoods
     hoods, _cursor = list_neighbourhoods(chosen, limit=100, cursor=None)
