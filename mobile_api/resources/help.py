@@ -119,9 +119,7 @@ def list_help_requests(args):
     return conditional.page_answer(found, _dump_page, private=True, vary=("Authorization",))
 
 
-@blp.route("/mine", methods=["GET"])
-@access("resident", "intermediary")
-@blp.response(200, MyHelpRequestListSchema)
+@blp.endpoint("/mine", "GET", ("resident", "intermediary"), (200, MyHelpRequestListSchema))
 def list_my_help_requests():
     """The requests I asked for (resident) or posted on a resident's behalf (intermediary)."""
     return {"items": posted.my_posted_requests(current_user)}
