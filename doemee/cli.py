@@ -97,6 +97,12 @@ def seed_demo_command(volunteers, organisations, opportunities, initiatives, hel
     from backend.demo.waiting import seed_waiting
 
     summary += seed_waiting()
+    from backend.demo.places import seed_whereabouts
+
+    summary += seed_whereabouts()  # after every vacancy is there
+    from backend.demo.conversations import seed_conversation
+
+    summary += seed_conversation()
     from backend.campaigns.demo import seed_thanks
 
     summary += seed_thanks()
@@ -193,8 +199,10 @@ def serve_command(bind, workers, timeout):
     bind = bind or f"127.0.0.1:{config['PORT']}"
     # gunicorn takes this process's place (exec): signals from the process manager (SIGTERM: finish the running
     # requests, then stop) reach its master directly. No access log: request lines can hold personal data.
+    # The metrics' hooks (backend.observability.gunicorn): with PROMETHEUS_MULTIPROC_DIR set, a scrape adds up every
+    # worker's counts, and a stopped worker's files are cleaned up.
     argv = [sys.executable, "-m", "gunicorn", "--bind", bind, "--workers", str(workers), "--timeout", str(timeout),
-            "doemee.wsgi:app"]
+            "-c", "python:backend.observability.gunicorn", "doemee.wsgi:app"]
     sys.stdout.flush()
     os.execv(sys.executable, argv)
 

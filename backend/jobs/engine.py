@@ -9,6 +9,8 @@
 - A worker that dies (kill -9, a lost machine) stops sending heartbeats; every few seconds some worker retries
   the jobs of workers silent for WORKER_STALLED_SECONDS. Our tasks are safe to run again (outbox keys, a run
   that starts over), which is what makes that retry right.
+- Each run of our tasks is counted (succeeded or failed, and its duration) in the metrics, by scheduled job id or task
+  name (backend/observability/metrics.py).
 
 Procrastinate's cron times are UTC; ours are local (DOEMEE_TIMEZONE): each periodic task gets a cron iterator in
 that zone, so "0 10 * * *" is ten o'clock in Maassluis in winter and in summer.
@@ -29,6 +31,7 @@ from backend.extensions import db
 from backend.jobs.definitions import JOBS, SCHEDULED_JOB_TASK, JobDefinition
 from backend.jobs.downloads import DOWNLOAD_TASK, make_download
 from backend.jobs.runner import run_job
+from backend.observability.metrics import job_run
 from backend.recommendations.runs import MATCHING_RUN_TASK, execute_queued_run
 
 log = logging.getLogger("doemee.jobs")
@@ -64,7 +67,7 @@ def build(flask_app, extra_jobs: tuple[JobDefinition, ...] = ()) -> procrastinat
 
     @engine.task(name=SCHEDULED_JOB_TASK)
     def scheduled_job(job_id: str, timestamp: int | None = None) -> str:
-        with flask_app.app_context():
+        with flask_app.app_context(), job_run(job_id):
             try:
                 return run_job(job_id, definitions)
             except Exception as exc:  # logged by run_job; the engine records the failure
@@ -81,21 +84,21 @@ def build(flask_app, extra_jobs: tuple[JobDefinition, ...] = ()) -> procrastinat
         # Procrastinate reads a cron as UTC; an iterator that starts from a time in our zone keeps that zone.
         periodic.__dict__["croniter"] = croniter(job.trigger, datetime.now(zone))
 
-    def in_app(work):
-        """``work`` as a task: in the app's context, with its database session ended afterwards; it takes the
-        keyword arguments it was deferred with (run_id, download_id)."""
+    def in_app(name: str, work) -> None:
+        """``work`` as the task ``name``: in the app's context and recorded as a job run, with its database session
+        ended afterwards; it takes the keyword arguments it was deferred with (run_id, download_id)."""
         @functools.wraps(work)
         def task(**kwargs) -> str:
-            with flask_app.app_context():
+            with flask_app.app_context(), job_run(name):
                 try:
                     return work(**kwargs)
                 finally:
                     db.session.remove()
 
-        return task
+        engine.task(name=name)(task)
 
-    engine.task(name=MATCHING_RUN_TASK)(in_app(execute_queued_run))
-    engine.task(name=DOWNLOAD_TASK)(in_app(make_download))
+    in_app(MATCHING_RUN_TASK, execute_queued_run)
+    in_app(DOWNLOAD_TASK, make_download)
 
     # No engine lock on the check itself: a worker killed while it checks leaves its check "doing", and a lock would
     # keep every later check waiting for that one, which only a check can end. Two checks at once are harmless.

@@ -4,6 +4,7 @@ from web.views import asking, helping, mine, phone_push, profile, volunteering
 from web.views import municipality, municipality_admin, municipality_roles, shop
 from web.views import campaign_letters, campaigns, shop_gifts
 from web.views import organisation, organisation_help
+from web.views import conversations
 from web.views import organisation_shifts, organisation_vacancies  # noqa: F401 (their routes, on organisation.bp)
 from web.views import organisation_hours  # noqa: F401 (its routes, on organisation.bp)
 
@@ -21,3 +22,5 @@ BLUEPRINTS += [campaigns.bp, campaign_letters.bp, shop_gifts.bp]
 BLUEPRINTS += [organisation.bp, organisation_help.bp]
 # Residents ask for help themselves (/mijn/hulpvragen): the form, their requests, the offers, thanks.
 BLUEPRINTS += [asking.bp]
+# Conversations (/berichten): volunteers, coordinators and neighbours; reported ones for staff (/gemeente/berichten).
+BLUEPRINTS += [conversations.bp]
