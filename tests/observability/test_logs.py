@@ -45,6 +45,7 @@ def test_errors_and_pages_get_an_id_too(client, browser):
 def test_the_request_line_of_a_signed_in_user_holds_ids_and_no_personal_data(client, caplog):
     person = register(client, display_name="Wilhelmina Zonneveld")
     caplog.set_level(logging.INFO, logger="doemee.request")
+    caplog.clear()  # only this request's lines (the level may be INFO already: registering logged lines too)
     r = client.get("/api/v1/me/profile", token=person.token, headers={"X-Request-ID": "trace-1"})
     assert r.status_code in (200, 404)
     [record] = _request_lines(caplog)
@@ -62,6 +63,7 @@ def test_a_page_request_names_the_signed_in_user_by_id(browser, db_session, capl
     email = browser.register(name="Gerrit Papier")
     user_id = db_session.scalar(sa.select(User.id).where(User.email == email))
     caplog.set_level(logging.INFO, logger="doemee.request")
+    caplog.clear()
     assert browser.get("/mijn").status_code == 200
     [record] = _request_lines(caplog)
     line = JsonFormatter().format(record)

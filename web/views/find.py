@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 
 from flask import Blueprint, current_app, render_template, request, url_for
+from flask_babel import get_locale
 from markupsafe import Markup
 
 from backend.engagements.calendar import build_calendar
@@ -15,6 +16,7 @@ from backend.errors import InvalidInput
 from backend.models_base import utcnow
 from backend.opportunities import search
 from backend.opportunities.schemas import SearchInSchema
+from backend.opportunities.whereabouts import Whereabouts, whereabouts_of
 from web import forms
 from web.access import page
 from web.labels import CATEGORIES, label
@@ -56,7 +58,9 @@ def index():
 def opportunity(opportunity_id):
     found = search.open_opportunity(_municipality(), opportunity_id, now=utcnow())
     canonical = url_for("find.opportunity", opportunity_id=found.id, _external=True)
-    return render_template("find/opportunity.html", item=found, canonical=canonical,
+    # The meeting place (the organisation's, not a person's); the contact person is for those who sign up.
+    place = whereabouts_of([found.id], with_contact=False)[found.id].place
+    return render_template("find/opportunity.html", item=found, canonical=canonical, place=place,
                            json_ld=_json_ld(found, canonical),
                            sign_up=url_for("volunteering.opportunity", opportunity_id=found.id))
 
@@ -89,7 +93,9 @@ def _json_ld(found: search.Found, canonical: str) -> Markup:
 def shift_calendar(opportunity_id, shift_id):
     """ "Zet in mijn agenda": one shift as a calendar entry."""
     found, shift = search.open_shift(_municipality(), opportunity_id, shift_id, now=utcnow())
-    body = build_calendar([(shift.id, found.title, shift.starts_at, shift.ends_at)])
+    place = whereabouts_of([found.id], with_contact=False)[found.id].place  # the place, never the contact person
+    body = build_calendar([(shift.id, found.title, shift.starts_at, shift.ends_at, Whereabouts(place, None))],
+                          str(get_locale()))
     return _public(body, mimetype="text/calendar")
 
 
