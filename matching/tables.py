@@ -319,21 +319,20 @@ class DemandTable(_Table):
 
 
 def as_volunteer_table(volunteers: object) -> VolunteerTable:
-    if isinstance(volunteers, VolunteerTable):
-        return volunteers
-    if isinstance(volunteers, Volunteer):
-        return VolunteerTable.from_volunteers([volunteers])
-    if isinstance(volunteers, (str, bytes)) or not isinstance(volunteers, Iterable):
-        raise InvalidInput("volunteers", "must be a VolunteerTable or a sequence of Volunteer")
-    return VolunteerTable.from_volunteers(volunteers)
+    return _as_table(volunteers, "volunteers", VolunteerTable, Volunteer, VolunteerTable.from_volunteers)
 
 
 def as_demand_table(demands: object) -> DemandTable:
-    if isinstance(demands, DemandTable):
-        return demands
-    if isinstance(demands, Demand):
-        return DemandTable.from_demands([demands])
-    if isinstance(demands, (str, bytes)) or not isinstance(demands, Iterable):
-        raise InvalidInput("demands", "must be a DemandTable or a sequence of Demand")
-    return DemandTable.from_demands(demands)
+    return _as_table(demands, "demands", DemandTable, Demand, DemandTable.from_demands)
+
+
+def _as_table(items: object, name: str, table: type, item: type, build):
+    """``items`` as a table: a table as it is, one item or a sequence of them built into one."""
+    if isinstance(items, table):
+        return items
+    if isinstance(items, item):
+        return build([items])
+    if isinstance(items, (str, bytes)) or not isinstance(items, Iterable):
+        raise InvalidInput(name, f"must be a {table.__name__} or a sequence of {item.__name__}")
+    return build(items)
 

@@ -15,6 +15,28 @@ class Blueprint(flask_smorest.Blueprint):
     def arguments(self, schema, *args, **kwargs):
         return super().arguments(schema() if isinstance(schema, type) else schema, *args, **kwargs)
 
+    def endpoint(self, rule: str, method: str, policy: str | tuple[str, ...], answer: tuple, args=None, *,
+                 query: bool = False, description: str | None = None, created: str | None = None, guards=()):
+        """The stack of decorators nearly every view has, as one: ``rule`` for ``method``; who may call it
+        (``policy``: one name or a tuple, as mobile_api.auth.access takes them); ``guards`` (throttles), which act
+        before the input is read; the input loaded through ``args`` (the JSON body, or the query string with
+        ``query``), if the view takes any; the answer ``(status, schema)`` with its ``description``; and
+        ``created``, the description of a 201 with the same schema, which the view may answer instead. The OpenAPI
+        entry is the one the separate decorators give."""
+        from mobile_api.auth import access
+
+        def decorate(view):
+            if created is not None:
+                view = self.alt_response(201, schema=answer[1], description=created)(view)
+            view = self.response(*answer, **({"description": description} if description else {}))(view)
+            if args is not None:
+                view = self.arguments(args, **({"location": "query"} if query else {}))(view)
+            for guard in reversed(guards):
+                view = guard(view)
+            return self.route(rule, methods=[method])(access(*_names(policy))(view))
+
+        return decorate
+
     def delegate(self, rule: str, method: str, policy: tuple[str, ...], answer: tuple[int, type], endpoint: str,
                  operation, doc: str) -> None:
         """An endpoint that hands the caller and the URL's one value to ``operation`` and answers what it returns,
@@ -22,20 +44,17 @@ class Blueprint(flask_smorest.Blueprint):
         decorators would give a view ``endpoint`` with ``doc`` as its docstring."""
         from flask_jwt_extended import current_user
 
-        from mobile_api.auth import access
-
         def view(**values):
             (value,) = values.values()
             return operation(current_user, value)
 
         view.__name__ = view.__qualname__ = endpoint
         view.__doc__ = doc
-        self.route(rule, methods=[method])(access(*policy)(self.response(*answer)(view)))
+        self.endpoint(rule, method, policy, answer)(view)
 
     def page(self, rule: str, policy: tuple[str, ...], page_schema: type, args: type | None = None):
         """GET ``rule``: one page of a list, for ``policy``. The decorated view takes the query's arguments
         (``args``, by default PageArgs: limit and cursor) and the URL's values, and returns (items, next_cursor)."""
-        from mobile_api.auth import access
         from mobile_api.schemas import PageArgs, as_page
 
         def decorate(view):
@@ -43,8 +62,7 @@ class Blueprint(flask_smorest.Blueprint):
             def paged(query, **values):
                 return as_page(view(query, **values))
 
-            return self.route(rule, methods=["GET"])(access(*policy)(
-                self.arguments(args or PageArgs, location="query")(self.response(200, page_schema)(paged))))
+            return self.endpoint(rule, "GET", policy, (200, page_schema), args or PageArgs, query=True)(paged)
 
         return decorate
 
@@ -61,3 +79,7 @@ class Blueprint(flask_smorest.Blueprint):
             return self.route(rule, methods=["GET"])(access(policy, reads_only=True)(view))
 
         return decorate
+
+
+def _names(policy: str | tuple[str, ...]) -> tuple[str, ...]:
+    return (policy,) if isinstance(policy, str) else tuple(policy)

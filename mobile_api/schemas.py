@@ -77,6 +77,24 @@ class OrganisationRef(Schema):
     name = fields.String(allow_none=True, required=True)
 
 
+class Registration(Schema):
+    """What the municipality decided about a registration (an organisation, a shop): verified, or turned down with
+    a reason its people read."""
+
+    verified = fields.Boolean(required=True)
+    verified_at = fields.DateTime(allow_none=True, required=True)
+    rejected_at = fields.DateTime(allow_none=True, metadata={"description": "the municipality turned it down"})
+    rejection_reason = fields.String(allow_none=True, metadata={"description": "why, in the staff member's words"})
+
+
+class ShiftTimes(Schema):
+    """When a shift is and how many people it takes, as every answer about a shift gives it."""
+
+    starts_at = fields.DateTime(required=True)
+    ends_at = fields.DateTime(required=True)
+    capacity = fields.Integer(required=True)
+
+
 class SkillLevelRef(Schema):
     """A skill code with the level a volunteer gave it."""
 

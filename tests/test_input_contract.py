@@ -8,26 +8,35 @@ behind them.
 """
 from __future__ import annotations
 
+import base64
 import html
+import os
 import re
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from types import SimpleNamespace
 from typing import Callable
 
 import pytest
 import sqlalchemy as sa
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
 
-from backend.campaigns.models import Campaign, Gift, MerchantStaff
+from backend.accounts.models import User
+from backend.campaigns.models import Campaign, Gift, GiftClaim, MerchantStaff
 from backend.conversations.models import Message
+from backend.engagements.models import Engagement
+from backend.extensions import db
 from backend.jobs.models import Download
+from backend.notifications.models import DeviceToken, OutboxMessage
 from backend.opportunities.models import HelpRequest, Opportunity, Shift
 from backend.organisations.models import IntermediaryApplication, Organisation, OrganisationMember
-from tests.campaigns.helpers import create_campaign, shop, staff_member
+from tests import factories
+from tests.campaigns.helpers import claim, create_campaign, offer, shop, staff_member
 from tests.engagements.hours_setup import waiting_hours
-from tests.support import PASSWORD, login, make_role, privacy_version
-from tests.web_support import Browser, text
+from tests.support import PASSWORD, login, make_role, privacy_version, volunteer
+from tests.web_support import Browser, new_email, text
 
 pytestmark = pytest.mark.any_hour  # the same at any hour: the clock runs leave it to the real-hour run
 
@@ -83,6 +92,10 @@ class Twin:
     api_method: str = "POST"
     # the good input is accepted once per person (or per thing): the web's good input comes from a second one
     once: bool = False
+    # the web's answer to the good input: a redirect, or (a page that says it was done, push.js's call) 200 or 204
+    done: int = 303
+    # the web's errors per field: the page's summary, or (push.js's call) the JSON answer's
+    read_web: Callable | None = None
 
 
 def _help_form(poster: Poster) -> dict:
@@ -293,6 +306,86 @@ def _shop_to_staff(app, client, cli) -> Poster:
                     token=poster.token)
     poster.extra["merchant"] = r.get_json()["id"]
     return poster
+
+
+def _guest(app, client, cli) -> Poster:
+    """Someone without an account, who has the privacy statement's current version on the join form."""
+    return Poster(Browser(app, language="en"), None, {"version": privacy_version(client)})
+
+
+def _join_form(poster: Poster) -> dict:
+    return {"display_name": "Anna", "email": new_email(), "password": PASSWORD, "locale": "nl", "privacy": "on",
+            "privacy_version": poster.extra["version"]}
+
+
+def _join_body(poster: Poster) -> dict:
+    return {"display_name": "Anna", "email": new_email(), "password": PASSWORD, "locale": "nl",
+            "accepted_privacy_version": poster.extra["version"]}
+
+
+def _old_password_works(client, poster: Poster) -> int:
+    return client.post("/api/v1/auth/login", json={"email": poster.extra["email"], "password": PASSWORD}).status_code
+
+
+def _reset_asked(app, client, cli) -> Poster:
+    """Someone who asked for a reset link, with the token it carries."""
+    poster = _person(app, client, cli)
+    assert client.post("/api/v1/auth/password-reset", json={"email": poster.extra["email"]}).status_code == 202
+    user_id = db.session.scalar(sa.select(User.id).where(User.email == poster.extra["email"]))
+    poster.extra["token"] = db.session.scalar(sa.select(OutboxMessage.payload).where(
+        OutboxMessage.user_id == user_id, OutboxMessage.template == "password_reset"))["token"]
+    return poster
+
+
+def _redeeming_shop(app, client, cli) -> Poster:
+    """A shop's owner, and two vouchers of its gift that volunteers chose."""
+    poster = _shop(app, client, cli)
+    gift = offer(client, SimpleNamespace(token=poster.token), poster.extra["cid"], poster.extra["merchant"])
+    poster.extra["codes"] = [claim(client, volunteer(client), poster.extra["cid"], gift["id"]).get_json()["voucher_code"]
+                             for _ in range(2)]
+    return poster
+
+
+def _redeemed(client, poster: Poster) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(GiftClaim).where(GiftClaim.redeemed_at.is_not(None)))
+
+
+def _at_the_door(app, client, cli) -> Poster:
+    """A volunteer accepted for a shift that starts in ten minutes: check-in is open."""
+    poster = _person(app, client, cli)
+    user_id = db.session.scalar(sa.select(User.id).where(User.email == poster.extra["email"]))
+    org = factories.organisation(db.session)
+    opp = factories.opportunity(db.session, org)
+    shift = factories.shift(db.session, opp, starts_at=MONDAY + timedelta(minutes=10))
+    engagement = factories.engagement(db.session, volunteer_id=user_id, opp=opp, shift=shift)
+    poster.extra.update(shift=shift.id, engagement=engagement.id, code=shift.checkin_code)
+    return poster
+
+
+def _engagement_status(client, poster: Poster) -> str:
+    return db.session.scalar(sa.select(Engagement.status).where(Engagement.id == poster.extra["engagement"])
+                             .execution_options(populate_existing=True))
+
+
+def _b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def _subscription() -> dict:
+    """A browser's web push subscription at a push service the server accepts, with real keys."""
+    point = ec.generate_private_key(ec.SECP256R1()).public_key().public_bytes(
+        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
+    return {"endpoint": f"https://fcm.googleapis.com/fcm/send/{uuid.uuid4().hex}",
+            "keys": {"p256dh": _b64url(point), "auth": _b64url(os.urandom(16))}}
+
+
+def _push_form(poster: Poster) -> dict:
+    subscription = _subscription()
+    return {"endpoint": subscription["endpoint"], **subscription["keys"]}
+
+
+def _json_errors(response) -> dict[str, list[str]]:
+    return response.get_json()["errors"]
 
 
 # The hours entries the hours list's twin approves: the API one, the form the other (each is approved once).
@@ -576,6 +669,62 @@ TWINS = [
           ({"email-{merchant}": ""}, {"email": MISSING}, {"email"}),
           ({"email-{merchant}": "nobody@example.org"}, {"email": "nobody@example.org"}, {"email"})],
          form_page="/gemeente/rollen", once=True),
+    Twin("joining", MONDAY, _guest, User, "/meedoen", _join_form, "/api/v1/auth/register", _join_body,
+         {"accepted_privacy_version": "privacy"},
+         [({"email": "geen-adres"}, {"email": "geen-adres"}, {"email"}),
+          ({"email": ""}, {"email": MISSING}, {"email"}),
+          ({"display_name": ""}, {"display_name": MISSING}, {"display_name"}),
+          ({"display_name": "n" * 81}, {"display_name": "n" * 81}, {"display_name"}),
+          ({"password": "kort"}, {"password": "kort"}, {"password"}),
+          ({"password": "p" * 129}, {"password": "p" * 129}, {"password"}),
+          ({"locale": "xx"}, {"locale": "xx"}, {"locale"}),
+          ({"privacy_version": "2001-01"}, {"accepted_privacy_version": "2001-01"}, {"accepted_privacy_version"})]),
+    Twin("password change", MONDAY, _person, _old_password_works, "/mijn/wachtwoord",
+         lambda poster: {"current_password": PASSWORD, "new_password": "een-nieuwe-lange-zin"},
+         "/api/v1/auth/password", lambda poster: {"current_password": PASSWORD, "new_password": "een-nieuwe-lange-zin"},
+         {}, [({"current_password": "niet-mijn-wachtwoord"}, {"current_password": "niet-mijn-wachtwoord"},
+               {"current_password"}),
+              ({"current_password": ""}, {"current_password": MISSING}, {"current_password"}),
+              ({"new_password": "kort"}, {"new_password": "kort"}, {"new_password"}),
+              ({"new_password": ""}, {"new_password": MISSING}, {"new_password"}),
+              ({"new_password": "n" * 129}, {"new_password": "n" * 129}, {"new_password"})], once=True),
+    Twin("forgotten password", MONDAY, _person, OutboxMessage, "/wachtwoord-vergeten",
+         lambda poster: {"email": poster.extra["email"]}, "/api/v1/auth/password-reset",
+         lambda poster: {"email": poster.extra["email"]}, {},
+         [({"email": "geen-adres"}, {"email": "geen-adres"}, {"email"}),
+          ({"email": ""}, {"email": MISSING}, {"email"}),
+          ({"email": "a" * 250 + "@example.org"}, {"email": "a" * 250 + "@example.org"}, {"email"})], done=200),
+    Twin("new password from the reset link", MONDAY, _reset_asked, _old_password_works, "/reset",
+         lambda poster: {"token": poster.extra["token"], "new_password": "een-nieuwe-lange-zin"},
+         "/api/v1/auth/password-reset/confirm",
+         lambda poster: {"token": poster.extra["token"], "new_password": "een-nieuwe-lange-zin"}, {},
+         [({"token": "verlopen"}, {"token": "verlopen"}, {"token"}),
+          ({"token": ""}, {"token": MISSING}, {"token"}),
+          ({"new_password": "kort"}, {"new_password": "kort"}, {"new_password"}),
+          ({"new_password": ""}, {"new_password": MISSING}, {"new_password"})], once=True, done=200),
+    Twin("voucher at the shop", CAMPAIGN_DAY, _redeeming_shop, _redeemed, "/winkel/inwisselen",
+         lambda poster: {"code": poster.extra["codes"][1]}, "/api/v1/merchant/redemptions",
+         lambda poster: {"code": poster.extra["codes"][0]}, {},
+         [({"code": ""}, {"code": MISSING}, {"code"}),
+          ({"code": "C" * 41}, {"code": "C" * 41}, {"code"})], form_page="/winkel", done=200),
+    Twin("check-in at the door", MONDAY, _at_the_door, _engagement_status, "/mijn/inzet/{engagement}/inchecken",
+         lambda poster: {"code": poster.extra["code"]}, "/api/v1/shifts/{shift}/checkin",
+         lambda poster: {"code": poster.extra["code"]}, {},
+         [({"code": "ZZZZZZ"}, {"code": "ZZZZZZ"}, {"code"}),
+          ({"code": ""}, {"code": MISSING}, {"code"}),
+          ({"code": "C" * 13}, {"code": "C" * 13}, {"code"})], form_page="/mijn/inzet/{engagement}", once=True),
+    Twin("push on this phone", MONDAY, _person, DeviceToken, "/mijn/meldingen/deze-telefoon", _push_form,
+         "/api/v1/me/devices", lambda poster: {"provider": "webpush", "platform": "web",
+                                               "subscription": _subscription()},
+         {"subscription.endpoint": "endpoint", "subscription.keys.p256dh": "p256dh",
+          "subscription.keys.auth": "auth"},
+         [({"endpoint": "https://push.evil.example/x"}, {"subscription.endpoint": "https://push.evil.example/x"},
+           {"subscription.endpoint"}),
+          ({"endpoint": "https://fcm.googleapis.com/" + "x" * 1000},
+           {"subscription.endpoint": "https://fcm.googleapis.com/" + "x" * 1000}, {"subscription.endpoint"}),
+          ({"auth": "kort"}, {"subscription.keys.auth": "kort"}, {"subscription.keys.auth"}),
+          ({"p256dh": ""}, {"subscription.keys.p256dh": MISSING}, {"subscription.keys.p256dh"})],
+         form_page="/mijn/meldingen", done=204, read_web=_json_errors),
     Twin("a campaign's letters made by a task", CAMPAIGN_DAY, _staff_with_campaign, Download,
          "/gemeente/acties/{campaign}/brieven.pdf", lambda poster: {"vorm": "code"},
          "/api/v1/campaigns/{campaign}/files", lambda poster: {"file": "letters_pdf", "layout": "code"},
@@ -642,9 +791,10 @@ def test_both_surfaces_refuse_the_same_bad_input_with_the_same_messages(app, cli
     page = poster.browser.post(twin.web_path.format(**poster.extra), form,
                                form_from=twin.form_page and twin.form_page.format(**poster.extra))
     assert page.status_code == 422, text(page)[:2000]
-    web = web_errors(page)
-    # the API in the page's language (a person's pages speak their account's language)
-    language = re.search(r'<html lang="(\w+)"', page.get_data(as_text=True)).group(1)
+    web = (twin.read_web or web_errors)(page)
+    # the API in the page's language (a person's pages speak their account's language; push.js's call the browser's)
+    lang = re.search(r'<html lang="(\w+)"', page.get_data(as_text=True))
+    language = lang.group(1) if lang else poster.browser.language
     answer = client.open(twin.api_method, twin.api_path.format(**poster.extra),
                          json=_changed(twin.api_body(poster), body_changes), token=poster.token,
                          headers={"Accept-Language": language})
@@ -663,7 +813,7 @@ def test_the_good_input_of_the_table_is_accepted_by_both(app, client, cli, db_se
     before = _state(db_session, client, twin, poster)
     answer = client.open(twin.api_method, twin.api_path.format(**poster.extra), json=twin.api_body(poster),
                          token=poster.token)
-    assert answer.status_code in (200, 201, 202), answer.get_json()
+    assert answer.status_code in (200, 201, 202, 204), answer.get_data(as_text=True)
     if twin.table is Campaign:  # one campaign at a time: the form's may not overlap the API's
         cancelled = client.post(f"/api/v1/campaigns/{answer.get_json()['id']}/cancellation", token=poster.token)
         assert cancelled.status_code == 200
@@ -671,6 +821,6 @@ def test_the_good_input_of_the_table_is_accepted_by_both(app, client, cli, db_se
         poster = twin.who(app, client, cli)
     page = poster.browser.post(twin.web_path.format(**poster.extra), twin.web_form(poster),
                                form_from=twin.form_page and twin.form_page.format(**poster.extra))
-    assert page.status_code == 303, text(page)[:2000]
+    assert page.status_code == twin.done, text(page)[:2000]
     if isinstance(twin.table, type) and twin.table is not OrganisationMember:  # no account: nothing is stored
         assert _state(db_session, client, twin, poster) == before + 2

@@ -24,6 +24,7 @@ from backend.extensions import db
 from backend.i18n import Msg
 from backend.lookup import get_or_not_found
 from backend.models_base import utcnow
+from backend.organisations.verification import checked_reason
 from backend.places.models import Municipality
 from backend.volunteers.models import VolunteerProfile
 
@@ -131,13 +132,29 @@ def _change_stock_offered(gift: Gift, offered: int) -> None:
         raise InvalidInput("detail.validation", errors={"stock": [Msg("field.stock_below_claimed", claimed=claimed)]})
 
 
-def review_gift(actor: User, gift_id, *, approve: bool, now: datetime | None = None) -> Gift:
-    """Staff approve a pending gift (its stock becomes what the shop offered) or reject it."""
+def approve_gift(actor: User, gift_id, *, now: datetime | None = None) -> Gift:
+    """Staff of the campaign approve a pending gift: its stock becomes what the shop offered."""
+    return _decide(actor, _under_review(actor, gift_id), "campaign.gift_approved", now,
+                   status="approved", stock=Gift.stock_offered, rejection_reason=None)
+
+
+def reject_gift(actor: User, gift_id, reason: str, *, now: datetime | None = None) -> Gift:
+    """Staff of the campaign turn a pending gift down with a reason its shop reads (as an organisation or a shop is
+    turned down); the shop may change it, which offers it again."""
+    gift = _under_review(actor, gift_id)
+    return _decide(actor, gift, "campaign.gift_rejected", now, status="rejected",
+                   rejection_reason=checked_reason(reason))
+
+
+def _under_review(actor: User, gift_id) -> Gift:
+    """A gift of a campaign that ``actor`` is staff of, which is not cancelled."""
     gift = get_or_not_found(Gift, gift_id, "Gift")
-    campaign = staff_campaign(actor, gift.campaign_id)
-    require_not_cancelled(campaign)
+    require_not_cancelled(staff_campaign(actor, gift.campaign_id))
+    return gift
+
+
+def _decide(actor: User, gift: Gift, event: str, now: datetime | None, **values) -> Gift:
     now = now or utcnow()
-    values = {"status": "approved", "stock": Gift.stock_offered} if approve else {"status": "rejected"}
     # Conditional: two members of staff reviewing at once, or the shop changing it meanwhile, cannot both win.
     changed = db.session.execute(sa.update(Gift).where(Gift.id == gift.id, Gift.status == "pending")
                                  .values(reviewed_at=now, updated_at=now, **values)
@@ -145,8 +162,7 @@ def review_gift(actor: User, gift_id, *, approve: bool, now: datetime | None = N
     if changed != 1:
         raise RuleViolation("detail.gift_not_pending")
     db.session.refresh(gift)
-    record("campaign.gift_approved" if approve else "campaign.gift_rejected", actor_id=actor.id,
-           object_type="gift", object_id=gift.id)
+    record(event, actor_id=actor.id, object_type="gift", object_id=gift.id)
     return gift
 
 

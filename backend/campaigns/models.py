@@ -105,7 +105,8 @@ class Gift(db.Model):
     the CHECK constraint makes a negative stock impossible even for a buggy writer.
 
     In a curated campaign a gift is "pending" until staff approve it; until then its ``stock`` is 0 (what the
-    shop offers is ``stock_offered``), so no claim can take it even by its id. A rejected gift keeps stock 0.
+    shop offers is ``stock_offered``), so no claim can take it even by its id. A rejected gift keeps stock 0 and the
+    reason its shop reads; changed, it is pending again.
     The picture (JPEG, PNG or WebP, checked by its bytes) is kept in the database, so that every web worker
     serves it; it is loaded only when asked for."""
 
@@ -127,6 +128,7 @@ class Gift(db.Model):
     picture_url = sa.Column(sa.String(300), nullable=True)
     status = sa.Column(sa.String(10), nullable=False, default="approved", server_default="approved")
     reviewed_at = sa.Column(UTCDateTime, nullable=True)
+    rejection_reason = sa.Column(sa.String(500), nullable=True)  # why staff turned it down; the shop reads it
     picture = deferred(sa.Column(sa.LargeBinary, nullable=True))
     picture_type = sa.Column(sa.String(20), nullable=True)
     created_at = created_at()

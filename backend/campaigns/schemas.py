@@ -77,3 +77,12 @@ class GiftPatchSchema(Schema):
 class MerchantStaffInSchema(Schema):
     email = fields.Email(required=True, validate=validate.Length(max=254),
                          metadata={"description": "an existing DoeMee account"})
+
+
+class RedemptionInSchema(Schema):
+    code = text(40, min_length=1, required=True, metadata={"description": "as typed or scanned; dashes optional"})
+
+
+class LetterRedemptionInSchema(Schema):
+    code = text(40, min_length=1, required=True, metadata={"description": "the code printed on the letter"})
+    gift_id = fields.UUID(required=True, metadata={"description": "the gift of your shop the volunteer takes"})

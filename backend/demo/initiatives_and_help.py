@@ -29,10 +29,8 @@ def _seed_initiatives(ctx: _Context, count: int) -> str:
     for n in range(1, count + 1):
         if _id("initiative", n) not in existing:
             _draw_initiative(ctx, n, rows, codes)
-    for model, key in ((Initiative, "initiatives"), (InitiativeSupport, "supports"), (Opportunity, "opps"),
-                       (Shift, "shifts")):
-        if rows[key]:
-            db.session.execute(sa.insert(model), rows[key])
+    _insert(rows, ((Initiative, "initiatives"), (InitiativeSupport, "supports"), (Opportunity, "opps"),
+                   (Shift, "shifts")))
     return (f"demo initiatives: {len(rows['initiatives'])} added with {len(rows['supports'])} supporters and "
             f"{len(rows['opps'])} tasks, {len(existing)} already there")
 
@@ -91,10 +89,8 @@ def _seed_help_requests(ctx: _Context, count: int) -> str:
     for n in range(1, count + 1):
         if _id("help-request", n) not in existing:
             _draw_help_request(ctx, n, rows, by_hood)
-    for model, key in ((Opportunity, "opps"), (HelpRequest, "requests"), (HelpRequestAddress, "addresses"),
-                       (Engagement, "offers")):
-        if rows[key]:
-            db.session.execute(sa.insert(model), rows[key])
+    _insert(rows, ((Opportunity, "opps"), (HelpRequest, "requests"), (HelpRequestAddress, "addresses"),
+                   (Engagement, "offers")))
     return (f"demo requests for help: {len(rows['requests'])} added with {len(rows['offers'])} open offers, "
             f"{len(existing)} already there")
 
@@ -188,3 +184,8 @@ class _CheckinCodes:
                 return code
 
 
+def _insert(rows: dict[str, list], tables) -> None:
+    """The rows drawn, in one INSERT per table, in the order given (a row's parents first)."""
+    for model, key in tables:
+        if rows[key]:
+            db.session.execute(sa.insert(model), rows[key])

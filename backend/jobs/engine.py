@@ -17,6 +17,7 @@ that zone, so "0 10 * * *" is ten o'clock in Maassluis in winter and in summer.
 """
 from __future__ import annotations
 
+import functools
 import logging
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -83,21 +84,21 @@ def build(flask_app, extra_jobs: tuple[JobDefinition, ...] = ()) -> procrastinat
         # Procrastinate reads a cron as UTC; an iterator that starts from a time in our zone keeps that zone.
         periodic.__dict__["croniter"] = croniter(job.trigger, datetime.now(zone))
 
-    @engine.task(name=MATCHING_RUN_TASK)
-    def matching_run(run_id: str) -> str:
-        with flask_app.app_context(), job_run(MATCHING_RUN_TASK):
-            try:
-                return execute_queued_run(run_id)
-            finally:
-                db.session.remove()
+    def in_app(name: str, work) -> None:
+        """``work`` as the task ``name``: in the app's context and recorded as a job run, with its database session
+        ended afterwards; it takes the keyword arguments it was deferred with (run_id, download_id)."""
+        @functools.wraps(work)
+        def task(**kwargs) -> str:
+            with flask_app.app_context(), job_run(name):
+                try:
+                    return work(**kwargs)
+                finally:
+                    db.session.remove()
 
-    @engine.task(name=DOWNLOAD_TASK)
-    def download(download_id: str) -> str:
-        with flask_app.app_context(), job_run(DOWNLOAD_TASK):
-            try:
-                return make_download(download_id)
-            finally:
-                db.session.remove()
+        engine.task(name=name)(task)
+
+    in_app(MATCHING_RUN_TASK, execute_queued_run)
+    in_app(DOWNLOAD_TASK, make_download)
 
     # No engine lock on the check itself: a worker killed while it checks leaves its check "doing", and a lock would
     # keep every later check waiting for that one, which only a check can end. Two checks at once are harmless.

@@ -35,6 +35,8 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+from bench.processes import loadavg, worker_rss_mb  # noqa: E402
 SECRET = "bench-alternate-secret-key-that-is-long-enough-for-hs256-0123456789"
 WRK = ["wrk", "-t2", "-c8", "--latency", "--timeout", "10s"]
 SCENARIOS = ("list20", "list100", "signup", "claim")
@@ -50,9 +52,6 @@ def venv_bin(tree: Path, name: str) -> str:
     own = tree / ".venv/bin" / name
     return str(own if own.exists() else ROOT / ".venv/bin" / name)
 
-
-def loadavg() -> str:
-    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
 class Server:
@@ -73,9 +72,7 @@ class Server:
         raise SystemExit(f"{self.label}: did not come up")
 
     def rss_mb(self) -> list[int]:
-        kids = subprocess.run(["pgrep", "-P", str(self.proc.pid)], capture_output=True, text=True).stdout.split()
-        return [round(int(Path(f"/proc/{k}/status").read_text().split("VmRSS:")[1].split()[0]) / 1024)
-                for k in kids]
+        return worker_rss_mb(self.proc.pid)
 
     def cpu_seconds(self) -> float:
         """User + system CPU time of the workers so far (the master only waits)."""

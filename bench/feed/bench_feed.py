@@ -37,6 +37,7 @@ import sqlalchemy as sa
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+from bench.processes import loadavg, worker_rss_mb  # noqa: E402
 DB = "doemee_bench_speed"
 URL = f"postgresql://postgres@127.0.0.1:5432/{DB}"
 OUT = Path("/tmp/bench-feed")
@@ -55,9 +56,6 @@ def sh(args, cwd=ROOT, **kw):
     return subprocess.run(args, cwd=cwd, env={**os.environ, **ENV, "PYTHONPATH": str(cwd)}, check=True, text=True,
                           **kw)
 
-
-def loadavg() -> str:
-    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
 def load() -> None:
@@ -151,9 +149,7 @@ class Server:
         raise RuntimeError("gunicorn did not start")
 
     def worker_rss_mb(self) -> list[float]:
-        kids = subprocess.run(["pgrep", "-P", str(self.proc.pid)], capture_output=True, text=True).stdout.split()
-        return [round(int(Path(f"/proc/{k}/status").read_text().split("VmRSS:")[1].split()[0]) / 1024)
-                for k in kids]
+        return worker_rss_mb(self.proc.pid)
 
     def __exit__(self, *exc):
         self.proc.terminate()

@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench/feed"))
 from bench_feed import hammer  # noqa: E402  (the load client of the feed benchmark)
+from bench.processes import loadavg, worker_rss_mb  # noqa: E402
 
 SECRET = "bench-scale-secret-key-that-is-long-enough-for-hs256-0123456789"
 
@@ -40,9 +41,6 @@ def env(db: str) -> dict:
             "DOEMEE_DATABASE_URL": f"postgresql://postgres@127.0.0.1:5432/{db}", "DOEMEE_ACCESS_TOKEN_MINUTES": "240",
             "DOEMEE_RUN_SCHEDULER": "false", "PYTHONPATH": str(ROOT)}
 
-
-def loadavg() -> str:
-    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
 PREPARE = r'''
@@ -104,9 +102,7 @@ class Server:
         raise SystemExit("gunicorn did not come up")
 
     def rss_mb(self) -> list[int]:
-        kids = subprocess.run(["pgrep", "-P", str(self.proc.pid)], capture_output=True, text=True).stdout.split()
-        return [round(int(Path(f"/proc/{k}/status").read_text().split("VmRSS:")[1].split()[0]) / 1024)
-                for k in kids]
+        return worker_rss_mb(self.proc.pid)
 
     def stop(self) -> None:
         self.proc.terminate()

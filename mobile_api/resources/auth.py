@@ -2,16 +2,16 @@
 from flask import current_app, request
 from flask_jwt_extended import current_user, get_jwt, jwt_required
 from flask_limiter.util import get_remote_address
-from marshmallow import fields, validate
+from marshmallow import fields
 
 from backend.accounts import operations as accounts
-from backend.accounts.models import SELF_SERVICE_ROLES
+from backend.accounts.schemas import (
+    LoginSchema, PasswordChangeSchema, RegisterSchema, ResetConfirmSchema, ResetRequestSchema)
 from backend.extensions import limiter
 from backend.http.throttle import login_throttle
-from backend.i18n import LOCALES
 from mobile_api.auth import access, current_session_id
 from mobile_api.blueprint import Blueprint
-from mobile_api.schemas import Schema, text
+from mobile_api.schemas import Schema
 from mobile_api.throttle import ip_failures_per_minute
 
 blp = Blueprint("auth", __name__, url_prefix="/auth", description="Accounts and tokens")
@@ -31,16 +31,6 @@ def _account_key() -> str:
     return "account:" + (email.strip().lower()[:254] if isinstance(email, str) else "?")
 
 
-class RegisterSchema(Schema):
-    email = fields.Email(required=True, validate=validate.Length(max=254))
-    password = text(128, required=True)
-    display_name = text(80, min_length=1, required=True)
-    locale = fields.String(load_default="nl", validate=validate.OneOf(list(LOCALES)))
-    accepted_privacy_version = text(20, required=True)
-    roles = fields.List(fields.String(validate=validate.OneOf(SELF_SERVICE_ROLES)),
-                        validate=validate.Length(min=1, max=2), load_default=None)
-
-
 class RoleSchema(Schema):
     role = fields.String(required=True)
     municipality_id = fields.UUID(allow_none=True)
@@ -55,11 +45,6 @@ class AccountSchema(Schema):
     created_at = fields.DateTime(required=True)
 
 
-class LoginSchema(Schema):
-    email = text(254, required=True)
-    password = text(128, required=True)
-
-
 class TokensSchema(Schema):
     access_token = fields.String(required=True)
     refresh_token = fields.String(required=True)
@@ -67,36 +52,16 @@ class TokensSchema(Schema):
     expires_in = fields.Integer(required=True, metadata={"description": "seconds the access token is valid"})
 
 
-class PasswordChangeSchema(Schema):
-    current_password = text(128, required=True)
-    new_password = text(128, required=True)
-
-
-class ResetRequestSchema(Schema):
-    email = text(254, required=True)
-
-
-class ResetConfirmSchema(Schema):
-    token = text(200, required=True)
-    new_password = text(128, required=True)
-
-
-@blp.route("/register", methods=["POST"])
-@access("public")
 # Generous: a sign-up evening at the community centre puts many people behind one address.
-@limiter.limit("30 per minute", key_func=_ip_key)
-@blp.arguments(RegisterSchema)
-@blp.response(201, AccountSchema)
+@blp.endpoint("/register", "POST", "public", (201, AccountSchema), RegisterSchema,
+              guards=(limiter.limit("30 per minute", key_func=_ip_key),))
 def register(data):
     """Create an account; the current privacy statement's version must be accepted."""
     return accounts.register(**data)
 
 
-@blp.route("/login", methods=["POST"])
-@access("public")
-@login_throttle  # the same throttle as the web's login (backend.http.throttle)
-@blp.arguments(LoginSchema)
-@blp.response(200, TokensSchema)
+# The same throttle as the web's login (backend.http.throttle).
+@blp.endpoint("/login", "POST", "public", (200, TokensSchema), LoginSchema, guards=(login_throttle,))
 def login(data):
     """Exchange e-mail and password for an access token and a refresh token."""
     return accounts.login(**data)
@@ -113,39 +78,28 @@ def refresh():
     return accounts.refresh(user_id=claims["sub"], jti=claims["jti"], session_id=claims["sid"])
 
 
-@blp.route("/logout", methods=["POST"])
-@access("authenticated")
-@blp.response(204)
+@blp.endpoint("/logout", "POST", "authenticated", (204,))
 def logout():
     """End this login: its access and refresh tokens stop working."""
     accounts.logout(current_user, current_session_id())
 
 
-@blp.route("/password", methods=["POST"])
-@access("authenticated")
-@blp.arguments(PasswordChangeSchema)
-@blp.response(200, TokensSchema)
+@blp.endpoint("/password", "POST", "authenticated", (200, TokensSchema), PasswordChangeSchema)
 def change_password(data):
     """Change the password; every login ends and a new token pair is returned."""
     return accounts.change_password(current_user, session_id=current_session_id(), **data)
 
 
-@blp.route("/password-reset", methods=["POST"])
-@access("public")
-@limiter.limit(ip_failures_per_minute, key_func=_ip_key)
-@limiter.limit(_attempts_per_minute, key_func=_account_key)
-@blp.arguments(ResetRequestSchema)
-@blp.response(202)
+@blp.endpoint("/password-reset", "POST", "public", (202,), ResetRequestSchema,
+              guards=(limiter.limit(ip_failures_per_minute, key_func=_ip_key),
+                      limiter.limit(_attempts_per_minute, key_func=_account_key)))
 def request_password_reset(data):
     """Mail a single-use reset link if the address has an account (the answer is the same either way)."""
     accounts.request_password_reset(**data)
 
 
-@blp.route("/password-reset/confirm", methods=["POST"])
-@access("public")
-@limiter.limit(ip_failures_per_minute, key_func=_ip_key)
-@blp.arguments(ResetConfirmSchema)
-@blp.response(204)
+@blp.endpoint("/password-reset/confirm", "POST", "public", (204,), ResetConfirmSchema,
+              guards=(limiter.limit(ip_failures_per_minute, key_func=_ip_key),))
 def confirm_password_reset(data):
     """Set a new password with the token from the e-mail; every login ends."""
     accounts.confirm_password_reset(**data)

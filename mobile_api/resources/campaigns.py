@@ -61,6 +61,10 @@ class GiftSchema(Schema):
     stock_offered = fields.Integer(required=True)
     stock_left = fields.Integer(attribute="stock", required=True)
     picture_url = fields.String(allow_none=True, required=True)
+    status = fields.String(required=True, metadata={
+        "description": "approved; in a curated campaign pending until staff decide, or rejected"})
+    rejection_reason = fields.String(allow_none=True, required=True,
+                                     metadata={"description": "why staff turned it down, in their words"})
 
     def shop(self, gift):
         return gift.merchant.name
@@ -157,10 +161,7 @@ def csv_response(body: str, filename: str):
 CSV_DOC = {"type": "string", "format": "binary"}
 
 
-@blp.route("/campaigns", methods=["POST"])
-@access("municipality_staff", "admin")
-@blp.arguments(CampaignInSchema)
-@blp.response(201, CampaignSchema)
+@blp.endpoint("/campaigns", "POST", ("municipality_staff", "admin"), (201, CampaignSchema), CampaignInSchema)
 def create_campaign(data):
     """Create a thank-you campaign for your municipality (staff)."""
     return campaigns.create_campaign(current_user, data)
@@ -170,19 +171,16 @@ blp.delegate("/campaigns/<uuid:campaign_id>", "GET", ("municipality_staff", "adm
              "get_campaign", campaigns.staff_campaign, "A campaign of your municipality (staff).")
 
 
-@blp.route("/campaigns/<uuid:campaign_id>", methods=["PATCH"])
-@access("municipality_staff", "admin")
-@blp.arguments(CampaignPatchSchema)
-@blp.response(200, CampaignSchema)
+@blp.endpoint("/campaigns/<uuid:campaign_id>", "PATCH", ("municipality_staff", "admin"), (200, CampaignSchema),
+              CampaignPatchSchema)
 def update_campaign(data, campaign_id):
     """Change a campaign (staff). Once it opened, its eligibility rule, budget and opening are fixed; its texts
     and closing dates can still be corrected until it closes. Campaigns of a municipality may not overlap."""
     return campaigns.update_campaign(current_user, campaign_id, data)
 
 
-@blp.route("/campaigns/<uuid:campaign_id>/cancellation", methods=["POST"])
-@access("municipality_staff", "admin")
-@blp.response(200, CampaignSchema)
+@blp.endpoint("/campaigns/<uuid:campaign_id>/cancellation", "POST", ("municipality_staff", "admin"),
+              (200, CampaignSchema))
 def cancel_campaign(campaign_id):
     """Cancel a campaign, open or not (staff): unredeemed vouchers and letter codes stop working, their gifts go
     back to stock, and the volunteers invited or holding a voucher are told. Redeemed vouchers are still
@@ -190,19 +188,14 @@ def cancel_campaign(campaign_id):
     return cancellation.cancel_campaign(current_user, campaign_id)
 
 
-@blp.route("/campaigns/current", methods=["GET"])
-@access("authenticated")
-@blp.response(200, CurrentSchema)
+@blp.endpoint("/campaigns/current", "GET", "authenticated", (200, CurrentSchema))
 def current_campaign():
     """The campaign of my municipality now: am I eligible and why (not), my choice, and the gifts left."""
     return gifts.current_for(current_user)
 
 
-@blp.route("/campaigns/<uuid:campaign_id>/claims", methods=["POST"])
-@access("volunteer")
-@blp.arguments(ClaimInSchema)
-@blp.response(200, ClaimSchema, description="Switched to this gift (the voucher code changed)")
-@blp.alt_response(201, schema=ClaimSchema, description="Gift chosen")
+@blp.endpoint("/campaigns/<uuid:campaign_id>/claims", "POST", "volunteer", (200, ClaimSchema),
+              ClaimInSchema, description="Switched to this gift (the voucher code changed)", created="Gift chosen")
 def choose_gift(data, campaign_id):
     """Choose a gift (201), or switch to another one until the voucher is redeemed or the window closes (200).
     One choice per volunteer per campaign; the voucher code is single use."""
@@ -214,28 +207,24 @@ blp.delegate("/campaigns/<uuid:campaign_id>/claims/mine", "GET", ("volunteer",),
              claims.my_claim, "My choice in this campaign, with the voucher code and its QR code.")
 
 
-@blp.route("/campaigns/<uuid:campaign_id>/gifts", methods=["POST"])
-@access("merchant")
-@blp.arguments(GiftInSchema)
-@blp.response(201, GiftSchema)
+@blp.endpoint("/campaigns/<uuid:campaign_id>/gifts", "POST", "merchant", (201, GiftSchema), GiftInSchema)
 def offer_gift(data, campaign_id):
     """Offer a gift in a campaign (staff of a verified shop of the campaign's municipality)."""
     return gifts.offer_gift(current_user, campaign_id, data)
 
 
-@blp.route("/gifts/<uuid:gift_id>", methods=["PATCH"])
-@access("merchant")
-@blp.arguments(GiftPatchSchema)
-@blp.response(200, GiftSchema)
+blp.delegate("/gifts/<uuid:gift_id>", "GET", ("merchant",), (200, GiftSchema), "shop_gift", gifts.shop_gift,
+             "A gift of your shop, with the municipality's decision (and its reason when it was turned down).")
+
+
+@blp.endpoint("/gifts/<uuid:gift_id>", "PATCH", "merchant", (200, GiftSchema), GiftPatchSchema)
 def update_gift(data, gift_id):
     """Change a gift of your shop; the stock offered cannot go below what was already chosen."""
     return gifts.update_gift(current_user, gift_id, data)
 
 
-@blp.route("/campaigns/<uuid:campaign_id>/nominations", methods=["POST"])
-@access("coordinator", "admin")
-@blp.arguments(NominationInSchema)
-@blp.response(201, NominationSchema)
+@blp.endpoint("/campaigns/<uuid:campaign_id>/nominations", "POST", ("coordinator", "admin"), (201, NominationSchema),
+              NominationInSchema)
 def nominate(data, campaign_id):
     """Nominate a volunteer who worked with your verified organisation (coordinators; idempotent)."""
     return campaigns.nominate(current_user, campaign_id, **data)
@@ -261,9 +250,8 @@ class LetterCodesCreatedSchema(Schema):
     total = fields.Integer(required=True, metadata={"description": "codes now listed by letter-codes.csv"})
 
 
-@blp.route("/campaigns/<uuid:campaign_id>/letter-codes", methods=["POST"])
-@access("municipality_staff", "admin")
-@blp.response(201, LetterCodesCreatedSchema)
+@blp.endpoint("/campaigns/<uuid:campaign_id>/letter-codes", "POST", ("municipality_staff", "admin"),
+              (201, LetterCodesCreatedSchema))
 def create_letter_codes(campaign_id):
     """Make a single-use letter code for every eligible volunteer who has not used the app for 180 days and has
     not chosen a gift (those who have a code keep it; safe to repeat). Then GET letter-codes.csv to print them."""

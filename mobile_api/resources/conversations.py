@@ -63,17 +63,13 @@ def list_threads(args):
     return reading.list_threads(current_user, **args)
 
 
-@blp.route("/unread", methods=["GET"])
-@access("authenticated")
-@blp.response(200, UnreadSchema)
+@blp.endpoint("/unread", "GET", "authenticated", (200, UnreadSchema))
 def unread():
     """How many messages I have not read (the menu's count)."""
     return {"unread": reading.unread_count(current_user)}
 
 
-@blp.route("/reported", methods=["GET"])
-@access("municipality_staff")
-@blp.response(200, ReportedListSchema)
+@blp.endpoint("/reported", "GET", "municipality_staff", (200, ReportedListSchema))
 def reported():
     """Staff: the conversations of my municipality in which someone reported a message (no others)."""
     return {"items": safety.reported_threads(current_user)}
@@ -108,17 +104,14 @@ _post("/<uuid:thread_id>/messages/<uuid:message_id>/report", "report", safety.re
       (201, ReportOutSchema))
 
 
-@blp.route("/<uuid:thread_id>/messages/<uuid:message_id>/block-sender", methods=["POST"])
-@access("authenticated")
-@blp.response(200, BlockOutSchema)
+@blp.endpoint("/<uuid:thread_id>/messages/<uuid:message_id>/block-sender", "POST", "authenticated",
+              (200, BlockOutSchema))
 def block(thread_id, message_id):
     """Block the writer of this message: I no longer see or hear of their messages."""
     return {"blocked_id": safety.block_sender(current_user, thread_id, message_id)}
 
 
-@blp.route("/blocked/<uuid:user_id>/unblock", methods=["POST"])
-@access("authenticated")
-@blp.response(204)
+@blp.endpoint("/blocked/<uuid:user_id>/unblock", "POST", "authenticated", (204,))
 def unblock(user_id):
     """See this person's messages again."""
     safety.unblock(current_user, user_id)

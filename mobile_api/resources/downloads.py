@@ -48,9 +48,7 @@ def request_campaign_file(data, campaign_id):
     return _view(made), {"Location": url_for("downloads.get_download", download_id=made.id)}
 
 
-@blp.route("/downloads/<uuid:download_id>", methods=["GET"])
-@access(*STAFF)
-@blp.response(200, DownloadSchema)
+@blp.endpoint("/downloads/<uuid:download_id>", "GET", STAFF, (200, DownloadSchema))
 def get_download(download_id):
     """Its progress; the owner's only, while it is kept."""
     return _view(downloads.get_download(current_user, download_id))

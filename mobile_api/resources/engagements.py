@@ -176,10 +176,8 @@ blp.delegate("/engagements/<uuid:engagement_id>/decline", "POST", ("volunteer",)
              "decline_invitation", operations.decline_invitation, "Decline an invitation.")
 
 
-@blp.route("/engagements/<uuid:engagement_id>/contact", methods=["PUT"])
-@access("volunteer")
-@blp.arguments(ContactChoiceSchema)
-@blp.response(200, EngagementSchema)
+@blp.endpoint("/engagements/<uuid:engagement_id>/contact", "PUT", "volunteer", (200, EngagementSchema),
+              ContactChoiceSchema)
 def choose_contact(data, engagement_id):
     """How the shift's coordinators may reach me once I hold a place: doemee (only through DoeMee), email or phone."""
     return roster.choose_contact(current_user, engagement_id, data)
@@ -196,10 +194,7 @@ blp.delegate("/engagements/<uuid:engagement_id>", "GET", ("authenticated",), (20
              "One engagement: mine, or one on an opportunity of an organisation I coordinate.")
 
 
-@blp.route("/shifts/<uuid:shift_id>/checkin", methods=["POST"])
-@access("volunteer")
-@blp.arguments(CheckinSchema)
-@blp.response(200, EngagementSchema)
+@blp.endpoint("/shifts/<uuid:shift_id>/checkin", "POST", "volunteer", (200, EngagementSchema), CheckinSchema)
 def check_in(data, shift_id):
     """Check in at the door with the shift's code (from 30 minutes before to 60 minutes after the start)."""
     return attendance.check_in(current_user, shift_id, data["code"])
@@ -207,10 +202,7 @@ def check_in(data, shift_id):
 
 # --- coordinator -------------------------------------------------------------------------------------------------
 
-@blp.route("/shifts/<uuid:shift_id>/invitations", methods=["POST"])
-@access("authenticated")
-@blp.arguments(InvitationSchema)
-@blp.response(201, EngagementSchema)
+@blp.endpoint("/shifts/<uuid:shift_id>/invitations", "POST", "authenticated", (201, EngagementSchema), InvitationSchema)
 def invite(data, shift_id):
     """Invite a volunteer to a shift (coordinators of the shift's organisation)."""
     return operations.invite(current_user, shift_id, data["volunteer_id"])
@@ -239,10 +231,7 @@ def organisation_hours(args, organisation_id):
     return attendance.list_hours(current_user, organisation_id, **args)
 
 
-@blp.route("/hours/<uuid:hours_id>/approve", methods=["POST"])
-@access("authenticated")
-@blp.arguments(ApproveHoursSchema)
-@blp.response(200, HoursSchema)
+@blp.endpoint("/hours/<uuid:hours_id>/approve", "POST", "authenticated", (200, HoursSchema), ApproveHoursSchema)
 def approve_hours(data, hours_id):
     """Approve proposed hours after the shift ended, optionally corrected; the engagement becomes completed."""
     return attendance.approve_hours(current_user, hours_id, minutes=data.get("minutes"))
@@ -271,18 +260,14 @@ blp.delegate("/hours/<uuid:hours_id>/reject", "POST", ("authenticated",), (200, 
 
 # --- calendar feed -----------------------------------------------------------------------------------------------
 
-@blp.route("/me/calendar-feed", methods=["POST"])
-@access("authenticated")
-@blp.response(201, CalendarFeedSchema)
+@blp.endpoint("/me/calendar-feed", "POST", "authenticated", (201, CalendarFeedSchema))
 def create_calendar_feed():
     """A new private iCal URL for my accepted shifts and help appointments; the previous URL stops working."""
     token = calendar.create_feed(current_user)
     return {"url": url_for("engagements.calendar_feed", token=token, _external=True)}
 
 
-@blp.route("/me/calendar-feed", methods=["DELETE"])
-@access("authenticated")
-@blp.response(204)
+@blp.endpoint("/me/calendar-feed", "DELETE", "authenticated", (204,))
 def revoke_calendar_feed():
     """Stop my iCal URL from working."""
     calendar.revoke_feeds(current_user)

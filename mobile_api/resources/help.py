@@ -5,7 +5,6 @@ from marshmallow import fields
 from backend.help import nearby, offers, posted, requests as help_requests, thanks
 from backend.help.schemas import HelpRequestInSchema
 from mobile_api import conditional
-from mobile_api.auth import access
 from mobile_api.blueprint import Blueprint
 from mobile_api.schemas import NeighbourhoodRef, PageArgs, Schema, SkillLevelRef, page_of
 
@@ -13,18 +12,19 @@ blp = Blueprint("help", __name__, url_prefix="/help-requests", description="Requ
 
 
 class HelpMyOfferSchema(Schema):
+    """An offer as the volunteer who made it sees it."""
+
     id = fields.UUID(required=True)
     status = fields.String(required=True)
     created_at = fields.DateTime(required=True)
 
 
-class HelpOfferSchema(Schema):
-    id = fields.UUID(required=True)
-    status = fields.String(required=True)
+class HelpOfferSchema(HelpMyOfferSchema):
+    """An offer as the one who asked sees it: also who offers (first name, neighbourhood, the skills that count)."""
+
     first_name = fields.String(required=True)
     neighbourhood = fields.Nested(NeighbourhoodRef, allow_none=True, required=True)
     relevant_skills = fields.List(fields.Nested(SkillLevelRef), required=True)
-    created_at = fields.DateTime(required=True)
 
 
 class HelpConsentSchema(Schema):
@@ -104,10 +104,7 @@ HelpOfferPage = page_of(HelpOfferSchema, "HelpOfferPage")
 _dump_page = HelpRequestPage().dump
 
 
-@blp.route("", methods=["POST"])
-@access("resident", "intermediary")
-@blp.arguments(HelpRequestInSchema)
-@blp.response(201, HelpRequestSchema)
+@blp.endpoint("", "POST", ("resident", "intermediary"), (201, HelpRequestSchema), HelpRequestInSchema)
 def create_help_request(data):
     """Ask for help (resident), or post on a resident's behalf with their consent (verified intermediary)."""
     return help_requests.create_help_request(current_user, data)
@@ -122,9 +119,7 @@ def list_help_requests(args):
     return conditional.page_answer(found, _dump_page, private=True, vary=("Authorization",))
 
 
-@blp.route("/mine", methods=["GET"])
-@access("resident", "intermediary")
-@blp.response(200, MyHelpRequestListSchema)
+@blp.endpoint("/mine", "GET", ("resident", "intermediary"), (200, MyHelpRequestListSchema))
 def list_my_help_requests():
     """The requests I asked for (resident) or posted on a resident's behalf (intermediary)."""
     return {"items": posted.my_posted_requests(current_user)}
@@ -159,17 +154,15 @@ def list_offers(args, help_request_id):
     return offers.list_offers(current_user, help_request_id, **args)
 
 
-@blp.route("/<uuid:help_request_id>/offers/<uuid:engagement_id>/withdraw", methods=["POST"])
-@access("volunteer")
-@blp.response(200, HelpMyOfferSchema)
+@blp.endpoint("/<uuid:help_request_id>/offers/<uuid:engagement_id>/withdraw", "POST", "volunteer",
+              (200, HelpMyOfferSchema))
 def withdraw_offer(help_request_id, engagement_id):
     """Withdraw my offer (also after being accepted: the request then opens again)."""
     return offers.withdraw_offer(current_user, help_request_id, engagement_id)
 
 
-@blp.route("/<uuid:help_request_id>/offers/<uuid:engagement_id>/accept", methods=["POST"])
-@access("authenticated")
-@blp.response(200, HelpAcceptResultSchema)
+@blp.endpoint("/<uuid:help_request_id>/offers/<uuid:engagement_id>/accept", "POST", "authenticated",
+              (200, HelpAcceptResultSchema))
 def accept_offer(help_request_id, engagement_id):
     """Choose this volunteer; the other offers are closed politely."""
     return offers.accept_offer(current_user, help_request_id, engagement_id)

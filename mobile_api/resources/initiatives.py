@@ -5,9 +5,8 @@ from marshmallow import fields, validate
 from backend.initiatives import listing, operations as initiatives
 from backend.initiatives.models import STATUSES
 from mobile_api import conditional
-from mobile_api.auth import access
 from mobile_api.blueprint import Blueprint
-from mobile_api.schemas import MunicipalityRef, NeighbourhoodRef, PageArgs, Schema, page_of, text
+from mobile_api.schemas import MunicipalityRef, NeighbourhoodRef, PageArgs, Schema, ShiftTimes, page_of, text
 
 blp = Blueprint("initiatives", __name__, url_prefix="/initiatives", description="Resident initiatives")
 
@@ -59,11 +58,8 @@ class TaskInSchema(Schema):
     capacity = fields.Integer(required=True, validate=validate.Range(1, 500))
 
 
-class TaskShiftSchema(Schema):
+class TaskShiftSchema(ShiftTimes):
     id = fields.UUID(required=True, metadata={"description": "sign up with POST /api/v1/shifts/{id}/signups"})
-    starts_at = fields.DateTime(required=True)
-    ends_at = fields.DateTime(required=True)
-    capacity = fields.Integer(required=True)
     accepted_count = fields.Integer(required=True)
 
 
@@ -83,10 +79,7 @@ TaskPage = page_of(TaskSchema, "InitiativeTaskPage")
 _dump_page = InitiativePage().dump
 
 
-@blp.route("", methods=["POST"])
-@access("authenticated")
-@blp.arguments(InitiativeInSchema)
-@blp.response(201, InitiativeSchema)
+@blp.endpoint("", "POST", "authenticated", (201, InitiativeSchema), InitiativeInSchema)
 def propose_initiative(data):
     """Propose an initiative for a neighbourhood; the municipality's staff hear of it."""
     return initiatives.propose_initiative(current_user, data)
@@ -102,9 +95,7 @@ def list_initiatives(args):
     return conditional.page_answer(found, _dump_page, private=False)
 
 
-@blp.route("/<uuid:initiative_id>", methods=["GET"])
-@access("public")
-@blp.response(200, InitiativeSchema)
+@blp.endpoint("/<uuid:initiative_id>", "GET", "public", (200, InitiativeSchema))
 def get_initiative(initiative_id):
     """One initiative."""
     return initiatives.get_initiative(initiative_id)
@@ -114,27 +105,20 @@ blp.delegate("/<uuid:initiative_id>/support", "POST", ("authenticated",), (201, 
              initiatives.support_initiative, "Support an initiative (once).")
 
 
-@blp.route("/<uuid:initiative_id>/support", methods=["DELETE"])
-@access("authenticated")
-@blp.response(204)
+@blp.endpoint("/<uuid:initiative_id>/support", "DELETE", "authenticated", (204,))
 def withdraw_support(initiative_id):
     """Withdraw my support."""
     initiatives.withdraw_support(current_user, initiative_id)
 
 
-@blp.route("/<uuid:initiative_id>/status", methods=["PUT"])
-@access("municipality_staff", "admin")
-@blp.arguments(StatusInSchema)
-@blp.response(200, InitiativeSchema)
+@blp.endpoint("/<uuid:initiative_id>/status", "PUT", ("municipality_staff", "admin"), (200, InitiativeSchema),
+              StatusInSchema)
 def set_status(data, initiative_id):
     """The municipality's decision (its own staff only); the proposer is told."""
     return initiatives.set_status(current_user, initiative_id, **data)
 
 
-@blp.route("/<uuid:initiative_id>/tasks", methods=["POST"])
-@access("authenticated")
-@blp.arguments(TaskInSchema)
-@blp.response(201, TaskSchema)
+@blp.endpoint("/<uuid:initiative_id>/tasks", "POST", "authenticated", (201, TaskSchema), TaskInSchema)
 def add_task(data, initiative_id):
     """Add a task with one shift (proposer or staff; only once the initiative is supported)."""
     return initiatives.add_task(current_user, initiative_id, data)

@@ -26,11 +26,18 @@ class ReasonSchema(Schema):
     text = fields.String(required=True, metadata={"description": "in the language of Accept-Language"})
 
 
+class Explained(Schema):
+    """A match as it is proposed: its score, and the reasons for it that the person reads."""
+
+    score = fields.Float(required=True)
+    reasons = fields.List(fields.Nested(ReasonSchema), required=True)
+
+
 class FeedArgs(Schema):
     limit = fields.Integer(load_default=20, validate=validate.Range(1, 50))
 
 
-class FeedItemSchema(Schema):
+class FeedItemSchema(Explained):
     kind = fields.String(required=True, metadata={"description": "vacancy, initiative_task or help_request"})
     opportunity_id = fields.UUID(required=True)
     shift_id = fields.UUID(allow_none=True, required=True)
@@ -45,8 +52,6 @@ class FeedItemSchema(Schema):
     starts_at = fields.DateTime(required=True)
     ends_at = fields.DateTime(required=True)
     free_places = fields.Integer(required=True)
-    score = fields.Float(required=True)
-    reasons = fields.List(fields.Nested(ReasonSchema), required=True)
 
 
 class FeedSchema(Schema):
@@ -56,17 +61,14 @@ class FeedSchema(Schema):
 _dump_feed = plain_dumper(FeedSchema)
 
 
-class CandidateArgs(Schema):
-    limit = fields.Integer(load_default=20, validate=validate.Range(1, 50))
+class CandidateArgs(FeedArgs):
     shift_id = fields.UUID(load_default=None)
 
 
-class CandidateSchema(Schema):
+class CandidateSchema(Explained):
     volunteer_id = fields.UUID(required=True)
     first_name = fields.String(required=True)
     neighbourhood = fields.String(required=True)
-    score = fields.Float(required=True)
-    reasons = fields.List(fields.Nested(ReasonSchema), required=True)
 
 
 class CandidatesSchema(Schema):
@@ -85,11 +87,9 @@ class RunInSchema(Schema):
     dry_run = fields.Boolean(load_default=False)
 
 
-class ProposalSchema(Schema):
+class ProposalSchema(Explained):
     help_request_id = fields.UUID(required=True)
     volunteer_id = fields.UUID(required=True)
-    score = fields.Float(required=True)
-    reasons = fields.List(fields.Nested(ReasonSchema), required=True)
     engagement_id = fields.UUID(allow_none=True, required=True)
 
 
@@ -142,10 +142,8 @@ def my_recommendations(args):
     return conditional.answer(found.version, body, private=True, vary=("Accept-Language",))
 
 
-@blp.route("/opportunities/<uuid:opportunity_id>/candidates", methods=["GET"])
-@access("coordinator", "municipality_staff", "admin")
-@blp.arguments(CandidateArgs, location="query")
-@blp.response(200, CandidatesSchema)
+@blp.endpoint("/opportunities/<uuid:opportunity_id>/candidates", "GET", ("coordinator", "municipality_staff", "admin"),
+              (200, CandidatesSchema), CandidateArgs, query=True)
 def opportunity_candidates(args, opportunity_id):
     """The best volunteers for the opportunity's next shift with free places (or the named shift): first name,
     neighbourhood and reasons only. Invite them with POST /shifts/{id}/invitations."""
@@ -167,9 +165,7 @@ def create_run(data):
     return _run_view(run), {"Location": url_for("matching.get_run", run_id=run.id)}
 
 
-@blp.route("/matching/runs/<uuid:run_id>", methods=["GET"])
-@access("municipality_staff", "admin")
-@blp.response(200, RunSchema)
+@blp.endpoint("/matching/runs/<uuid:run_id>", "GET", ("municipality_staff", "admin"), (200, RunSchema))
 def get_run(run_id):
     """A run: its status and progress; when done, totals, proposals with reasons, and the requests left unmatched
     with why."""

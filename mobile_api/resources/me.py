@@ -114,18 +114,13 @@ class MyOrganisationListSchema(Schema):
     items = fields.List(fields.Nested(MyOrganisationSchema), required=True)
 
 
-@blp.route("", methods=["GET"])
-@access("authenticated")
-@blp.response(200, AccountSchema)
+@blp.endpoint("", "GET", "authenticated", (200, AccountSchema))
 def get_account():
     """My account: e-mail, name, language and roles."""
     return current_user
 
 
-@blp.route("", methods=["DELETE"])
-@access("authenticated")
-@blp.arguments(EraseSchema)
-@blp.response(204)
+@blp.endpoint("", "DELETE", "authenticated", (204,), EraseSchema)
 def erase_account(data):
     """Erase my account and everything personal DoeMee holds about me, at once and for good."""
     erase_user(current_user, password=data["password"])
@@ -140,39 +135,27 @@ def export():
     return export_user_data(current_user)
 
 
-@blp.route("/profile", methods=["GET"])
-@access("authenticated")
-@blp.response(200, ProfileOutSchema)
+@blp.endpoint("/profile", "GET", "authenticated", (200, ProfileOutSchema))
 def get_profile():
     """My volunteer profile."""
     return profiles.get_profile(current_user)
 
 
-@blp.route("/profile", methods=["PUT"])
-@access("authenticated")
-@blp.arguments(ProfileInSchema)
-@blp.response(200, ProfileOutSchema)
-@blp.alt_response(201, schema=ProfileOutSchema, description="Profile created")
+@blp.endpoint("/profile", "PUT", "authenticated", (200, ProfileOutSchema), ProfileInSchema, created="Profile created")
 def put_profile(data):
     """Create or replace my volunteer profile (fields left out get their defaults)."""
     profile, created = profiles.put_profile(current_user, data)
     return profile, 201 if created else 200
 
 
-@blp.route("/profile", methods=["PATCH"])
-@access("authenticated")
-@blp.arguments(ProfileInSchema)
-@blp.response(200, ProfileOutSchema)
+@blp.endpoint("/profile", "PATCH", "authenticated", (200, ProfileOutSchema), ProfileInSchema)
 def patch_profile(data):
     """Change some fields of my volunteer profile."""
     return profiles.patch_profile(current_user, data)
 
 
-@blp.route("/roles", methods=["POST"])
-@access("authenticated")
-@blp.arguments(OwnRoleSchema)
-@blp.response(200, AccountSchema, description="I already had this role")
-@blp.alt_response(201, schema=AccountSchema, description="Role added")
+@blp.endpoint("/roles", "POST", "authenticated", (200, AccountSchema),
+              OwnRoleSchema, description="I already had this role", created="Role added")
 def add_role(data):
     """Take up a self-service role next to the ones I have: a volunteer may be a resident too (and ask for help),
     a resident may volunteer. Other roles are granted by the municipality."""
@@ -180,9 +163,7 @@ def add_role(data):
     return current_user, 201 if added else 200
 
 
-@blp.route("/organisations", methods=["GET"])
-@access("authenticated")
-@blp.response(200, MyOrganisationListSchema)
+@blp.endpoint("/organisations", "GET", "authenticated", (200, MyOrganisationListSchema))
 def list_my_organisations():
     """The organisations I coordinate, and those that invited me to (membership "invited")."""
     return {"items": my_organisations(current_user)}

@@ -4,10 +4,9 @@ from flask_jwt_extended import current_user
 from marshmallow import fields, validate
 
 from backend.campaigns import claims, operations as campaigns
-from backend.campaigns.schemas import MerchantStaffInSchema
-from mobile_api.auth import access
+from backend.campaigns.schemas import LetterRedemptionInSchema, MerchantStaffInSchema, RedemptionInSchema
 from mobile_api.blueprint import Blueprint
-from mobile_api.schemas import Schema, text
+from mobile_api.schemas import Registration, Schema, text
 
 blp = Blueprint("merchants", __name__, description="Local shops: onboarding, staff and redemptions")
 
@@ -21,16 +20,12 @@ class MerchantInSchema(Schema):
                       metadata={"description": "Chamber of Commerce number (8 digits)"})
 
 
-class MerchantSchema(Schema):
+class MerchantSchema(Registration):
     id = fields.UUID(required=True)
     municipality = fields.Method("municipality_slug", required=True)
     name = fields.String(required=True)
     address = fields.String(required=True)
     kvk_number = fields.String(allow_none=True, required=True)
-    verified = fields.Boolean(required=True)
-    verified_at = fields.DateTime(allow_none=True, required=True)
-    rejected_at = fields.DateTime(allow_none=True, metadata={"description": "the municipality turned the shop down"})
-    rejection_reason = fields.String(allow_none=True, metadata={"description": "why, in the staff member's words"})
 
     def municipality_slug(self, merchant):
         return merchant.municipality.slug
@@ -39,15 +34,6 @@ class MerchantSchema(Schema):
 class MerchantStaffSchema(Schema):
     merchant_id = fields.UUID(required=True)
     user_id = fields.UUID(required=True)
-
-
-class RedemptionInSchema(Schema):
-    code = text(40, min_length=1, required=True, metadata={"description": "as typed or scanned; dashes optional"})
-
-
-class LetterRedemptionInSchema(Schema):
-    code = text(40, min_length=1, required=True, metadata={"description": "the code printed on the letter"})
-    gift_id = fields.UUID(required=True, metadata={"description": "the gift of your shop the volunteer takes"})
 
 
 class RedemptionSchema(Schema):
@@ -68,10 +54,7 @@ class MyShopsSchema(Schema):
     items = fields.List(fields.Nested(MerchantSchema), required=True)
 
 
-@blp.route("/merchants", methods=["POST"])
-@access("municipality_staff", "admin")
-@blp.arguments(MerchantInSchema)
-@blp.response(201, MerchantSchema)
+@blp.endpoint("/merchants", "POST", ("municipality_staff", "admin"), (201, MerchantSchema), MerchantInSchema)
 def onboard_merchant(data):
     """Onboard a local shop in your municipality (staff); it takes part once verified."""
     return campaigns.onboard_merchant(current_user, data)
@@ -82,37 +65,27 @@ blp.delegate("/merchants/<uuid:merchant_id>/verification", "POST", ("municipalit
              "Mark a shop as verified (staff of its municipality; idempotent).")
 
 
-@blp.route("/merchants/<uuid:merchant_id>/staff", methods=["POST"])
-@access("municipality_staff", "admin")
-@blp.arguments(MerchantStaffInSchema)
-@blp.response(201, MerchantStaffSchema)
+@blp.endpoint("/merchants/<uuid:merchant_id>/staff", "POST", ("municipality_staff", "admin"),
+              (201, MerchantStaffSchema), MerchantStaffInSchema)
 def add_merchant_staff(data, merchant_id):
     """Link an account to a shop and give it the merchant role (staff; idempotent)."""
     return campaigns.add_merchant_staff(current_user, merchant_id, data["email"])
 
 
-@blp.route("/merchant/shops", methods=["GET"])
-@access("merchant")
-@blp.response(200, MyShopsSchema)
+@blp.endpoint("/merchant/shops", "GET", "merchant", (200, MyShopsSchema))
 def my_shops():
     """The shops I work for."""
     return {"items": campaigns.my_merchants(current_user)}
 
 
-@blp.route("/merchant/redemptions", methods=["POST"])
-@access("merchant")
-@blp.arguments(RedemptionInSchema)
-@blp.response(201, RedemptionSchema)
+@blp.endpoint("/merchant/redemptions", "POST", "merchant", (201, RedemptionSchema), RedemptionInSchema)
 def redeem_voucher(data):
     """Redeem a voucher of your own shop, once. Problems: voucher-unknown (404), voucher-other-shop (403),
     voucher-redeemed (409), voucher-expired (410)."""
     return claims.redeem_voucher(current_user, data["code"])
 
 
-@blp.route("/merchant/letter-redemptions", methods=["POST"])
-@access("merchant")
-@blp.arguments(LetterRedemptionInSchema)
-@blp.response(201, RedemptionSchema)
+@blp.endpoint("/merchant/letter-redemptions", "POST", "merchant", (201, RedemptionSchema), LetterRedemptionInSchema)
 def redeem_letter_code(data):
     """Exchange a volunteer's letter code for one of your shop's gifts (chosen and redeemed at once)."""
     return claims.redeem_letter_code(current_user, data["code"], data["gift_id"])

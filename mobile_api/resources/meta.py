@@ -5,7 +5,6 @@ from marshmallow import fields
 from backend.accounts.privacy import current_statement
 from backend.errors import DomainError
 from backend.observability import readiness
-from mobile_api.auth import access
 from mobile_api.blueprint import Blueprint
 from mobile_api.schemas import Schema
 
@@ -32,9 +31,7 @@ class PrivacySchema(Schema):
     text = fields.Nested(PrivacyTextSchema, required=True)
 
 
-@blp.route("/health", methods=["GET"])
-@access("public")
-@blp.response(200, HealthSchema)
+@blp.endpoint("/health", "GET", "public", (200, HealthSchema))
 def health():
     """Is the service up, and can it reach its database and (when the rate limits are kept there) Redis?
 
@@ -50,9 +47,7 @@ def health():
     return answer
 
 
-@blp.route("/privacy", methods=["GET"])
-@access("public")
-@blp.response(200, PrivacySchema)
+@blp.endpoint("/privacy", "GET", "public", (200, PrivacySchema))
 def privacy():
     """The current privacy statement; registration must accept this version."""
     return current_statement()

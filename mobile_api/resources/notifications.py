@@ -1,44 +1,17 @@
 """Notifications: my devices and preferences, one-tap answers to reminders, and the jobs' health for admins."""
 from flask_jwt_extended import current_user
-from marshmallow import fields, validate
+from marshmallow import fields
 
 from backend.jobs import health
 from backend.jobs.availability import answer_still_available
 from backend.notifications import operations as notifications
 from backend.reminders import replies
-from backend.notifications.models import PLATFORMS, PUSH_PROVIDERS
-from backend.notifications.schemas import PreferencesInSchema, QuietHoursInSchema, channels_field
-from mobile_api.auth import access
+from backend.notifications.schemas import (
+    DeviceInSchema, DeviceRefSchema, PreferencesInSchema, QuietHoursInSchema, channels_field)
 from mobile_api.blueprint import Blueprint
-from mobile_api.schemas import Schema, text
+from mobile_api.schemas import Schema
 
 blp = Blueprint("notifications", __name__, description="Push devices, notification preferences, reminders")
-
-class SubscriptionKeysSchema(Schema):
-    p256dh = text(200, min_length=1, required=True, metadata={"description": "the browser's P-256 key, base64url"})
-    auth = text(100, min_length=1, required=True, metadata={"description": "16-byte secret, base64url"})
-
-
-class SubscriptionSchema(Schema):
-    """A browser's PushSubscription as ``subscription.toJSON()`` gives it."""
-
-    endpoint = text(1000, min_length=1, required=True, metadata={"description": "the push service's URL"})
-    expirationTime = fields.Float(allow_none=True, load_default=None,  # noqa: N815 - the browser's name
-                                  metadata={"description": "as the browser gives it; not used"})
-    keys = fields.Nested(SubscriptionKeysSchema, required=True)
-
-
-class DeviceInSchema(Schema):
-    token = text(300, min_length=1, metadata={"description": "Expo or FCM push token (not for webpush)"})
-    subscription = fields.Nested(SubscriptionSchema, metadata={
-        "description": "webpush only: the browser's push subscription, encrypted to with its keys"})
-    provider = fields.String(required=True, validate=validate.OneOf(PUSH_PROVIDERS))
-    platform = fields.String(required=True, validate=validate.OneOf(PLATFORMS))
-
-
-class DeviceRefSchema(Schema):
-    token = text(1000, min_length=1, required=True, metadata={"description": "push token or web push endpoint"})
-
 
 class VapidKeySchema(Schema):
     public_key = fields.String(required=True, metadata={
@@ -116,18 +89,13 @@ class JobsSchema(Schema):
     outbox = fields.Nested(OutboxHealthSchema, required=True)
 
 
-@blp.route("/me/devices", methods=["GET"])
-@access("authenticated")
-@blp.response(200, DeviceListSchema)
+@blp.endpoint("/me/devices", "GET", "authenticated", (200, DeviceListSchema))
 def list_devices():
     """My registered push devices."""
     return {"items": notifications.list_devices(current_user)}
 
 
-@blp.route("/me/devices", methods=["POST"])
-@access("authenticated")
-@blp.arguments(DeviceInSchema)
-@blp.response(201, DeviceSchema)
+@blp.endpoint("/me/devices", "POST", "authenticated", (201, DeviceSchema), DeviceInSchema)
 def register_device(data):
     """Register this device's push token (again: it is refreshed, and moves from another account). For web push
     (provider ``webpush``, platform ``web``) send the browser's ``subscription`` instead of a token; the device's
@@ -135,67 +103,49 @@ def register_device(data):
     return notifications.register_device(current_user, **data)
 
 
-@blp.route("/push/vapid-public-key", methods=["GET"])
-@access("public")
-@blp.response(200, VapidKeySchema)
+@blp.endpoint("/push/vapid-public-key", "GET", "public", (200, VapidKeySchema))
 def vapid_public_key():
     """The key a browser subscribes to web push with (404 when this server has no web push set up)."""
     return {"public_key": notifications.web_push_public_key()}
 
 
-@blp.route("/me/devices", methods=["DELETE"])
-@access("authenticated")
-@blp.arguments(DeviceRefSchema)
-@blp.response(204)
+@blp.endpoint("/me/devices", "DELETE", "authenticated", (204,), DeviceRefSchema)
 def remove_device(data):
     """Stop push to this device (call it at logout). The token goes in the body, never in the URL."""
     notifications.remove_device(current_user, **data)
 
 
-@blp.route("/me/notification-preferences", methods=["GET"])
-@access("authenticated")
-@blp.response(200, PreferencesSchema)
+@blp.endpoint("/me/notification-preferences", "GET", "authenticated", (200, PreferencesSchema))
 def get_preferences():
     """Which categories reach me on which channel, my quiet hours and the daily digest."""
     return notifications.get_preferences(current_user)
 
 
-@blp.route("/me/notification-preferences", methods=["PUT"])
-@access("authenticated")
-@blp.arguments(PreferencesInSchema)
-@blp.response(200, PreferencesSchema)
+@blp.endpoint("/me/notification-preferences", "PUT", "authenticated", (200, PreferencesSchema), PreferencesInSchema)
 def put_preferences(data):
     """Replace my notification preferences (left out: the defaults). Account messages cannot be switched off."""
     return notifications.put_preferences(current_user, data)
 
 
-@blp.route("/me/availability-check", methods=["POST"])
-@access("authenticated")
-@blp.response(200, AvailabilityAnswerSchema)
+@blp.endpoint("/me/availability-check", "POST", "authenticated", (200, AvailabilityAnswerSchema))
 def still_available():
     """Answer "are you still available?" with yes (a pause made because nobody answered is lifted)."""
     return answer_still_available(current_user)
 
 
-@blp.route("/reminders/<token>/coming", methods=["POST"])
-@access("public")
-@blp.response(200, ReplySchema)
+@blp.endpoint("/reminders/<token>/coming", "POST", "public", (200, ReplySchema))
 def reminder_coming(token):
     """One tap from a reminder: I'm coming. The signed token from the reminder is the authorisation."""
     return replies.answer_coming(token)
 
 
-@blp.route("/reminders/<token>/cant-make-it", methods=["POST"])
-@access("public")
-@blp.response(200, ReplySchema)
+@blp.endpoint("/reminders/<token>/cant-make-it", "POST", "public", (200, ReplySchema))
 def reminder_cant_make_it(token):
     """One tap from a reminder: I can't make it. Withdraws; the place goes to the first on the waitlist."""
     return replies.answer_cant_make_it(token)
 
 
-@blp.route("/admin/jobs", methods=["GET"])
-@access("admin")
-@blp.response(200, JobsSchema)
+@blp.endpoint("/admin/jobs", "GET", "admin", (200, JobsSchema))
 def job_health():
     """Health of the scheduled jobs (last run, success, failure), the job engine (queue, workers) and the outbox
     (backlog, dead letters)."""

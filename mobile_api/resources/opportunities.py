@@ -13,7 +13,8 @@ from mobile_api import conditional
 from mobile_api.auth import access, bearer_session, refuse_dead_session
 from mobile_api.blueprint import Blueprint
 from mobile_api.plain_dump import plain_dumper
-from mobile_api.schemas import ApproximateLocation, NeighbourhoodRef, OrganisationRef, PageArgs, Schema, page_of, text
+from mobile_api.schemas import (ApproximateLocation, NeighbourhoodRef, OrganisationRef, PageArgs, Schema, ShiftTimes,
+                                page_of, text)
 
 blp = Blueprint("opportunities", __name__, description="Vacancies, shifts and what volunteers can browse")
 
@@ -81,12 +82,9 @@ class VacancySchema(OpportunityDetailSchema):
                             metadata={"description": "the contact person (coordinators only)"})
 
 
-class CoordinatorShiftSchema(Schema):
+class CoordinatorShiftSchema(ShiftTimes):
     id = fields.UUID(required=True)
     opportunity_id = fields.UUID(required=True)
-    starts_at = fields.DateTime(required=True)
-    ends_at = fields.DateTime(required=True)
-    capacity = fields.Integer(required=True)
     accepted_count = fields.Integer(required=True)
     status = fields.String(required=True)
     checkin_code = fields.String(required=True, metadata={"description": "shown at the door for check-in"})
@@ -104,11 +102,8 @@ class OpportunityRefSchema(Schema):
     remote = fields.Boolean(required=True)
 
 
-class ShiftItemSchema(Schema):
+class ShiftItemSchema(ShiftTimes):
     id = fields.UUID(required=True)
-    starts_at = fields.DateTime(required=True)
-    ends_at = fields.DateTime(required=True)
-    capacity = fields.Integer(required=True)
     free_places = fields.Integer(required=True)
     status = fields.String(required=True)
     opportunity = fields.Nested(OpportunityRefSchema, required=True)
@@ -157,10 +152,8 @@ def _vacancy(opportunity) -> dict:
     return _detail(opportunity, coordinator=True)
 
 
-@blp.route("/organisations/<uuid:organisation_id>/opportunities", methods=["POST"])
-@access("coordinator", "admin")
-@blp.arguments(VacancyInSchema)
-@blp.response(201, VacancySchema)
+@blp.endpoint("/organisations/<uuid:organisation_id>/opportunities", "POST", ("coordinator", "admin"),
+              (201, VacancySchema), VacancyInSchema)
 def create_vacancy(data, organisation_id):
     """Draft a vacancy (coordinators of the organisation). A postcode places it in its neighbourhood."""
     return _vacancy(opportunities.create_vacancy(current_user, organisation_id, data))
@@ -198,9 +191,7 @@ def list_opportunities(args):
     return _listing(args, listing.opportunity_page, _dump_opportunity_page)
 
 
-@blp.route("/opportunities/<uuid:opportunity_id>", methods=["GET"])
-@access("public")
-@blp.response(200, OpportunityDetailSchema)
+@blp.endpoint("/opportunities/<uuid:opportunity_id>", "GET", "public", (200, OpportunityDetailSchema))
 def get_opportunity(opportunity_id):
     """An opportunity (a draft only for its coordinators) with its place; who the contact person is, a volunteer
     reads on their engagement (GET /engagements/{id})."""
@@ -208,10 +199,8 @@ def get_opportunity(opportunity_id):
     return _detail(opportunity, coordinator=False)
 
 
-@blp.route("/opportunities/<uuid:opportunity_id>", methods=["PATCH"])
-@access("coordinator", "admin")
-@blp.arguments(VacancyPatchSchema)
-@blp.response(200, VacancySchema)
+@blp.endpoint("/opportunities/<uuid:opportunity_id>", "PATCH", ("coordinator", "admin"), (200, VacancySchema),
+              VacancyPatchSchema)
 def update_vacancy(data, opportunity_id):
     """Change a vacancy's fields (coordinators of its organisation; not once closed)."""
     return _vacancy(opportunities.update_vacancy(current_user, opportunity_id, data))
@@ -236,18 +225,15 @@ close = _status_route("close", "closed",
 fill = _status_route("fill", "filled", "Mark the vacancy filled. It leaves the lists until published again.")
 
 
-@blp.route("/opportunities/<uuid:opportunity_id>/shifts", methods=["POST"])
-@access("coordinator", "admin")
-@blp.arguments(ShiftInSchema)
-@blp.response(201, CoordinatorShiftSchema)
+@blp.endpoint("/opportunities/<uuid:opportunity_id>/shifts", "POST", ("coordinator", "admin"),
+              (201, CoordinatorShiftSchema), ShiftInSchema)
 def create_shift(data, opportunity_id):
     """Add a shift to a vacancy (coordinators of its organisation)."""
     return shifts.create_shift(current_user, opportunity_id, **data)
 
 
-@blp.route("/opportunities/<uuid:opportunity_id>/shifts/generate", methods=["POST"])
-@access("coordinator", "admin")
-@blp.response(200, GeneratedSchema)
+@blp.endpoint("/opportunities/<uuid:opportunity_id>/shifts/generate", "POST", ("coordinator", "admin"),
+              (200, GeneratedSchema))
 def generate_shifts(opportunity_id):
     """Extend a regular vacancy's schedule from its weekly rule; existing shifts are kept, none doubled."""
     return {"created": shifts.generate_shifts(current_user, opportunity_id)}
@@ -259,10 +245,8 @@ def list_shifts(args):
     return _listing(args, listing.shift_page, _dump_shift_page)
 
 
-@blp.route("/shifts/<uuid:shift_id>", methods=["PATCH"])
-@access("coordinator", "admin")
-@blp.arguments(ShiftPatchSchema)
-@blp.response(200, CoordinatorShiftSchema)
+@blp.endpoint("/shifts/<uuid:shift_id>", "PATCH", ("coordinator", "admin"), (200, CoordinatorShiftSchema),
+              ShiftPatchSchema)
 def update_shift(data, shift_id):
     """Move a shift or change its capacity (not below the places taken); its volunteers hear of a new time."""
     return schedule_changes.update_shift(current_user, shift_id, data)

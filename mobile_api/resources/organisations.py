@@ -4,23 +4,18 @@ from marshmallow import fields
 
 from backend.organisations import operations as organisations
 from backend.organisations.schemas import InviteSchema, OrganisationInSchema
-from mobile_api.auth import access
 from mobile_api.blueprint import Blueprint
-from mobile_api.schemas import PageArgs, Schema, page_of, text
+from mobile_api.schemas import PageArgs, Registration, Schema, page_of, text
 
 blp = Blueprint("organisations", __name__, url_prefix="/organisations",
                 description="Organisations and their coordinators")
 
 
-class OrganisationSchema(Schema):
+class OrganisationSchema(Registration):
     id = fields.UUID(required=True)
     name = fields.String(required=True)
     description = fields.String(required=True)
     website = fields.String(allow_none=True, required=True)
-    verified = fields.Boolean(required=True)
-    verified_at = fields.DateTime(allow_none=True, required=True)
-    rejected_at = fields.DateTime(allow_none=True, metadata={"description": "the municipality turned it down"})
-    rejection_reason = fields.String(allow_none=True, metadata={"description": "why, in the staff member's words"})
 
 
 class OrganisationListArgs(PageArgs):
@@ -47,10 +42,7 @@ class CoordinatorListSchema(Schema):
 OrganisationPage = page_of(OrganisationSchema, "OrganisationPage")
 
 
-@blp.route("", methods=["POST"])
-@access("authenticated")
-@blp.arguments(OrganisationInSchema)
-@blp.response(201, OrganisationSchema)
+@blp.endpoint("", "POST", "authenticated", (201, OrganisationSchema), OrganisationInSchema)
 def create_organisation(data):
     """Register an organisation; you become its coordinator. It can publish once the municipality verified it."""
     return organisations.create_organisation(current_user, **data)
@@ -62,51 +54,40 @@ def list_organisations(args):
     return organisations.list_organisations(**{"municipality": None, "verified": None, **args})
 
 
-@blp.route("/<uuid:organisation_id>", methods=["GET"])
-@access("public")
-@blp.response(200, OrganisationSchema)
+@blp.endpoint("/<uuid:organisation_id>", "GET", "public", (200, OrganisationSchema))
 def get_organisation(organisation_id):
     """An organisation's public page."""
     return organisations.get_organisation(organisation_id)
 
 
-@blp.route("/<uuid:organisation_id>/verification", methods=["PUT"])
-@access("municipality_staff", "admin")
-@blp.response(200, OrganisationSchema)
+@blp.endpoint("/<uuid:organisation_id>/verification", "PUT", ("municipality_staff", "admin"), (200, OrganisationSchema))
 def verify(organisation_id):
     """Verify the organisation (staff of its municipality); it can then publish vacancies."""
     return organisations.set_verified(current_user, organisation_id, True)
 
 
-@blp.route("/<uuid:organisation_id>/verification", methods=["DELETE"])
-@access("municipality_staff", "admin")
-@blp.response(200, OrganisationSchema)
+@blp.endpoint("/<uuid:organisation_id>/verification", "DELETE", ("municipality_staff", "admin"),
+              (200, OrganisationSchema))
 def revoke_verification(organisation_id):
     """Withdraw the verification (staff of its municipality); published vacancies stay, new ones cannot go out."""
     return organisations.set_verified(current_user, organisation_id, False)
 
 
-@blp.route("/<uuid:organisation_id>/coordinators", methods=["GET"])
-@access("coordinator", "admin")
-@blp.response(200, CoordinatorListSchema)
+@blp.endpoint("/<uuid:organisation_id>/coordinators", "GET", ("coordinator", "admin"), (200, CoordinatorListSchema))
 def list_coordinators(organisation_id):
     """The organisation's coordinators and open invitations (its coordinators only)."""
     return {"items": organisations.list_coordinators(current_user, organisation_id)}
 
 
-@blp.route("/<uuid:organisation_id>/coordinators", methods=["POST"])
-@access("coordinator", "admin")
-@blp.arguments(InviteSchema)
-@blp.response(202, InvitedSchema)
+@blp.endpoint("/<uuid:organisation_id>/coordinators", "POST", ("coordinator", "admin"), (202, InvitedSchema),
+              InviteSchema)
 def invite_coordinator(data, organisation_id):
     """Invite someone by e-mail to co-coordinate. The answer is the same whether or not the address has an
     account; only an existing account gets the invitation."""
     return {"email": organisations.invite_coordinator(current_user, organisation_id, data["email"])}
 
 
-@blp.route("/<uuid:organisation_id>/coordinators/me/accept", methods=["POST"])
-@access("authenticated")
-@blp.response(200, CoordinatorSchema)
+@blp.endpoint("/<uuid:organisation_id>/coordinators/me/accept", "POST", "authenticated", (200, CoordinatorSchema))
 def accept_invitation(organisation_id):
     """Accept an invitation to co-coordinate this organisation."""
     member = organisations.accept_invitation(current_user, organisation_id)
@@ -114,9 +95,7 @@ def accept_invitation(organisation_id):
             "invited_at": member.created_at, "accepted_at": member.accepted_at}
 
 
-@blp.route("/<uuid:organisation_id>/coordinators/<uuid:user_id>", methods=["DELETE"])
-@access("coordinator", "admin")
-@blp.response(204)
+@blp.endpoint("/<uuid:organisation_id>/coordinators/<uuid:user_id>", "DELETE", ("coordinator", "admin"), (204,))
 def remove_coordinator(organisation_id, user_id):
     """Remove a coordinator or withdraw an invitation; the last active coordinator cannot be removed."""
     organisations.remove_coordinator(current_user, organisation_id, user_id)

@@ -4,7 +4,6 @@ from marshmallow import fields
 
 from backend.places import operations as places
 from backend.places.schemas import NeighbourhoodCreateSchema, NeighbourhoodPatchSchema
-from mobile_api.auth import access
 from mobile_api.blueprint import Blueprint
 from mobile_api.schemas import FocusNeighbourhoodRef, MunicipalityRef, NeighbourhoodRef, Schema, page_of, text
 
@@ -55,28 +54,21 @@ def list_neighbourhoods(args, slug):
     return places.list_neighbourhoods(slug, **args)
 
 
-@blp.route("/municipalities/<slug>/neighbourhoods", methods=["POST"])
-@access("municipality_staff", "admin")
-@blp.arguments(NeighbourhoodCreateSchema)
-@blp.response(201, NeighbourhoodSchema)
+@blp.endpoint("/municipalities/<slug>/neighbourhoods", "POST", ("municipality_staff", "admin"),
+              (201, NeighbourhoodSchema), NeighbourhoodCreateSchema)
 def create_neighbourhood(data, slug):
     """Add a neighbourhood (staff of this municipality)."""
     return places.create_neighbourhood(current_user, slug, data)
 
 
-@blp.route("/municipalities/<slug>/neighbourhoods/<hood>", methods=["PATCH"])
-@access("municipality_staff", "admin")
-@blp.arguments(NeighbourhoodPatchSchema)
-@blp.response(200, NeighbourhoodSchema)
+@blp.endpoint("/municipalities/<slug>/neighbourhoods/<hood>", "PATCH", ("municipality_staff", "admin"),
+              (200, NeighbourhoodSchema), NeighbourhoodPatchSchema)
 def update_neighbourhood(data, slug, hood):
     """Change a neighbourhood's name, centroid or focus weight (staff of this municipality)."""
     return places.update_neighbourhood(current_user, slug, hood, data)
 
 
-@blp.route("/postcode-lookup", methods=["GET"])
-@access("public")
-@blp.arguments(PostcodeQuery, location="query")
-@blp.response(200, PlacementSchema)
+@blp.endpoint("/postcode-lookup", "GET", "public", (200, PlacementSchema), PostcodeQuery, query=True)
 def postcode_lookup(args):
     """Where a postcode lies: municipality, neighbourhood and the neighbourhood's centroid (never closer)."""
     return places.resolve_postcode(args["postcode"])

@@ -3,7 +3,6 @@ from marshmallow import fields
 
 from backend.reference_data import taxonomy
 from backend.volunteers import taxonomy_ops
-from mobile_api.auth import access
 from mobile_api.blueprint import Blueprint
 from mobile_api.schemas import Schema, page_of
 
@@ -31,9 +30,7 @@ def list_skills(args):
     return taxonomy_ops.list_skills(**args)
 
 
-@blp.route("/taxonomy", methods=["GET"])
-@access("public")
-@blp.response(200, TaxonomySchema)
+@blp.endpoint("/taxonomy", "GET", "public", (200, TaxonomySchema))
 def get_taxonomy():
     """The interest categories and language codes a profile may use."""
     tax = taxonomy()

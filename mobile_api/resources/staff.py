@@ -6,7 +6,6 @@ from backend.accounts import operations as accounts
 from backend.accounts.models import ROLES
 from backend.places.operations import get_municipality
 from backend.volunteers import operations as profiles
-from mobile_api.auth import access
 from mobile_api.blueprint import Blueprint
 from mobile_api.resources.auth import AccountSchema
 from mobile_api.schemas import Schema, text
@@ -30,20 +29,15 @@ class RoleGrantSchema(Schema):
     municipality = text(60, load_default=None, allow_none=True, metadata={"description": "slug, for staff roles"})
 
 
-@blp.route("/volunteers/<uuid:volunteer_id>/vog", methods=["PUT"])
-@access("municipality_staff", "admin")
-@blp.arguments(VogInSchema)
-@blp.response(200, VogOutSchema)
+@blp.endpoint("/volunteers/<uuid:volunteer_id>/vog", "PUT", ("municipality_staff", "admin"), (200, VogOutSchema),
+              VogInSchema)
 def set_vog(data, volunteer_id):
     """Record a volunteer's VOG status and end date (staff of the volunteer's municipality; no document)."""
     profile = profiles.set_vog(current_user, volunteer_id, **data)
     return {"volunteer_id": profile.user_id, "status": profile.vog_status, "valid_until": profile.vog_valid_until}
 
 
-@blp.route("/admin/users/<uuid:user_id>/roles", methods=["POST"])
-@access("admin")
-@blp.arguments(RoleGrantSchema)
-@blp.response(200, AccountSchema)
+@blp.endpoint("/admin/users/<uuid:user_id>/roles", "POST", "admin", (200, AccountSchema), RoleGrantSchema)
 def grant_role(data, user_id):
     """Give a user a role (admin only); municipality staff need the municipality's slug."""
     user = accounts.get_user(user_id)

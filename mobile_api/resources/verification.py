@@ -1,14 +1,15 @@
 """The municipality's administration through the API (the same operations as the pages at /gemeente): the
-verification queue, turning organisations and shops down with a reason, intermediaries' applications, and who is
-staff of the municipality or works for one of its shops."""
+verification queue, turning organisations, shops and a campaign's gifts down with a reason, intermediaries'
+applications, and who is staff of the municipality or works for one of its shops."""
 from flask_jwt_extended import current_user
 from marshmallow import fields
 
-from backend.campaigns import merchant_review
+from backend.campaigns import gifts, merchant_review
 from backend.organisations import intermediaries, staff_roles, verification
 from backend.organisations.schemas import DecisionReasonSchema, IntermediaryApplicationInSchema, StaffMemberInSchema
 from mobile_api.auth import access
 from mobile_api.blueprint import Blueprint
+from mobile_api.resources.campaigns import GiftSchema
 from mobile_api.resources.merchants import MerchantSchema
 from mobile_api.resources.organisations import OrganisationSchema
 from mobile_api.schemas import Schema
@@ -52,9 +53,8 @@ class StaffListSchema(Schema):
     items = fields.List(fields.Nested(StaffPersonSchema), required=True)
 
 
-@blp.route("/municipalities/<slug>/verification-queue", methods=["GET"])
-@access("municipality_staff", "admin")
-@blp.response(200, VerificationQueueSchema)
+@blp.endpoint("/municipalities/<slug>/verification-queue", "GET", ("municipality_staff", "admin"),
+              (200, VerificationQueueSchema))
 def verification_queue(slug):
     """What waits for the municipality, oldest first, with what was submitted (staff of this municipality)."""
     pending = intermediaries.pending_applications(current_user, slug)
@@ -89,28 +89,27 @@ _rejection("/merchants/<uuid:merchant_id>/rejection", MerchantSchema, "reject_me
 _rejection("/intermediary-applications/<uuid:application_id>/rejection", IntermediaryApplicationSchema,
            "reject_intermediary", intermediaries.reject_application,
            "Turn the application down with a reason the applicant reads.")
+_rejection("/gifts/<uuid:gift_id>/rejection", GiftSchema, "reject_gift", gifts.reject_gift,
+           "Turn a pending gift of a curated campaign down with a reason its shop reads (staff of the campaign).")
+blp.delegate("/gifts/<uuid:gift_id>/approval", "POST", ("municipality_staff", "admin"), (200, GiftSchema),
+             "approve_gift", gifts.approve_gift,
+             "Approve a pending gift of a curated campaign: volunteers can choose it (staff of the campaign).")
 
 
-@blp.route("/merchants/<uuid:merchant_id>/staff/<uuid:user_id>", methods=["DELETE"])
-@access("municipality_staff", "admin")
-@blp.response(204)
+@blp.endpoint("/merchants/<uuid:merchant_id>/staff/<uuid:user_id>", "DELETE", ("municipality_staff", "admin"), (204,))
 def remove_merchant_staff(merchant_id, user_id):
     """Unlink an account from a shop; it loses the merchant role when it works for no other shop."""
     merchant_review.remove_merchant_staff(current_user, merchant_id, user_id)
 
 
-@blp.route("/intermediary-applications", methods=["POST"])
-@access("authenticated")
-@blp.arguments(IntermediaryApplicationInSchema)
-@blp.response(201, IntermediaryApplicationSchema)
+@blp.endpoint("/intermediary-applications", "POST", "authenticated", (201, IntermediaryApplicationSchema),
+              IntermediaryApplicationInSchema)
 def apply_as_intermediary(data):
     """Ask the municipality to let me post requests for help on residents' behalf (one open application)."""
     return intermediaries.apply_as_intermediary(current_user, **data)
 
 
-@blp.route("/me/intermediary-applications", methods=["GET"])
-@access("authenticated")
-@blp.response(200, IntermediaryApplicationListSchema)
+@blp.endpoint("/me/intermediary-applications", "GET", "authenticated", (200, IntermediaryApplicationListSchema))
 def my_intermediary_applications():
     """My applications, the latest first, with the municipality's decision and its reason."""
     return {"items": intermediaries.my_applications(current_user)}
@@ -121,26 +120,20 @@ blp.delegate("/intermediary-applications/<uuid:application_id>/approval", "POST"
              "Approve: the applicant gets the intermediary role for this municipality.")
 
 
-@blp.route("/municipalities/<slug>/staff", methods=["GET"])
-@access("municipality_staff", "admin")
-@blp.response(200, StaffListSchema)
+@blp.endpoint("/municipalities/<slug>/staff", "GET", ("municipality_staff", "admin"), (200, StaffListSchema))
 def list_staff(slug):
     """The municipality's staff (staff of this municipality)."""
     return {"items": staff_roles.list_staff(current_user, slug)}
 
 
-@blp.route("/municipalities/<slug>/staff", methods=["POST"])
-@access("municipality_staff", "admin")
-@blp.arguments(StaffMemberInSchema)
-@blp.response(201, StaffPersonSchema)
+@blp.endpoint("/municipalities/<slug>/staff", "POST", ("municipality_staff", "admin"), (201, StaffPersonSchema),
+              StaffMemberInSchema)
 def grant_staff(data, slug):
     """Make an existing account staff of this municipality (idempotent)."""
     return staff_roles.grant_staff(current_user, slug, data["email"])
 
 
-@blp.route("/municipalities/<slug>/staff/<uuid:user_id>", methods=["DELETE"])
-@access("municipality_staff", "admin")
-@blp.response(204)
+@blp.endpoint("/municipalities/<slug>/staff/<uuid:user_id>", "DELETE", ("municipality_staff", "admin"), (204,))
 def revoke_staff(slug, user_id):
     """Take the staff role away (never one's own)."""
     staff_roles.revoke_staff(current_user, slug, user_id)

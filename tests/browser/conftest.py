@@ -7,10 +7,11 @@ DOEMEE_SCREENSHOTS names a directory (`make screenshots` writes docs/screenshots
 from __future__ import annotations
 
 import os
-import socket
 import threading
 
 import pytest
+
+from tests.notifications.conftest import free_port, running_smtp
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -28,23 +29,9 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def smtp():
-    from aiosmtpd.controller import Controller
-
-    from tests.notifications.conftest import Mailbox
-
-    mailbox = Mailbox()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    yield mailbox, controller.port
-    controller.stop()
+    yield from running_smtp()
 
 
 @pytest.fixture(scope="session")
@@ -57,7 +44,7 @@ def live_server(smtp, new_database):
     from tests.conftest import app_config
 
     _mailbox, smtp_port = smtp
-    port = _free_port()
+    port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     app = create_app(app_config(new_database(), SMTP_HOST="127.0.0.1", SMTP_PORT=smtp_port, SMTP_TIMEOUT=5.0,
                                 PUBLIC_BASE_URL=base_url))

@@ -1,5 +1,6 @@
 """axe-core over a page (WCAG 2.1 A and AA), screenshots for docs/screenshots/, and the record of the pages checked
-that the accessibility statement (/toegankelijkheid) publishes: `make screenshots` writes web/accessibility.json."""
+that the accessibility statement (/toegankelijkheid) publishes (`make screenshots` writes web/accessibility.json), and
+logging in on the page."""
 from __future__ import annotations
 
 import datetime as dt
@@ -7,6 +8,8 @@ import json
 import os
 import re
 from urllib.parse import urlsplit
+
+from tests.support import PASSWORD
 
 AXE = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
                    "web", "static", "vendor", "axe-core", "axe.min.js")
@@ -52,3 +55,11 @@ def check(page, name: str | None = None) -> None:
     if name and directory:
         os.makedirs(directory, exist_ok=True)
         page.screenshot(path=os.path.join(directory, f"{name}.png"), full_page=True)
+
+
+def log_in(page, base_url: str, email: str, password: str = PASSWORD) -> None:
+    """Log in through the login page, as a person types it (Dutch labels)."""
+    page.goto(base_url + "/inloggen")
+    page.get_by_label("E-mailadres").fill(email)
+    page.get_by_label("Wachtwoord", exact=True).fill(password)
+    page.get_by_role("button", name="Inloggen").click()

@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.browser.conftest import DESKTOP, PHONE
-from tests.browser.support import check
-from tests.support import PASSWORD, ApiClient, volunteer
+from tests.browser.support import check, log_in
+from tests.support import ApiClient, volunteer
 
 pytestmark = pytest.mark.browser
 
@@ -21,12 +21,6 @@ def _context(chromium, viewport, **kw):
     context = chromium.new_context(viewport=viewport, device_scale_factor=1, locale="nl-NL", bypass_csp=True, **kw)
     return context, context.new_page()
 
-
-def _log_in(page, base_url, email):
-    page.goto(base_url + "/inloggen")
-    page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Wachtwoord", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
 
 
 def test_staff_run_a_campaign_a_volunteer_picks_and_the_shop_redeems(live_server, chromium):
@@ -46,7 +40,7 @@ def test_staff_run_a_campaign_a_volunteer_picks_and_the_shop_redeems(live_server
     volunteer_context, phone = _context(chromium, PHONE, is_mobile=True, has_touch=True)
     try:
         # Staff create the campaign, with a preview of who takes part.
-        _log_in(staff, base_url, staff_person.email)
+        log_in(staff, base_url, staff_person.email)
         staff.goto(base_url + "/gemeente/acties")
         assert staff.get_by_role("heading", level=1).inner_text() == "Bedankacties"
         check(staff, "50-campaigns")
@@ -70,7 +64,7 @@ def test_staff_run_a_campaign_a_volunteer_picks_and_the_shop_redeems(live_server
         check(staff, "52-campaign-new")
 
         # The shop offers a gift on its phone.
-        _log_in(till, base_url, owner.email)
+        log_in(till, base_url, owner.email)
         till.goto(base_url + "/winkel")
         till.get_by_role("link", name="Je cadeaus").first.click()
         check(till, "53-shop-gifts")
@@ -84,14 +78,15 @@ def test_staff_run_a_campaign_a_volunteer_picks_and_the_shop_redeems(live_server
 
         # Staff approve it and open the campaign; the hourly job invites the volunteers.
         staff.reload()
-        staff.get_by_role("button", name="Appeltaart goedkeuren").click()
+        check(staff)  # the gift waits with its two forms: approve, or turn down with a reason the shop reads
+        staff.get_by_role("button", name="Goedkeuren Appeltaart").click()
         staff.get_by_role("button", name="De actie nu openen").click()
         assert "De actie is open" in staff.get_by_role("status").inner_text()
         result = app.test_cli_runner().invoke(args=["run-appreciation-job", "open-campaigns"])
         assert result.exit_code == 0, result.output  # (it also invites for the other tests' campaigns)
 
         # A volunteer picks the gift on a phone.
-        _log_in(phone, base_url, person.email)
+        log_in(phone, base_url, person.email)
         phone.goto(base_url + "/mijn/bedankt")
         phone.get_by_role("button", name="Dit kies ik: Appeltaart").click()
         code = phone.locator(".doemee-voucher__code").inner_text()

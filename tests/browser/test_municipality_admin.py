@@ -5,18 +5,12 @@ of the new pages; screenshots for docs/screenshots/."""
 import pytest
 
 from tests.browser.conftest import DESKTOP
-from tests.browser.support import check
-from tests.support import PASSWORD, ApiClient, register
+from tests.browser.support import check, log_in
+from tests.support import ApiClient, register
 
 pytestmark = pytest.mark.browser
 
 
-
-def _log_in(page, base_url, email):
-    page.goto(base_url + "/inloggen")
-    page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Wachtwoord", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
 
 
 def test_staff_verify_an_organisation_and_flag_a_focus_neighbourhood(live_server, desktop, chromium):
@@ -40,7 +34,7 @@ def test_staff_verify_an_organisation_and_flag_a_focus_neighbourhood(live_server
     worker_context = chromium.new_context(viewport=DESKTOP, locale="nl-NL", bypass_csp=True)
     worker_page = worker_context.new_page()
     worker = register(api, display_name="Wendy Wijkteam")
-    _log_in(worker_page, base_url, worker.email)
+    log_in(worker_page, base_url, worker.email)
     worker_page.goto(base_url + "/organisatie/hulpvragen/aanmelden")
     worker_page.get_by_label("Je team of organisatie").fill("Wijkteam Maassluis West")
     worker_page.get_by_label("Je functie").fill("Wijkcoach")
@@ -50,7 +44,7 @@ def test_staff_verify_an_organisation_and_flag_a_focus_neighbourhood(live_server
     check(worker_page, "63-intermediary-apply")
 
     page = desktop
-    _log_in(page, base_url, staff.email)
+    log_in(page, base_url, staff.email)
     page.goto(base_url + "/gemeente")
     page.get_by_role("navigation", name="Gemeente").get_by_role("link", name="Verificatie").click()
     main = page.inner_text("main")

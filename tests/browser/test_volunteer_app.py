@@ -11,8 +11,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.support import check
-from tests.support import PASSWORD, ApiClient, volunteer
+from tests.browser.support import check, log_in
+from tests.support import ApiClient, volunteer
 
 pytestmark = pytest.mark.browser
 
@@ -69,12 +69,6 @@ def _shift_and_campaign(app, volunteer_id) -> tuple[str, str]:
     return title, code
 
 
-def _log_in(page, base_url, email):
-    page.goto(base_url + "/inloggen")
-    page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Wachtwoord", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-
 
 def test_find_a_shift_sign_up_check_in_and_pick_a_gift_on_a_phone(live_server, phone):
     base_url, app = live_server
@@ -82,7 +76,7 @@ def test_find_a_shift_sign_up_check_in_and_pick_a_gift_on_a_phone(live_server, p
     email, volunteer_id = _complete_volunteer(app)
     title, code = _shift_and_campaign(app, uuid.UUID(str(volunteer_id)))
 
-    _log_in(page, base_url, email)
+    log_in(page, base_url, email)
     assert page.url == base_url + "/mijn"
     check(page, "11-home-volunteer")
 
@@ -134,7 +128,7 @@ def test_the_profile_steps_on_a_phone(live_server, phone):
     base_url, app = live_server
     page = phone
     email, _id = _complete_volunteer(app)
-    _log_in(page, base_url, email)
+    log_in(page, base_url, email)
     page.goto(base_url + "/mijn/profiel")
     assert "wijk Balkon" in page.inner_text("main")
     check(page, "20-profile")
@@ -156,7 +150,7 @@ def test_my_engagements_and_the_voucher_stay_readable_offline_until_log_out(live
     title, _code = _shift_and_campaign(app, uuid.UUID(str(volunteer_id)))
     context = chromium.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, locale="nl-NL")
     page = context.new_page()
-    _log_in(page, base_url, email)
+    log_in(page, base_url, email)
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     page.reload()  # now under the service worker's control
     page.goto(base_url + "/aanbod?zoek=" + title.rsplit(" ", 1)[-1])

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.browser.support import check
+from tests.browser.support import check, log_in
 from tests.notifications.helpers import relay, text_of
 
 pytestmark = pytest.mark.browser
@@ -15,12 +15,6 @@ PASSWORD = "lange-wandeling-langs-de-waterweg"
 NEW_PASSWORD = "een-nieuwe-zin-voor-de-haven"
 _counter = itertools.count(1)
 
-
-def _log_in(page, base_url, email, password):
-    page.goto(base_url + "/inloggen")
-    page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Wachtwoord", exact=True).fill(password)
-    page.get_by_role("button", name="Inloggen").click()
 
 
 def test_join_log_in_out_and_reset_the_password_on_a_phone(live_server, phone, smtp):
@@ -62,10 +56,10 @@ def test_join_log_in_out_and_reset_the_password_on_a_phone(live_server, phone, s
     page.goto(base_url + "/mijn")
     assert page.url.startswith(base_url + "/inloggen")  # signed out for real
 
-    _log_in(page, base_url, email, "verkeerd-wachtwoord")
+    log_in(page, base_url, email, "verkeerd-wachtwoord")
     assert "E-mailadres of wachtwoord klopt niet." in page.inner_text("main")
     check(page, "05-login-error")
-    _log_in(page, base_url, email, PASSWORD)
+    log_in(page, base_url, email, PASSWORD)
     assert page.url == base_url + "/mijn"
     page.get_by_role("button", name="Uitloggen").click()
 

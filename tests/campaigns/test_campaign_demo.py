@@ -36,8 +36,8 @@ def test_the_readme_walk_through_on_the_demo_data(app, cli):
     r = shop.post(offer, {"title": "Krentenbollen", "description": "Zes stuks", "value": "7,50", "stock": "50"})
     assert r.status_code == 303
 
-    gift = re.search(r'action="(/gemeente/acties/[0-9a-f-]{36}/cadeaus/[0-9a-f-]{36})"',
+    gift = re.search(r'action="(/gemeente/acties/[0-9a-f-]{36}/cadeaus/[0-9a-f-]{36}/goedkeuren)"',
                      staff.get(new).get_data(as_text=True)).group(1)
-    assert staff.post(gift, {"decision": "approve"}, form_from=new).status_code == 303
+    assert staff.post(gift, form_from=new).status_code == 303
     r = staff.post(new + "/openen", form_from=new)
     assert r.status_code == 303 and "De actie is open" in text(staff.get(r.headers["Location"]))

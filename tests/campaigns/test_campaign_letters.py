@@ -25,7 +25,7 @@ def _open_campaign(app, client, cli, db_session, people=3):
                form_from=f"/gemeente/acties/{cid}")
     offer_on_page(bakery, cid, stock="2")
     gift_id = re.search(r"/winkel/cadeau/([0-9a-f-]{36})", bakery.get("/winkel/cadeaus").get_data(as_text=True))[1]
-    staff.post(f"/gemeente/acties/{cid}/cadeaus/{gift_id}", {"decision": "approve"},
+    staff.post(f"/gemeente/acties/{cid}/cadeaus/{gift_id}/goedkeuren",
                form_from=f"/gemeente/acties/{cid}")
     assert staff.post(f"/gemeente/acties/{cid}/openen", form_from=f"/gemeente/acties/{cid}").status_code == 303
     desk = [mine.desk_volunteer(db_session, display_name=f"Gerrit {i}") for i in range(people)]

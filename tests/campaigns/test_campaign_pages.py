@@ -72,7 +72,7 @@ def test_staff_run_a_campaign_from_creation_to_the_finance_export(app, client, c
     assert offer_on_page(bakery, cid).status_code == 303
     gift_id = gift_id_on(bakery.get("/winkel/cadeaus").get_data(as_text=True))
     assert "Wacht op goedkeuring" in text(staff.get(f"/gemeente/acties/{cid}"))
-    r = staff.post(f"/gemeente/acties/{cid}/cadeaus/{gift_id}", {"decision": "approve"},
+    r = staff.post(f"/gemeente/acties/{cid}/cadeaus/{gift_id}/goedkeuren",
                    form_from=f"/gemeente/acties/{cid}")
     assert r.status_code == 303
     gift = db_session.get(Gift, uuid.UUID(gift_id), populate_existing=True)

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 import time_machine
 
 from backend.campaigns.models import Gift
-from tests.campaigns.helpers import claim
+from tests.campaigns.helpers import claim, staff_member
 from tests.support import volunteer
 from tests.campaigns.web_helpers import NOW, PNG, create, gift_id_on, offer_on_page, shop_browser, staff_browser
 from tests.web_support import Browser, text
@@ -57,8 +57,14 @@ def test_an_invited_shop_offers_a_gift_that_waits_for_approval(app, client, cli,
     assert someone.get(f"/cadeaus/{pie.id}/foto").status_code == 404
 
     # Staff approve the buns only and open; nobody can take the pie, not even by its id.
-    staff.post(f"/gemeente/acties/{cid}/cadeaus/{buns.id}", {"decision": "approve"}, form_from=f"/gemeente/acties/{cid}")
-    staff.post(f"/gemeente/acties/{cid}/cadeaus/{pie.id}", {"decision": "reject"}, form_from=f"/gemeente/acties/{cid}")
+    staff.post(f"/gemeente/acties/{cid}/cadeaus/{buns.id}/goedkeuren", form_from=f"/gemeente/acties/{cid}")
+    reject = f"/gemeente/acties/{cid}/cadeaus/{pie.id}/afwijzen"
+    r = staff.post(reject, {"reason": "  "}, form_from=f"/gemeente/acties/{cid}")  # a reason is needed
+    assert r.status_code == 422 and f'href="#reason-cadeau-{pie.id}"' in r.get_data(as_text=True)
+    assert db_session.get(Gift, pie.id, populate_existing=True).status == "pending"
+    r = staff.post(reject, {"reason": "Geen foto van de taart zelf"}, form_from=f"/gemeente/acties/{cid}")
+    assert r.status_code == 303
+    assert "De reden van de gemeente: Geen foto van de taart zelf" in text(staff.get(f"/gemeente/acties/{cid}"))
     assert staff.post(f"/gemeente/acties/{cid}/openen", form_from=f"/gemeente/acties/{cid}").status_code == 303
     person = volunteer(client)
     current = client.get("/api/v1/campaigns/current", token=person.token).get_json()
@@ -66,14 +72,16 @@ def test_an_invited_shop_offers_a_gift_that_waits_for_approval(app, client, cli,
     assert claim(client, person, cid, str(pie.id)).status_code >= 400
     assert claim(client, person, cid, str(buns.id)).status_code == 201
     assert someone.get(f"/cadeaus/{buns.id}/foto").status_code == 404  # no picture
-    assert "Afgewezen; wijzig het om het opnieuw in te dienen" in text(bakery.get("/winkel/cadeaus"))
+    shop_page = text(bakery.get("/winkel/cadeaus"))
+    assert "Afgewezen; wijzig het om het opnieuw in te dienen" in shop_page
+    assert "De reden van de gemeente: Geen foto van de taart zelf" in shop_page
 
     # A rejected gift, changed, is submitted again.
     r = bakery.post(f"/winkel/cadeau/{pie.id}", {"title": "Appeltaart groot", "description": "", "stock": "8"})
     assert r.status_code == 303
     pie = db_session.get(Gift, pie.id, populate_existing=True)
     assert (pie.title, pie.status, pie.stock, pie.stock_offered) == ("Appeltaart groot", "pending", 0, 8)
-    staff.post(f"/gemeente/acties/{cid}/cadeaus/{pie.id}", {"decision": "approve"}, form_from=f"/gemeente/acties/{cid}")
+    staff.post(f"/gemeente/acties/{cid}/cadeaus/{pie.id}/goedkeuren", form_from=f"/gemeente/acties/{cid}")
     assert db_session.get(Gift, pie.id, populate_existing=True).stock == 8
     assert someone.get(f"/cadeaus/{pie.id}/foto").status_code == 200  # approved: every volunteer may see it
     page = Browser(app)
@@ -86,7 +94,7 @@ def test_an_approved_gift_changes_only_its_stock(app, client, cli, db_session):
     staff, cid, [bakery] = _invited(app, client, cli)
     offer_on_page(bakery, cid)
     [gift] = _gifts(db_session)
-    staff.post(f"/gemeente/acties/{cid}/cadeaus/{gift.id}", {"decision": "approve"}, form_from=f"/gemeente/acties/{cid}")
+    staff.post(f"/gemeente/acties/{cid}/cadeaus/{gift.id}/goedkeuren", form_from=f"/gemeente/acties/{cid}")
     page = text(bakery.get(f"/winkel/cadeau/{gift.id}"))
     assert "alleen het aantal dat je aanbiedt kan nog veranderen" in page
     r = bakery.post(f"/winkel/cadeau/{gift.id}", {"title": "Iets anders", "stock": "12"})
@@ -144,3 +152,34 @@ def test_the_gifts_page_in_english(app, client, cli):
     assert "You offer no gifts in this campaign yet." in text(bakery.get("/winkel/cadeaus"))
     offer_on_page(bakery, cid)
     assert "Waiting for the municipality's approval" in text(bakery.get("/winkel/cadeaus"))
+
+
+@time_machine.travel(NOW, tick=False)
+def test_through_the_api_staff_turn_a_gift_down_with_a_reason_its_shop_reads(app, client, cli, db_session):
+    staff, cid, [bakery, florist] = _invited(app, client, cli, "Bakkerij Het Hoofd", "Bloemist Roos")
+    offer_on_page(bakery, cid)
+    [gift] = _gifts(db_session)
+    path, reason = f"/api/v1/gifts/{gift.id}", "Geen foto van de taart zelf"
+
+    # Only staff of the campaign's municipality decide, and only with a reason.
+    elsewhere = staff_member(client, cli, "vlaardingen")
+    for person in (bakery.person, elsewhere):
+        assert client.post(f"{path}/rejection", json={"reason": reason}, token=person.token).status_code == 403
+    r = client.post(f"{path}/rejection", json={"reason": "   "}, token=staff.person.token)
+    assert r.status_code == 422 and set(r.get_json()["errors"]) == {"reason"}
+    assert _gifts(db_session)[0].status == "pending"
+
+    r = client.post(f"{path}/rejection", json={"reason": reason}, token=staff.person.token)
+    assert r.status_code == 200 and (r.get_json()["status"], r.get_json()["rejection_reason"]) == ("rejected", reason)
+    assert client.post(f"{path}/approval", token=staff.person.token).status_code == 409  # decided already
+
+    # Its shop reads why; another shop does not see the gift at all.
+    mine = client.get(path, token=bakery.person.token)
+    assert mine.status_code == 200 and mine.get_json()["rejection_reason"] == reason
+    assert client.get(path, token=florist.person.token).status_code == 403
+
+    # Changed, it is offered again; approved, the reason is gone.
+    assert bakery.post(f"/winkel/cadeau/{gift.id}", {"title": "Appeltaart groot", "stock": "8"}).status_code == 303
+    r = client.post(f"{path}/approval", token=staff.person.token)
+    assert r.status_code == 200 and (r.get_json()["status"], r.get_json()["rejection_reason"]) == ("approved", None)
+    assert r.get_json()["stock_left"] == 8

@@ -145,12 +145,18 @@ def test_a_volunteer_never_sees_or_changes_another_volunteers_engagement(app, db
     assert "Koffie schenken" not in text(bob.get("/mijn/inzet"))
 
 
-def test_checking_in_at_the_door_by_typing_the_code(app, db_session, time_machine):
-    time_machine.move_to(NOW, tick=False)
+def _accepted_for(app, db_session, starts_at):
+    """A volunteer with a place on a shift that starts at ``starts_at``: (browser, shift, engagement)."""
     browser = _volunteer(app)
-    opp, shift = _work(db_session, starts_at=NOW + timedelta(minutes=10))
+    opp, shift = _work(db_session, starts_at=starts_at)
     engagement = factories.engagement(db_session, volunteer_id=_user_id(db_session, browser.email), opp=opp,
                                       shift=shift)
+    return browser, shift, engagement
+
+
+def test_checking_in_at_the_door_by_typing_the_code(app, db_session, time_machine):
+    time_machine.move_to(NOW, tick=False)
+    browser, shift, engagement = _accepted_for(app, db_session, NOW + timedelta(minutes=10))
     page = browser.get(f"/mijn/inzet/{engagement.id}")
     assert "Inchecken bij de deur" in text(page)
 
@@ -168,10 +174,7 @@ def test_checking_in_at_the_door_by_typing_the_code(app, db_session, time_machin
 
 def test_checking_in_too_early_says_when_it_opens(app, db_session, time_machine):
     time_machine.move_to(NOW, tick=False)
-    browser = _volunteer(app)
-    opp, shift = _work(db_session, starts_at=NOW + timedelta(hours=3))
-    engagement = factories.engagement(db_session, volunteer_id=_user_id(db_session, browser.email), opp=opp,
-                                      shift=shift)
+    browser, shift, engagement = _accepted_for(app, db_session, NOW + timedelta(hours=3))
     r = browser.post(f"/mijn/inzet/{engagement.id}/inchecken", {"code": shift.checkin_code})
     assert r.status_code == 409 and "16:30" in text(r)  # 30 minutes before 17:00 in Maassluis
     assert _status(db_session, engagement.id) == "accepted"

@@ -354,12 +354,19 @@ def test_withdrawn_offers_cannot_be_accepted_and_may_be_renewed(client, db_sessi
     assert db_session.scalar(sa.select(sa.func.count()).select_from(Engagement)) == 1
 
 
-def test_an_accepted_volunteer_who_withdraws_reopens_the_request(client, db_session):
+def _accepted(client):
+    """A resident's request, and the volunteer whose offer the resident accepted: (asker, request, helper, offer)."""
     asker = resident(client)
     request = post(client, asker)
     helper = volunteer(client)
     offer_id = _offer(client, helper, request["id"])
-    client.post(f"/api/v1/help-requests/{request['id']}/offers/{offer_id}/accept", token=asker.token)
+    r = client.post(f"/api/v1/help-requests/{request['id']}/offers/{offer_id}/accept", token=asker.token)
+    assert r.status_code == 200, r.get_json()
+    return asker, request, helper, offer_id
+
+
+def test_an_accepted_volunteer_who_withdraws_reopens_the_request(client, db_session):
+    asker, request, helper, offer_id = _accepted(client)
     r = client.post(f"/api/v1/help-requests/{request['id']}/offers/{offer_id}/withdraw", token=helper.token)
     assert r.status_code == 200
     view = client.get(f"/api/v1/help-requests/{request['id']}", token=asker.token).get_json()
@@ -444,11 +451,7 @@ def test_erasing_an_intermediary_removes_what_they_posted(client, cli, db_sessio
 
 
 def test_erasing_the_accepted_volunteer_reopens_the_request(client, db_session):
-    asker = resident(client)
-    request = post(client, asker)
-    helper = volunteer(client)
-    offer_id = _offer(client, helper, request["id"])
-    client.post(f"/api/v1/help-requests/{request['id']}/offers/{offer_id}/accept", token=asker.token)
+    asker, request, helper, _offer_id = _accepted(client)
     assert client.delete("/api/v1/me", json={"password": PASSWORD}, token=helper.token).status_code == 204
     view = client.get(f"/api/v1/help-requests/{request['id']}", token=asker.token).get_json()
     assert view["status"] == "published" and view["offers"] == [] and view["accepted_offer_id"] is None

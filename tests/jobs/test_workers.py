@@ -8,12 +8,11 @@ import time
 import sqlalchemy as sa
 
 from backend.extensions import db
-from tests import factories as f
-from tests.accounts.factories import staff_member
 from tests.jobs.worker import EVERY_SECOND
-from tests.recommendations.test_recommendations import TUESDAY_EVENING, _period, next_local
+from tests.recommendations.test_matching_workers import a_request_to_match
+from tests.recommendations.test_recommendations import _period
 from tests.notifications.helpers import answering_expo, expo_messages, expo_token
-from tests.support import ApiClient, pause, register, volunteer
+from tests.support import ApiClient, pause, register
 
 
 def _scalar(app, sql: str, **params):
@@ -101,15 +100,7 @@ def test_a_killed_worker_s_matching_run_finishes_on_the_other_once_and_no_messag
     workers.settings.update(PUSH_EXPO_URL=httpserver.url_for("").rstrip("/"), QUIET_HOURS_START="00:00",
                             QUIET_HOURS_END="00:00")
     client = ApiClient(app)
-    staff = staff_member(client, app.test_cli_runner())
-    helper = volunteer(client, skills=[{"code": "groceries", "level": 2}], availability=TUESDAY_EVENING,
-                       travel_radius_km=2)
-    resident = register(client, roles=["resident"])
-    with app.app_context():
-        f.help_request(db.session, requester_id=resident.id, window_start=next_local(1, 19),
-                       required_skills=["groceries"])
-        db.session.commit()
-        db.session.remove()
+    staff, helper = a_request_to_match(app, client)
     keys = _messages_for_phones(app, client, n_people=20, per_person=10)
     posted = client.post("/api/v1/matching/runs", json=_period(), token=staff.token)
     assert posted.status_code == 202

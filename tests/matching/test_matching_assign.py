@@ -111,22 +111,15 @@ def test_assign_is_valid_and_matches_brute_force(instance):
         assert result.total_score == pytest.approx(brute_force_optimum(ds, vs, edges, cap), abs=1e-7)
 
 
+@pytest.mark.parametrize("optimum", [lsa_optimum, lambda ds, vs, edges: milp_optimum(ds, vs, edges, 1)],
+                         ids=["dense linear_sum_assignment", "integer program"])
 @settings(max_examples=100, deadline=None, database=None)
 @given(instances(max_demands=6, max_volunteers=8))
-def test_assign_matches_dense_linear_sum_assignment(instance):
+def test_assign_matches_the_optimum_of_an_independent_solver(optimum, instance):
     ds, vs, exclude, now = instance
     result = run(ds, vs, exclude, now)
     check_valid(result, ds, vs, exclude, now, 1)
-    assert result.total_score == pytest.approx(lsa_optimum(ds, vs, feasible_edges(ds, vs, exclude, now)), abs=1e-7)
-
-
-@settings(max_examples=80, deadline=None, database=None)
-@given(instances(max_demands=6, max_volunteers=8))
-def test_assign_matches_integer_program(instance):
-    ds, vs, exclude, now = instance
-    result = run(ds, vs, exclude, now)
-    check_valid(result, ds, vs, exclude, now, 1)
-    assert result.total_score == pytest.approx(milp_optimum(ds, vs, feasible_edges(ds, vs, exclude, now), 1), abs=1e-7)
+    assert result.total_score == pytest.approx(optimum(ds, vs, feasible_edges(ds, vs, exclude, now)), abs=1e-7)
 
 
 @settings(max_examples=80, deadline=None, database=None)
@@ -204,11 +197,23 @@ def test_unmatched_reason_is_the_stage_that_removed_most():
     assert (u.reason, u.eliminated) == ("no_vog", {"paused": 1, "no_vog": 3, "too_far": 0})
 
 
-def test_candidate_generation_misses_no_pair_in_reach():
-    """White-box: the sparse grid finds exactly the feasible pairs (and in-reach counts) a dense check finds."""
+def assert_batch_finds_every_pair(vs: list, ds: list, at_least: int):
+    """White-box: the batch's sparse search finds exactly the feasible (volunteer, demand) pairs that a dense check
+    (candidates() for every demand) finds, and there are at least ``at_least`` of them. Returns the tables."""
     from matching._time import floor_minutes
     from matching.batch import _feasible_edges
 
+    vt, dt = matching.VolunteerTable.from_volunteers(vs), matching.DemandTable.from_demands(ds)
+    (vi, di, _), _ = _feasible_edges(vt, dt, floor_minutes(NOW), matching.DEFAULT_WEIGHTS, np.zeros(0, dtype=np.int64))
+    sparse = {(vt.ids[v], dt.ids[d]) for v, d in zip(vi, di)}
+    dense = {(m.volunteer_id, d.id) for d in ds for m in matching.candidates(d, vt, len(vs), now=NOW)}
+    assert len(dense) > at_least
+    assert sparse == dense
+    return vt, dt
+
+
+def test_candidate_generation_misses_no_pair_in_reach():
+    """White-box: the sparse grid finds exactly the feasible pairs (and in-reach counts) a dense check finds."""
     rnd = random.Random(11)
     vs = [
         volunteer(f"v{i}", lat=51.92 + rnd.uniform(-0.15, 0.15), lon=4.25 + rnd.uniform(-0.25, 0.25),
@@ -221,12 +226,7 @@ def test_candidate_generation_misses_no_pair_in_reach():
         for i in range(200)
     ]
     ds = [d if not d.remote else demand(d.id, remote=True, lat=None, lon=None) for d in ds]
-    vt, dt = matching.VolunteerTable.from_volunteers(vs), matching.DemandTable.from_demands(ds)
-    (vi, di, _), _ = _feasible_edges(vt, dt, floor_minutes(NOW), matching.DEFAULT_WEIGHTS, np.zeros(0, dtype=np.int64))
-    sparse = {(vt.ids[v], dt.ids[d]) for v, d in zip(vi, di)}
-    dense = {(m.volunteer_id, d.id) for d in ds for m in matching.candidates(d, vt, len(vs), now=NOW)}
-    assert len(dense) > 500
-    assert sparse == dense
+    vt, dt = assert_batch_finds_every_pair(vs, ds, 500)
 
     from matching._candidates import reach_counts
 

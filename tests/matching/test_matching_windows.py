@@ -15,7 +15,7 @@ import matching
 import matching_reference as ref
 from matching import AvailabilityException, InvalidInput, Reason, day_slots, weekly_availability
 from matching_factories import NOW, demand, instances, volunteer
-from test_matching_assign import check_valid, feasible_edges, milp_optimum
+from test_matching_assign import assert_batch_finds_every_pair, check_valid, feasible_edges, milp_optimum
 from test_matching_constraints import EVERYWHERE, NOWHERE, appears
 
 TUESDAY = date(2026, 5, 5)
@@ -281,15 +281,26 @@ def expected_reason(v, d) -> Reason:
     return Reason("available", {"weekday": start.weekday(), "part_of_day": ("night", "morning", "afternoon", "evening")[start.hour // 6]})
 
 
+def _agree_with_the_reference(matches, side: str, pairs: list) -> dict:
+    """``matches`` of one volunteer or one demand are exactly the ``pairs`` ((the other side's id, volunteer,
+    demand) each) that the reference finds feasible, each with its time as the last reason. Returns them by the
+    other side's id (``side``: "demand_id" or "volunteer_id")."""
+    got = {getattr(m, side): m for m in matches}
+    assert set(got) == {i for i, v, d in pairs if not ref.failures(v, d, NOW)}
+    for i, v, d in pairs:
+        if i in got:
+            assert got[i].reasons[-1] == expected_reason(v, d)
+    return got
+
+
 @settings(max_examples=150, deadline=None, database=None)
 @given(time_volunteers("v1"), st.lists(st.integers(0, 10**6), min_size=1, max_size=6, unique=True), st.data())
 def test_feed_agrees_with_the_reference(v, ids, data):
     ds = [data.draw(windows(f"d{i}")) for i in ids]
-    got = {m.demand_id: m for m in matching.recommend(v, ds, len(ds), now=NOW)}
-    assert set(got) == {d.id for d in ds if not ref.failures(v, d, NOW)}
+    got = _agree_with_the_reference(matching.recommend(v, ds, len(ds), now=NOW), "demand_id",
+                                    [(d.id, v, d) for d in ds])
     for d in ds:
         if d.id in got:
-            assert got[d.id].reasons[-1] == expected_reason(v, d)
             assert got[d.id].score == ref.score(v, d, NOW)
         else:  # everything but time is arranged to pass
             assert ref.failures(v, d, NOW) <= {"no_one_available_in_time", "busy_at_that_time"}
@@ -309,11 +320,7 @@ def test_boundary_cases_agree_with_the_reference(pair):
 @given(windows("d1"), st.lists(st.integers(0, 10**6), min_size=1, max_size=6, unique=True), st.data())
 def test_candidates_agree_with_the_reference(d, ids, data):
     vs = [data.draw(time_volunteers(f"v{i}")) for i in ids]
-    got = {m.volunteer_id: m for m in matching.candidates(d, vs, len(vs), now=NOW)}
-    assert set(got) == {v.id for v in vs if not ref.failures(v, d, NOW)}
-    for v in vs:
-        if v.id in got:
-            assert got[v.id].reasons[-1] == expected_reason(v, d)
+    _agree_with_the_reference(matching.candidates(d, vs, len(vs), now=NOW), "volunteer_id", [(v.id, v, d) for v in vs])
 
 
 @settings(max_examples=100, deadline=None, database=None)
@@ -341,9 +348,6 @@ def test_assign_with_flexible_demands_is_valid_and_optimal(instance):
 
 def test_batch_candidate_generation_finds_every_flexible_pair():
     """White-box: the block filter for flexible windows loses no pair that a dense check finds."""
-    from matching._time import floor_minutes
-    from matching.batch import _feasible_edges
-
     rnd = random.Random(5)
     vs = []
     for i in range(300):
@@ -358,9 +362,4 @@ def test_batch_candidate_generation_finds_every_flexible_pair():
                          lat=None if i % 10 == 0 else 51.92 + rnd.uniform(-0.1, 0.1),
                          lon=None if i % 10 == 0 else 4.25 + rnd.uniform(-0.15, 0.15),
                          duration_minutes=None if i % 4 == 0 else rnd.randint(1, min(minutes, 180))))
-    vt, dt = matching.VolunteerTable.from_volunteers(vs), matching.DemandTable.from_demands(ds)
-    (vi, di, _), _ = _feasible_edges(vt, dt, floor_minutes(NOW), matching.DEFAULT_WEIGHTS, np.zeros(0, dtype=np.int64))
-    sparse = {(vt.ids[v], dt.ids[d]) for v, d in zip(vi, di)}
-    dense = {(m.volunteer_id, d.id) for d in ds for m in matching.candidates(d, vt, len(vs), now=NOW)}
-    assert len(dense) > 300
-    assert sparse == dense
+    assert_batch_finds_every_pair(vs, ds, 300)

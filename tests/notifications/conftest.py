@@ -40,19 +40,27 @@ class Mailbox:
         self.messages.clear()
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
+def running_smtp():
+    """A real SMTP server on 127.0.0.1 that keeps what it receives, for a session fixture to ``yield from``: it
+    yields (mailbox, port) and stops when the session ends (the browser tests' ``smtp`` is this one too)."""
+    mailbox = Mailbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        yield mailbox, controller.port
+    finally:
+        controller.stop()
+
+
 @pytest.fixture(scope="session")
 def _smtp_server():
-    mailbox = Mailbox()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    yield mailbox, controller.port
-    controller.stop()
+    yield from running_smtp()
 
 
 # A Wednesday afternoon in Amsterdam (14:00 CET), outside the default quiet hours (22:00-08:00) and digest hour.

@@ -72,16 +72,24 @@ def test_a_change_committed_through_one_worker_shows_in_the_others_feed_at_its_n
     assert _feed(one, me) == {str(second_id)}
 
 
-def test_a_batch_run_executes_in_the_worker_and_a_profile_change_meanwhile_is_not_blocked(committing_app):
-    client = ApiClient(committing_app)
-    staff = staff_member(client, committing_app.test_cli_runner())
+def a_request_to_match(app, client) -> tuple:
+    """Staff, a volunteer for groceries on Tuesday evenings and a resident's request for groceries on the next one,
+    committed: what a batch run assigns. Returns (staff, volunteer)."""
+    staff = staff_member(client, app.test_cli_runner())
     helper = volunteer(client, skills=[{"code": "groceries", "level": 2}], availability=TUESDAY_EVENING,
                        travel_radius_km=2)
     resident = register(client, roles=["resident"])
-    with committing_app.app_context():
+    with app.app_context():
         f.help_request(db.session, requester_id=resident.id, window_start=next_local(1, 19),
                        required_skills=["groceries"])
         db.session.commit()
+        db.session.remove()
+    return staff, helper
+
+
+def test_a_batch_run_executes_in_the_worker_and_a_profile_change_meanwhile_is_not_blocked(committing_app):
+    client = ApiClient(committing_app)
+    staff, helper = a_request_to_match(committing_app, client)
     posted = client.post("/api/v1/matching/runs", json=_period(), token=staff.token)
     assert posted.status_code == 202 and posted.get_json()["status"] == "pending"
 
@@ -108,13 +116,7 @@ def test_a_run_executed_elsewhere_is_waited_for_and_then_not_executed_again(comm
     run-task it beside a worker: the second execution waits for the first (here: its lock, held by the test) and
     then finds the run done, never running it a second time beside the first."""
     client = ApiClient(committing_app)
-    staff = staff_member(client, committing_app.test_cli_runner())
-    volunteer(client, skills=[{"code": "groceries", "level": 2}], availability=TUESDAY_EVENING, travel_radius_km=2)
-    resident = register(client, roles=["resident"])
-    with committing_app.app_context():
-        f.help_request(db.session, requester_id=resident.id, window_start=next_local(1, 19),
-                       required_skills=["groceries"])
-        db.session.commit()
+    staff, _volunteer = a_request_to_match(committing_app, client)
     run_id = client.post("/api/v1/matching/runs", json=_period(), token=staff.token).get_json()["id"]
     outputs = []
 

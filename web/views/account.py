@@ -9,12 +9,12 @@ from backend.accounts import operations as accounts
 from backend.accounts import web_sessions
 from backend.accounts.passwords import MIN_LENGTH
 from backend.accounts.privacy import current_statement
+from backend.accounts.schemas import PasswordChangeSchema, RegisterSchema, ResetConfirmSchema, ResetRequestSchema
 from backend.errors import DomainError, InvalidInput, Unauthorized
-from backend.i18n import LOCALES
 from backend.extensions import limiter
 from backend.http.throttle import login_throttle
 from web.access import SESSION_COOKIE, current_user, page
-from web.forms import checked, field_errors, text
+from web.forms import TICKED, Unreadable, attempt, field_errors, load_form, text
 from web.homes import home_url
 from web.security import set_cookie
 from web.views.public import safe_next
@@ -49,37 +49,49 @@ def _privacy():
             statement["text"]["nl"]}
 
 
+def _as_typed(name: str):
+    """A password exactly as typed (never stripped, as the API takes it); blank is missing."""
+    return lambda form: form.get(name) or None
+
+
+_AS_TYPED = {name: _as_typed(name) for name in ("password", "current_password", "new_password")}
+
+
+def _roles(form) -> list[str]:
+    return ["volunteer", "resident"] if form.get("wants_help") in TICKED else ["volunteer"]
+
+
+def _privacy_accepted(form) -> str | None:
+    """The version of the statement shown with the form, once its box is ticked."""
+    if form.get("privacy") not in TICKED:
+        raise Unreadable(_("You can join only if you agree with the privacy statement."))
+    return form.get("privacy_version", "").strip() or None
+
+
+# The join form: a box for asking help too (the roles), a box for the privacy statement (its version).
+_JOIN = {**_AS_TYPED, "roles": _roles, "accepted_privacy_version": _privacy_accepted}
+_JOIN_NAMES = {"accepted_privacy_version": "privacy"}
+
+
 @bp.route("/meedoen", methods=["GET", "POST"])
 @page("public")
 @limiter.limit("30 per minute", key_func=_ip_key, methods=["POST"])
 def register():
-    form, errors = {}, {}
+    errors = {}
     if request.method == "POST":
-        form = {"email": text("email", 254), "display_name": text("display_name", 80),
-                "locale": text("locale", 2), "wants_help": checked("wants_help"), "privacy": checked("privacy")}
-        if "@" not in form["email"]:
-            errors["email"] = [_("Fill in your e-mail address, like name@example.nl.")]
-        if not form["display_name"]:
-            errors["display_name"] = [_("Fill in your name.")]
-        if form["locale"] not in LOCALES:
-            form["locale"] = LOCALES[0]  # the default language
-        if not form["privacy"]:
-            errors["privacy"] = [_("You can join only if you agree with the privacy statement.")]
+        data, errors = load_form(RegisterSchema, names=_JOIN_NAMES, convert=_JOIN)
         if not errors:
             try:
-                _user, token = web_sessions.register(
-                    email=form["email"], password=text("password", 128, strip=False),
-                    display_name=form["display_name"], locale=form["locale"],
-                    accepted_privacy_version=text("privacy_version", 20),
-                    roles=["volunteer", "resident"] if form["wants_help"] else ["volunteer"])
+                _user, token = web_sessions.register(**data)
                 # Back to the page that sent them here (a vacancy's "join"); one who wants to ask for help goes
                 # straight to the form.
+                asks = "resident" in data["roles"]
                 after = safe_next(request.values.get("next"), "") or (
-                    url_for("asking.new", welkom=1) if form["wants_help"] else url_for("account.home", welkom=1))
+                    url_for("asking.new", welkom=1) if asks else url_for("account.home", welkom=1))
                 return _signed_in(redirect(after, code=303), token)
             except DomainError as exc:
-                errors = field_errors(exc, {"accepted_privacy_version": "privacy"})
-    return render_template("account/register.html", form=form, errors=errors, privacy=_privacy(),
+                errors = field_errors(exc, _JOIN_NAMES)
+    return render_template("account/register.html", form=request.form, errors=errors, privacy=_privacy(),
                            min_length=MIN_LENGTH), (422 if errors else 200)
 
 
@@ -114,15 +126,13 @@ def logout():
 @limiter.limit(_attempts_per_minute, key_func=_ip_key, methods=["POST"])
 @limiter.limit(_attempts_per_minute, key_func=_account_key, methods=["POST"])
 def forgotten_password():
-    form, errors = {}, {}
+    errors = {}
     if request.method == "POST":
-        form = {"email": text("email", 254)}
-        if "@" not in form["email"]:
-            errors["email"] = [_("Fill in your e-mail address, like name@example.nl.")]
-        else:
-            accounts.request_password_reset(email=form["email"])
-            return render_template("account/reset_sent.html", email=form["email"])
-    return render_template("account/forgotten.html", form=form, errors=errors), (422 if errors else 200)
+        data, errors = load_form(ResetRequestSchema)
+        if not errors:
+            accounts.request_password_reset(**data)
+            return render_template("account/reset_sent.html", email=data["email"])
+    return render_template("account/forgotten.html", form=request.form, errors=errors), (422 if errors else 200)
 
 
 @bp.route("/reset", methods=["GET", "POST"])
@@ -132,11 +142,10 @@ def reset_password():
     token = request.values.get("token", "")[:200]
     errors = {}
     if request.method == "POST":
-        try:
-            accounts.confirm_password_reset(token=token, new_password=text("new_password", 128, strip=False))
-            return render_template("account/reset_done.html")
-        except InvalidInput as exc:
-            errors = field_errors(exc)
+        data, errors = load_form(ResetConfirmSchema, convert=_AS_TYPED)
+        errors = attempt(errors, lambda: accounts.confirm_password_reset(**data))
+        if not errors:
+            return render_template("account/password_changed.html", after_reset=True)
     return render_template("account/reset.html", token=token, errors=errors,
                            min_length=MIN_LENGTH), (422 if errors else 200)
 
@@ -156,13 +165,13 @@ def home():
 def change_password():
     errors = {}
     if request.method == "POST":
-        try:
-            token = web_sessions.change_password(current_user(),
-                                                 current_password=text("current_password", 128, strip=False),
-                                                 new_password=text("new_password", 128, strip=False))
-            return _signed_in(redirect(url_for("account.password_changed"), code=303), token)
-        except InvalidInput as exc:
-            errors = field_errors(exc)
+        data, errors = load_form(PasswordChangeSchema, convert=_AS_TYPED)
+        if not errors:
+            try:
+                token = web_sessions.change_password(current_user(), **data)
+                return _signed_in(redirect(url_for("account.password_changed"), code=303), token)
+            except InvalidInput as exc:
+                errors = field_errors(exc)
     return render_template("account/password.html", errors=errors, min_length=MIN_LENGTH), (422 if errors else 200)
 
 

@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from backend.campaigns import desk, gifts, operations, reports
 from backend.campaigns.codes import display as display_code
+from backend.campaigns.schemas import LetterRedemptionInSchema
 from backend.errors import DomainError, InvalidInput
 from backend.jobs import downloads
 from backend.jobs.schemas import CampaignFileInSchema
@@ -82,18 +83,27 @@ def counter(campaign_id):
     campaign = operations.staff_campaign(current_user(), campaign_id)
     if request.method == "GET":
         return _desk(campaign)
-    code = forms.text("code", 40)
+    exchange = request.form.get("action") == "exchange"
+    # The same input as a shop's letter code (POST /merchant/letter-redemptions): the code, then the gift picked.
+    data, errors = forms.load_form(LetterRedemptionInSchema(only=None if exchange else ("code",)))
+    code = data.get("code", "")
+    if errors:
+        return _desk_refused(campaign, code, errors)
     try:
-        if request.form.get("action") != "exchange":
+        if not exchange:
             desk.letter_at_desk(current_user(), campaign.id, code)
             return _desk(campaign, code=code, choosing=True)
-        claim = desk.exchange_at_desk(current_user(), campaign.id, code, forms.form_uuid("gift_id"))
+        claim = desk.exchange_at_desk(current_user(), campaign.id, code, data["gift_id"])
     except InvalidInput as exc:
-        errors = forms.field_errors(exc)
-        return _desk(campaign, code=code, choosing="code" not in errors, errors=errors), 422
+        return _desk_refused(campaign, code, forms.field_errors(exc))
     except DomainError as exc:
         return _desk(campaign, code=code, errors={"_form": [problem_text(exc)]}), exc.status
     return redirect(url_for("campaign_letters.desk_voucher", campaign_id=campaign.id, claim_id=claim.id), code=303)
+
+
+def _desk_refused(campaign, code: str, errors: dict):
+    """The form again with the errors: the code's step, or (a good code) the gifts to pick from."""
+    return _desk(campaign, code=code, choosing="code" not in errors, errors=errors), 422
 
 
 def _desk(campaign, *, code="", choosing=False, errors=None):

@@ -17,6 +17,7 @@ from backend.places.operations import get_municipality, require_staff, staffed_m
 from web import forms
 from web.access import current_user, page
 from web.campaign_forms import CAMPAIGN_NAMES, cents_to_euros, local_input, read_campaign, rule_fields
+from web.review import turn_down
 
 bp = Blueprint("staff_campaigns", __name__, template_folder="../templates")
 
@@ -135,7 +136,7 @@ def show(campaign_id):
     return _show(campaign_id)
 
 
-def _show(campaign_id, *, problem=None, done=None, status=200):
+def _show(campaign_id, *, problem=None, done=None, status=200, errors=None, reasons=None):
     live = running.live(current_user(), campaign_id)
     shops = operations.list_merchants(current_user(), live.campaign.municipality)
     invited = {link.merchant_id for link in live.shops}
@@ -143,7 +144,7 @@ def _show(campaign_id, *, problem=None, done=None, status=200):
                                          "beoordeeld") if request.args.get(key)), None)
     return render_template("campaigns/show.html", live=live, campaign=live.campaign, report=live.report,
                            uninvited=[m for m in shops if m.id not in invited], problem=problem, done=done,
-                           reminded=request.args.get("herinnerd")), status
+                           reminded=request.args.get("herinnerd"), errors=errors or {}, reasons=reasons or {}), status
 
 
 def _act(campaign_id, action, **query):
@@ -166,17 +167,31 @@ def invite(campaign_id):
     return _act(campaign_id, lambda: running.invite_shop(current_user(), campaign_id, merchant_id), uitgenodigd=1)
 
 
-@bp.route("/gemeente/acties/<uuid:campaign_id>/cadeaus/<uuid:gift_id>", methods=["POST"])
+@bp.route("/gemeente/acties/<uuid:campaign_id>/cadeaus/<uuid:gift_id>/goedkeuren", methods=["POST"])
 @page(*STAFF)
-def review(campaign_id, gift_id):
-    decision = request.form.get("decision")
-    if decision not in ("approve", "reject"):
-        abort(400)
-    gift = gifts.campaign_gifts(current_user(), campaign_id)
-    if gift_id not in {g.id for g in gift}:
+def approve_gift(campaign_id, gift_id):
+    _gift_of(campaign_id, gift_id)
+    return _act(campaign_id, lambda: gifts.approve_gift(current_user(), gift_id), beoordeeld=1)
+
+
+@bp.route("/gemeente/acties/<uuid:campaign_id>/cadeaus/<uuid:gift_id>/afwijzen", methods=["POST"])
+@page(*STAFF)
+def reject_gift(campaign_id, gift_id):
+    """Turned down with a reason the shop reads, as the verification queue turns organisations and shops down."""
+    _gift_of(campaign_id, gift_id)
+    try:
+        errors, typed = turn_down("cadeau", gift_id, gifts.reject_gift)
+    except DomainError as exc:
+        return _show(campaign_id, problem=problem_text(exc), status=exc.status)
+    if errors:
+        return _show(campaign_id, errors=errors, reasons=typed, status=422)
+    return redirect(url_for("staff_campaigns.show", campaign_id=campaign_id, beoordeeld=1), code=303)
+
+
+def _gift_of(campaign_id, gift_id) -> None:
+    """A gift of another campaign is not found on this campaign's page."""
+    if gift_id not in {g.id for g in gifts.campaign_gifts(current_user(), campaign_id)}:
         abort(404)
-    return _act(campaign_id, lambda: gifts.review_gift(current_user(), gift_id, approve=decision == "approve"),
-                beoordeeld=1)
 
 
 @bp.route("/gemeente/acties/<uuid:campaign_id>/openen", methods=["POST"])

@@ -7,16 +7,19 @@ they change: staff of Vlaardingen get 403 for anything of Maassluis, here as in 
 """
 from __future__ import annotations
 
+from typing import Callable
+
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 
+from backend.accounts.models import User
 from backend.campaigns import merchant_review
 from backend.organisations import intermediaries, verification
 from backend.organisations.operations import set_verified
-from backend.organisations.schemas import DecisionReasonSchema
 from backend.places.operations import staff_neighbourhoods, staffed_municipalities, update_neighbourhood
 from backend.places.schemas import NeighbourhoodPatchSchema
 from web.access import current_user, page
 from web.forms import attempt, load_form, uuid_or_404
+from web.review import turn_down
 
 bp = Blueprint("municipality_admin", __name__, url_prefix="/gemeente", template_folder="../templates")
 
@@ -38,6 +41,16 @@ def chosen_municipality() -> tuple[list, str]:
     return municipalities, request.values.get("gemeente") or municipalities[0].slug
 
 
+def staff_page(template: str, contents: Callable[[User, str], dict], errors: dict | None = None,
+               typed: dict | None = None):
+    """A page of the chosen municipality for its staff: ``contents(actor, municipality slug)`` fills it; with
+    ``errors`` (422) a form is shown again with what was ``typed``, by field."""
+    municipalities, chosen = chosen_municipality()
+    return render_template(template, municipalities=municipalities, chosen=chosen, errors=errors or {},
+                           typed=typed or {}, done=request.args.get("done"),
+                           **contents(current_user(), chosen)), (422 if errors else 200)
+
+
 # --- verification -----------------------------------------------------------------------------------------------
 
 @bp.route("/verificatie", methods=["GET"])
@@ -46,42 +59,37 @@ def queue():
     return _queue()
 
 
-def _queue(errors: dict | None = None, reasons: dict | None = None):
-    municipalities, chosen = chosen_municipality()
-    user = current_user()
-    return render_template(
-        "municipality/verification.html", municipalities=municipalities, chosen=chosen,
-        organisations=verification.pending_organisations(user, chosen),
-        applications=intermediaries.pending_applications(user, chosen),
-        shops=merchant_review.pending_merchants(user, chosen), errors=errors or {}, reasons=reasons or {},
-        done=request.args.get("done")), (422 if errors else 200)
+def _queue(errors: dict | None = None, typed: dict | None = None):
+    return staff_page("municipality/verification.html", lambda user, chosen: {
+        "organisations": verification.pending_organisations(user, chosen),
+        "applications": intermediaries.pending_applications(user, chosen),
+        "shops": merchant_review.pending_merchants(user, chosen)}, errors, typed)
 
 
 @bp.route("/verificatie/<kind>/<item_id>/goedkeuren", methods=["POST"])
 @page(*STAFF)
 def approve(kind, item_id):
-    if kind not in DECISIONS:
-        abort(404)
-    _municipalities, chosen = chosen_municipality()
-    DECISIONS[kind][0](current_user(), uuid_or_404(item_id))
-    return redirect(url_for("municipality_admin.queue", gemeente=chosen, done="approved"), code=303)
+    (approve_item, _reject), back = _decision(kind)
+    approve_item(current_user(), uuid_or_404(item_id))
+    return back("approved")
 
 
 @bp.route("/verificatie/<kind>/<item_id>/afwijzen", methods=["POST"])
 @page(*STAFF)
 def reject(kind, item_id):
+    (_approve, reject_item), back = _decision(kind)
+    errors, typed = turn_down(kind, uuid_or_404(item_id), reject_item)
+    return _queue(errors, typed) if errors else back("rejected")
+
+
+def _decision(kind: str):
+    """The (approve, reject) operations for the queue's ``kind`` of item (404 for another word), and the way back
+    to the queue of the chosen municipality, saying what was done."""
     if kind not in DECISIONS:
         abort(404)
     _municipalities, chosen = chosen_municipality()
-    # One reason field per item on the page: read as "reason", its errors shown at that item's field.
-    field, typed = f"reason-{kind}-{item_id}", request.form.get("reason", "")[:600]
-    data, errors = load_form(DecisionReasonSchema, names={"reason": field},
-                             convert={"reason": lambda form: form.get("reason", "").strip() or None})
-    errors = attempt(errors, lambda: DECISIONS[kind][1](current_user(), uuid_or_404(item_id), data["reason"]),
-                     {"reason": field})
-    if errors:
-        return _queue(errors, {field: typed})
-    return redirect(url_for("municipality_admin.queue", gemeente=chosen, done="rejected"), code=303)
+    return DECISIONS[kind], lambda done: redirect(url_for("municipality_admin.queue", gemeente=chosen, done=done),
+                                                  code=303)
 
 
 # --- neighbourhoods ---------------------------------------------------------------------------------------------
@@ -93,14 +101,13 @@ def neighbourhoods():
 
 
 def _neighbourhoods(errors: dict | None = None, typed: dict | None = None):
-    municipalities, chosen = chosen_municipality()
-    hoods = staff_neighbourhoods(current_user(), chosen)
-    districts: dict[str, list] = {}
-    for hood in hoods:
-        districts.setdefault(hood.district, []).append(hood)
-    return render_template("municipality/neighbourhoods.html", municipalities=municipalities, chosen=chosen,
-                           districts=districts, errors=errors or {}, typed=typed or {},
-                           done=request.args.get("done")), (422 if errors else 200)
+    def by_district(user, chosen) -> dict:
+        districts: dict[str, list] = {}
+        for hood in staff_neighbourhoods(user, chosen):
+            districts.setdefault(hood.district, []).append(hood)
+        return {"districts": districts}
+
+    return staff_page("municipality/neighbourhoods.html", by_district, errors, typed)
 
 
 @bp.route("/wijken/<hood_slug>", methods=["POST"])

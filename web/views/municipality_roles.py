@@ -3,7 +3,7 @@ away, never their own), and link accounts to the municipality's shops (the merch
 unlink them. The operations check that the shop and the staff role belong to the staff member's municipality."""
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, request, url_for
 
 from backend.campaigns import merchant_review
 from backend.campaigns.operations import add_merchant_staff
@@ -12,7 +12,7 @@ from backend.organisations import staff_roles
 from backend.organisations.schemas import StaffMemberInSchema
 from web.access import current_user, page
 from web.forms import attempt, load_form, uuid_or_404
-from web.views.municipality_admin import STAFF, chosen_municipality
+from web.views.municipality_admin import STAFF, chosen_municipality, staff_page
 
 bp = Blueprint("municipality_roles", __name__, url_prefix="/gemeente/rollen", template_folder="../templates")
 
@@ -24,12 +24,9 @@ def index():
 
 
 def _page(errors: dict | None = None, typed: dict | None = None):
-    municipalities, chosen = chosen_municipality()
-    user = current_user()
-    return render_template("municipality/roles.html", municipalities=municipalities, chosen=chosen,
-                           staff=staff_roles.list_staff(user, chosen),
-                           shops=merchant_review.shops_with_staff(user, chosen), errors=errors or {},
-                           typed=typed or {}, done=request.args.get("done")), (422 if errors else 200)
+    return staff_page("municipality/roles.html", lambda user, chosen: {
+        "staff": staff_roles.list_staff(user, chosen), "shops": merchant_review.shops_with_staff(user, chosen)},
+        errors, typed)
 
 
 def _done(chosen: str, what: str):

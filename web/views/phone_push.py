@@ -7,10 +7,14 @@ from flask import Blueprint, jsonify, redirect, url_for
 
 from backend.errors import InvalidInput, NotFound
 from backend.notifications import operations as notifications
+from backend.notifications.schemas import DeviceInSchema
 from web.access import current_user, page
-from web.forms import field_errors, text
+from web.forms import field_errors, load_form
 
 bp = Blueprint("phone_push", __name__, template_folder="../templates")
+
+# push.js posts the subscription's three parts as plain form fields.
+_NAMES = {"subscription.endpoint": "endpoint", "subscription.keys.p256dh": "p256dh", "subscription.keys.auth": "auth"}
 
 
 @bp.app_context_processor
@@ -29,15 +33,15 @@ def _public_key() -> str | None:
 @bp.route("/mijn/meldingen/deze-telefoon", methods=["POST"])
 @page("authenticated")
 def subscribe():
-    """Called by push.js (fetch, with the form's CSRF token): 204, or 422 with the errors per field."""
-    # Not cut to length: a cut endpoint would look valid; the operation refuses one that is too long.
-    subscription = {"endpoint": text("endpoint", 2000),
-                    "keys": {"p256dh": text("p256dh", 200), "auth": text("auth", 100)}}
-    try:
-        notifications.register_device(current_user(), provider="webpush", platform="web", subscription=subscription)
-    except InvalidInput as exc:
-        return jsonify(errors=field_errors(exc)), 422
-    return "", 204
+    """Called by push.js (fetch, with the form's CSRF token): 204, or 422 with the errors per field (as the form
+    names them)."""
+    data, errors = load_form(DeviceInSchema, names=_NAMES, values={"provider": "webpush", "platform": "web"})
+    if not errors:
+        try:
+            notifications.register_device(current_user(), **data)
+        except InvalidInput as exc:
+            errors = field_errors(exc, _NAMES)
+    return (jsonify(errors=errors), 422) if errors else ("", 204)
 
 
 @bp.route("/mijn/meldingen/telefoons/<uuid:device_id>/verwijderen", methods=["POST"])

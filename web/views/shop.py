@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 
 from backend.campaigns import claims
+from backend.campaigns.schemas import RedemptionInSchema
 from web import forms
 from web.access import current_user, page
 
@@ -25,14 +26,17 @@ def home():
 @bp.route("/winkel/inwisselen", methods=["POST"])
 @page("merchant")
 def redeem():
-    code = forms.text("code", 40)
+    data, errors = forms.load_form(RedemptionInSchema)
+    if errors:
+        return _page(errors=errors), 422
     try:
-        claim = claims.redeem_voucher(current_user(), code)
+        claim = claims.redeem_voucher(current_user(), data["code"])
     except tuple(ANSWERS) as refusal:
-        return _page(answer=ANSWERS[type(refusal)], code=code, params=refusal.params), refusal.status
+        return _page(answer=ANSWERS[type(refusal)], code=data["code"], params=refusal.params), refusal.status
     return _page(answer="valid", claim=claim)
 
 
-def _page(**answer):
+def _page(errors=None, **answer):
     redemptions, total_cents = claims.shop_redemptions(current_user())
-    return render_template("shop/home.html", redemptions=redemptions, total_cents=total_cents, **answer)
+    return render_template("shop/home.html", redemptions=redemptions, total_cents=total_cents, errors=errors or {},
+                           **answer)
