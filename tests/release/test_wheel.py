@@ -132,6 +132,9 @@ def _landing_page_with_its_stylesheet(base: str) -> None:
     assert stylesheets
     for href in stylesheets:
         assert requests.get(urljoin(base + "/", href), timeout=10).status_code == 200, href
+    # Package data beside the templates: the accessibility statement's record, the feeds' XML templates.
+    assert "axe-core" in requests.get(f"{base}/toegankelijkheid", timeout=10).text
+    assert requests.get(f"{base}/vacatures.atom", timeout=10).text.startswith("<?xml")
 
 
 def _bearer(api: str, email: str, password: str) -> dict:
