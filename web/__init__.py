@@ -28,11 +28,11 @@ def init_web(app: Flask) -> None:
 
 
 def _template_context() -> dict:
-    from flask import url_for
     from flask_babel import get_locale
 
     from web.access import current_user
     from web.themes import current_theme
+    from web.views.public import static_url
 
     return {"theme": current_theme(), "user": current_user(), "locale": str(get_locale()),
-            "static": lambda filename: url_for("public.static", filename=filename)}
+            "static": static_url}
