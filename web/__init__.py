@@ -11,7 +11,7 @@ from flask import Flask
 
 
 def init_web(app: Flask) -> None:
-    from web import access, errors, i18n, security, themes
+    from web import access, assets, errors, i18n, security, themes
     from web.views import BLUEPRINTS
 
     themes.init_themes(app)
@@ -22,6 +22,7 @@ def init_web(app: Flask) -> None:
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     access.init_access(app, {blueprint.name for blueprint in BLUEPRINTS})
+    assets.init_compression(app)
     security.init_security(app)
     errors.init_errors(app)
     app.context_processor(_template_context)

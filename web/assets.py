@@ -5,6 +5,12 @@ the file's content, so a URL names one version of a file and may be cached for g
 older fingerprint (a page cached before a deploy) or none still answers, with the current file and a short cache.
 A text file is compressed once per process and version (brotli at its best quality, gzip as the fallback) and sent
 with ``Vary: Accept-Encoding``; the fingerprint is kept per file until its size or modification time changes.
+
+Pages (and the service worker and the manifest) are compressed per answer, with gzip only: a page holds a CSRF token
+and may repeat what was typed (a search), so compression could leak the token a byte at a time to someone who sees
+the sizes and makes the browser ask many times (BREACH). Besides SameSite=Lax cookies, each compressed page gets
+1-100 random bytes in the gzip header's file name field, so its size says little ("Heal the BREACH", as Django's
+GZipMiddleware does).
 """
 from __future__ import annotations
 
@@ -13,6 +19,7 @@ import gzip
 import hashlib
 import mimetypes
 import os
+import secrets
 
 import brotli
 from flask import current_app, request
@@ -24,6 +31,8 @@ SHORT = "public, max-age=300"
 _COMPRESSIBLE = ("text/", "application/javascript", "application/json", "application/manifest+json",
                  "image/svg+xml")
 _ENCODINGS = ("br", "gzip")  # in our order of preference, when the browser accepts both
+_DYNAMIC = ("text/html", "text/javascript", "application/manifest+json")
+_MIN_SIZE = 512  # smaller answers gain nothing
 
 
 @functools.lru_cache(maxsize=256)
@@ -76,3 +85,30 @@ def send(directory: str, filename: str):
     response.set_etag(f"{digest}-{encoding or 'identity'}")
     response.last_modified = key[1] / 1e9
     return response.make_conditional(request)
+
+
+def _padded_gzip(body: bytes) -> bytes:
+    """gzip with a random-length file name in its header (RFC 1952 FNAME: no NUL inside, one after)."""
+    compressed = gzip.compress(body, compresslevel=6, mtime=0)
+    header = bytearray(compressed[:10])
+    header[3] |= gzip.FNAME
+    name = secrets.token_hex(50)[:secrets.randbelow(100) + 1].encode()
+    return bytes(header) + name + b"\0" + compressed[10:]
+
+
+def _compress_page(response):
+    if (response.mimetype not in _DYNAMIC or response.direct_passthrough or response.is_streamed
+            or "Content-Encoding" in response.headers or "ETag" in response.headers
+            or request.accept_encodings.quality("gzip") <= 0):
+        return response
+    body = response.get_data()
+    if len(body) >= _MIN_SIZE:
+        response.set_data(_padded_gzip(body))
+        response.headers["Content-Encoding"] = "gzip"
+    response.vary.add("Accept-Encoding")
+    return response
+
+
+def init_compression(app) -> None:
+    """Registered before the page headers' hook (web.security), so that it runs after it: last, on the final body."""
+    app.after_request(_compress_page)

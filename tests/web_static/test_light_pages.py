@@ -6,11 +6,11 @@ A visit is counted as a browser would: the page, then every stylesheet, script, 
 ``immutable`` is not fetched again; everything else is."""
 from __future__ import annotations
 
-import brotli
 import gzip
 import re
 from html import unescape
 
+import brotli
 import pytest
 
 from tests.engagements.test_volunteer_work import NOW, _volunteer, _work
@@ -30,12 +30,17 @@ def _get(client, url, headers=ENCODINGS):
         response.close()
 
 
+def _html(response) -> str:
+    body = response.get_data()
+    return (gzip.decompress(body) if response.headers.get("Content-Encoding") == "gzip" else body).decode()
+
+
 def visit(client, path: str, kept: set[str]) -> tuple[int, set[str]]:
     """(bytes transferred, the URLs now kept for good) for one visit of ``path`` with the files in ``kept`` cached."""
     page, total = _get(client, path)
     assert page.status_code == 200, path
     now_kept = set(kept)
-    for url in map(unescape, _LINKED.findall(page.get_data(as_text=True))):
+    for url in map(unescape, _LINKED.findall(_html(page))):
         if url in kept:
             continue
         response, size = _get(client, url)
@@ -71,11 +76,11 @@ def test_the_volunteers_own_pages_are_light_on_a_first_and_a_repeat_visit(volunt
     assert first <= FIRST_VISIT_BUDGET, first
     repeat, _ = visit(volunteer.client, path, kept)
     assert repeat <= REPEAT_VISIT_BUDGET, repeat
-    assert "Koffie schenken" in volunteer.get("/voor-jou").get_data(as_text=True)
+    assert "Koffie schenken" in volunteer.get("/voor-jou").get_data(as_text=True)  # a page with cards
 
 
 def _stylesheet_url(client) -> str:
-    html = client.get("/", headers=ENCODINGS).get_data(as_text=True)
+    html = _html(client.get("/", headers=ENCODINGS))
     return unescape(re.search(r'<link rel="stylesheet" href="(/static/build/[^"]+)"', html).group(1))
 
 
@@ -117,9 +122,9 @@ def test_an_image_is_sent_as_it_is(client):
 
 
 def test_the_service_worker_keeps_the_fingerprinted_files_the_pages_ask_for(client):
-    html = client.get("/", headers=ENCODINGS).get_data(as_text=True)
+    html = _html(client.get("/", headers=ENCODINGS))
     worker, _ = _get(client, "/sw.js")
-    script = worker.get_data(as_text=True)
+    script = _html(worker)
     assert worker.headers["Cache-Control"] == "no-cache"
     shell = re.search(r"const SHELL = \[(.*?)\];", script, flags=re.S).group(1)
     for url in re.findall(r'"(/static/[^"]+)"', shell):
@@ -141,3 +146,20 @@ def test_the_built_stylesheet_keeps_what_the_pages_use_and_drops_the_rest():
     assert "@media (min-width:1px){.kind--big{--b:var(--c);padding:var(--b)}}" in out
     assert ".holder{--a:blue;--c:2px}" in out
     assert "unused" not in out and "kind-nope" not in out and "--d" not in out
+
+
+def test_a_page_is_gzipped_with_a_random_length_header_against_breach(client):
+    plain = client.get("/inloggen", headers={"Accept-Language": "nl"})
+    assert "Content-Encoding" not in plain.headers
+    sizes = set()
+    for _ in range(8):
+        page = client.get("/inloggen", headers=ENCODINGS)
+        body = page.get_data()
+        assert page.headers["Content-Encoding"] == "gzip" and page.headers["Cache-Control"] == "no-store"
+        assert set(page.vary) == {"Cookie", "Accept-Encoding"}
+        assert body[3] & gzip.FNAME and len(body) < len(plain.get_data()) / 2
+        assert "Wachtwoord vergeten?" in gzip.decompress(body).decode()
+        sizes.add(len(body))
+    assert len(sizes) > 1
+    worker = client.get("/sw.js", headers=ENCODINGS)
+    assert worker.headers["Content-Encoding"] == "gzip" and b"SHELL" in gzip.decompress(worker.get_data())
