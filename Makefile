@@ -4,12 +4,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := doemee.wsgi
 
-.PHONY: run serve test install db demo clean translations screenshots
+.PHONY: run serve test install db demo clean translations screenshots lock wheel
 
-$(BIN)/activate: setup.cfg pyproject.toml
+# Every dependency, direct and transitive, at the version and with the hashes of requirements/dev.txt (the lock
+# file, with the dev and test extras; the image uses requirements/runtime.txt); then DoeMee itself, editable, built
+# with the locked setuptools, wheel and babel (no build isolation: nothing unpinned is fetched).
+$(BIN)/activate: setup.cfg pyproject.toml requirements/dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,test]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/dev.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(BIN)/activate
 
 # The catalogue of texts (API, e-mails, web pages): the .po files are committed, the compiled .mo files are built here (not committed).
@@ -67,8 +70,23 @@ screenshots: install
 	DOEMEE_SCREENSHOTS=docs/screenshots DOEMEE_ACCESSIBILITY_REPORT=web/accessibility.json \
 	  $(BIN)/python -m pytest -q -p no:cacheprovider tests/browser
 
+# The release: dist/doemee-<version>-py3-none-any.whl, with the migrations and the compiled catalogue (setup.py);
+# install it with requirements/runtime.txt (docs/operations.md). tests/release/test_wheel.py builds it the same way.
+wheel: install
+	$(BIN)/python -m pip wheel --quiet --no-deps --no-build-isolation --wheel-dir dist .
+
+# After changing a dependency in setup.cfg (direct dependencies are declared there, pinned): write the lock files
+# anew. `make lock UPGRADE=--upgrade` also moves the transitive ones to their newest versions.
+PIP_COMPILE = $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+  --no-emit-trusted-host --no-emit-find-links $(UPGRADE)
+
+lock: install
+	$(PIP_COMPILE) --output-file requirements/runtime.txt setup.cfg
+	$(PIP_COMPILE) --extra dev --extra test --output-file requirements/dev.txt setup.cfg
+	$(PIP_COMPILE) --output-file requirements/build.txt requirements/build.in
+
 clean:
-	rm -rf $(VENV) instance *.egg-info backend/translations/*/LC_MESSAGES/*.mo
+	rm -rf $(VENV) instance *.egg-info build dist backend/translations/*/LC_MESSAGES/*.mo
 
 # The NL Design System CSS the pages use (web/build_css.py; build output, not committed): part of `make install`,
 # built again when a template, a script or the CSS changes.

@@ -179,6 +179,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("DIGEST_HOUR", 18, _positive_int, "local hour at which daily digests go out"),
     Setting("OUTBOX_RETENTION_DAYS", 30, _positive_int, "sent outbox rows are deleted after this"),
     Setting("SESSION_RETENTION_DAYS", 90, _positive_int, "ended login sessions are deleted after this"),
+    Setting("CONVERSATION_MESSAGES_PER_HOUR", 30, _positive_int, "messages one person may send per hour in "
+            "conversations (counted in the rate-limit storage)"),
+    Setting("CONVERSATION_RETENTION_MONTHS", 12, _positive_int, "conversations are deleted this many months after "
+            "their last message"),
     Setting("HELP_UNMATCHED_HOURS", 48, _positive_int, "a help request unmatched this long is escalated"),
     Setting("INACTIVE_WEEKS", 8, _positive_int, "volunteers inactive this long are asked if still available"),
     Setting("PAUSE_AFTER_WEEKS", 4, _positive_int, "no answer this long after asking: profile paused"),
@@ -189,6 +193,15 @@ SETTINGS: tuple[Setting, ...] = (
                                                              "worker retries its jobs"),
     Setting("ENGINE_JOBS_RETENTION_HOURS", 48, _positive_int, "finished jobs of the engine are deleted after this "
                                                               "(the last of each kind stays)"),
+    # Operations: logs, metrics, readiness (backend/observability)
+    Setting("LOG_FORMAT", "auto", _choice("auto", "text", "json"), "log lines: json (one JSON object per line), text "
+                                                                   "(readable), or auto: json in production"),
+    Setting("METRICS_TOKEN", None, _str, "bearer token /metrics asks for (Prometheus format; at least 32 "
+                                         "characters); unset: /metrics answers 404"),
+    Setting("READY_WORKER_SECONDS", 120, _non_negative_int, "/health/ready fails when no job worker sent a "
+                                                            "heartbeat for this long; 0: not checked"),
+    Setting("READY_OUTBOX_SECONDS", 900, _non_negative_int, "/health/ready fails when a due outbox message waited "
+                                                            "this long undelivered; 0: not checked"),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -256,6 +269,8 @@ def _check(values: dict[str, Any]) -> None:
     if values["PUSH_FCM_URL"] and not (values["PUSH_FCM_PROJECT"] and values["PUSH_FCM_TOKEN_FILE"]):
         raise ConfigError("DOEMEE_PUSH_FCM_URL needs DOEMEE_PUSH_FCM_PROJECT and DOEMEE_PUSH_FCM_TOKEN_FILE")
     _check_web_push(values)
+    if values["METRICS_TOKEN"] is not None and len(values["METRICS_TOKEN"]) < 32:
+        raise ConfigError("DOEMEE_METRICS_TOKEN must be at least 32 characters")
     rl = values["RATELIMIT_STORAGE_URL"]
     if not (rl.startswith("memory://") or rl.startswith("redis://")):
         raise ConfigError("DOEMEE_RATELIMIT_STORAGE_URL must be memory:// or redis://...")

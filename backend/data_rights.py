@@ -15,11 +15,13 @@ from backend.accounts.models import User
 from backend.appreciation.operations import export_appreciation
 from backend.audit.operations import record
 from backend.campaigns.claims import cancel_open_claims
+from backend.conversations.data_rights import erase_messages, export_conversations
 from backend.engagements.operations import export_engagements, release_places
 from backend.help.data_rights import export_help_requests, forget_erased_user
 from backend.initiatives.operations import export_initiatives
 from backend.jobs.availability import export_availability_check
 from backend.notifications.operations import export_devices_and_preferences
+from backend.opportunities.whereabouts import export_vacancy_contacts
 from backend.organisations.intermediaries import export_applications
 from backend.organisations.operations import export_memberships
 from backend.reminders.replies import export_reminder_replies
@@ -36,18 +38,20 @@ EXPORTERS: dict[str, Callable[[User], object]] = {
     "volunteer_profile": export_profile,
     "appreciation": export_appreciation,
     "coordinator_of": export_memberships,
+    "contact_person_of": export_vacancy_contacts,
     "intermediary_applications": export_applications,
     "engagements": export_engagements,
     "help_requests": export_help_requests,
     "initiatives": export_initiatives,
     "notifications": export_notifications,
+    "conversations": export_conversations,
 }
 ACCOUNT_SECTIONS = ("account", "consents", "sessions", "messages", "audit_events")
 
 # Steps the foreign keys alone cannot do (places to give back, requests to reopen, links to blank), run in the
 # erasure's transaction before the account row is deleted (whose foreign keys then cascade or set null).
 ERASERS: tuple[Callable[[User], None], ...] = (release_places, forget_erased_user, cancel_open_claims,
-                                               forget_as_vog_verifier)
+                                               forget_as_vog_verifier, erase_messages)
 
 CASCADE, SET_NULL = "CASCADE", "SET NULL"
 
@@ -99,6 +103,7 @@ PERSONAL_DATA: tuple[Held, ...] = (
     Held("help_requests", "requester_id", "help_requests", forget_erased_user),
     Held("help_requests", "intermediary_id", "help_requests", forget_erased_user),
     Held("opportunities", "created_by", None, SET_NULL, _ACTOR),
+    Held("vacancy_contacts", "user_id", "contact_person_of", CASCADE),
     Held("organisations", "verified_by", None, SET_NULL, _ACTOR),
     Held("organisation_members", "user_id", "coordinator_of", CASCADE),
     Held("organisation_members", "invited_by", None, SET_NULL, _ACTOR),
@@ -109,6 +114,13 @@ PERSONAL_DATA: tuple[Held, ...] = (
     Held("matching_runs", "created_by", None, SET_NULL, _ACTOR),
     Held("volunteer_profiles", "user_id", "volunteer_profile", CASCADE),
     Held("volunteer_profiles", "vog_verified_by", None, forget_as_vog_verifier, _ACTOR),
+    Held("conversation_threads", "volunteer_id", "conversations", SET_NULL),
+    Held("conversation_messages", "sender_id", "conversations", erase_messages),
+    Held("conversation_readers", "user_id", "conversations", CASCADE),
+    Held("conversation_reports", "reported_by", "conversations", SET_NULL),
+    Held("conversation_blocks", "blocker_id", "conversations", CASCADE),
+    Held("conversation_blocks", "blocked_id", None, CASCADE,
+         "someone else's choice not to see this person's messages; telling them would undo it"),
     # Personal data without a foreign key to users: reached through the row they belong to.
     Held("help_request_addresses", "help_request_id", "help_requests", CASCADE),
     Held("reminder_replies", "engagement_id", "notifications", CASCADE),

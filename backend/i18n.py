@@ -209,6 +209,7 @@ add_messages({
     "thing.Offer": N_("Offer"),
     "thing.Opportunity": N_("Opportunity"),
     "thing.Organisation": N_("Organisation"),
+    "thing.Shift": N_("Shift"),
     "thing.Support": N_("Support"),
     "thing.User": N_("User"),
     "thing.Volunteer": N_("Volunteer"),

@@ -1,10 +1,8 @@
 """The application factory."""
 from __future__ import annotations
 
-import logging
 from datetime import timedelta
 import os
-import sys
 from typing import Any
 
 import sqlalchemy as sa
@@ -14,7 +12,11 @@ from backend.config import ConfigError, load_config
 from backend.extensions import db, jwt, limiter, migrate
 from backend.json_provider import OrjsonProvider
 
-MIGRATIONS_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "migrations")
+POOL_SIZE, POOL_OVERFLOW = 10, 10
+# An installed wheel carries the migrations as doemee/migrations (setup.py); a checkout has them next to doemee/.
+_PACKAGED_MIGRATIONS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "migrations")
+MIGRATIONS_DIR = _PACKAGED_MIGRATIONS if os.path.isdir(_PACKAGED_MIGRATIONS) else os.path.join(
+    os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "migrations")
 
 
 def create_app(config_override: dict[str, Any] | None = None) -> Flask:
@@ -32,7 +34,7 @@ def create_app(config_override: dict[str, Any] | None = None) -> Flask:
         SECRET_KEY=config["SECRET_KEY"],
         SQLALCHEMY_DATABASE_URI=config["DATABASE_URL"],
         # No pool_pre_ping: backend.pool_ping checks only the connections that sat idle.
-        SQLALCHEMY_ENGINE_OPTIONS={"pool_size": 10, "max_overflow": 10},
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW},
         MAX_CONTENT_LENGTH=config["MAX_REQUEST_BYTES"],
         RATELIMIT_STORAGE_URI=config["RATELIMIT_STORAGE_URL"],
         RATELIMIT_HEADERS_ENABLED=True,
@@ -57,6 +59,9 @@ def create_app(config_override: dict[str, Any] | None = None) -> Flask:
     # (its requests only), then the pages' (every other request).
     from backend import http
     http.install(app)
+    from backend.observability import business, endpoints
+    business.install()
+    app.register_blueprint(endpoints.blp)  # /health/live, /health/ready, /metrics: neither surface's
     from mobile_api import init_api
     init_api(app)
     from web import init_web
@@ -72,7 +77,8 @@ def create_app(config_override: dict[str, Any] | None = None) -> Flask:
 
     from doemee.cli import register_cli
     register_cli(app)
-    _configure_logging(app)
+    from backend.observability import logs
+    logs.configure(app)
     return app
 
 
@@ -80,6 +86,9 @@ def _configure_engine(engine: sa.Engine, config) -> None:
     from backend import pool_ping
 
     pool_ping.install(engine, config["DB_PING_AFTER_IDLE_SECONDS"])
+    from backend.observability import metrics
+
+    metrics.watch_pool(engine, POOL_SIZE + POOL_OVERFLOW)
 
 
 def _import_models() -> None:
@@ -99,15 +108,3 @@ def _import_models() -> None:
     import backend.recommendations.markers  # noqa: F401  (registers the change markers, see there)
     import backend.recommendations.models  # noqa: F401
     import backend.volunteers.models  # noqa: F401
-
-
-def _configure_logging(app: Flask) -> None:
-    if not app.logger.handlers or app.config.get("ENV") == "production":
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-
-
-def main() -> None:
-    """The ``doemee`` command (setup.cfg console_scripts): flask's CLI over this app factory."""
-    from flask.cli import FlaskGroup
-
-    sys.exit(FlaskGroup(create_app=lambda: create_app()).main())

@@ -1,11 +1,16 @@
-"""Command line: ``flask --app doemee.wsgi <command>`` (or the ``doemee`` console script).
+"""Command line: the ``doemee`` console script of an installation (``main``), or ``flask --app doemee.wsgi <command>``
+in a checkout. An operator needs ``doemee migrate`` (once per release), ``doemee serve`` (the web servers),
+``doemee worker`` (the job workers), ``doemee config-help`` and, for a demonstration, ``doemee seed-demo``.
 
 Each command is one unit of work: it commits at the end, or rolls back and exits non-zero.
 """
 from __future__ import annotations
 
+import os
+import sys
 
 import click
+import sqlalchemy as sa
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
@@ -57,8 +62,6 @@ def create_admin_command(email, display_name, password):
 @with_appcontext
 def grant_role_command(email, role, municipality):
     """Give an existing account a role."""
-    import sqlalchemy as sa
-
     from backend.accounts.models import User
     from backend.accounts.operations import grant_role, normalise_email
     from backend.places.operations import get_municipality
@@ -94,6 +97,12 @@ def seed_demo_command(volunteers, organisations, opportunities, initiatives, hel
     from backend.demo.waiting import seed_waiting
 
     summary += seed_waiting()
+    from backend.demo.places import seed_whereabouts
+
+    summary += seed_whereabouts()  # after every vacancy is there
+    from backend.demo.conversations import seed_conversation
+
+    summary += seed_conversation()
     from backend.campaigns.demo import seed_thanks
 
     summary += seed_thanks()
@@ -148,11 +157,86 @@ def vapid_keys_command():
     click.echo(f"# public key (derived from the private key; browsers subscribe with it): {public}")
 
 
-COMMANDS = (load_reference_data_command, create_admin_command, grant_role_command, seed_demo_command,
-            serve_dev_command, config_help_command, vapid_keys_command,
+@click.command("migrate")
+@with_appcontext
+def migrate_command():
+    """Bring the schema up to date (every migration not yet run) and add the missing reference data. Safe to
+    repeat; run it once per release, before the new servers and workers start. Two at once wait for each other."""
+    from flask_migrate import upgrade
+
+    from backend.reference_data import load_reference_data
+
+    # A session-level advisory lock on a connection of its own: a second `doemee migrate` started by mistake waits
+    # until the first is done and then finds nothing left to do, instead of running the same DDL beside it.
+    key = sa.func.hashtextextended("doemee migrate", 0)  # named like the other advisory locks (recommendations/)
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as lock:
+        lock.execute(sa.select(sa.func.pg_advisory_lock(key)))
+        try:
+            # "heads": branches that each add a migration are merged by a merge revision; until then all run.
+            upgrade(revision="heads")
+            added = load_reference_data()
+            db.session.commit()
+        finally:
+            lock.execute(sa.select(sa.func.pg_advisory_unlock(key)))
+    click.echo("schema up to date; reference data: " + ", ".join(f"{k} +{v}" for k, v in added.items()))
+
+
+@click.command("serve")
+@click.option("--bind", default=None, help="address:port to listen on (default: 127.0.0.1:DOEMEE_PORT)")
+@click.option("--workers", type=int, default=2, show_default=True, help="gunicorn worker processes")
+@click.option("--timeout", type=int, default=30, show_default=True,
+              help="seconds a request may take before its worker is restarted")
+def serve_command(bind, workers, timeout):
+    """Serve the web pages and the API with gunicorn (production). Runs no jobs: start `doemee worker` too."""
+    from backend.config import ConfigError, load_config
+
+    try:
+        config = load_config()  # a bad setting stops here, before gunicorn starts a worker
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+    if config["DATABASE_URL"] is None:
+        raise click.ClickException("DOEMEE_DATABASE_URL is not set: give a PostgreSQL URL")
+    bind = bind or f"127.0.0.1:{config['PORT']}"
+    # gunicorn takes this process's place (exec): signals from the process manager (SIGTERM: finish the running
+    # requests, then stop) reach its master directly. No access log: request lines can hold personal data.
+    # The metrics' hooks (backend.observability.gunicorn): with PROMETHEUS_MULTIPROC_DIR set, a scrape adds up every
+    # worker's counts, and a stopped worker's files are cleaned up.
+    argv = [sys.executable, "-m", "gunicorn", "--bind", bind, "--workers", str(workers), "--timeout", str(timeout),
+            "-c", "python:backend.observability.gunicorn", "doemee.wsgi:app"]
+    sys.stdout.flush()
+    os.execv(sys.executable, argv)
+
+
+COMMANDS = (migrate_command, serve_command, load_reference_data_command, create_admin_command, grant_role_command,
+            seed_demo_command, serve_dev_command, config_help_command, vapid_keys_command,
             run_appreciation_job_command, matching_run_command, matching_tables_command, *JOB_COMMANDS)
 
 
 def register_cli(app: Flask) -> None:
     for command in COMMANDS:
         app.cli.add_command(command)
+
+
+# Commands that need no database: the console script answers them without building the app.
+WITHOUT_APP = (serve_command, config_help_command, vapid_keys_command)
+
+
+def main() -> None:
+    """The ``doemee`` console script (setup.cfg): every command above, and flask's own (db, shell, routes)."""
+    from flask.cli import FlaskGroup, NoAppException
+
+    from backend.config import ConfigError
+    from doemee.app import create_app
+
+    def app_from_settings():
+        try:
+            return create_app()
+        except ConfigError as exc:  # flask's CLI shows this as one line, not a traceback
+            raise NoAppException(str(exc)) from None
+
+    group = FlaskGroup(name="doemee", create_app=app_from_settings, add_version_option=False,
+                       help="DoeMee. An installation: `doemee migrate` once per release, then `doemee serve` and "
+                            "`doemee worker` (any number of each). Settings: `doemee config-help`.")
+    for command in WITHOUT_APP:
+        group.add_command(command)
+    group.main(prog_name="doemee")

@@ -21,7 +21,7 @@ import tempfile
 import pytest
 import sqlalchemy as sa
 
-from flask_sqlalchemy.session import _app_ctx_id
+from flask.globals import app_ctx
 
 from tests import databases
 from tests.notifications.conftest import _smtp_server, mailbox, settings  # noqa: F401  (fixtures)
@@ -200,6 +200,11 @@ def fresh_database(new_database):
     databases.drop_databases(PG_URL, [databases.name_of(url)])
 
 
+def _app_context_id() -> int:
+    """The scope of the test's session: the application context, as Flask-SQLAlchemy scopes its own."""
+    return id(app_ctx._get_current_object())
+
+
 @pytest.fixture(autouse=True)
 def _transaction(request):
     """Roll back everything a test did, if it uses the app (tests that commit for real use ``committing_app``)."""
@@ -217,7 +222,7 @@ def _transaction(request):
         # connection that holds the test's transaction.
         db.session = sa.orm.scoped_session(
             sa.orm.sessionmaker(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False),
-            scopefunc=_app_ctx_id)
+            scopefunc=_app_context_id)
         limiter.reset()
         # A worker's volunteer tables remember a position in the change log, which the rollback of an earlier
         # test may make meaningless: start each test with none, as a new worker would.

@@ -1,10 +1,12 @@
 """Test helpers: an HTTP client that checks every response against the OpenAPI document, and people."""
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import select
 import subprocess
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -180,3 +182,31 @@ def run_output(args: list[str], *, input: str, timeout: float) -> str:
     if proc.returncode != 0:
         raise subprocess.CalledProcessError(proc.returncode, args, out, err)
     return out
+
+
+@contextlib.contextmanager
+def gunicorn(env: dict, *options: str, workers: int = 2):
+    """gunicorn serving doemee.wsgi:app with ``workers`` processes on a free port of 127.0.0.1, in the environment
+    ``env``; yields its base URL once /health/live answers, and stops it when the block ends."""
+    import requests
+
+    from backend.devdb import free_port
+
+    port = free_port()
+    server = subprocess.Popen([os.path.join(os.path.dirname(sys.executable), "gunicorn"), "-w", str(workers),
+                               "-b", f"127.0.0.1:{port}", "--graceful-timeout", "2", *options, "doemee.wsgi:app"],
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                if requests.get(f"{base}/health/live", timeout=1).status_code == 200:
+                    break
+            except requests.RequestException:
+                pause(0.1)
+        else:
+            raise AssertionError("gunicorn did not come up")
+        yield base
+    finally:
+        server.terminate()
+        wait_for_exit(server, timeout=10)

@@ -20,6 +20,7 @@ import pytest
 import sqlalchemy as sa
 
 from backend.campaigns.models import Campaign, Gift, MerchantStaff
+from backend.conversations.models import Message
 from backend.jobs.models import Download
 from backend.opportunities.models import HelpRequest, Opportunity, Shift
 from backend.organisations.models import IntermediaryApplication, Organisation, OrganisationMember
@@ -99,6 +100,26 @@ def _help_body(poster: Poster) -> dict:
             "consent": {"given": True, "text_version": poster.extra["version"], "method": "verbal"}}
 
 
+def _resident(app, client, cli) -> Poster:
+    """Joined on the web to ask for help (the resident role comes with it)."""
+    browser = Browser(app, language="en")
+    email = browser.register(name="Ria Jansen", locale="en", wants_help=True)
+    return Poster(browser, login(client, email, PASSWORD)["access_token"], {"email": email})
+
+
+def _ask_form(poster: Poster) -> dict:
+    return {"category": "groceries", "title": "Boodschappen halen", "description": "Een tas vol", "when": "moment",
+            "day": "2026-10-22", "start": "10:00", "end": "12:00", "urgency": "normal", "street": "Geheimstraat",
+            "house_number": "12", "postcode": "3144 BA", "contact": "phone", "phone": "06 1234 5678"}
+
+
+def _ask_body(poster: Poster) -> dict:
+    return {"category": "groceries", "title": "Boodschappen halen", "description": "Een tas vol",
+            "window_start": "2026-10-22T10:00:00+02:00", "window_end": "2026-10-22T12:00:00+02:00",
+            "urgency": "normal", "address": {"street": "Geheimstraat", "house_number": "12", "postcode": "3144 BA"},
+            "contact": "phone", "phone": "06 1234 5678"}
+
+
 def _campaign_form(poster: Poster) -> dict:
     return {"name": "Maassluis bedankt 2026", "year": "2026", "opens_at": "2026-11-25T09:00",
             "closes_at": "2026-12-20T17:00", "redeem_until": "2027-01-15T17:00", "budget": "20,00",
@@ -120,6 +141,17 @@ def _organisation_body(poster: Poster) -> dict:
     return {**_organisation_form(poster), "municipality": "maassluis"}
 
 
+def _asker(app, client, cli) -> Poster:
+    """A volunteer with a question about a published vacancy of a verified organisation."""
+    from backend.extensions import db
+    from tests import factories
+
+    poster = _person(app, client, cli)
+    poster.extra["opp"] = str(factories.opportunity(db.session, factories.organisation(db.session)).id)
+    db.session.commit()  # the test's savepoint: a refused request's rollback must not take the vacancy with it
+    return poster
+
+
 def _coordinator(app, client, cli) -> Poster:
     """A coordinator of a new (unverified) organisation, which may draft vacancies, with one of them drafted."""
     poster = _person(app, client, cli)
@@ -128,6 +160,7 @@ def _coordinator(app, client, cli) -> Poster:
     poster.extra["org"] = r.get_json()["id"]
     token = login(client, poster.extra["email"], PASSWORD)["access_token"]
     poster.token = token  # the coordinator role came with the organisation
+    poster.extra["me"] = client.get("/api/v1/me", token=token).get_json()["id"]
     r = client.post(f"/api/v1/organisations/{poster.extra['org']}/opportunities", token=token,
                     json={"title": "Koffie schenken", "category": "events", "postcode": "3144 BA"})
     assert r.status_code == 201, r.get_json()
@@ -138,13 +171,37 @@ def _coordinator(app, client, cli) -> Poster:
 def _vacancy_form(poster: Poster) -> dict:
     return {"title": "Jeugdtraining", "description": "Op het veld", "category": "sports", "postcode": "3144 BA",
             "commitment": "regular", "weekdays": "tue", "rule_start": "18:00", "rule_end": "20:00",
-            "rule_capacity": "3", "rule_weeks": "2", "rule_starting": "2026-10-19", "action": "save"}
+            "rule_capacity": "3", "rule_weeks": "2", "rule_starting": "2026-10-19", "action": "save",
+            "place_name": "Sportpark Dijkpolder", "place_street": "Laan van Bol'es 2",
+            "contact_person": poster.extra["me"], "contact_channel": "phone", "contact_phone": "06 1234 5678"}
 
 
 def _vacancy_body(poster: Poster) -> dict:
     return {"title": "Jeugdtraining", "description": "Op het veld", "category": "sports", "postcode": "3144 BA",
             "commitment": "regular", "recurrence": {"weekdays": ["tue"], "start": "18:00", "end": "20:00",
-                                                    "capacity": 3, "weeks": 2, "starting": "2026-10-19"}}
+                                                    "capacity": 3, "weeks": 2, "starting": "2026-10-19"},
+            "place": {"name": "Sportpark Dijkpolder", "street": "Laan van Bol'es 2"},
+            "contact": {"person_id": poster.extra["me"], "channel": "phone", "phone": "06 1234 5678"}}
+
+
+def _volunteer_on_shift(app, client, cli) -> Poster:
+    """A volunteer (with a profile) signed up for a shift of a published vacancy."""
+    from tests.opportunities.helpers import organisation, shift, vacancy
+
+    poster = _person(app, client, cli)
+    assert client.put("/api/v1/me/profile", json={"postcode": "3144 BA"}, token=poster.token).status_code == 201
+    poster.token = login(client, poster.extra["email"], PASSWORD)["access_token"]  # now a volunteer
+    coordinator, org_id = organisation(client, cli)
+    opening = shift(client, coordinator, vacancy(client, coordinator, org_id)["id"])
+    r = client.post(f"/api/v1/shifts/{opening['id']}/signups", token=poster.token)
+    assert r.status_code == 201, r.get_json()
+    poster.extra["eng"] = r.get_json()["id"]
+    return poster
+
+
+def _contact_choice(client, poster: Poster):
+    found = client.get(f"/api/v1/engagements/{poster.extra['eng']}", token=poster.token).get_json()
+    return found["contact_channel"], found["contact_phone"]
 
 
 def _shift_form(poster: Poster) -> dict:
@@ -158,6 +215,10 @@ def _shift_body(poster: Poster) -> dict:
 RULE_NAMES = {"recurrence": "commitment", "recurrence.weekdays": "weekdays", "recurrence.start": "rule_start",
               "recurrence.end": "rule_end", "recurrence.capacity": "rule_capacity", "recurrence.weeks": "rule_weeks",
               "recurrence.starting": "rule_starting"}
+VACANCY_NAMES = {**RULE_NAMES, "place": "place_street", "place.street": "place_street",
+                 "place.latitude": "place_latitude", "place.longitude": "place_longitude",
+                 "contact.person_id": "contact_person", "contact.channel": "contact_channel",
+                 "contact.phone": "contact_phone"}
 RULE_FIELDS = {"recurrence.weekdays", "recurrence.start", "recurrence.end", "recurrence.capacity", "recurrence.weeks",
                "recurrence.starting"}
 NO_RULE = {"weekdays": None, "rule_start": None, "rule_end": None, "rule_capacity": None, "rule_weeks": None,
@@ -313,6 +374,24 @@ TWINS = [
           ({"day": "2026-10-18"}, {"window_start": "2026-10-18T10:00:00+02:00",
                                    "window_end": "2026-10-18T12:00:00+02:00"}, {"window_start"}),
           ({"start": ""}, {"window_start": MISSING}, {"window_start"})]),
+    Twin("a resident asks for help", MONDAY, _resident, HelpRequest,
+         "/mijn/hulpvragen/nieuw", _ask_form, "/api/v1/help-requests", _ask_body,
+         {"window_start": "start", "window_end": "end", "address.postcode": "postcode",
+          "address.house_number": "house_number", "address.street": "street", "flexible": "when"},
+         [({"contact": "pigeon"}, {"contact": "pigeon"}, {"contact"}),
+          ({"phone": ""}, {"phone": MISSING}, {"phone"}),
+          ({"phone": "12345"}, {"phone": "12345"}, {"phone"}),
+          ({"category": "gardening"}, {"category": "gardening"}, {"category"}),
+          ({"category": ""}, {"category": MISSING}, {"category"}),
+          ({"urgency": "yesterday"}, {"urgency": "yesterday"}, {"urgency"}),
+          ({"title": ""}, {"title": MISSING}, {"title"}),
+          ({"start": ""}, {"window_start": MISSING}, {"window_start"}),
+          ({"day": "", "start": "", "end": ""}, {"window_start": MISSING, "window_end": MISSING},
+           {"window_start", "window_end"}),
+          ({"day": "2026-10-18"}, {"window_start": "2026-10-18T10:00:00+02:00",
+                                   "window_end": "2026-10-18T12:00:00+02:00"}, {"window_start"}),
+          ({"postcode": "9999 ZZ"}, {"address.postcode": "9999 ZZ"}, {"address.postcode"}),
+          ({"house_number": "twaalf"}, {"address.house_number": "twaalf"}, {"address.house_number"})]),
     Twin("thank-you campaign", CAMPAIGN_DAY, _staff, Campaign,
          "/gemeente/acties/nieuw", _campaign_form, "/api/v1/campaigns", _campaign_body,
          {"budget_per_volunteer_cents": "budget", "eligibility": "everyone", "eligibility.everyone": "everyone",
@@ -353,14 +432,25 @@ TWINS = [
           ({"website": "kapel.nl"}, {"website": "kapel.nl"}, {"website"})]),
     Twin("vacancy", MONDAY, _coordinator, Opportunity,
          "/organisatie/{org}/vacatures/nieuw", _vacancy_form, "/api/v1/organisations/{org}/opportunities",
-         _vacancy_body, RULE_NAMES,
+         _vacancy_body, VACANCY_NAMES,
          [({"title": ""}, {"title": MISSING}, {"title"}),
           ({"title": "t" * 121}, {"title": "t" * 121}, {"title"}),
           ({"description": "d" * 5001}, {"description": "d" * 5001}, {"description"}),
           ({"category": "juggling"}, {"category": "juggling"}, {"category"}),
           ({"postcode": ""}, {"postcode": MISSING}, {"postcode"}),
           ({"postcode": "9999 ZZ"}, {"postcode": "9999 ZZ"}, {"postcode"}),
-          ({"remote": "on"}, {"remote": True}, {"postcode"}),
+          ({"remote": "on"}, {"remote": True}, {"postcode", "place"}),
+          ({"remote": "on", "postcode": None}, {"remote": True, "postcode": MISSING}, {"place"}),
+          ({"place_street": "s" * 121}, {"place.street": "s" * 121}, {"place.street"}),
+          ({"place_latitude": "51.9"}, {"place.latitude": 51.9}, {"place.latitude"}),
+          ({"place_latitude": "91", "place_longitude": "4.2"}, {"place.latitude": 91, "place.longitude": 4.2},
+           {"place.latitude"}),
+          ({"place_longitude": "oost"}, {"place.longitude": "oost"}, {"place.longitude"}),
+          ({"contact_person": "00000000-0000-4000-8000-000000000000"},
+           {"contact.person_id": "00000000-0000-4000-8000-000000000000"}, {"contact.person_id"}),
+          ({"contact_channel": "fax"}, {"contact.channel": "fax"}, {"contact.channel"}),
+          ({"contact_phone": "12345"}, {"contact.phone": "12345"}, {"contact.phone"}),
+          ({"contact_phone": ""}, {"contact.phone": MISSING}, {"contact.phone"}),
           ({"required_skills": "juggling"}, {"required_skills": ["juggling"]}, {"required_skills"}),
           ({"languages": "xx"}, {"languages": ["xx"]}, {"languages"}),
           ({"min_age": "101"}, {"min_age": 101}, {"min_age"}),
@@ -372,6 +462,14 @@ TWINS = [
           ({"rule_weeks": "27"}, {"recurrence.weeks": 27}, {"recurrence.weeks"}),
           ({"rule_starting": "maandag"}, {"recurrence.starting": "maandag"}, {"recurrence.starting"}),
           ({"weekdays": "someday"}, {"recurrence.weekdays": ["someday"]}, {"recurrence.weekdays"})]),
+    Twin("contact channel", MONDAY, _volunteer_on_shift, _contact_choice,
+         "/mijn/inzet/{eng}/contact", lambda poster: {"contact_channel": "phone", "contact_phone": "06 1234 5678"},
+         "/api/v1/engagements/{eng}/contact", lambda poster: {"channel": "phone", "phone": "06 1234 5678"},
+         {"channel": "contact_channel", "phone": "contact_phone"},
+         [({"contact_channel": "fax"}, {"channel": "fax"}, {"channel"}),
+          ({"contact_phone": "12345"}, {"phone": "12345"}, {"phone"}),
+          ({"contact_phone": "6" * 21}, {"phone": "6" * 21}, {"phone"})],
+         form_page="/mijn/inzet/{eng}", api_method="PUT"),
     Twin("shift", MONDAY, _coordinator, Shift,
          "/organisatie/vacatures/{opp}/diensten", _shift_form, "/api/v1/opportunities/{opp}/shifts", _shift_body,
          {"starts_at": "shift_start", "ends_at": "shift_end", "capacity": "shift_capacity"},
@@ -447,6 +545,13 @@ TWINS = [
           ({"email": ""}, {"email": MISSING}, {"email"}),
           ({"email": "nobody@example.org"}, {"email": "nobody@example.org"}, {"email"})],
          form_page="/gemeente/rollen"),
+    Twin("a question about a vacancy", MONDAY, _asker, Message,
+         "/berichten/vacature/{opp}", lambda poster: {"body": "Is er parkeerplek?"},
+         "/api/v1/conversations/vacancies/{opp}/messages", lambda poster: {"body": "Is er parkeerplek?"}, {},
+         [({"body": ""}, {"body": MISSING}, {"body"}),
+          ({"body": "   "}, {"body": "   "}, {"body"}),
+          ({"body": "b" * 2001}, {"body": "b" * 2001}, {"body"})],
+         form_page="/berichten"),  # the asking page leads to the thread once the API asked first
     Twin("approving hours", MONDAY, _hours_to_approve, _waiting,
          "/organisatie/{org}/uren", lambda poster: {"hours": str(HOURS_WEB), f"duration-{HOURS_WEB}": "2:00"},
          "/api/v1/organisations/{org}/waiting-hours/approval",

@@ -1,21 +1,12 @@
 """Login throttling holds across gunicorn workers when the counters live in Redis."""
 import os
-import socket
-import subprocess
-import sys
 
 import pytest
 import requests
 
-from tests.support import pause, real_clock_env, wait_for_exit
+from tests.support import gunicorn, real_clock_env
 
 REDIS_URL = os.environ.get("DOEMEE_TEST_REDIS_URL")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
@@ -28,25 +19,8 @@ def two_workers(fresh_database):
     env = {**real_clock_env(), "DOEMEE_DATABASE_URL": fresh_database,
            "DOEMEE_SECRET_KEY": "x" * 40, "DOEMEE_RATELIMIT_STORAGE_URL": REDIS_URL, "DOEMEE_ARGON2_MEMORY_KIB": "1024",
            "DOEMEE_ARGON2_TIME_COST": "1", "FLASK_APP": "doemee.wsgi"}
-    bin_dir = os.path.dirname(sys.executable)
-    port = _free_port()
-    server = subprocess.Popen([os.path.join(bin_dir, "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}",
-                               "--graceful-timeout", "2", "doemee.wsgi:app"], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}/api/v1"
-    try:
-        for _ in range(100):
-            try:
-                if requests.get(f"{base}/health", timeout=1).status_code == 200:
-                    break
-            except requests.RequestException:
-                pause(0.1)
-        else:
-            pytest.fail("gunicorn did not come up")
-        yield base
-    finally:
-        server.terminate()
-        wait_for_exit(server, timeout=10)
+    with gunicorn(env) as base:
+        yield f"{base}/api/v1"
 
 
 @pytest.mark.slow

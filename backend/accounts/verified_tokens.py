@@ -12,9 +12,10 @@ Why: PyJWT parses a token three times per request through flask-jwt-extended (un
 header, verified claims), each time checking every character of every segment in Python: ~2 ms of a listing's
 ~8 ms of CPU on the benchmark machine. A volunteer's app sends the same access token for many requests. A token
 seen for the first time is verified once instead of parsed three times: the two unverified parses only feed the
-decode-key callback, and ours is flask-jwt-extended's default (one key, JWT_SECRET_KEY). That uses
-flask-jwt-extended's own ``_decode_jwt`` (a private function: the version is pinned in setup.cfg); an expired
-token goes the library's whole way, whose error carries what its expired-token handler needs.
+decode-key callback, and ours is flask-jwt-extended's default (one key, JWT_SECRET_KEY). The verification is
+PyJWT's public ``jwt.decode`` with the options flask-jwt-extended passes it, plus the library's own checks and
+defaults of its claims (``_verified_claims``; the version is pinned in setup.cfg); an expired token goes the
+library's whole way, whose error carries what its expired-token handler needs.
 """
 from __future__ import annotations
 
@@ -25,8 +26,8 @@ from flask import current_app
 from flask_jwt_extended import JWTManager
 from flask_jwt_extended.config import config
 from flask_jwt_extended.default_callbacks import default_decode_key_callback
-from flask_jwt_extended.tokens import _decode_jwt
-from jwt import ExpiredSignatureError
+from flask_jwt_extended.exceptions import JWTDecodeError
+from jwt import ExpiredSignatureError, decode
 
 SIZE = 4096
 
@@ -57,10 +58,21 @@ class CachingJWTManager(JWTManager):
         if self._decode_key_callback is not default_decode_key_callback:
             return super()._decode_jwt_from_config(encoded_token)
         try:
-            return _decode_jwt(
-                algorithms=config.decode_algorithms, audience=config.decode_audience, csrf_value=None,
-                encoded_token=encoded_token, identity_claim_key=config.identity_claim_key, issuer=config.decode_issuer,
-                leeway=config.leeway, secret=config.decode_key, verify_aud=config.decode_audience is not None,
-                verify_sub=config.verify_sub, allow_expired=False)
+            return _verified_claims(encoded_token)
         except ExpiredSignatureError:
             return super()._decode_jwt_from_config(encoded_token)  # raises it again, as the handler expects
+
+
+def _verified_claims(encoded_token: str) -> dict:
+    """What flask-jwt-extended's decoding returns for a token without CSRF value: PyJWT's verification (signature,
+    algorithm, exp, nbf, iat, and aud, iss and sub as configured), the identity claim required, and the defaults
+    the library gives the claims it adds to every token it makes."""
+    claims = decode(encoded_token, config.decode_key, algorithms=config.decode_algorithms,
+                    audience=config.decode_audience, issuer=config.decode_issuer, leeway=config.leeway,
+                    options={"verify_aud": config.decode_audience is not None, "verify_sub": config.verify_sub})
+    if config.identity_claim_key not in claims:
+        raise JWTDecodeError(f"Missing claim: {config.identity_claim_key}")
+    claims.setdefault("type", "access")
+    claims.setdefault("fresh", False)
+    claims.setdefault("jti", None)
+    return claims

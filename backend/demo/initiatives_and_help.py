@@ -119,6 +119,8 @@ def _draw_help_request(ctx: _Context, n: int, rows: dict, by_hood: dict) -> None
     created = ctx.now - timedelta(hours=rng.randint(1, 96))
     on_behalf = rng.random() < 0.45
     poster = rng.choice(ctx.intermediaries if on_behalf else ctx.residents)
+    if n == 1:  # the demo resident (bewoner-001) finds a request of their own with offers in "Mijn hulpvragen"
+        on_behalf, poster = False, ctx.residents[0]
     request_id, opp_id = _id("help-request", n), _id("help-opportunity", n)
     rows["opps"].append({
         "id": opp_id, "municipality_id": ctx.maassluis.id, "kind": "help_request", "organisation_id": None,
@@ -142,7 +144,7 @@ def _draw_help_request(ctx: _Context, n: int, rows: dict, by_hood: dict) -> None
         "help_request_id": request_id, "street": rng.choice(_STREETS), "house_number": _house_number(rng),
         "postcode": f"{area.pc4} {_letters_between(rng, area.letters_from, area.letters_to)}",
         "notes": rng.choice(("", "", "Bel twee keer.", "Achterom, de tuindeur is open.", "Tweede verdieping."))})
-    _draw_offers(ctx, rng, opp_id, created, by_hood.get(hood.id, []), rows["offers"])
+    _draw_offers(ctx, rng, opp_id, created, by_hood.get(hood.id, []), rows["offers"], always=n == 1)
 
 
 def _help_window(ctx: _Context, rng: random.Random, urgency: str) -> tuple[datetime, datetime]:
@@ -159,8 +161,8 @@ def _house_number(rng: random.Random) -> str:
     return number + rng.choice(("", "", "", "", "a", "b", "-1"))
 
 
-def _draw_offers(ctx, rng, opp_id, created, neighbours: list, offers: list) -> None:
-    if not neighbours or rng.random() >= 0.35:
+def _draw_offers(ctx, rng, opp_id, created, neighbours: list, offers: list, *, always: bool = False) -> None:
+    if not neighbours or (rng.random() >= 0.35 and not always):
         return
     for volunteer_id in rng.sample(neighbours, k=min(len(neighbours), rng.randint(1, 3))):
         at = created + (ctx.now - created) * rng.random()

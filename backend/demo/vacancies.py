@@ -53,6 +53,9 @@ _WORK = {
     "animals": [("Dierenasiel helpen", ["animal_care"]), ("Uitlaatservice", ["animal_care"])],
     "environment": [("Zwerfafval prikken", ["litter_picking"]), ("Repair Café", ["odd_jobs"])],
 }
+# The coordinators' first names (made up; the surname says they are the demo's): what volunteers see of a contact.
+_FIRST_NAMES = ("Ingrid", "Henk", "Fatima", "Kees", "Marloes", "Ahmed", "Joke", "Pieter", "Yvonne", "Mustafa",
+                "Anneke", "Bas", "Linda", "Ruud", "Sanne", "Erik", "Nadia", "Wim", "Petra", "Jeroen")
 _SHIFT_STARTS = ((9, 0), (10, 0), (13, 30), (14, 0), (18, 0), (19, 0), (19, 30))
 WEEKS_AHEAD = 6
 
@@ -113,8 +116,8 @@ def _seed_organisations(rng, count, existing, maassluis, verifier, now, rows) ->
         email = f"coordinator-{n:03d}@{DEMO_DOMAIN}"
         if db.session.scalar(sa.select(User.id).where(User.email == email)) is None:
             rows["users"].append({"id": user_id, "email": email, "password_hash": password_hash,
-                                  "display_name": f"Coördinator {n}", "locale": "nl", "created_at": now,
-                                  "updated_at": now})
+                                  "display_name": f"{_FIRST_NAMES[n % len(_FIRST_NAMES)]} Coördinator-{n}",
+                                  "locale": "nl", "created_at": now, "updated_at": now})
             rows["roles"].append({"id": uuid.uuid4(), "user_id": user_id, "role": "coordinator", "created_at": now})
             rows["consents"].append({"id": uuid.uuid4(), "user_id": user_id, "purpose": "privacy_statement",
                                      "text_version": version, "given_at": now})

@@ -16,7 +16,8 @@ from backend.accounts.models import User, first_name
 from backend.audit.operations import record
 from backend.engagements import attendance
 from backend.engagements.models import Engagement, HoursEntry
-from backend.engagements.results import HoursInfo
+from backend.engagements.results import HoursInfo, VolunteerContact
+from backend.engagements.roster import volunteer_contact
 from backend.errors import InvalidInput, NotFound, RuleViolation
 from backend.extensions import db
 from backend.i18n import N_, Msg, add_messages
@@ -142,15 +143,17 @@ class DoorLine:
     first_name: str
     status: str
     checked_in_at: datetime | None
+    contact: VolunteerContact | None = None  # full name and channel, once they hold a place
 
 
 def door_list(actor: User, shift_id) -> list[DoorLine]:
-    """Everyone on a shift's roster by first name, for the list at the door."""
+    """Everyone on a shift's roster by first name (full name and contact channel once accepted), for the door."""
     shift = coordinated_shift(actor, shift_id)
     rows = db.session.execute(
-        sa.select(Engagement, User.display_name).join(User, User.id == Engagement.volunteer_id)
+        sa.select(Engagement, User).join(User, User.id == Engagement.volunteer_id)
         .where(Engagement.shift_id == shift.id).order_by(Engagement.status, User.display_name, Engagement.id))
-    return [DoorLine(e.id, first_name(name), e.status, e.checked_in_at) for e, name in rows]
+    return [DoorLine(e.id, first_name(user.display_name), e.status, e.checked_in_at, volunteer_contact(e, user))
+            for e, user in rows]
 
 
 def check_in_at_door(actor: User, engagement_id) -> Engagement:

@@ -29,5 +29,7 @@ add_messages({
         "Only an accepted volunteer who did not check in can be marked as no-show (status: {state})."),
     "detail.engagements.hours_decided": N_("These hours have already been {state}."),
     "detail.engagements.hours_before_end": N_("Hours can be approved once the shift has ended."),
+    "calendar.remote": N_("At home or online"),
+    "calendar.contact": N_("Contact person: {name}"),
     "field.engagements.checkin_code_wrong": N_("This is not the code of this shift."),
 })

@@ -20,6 +20,10 @@ class Engagement(db.Model):
                  postgresql_where=sa.text("shift_id IS NOT NULL")),
         sa.Index("uq_engagements_volunteer_opportunity", "volunteer_id", "opportunity_id", unique=True,
                  postgresql_where=sa.text("shift_id IS NULL")),
+        sa.CheckConstraint(sa.text("contact_channel IS NULL OR contact_channel IN ('email','phone')"),
+                           name="contact_channel_known"),
+        sa.CheckConstraint("(coalesce(contact_channel, '') = 'phone') = (contact_phone IS NOT NULL)",
+                           name="contact_phone_with_phone_channel"),
         sa.Index("ix_engagements_shift_status", "shift_id", "status", "created_at"),
     )
     id = uuid_pk()
@@ -33,6 +37,10 @@ class Engagement(db.Model):
     reasons = sa.Column(sa.JSON, nullable=True)
     invited_by = sa.Column(sa.Uuid, sa.ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
     checked_in_at = sa.Column(UTCDateTime, nullable=True)
+    # How the coordinators may reach the volunteer, as the volunteer chose (NULL: only through DoeMee); they see
+    # it once the volunteer holds a place.
+    contact_channel = sa.Column(sa.String(5), nullable=True)
+    contact_phone = sa.Column(sa.String(16), nullable=True)
     status_changed_at = sa.Column(UTCDateTime, nullable=True)
     created_at = created_at()
     updated_at = updated_at()

@@ -23,13 +23,14 @@ from backend.engagements.clashes import (accepted_overlap_ids, any_overlap_with_
 from backend.engagements.common import (coordinated_shift, coordinates_opportunity, engagement_on, lock_shift_of,
                                         notify, notify_coordinators, own_engagement, set_status)
 from backend.engagements.models import HOLDING, CalendarFeed, Engagement, HoursEntry
-from backend.engagements.results import (EngagementInfo, Overlap, RosterLine, describe, describe_many, first_names,
-                                         waitlist_position, waitlist_positions)
+from backend.engagements.results import EngagementInfo, Overlap, describe, describe_many, waitlist_position
 from backend.errors import Conflict, NotFound, RuleViolation
 from backend.extensions import db
 from backend.models_base import iso, utcnow
+from backend.observability.business import count_on_commit
 from backend.opportunities.models import Opportunity, Shift
-from backend.opportunities.operations import lock_shift
+from backend.opportunities.operations import lock_shift, organisation_name
+from backend.opportunities.whereabouts import message_facts, whereabouts_of
 from backend.opportunities.shifts import update_filled_status
 from backend.pagination import page
 from backend.volunteers.models import VolunteerProfile
@@ -167,6 +168,7 @@ def sign_up(user: User, shift_id) -> EngagementInfo:
         db.session.flush()
     except IntegrityError:
         raise Conflict("detail.engagements.already_engaged", state="applied") from None
+    count_on_commit("engagement.signed_up")  # the metrics' sign-ups (not audited: no one's rights are touched)
     template = "signup_accepted" if engagement.status == "accepted" else "signup_waitlisted"
     notify(template, engagement, user.id, now, locale=user.locale, starts_at=shift.starts_at.isoformat())
     # What describe() would read, at hand: the shift's time and the opportunity's title.
@@ -218,7 +220,7 @@ def accept_invitation(user: User, engagement_id) -> EngagementInfo:
     _place(shift, engagement, now)
     db.session.flush()
     notify_coordinators("invitation_accepted", engagement, now, status=engagement.status)
-    return describe(engagement, _overlap_warnings(engagement, shift))
+    return describe(engagement, _overlap_warnings(engagement, shift), whereabouts=True)
 
 
 def decline_invitation(user: User, engagement_id) -> EngagementInfo:
@@ -229,7 +231,7 @@ def decline_invitation(user: User, engagement_id) -> EngagementInfo:
         raise Conflict("detail.engagements.not_invited", state=engagement.status)
     set_status(engagement, "declined", now)
     notify_coordinators("invitation_declined", engagement, now)
-    return describe(engagement)
+    return describe(engagement, whereabouts=True)
 
 
 def list_my_engagements(user: User, *, status: str | None, upcoming: bool, limit: int,
@@ -242,7 +244,7 @@ def list_my_engagements(user: User, *, status: str | None, upcoming: bool, limit
         stmt = stmt.where(engagement_end > utcnow())
     rows, next_cursor = page(stmt, [engagement_start, Engagement.id], [datetime, uuid.UUID], limit=limit,
                              cursor=cursor, key=lambda e: (_start_of(e), e.id))
-    return describe_many(rows), next_cursor
+    return describe_many(rows, whereabouts=True), next_cursor
 
 
 def _start_of(engagement: Engagement) -> datetime:
@@ -255,7 +257,7 @@ def get_engagement(user: User, engagement_id) -> EngagementInfo:
     if engagement is None or (engagement.volunteer_id != user.id
                               and not coordinates_opportunity(user, engagement.opportunity_id)):
         raise NotFound("detail.engagements.engagement_not_found")
-    return describe(engagement)
+    return describe(engagement, whereabouts=True)
 
 
 # --- the coordinator's side --------------------------------------------------------------------------------------
@@ -280,23 +282,11 @@ def invite(coordinator: User, shift_id, volunteer_id) -> EngagementInfo:
     engagement.invited_by = coordinator.id
     set_status(engagement, "invited", now)
     db.session.flush()
-    notify("invitation", engagement, volunteer_id, now, starts_at=shift.starts_at.isoformat())
+    opportunity = db.session.get(Opportunity, shift.opportunity_id)
+    notify("invitation", engagement, volunteer_id, now, starts_at=shift.starts_at.isoformat(), title=opportunity.title,
+           organisation=organisation_name(opportunity),
+           **message_facts(whereabouts_of([opportunity.id], with_contact=True)[opportunity.id]))
     return describe(engagement)
-
-
-def roster(coordinator: User, shift_id, *, status: str | None, limit: int,
-           cursor: str | None) -> tuple[list[RosterLine], str | None]:
-    """Who is on a shift: first names and statuses only (what a coordinator needs at the door)."""
-    shift = coordinated_shift(coordinator, shift_id)
-    stmt = sa.select(Engagement).where(Engagement.shift_id == shift.id)
-    if status:
-        stmt = stmt.where(Engagement.status == status)
-    rows, next_cursor = page(stmt, [Engagement.created_at, Engagement.id], [datetime, uuid.UUID], limit=limit,
-                             cursor=cursor, key=lambda e: (e.created_at, e.id))
-    names = first_names({e.volunteer_id for e in rows})
-    positions = waitlist_positions({shift.id})
-    return [RosterLine(e.id, names.get(e.volunteer_id, ""), e.status, positions.get(e.id), e.checked_in_at)
-            for e in rows], next_cursor
 
 
 # --- data rights -------------------------------------------------------------------------------------------------
@@ -312,7 +302,8 @@ def export_engagements(user: User) -> dict:
     return {
         "engagements": [{"id": str(e.id), "kind": e.kind, "status": e.status, "title": e.title,
                          "starts_at": iso(e.starts_at), "ends_at": iso(e.ends_at),
-                         "checked_in_at": iso(e.checked_in_at), "created_at": iso(e.created_at)}
+                         "checked_in_at": iso(e.checked_in_at), "created_at": iso(e.created_at),
+                         "contact_channel": e.engagement.contact_channel, "contact_phone": e.engagement.contact_phone}
                         for e in describe_many(engagements)],
         "hours": [{"engagement_id": str(h.engagement_id), "minutes": h.minutes, "status": h.status,
                    "approved_at": iso(h.approved_at), "created_at": iso(h.created_at)} for h in hours],

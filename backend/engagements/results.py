@@ -2,6 +2,7 @@
 waitlist, warnings), as small frozen dataclasses. Each surface decides how they look (mobile_api: marshmallow)."""
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -13,7 +14,11 @@ from backend.accounts.models import User, first_name
 from backend.engagements.models import Engagement, HoursEntry
 from backend.extensions import db
 from backend.opportunities.models import HelpRequest, Opportunity, Shift
+from backend.opportunities.whereabouts import Reach, Whereabouts, whereabouts_of
 from backend.read_through import read_through
+
+# While the volunteer is on the shift (or asked to be), they see how to reach the contact person.
+SEES_CONTACT = ("invited", "applied", "waitlisted", "accepted", "checked_in")
 
 
 @dataclass(frozen=True)
@@ -34,10 +39,25 @@ class EngagementInfo:
     ends_at: datetime | None
     waitlist_position: int | None = None
     warnings: tuple[Overlap, ...] = ()
+    # A shift's place and contact person, where the reader asked for them (describe_many(..., whereabouts=True)).
+    whereabouts: Whereabouts | None = None
+
+    @property
+    def place(self):
+        return self.whereabouts.place if self.whereabouts else None
+
+    @property
+    def contact(self):
+        return self.whereabouts.contact if self.whereabouts else None
 
     @property
     def kind(self) -> str:
         return "shift" if self.engagement.shift_id else "help_request"
+
+    @property
+    def my_reach(self) -> Reach:
+        """How the volunteer lets the coordinators reach them ("doemee": only through DoeMee)."""
+        return Reach(channel=self.engagement.contact_channel or "doemee", phone=self.engagement.contact_phone)
 
     # The row's own facts, read through.
     id, status, volunteer_id, shift_id = read_through("engagement", "id", "status", "volunteer_id", "shift_id")
@@ -45,15 +65,25 @@ class EngagementInfo:
     status_changed_at, created_at = read_through("engagement", "status_changed_at", "created_at")
 
 
+@dataclass(frozen=True, kw_only=True)
+class VolunteerContact(Reach):
+    """An accepted volunteer as their coordinators see them: full name and the channel they chose ("doemee":
+    only through DoeMee)."""
+
+    full_name: str
+
+
 @dataclass(frozen=True)
 class RosterLine:
-    """Who is on a shift, as a coordinator at the door sees them: first name and status only."""
+    """Who is on a shift, as a coordinator sees them: first name and status; full name and contact channel only
+    once the volunteer holds a place."""
 
     engagement_id: uuid.UUID
     first_name: str
     status: str
     waitlist_position: int | None
     checked_in_at: datetime | None
+    contact: VolunteerContact | None = None
 
 
 @dataclass(frozen=True)
@@ -84,13 +114,15 @@ class CheckinCode:
         return f"doemee:checkin:{self.shift_id}:{self.code}"
 
 
-def describe(engagement: Engagement, warnings: tuple[Overlap, ...] = ()) -> EngagementInfo:
-    return describe_many([engagement], warnings={engagement.id: warnings})[0]
+def describe(engagement: Engagement, warnings: tuple[Overlap, ...] = (), *,
+             whereabouts: bool = False) -> EngagementInfo:
+    return describe_many([engagement], warnings={engagement.id: warnings}, whereabouts=whereabouts)[0]
 
 
-def describe_many(engagements: list[Engagement], *, warnings: dict | None = None) -> list[EngagementInfo]:
-    """The engagements with their shift's (or help window's) time and title, and waitlist places. A fixed number
-    of queries whatever the number of engagements."""
+def describe_many(engagements: list[Engagement], *, warnings: dict | None = None,
+                  whereabouts: bool = False) -> list[EngagementInfo]:
+    """The engagements with their shift's (or help window's) time and title, and waitlist places; ``whereabouts``:
+    with the shift's place and contact person too. A fixed number of queries whatever the number of engagements."""
     shifts = by_id(Shift, {e.shift_id for e in engagements if e.shift_id})
     opportunities = by_id(Opportunity, {e.opportunity_id for e in engagements})
     help_ids = {e.opportunity_id for e in engagements if e.shift_id is None}
@@ -104,6 +136,17 @@ def describe_many(engagements: list[Engagement], *, warnings: dict | None = None
                               (window.window_start, window.window_end) if window else (None, None))
         out.append(EngagementInfo(e, opportunities[e.opportunity_id].title, starts_at, ends_at,
                                   positions.get(e.id), tuple((warnings or {}).get(e.id, ()))))
+    return _with_whereabouts(out) if whereabouts else out
+
+
+def _with_whereabouts(infos: list[EngagementInfo]) -> list[EngagementInfo]:
+    found = whereabouts_of({i.opportunity_id for i in infos if i.shift_id}, with_contact=True)
+    out = []
+    for info in infos:
+        where = found.get(info.opportunity_id) if info.shift_id else None
+        if where is not None and info.status not in SEES_CONTACT:
+            where = Whereabouts(where.place, None)
+        out.append(dataclasses.replace(info, whereabouts=where))
     return out
 
 

@@ -18,9 +18,17 @@ add_messages({
     "field.duration_range": N_("Between 0:01 and 24:00."),
 })
 
+# How a volunteer lets the coordinators reach them: only through DoeMee, their e-mail address, or a phone number.
+CONTACT_CHOICES = ("doemee", "email", "phone")
+
 
 class CheckinSchema(Schema):
     code = text(12, min_length=1, required=True, metadata={"description": "the code shown at the door"})
+
+
+class ContactChoiceSchema(Schema):
+    channel = fields.String(required=True, validate=validate.OneOf(CONTACT_CHOICES))
+    phone = text(20, allow_none=True, metadata={"description": "a Dutch number, for channel phone"})
 
 
 class Duration(fields.String):

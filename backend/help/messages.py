@@ -19,5 +19,7 @@ add_messages({
     "field.first_name_only": N_("Give the first name only."),
     "field.house_number": N_("Use a house number like 12, 12a or 12-3."),
     "field.consent_method": N_("Say how the resident gave consent: verbal, written, phone or email."),
+    "field.phone_needed": N_("Fill in your phone number, or choose to be contacted in DoeMee."),
+    "detail.help_request_not_matched": N_("You can only say thank you once you have accepted an offer."),
     "field.phone_dutch": N_("Use a Dutch phone number, like 06 1234 5678 or 010 123 4567."),
 })

@@ -14,6 +14,8 @@ URGENCIES = ("low", "normal", "high", "urgent")
 # How a resident gave an intermediary their consent: face to face (mondeling), on paper (schriftelijk), by
 # telephone (telefonisch) or by e-mail.
 CONSENT_METHODS = ("verbal", "written", "phone", "email")
+# How a neighbour wants to be reached by the volunteer they accept: through DoeMee's messages, or by phone.
+CONTACT_WAYS = ("doemee", "phone")
 
 
 class HelpRequestAddress(db.Model):

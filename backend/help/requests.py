@@ -28,6 +28,8 @@ from backend.taxonomy import check_codes, taxonomy
 from backend.volunteers.taxonomy_ops import active_skill_codes
 
 MAX_WINDOW_DAYS = 31
+# "Any time soon suits me": the request is open this long from the moment it is posted.
+FLEXIBLE_DAYS = 14
 # Phones' clocks drift; a window that "starts now" may arrive a few minutes late.
 CLOCK_GRACE = timedelta(minutes=5)
 # The skill a category usually needs, used when the poster names none.
@@ -47,12 +49,13 @@ def create_help_request(user: User, data: dict) -> OwnerView:
         placement = resolve_postcode(data["address"]["postcode"], field="address.postcode")
     except InvalidInput as exc:
         errors.update(exc.errors)
-    _check_window(data["window_start"], data["window_end"], errors)
+    window_start, window_end = _window(data)
+    _check_window(window_start, window_end, errors)
     skills = data.get("required_skills") or [CATEGORY_SKILL[data["category"]]]
     _check_codes(skills, data.get("languages", []), errors)
     if on_behalf:
         _check_consent(data, errors)
-    phone = _phone(data.get("phone"), errors)
+    phone = _phone(data.get("phone"), data.get("contact"), errors)
     if errors:
         raise InvalidInput("detail.validation", errors=errors)
     if on_behalf and not user.has_role("intermediary", placement.municipality.id):
@@ -76,8 +79,8 @@ def create_help_request(user: User, data: dict) -> OwnerView:
         consent_text_version=data["consent"]["text_version"] if on_behalf else None,
         consent_recorded_at=now if on_behalf else None,
         consent_method=data["consent"]["method"] if on_behalf else None,
-        window_start=data["window_start"].astimezone(timezone.utc),
-        window_end=data["window_end"].astimezone(timezone.utc), recurring=data["recurring"],
+        window_start=window_start.astimezone(timezone.utc),
+        window_end=window_end.astimezone(timezone.utc), recurring=data["recurring"],
         urgency=data["urgency"])
     address = HelpRequestAddress(help_request_id=request.id, street=data["address"]["street"].strip(),
                                  house_number=data["address"]["house_number"].strip(),
@@ -92,9 +95,21 @@ def create_help_request(user: User, data: dict) -> OwnerView:
     return owner_view(request, opportunity)
 
 
-def _phone(value: str | None, errors: dict) -> str | None:
-    """Optional: the neighbour's number, only if they want the accepted volunteer to be able to call."""
+def _window(data: dict) -> tuple[datetime, datetime]:
+    if data.get("flexible"):
+        now = utcnow()
+        return now, now + timedelta(days=FLEXIBLE_DAYS)
+    return data["window_start"], data["window_end"]
+
+
+def _phone(value: str | None, contact: str | None, errors: dict) -> str | None:
+    """Optional: the neighbour's number, only if they want the accepted volunteer to be able to call. One who
+    chose to be reached in DoeMee keeps their number to themselves (nothing kept); one who chose the phone gives it."""
+    if contact == "doemee":
+        return None
     if not value or not value.strip():
+        if contact == "phone":
+            errors.setdefault("phone", []).append(Msg("field.phone_needed"))
         return None
     try:
         return phone_numbers.normalise(value)

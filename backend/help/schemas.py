@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 
-from marshmallow import ValidationError, fields, validate
+from marshmallow import ValidationError, fields, validate, validates_schema
 
-from backend.help.models import CATEGORIES, CONSENT_METHODS, URGENCIES
+from backend.help.models import CATEGORIES, CONSENT_METHODS, CONTACT_WAYS, URGENCIES
 from backend.i18n import Msg
 from backend.schemas import Schema, text
 
@@ -45,8 +45,12 @@ class HelpRequestInSchema(Schema):
     category = fields.String(required=True, validate=validate.OneOf(CATEGORIES))
     title = text(120, min_length=1, required=True)
     description = text(2000, min_length=1, required=True)
-    window_start = fields.AwareDateTime(required=True, metadata={"description": "ISO 8601 with offset"})
-    window_end = fields.AwareDateTime(required=True, metadata={"description": "ISO 8601 with offset"})
+    # Required unless flexible (see _window_or_flexible).
+    window_start = fields.AwareDateTime(metadata={"description": "ISO 8601 with offset; required unless flexible"})
+    window_end = fields.AwareDateTime(metadata={"description": "ISO 8601 with offset; required unless flexible"})
+    flexible = fields.Boolean(load_default=False, metadata={
+        "description": "any time soon suits: the window is then set from now for a fixed number of days "
+                       "(window_start and window_end are ignored)"})
     recurring = fields.Boolean(load_default=False)
     urgency = fields.String(load_default="normal", validate=validate.OneOf(URGENCIES))
     address = fields.Nested(HelpAddressInSchema, required=True,
@@ -56,6 +60,9 @@ class HelpRequestInSchema(Schema):
         "description": "optional: the neighbour's Dutch phone number, only if they want the accepted volunteer to "
                        "be able to call (e.g. 06 1234 5678, +31 10 123 4567); kept with the address, normalised "
                        "to +31..."})
+    contact = fields.String(validate=validate.OneOf(CONTACT_WAYS), metadata={
+        "description": "how the neighbour wants the accepted volunteer to reach them: in DoeMee (any phone "
+                       "number sent is then not kept) or by phone (then phone is needed)"})
     required_skills = fields.List(text(40), validate=validate.Length(max=10),
                                   metadata={"description": "skill codes; default: the category's usual skill"})
     languages = fields.List(text(3), validate=validate.Length(max=10))
@@ -63,3 +70,13 @@ class HelpRequestInSchema(Schema):
         "description": "intermediaries only: the resident's first name (one word)"})
     consent = fields.Nested(HelpConsentInSchema,
                             metadata={"description": "intermediaries only: the resident's consent"})
+
+    @validates_schema(pass_original=True, skip_on_field_errors=False)
+    def _window_or_flexible(self, data, original, **_kwargs):
+        """A moment is needed unless any time suits; reported as the API reports any missing field."""
+        if data.get("flexible") or not isinstance(original, dict):
+            return
+        missing = {name: [self.fields[name].error_messages["required"]]
+                   for name in ("window_start", "window_end") if name not in original}
+        if missing:
+            raise ValidationError(missing)

@@ -3,6 +3,7 @@
 It knows no surface: a surface registers how its failures look (``errors.register_surface``) and wraps its views
 with the shared unit of work (``unit_of_work``). The app factory installs it first, so a request passes, in order:
 
+0. ``observe.begin``: the request id (``X-Request-ID``, taken when it is safe, else new) and the clock;
 1. ``body_limit``: a view that takes uploads may declare a larger body limit (before anything reads the body);
 2. ``input_guard``: text that cannot be stored (NUL, lone surrogates) or JSON nested too deep is refused, in the
    path, query, headers, form and JSON, before anything reads them;
@@ -10,7 +11,9 @@ with the shared unit of work (``unit_of_work``). The app factory installs it fir
    header; the pages' session user and page policy, CSRF and page headers;
 4. the view, inside ``unit_of_work`` (idempotency keys, one commit or a rollback);
 5. ``headers.security_headers`` on every answer (registered first, so Flask runs it last);
-6. on any exception, ``errors``: one ``Failure`` (status, message key), rendered by the request's surface.
+6. on any exception, ``errors``: one ``Failure`` (status, message key), rendered by the request's surface;
+7. ``observe.finish`` on every answer, after everything else: ``X-Request-ID``, the request's metrics (by route and
+   status, with its duration) and its one log line.
 
 Login throttling (``throttle.login_throttle``) and the return-URL check (``return_url.safe_return_path``) are
 the same for both surfaces too; their views use them.
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 from flask import Flask, current_app, request
 
+from backend.http import observe
 from backend.http.errors import register_error_handling
 from backend.http.headers import no_store, security_headers
 from backend.http.input_guard import check_request
@@ -45,7 +49,10 @@ def _apply_body_limit() -> None:
 
 def install(app: Flask) -> None:
     """Register the shared steps; call before the surfaces register theirs (see the module doc for the order)."""
+    app.before_request(observe.begin)
     app.before_request(_apply_body_limit)
     app.before_request(check_request)
+    # Flask runs after_request functions in the reverse order: observe.finish last, security_headers before it.
+    app.after_request(observe.finish)
     app.after_request(security_headers)
     register_error_handling(app)

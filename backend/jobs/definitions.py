@@ -63,6 +63,8 @@ JOBS: tuple[JobDefinition, ...] = (
                   "0 11 * * *", "a week before closing: remind who has not chosen"),
     JobDefinition("housekeeping", "backend.jobs.housekeeping:clean_up",
                   "30 3 * * *", "expired tokens, keys, old messages, ended sessions, finished engine jobs"),
+    JobDefinition("conversation-retention", "backend.conversations.data_rights:delete_expired_threads",
+                  "40 3 * * *", "conversations deleted CONVERSATION_RETENTION_MONTHS after their last message"),
     # The outbox is written in each domain transaction; this sweep delivers what is due (at least once: the
     # receivers dedupe on the message key). Every ten seconds, and any number of sweeps may run side by side:
     # each claims its own batch (FOR UPDATE SKIP LOCKED, see backend/notifications/relay.py).

@@ -9,6 +9,8 @@
 - A worker that dies (kill -9, a lost machine) stops sending heartbeats; every few seconds some worker retries
   the jobs of workers silent for WORKER_STALLED_SECONDS. Our tasks are safe to run again (outbox keys, a run
   that starts over), which is what makes that retry right.
+- Each run of our tasks is counted (succeeded or failed, and its duration) in the metrics, by scheduled job id or task
+  name (backend/observability/metrics.py).
 
 Procrastinate's cron times are UTC; ours are local (DOEMEE_TIMEZONE): each periodic task gets a cron iterator in
 that zone, so "0 10 * * *" is ten o'clock in Maassluis in winter and in summer.
@@ -28,6 +30,7 @@ from backend.extensions import db
 from backend.jobs.definitions import JOBS, SCHEDULED_JOB_TASK, JobDefinition
 from backend.jobs.downloads import DOWNLOAD_TASK, make_download
 from backend.jobs.runner import run_job
+from backend.observability.metrics import job_run
 from backend.recommendations.runs import MATCHING_RUN_TASK, execute_queued_run
 
 log = logging.getLogger("doemee.jobs")
@@ -63,7 +66,7 @@ def build(flask_app, extra_jobs: tuple[JobDefinition, ...] = ()) -> procrastinat
 
     @engine.task(name=SCHEDULED_JOB_TASK)
     def scheduled_job(job_id: str, timestamp: int | None = None) -> str:
-        with flask_app.app_context():
+        with flask_app.app_context(), job_run(job_id):
             try:
                 return run_job(job_id, definitions)
             except Exception as exc:  # logged by run_job; the engine records the failure
@@ -82,7 +85,7 @@ def build(flask_app, extra_jobs: tuple[JobDefinition, ...] = ()) -> procrastinat
 
     @engine.task(name=MATCHING_RUN_TASK)
     def matching_run(run_id: str) -> str:
-        with flask_app.app_context():
+        with flask_app.app_context(), job_run(MATCHING_RUN_TASK):
             try:
                 return execute_queued_run(run_id)
             finally:
@@ -90,7 +93,7 @@ def build(flask_app, extra_jobs: tuple[JobDefinition, ...] = ()) -> procrastinat
 
     @engine.task(name=DOWNLOAD_TASK)
     def download(download_id: str) -> str:
-        with flask_app.app_context():
+        with flask_app.app_context(), job_run(DOWNLOAD_TASK):
             try:
                 return make_download(download_id)
             finally:

@@ -22,6 +22,7 @@ from backend.models_base import utcnow
 from backend.notifications.outbox import enqueue_many
 from backend.notifications.replies import reply_token
 from backend.opportunities.models import Opportunity, Shift
+from backend.opportunities.whereabouts import message_facts, whereabouts_of
 from backend.organisations.models import Organisation
 
 DEFAULT_LEAD_HOURS = (24, 2)
@@ -78,7 +79,7 @@ def enqueue_shift_reminders() -> str:
     longest = max([max(DEFAULT_LEAD_HOURS)] + [max(leads) for leads in org_leads])
     rows = db.session.execute(
         sa.select(Engagement.id.label("engagement_id"), Engagement.volunteer_id, Shift.id.label("shift_id"),
-                  Shift.starts_at, Opportunity.title, Organisation.name.label("organisation"),
+                  Shift.starts_at, Opportunity.id.label("opportunity_id"), Opportunity.title, Organisation.name.label("organisation"),
                   Organisation.reminder_hours, User.locale)
         .join(Shift, Shift.id == Engagement.shift_id)
         .join(Opportunity, Opportunity.id == Shift.opportunity_id)
@@ -86,12 +87,13 @@ def enqueue_shift_reminders() -> str:
         .join(User, User.id == Engagement.volunteer_id)
         .where(Engagement.status == "accepted", Shift.status == "open", Shift.starts_at > now,
                Shift.starts_at <= _horizon(now, longest)))
-    messages = []
-    for row in rows:
-        hours = due_lead(now, row.starts_at, _leads(row.reminder_hours), tz)
-        if hours is not None:
-            messages.append(_message("shift", row.shift_id, row, hours, row.starts_at, shift_id=str(row.shift_id),
-                                     organisation=row.organisation))
+    due = [(row, hours) for row in rows
+           if (hours := due_lead(now, row.starts_at, _leads(row.reminder_hours), tz)) is not None]
+    # Where to go and whom to ask: the volunteer holds a place, so how to reach the contact person too.
+    where = whereabouts_of({row.opportunity_id for row, _hours in due}, with_contact=True)
+    messages = [_message("shift", row.shift_id, row, hours, row.starts_at, shift_id=str(row.shift_id),
+                         organisation=row.organisation, **message_facts(where.get(row.opportunity_id)))
+                for row, hours in due]
     added = enqueue_many(messages)
     return f"{len(messages)} due, {added} enqueued"
 

@@ -39,8 +39,9 @@ def _vapid_headers(endpoint: str, config) -> dict:
 def push_payload(item: PushItem) -> bytes:
     """What the service worker shows (title, body), where a tap leads (a page of the app) and the message key as
     the notification's tag, so that a message delivered twice replaces itself instead of showing twice."""
-    engagement = item.data.get("engagement_id")
-    url = f"/mijn/inzet/{engagement}" if engagement else "/"
+    engagement, page = item.data.get("engagement_id"), item.data.get("url")
+    # A notice that names its page (a conversation's) opens it; the service worker keeps it on this site.
+    url = page if isinstance(page, str) and page.startswith("/") else f"/mijn/inzet/{engagement}" if engagement else "/"
     return json.dumps({"title": item.title, "body": item.body, "url": url, "tag": item.data.get("key")},
                       ensure_ascii=False).encode("utf-8")
 

@@ -49,6 +49,9 @@ class Opportunity(db.Model):
     # "capacity": 3, "weeks": 8}; shifts are generated from it (dateutil.rrule, Europe/Amsterdam).
     recurrence = sa.Column(sa.JSON, nullable=True)
     status = sa.Column(sa.String(10), nullable=False, default="draft")
+    # Where the volunteer goes (one of the organisation's places); None: at home/online, or not said yet.
+    meeting_place_id = sa.Column(sa.Uuid, sa.ForeignKey("meeting_places.id", ondelete="SET NULL"), nullable=True,
+                                 index=True)
     created_by = sa.Column(sa.Uuid, sa.ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
     published_at = sa.Column(UTCDateTime, nullable=True)
     created_at = created_at()
@@ -57,6 +60,47 @@ class Opportunity(db.Model):
     shifts = relationship("Shift", back_populates="opportunity", order_by="Shift.starts_at",
                           cascade="all, delete-orphan", passive_deletes=True)
     neighbourhood = relationship("Neighbourhood")
+    meeting_place = relationship("MeetingPlace")
+    contact = relationship("VacancyContact", uselist=False, cascade="all, delete-orphan", passive_deletes=True)
+
+
+CONTACT_CHANNELS = ("email", "phone")
+
+
+class MeetingPlace(db.Model):
+    """An address or meeting point of an organisation, where volunteers go. Public: it is not personal data.
+    The coordinates, when known, make the link that opens the phone's map app exact."""
+
+    __tablename__ = "meeting_places"
+    __table_args__ = (
+        sa.CheckConstraint("(latitude IS NULL) = (longitude IS NULL)", name="both_coordinates_or_none"),
+    )
+    id = uuid_pk()
+    organisation_id = sa.Column(sa.Uuid, sa.ForeignKey("organisations.id", ondelete="CASCADE"), nullable=False,
+                                index=True)
+    name = sa.Column(sa.String(120), nullable=False, default="")
+    street = sa.Column(sa.String(120), nullable=False)
+    postcode = sa.Column(sa.String(7), nullable=False)
+    city = sa.Column(sa.String(80), nullable=False)
+    directions = sa.Column(sa.String(300), nullable=False, default="")
+    latitude = sa.Column(sa.Float, nullable=True)
+    longitude = sa.Column(sa.Float, nullable=True)
+    created_at = created_at()
+
+
+class VacancyContact(db.Model):
+    """The vacancy's contact person: one of the organisation's coordinators, and how volunteers may reach them.
+    Deleted with the person (their account's erasure), so no phone number outlives them."""
+
+    __tablename__ = "vacancy_contacts"
+    __table_args__ = (
+        sa.CheckConstraint(sa.text("channel IN ('email','phone')"), name="channel_known"),
+        sa.CheckConstraint("(channel = 'phone') = (phone IS NOT NULL)", name="phone_with_phone_channel"),
+    )
+    opportunity_id = sa.Column(sa.Uuid, sa.ForeignKey("opportunities.id", ondelete="CASCADE"), primary_key=True)
+    user_id = sa.Column(sa.Uuid, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
+    channel = sa.Column(sa.String(5), nullable=False, default="email")
+    phone = sa.Column(sa.String(16), nullable=True)
 
 
 class Shift(db.Model):

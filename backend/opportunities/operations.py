@@ -20,7 +20,7 @@ from backend.i18n import Msg
 from backend.lookup import get_or_not_found
 from backend.models_base import utcnow
 from backend.opportunities import messages  # noqa: F401  (registers the message keys)
-from backend.opportunities import recurrence
+from backend.opportunities import recurrence, whereabouts
 from backend.opportunities.models import Opportunity, Shift
 from backend.organisations.access import is_coordinator, require_coordinator
 from backend.organisations.models import Organisation
@@ -117,7 +117,7 @@ def create_vacancy(actor: User, organisation_id, data: dict) -> Opportunity:
     require_coordinator(actor, org.id)
     full = {"description": "", "required_skills": [], "nice_skills": [], "remote": False, "postcode": None,
             "max_distance_km": None, "requires_vog": False, "min_age": None, "languages": [],
-            "commitment": "one_off", "recurrence": None, **data}
+            "commitment": "one_off", "recurrence": None, "place": None, "contact": None, **data}
     opportunity = Opportunity(id=uuid.uuid4(), kind="vacancy", organisation_id=org.id,
                               municipality_id=org.municipality_id, status="draft", created_by=actor.id)
     _apply(opportunity, full, org)
@@ -131,11 +131,14 @@ def update_vacancy(actor: User, opportunity_id, changes: dict) -> Opportunity:
     opportunity = own_vacancy(actor, opportunity_id)
     require_not_closed(opportunity)
     current = {"remote": opportunity.remote, "postcode": opportunity.postcode,
-               "commitment": opportunity.commitment, "recurrence": opportunity.recurrence}
-    if changes.get("remote") is True and "postcode" not in changes:
-        current["postcode"] = None  # switching to remote drops the place
+               "commitment": opportunity.commitment, "recurrence": opportunity.recurrence,
+               "place": whereabouts.place_dict(opportunity.meeting_place)}
+    if changes.get("remote") is True:
+        # switching to remote drops the place
+        current["postcode"] = None if "postcode" not in changes else current["postcode"]
+        current["place"] = None
     _apply(opportunity, {**current, **changes}, db.session.get(Organisation, opportunity.organisation_id),
-           only=set(changes) | {"remote", "postcode"})
+           only=set(changes) | {"remote", "postcode", "place"})
     record("opportunity.changed", actor_id=actor.id, object_type="opportunity", object_id=opportunity.id,
            fields=sorted(changes))
     return opportunity
@@ -191,6 +194,7 @@ def _apply(opportunity: Opportunity, data: dict, org: Organisation, *, only: set
     placement = _check_place(data, errors) if wanted & {"remote", "postcode"} else None
     if wanted & {"commitment", "recurrence"}:
         _check_recurrence(data, errors)
+    whereabouts.check(data, wanted, org, errors)
     if errors:
         raise InvalidInput("detail.validation", errors=errors)
     for name in _PLAIN_FIELDS:
@@ -210,6 +214,9 @@ def _apply(opportunity: Opportunity, data: dict, org: Organisation, *, only: set
             opportunity.neighbourhood_id = placement.neighbourhood.id
             opportunity.latitude, opportunity.longitude = placement.latitude, placement.longitude
             opportunity.municipality_id = placement.municipality.id
+        whereabouts.set_place(opportunity, org, data.get("place"), placement)
+    if "contact" in wanted:
+        whereabouts.set_contact(opportunity, data.get("contact"))
     opportunity.updated_at = utcnow()
 
 

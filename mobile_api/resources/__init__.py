@@ -1,7 +1,7 @@
 from mobile_api.resources import (appreciation, auth, campaigns, engagements, help as help_requests, initiatives,
                                   matching, me, merchants, meta, notifications, opportunities, organisations, places,
                                   skills, staff)
-from mobile_api.resources import downloads, reports, verification
+from mobile_api.resources import conversations, downloads, reports, verification
 
 BLUEPRINTS = [meta.blp, places.blp, skills.blp, auth.blp, me.blp, staff.blp, organisations.blp, opportunities.blp,
               engagements.blp, help_requests.blp, initiatives.blp, matching.blp, notifications.blp, appreciation.blp,
@@ -9,3 +9,4 @@ BLUEPRINTS = [meta.blp, places.blp, skills.blp, auth.blp, me.blp, staff.blp, org
 BLUEPRINTS.append(reports.blp)
 BLUEPRINTS.append(verification.blp)
 BLUEPRINTS.append(downloads.blp)
+BLUEPRINTS.append(conversations.blp)

@@ -3,12 +3,13 @@ from flask import Response, url_for
 from flask_jwt_extended import current_user
 from marshmallow import fields, validate
 
-from backend.engagements import attendance, calendar, hours_queue, operations
+from backend.engagements import attendance, calendar, hours_queue, operations, roster
 from backend.engagements.models import STATUSES
-from backend.engagements.schemas import CheckinSchema, HoursApprovalSchema
+from backend.engagements.schemas import CONTACT_CHOICES, CheckinSchema, ContactChoiceSchema, HoursApprovalSchema
 from backend.rendering import qr_svg
 from mobile_api.auth import access
 from mobile_api.blueprint import Blueprint
+from mobile_api.resources.opportunities import ContactOutSchema, PlaceOutSchema
 from mobile_api.schemas import PageArgs, Schema, page_of
 
 blp = Blueprint("engagements", __name__,
@@ -36,6 +37,15 @@ class EngagementSchema(Schema):
     status_changed_at = fields.DateTime(required=True, allow_none=True)
     created_at = fields.DateTime(required=True)
     warnings = fields.List(fields.Nested(WarningSchema), required=True)
+    place = fields.Nested(PlaceOutSchema, required=True, allow_none=True, metadata={
+        "description": "where to go (a shift); on the engagement's reads, the list and the answers to an invitation "
+                       "(null in the sign-up's answer: read the engagement)"})
+    contact = fields.Nested(ContactOutSchema, required=True, allow_none=True, metadata={
+        "description": "the contact person, while invited, signed up, waiting or accepted; as place"})
+    contact_channel = fields.Function(lambda e: e.engagement.contact_channel or "doemee", required=True,
+                                      validate=validate.OneOf(CONTACT_CHOICES),
+                                      metadata={"description": "how I let the coordinators reach me"})
+    contact_phone = fields.Function(lambda e: e.engagement.contact_phone, required=True, allow_none=True)
 
 
 EngagementPageSchema = page_of(EngagementSchema, "EngagementPageSchema")
@@ -54,12 +64,22 @@ class RosterArgs(PageArgs):
     status = fields.String(load_default=None, validate=validate.OneOf(STATUSES))
 
 
+class VolunteerContactSchema(Schema):
+    full_name = fields.String(required=True)
+    channel = fields.String(required=True, validate=validate.OneOf(CONTACT_CHOICES),
+                            metadata={"description": "doemee: only through DoeMee"})
+    email = fields.String(required=True, allow_none=True)
+    phone = fields.String(required=True, allow_none=True)
+
+
 class RosterEntrySchema(Schema):
     engagement_id = fields.UUID(required=True)
     first_name = fields.String(required=True)
     status = fields.String(required=True)
     waitlist_position = fields.Integer(required=True, allow_none=True)
     checked_in_at = fields.DateTime(required=True, allow_none=True)
+    contact = fields.Nested(VolunteerContactSchema, required=True, allow_none=True,
+                            metadata={"description": "full name and chosen channel; null until they hold a place"})
 
 
 RosterPageSchema = page_of(RosterEntrySchema, "RosterPageSchema")
@@ -156,6 +176,15 @@ blp.delegate("/engagements/<uuid:engagement_id>/decline", "POST", ("volunteer",)
              "decline_invitation", operations.decline_invitation, "Decline an invitation.")
 
 
+@blp.route("/engagements/<uuid:engagement_id>/contact", methods=["PUT"])
+@access("volunteer")
+@blp.arguments(ContactChoiceSchema)
+@blp.response(200, EngagementSchema)
+def choose_contact(data, engagement_id):
+    """How the shift's coordinators may reach me once I hold a place: doemee (only through DoeMee), email or phone."""
+    return roster.choose_contact(current_user, engagement_id, data)
+
+
 @blp.page("/me/engagements", ("authenticated",), EngagementPageSchema, args=MyEngagementsArgs)
 def my_engagements(args):
     """My engagements, by start time."""
@@ -189,8 +218,9 @@ def invite(data, shift_id):
 
 @blp.page("/shifts/<uuid:shift_id>/engagements", ("authenticated",), RosterPageSchema, args=RosterArgs)
 def shift_roster(args, shift_id):
-    """Who is on a shift: first names and statuses (coordinators of the shift's organisation)."""
-    return operations.roster(current_user, shift_id, **args)
+    """Who is on a shift: first names and statuses, full names and contact channels of those holding a place
+    (coordinators of the shift's organisation)."""
+    return roster.roster(current_user, shift_id, **args)
 
 
 blp.delegate("/shifts/<uuid:shift_id>/checkin-code", "GET", ("authenticated",), (200, CheckinCodeSchema),

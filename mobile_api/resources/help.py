@@ -2,7 +2,7 @@
 from flask_jwt_extended import current_user
 from marshmallow import fields
 
-from backend.help import nearby, offers, requests as help_requests
+from backend.help import nearby, offers, posted, requests as help_requests, thanks
 from backend.help.schemas import HelpRequestInSchema
 from mobile_api import conditional
 from mobile_api.auth import access
@@ -79,6 +79,26 @@ class HelpAddressSchema(Schema):
                           metadata={"description": "+31..., only if the neighbour shared it; null otherwise"})
 
 
+class MyHelpRequestSchema(Schema):
+    id = fields.UUID(required=True)
+    title = fields.String(required=True)
+    resident_first_name = fields.String(allow_none=True, required=True,
+                                        metadata={"description": "set when an intermediary posted it"})
+    status = fields.String(required=True, metadata={"description": "published, filled or closed"})
+    window_start = fields.DateTime(required=True)
+    window_end = fields.DateTime(required=True)
+    created_at = fields.DateTime(required=True)
+    offers = fields.Integer(required=True, metadata={"description": "open offers waiting for an answer"})
+    matched = fields.Boolean(required=True)
+    waiting_too_long = fields.Boolean(required=True, metadata={
+        "description": "open, nobody accepted, posted more than 48 hours ago (listed first)"})
+
+
+class MyHelpRequestListSchema(Schema):
+    items = fields.List(fields.Nested(MyHelpRequestSchema), required=True, metadata={
+        "description": f"at most {posted.MAX_LISTED}: the unmatched ones waiting too long first, then newest first"})
+
+
 HelpRequestPage = page_of(HelpRequestSchema, "HelpRequestPage")
 HelpOfferPage = page_of(HelpOfferSchema, "HelpOfferPage")
 _dump_page = HelpRequestPage().dump
@@ -102,6 +122,14 @@ def list_help_requests(args):
     return conditional.page_answer(found, _dump_page, private=True, vary=("Authorization",))
 
 
+@blp.route("/mine", methods=["GET"])
+@access("resident", "intermediary")
+@blp.response(200, MyHelpRequestListSchema)
+def list_my_help_requests():
+    """The requests I asked for (resident) or posted on a resident's behalf (intermediary)."""
+    return {"items": posted.my_posted_requests(current_user)}
+
+
 blp.delegate("/<uuid:help_request_id>", "GET", ("authenticated",), (200, HelpRequestSchema), "get_help_request",
              help_requests.get_help_request, "One request: the owner's full view with offers, or a volunteer's view.")
 
@@ -109,6 +137,11 @@ blp.delegate("/<uuid:help_request_id>", "GET", ("authenticated",), (200, HelpReq
 blp.delegate("/<uuid:help_request_id>/cancel", "POST", ("authenticated",), (200, HelpRequestSchema),
              "cancel_help_request", help_requests.cancel_help_request,
              "Close my request; everyone who offered (or was accepted) is told.")
+
+
+blp.delegate("/<uuid:help_request_id>/close-with-thanks", "POST", ("authenticated",), (200, HelpRequestSchema),
+             "thank_and_close_help_request", thanks.thank_and_close,
+             "I was helped: close my request and thank the volunteer I accepted (their help counts as completed).")
 
 
 blp.delegate("/<uuid:help_request_id>/address", "GET", ("authenticated",), (200, HelpAddressSchema), "get_address",

@@ -5,7 +5,7 @@ from marshmallow import fields, validate
 from backend.opportunities import listing
 from backend.engagements import schedule_changes
 from backend.opportunities import operations as opportunities
-from backend.opportunities import shifts
+from backend.opportunities import shifts, whereabouts
 from backend.opportunities.models import KINDS
 from backend.opportunities.schemas import (ShiftInSchema, ShiftPatchSchema, VacancyInSchema, VacancyPatchSchema,
                                            WeeklyRuleSchema)
@@ -46,8 +46,39 @@ class OpportunitySchema(Schema):
                                metadata={"description": "from the near location, between centroids"})
 
 
-class VacancySchema(OpportunitySchema):
+class PlaceOutSchema(Schema):
+    remote = fields.Boolean(required=True, metadata={"description": "at home or online: no address"})
+    name = fields.String(required=True)
+    street = fields.String(required=True, metadata={"description": "street and number; empty when remote"})
+    postcode = fields.String(required=True)
+    city = fields.String(required=True, metadata={"description": "the municipality of the postcode"})
+    directions = fields.String(required=True, metadata={"description": "how to find it, e.g. the side door"})
+    latitude = fields.Float(required=True, allow_none=True)
+    longitude = fields.Float(required=True, allow_none=True)
+    geo_uri = fields.String(required=True, metadata={"description": "opens the phone's map app (RFC 5870)"})
+    map_url = fields.String(required=True, metadata={"description": "the place on openstreetmap.org"})
+
+
+class ContactOutSchema(Schema):
+    first_name = fields.String(required=True)
+    channel = fields.String(required=True, validate=validate.OneOf(["email", "phone"]))
+    email = fields.String(required=True, allow_none=True)
+    phone = fields.String(required=True, allow_none=True, metadata={"description": "+31..."})
+
+
+class OpportunityDetailSchema(OpportunitySchema):
+    place = fields.Nested(PlaceOutSchema, required=True, allow_none=True,
+                          metadata={"description": "where volunteers go; null: not given"})
+
+
+class VacancyContactOutSchema(ContactOutSchema):
+    person_id = fields.UUID(required=True)
+
+
+class VacancySchema(OpportunityDetailSchema):
     postcode = fields.String(allow_none=True, required=True, metadata={"description": "coordinators only"})
+    contact = fields.Nested(VacancyContactOutSchema, required=True, allow_none=True,
+                            metadata={"description": "the contact person (coordinators only)"})
 
 
 class CoordinatorShiftSchema(Schema):
@@ -115,8 +146,15 @@ def _optional_user():
     return current_user if get_jwt_identity() is not None else None
 
 
-def _vacancy(opportunity) -> listing.ListedOpportunity:
-    return listing.opportunity_view(opportunity, opportunities.organisation_name(opportunity), with_postcode=True)
+def _detail(opportunity, *, coordinator: bool) -> dict:
+    view = listing.opportunity_view(opportunity, opportunities.organisation_name(opportunity),
+                                    with_postcode=coordinator)
+    found = whereabouts.whereabouts_of([opportunity.id], with_contact=coordinator)[opportunity.id]
+    return {**view._asdict(), "place": found.place, "contact": found.contact if coordinator else None}
+
+
+def _vacancy(opportunity) -> dict:
+    return _detail(opportunity, coordinator=True)
 
 
 @blp.route("/organisations/<uuid:organisation_id>/opportunities", methods=["POST"])
@@ -162,11 +200,12 @@ def list_opportunities(args):
 
 @blp.route("/opportunities/<uuid:opportunity_id>", methods=["GET"])
 @access("public")
-@blp.response(200, OpportunitySchema)
+@blp.response(200, OpportunityDetailSchema)
 def get_opportunity(opportunity_id):
-    """An opportunity (a draft only for its coordinators)."""
+    """An opportunity (a draft only for its coordinators) with its place; who the contact person is, a volunteer
+    reads on their engagement (GET /engagements/{id})."""
     opportunity = opportunities.get_visible_opportunity(_optional_user(), opportunity_id)
-    return listing.opportunity_view(opportunity, opportunities.organisation_name(opportunity))
+    return _detail(opportunity, coordinator=False)
 
 
 @blp.route("/opportunities/<uuid:opportunity_id>", methods=["PATCH"])

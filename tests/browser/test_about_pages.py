@@ -15,10 +15,10 @@ def test_a_visitor_finds_the_accessibility_statement_from_the_footer(live_server
     footer = page.get_by_role("navigation", name="Over DoeMee")
     footer.get_by_role("link", name="Toegankelijkheidsverklaring").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Toegankelijkheidsverklaring"
-    check(page, "60-accessibility-statement")
+    check(page, "90-accessibility-statement")
     page.get_by_role("link", name="Zo bereik je ons").click()
     assert page.get_by_role("link", name="14 010").get_attribute("href") == "tel:14010"
-    check(page, "61-contact")
+    check(page, "91-contact")
     page.get_by_role("navigation", name="Over DoeMee").get_by_role("link", name="Privacyverklaring").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Privacyverklaring"
-    check(page, "62-privacy")
+    check(page, "92-privacy")

@@ -16,6 +16,9 @@ PUBLIC_PAGES = {
     "public.landing", "public.switch_language", "public.offline", "public.manifest", "public.service_worker",
     "public.static", "account.register", "account.login", "account.forgotten_password", "account.reset_password",
     "reminders.coming", "reminders.cant_make_it", "reminders.answer_coming", "reminders.answer_cant_make_it",
+    # About the service (the footer) and the open list of vacancies and organisations (issue 22): nothing personal.
+    "about.accessibility", "about.privacy", "about.contact", "find.index", "find.opportunity", "find.shift_calendar",
+    "find.organisation", "find.sitemap", "find.atom", "find.json_feed",
 }
 
 

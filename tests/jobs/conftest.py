@@ -1,6 +1,7 @@
 """Fixtures of the job engine's tests: its tables emptied around each test that commits, and worker processes."""
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import subprocess
@@ -29,6 +30,26 @@ def engine_tables(committing_app):
     empty()
     yield committing_app
     empty()
+
+
+def run_with_vog_expiry_broken(app, monkeypatch, caplog) -> None:
+    """Defers housekeeping and the VOG-expiry job, whose function fails (with personal data in its message), and runs
+    them with a worker in this process that stops once the queue is empty (wait=False)."""
+    from backend import background
+    from backend.extensions import db
+    from backend.jobs.engine import SCHEDULED_JOB_TASK, build
+
+    def broken():
+        raise RuntimeError("boom with personal data anna@example.org")
+
+    monkeypatch.setattr("backend.jobs.vog.warn_expiring_vogs", broken)
+    with app.app_context():
+        background.defer(SCHEDULED_JOB_TASK, job_id="housekeeping")
+        background.defer(SCHEDULED_JOB_TASK, job_id="vog-expiry")
+        db.session.commit()
+        db.session.remove()
+    caplog.set_level(logging.INFO)
+    build(app).run_worker(wait=False, install_signal_handlers=False, listen_notify=False)
 
 
 class Workers:

@@ -1,6 +1,5 @@
 """The job engine's pieces on one database: job health read from the engine's tables (admin API and CLI), the
 scheduled jobs as periodic tasks in local time, housekeeping of finished engine jobs, and the commands."""
-import logging
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -11,6 +10,7 @@ from backend import background
 from backend.extensions import db
 from backend.jobs.definitions import BY_ID, JOBS
 from backend.jobs.engine import SCHEDULED_JOB_TASK, build
+from tests.jobs.conftest import run_with_vog_expiry_broken
 from tests.support import ApiClient, login, make_role, register
 
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -23,18 +23,7 @@ def test_job_health_comes_from_the_engine_and_is_shown_to_admins_only(engine_tab
     admin = register(client)
     make_role(cli, admin, "admin")
 
-    def broken():
-        raise RuntimeError("boom with personal data anna@example.org")
-
-    monkeypatch.setattr("backend.jobs.vog.warn_expiring_vogs", broken)
-    with app.app_context():
-        background.defer(SCHEDULED_JOB_TASK, job_id="housekeeping")
-        background.defer(SCHEDULED_JOB_TASK, job_id="vog-expiry")
-        db.session.commit()
-        db.session.remove()
-    caplog.set_level(logging.INFO)
-    # A worker in this process that stops once the queue is empty (wait=False).
-    build(app).run_worker(wait=False, install_signal_handlers=False, listen_notify=False)
+    run_with_vog_expiry_broken(app, monkeypatch, caplog)
 
     r = client.get("/api/v1/admin/jobs", token=login(client, admin.email)["access_token"])
     assert r.status_code == 200

@@ -198,5 +198,5 @@ def test_daily_digest_folds_low_priority_notices_into_one_message(client, app, m
     text = text_of(digest)
     assert "You're off the waiting list: A place opened up for you: Friday 12 June at 10:00." in text
     assert "Cancelled: Friday 12 June at 10:00 is off." in text
-    assert "Hours approved" in text and "Offer closed" in text
+    assert "Hours approved" in text and "Thank you for offering to help: The neighbour chose another volunteer this time." in text
     assert row(db_session, later).status == "sent"

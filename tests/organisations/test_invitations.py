@@ -121,7 +121,7 @@ def test_no_invitation_to_a_shift_that_is_closed(client, db_session):
     assert r.status_code == 409 and r.get_json()["detail"] == "This vacancy is not open for sign-ups (it is closed)."
 
 
-def test_the_roster_shows_first_names_and_statuses_to_coordinators_only(client, db_session):
+def test_the_roster_shows_first_names_and_statuses_to_coordinators_only_full_names_once_accepted(client, db_session):
     setting = coordinated_shift(client, db_session, capacity=1)
     other = coordinated_shift(client, db_session)
     anna = volunteer(client, display_name="Anna de Vries")
@@ -135,7 +135,9 @@ def test_the_roster_shows_first_names_and_statuses_to_coordinators_only(client, 
     assert r.status_code == 200
     rows = [(e["first_name"], e["status"], e["waitlist_position"]) for e in r.get_json()["items"]]
     assert rows == [("Anna", "accepted", None), ("Bram", "waitlisted", 1), ("Cor", "invited", None)]
-    assert "Vries" not in r.get_data(as_text=True) and "Bakker" not in r.get_data(as_text=True)
+    # the full name once they hold a place (issue 21), never before: Bram waits, Cor is invited
+    assert [e["contact"] and e["contact"]["full_name"] for e in r.get_json()["items"]] == ["Anna de Vries", None, None]
+    assert "Bakker" not in r.get_data(as_text=True)
 
     page = client.get(f"/api/v1/shifts/{setting.shift_id}/engagements?limit=2&status=accepted",
                       token=setting.coordinator.token).get_json()

@@ -15,6 +15,7 @@ from backend.extensions import limiter
 from backend.http.throttle import login_throttle
 from web.access import SESSION_COOKIE, current_user, page
 from web.forms import checked, field_errors, text
+from web.homes import home_url
 from web.security import set_cookie
 from web.views.public import safe_next
 
@@ -71,7 +72,11 @@ def register():
                     display_name=form["display_name"], locale=form["locale"],
                     accepted_privacy_version=text("privacy_version", 20),
                     roles=["volunteer", "resident"] if form["wants_help"] else ["volunteer"])
-                return _signed_in(redirect(url_for("account.home", welkom=1), code=303), token)
+                # Back to the page that sent them here (a vacancy's "join"); one who wants to ask for help goes
+                # straight to the form.
+                after = safe_next(request.values.get("next"), "") or (
+                    url_for("asking.new", welkom=1) if form["wants_help"] else url_for("account.home", welkom=1))
+                return _signed_in(redirect(after, code=303), token)
             except DomainError as exc:
                 errors = field_errors(exc, {"accepted_privacy_version": "privacy"})
     return render_template("account/register.html", form=form, errors=errors, privacy=_privacy(),
@@ -82,13 +87,14 @@ def register():
 @page("public")
 @login_throttle  # the same throttle as the API's login (backend.http.throttle)
 def login():
-    next_url = safe_next(request.values.get("next"), url_for("account.home"))
+    next_url = safe_next(request.values.get("next"), "")
     form, errors, status = {}, {}, 200
     if request.method == "POST":
         form = {"email": text("email", 254)}
         try:
-            _user, token = web_sessions.login(email=form["email"], password=text("password", 128, strip=False))
-            return _signed_in(redirect(next_url, code=303), token)
+            user, token = web_sessions.login(email=form["email"], password=text("password", 128, strip=False))
+            # No page asked for: the person's own home (web.homes).
+            return _signed_in(redirect(next_url or home_url(user), code=303), token)
         except Unauthorized as exc:
             errors, status = field_errors(exc), 401
     return render_template("account/login.html", form=form, errors=errors, next_url=next_url), status

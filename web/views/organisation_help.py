@@ -36,12 +36,26 @@ def index():
                            done=request.args.get("done"))
 
 
-# The schema's fields -> the form's (also where the operation's errors are shown).
-_NAMES = {"window_start": "start", "window_end": "end", "address.postcode": "postcode",
+# The schema's fields -> the form's (also where the operation's errors are shown); the resident's own form
+# (web.views.asking) reads the same fields.
+FORM_NAMES = {"window_start": "start", "window_end": "end", "address.postcode": "postcode",
           "address.house_number": "house_number", "address.street": "street", "consent": "consent",
           "consent.given": "consent", "consent.text_version": "consent", "consent.method": "consent_method"}
-_CONVERT = {"window_start": local_moment("day", "start"), "window_end": local_moment("day", "end"),
+FORM_CONVERT = {"window_start": local_moment("day", "start"), "window_end": local_moment("day", "end"),
             "consent.text_version": lambda form: form.get("consent_version", "").strip() or None}
+
+
+def post_help_request(names: dict, convert: dict):
+    """The posted form read through the API's schema and handed to the one operation: (the request, or None when
+    the form must be shown again; what was typed; the errors per form field). Also the resident's own form."""
+    form = request.form.to_dict()
+    data, errors = load_form(HelpRequestInSchema, names=names, convert=convert)
+    if errors:
+        return None, form, errors
+    try:
+        return help_requests.create_help_request(current_user(), data), form, {}
+    except DomainError as exc:
+        return None, form, field_errors(exc, names)
 
 
 @bp.route("/nieuw", methods=["GET", "POST"])
@@ -50,15 +64,9 @@ def new():
     statement = current_statement()
     form, errors = {"urgency": "normal", "category": "groceries"}, {}
     if request.method == "POST":
-        form = request.form.to_dict()
-        data, errors = load_form(HelpRequestInSchema, names=_NAMES, convert=_CONVERT)
-        if not errors:
-            try:
-                created = help_requests.create_help_request(current_user(), data)
-                return redirect(url_for("organisation_help.detail", request_id=created.id, done="posted"),
-                                code=303)
-            except DomainError as exc:
-                errors = field_errors(exc, _NAMES)
+        created, form, errors = post_help_request(FORM_NAMES, FORM_CONVERT)
+        if created is not None:
+            return redirect(url_for("organisation_help.detail", request_id=created.id, done="posted"), code=303)
     return render_template("organisation/help_form.html", form=form, errors=errors, statement=statement,
                            categories=CATEGORIES, urgencies=URGENCIES,
                            consent_methods=CONSENT_METHOD_LABELS), (422 if errors else 200)

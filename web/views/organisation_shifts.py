@@ -72,7 +72,7 @@ def invite(shift_id):
         engagements.invite(user, shift.id, _id(request.form.get("volunteer_id", "")))
     except DomainError as exc:
         return _shift_page(user, shift, opportunity, org, field_errors(exc), exc.status)
-    return _flash_to("organisation.shift", "invited", shift_id=shift_id)
+    return _flash_to("organisation.shift", "volunteer_invited", shift_id=shift_id)
 
 
 @bp.route("/diensten/<shift_id>/code", methods=["GET"])

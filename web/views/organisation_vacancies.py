@@ -11,7 +11,7 @@ from backend.engagements import coordination, schedule_changes
 from backend.errors import DomainError, InvalidInput
 from backend.models_base import utcnow
 from backend.opportunities import operations as opportunities
-from backend.opportunities import shifts
+from backend.opportunities import shifts, whereabouts
 from backend.opportunities.schemas import ShiftInSchema, ShiftPatchSchema, VacancyInSchema
 from backend.opportunities.recurrence import WEEKDAYS
 from backend.taxonomy import taxonomy
@@ -35,18 +35,24 @@ def _choices() -> dict:
 # The vacancy schema's fields -> the form's (errors of the weekly rule as a whole are shown at "regular").
 _NAMES = {"recurrence": "commitment", "recurrence.weekdays": "weekdays", "recurrence.start": "rule_start",
           "recurrence.end": "rule_end", "recurrence.capacity": "rule_capacity", "recurrence.weeks": "rule_weeks",
-          "recurrence.starting": "rule_starting"}
+          "recurrence.starting": "rule_starting",
+          "place": "place_street", "place.name": "place_name", "place.street": "place_street",
+          "place.directions": "place_directions", "place.latitude": "place_latitude",
+          "place.longitude": "place_longitude", "contact": "contact_person", "contact.person_id": "contact_person",
+          "contact.channel": "contact_channel", "contact.phone": "contact_phone"}
 # The form shows every field, so a blank one says "none": no place, no minimum age, no skills, no text.
 _BLANK = {"description": "", "postcode": None, "min_age": None, "required_skills": [], "nice_skills": [],
-          "languages": []}
+          "languages": [], "place": None}
 
 
 def _vacancy_form() -> tuple[dict, dict]:
     """The form through the API's schema: (the operation's data, {}) or (what was typed, the errors). A regular
     vacancy needs its weekly rule; a one-off one has none (whatever the hidden rule fields hold)."""
+    # No contact person chosen: none (whatever channel is ticked).
+    values = {} if request.form.get("contact_person") else {"contact": None}
     if request.form.get("commitment") == "regular":
-        return load_form(VacancyInSchema, names=_NAMES, blank={**_BLANK, "recurrence": {}})
-    return load_form(VacancyInSchema, names=_NAMES, blank=_BLANK, values={"recurrence": None})
+        return load_form(VacancyInSchema, names=_NAMES, blank={**_BLANK, "recurrence": {}}, values=values)
+    return load_form(VacancyInSchema, names=_NAMES, blank=_BLANK, values={**values, "recurrence": None})
 
 
 def _form_of(opportunity) -> dict:
@@ -55,7 +61,9 @@ def _form_of(opportunity) -> dict:
             "required_skills": opportunity.required_skills, "nice_skills": opportunity.nice_skills,
             "languages": opportunity.languages, "remote": opportunity.remote, "postcode": opportunity.postcode,
             "requires_vog": opportunity.requires_vog, "min_age": opportunity.min_age,
-            "commitment": opportunity.commitment, "recurrence": rule or None}
+            "commitment": opportunity.commitment, "recurrence": rule or None,
+            "place": whereabouts.place_dict(opportunity.meeting_place),
+            "contact": whereabouts.contact_dict(opportunity)}
 
 
 @bp.route("/<org_id>/vacatures/nieuw", methods=["GET", "POST"])
@@ -63,7 +71,8 @@ def _form_of(opportunity) -> dict:
 def new_vacancy(org_id):
     user = current_user()
     org = coordination.coordinated_organisation(user, _id(org_id))
-    return _vacancy_form_page(org, None, {"commitment": "one_off"}, "created",
+    first = {"commitment": "one_off", "contact": {"person_id": user.id, "channel": "email"}}
+    return _vacancy_form_page(org, None, first, "created",
                               lambda form: opportunities.create_vacancy(user, org.id, form))
 
 
@@ -97,7 +106,8 @@ def _vacancy_form_page(org, opportunity, form: dict, done: str, save):
             except DomainError as exc:
                 errors = field_errors(exc, _NAMES)
     return render_template("organisation/vacancy_form.html", org=org, form=form, errors=errors, preview=preview,
-                           opportunity=opportunity, **_choices()), (422 if errors else 200)
+                           opportunity=opportunity, people=whereabouts.contact_people(org.id),
+                           **_choices()), (422 if errors else 200)
 
 
 @bp.route("/vacatures/<opp_id>", methods=["GET"])
@@ -111,6 +121,7 @@ def vacancy(opp_id):
 
 def _vacancy_page(org, opportunity, errors, status, form=None):
     return render_template("organisation/vacancy.html", org=org, opportunity=opportunity,
+                           where=whereabouts.whereabouts_of([opportunity.id], with_contact=True)[opportunity.id],
                            shifts=coordination.vacancy_shifts(current_user(), opportunity.id), errors=errors,
                            form=form or {}, now=utcnow(), done=request.args.get("done"),
                            transitions=opportunities.TRANSITIONS[opportunity.status]), status

@@ -15,6 +15,7 @@ from backend.http.return_url import safe_return_path
 from backend.i18n import LOCALES
 from web import assets
 from web.access import current_user, page
+from web.homes import home_url
 from web.i18n import LANGUAGE_COOKIE
 from web.security import set_cookie
 from web.themes import current_theme
@@ -32,7 +33,7 @@ def safe_next(target: str | None, default: str) -> str:
 @page("public")
 def landing():
     if current_user() is not None:
-        return redirect(url_for("account.home"))
+        return redirect(home_url(current_user()))
     return render_template("landing.html")
 
 

@@ -15,10 +15,10 @@ from markupsafe import Markup
 
 from backend.campaigns import claims, gifts, operations as campaigns
 from backend.campaigns.codes import display as display_code
-from backend.engagements import attendance, calendar, operations as engagements
-from backend.engagements.schemas import CheckinSchema
+from backend.engagements import attendance, calendar, operations as engagements, roster
+from backend.engagements.schemas import CheckinSchema, ContactChoiceSchema
 from backend.errors import DomainError, NotFound
-from backend.opportunities import listing, operations as opportunities
+from backend.opportunities import listing, operations as opportunities, whereabouts
 from backend.recommendations import operations as recommendations
 from backend.recommendations.narrowing import KINDS, narrow
 from web.access import current_user, page
@@ -96,7 +96,7 @@ def opportunity(opportunity_id):
     view = listing.opportunity_view(found, opportunities.organisation_name(found))
     shifts, _cursor = listing.list_shifts(current_user(), {"opportunity_id": found.id}, limit=50, cursor=None)
     return render_template("volunteer/opportunity.html", opportunity=view, shifts=shifts,
-                           has_profile=my_profile() is not None)
+                           where=whereabouts.whereabouts(found), has_profile=my_profile() is not None)
 
 
 # --- signing up, withdrawing, invitations ----------------------------------------------------------------------
@@ -148,7 +148,8 @@ def my_engagements():
                                                      cursor=None)
     upcoming_ids = {_id(e) for e in upcoming}
     past = [e for e in everything if _id(e) not in upcoming_ids]
-    return render_template("volunteer/engagements.html", upcoming=upcoming, past=list(reversed(past)),
+    return render_template("volunteer/engagements.html", invitations=[e for e in upcoming if e.status == "invited"],
+                           upcoming=[e for e in upcoming if e.status != "invited"], past=list(reversed(past)),
                            updated_at=_now())
 
 
@@ -170,6 +171,25 @@ def check_in(engagement_id):
     except DomainError as exc:
         return _engagement_page(engagement_id, field_errors(exc), exc.status)
     return redirect(url_for("volunteering.engagement", engagement_id=engagement_id, ingecheckt=1), code=303)
+
+
+# The contact form's fields (the schema's names are the API's).
+_CONTACT_NAMES = {"channel": "contact_channel", "phone": "contact_phone"}
+
+
+@bp.route("/mijn/inzet/<uuid:engagement_id>/contact", methods=["POST"])
+@page("authenticated")
+def choose_contact(engagement_id):
+    _own(engagement_id)
+    data, errors = load_form(ContactChoiceSchema, names=_CONTACT_NAMES)
+    if not errors:
+        try:
+            roster.choose_contact(current_user(), engagement_id, data)
+            return redirect(url_for("volunteering.engagement", engagement_id=engagement_id, bereikbaar=1,
+                                    _anchor="bereikbaar"), code=303)
+        except DomainError as exc:
+            errors = field_errors(exc, _CONTACT_NAMES)
+    return _engagement_page(engagement_id, errors, 422)
 
 
 def _own(engagement_id):
