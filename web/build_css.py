@@ -11,7 +11,8 @@ The vendored ``component-library.css`` (every Utrecht component, ~400 kB) and th
   or a script refers to, directly or through another token;
 - the licence notices of the vendored files (EUPL-1.2), whatever else is dropped.
 
-Run ``python -m web.build_css`` (``make install`` does, when a template, a script or the vendored CSS changed).
+Run ``python -m web.build_css`` (``make install`` does, when a template, a script or the vendored CSS changed;
+building the wheel does too, setup.py).
 A class that only appears in a database value or a Python string is not seen: write the whole class name in a
 template (docs/decisions/css-subset.md).
 """
@@ -171,14 +172,14 @@ def _read_all(folder: Path, suffixes: tuple[str, ...]) -> list[str]:
             if path.suffix in suffixes and path.is_file()]
 
 
-def build() -> Path:
+def build(output: Path = OUTPUT) -> Path:
     texts = _read_all(WEB / "templates", (".html", ".txt", ".js")) + _read_all(WEB / "static/js", (".js",))
     own_css = _read_all(WEB / "static/css", (".css",))
     roots = {name for text in texts + own_css for name in _VAR.findall(text)}
     css = subset([path.read_text(encoding="utf-8") for path in SOURCES], UsedNames(texts), roots)
-    OUTPUT.parent.mkdir(parents=True, exist_ok=True)
-    OUTPUT.write_text(css, encoding="utf-8")
-    return OUTPUT
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(css, encoding="utf-8")
+    return output
 
 
 if __name__ == "__main__":
