@@ -87,3 +87,9 @@ lock: install
 
 clean:
 	rm -rf $(VENV) instance *.egg-info build dist backend/translations/*/LC_MESSAGES/*.mo
+
+# The NL Design System CSS the pages use (web/build_css.py; build output, not committed): part of `make install`,
+# built again when a template, a script or the CSS changes.
+install: web/static/build/nl-design-system.css
+web/static/build/nl-design-system.css: $(BIN)/activate web/build_css.py $(shell find web/templates web/static/js web/static/css web/static/vendor -name '*.html' -o -name '*.txt' -o -name '*.js' -o -name '*.css')
+	$(BIN)/python -m web.build_css

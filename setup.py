@@ -2,11 +2,13 @@
 
 - The compiled catalogue: every ``backend/translations/<lang>/LC_MESSAGES/messages.po`` is compiled into its ``.mo``
   in the build directory (Babel, a build requirement in pyproject.toml); the ``.mo`` files are never committed.
+- The stylesheet the pages link, ``web/static/build/nl-design-system.css``: the NL Design System CSS they use, made
+  by ``web/build_css.py`` (tinycss2, a build requirement too); build output, never committed.
 - The migrations: ``migrations/`` (Alembic's environment, the versions and the vendored SQL they read) goes into the
   wheel as ``doemee/migrations``, where ``doemee.app`` looks first.
 
-An editable install (``make install``) needs neither: it runs from the checkout, whose ``.mo`` files ``make install``
-compiles and whose ``migrations/`` the app finds next to ``doemee/``.
+An editable install (``make install``) needs none of them: it runs from the checkout, whose ``.mo`` files and
+stylesheet ``make install`` makes and whose ``migrations/`` the app finds next to ``doemee/``.
 """
 import os
 import shutil
@@ -23,6 +25,7 @@ class BuildWithCatalogueAndMigrations(build_py):
         if getattr(self, "editable_mode", False):
             return
         self._compile_catalogue()
+        self._build_stylesheet()
         self._copy_migrations()
 
     def _compile_catalogue(self):
@@ -40,6 +43,16 @@ class BuildWithCatalogueAndMigrations(build_py):
                 catalog = read_po(f, locale=language)
             with open(target, "wb") as f:
                 write_mo(f, catalog)
+
+    def _build_stylesheet(self):
+        # Loaded by its path: importing the package ``web`` would need Flask, which the build stage does not have.
+        import importlib.util
+        from pathlib import Path
+
+        spec = importlib.util.spec_from_file_location("build_css", os.path.join(HERE, "web", "build_css.py"))
+        build_css = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(build_css)
+        build_css.build(Path(self.build_lib) / "web" / "static" / "build" / "nl-design-system.css")
 
     def _copy_migrations(self):
         target = os.path.join(self.build_lib, "doemee", "migrations")

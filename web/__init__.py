@@ -11,7 +11,7 @@ from flask import Flask
 
 
 def init_web(app: Flask) -> None:
-    from web import access, errors, i18n, security, themes
+    from web import access, assets, errors, i18n, security, themes
     from web.views import BLUEPRINTS
 
     themes.init_themes(app)
@@ -22,17 +22,18 @@ def init_web(app: Flask) -> None:
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     access.init_access(app, {blueprint.name for blueprint in BLUEPRINTS})
+    assets.init_compression(app)
     security.init_security(app)
     errors.init_errors(app)
     app.context_processor(_template_context)
 
 
 def _template_context() -> dict:
-    from flask import url_for
     from flask_babel import get_locale
 
     from web.access import current_user
     from web.themes import current_theme
+    from web.views.public import static_url
 
     return {"theme": current_theme(), "user": current_user(), "locale": str(get_locale()),
-            "static": lambda filename: url_for("public.static", filename=filename)}
+            "static": static_url}

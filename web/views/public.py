@@ -2,14 +2,18 @@
 service worker and offline page, and the static files."""
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 
-from flask import Blueprint, current_app, redirect, render_template, request, send_from_directory, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from werkzeug.exceptions import NotFound
 
 from backend.accounts import operations as accounts
 from backend.http.return_url import safe_return_path
 from backend.i18n import LOCALES
+from web import assets
 from web.access import current_user, page
 from web.homes import home_url
 from web.i18n import LANGUAGE_COOKIE
@@ -68,9 +72,9 @@ def manifest():
         "theme_color": theme.theme_color,
         "background_color": theme.background_color,
         "icons": [
-            {"src": url_for("public.static", filename="icons/icon-192.png"), "sizes": "192x192", "type": "image/png"},
-            {"src": url_for("public.static", filename="icons/icon-512.png"), "sizes": "512x512", "type": "image/png"},
-            {"src": url_for("public.static", filename="icons/icon.svg"), "sizes": "any", "type": "image/svg+xml",
+            {"src": static_url("icons/icon-192.png"), "sizes": "192x192", "type": "image/png"},
+            {"src": static_url("icons/icon-512.png"), "sizes": "512x512", "type": "image/png"},
+            {"src": static_url("icons/icon.svg"), "sizes": "any", "type": "image/svg+xml",
              "purpose": "any"},
         ],
     }
@@ -82,14 +86,31 @@ def manifest():
 @bp.route("/sw.js")
 @page("public")
 def service_worker():
-    # Served from the root so that its scope is the whole app.
-    response = send_from_directory(STATIC_DIR, "js/sw.js", mimetype="text/javascript", max_age=0)
+    # Served from the root so that its scope is the whole app. The static files it keeps get the fingerprinted URLs
+    # the pages ask for, and its cache's name their fingerprints: a deploy that changes one installs a new worker.
+    with open(os.path.join(STATIC_DIR, "js", "sw.js"), encoding="utf-8") as file:
+        script = _STATIC_URL.sub(lambda found: '"' + static_url(found.group(1)) + '"', file.read())
+    version = hashlib.sha256(script.encode()).hexdigest()[:12]
+    script = _SHELL_VERSION.sub(lambda found: f'{found.group(1)}-{version}"', script, count=1)
+    response = current_app.response_class(script, mimetype="text/javascript")
     response.headers["Cache-Control"] = "no-cache"
     response.headers["Service-Worker-Allowed"] = "/"
     return response
 
 
+_STATIC_URL = re.compile(r'"/static/([^"?]+)"')
+_SHELL_VERSION = re.compile(r'(const VERSION = "[^"]+)"')
+
+
+def static_url(filename: str) -> str:
+    """The fingerprinted URL of a static file (the templates' ``static()``); a missing file keeps its plain URL."""
+    try:
+        return url_for("public.static", filename=filename, v=assets.fingerprint(STATIC_DIR, filename))
+    except NotFound:
+        return url_for("public.static", filename=filename)
+
+
 @bp.route("/static/<path:filename>")
 @page("public")
 def static(filename):
-    return send_from_directory(STATIC_DIR, filename, max_age=3600)
+    return assets.send(STATIC_DIR, filename)

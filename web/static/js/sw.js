@@ -2,12 +2,12 @@
 // page instead of the browser's error when a page cannot be fetched. Of the personal pages it keeps only the last
 // copy of "my engagements" and of the voucher (they say when they were last updated), so that they can be shown
 // at the door or at the till without a connection; the page script clears that copy at log-out and log-in.
+// The server (web/views/public.py) adds to every static URL below its fingerprint and the cache's name a hash.
 const VERSION = "doemee-shell-v3";
 const PERSONAL = "doemee-personal-v1";
 const KEPT_OFFLINE = [/^\/mijn\/inzet$/, /^\/mijn\/bedankt\/[0-9a-f-]{36}\/bon$/];
 const SHELL = [
-  "/static/vendor/utrecht/component-library.css",
-  "/static/vendor/voorbeeld/theme.css",
+  "/static/build/nl-design-system.css",
   "/static/css/themes.css",
   "/static/css/app.css",
   "/static/js/app.js",
