@@ -17,8 +17,8 @@ import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE
-from tests.browser.support import check
-from tests.browser.test_volunteer_app import _complete_volunteer, _log_in
+from tests.browser.support import check, log_in
+from tests.browser.test_volunteer_app import _complete_volunteer
 from tests.support import PASSWORD, ApiClient, volunteer
 
 pytestmark = pytest.mark.browser
@@ -61,7 +61,7 @@ def test_a_check_in_typed_offline_is_sent_once_back_online(live_server, phone):
     page = phone
     email, volunteer_id = _complete_volunteer(app)
     engagement_id, _shift_id, code = _accepted_shift(app, volunteer_id)
-    _log_in(page, base_url, email)
+    log_in(page, base_url, email)
     page.goto(f"{base_url}/mijn/inzet/{engagement_id}")
     assert "Inchecken bij de deur" in page.inner_text("main")
 
@@ -120,7 +120,7 @@ def test_scanning_the_shifts_qr_code_checks_in(live_server, chromium, tmp_path):
     _qr_video(video, f"doemee:checkin:{shift_id}:{code}")  # what the coordinator's QR code holds
     browser, page = _camera_phone(chromium, video, base_url)
     try:
-        _log_in(page, base_url, email)
+        log_in(page, base_url, email)
         page.goto(f"{base_url}/mijn/inzet/{engagement_id}")
         check(page, "17a-checkin-scan")
         page.get_by_role("button", name="Scan de QR-code").click()
@@ -136,7 +136,7 @@ def test_the_scanner_reads_the_codes_doemee_makes_and_refuses_others(live_server
     page = phone
     email, volunteer_id = _complete_volunteer(app)
     engagement_id, shift_id, _code = _accepted_shift(app, volunteer_id)
-    _log_in(page, base_url, email)
+    log_in(page, base_url, email)
     page.goto(f"{base_url}/mijn/inzet/{engagement_id}")
     parse = "([text, kind, shift]) => window.doemeeScan.parse(text, kind, shift)"
     assert page.evaluate(parse, [f"doemee:checkin:{shift_id}:7F3A9C", "checkin", shift_id]) == {"code": "7F3A9C"}
@@ -202,7 +202,7 @@ def test_the_accepted_volunteer_can_call_the_neighbour(live_server, phone):
     owner = resident(client, name="Gerda Vraagsma")
     request_id = post(client, owner, phone="06 1234 5678")["id"]
     email, volunteer_id = _complete_volunteer(app)
-    _log_in(page, base_url, email)
+    log_in(page, base_url, email)
     page.goto(f"{base_url}/hulpvragen/{request_id}")
     page.get_by_role("button", name="Ik wil helpen").click()
     assert page.get_by_role("link", name="Bel Gerda").count() == 0

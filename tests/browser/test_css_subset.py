@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from tests.browser.conftest import PHONE
-from tests.browser.test_volunteer_app import _complete_volunteer, _log_in
+from tests.browser.support import log_in
+from tests.browser.test_volunteer_app import _complete_volunteer
 
 pytestmark = pytest.mark.browser
 
@@ -42,7 +43,7 @@ def test_the_pages_look_the_same_with_only_the_css_they_use(live_server, phone_w
     for path in ("/", "/inloggen", "/meedoen"):
         assert _screenshot(phone, base_url + path, full_css=False) == _screenshot(
             phone, base_url + path, full_css=True), path
-    _log_in(phone, base_url, email)
+    log_in(phone, base_url, email)
     phone.wait_for_url(lambda url: "/inloggen" not in url)
     for path in ("/mijn", "/voor-jou", "/mijn/profiel", "/aanbod"):
         assert _screenshot(phone, base_url + path, full_css=False) == _screenshot(

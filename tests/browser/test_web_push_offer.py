@@ -8,8 +8,8 @@ from types import MappingProxyType
 import pytest
 
 from backend.config import new_vapid_keys
-from tests.browser.support import check
-from tests.browser.test_volunteer_app import _complete_volunteer, _log_in, _shift_and_campaign
+from tests.browser.support import check, log_in
+from tests.browser.test_volunteer_app import _complete_volunteer, _shift_and_campaign
 
 pytestmark = pytest.mark.browser
 
@@ -26,7 +26,7 @@ def test_after_signing_up_the_phone_offers_reminders_and_answers_a_tap(live_serv
     page = phone
     email, volunteer_id = _complete_volunteer(app)
     title, _code = _shift_and_campaign(app, uuid.UUID(str(volunteer_id)))
-    _log_in(page, base_url, email)
+    log_in(page, base_url, email)
     page.goto(base_url + "/aanbod")
     page.get_by_role("link", name=title).first.click()
     page.get_by_role("button", name="Aanmelden").first.click()

@@ -9,8 +9,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from tests.browser.support import check
-from tests.browser.test_volunteer_app import _complete_volunteer, _log_in
+from tests.browser.support import check, log_in
+from tests.browser.test_volunteer_app import _complete_volunteer
 from tests.support import ApiClient, make_role, register
 
 pytestmark = pytest.mark.browser
@@ -52,7 +52,7 @@ def test_a_volunteer_finds_where_to_go_and_whom_to_ask_on_a_phone(live_server, p
     email, volunteer_id = _complete_volunteer(app)
 
     page = phone
-    _log_in(page, base_url, email)
+    log_in(page, base_url, email)
     page.goto(f"{base_url}/aanbod/{opp_id}")
     main = page.inner_text("main")
     assert "Uiverstraat 2" in main and "Contactpersoon" in main and "Marloes" in main and "Jansen" not in main
@@ -70,7 +70,7 @@ def test_a_volunteer_finds_where_to_go_and_whom_to_ask_on_a_phone(live_server, p
 
     # the coordinator invites the volunteer to the later shift (laptop); the roster shows the full name
     coordinating = desktop
-    _log_in(coordinating, base_url, coordinator.email)
+    log_in(coordinating, base_url, coordinator.email)
     coordinating.goto(f"{base_url}/organisatie/diensten/{shift_id}")
     assert "Anna" in coordinating.inner_text("main") and "Alleen via DoeMee" in coordinating.inner_text("main")
     check(coordinating, "62-org-roster-full-names")
