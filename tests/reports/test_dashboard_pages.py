@@ -112,6 +112,8 @@ def test_the_dashboard_checks_who_asks_and_reads_the_areas_once_for_its_four_rep
     from_neighbourhoods = [s for s in seen if "FROM neighbourhoods" in s and "GROUP BY" not in s]
     # The areas once for the reports, once for the page's choice of neighbourhood; one statement per figure.
     assert len(from_neighbourhoods) == 2, from_neighbourhoods
-    # The session, the municipalities one may see, the one asked for, its areas, a statement per report (4), the
-    # neighbourhoods to choose from (3) and the menu's unread messages (1): once each, not once per report.
-    assert len(seen) <= 12, seen
+    # The session, the municipalities one may see, the one asked for, a plan per execution (SET LOCAL), its areas, a
+    # statement per report (4), the neighbourhoods to choose from (3) and the menu's unread messages (1): once each,
+    # not once per report.
+    assert len(seen) <= 13, seen
+    assert sum("plan_cache_mode" in s for s in seen) == 1
