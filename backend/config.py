@@ -244,27 +244,10 @@ def load_config(overrides: dict[str, Any] | None = None, environ: dict[str, str]
 
 
 def _check(values: dict[str, Any]) -> None:
-    # (Not set: fine for reading settings, e.g. `config-help`; create_app refuses to start without it.)
-    url = values["DATABASE_URL"]
-    if url is not None:
-        if url.startswith("postgres://"):  # what some platforms still hand out; SQLAlchemy wants the dialect name
-            url = "postgresql://" + url[len("postgres://"):]
-        if url.startswith("postgresql://"):
-            url = "postgresql+psycopg://" + url[len("postgresql://"):]
-        if not url.startswith("postgresql+psycopg://"):
-            raise ConfigError("DATABASE_URL: only PostgreSQL is supported (postgresql://user@host:port/database)")
-        values["DATABASE_URL"] = url
+    _check_database_url(values)
     if values["WEBHOOK_ALLOW_LOOPBACK"] and values["ENV"] == "production":
         raise ConfigError("DOEMEE_WEBHOOK_ALLOW_LOOPBACK must not be set in production")
-    if not values["SECRET_KEY"]:
-        if values["ENV"] == "production":
-            raise ConfigError("DOEMEE_SECRET_KEY is required in production")
-        if values["ENV"] == "development":
-            values["SECRET_KEY"] = _development_secret()
-        else:
-            values["SECRET_KEY"] = secrets.token_urlsafe(48)
-    elif len(values["SECRET_KEY"]) < 32:
-        raise ConfigError("DOEMEE_SECRET_KEY must be at least 32 characters")
+    _check_secret_key(values)
     if isinstance(values["CORS_ORIGINS"], str):  # an override given as the environment would spell it
         values["CORS_ORIGINS"] = _origins(values["CORS_ORIGINS"])
     if not values["PUBLIC_BASE_URL"]:
@@ -282,6 +265,30 @@ def _check(values: dict[str, Any]) -> None:
     rl = values["RATELIMIT_STORAGE_URL"]
     if not (rl.startswith("memory://") or rl.startswith("redis://")):
         raise ConfigError("DOEMEE_RATELIMIT_STORAGE_URL must be memory:// or redis://...")
+
+
+def _check_database_url(values: dict[str, Any]) -> None:
+    # (Not set: fine for reading settings, e.g. `config-help`; create_app refuses to start without it.)
+    url = values["DATABASE_URL"]
+    if url is None:
+        return
+    if url.startswith("postgres://"):  # what some platforms still hand out; SQLAlchemy wants the dialect name
+        url = "postgresql://" + url[len("postgres://"):]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    if not url.startswith("postgresql+psycopg://"):
+        raise ConfigError("DATABASE_URL: only PostgreSQL is supported (postgresql://user@host:port/database)")
+    values["DATABASE_URL"] = url
+
+
+def _check_secret_key(values: dict[str, Any]) -> None:
+    if values["SECRET_KEY"]:
+        if len(values["SECRET_KEY"]) < 32:
+            raise ConfigError("DOEMEE_SECRET_KEY must be at least 32 characters")
+        return
+    if values["ENV"] == "production":
+        raise ConfigError("DOEMEE_SECRET_KEY is required in production")
+    values["SECRET_KEY"] = _development_secret() if values["ENV"] == "development" else secrets.token_urlsafe(48)
 
 
 def _check_web_push(values: dict[str, Any]) -> None:
