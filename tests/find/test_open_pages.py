@@ -85,6 +85,10 @@ def test_the_vacancy_page_is_readable_by_search_engines_and_shareable(app, town)
     assert set(_titles(organisation_page)) == {"Koffie en een praatje", "Tuinieren bij de kerk"}
     # A draft is not open; nor is a made-up id.
     assert visitor.get(f"/vacatures/{town['draft']['id']}").status_code == 404
+    # A volunteer's link to the vacancy (shared, or from before) opens its open page for a visitor.
+    shared = visitor.get(f"/aanbod/{town['coffee']['id']}")
+    assert shared.status_code == 302 and shared.headers["Location"] == f"/vacatures/{town['coffee']['id']}"
+    assert visitor.get("/aanbod").headers["Location"] == "/vacatures"
     assert visitor.get("/vacatures/00000000-0000-4000-8000-000000000000").status_code == 404
 
 

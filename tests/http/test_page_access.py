@@ -19,6 +19,8 @@ PUBLIC_PAGES = {
     # About the service (the footer) and the open list of vacancies and organisations (issue 22): nothing personal.
     "about.accessibility", "about.privacy", "about.contact", "find.index", "find.opportunity", "find.shift_calendar",
     "find.organisation", "find.sitemap", "find.atom", "find.json_feed",
+    # The volunteer's list and vacancy page send a visitor to their open versions (tested in tests/find).
+    "volunteering.browse", "volunteering.opportunity",
 }
 
 

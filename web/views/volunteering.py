@@ -79,8 +79,10 @@ def for_you():
 
 
 @bp.route("/aanbod")
-@page("authenticated")
+@page("public")
 def browse():
+    if current_user() is None:  # a visitor: the open list (issue 22), not the login page
+        return redirect(url_for("find.index"))
     kind = request.args.get("soort") if request.args.get("soort") in ("vacancy", "initiative_task") else None
     query = request.args.get("zoek", "").strip()[:80]
     filters = {"kind": kind, "q": query or None, "near": "me" if my_profile() is not None else None}
@@ -90,8 +92,10 @@ def browse():
 
 
 @bp.route("/aanbod/<uuid:opportunity_id>")
-@page("authenticated")
+@page("public")
 def opportunity(opportunity_id):
+    if current_user() is None:  # a shared link opened by a visitor: the open page of the vacancy
+        return redirect(url_for("find.opportunity", opportunity_id=opportunity_id))
     found = opportunities.get_visible_opportunity(current_user(), opportunity_id)
     view = listing.opportunity_view(found, opportunities.organisation_name(found))
     shifts, _cursor = listing.list_shifts(current_user(), {"opportunity_id": found.id}, limit=50, cursor=None)
