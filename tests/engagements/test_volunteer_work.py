@@ -224,3 +224,14 @@ def test_for_you_without_a_profile_leads_to_the_profile(browser):
     browser.register()
     r = browser.get("/voor-jou")
     assert r.status_code == 303 and r.headers["Location"].endswith("/mijn/profiel")
+
+
+def test_the_check_in_field_shows_from_half_an_hour_before_and_the_reminders_are_explained(app, db_session,
+                                                                                          time_machine):
+    time_machine.move_to(NOW, tick=False)
+    browser, _shift, engagement = _accepted_for(app, db_session, NOW + timedelta(days=2))
+    page = text(browser.get(f"/mijn/inzet/{engagement.id}"))
+    assert "Inchecken bij de deur" not in page and "Code bij de deur" not in page
+    assert "een dag van tevoren en twee uur van tevoren" in page and "met een code, vanaf" in page
+    time_machine.move_to(NOW + timedelta(days=2) - timedelta(minutes=29), tick=False)
+    assert "Code bij de deur" in text(browser.get(f"/mijn/inzet/{engagement.id}"))

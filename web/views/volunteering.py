@@ -210,8 +210,10 @@ class _Attrs(dict):
 
 def _engagement_page(engagement_id, errors: dict, status: int):
     found = _own(engagement_id)
+    # The check-in field shows when checking in is possible (the operation's window), not a day early.
+    opens = found.starts_at - attendance.CHECKIN_OPENS_BEFORE if found.starts_at else None
     return render_template("volunteer/engagement.html", e=found, errors=errors, args=request.args,
-                           now=_now()), status
+                           now=_now(), checkin_opens=opens), status
 
 
 @bp.route("/mijn/agenda", methods=["GET", "POST"])
