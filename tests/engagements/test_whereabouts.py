@@ -15,6 +15,9 @@ from tests.opportunities.helpers import organisation, shift, vacancy
 from tests.support import login, register, volunteer
 from tests.web_support import Browser, text
 
+# Mails are held in the quiet hours (22:00-08:00): the tests that read them run in the afternoon.
+AFTERNOON = datetime(2026, 6, 15, 14, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
+
 API = "/api/v1"
 PLACE = {"name": "Buurthuis De Vloot", "street": "Uiverstraat 2", "directions": "Ingang aan de achterkant",
          "latitude": 51.9187, "longitude": 4.2497}
@@ -142,7 +145,8 @@ def test_coordinators_see_full_names_and_channels_of_accepted_volunteers_only(ap
 
 
 def test_an_invitation_in_its_own_words_seen_with_place_and_contact_and_answered_in_one_tap(
-        app, client, cli, mailbox):
+        app, client, cli, mailbox, time_machine):
+    time_machine.move_to(AFTERNOON, tick=False)
     coordinator, _, _, one = _vacancy_with_place(client, cli)
     bram = volunteer(client)
     coordinating = _web(app, coordinator)
@@ -174,6 +178,7 @@ def test_an_invitation_in_its_own_words_seen_with_place_and_contact_and_answered
 
 def test_the_reminder_mail_and_push_and_the_calendar_carry_place_and_contact(app, client, cli, mailbox,
                                                                                time_machine):
+    time_machine.move_to(AFTERNOON, tick=False)
     _, _, _, one = _vacancy_with_place(client, cli)
     anna = volunteer(client)
     assert client.post(f"{API}/shifts/{one['id']}/signups", token=anna.token).status_code == 201
