@@ -57,7 +57,7 @@ def running(bin_dir: Path, env: dict, cwd: Path):
                               stdout=logs["worker"], stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_until(lambda: _answers(f"{base}/api/v1/health") or web.poll() is not None, seconds=60,
+        wait_until(lambda: _answers(f"{base}/api/v1/health") or web.poll() is not None, seconds=120,
                    what="the web server")
         assert web.poll() is None, _tail(logs["web"])
         yield base
