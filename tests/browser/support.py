@@ -63,3 +63,10 @@ def log_in(page, base_url: str, email: str, password: str = PASSWORD) -> None:
     page.get_by_label("E-mailadres").fill(email)
     page.get_by_label("Wachtwoord", exact=True).fill(password)
     page.get_by_role("button", name="Inloggen").click()
+
+
+def open_menu(page) -> None:
+    """On a phone the main menu folds behind "Menu" (web/static/js/app.js): open it; where it shows, nothing to do."""
+    button = page.get_by_role("button", name="Menu")
+    if button.count() and button.is_visible() and button.get_attribute("aria-expanded") == "false":
+        button.click()

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.support import check, log_in
+from tests.browser.support import check, open_menu, log_in
 from tests.support import ApiClient, volunteer
 
 pytestmark = pytest.mark.browser
@@ -175,6 +175,7 @@ def test_my_engagements_and_the_voucher_stay_readable_offline_until_log_out(live
         context.set_offline(False)
 
     page.goto(base_url + "/mijn")
+    open_menu(page)
     page.get_by_role("button", name="Uitloggen").click()
     page.wait_for_url(base_url + "/?uitgelogd=1")
     page.wait_for_function("caches.has('doemee-personal-v1').then((kept) => !kept)")

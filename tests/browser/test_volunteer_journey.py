@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.browser.support import check, log_in
+from tests.browser.support import check, open_menu, log_in
 from tests.notifications.helpers import relay, text_of
 
 pytestmark = pytest.mark.browser
@@ -51,6 +51,8 @@ def test_join_log_in_out_and_reset_the_password_on_a_phone(live_server, phone, s
     assert page.get_by_role("heading", level=1).inner_text() == "Hallo Anna"
     check(page, "04-home")
 
+    open_menu(page)
+
     page.get_by_role("button", name="Uitloggen").click()
     assert "Je bent uitgelogd." in page.inner_text("main")
     page.goto(base_url + "/mijn")
@@ -61,6 +63,7 @@ def test_join_log_in_out_and_reset_the_password_on_a_phone(live_server, phone, s
     check(page, "05-login-error")
     log_in(page, base_url, email, PASSWORD)
     assert page.url == base_url + "/mijn"
+    open_menu(page)
     page.get_by_role("button", name="Uitloggen").click()
 
     page.goto(base_url + "/inloggen")

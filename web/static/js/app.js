@@ -28,3 +28,23 @@ if (location.pathname === "/inloggen" || /[?&]uitgelogd=1/.test(location.search)
 if (!navigator.onLine) {
   document.querySelectorAll("[data-offline-note]").forEach(function (note) { note.hidden = false; });
 }
+
+// On a narrow screen (or with large text: the width is counted in em) the main menu folds behind a "Menu" button, so
+// that the header takes little of the screen. Without this script the menu is simply shown.
+(function () {
+  var button = document.querySelector("[data-menu-button]");
+  var menu = button && document.getElementById(button.getAttribute("aria-controls"));
+  if (!menu || !window.matchMedia) return;
+  var narrow = window.matchMedia("(max-width: 40em)");
+  function show(open) {
+    menu.hidden = !open;
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+  }
+  function fit() {
+    button.hidden = !narrow.matches;
+    show(!narrow.matches);
+  }
+  button.addEventListener("click", function () { show(menu.hidden); });
+  if (narrow.addEventListener) narrow.addEventListener("change", fit);
+  fit();
+})();
