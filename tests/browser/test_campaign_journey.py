@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.browser.conftest import DESKTOP, PHONE
-from tests.browser.support import check, log_in
+from tests.browser.support import check, log_in, open_menu
 from tests.support import ApiClient, volunteer
 
 pytestmark = pytest.mark.browser
@@ -66,6 +66,7 @@ def test_staff_run_a_campaign_a_volunteer_picks_and_the_shop_redeems(live_server
         # The shop offers a gift on its phone.
         log_in(till, base_url, owner.email)
         till.goto(base_url + "/winkel")
+        open_menu(till)  # on the phone the main menu folds behind "Menu"
         till.get_by_role("link", name="Je cadeaus").first.click()
         check(till, "53-shop-gifts")
         till.get_by_role("link", name="Een cadeau aanbieden").click()
