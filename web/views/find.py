@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 
 from flask import Blueprint, current_app, render_template, request, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, gettext as _
 from markupsafe import Markup
 
 from backend.engagements.calendar import build_calendar
@@ -20,6 +20,7 @@ from backend.opportunities.whereabouts import Whereabouts, whereabouts_of
 from web import forms
 from web.access import page
 from web.labels import CATEGORIES, label
+from web.themes import current_theme
 
 bp = Blueprint("find", __name__, template_folder="../templates")
 
@@ -67,8 +68,6 @@ def opportunity(opportunity_id):
 
 def _json_ld(found: search.Found, canonical: str) -> Markup:
     """schema.org JobPosting for search engines: a volunteer job, its organisation and its area (no street)."""
-    from web.themes import current_theme
-
     data = {"@context": "https://schema.org", "@type": "JobPosting", "title": found.title,
             "description": found.description or found.title, "employmentType": "VOLUNTEER", "url": canonical,
             "datePosted": found.published_at.date().isoformat() if found.published_at else None,
@@ -109,11 +108,10 @@ def organisation(organisation_id):
 @bp.route("/sitemap.xml")
 @page("public")
 def sitemap():
-    now = utcnow()
-    items = search.newest(_municipality(), now=now, limit=5000)
     urls = [url_for("public.landing", _external=True), url_for("find.index", _external=True),
             url_for("about.accessibility", _external=True), url_for("about.privacy", _external=True)]
-    urls += [url_for("find.opportunity", opportunity_id=i.id, _external=True) for i in items]
+    urls += [url_for("find.opportunity", opportunity_id=i, _external=True)
+             for i in search.open_opportunity_ids(_municipality())]
     urls += [url_for("find.organisation", organisation_id=o, _external=True)
              for o in search.open_organisation_ids(_municipality())]
     return _public(render_template("find/sitemap.xml", urls=urls), mimetype="application/xml", max_age=3600)
@@ -144,9 +142,5 @@ def json_feed():
 
 
 def _feed_title() -> str:
-    from flask_babel import gettext as _
-
-    from web.themes import current_theme
-
     place = current_theme().name
     return _("New volunteer work in %(place)s", place=place) if place else _("New volunteer work")
