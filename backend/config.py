@@ -123,6 +123,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PORT", 5000, _positive_int, "port of the development server (make run)"),
     Setting("DB_PING_AFTER_IDLE_SECONDS", 10, _non_negative_int,
             "PostgreSQL: a pooled connection idle this long is checked (SELECT 1) before use; 0: always"),
+    Setting("DB_CONNECT_TIMEOUT_SECONDS", 5, _positive_int,
+            "PostgreSQL: a new connection that has not been made after this long fails (a host that never answers)"),
     Setting("RATELIMIT_STORAGE_URL", "memory://", _str, "rate-limit counters: memory:// or redis://host:port/db"),
     Setting("LOGIN_ATTEMPTS_PER_MINUTE", 5, _positive_int, "failed logins/resets per account per minute"),
     Setting("LOGIN_FAILURES_PER_IP_PER_MINUTE", 50, _positive_int,

@@ -34,7 +34,10 @@ def create_app(config_override: dict[str, Any] | None = None) -> Flask:
         SECRET_KEY=config["SECRET_KEY"],
         SQLALCHEMY_DATABASE_URI=config["DATABASE_URL"],
         # No pool_pre_ping: backend.pool_ping checks only the connections that sat idle.
-        SQLALCHEMY_ENGINE_OPTIONS={"pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW},
+        # A database host that takes a connection and never answers fails a request (and /health/ready) after
+        # DOEMEE_DB_CONNECT_TIMEOUT_SECONDS instead of holding it until the client gives up.
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW,
+                                   "connect_args": {"connect_timeout": config["DB_CONNECT_TIMEOUT_SECONDS"]}},
         MAX_CONTENT_LENGTH=config["MAX_REQUEST_BYTES"],
         RATELIMIT_STORAGE_URI=config["RATELIMIT_STORAGE_URL"],
         RATELIMIT_HEADERS_ENABLED=True,

@@ -2,6 +2,7 @@
 fails and names it, without an address, a secret or a stack trace (the old /api/v1/health is
 tests/http/test_service.py's)."""
 import os
+import socket
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -63,6 +64,18 @@ def test_ready_fails_while_the_database_is_unreachable_and_says_so(own_app):
     assert body["checks"]["worker"]["status"] == "unknown" and body["checks"]["outbox"]["status"] == "unknown"
     assert "redis" not in body["checks"]  # not configured: rate limits in memory
     _assert_nothing_secret(r.get_data(as_text=True))
+
+
+def test_ready_fails_on_a_database_host_that_takes_the_connection_and_never_answers(own_app):
+    # A server that accepts the TCP connection (the kernel does, from the backlog) and never says a word: without
+    # a connect timeout the check would wait for good.
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        app = own_app(f"postgresql://postgres@127.0.0.1:{silent.getsockname()[1]}/doemee", DB_CONNECT_TIMEOUT_SECONDS=1)
+        r = app.test_client().get("/health/ready")
+    assert r.status_code == 503
+    assert r.get_json()["checks"]["database"] == {"status": "fail", "reason": "unreachable"}
 
 
 def test_ready_is_ok_when_everything_answers(client, worker_heartbeat, pinned):
