@@ -849,5 +849,6 @@ def test_the_for_you_filter_is_refused_alike_by_the_page_and_the_api(app, client
     assert set(api) == refused
     assert {name: web_errors(page).get(FOR_YOU_NAMES[name]) for name in api} == api
     good = {"kind": "vacancy", "withinKm": "2", "day": "tue", "dayPart": "afternoon"}
-    assert poster.browser.get("/voor-jou?" + urlencode({FOR_YOU_NAMES[k]: v for k, v in good.items()})).status_code == 200
+    page = poster.browser.get("/voor-jou?" + urlencode({FOR_YOU_NAMES[k]: v for k, v in good.items()}))
+    assert page.status_code == 200
     assert client.get("/api/v1/me/recommendations?" + urlencode(good), token=poster.token).status_code == 200

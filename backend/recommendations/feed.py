@@ -85,7 +85,7 @@ def feed_answer(user: User, *, k: int, locale: str, now: datetime, known_version
     weights = replace(matching.DEFAULT_WEIGHTS, **row.overrides) if row.overrides else matching.DEFAULT_WEIGHTS
     if only.is_empty():
         return FeedAnswer(_items(row, snapshot, volunteer, exclude, weights, k=k, locale=locale, now=now), version)
-    cols = filters.columns(snapshot.table.ids, snapshot.info)
+    cols = filters.columns_of(snapshot.table, snapshot.info)
     fits = filters.mask(only, cols, row.latitude, row.longitude)
     items = _items(row, snapshot, volunteer, exclude, weights, k=k, locale=locale, now=now, fits=fits)
     why = None

@@ -61,7 +61,8 @@ def for_you():
     found = recommendations.feed_answer(current_user(), k=FEED_SIZE, locale=str(get_locale()), now=_now(),
                                         only=chosen)
     return render_template("volunteer/for_you.html", items=found.items, why=found.why_empty, chosen=chosen,
-                           errors=errors, choice=choice_labels(chosen), widen_label=widen_label, filter_query=filter_query,
+                           errors=errors, choice=choice_labels(chosen), widen_label=widen_label,
+                           filter_query=filter_query,
                            kinds=filters.KINDS, distances=filters.DISTANCES, days=filters.DAYS,
                            day_parts=filters.DAY_PARTS), 422 if errors else 200
 
