@@ -13,6 +13,7 @@ import segno
 from babel.numbers import format_decimal
 
 from backend.i18n import LOCALES, MESSAGES, N_, Nn_, add_messages, translate, translate_plural
+from backend.taxonomy import taxonomy
 
 
 # One fixed data mask instead of the best of all eight: scoring the eight (ISO/IEC 18004 7.8.3) was three
@@ -51,6 +52,9 @@ AUDIENCES = ("volunteer", "coordinator")
 
 add_messages({
     "match.skills": Nn_("{matched} of {required} skill", "{matched} of {required} skills"),
+    # the skills named (the volunteer's and the demand's in common), e.g. "fits what you can do: Cooking"
+    "match.skills.named": N_("fits what you can do: {skills}"),
+    "match.about.skills.named": N_("can do: {skills}"),
     "match.nice_skills": N_("{matched} of {total} nice-to-have skills"),
     "match.interest": N_("matches your interests"),
     "match.distance.same": N_("in your own neighbourhood"),
@@ -134,6 +138,24 @@ class UnknownReason(ValueError):
     """A reason code or params this module has no text for (a bug in the caller, not bad input)."""
 
 
+def skill_codes(bits) -> list[str]:
+    """The codes of the skills at these bit positions (matching's reasons name skills by bit)."""
+    by_bit = _skills_by_bit()
+    return [by_bit[int(bit)]["code"] for bit in bits if int(bit) in by_bit]
+
+
+def skill_names(bits, locale: str) -> str:
+    """The skills at these bit positions, named in ``locale`` and joined: "Koken, Fietsen"."""
+    by_bit = _skills_by_bit()
+    label = "label_en" if locale == "en" else "label_nl"
+    return ", ".join(by_bit[int(bit)][label] for bit in bits if int(bit) in by_bit)
+
+
+@lru_cache(maxsize=1)
+def _skills_by_bit() -> dict[int, dict]:
+    return {s["bit"]: s for s in taxonomy()["skills"]}
+
+
 def _km(value: object, locale: str) -> str:
     return _km_text(round(float(value), 1), locale if locale in LOCALES else "en")
 
@@ -193,6 +215,8 @@ def _reason_text(code: str, params: Mapping[str, Any], locale: str, audience: st
         key, values = _reason_key(code, params, locale, about)
         if key not in MESSAGES:
             raise UnknownReason(f"unknown reason code {code!r}")
+        if code == "skills" and params.get("bits"):
+            return translate(f"match.{about}skills.named", locale, skills=skill_names(params["bits"], locale))
         if code == "skills":
             return translate_plural(key, locale, int(params["required"]), **values)
         if key == "match.few_commitments":

@@ -30,7 +30,7 @@ from .batch import assign
 from .encode import bitset, day_slots, weekly_availability
 from .errors import InvalidInput, MatchingError
 from .inputs import AvailabilityException, Demand, Volunteer
-from .feed import candidates, recommend
+from .feed import candidates, feasible_demands, recommend
 from .results import Assignment, Match, Reason, Unmatched
 from .tables import DemandTable, VolunteerTable
 from ._table_update import replace_volunteers
@@ -39,6 +39,7 @@ from .weights import DEFAULT_WEIGHTS, Weights
 __all__ = [
     "recommend",
     "candidates",
+    "feasible_demands",
     "assign",
     "Volunteer",
     "Demand",

@@ -20,7 +20,7 @@ from .score import combine, factors
 from .tables import DemandTable, VolunteerTable, as_demand_table, as_volunteer_table
 from .weights import DEFAULT_WEIGHTS, Weights, check_weights
 
-__all__ = ["recommend", "candidates"]
+__all__ = ["recommend", "candidates", "feasible_demands"]
 
 
 def recommend(
@@ -31,6 +31,7 @@ def recommend(
     now: datetime,
     weights: Weights = DEFAULT_WEIGHTS,
     exclude: Iterable[tuple[str, str]] = (),
+    only: np.ndarray | None = None,
 ) -> list[Match]:
     """The ``k`` best feasible demands for one volunteer, best first.
 
@@ -38,6 +39,9 @@ def recommend(
     ``(volunteer_id, demand_id)`` pairs never to propose (already engaged,
     declined recently). Pass a prebuilt :class:`DemandTable` to score the
     same open demands for many volunteers without rebuilding arrays.
+    ``only``: a boolean per row of the table (in its id order), the demands
+    the volunteer asked about (a filter): the top k are chosen among them, not
+    cut from the top k of all.
 
     >>> from datetime import datetime
     >>> v = Volunteer("v", 51.92, 4.25, radius_km=3, availability=(1 << 336) - 1, skills=0b11)
@@ -45,16 +49,51 @@ def recommend(
     ...            lat=51.925, lon=4.25, required_skills=0b111)
     >>> [m] = recommend(v, [d], 5, now=datetime(2026, 5, 1))
     >>> m.demand_id, m.reasons[0]
-    ('d', Reason(code='skills', params={'matched': 2, 'required': 3}))
+    ('d', Reason(code='skills', params={'matched': 2, 'required': 3, 'bits': (0, 1)}))
     """
+    vt, dt, ok, now_min, weights = _feasible_for(volunteer, demands, k, now, weights, exclude)
+    if only is not None:
+        ok &= _check_only(only, len(dt))
+    return _best(vt, np.zeros(1, dtype=np.int64), dt, np.flatnonzero(ok), now_min, k, weights)
+
+
+def feasible_demands(
+    volunteer: Volunteer,
+    demands: DemandTable,
+    *,
+    now: datetime,
+    weights: Weights = DEFAULT_WEIGHTS,
+    exclude: Iterable[tuple[str, str]] = (),
+) -> np.ndarray:
+    """A boolean per row of ``demands`` (id order): True where the pair breaks no hard constraint. With it a
+    caller can say how many demands a filter of its own leaves out (why a filtered feed is empty).
+
+    >>> from datetime import datetime
+    >>> v = Volunteer("v", 51.92, 4.25, radius_km=3, availability=(1 << 336) - 1)
+    >>> near = Demand("near", "shift", datetime(2026, 5, 5, 19), datetime(2026, 5, 5, 21), lat=51.925, lon=4.25)
+    >>> far = Demand("far", "shift", datetime(2026, 5, 5, 19), datetime(2026, 5, 5, 21), lat=52.5, lon=4.25)
+    >>> feasible_demands(v, DemandTable.from_demands([near, far]), now=datetime(2026, 5, 1)).tolist()
+    [False, True]
+    """
+    if not isinstance(demands, DemandTable):
+        raise InvalidInput("demands", f"must be a DemandTable, got {type(demands).__name__}")
+    return _feasible_for(volunteer, demands, 1, now, weights, exclude)[2]
+
+
+def _feasible_for(volunteer, demands, k, now, weights, exclude):
     if not isinstance(volunteer, Volunteer):
         raise InvalidInput("volunteer", f"must be a Volunteer, got {type(volunteer).__name__}")
     vt = VolunteerTable.from_volunteers([volunteer])
     dt = as_demand_table(demands)
     k, now_min, weights = _common_args(k, now, weights)
     keys = excluded_keys(exclude, vt, dt)
-    ok = feasible(Pairs.one_volunteer(vt, 0, dt, now_min), weights, keys)
-    return _best(vt, np.zeros(1, dtype=np.int64), dt, np.flatnonzero(ok), now_min, k, weights)
+    return vt, dt, feasible(Pairs.one_volunteer(vt, 0, dt, now_min), weights, keys), now_min, weights
+
+
+def _check_only(only: object, rows: int) -> np.ndarray:
+    if not isinstance(only, np.ndarray) or only.dtype != bool or only.shape != (rows,):
+        raise InvalidInput("only", f"must be a boolean numpy array of {rows} rows (one per demand)")
+    return only
 
 
 def candidates(

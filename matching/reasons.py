@@ -10,7 +10,7 @@ start of the first placement in the window that fits the volunteer.
 
 Codes and params::
 
-    skills               {"matched": int, "required": int}
+    skills               {"matched": int, "required": int, "bits": tuple of the matched skills' bit positions}
     nice_skills          {"matched": int, "total": int}
     interest             {"category": int}
     distance             {"km": float, one decimal}
@@ -66,6 +66,8 @@ def build_reasons(p: Pairs, f: np.ndarray, weights: Weights) -> list[tuple[Reaso
              ("n_req", "n_nice", "interest", "remote", "urgency", "start_min", "regular")}
     stretch_slot = np.broadcast_to(window_fit(p)[2], (n,))  # the demand's first slot unless flexible
     matched_req = np.broadcast_to(p.matched_required(), (n,))
+    common_lo = np.broadcast_to(p.v.skills_lo & p.d.req_lo, (n,))
+    common_hi = np.broadcast_to(p.v.skills_hi & p.d.req_hi, (n,))
     matched_nice = np.broadcast_to(p.matched_nice(), (n,))
     dist = np.broadcast_to(p.distance_km(), (n,))
     out = []
@@ -76,7 +78,8 @@ def build_reasons(p: Pairs, f: np.ndarray, weights: Weights) -> list[tuple[Reaso
                 break
             name = FACTOR_NAMES[i]
             if name == "skills":
-                reasons.append(Reason("skills", {"matched": int(matched_req[j]), "required": int(dcols["n_req"][j])}))
+                reasons.append(Reason("skills", {"matched": int(matched_req[j]), "required": int(dcols["n_req"][j]),
+                                                 "bits": _bits(int(common_lo[j]), int(common_hi[j]))}))
             elif name == "nice_skills":
                 reasons.append(Reason("nice_skills", {"matched": int(matched_nice[j]), "total": int(dcols["n_nice"][j])}))
             elif name == "interest":
@@ -102,6 +105,12 @@ def build_reasons(p: Pairs, f: np.ndarray, weights: Weights) -> list[tuple[Reaso
         reasons.append(_available_reason(int(stretch_slot[j])))
         out.append(tuple(reasons))
     return out
+
+
+def _bits(lo: int, hi: int) -> tuple[int, ...]:
+    """Bit positions of a 128-bit set given as its low and high 64-bit words (the service names the skills)."""
+    value = lo | (hi << 64)
+    return tuple(i for i in range(value.bit_length()) if value >> i & 1)
 
 
 def _available_reason(slot_start: int) -> Reason:

@@ -418,11 +418,11 @@ TWINS = [
     _profile_step("radius", {"travel_radius_km": "5"}, {"travel_radius_km": 5}, {},
                   [({"travel_radius_km": "ver"}, {"travel_radius_km": "ver"}, {"travel_radius_km"}),
                    ({"travel_radius_km": "101"}, {"travel_radius_km": 101}, {"travel_radius_km"})]),
-    _profile_step("skills", {"skill_cooking": "2"}, {"skills": [{"code": "cooking", "level": 2}]},
-                  {"skills.level": "skills"},
-                  [({"skill_cooking": "7"}, {"skills": [{"code": "cooking", "level": 7}]}, {"skills.level"}),
-                   ({"skill_cooking": "veel"}, {"skills": [{"code": "cooking", "level": "veel"}]},
-                    {"skills.level"})]),
+    _profile_step("skills", {"skills": ["cooking", "groceries"]},
+                  {"skills": [{"code": "cooking"}, {"code": "groceries"}]}, {"skills.code": "skills"},
+                  [({"skills": ["cooking", "zingen"]}, {"skills": [{"code": "cooking"}, {"code": "zingen"}]},
+                    {"skills.code"}),
+                   ({"skills": "k" * 41}, {"skills": [{"code": "k" * 41}]}, {"skills.code"})]),
     _profile_step("languages", {"languages": "nl"}, {"languages": ["nl"]}, {},
                   [({"languages": "xx"}, {"languages": ["xx"]}, {"languages"}),
                    ({"languages": "nlx!"}, {"languages": ["nlx!"]}, {"languages"})]),
@@ -824,3 +824,31 @@ def test_the_good_input_of_the_table_is_accepted_by_both(app, client, cli, db_se
     assert page.status_code == twin.done, text(page)[:2000]
     if isinstance(twin.table, type) and twin.table is not OrganisationMember:  # no account: nothing is stored
         assert _state(db_session, client, twin, poster) == before + 2
+
+
+# --- a filter is input too: "Voor jou" (the page's query) and GET /me/recommendations load it through one schema ---
+
+FOR_YOU_NAMES = {"kind": "soort", "withinKm": "afstand", "day": "dag", "dayPart": "dagdeel"}
+
+
+@pytest.mark.parametrize("query,refused", [
+    ({"withinKm": "ver"}, {"withinKm"}), ({"withinKm": "0"}, {"withinKm"}), ({"dayPart": "nacht"}, {"dayPart"}),
+    ({"kind": "klus", "day": "zondag"}, {"kind", "day"})], ids=["distance", "no-distance", "part", "kind-day"])
+def test_the_for_you_filter_is_refused_alike_by_the_page_and_the_api(app, client, cli, db_session, time_machine,
+                                                                      query, refused):
+    from urllib.parse import urlencode
+
+    time_machine.move_to(MONDAY, tick=False)
+    poster = _volunteer(app, client, cli)
+    page = poster.browser.get("/voor-jou?" + urlencode({FOR_YOU_NAMES[k]: v for k, v in query.items()}))
+    assert page.status_code == 422, text(page)[:2000]
+    answer = client.get("/api/v1/me/recommendations?" + urlencode(query), token=poster.token,
+                        headers={"Accept-Language": poster.browser.language})
+    assert answer.status_code == 422 and answer.mimetype == "application/problem+json", answer.get_json()
+    api = answer.get_json()["errors"]
+    assert set(api) == refused
+    assert {name: web_errors(page).get(FOR_YOU_NAMES[name]) for name in api} == api
+    good = {"kind": "vacancy", "withinKm": "2", "day": "tue", "dayPart": "afternoon"}
+    page = poster.browser.get("/voor-jou?" + urlencode({FOR_YOU_NAMES[k]: v for k, v in good.items()}))
+    assert page.status_code == 200
+    assert client.get("/api/v1/me/recommendations?" + urlencode(good), token=poster.token).status_code == 200

@@ -18,7 +18,7 @@ from backend.places.geo import haversine_km
 from backend.recommendations import messages  # noqa: F401  (registers the messages)
 from backend.recommendations.encode import local_naive
 from backend.recommendations.models import MunicipalityMatchingWeights
-from backend.rendering import matching_reason_text
+from backend.rendering import matching_reason_text, skill_codes
 
 # A pair declined or left is not proposed again for this long.
 DECLINE_MEMORY = timedelta(weeks=8)
@@ -63,8 +63,17 @@ def by_volunteer(pairs) -> dict[str, set]:
 
 
 def reason_view(reasons, locale: str, audience: str = "volunteer") -> list[dict]:
-    return [{"code": r.code, "params": dict(r.params), "text": matching_reason_text(r, locale, audience=audience)}
+    """Reasons as the API shows them: code, params and text; the skills reason names its skills by code too."""
+    return [{"code": r.code, "params": _params(r), "text": matching_reason_text(r, locale, audience=audience)}
             for r in reasons]
+
+
+def _params(reason) -> dict:
+    params = dict(reason.params)
+    if reason.code == "skills" and "bits" in params:
+        params["bits"] = list(params["bits"])
+        params["skills"] = skill_codes(params["bits"])
+    return params
 
 
 def reasons_from_json(stored: list[dict], locale: str) -> list[dict]:

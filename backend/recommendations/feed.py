@@ -33,6 +33,7 @@ from backend.extensions import db
 from backend.opportunities.listing_version import SETTLE, changed_shifts_summary
 from backend.opportunities.models import Opportunity, Shift
 from backend.places.models import Neighbourhood
+from backend.recommendations import filters
 from backend.recommendations.common import Facts, engagement_facts, km, reason_view
 from backend.recommendations.demand_table import demand_snapshot
 from backend.recommendations.encode import SLOT_MINUTES, Codebook, local_naive, minutes_mask, next_half_hour
@@ -47,23 +48,27 @@ FULL_SLACK = 10
 
 @dataclass(frozen=True)
 class FeedAnswer:
-    """The feed and its version; ``items`` is None when a version the caller holds is still current."""
+    """The feed and its version; ``items`` is None when a version the caller holds is still current. ``why_empty``:
+    when a filter leaves nothing, why (backend.recommendations.filters.Explanation), else None."""
 
     items: list[dict] | None
     version: str
+    why_empty: filters.Explanation | None = None
 
 
-def feed(user: User, *, k: int, locale: str, now: datetime) -> list[dict]:
+def feed(user: User, *, k: int, locale: str, now: datetime,
+         only: filters.FeedFilter = filters.FeedFilter()) -> list[dict]:
     """Shifts, initiative tasks and help requests near me, best first, with reasons."""
-    return feed_answer(user, k=k, locale=locale, now=now).items
+    return feed_answer(user, k=k, locale=locale, now=now, only=only).items
 
 
-def feed_answer(user: User, *, k: int, locale: str, now: datetime, known_versions=()) -> FeedAnswer:
+def feed_answer(user: User, *, k: int, locale: str, now: datetime, known_versions=(),
+                only: filters.FeedFilter = filters.FeedFilter()) -> FeedAnswer:
     """``feed`` with its version. The version is a digest of everything the feed is computed from: statement 1's
     row (the profile as matching reads it, the municipality's demand token and weights, and a summary of the
     volunteer's own engagements: how many, the latest change), the size, the language and the minute (the feed
-    is computed at the minute: matching counts in minutes). When a version the caller holds is current, nothing
-    more is read or computed."""
+    is computed at the minute: matching counts in minutes) and the filter. When a version the caller holds is
+    current, nothing more is read or computed. ``only``: the filter the matcher is asked with (see filters)."""
     now = now.replace(second=0, microsecond=0)
     row = db.session.execute(_profile_stmt(), {
         "feed_user": user.id, "exceptions_from": now.date() - timedelta(days=1),
@@ -71,22 +76,33 @@ def feed_answer(user: User, *, k: int, locale: str, now: datetime, known_version
     if row is None:
         raise NotFound("detail.no_profile")
     data = tuple(row._mapping.values())
-    version = hashlib.blake2b(repr((_FORMAT, data, k, locale, now.isoformat())).encode(),
+    version = hashlib.blake2b(repr((_FORMAT, data, k, locale, now.isoformat(), only)).encode(),
                               digest_size=12).hexdigest()
     if version in known_versions:
         return FeedAnswer(None, version)
-    return FeedAnswer(_items(row, k=k, locale=locale, now=now), version)
-
-
-def _items(row, *, k: int, locale: str, now: datetime) -> list[dict]:
     snapshot = demand_snapshot(row.municipality_id, row.demand_token, now)
     volunteer, exclude = _volunteer(snapshot.codebook, row, now)
     weights = replace(matching.DEFAULT_WEIGHTS, **row.overrides) if row.overrides else matching.DEFAULT_WEIGHTS
+    if only.is_empty():
+        return FeedAnswer(_items(row, snapshot, volunteer, exclude, weights, k=k, locale=locale, now=now), version)
+    cols = filters.columns_of(snapshot.table, snapshot.info)
+    fits = filters.mask(only, cols, row.latitude, row.longitude)
+    items = _items(row, snapshot, volunteer, exclude, weights, k=k, locale=locale, now=now, fits=fits)
+    why = None
+    if not items:
+        possible = matching.feasible_demands(volunteer, snapshot.table, now=local_naive(now), weights=weights,
+                                             exclude=exclude)
+        why = filters.explain(only, cols, row.latitude, row.longitude, possible)
+    return FeedAnswer(items, version, why)
+
+
+def _items(row, snapshot, volunteer, exclude, weights, *, k: int, locale: str, now: datetime,
+           fits=None) -> list[dict]:
     # The table holds full shifts too (a sign-up that fills one moves no token: markers): ask for more than k, and
     # if the live places leave fewer than k, again without the full ones (rare: statement 3 once more).
     for _round in range(3):
         matches = matching.recommend(volunteer, snapshot.table, k + FULL_SLACK, now=local_naive(now),
-                                     weights=weights, exclude=exclude)
+                                     weights=weights, exclude=exclude, only=fits)
         places = _live_places([snapshot.info[m.demand_id].shift_id for m in matches])
         full = {m.demand_id for m in matches if places.get(str(snapshot.info[m.demand_id].shift_id), 1) <= 0}
         if len(matches) - len(full) >= k or len(matches) < k + FULL_SLACK or not full:

@@ -6,6 +6,7 @@ from flask_jwt_extended import current_user
 from marshmallow import fields, validate
 
 from backend.recommendations import operations as recs
+from backend.recommendations.filters import FeedFilter, FeedFilterSchema
 from mobile_api import conditional
 from mobile_api.auth import access
 from mobile_api.blueprint import Blueprint
@@ -54,8 +55,40 @@ class FeedItemSchema(Explained):
     free_places = fields.Integer(required=True)
 
 
+class RecommendationArgs(FeedFilterSchema):
+    """The feed's size and filter: the matcher is asked with the filter (the best that fit it, not the best of all
+    cut down)."""
+
+    limit = fields.Integer(load_default=20, validate=validate.Range(1, 50),
+                           metadata={"description": "how many items at most"})
+
+
+class FilterSchema(Schema):
+    kind = fields.String(allow_none=True, required=True)
+    within_km = fields.Integer(allow_none=True, required=True, data_key="withinKm")
+    day = fields.String(allow_none=True, required=True)
+    day_part = fields.String(allow_none=True, required=True, data_key="dayPart")
+
+
+class WideningSchema(Schema):
+    filter = fields.Nested(FilterSchema, required=True, metadata={"description": "ask again with this filter"})
+    count = fields.Integer(required=True, metadata={"description": "how many it finds"})
+
+
+class WhyEmptySchema(Schema):
+    possible = fields.Integer(required=True, metadata={"description": "how many fit me without the filter"})
+    alone = fields.Dict(required=True,
+                        metadata={"description": "per part of the filter (kind, withinKm, day, dayPart): how "
+                                                 "many of those that fit me it leaves on its own"})
+    widen = fields.List(fields.Nested(WideningSchema), required=True,
+                        metadata={"description": "wider filters that find something, the smallest change first"})
+
+
 class FeedSchema(Schema):
     items = fields.List(fields.Nested(FeedItemSchema), required=True)
+    why_empty = fields.Nested(WhyEmptySchema, allow_none=True,
+                              metadata={"description": "when a filter leaves nothing: why, and what would find "
+                                                       "something"})
 
 
 _dump_feed = plain_dumper(FeedSchema)
@@ -133,13 +166,27 @@ def _run_view(run) -> dict:
     }
 
 
-@blp.conditional_list("/me/recommendations", "volunteer", FeedArgs, FeedSchema)
+@blp.conditional_list("/me/recommendations", "volunteer", RecommendationArgs, FeedSchema)
 def my_recommendations(args):
-    """Shifts, initiative tasks and help requests that fit me, best first, with the reasons why."""
+    """Shifts, initiative tasks and help requests that fit me, best first, with the reasons why.
+
+    A filter (kind, withinKm, day, dayPart) asks the matcher for the best that fit it; when none do, why_empty
+    says which part of the filter left what out and which wider filters find something. A skills reason names the
+    skills (params.skills: their codes)."""
     found = recs.feed_answer(current_user, k=args["limit"], locale=request_locale(), now=_now(),
-                             known_versions=conditional.known_versions())
-    body = None if found.items is None else _dump_feed({"items": found.items})
+                             known_versions=conditional.known_versions(), only=FeedFilter.of(args))
+    body = None if found.items is None else _dump_feed({"items": found.items, "why_empty": _why(found.why_empty)})
     return conditional.answer(found.version, body, private=True, vary=("Accept-Language",))
+
+
+_QUERY_NAMES = {"kind": "kind", "within_km": "withinKm", "day": "day", "day_part": "dayPart"}
+
+
+def _why(why) -> dict | None:
+    if why is None:
+        return None
+    return {"possible": why.possible, "alone": {_QUERY_NAMES[part]: n for part, n in why.alone.items()},
+            "widen": [{"filter": vars(w.filter), "count": w.count} for w in why.widen]}
 
 
 @blp.endpoint("/opportunities/<uuid:opportunity_id>/candidates", "GET", ("coordinator", "municipality_staff", "admin"),

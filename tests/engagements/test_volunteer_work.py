@@ -21,7 +21,7 @@ def _volunteer(app, *, language="nl", postcode="3144 BA"):
     email = browser.register(locale=language)
     r = browser.post("/mijn/profiel/postcode", {"postcode": postcode})
     assert r.status_code == 303
-    browser.post("/mijn/profiel/skills", {"skill_cooking": "2"})
+    browser.post("/mijn/profiel/skills", {"skills": "cooking"})
     browser.post("/mijn/profiel/availability", {f"slot_{d}_{p}": "on" for d in ("mon", "tue", "wed", "thu", "fri",
                                                                               "sat", "sun")
                                                for p in ("morning", "afternoon", "evening")})
@@ -205,9 +205,9 @@ def test_for_you_shows_cards_with_their_reasons_and_filters(app, db_session, tim
     page = text(browser.get("/voor-jou"))
     assert "Koffie schenken in De Kapel" in page and "Waarom voor jou:" in page
     assert "Koffie schenken" not in text(browser.get("/voor-jou?soort=help_request"))
-    day = (NOW + timedelta(days=2)).date().isoformat()
-    assert "Koffie schenken" in text(browser.get(f"/voor-jou?datum={day}"))
-    assert "Koffie schenken" not in text(browser.get("/voor-jou?datum=2026-06-20"))
+    # two days after a Wednesday: a Friday, at 14:00 in Maassluis
+    assert "Koffie schenken" in text(browser.get("/voor-jou?dag=fri&dagdeel=afternoon"))
+    assert "Koffie schenken" not in text(browser.get("/voor-jou?dag=sat"))
 
 
 def test_the_pages_in_english(app, db_session, time_machine):

@@ -108,6 +108,23 @@ def test_the_feed_is_at_most_four_statements_and_304_is_two(client, db_session):
     assert len(seen) == 2 and len(seen.auth) == 1, seen
 
 
+def test_a_filtered_feed_and_its_why_empty_are_at_most_four_statements_too(client, db_session):
+    """Issue 22: the filter asks the matcher again; it reads nothing more from the database (the worker's table
+    holds what it filters on), nor does saying why nothing fits."""
+    me = anna(client)
+    opp = f.opportunity(db_session, f.organisation(db_session), required_skills=["groceries"])
+    for weeks in (1, 2, 3):
+        f.shift(db_session, opp, starts_at=next_local(1, 19, weeks_ahead=weeks))
+    assert client.get(f"{API}/me/recommendations", token=me.token).status_code == 200  # builds the table
+    response, seen = one_request(lambda: client.get(f"{API}/me/recommendations?kind=vacancy&dayPart=evening",
+                                                    token=me.token))
+    assert response.status_code == 200 and len(response.get_json()["items"]) == 3
+    assert len(seen) <= 4 and len(seen.auth) == 1, seen
+    response, seen = one_request(lambda: client.get(f"{API}/me/recommendations?dayPart=morning", token=me.token))
+    assert response.get_json()["items"] == [] and response.get_json()["why_empty"]["possible"] == 3
+    assert len(seen) <= 4 and len(seen.auth) == 1, seen
+
+
 def test_a_list_answers_304_after_one_statement(client, cli):
     _listing_set_up(client, cli, shifts=10)
     me = volunteer(client)

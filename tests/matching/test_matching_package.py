@@ -40,7 +40,7 @@ def test_importing_matching_loads_no_web_or_database_code():
 
 def test_public_api_is_what_all_says():
     assert set(matching.__all__) == {
-        "recommend", "candidates", "assign", "Volunteer", "Demand", "AvailabilityException",
+        "recommend", "candidates", "feasible_demands", "assign", "Volunteer", "Demand", "AvailabilityException",
         "VolunteerTable", "DemandTable", "replace_volunteers", "Weights", "DEFAULT_WEIGHTS", "Match", "Reason",
         "Assignment", "Unmatched",
         "MatchingError", "InvalidInput", "bitset", "day_slots", "weekly_availability",

@@ -18,7 +18,7 @@ def test_reasons_name_the_top_factors_then_availability():
     v = volunteer(skills=0b0111, preference="one_off", availability=weekly_availability([(1, time(18), time(22))]))
     reasons = reasons_for(v, demand(required_skills=0b1111, lat=51.931))
     assert reasons == (
-        Reason("skills", {"matched": 3, "required": 4}),
+        Reason("skills", {"matched": 3, "required": 4, "bits": (0, 1, 2)}),
         Reason("distance", {"km": 1.2}),
         Reason("preference", {"kind": "one_off"}),
         Reason("available", {"weekday": 1, "part_of_day": "evening"}),
@@ -48,3 +48,14 @@ def test_assign_pairs_carry_the_same_reasons_as_the_feed():
     result = matching.assign([d], [v], now=NOW)
     assert result.pairs[0].reasons == reasons_for(v, d)
     assert result.pairs[0].score == matching.recommend(v, [d], 1, now=NOW)[0].score
+
+
+def test_a_filter_chooses_the_top_k_among_the_demands_asked_about():
+    import numpy as np
+
+    table = matching.DemandTable.from_demands([demand(f"d{i}", lat=51.92 + i * 0.001) for i in range(5)])
+    v = volunteer()
+    assert [m.demand_id for m in matching.recommend(v, table, 1, now=NOW)] == ["d0"]
+    only = np.array([False, False, False, True, False])
+    assert [m.demand_id for m in matching.recommend(v, table, 1, now=NOW, only=only)] == ["d3"]
+    assert matching.feasible_demands(v, table, now=NOW).tolist() == [True] * 5

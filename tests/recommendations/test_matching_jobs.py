@@ -71,7 +71,7 @@ def test_digest_and_candidate_texts_render_in_both_languages(app):
 
     payload = {"items": [{"demand_id": "x", "kind": "shift", "title": "Koken in De Kapel",
                           "starts_at": "2026-06-11T14:00:00+00:00",
-                          "reasons": [{"code": "skills", "params": {"matched": 1, "required": 1}}]}]}
+                          "reasons": [{"code": "skills", "params": {"matched": 1, "required": 1, "bits": [1]}}]}]}
     tz = ZoneInfo("Europe/Amsterdam")
     with app.app_context():
         en = render("recommendations_digest", "en", payload, tz=tz, base_url="http://x")
@@ -80,6 +80,6 @@ def test_digest_and_candidate_texts_render_in_both_languages(app):
                                                     "free_places": 1, "capacity": 2,
                                                     "candidates": [{"first_name": "Karin", "neighbourhood": "Balkon"}]},
                        tz=tz, base_url="http://x")
-    assert "Koken in De Kapel" in en.text and "1 of 1 skill" in en.text
-    assert "1 van 1 vaardigheid" in nl.text and nl.subject.startswith("Deze week op DoeMee")
+    assert "Koken in De Kapel" in en.text and "fits what you can do: Cooking" in en.text
+    assert "Past bij wat je kunt: Koken" in nl.text and nl.subject.startswith("Deze week op DoeMee")
     assert "Karin (Balkon)" in alert.text

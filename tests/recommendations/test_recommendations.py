@@ -49,7 +49,7 @@ def test_feed_shows_what_fits_with_reasons_in_my_language(client, db_session):
     items = r.get_json()["items"]
     assert [(i["title"], i["shift_id"]) for i in items] == [("Boodschappenronde", str(good.id))]
     texts = [reason["text"] for reason in items[0]["reasons"]]
-    assert "1 of 1 skill" in texts
+    assert "fits what you can do: Grocery shopping" in texts  # the skill named (issue 22)
     assert any(t.startswith("free on Tuesday") for t in texts)
     assert items[0]["organisation"] == "Buurthuis De Kapel" and items[0]["neighbourhood"] == "Koningshoek"
     nl = client.get("/api/v1/me/recommendations", token=me.token, headers={"Accept-Language": "nl"}).get_json()

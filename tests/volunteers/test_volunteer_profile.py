@@ -40,7 +40,7 @@ def test_every_step_saves_what_the_form_says(browser, db_session):
     browser.post("/mijn/profiel/postcode", {"postcode": "3144 BA"})
 
     assert browser.post("/mijn/profiel/radius", {"travel_radius_km": "3"}).status_code == 303
-    r = browser.post("/mijn/profiel/skills", {"skill_cooking": "3", "skill_groceries": "1", "skill_odd_jobs": "0"})
+    r = browser.post("/mijn/profiel/skills", {"skills": ["cooking", "groceries"]})
     assert r.status_code == 303
     assert browser.post("/mijn/profiel/languages", {"languages": ["nl", "pl"]}).status_code == 303
     r = browser.post("/mijn/profiel/availability", {"slot_tue_evening": "on", "slot_sat_morning": "on",
@@ -53,7 +53,7 @@ def test_every_step_saves_what_the_form_says(browser, db_session):
 
     profile = _profile(db_session, email)
     assert profile.travel_radius_km == 3
-    assert {(s.skill_code, s.level) for s in profile.skills} == {("cooking", 3), ("groceries", 1)}
+    assert {(s.skill_code, s.level) for s in profile.skills} == {("cooking", 1), ("groceries", 1)}
     assert profile.languages == ["nl", "pl"]
     assert sorted((s.weekday, s.start_minute, s.end_minute) for s in profile.availability) == [
         (1, 18 * 60, 21 * 60), (5, 9 * 60, 12 * 60)]
@@ -62,7 +62,7 @@ def test_every_step_saves_what_the_form_says(browser, db_session):
         "regular", 2, True, "requested")
 
     page = text(browser.get("/mijn/profiel"))
-    assert "Koken (Heel goed)" in page and "Pools" in page and "2 dagdelen per week" in page
+    assert "Koken (Een beetje)" in page and "Pools" in page and "2 dagdelen per week" in page
     assert "Je neemt een pauze" in page and "VOG aangevraagd" in page
     grid = browser.get("/mijn/profiel/availability").get_data(as_text=True)
     assert 'name="slot_tue_evening" checked' in grid and 'name="slot_mon_evening" >' in grid

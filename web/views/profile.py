@@ -6,11 +6,13 @@ Each step loads its form through the API's profile schema (its part of ProfileIn
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timezone
 
 from flask import Blueprint, abort, g, redirect, render_template, request, url_for
+from flask_babel import get_locale
 
 from backend.errors import DomainError, NotFound
+from backend.recommendations import operations as recommendations
 from backend.reference_data import taxonomy
 from backend.volunteers import operations as volunteers
 from backend.volunteers.operations import WEEKDAYS, format_minutes
@@ -18,6 +20,7 @@ from backend.volunteers.schemas import ProfileInSchema
 from backend.volunteers.taxonomy_ops import list_skills
 from web.access import current_user, page
 from web.forms import TICKED, field_errors, load_form
+from web.joining import JOINING, browser_languages, skill_groups, step_number
 from web.labels import DAY_PARTS, skill_label
 
 bp = Blueprint("profile", __name__, template_folder="../templates")
@@ -25,6 +28,7 @@ bp = Blueprint("profile", __name__, template_folder="../templates")
 STEPS = ("postcode", "radius", "skills", "languages", "availability", "preference", "pause", "vog")
 RADII = (1, 2, 3, 5, 10, 20)
 MAX_PER_MONTH = (1, 2, 3, 4, 6, 8, 12)
+FIRST_MATCHES = 3
 
 
 def my_profile():
@@ -67,14 +71,27 @@ def edit(step: str):
                     volunteers.put_profile(current_user(), data)
                 else:
                     volunteers.patch_profile(current_user(), data)
-                following = STEPS[STEPS.index(step) + 1] if step != STEPS[-1] else None
-                if request.form.get("then") == "next" and following and step not in ("pause", "vog"):
-                    return redirect(url_for("profile.edit", step=following), code=303)
+                if request.form.get("then") == "next" and step == JOINING[-1]:
+                    return redirect(url_for("profile.done"), code=303)
+                if request.form.get("then") == "next" and step in JOINING:
+                    return redirect(url_for("profile.edit", step=JOINING[JOINING.index(step) + 1]), code=303)
                 return redirect(url_for("profile.overview", opgeslagen=step), code=303)
         except DomainError as exc:
             errors = field_errors(exc, _NAMES)
     return render_template(f"volunteer/step_{step}.html", profile=profile, step=step, errors=errors,
-                           form=request.form, **_choices(step, profile)), (422 if errors else 200)
+                           form=request.form, number=step_number(step), last=step == JOINING[-1],
+                           **_choices(step, profile)), (422 if errors else 200)
+
+
+@bp.route("/mijn/profiel/klaar")
+@page("authenticated")
+def done():
+    """The end of joining: the first matches (the matcher's best three, with their reasons)."""
+    if my_profile() is None:
+        return redirect(url_for("profile.edit", step="postcode"), code=303)
+    first = recommendations.feed(current_user(), k=FIRST_MATCHES, locale=str(get_locale()),
+                                 now=datetime.now(timezone.utc))
+    return render_template("volunteer/joined.html", items=first)
 
 
 def _skills():
@@ -85,11 +102,14 @@ def _skills():
 def _choices(step: str, profile) -> dict:
     if step == "radius":
         return {"radii": RADII}
+    posted = request.method == "POST"  # a step re-shown after an error keeps what was ticked
     if step == "skills":
-        levels = {s.skill_code: s.level for s in profile.skills} if profile else {}
-        return {"skills": [(s.code, skill_label(s)) for s in _skills()], "levels": levels}
+        ticked = request.form.getlist("skills") if posted else [s.skill_code for s in profile.skills]
+        return {"groups": skill_groups(_skills()), "ticked": set(ticked)}
     if step == "languages":
-        return {"languages": taxonomy()["languages"]}
+        offered = taxonomy()["languages"]
+        ticked = request.form.getlist("languages") if posted else (profile.languages or browser_languages(offered))
+        return {"languages": offered, "ticked": set(ticked)}
     if step == "availability":
         chosen = {(WEEKDAYS[s.weekday], format_minutes(s.start_minute), format_minutes(s.end_minute))
                   for s in profile.availability} if profile else set()
@@ -113,9 +133,12 @@ _NAMES = {"availability_exceptions": "exception_date", "skills": "skills", "avai
 
 
 def _skills_of(form) -> list[dict]:
-    """A level per skill (0: not chosen); a level the form does not offer is the schema's to refuse."""
-    return [{"code": s.code, "level": form.get(f"skill_{s.code}").strip()} for s in _skills()
-            if form.get(f"skill_{s.code}", "0").strip() not in ("", "0")]
+    """The ticked skills (a code the taxonomy does not have is the operation's to refuse), each at the level the
+    profile has for it (a skill ticked anew: the schema's default)."""
+    profile = my_profile()
+    levels = {s.skill_code: s.level for s in profile.skills} if profile else {}
+    return [{"code": code, **({"level": levels[code]} if code in levels else {})}
+            for code in dict.fromkeys(c.strip() for c in form.getlist("skills") if c.strip())]
 
 
 def _slots_of(form) -> list[dict]:

@@ -7,7 +7,7 @@ a page that shows the outcome, so a reload never repeats it.
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import get_locale
@@ -20,16 +20,16 @@ from backend.engagements.schemas import CheckinSchema, ContactChoiceSchema
 from backend.errors import DomainError, NotFound
 from backend.opportunities import listing, operations as opportunities, whereabouts
 from backend.recommendations import operations as recommendations
-from backend.recommendations.narrowing import KINDS, narrow
+from backend.recommendations import filters
 from web.access import current_user, page
 from web.forms import field_errors, load_form
+from web.for_you import FILTER_NAMES, choice_labels, filter_query, widen_label
 from web.views.profile import my_profile
 
 bp = Blueprint("volunteering", __name__, template_folder="../templates")
 
 PAGE_SIZE = 20
 FEED_SIZE = 30
-DISTANCES = (1, 2, 5, 10)
 
 
 def _now() -> datetime:
@@ -41,21 +41,6 @@ def _uuid(value: str | None):
         return uuid.UUID(value or "")
     except ValueError:
         return None
-
-
-def _day(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
-def _distance(value: str | None) -> float | None:
-    try:
-        km = float(value) if value else None
-    except ValueError:
-        return None
-    return km if km in DISTANCES else None
 
 
 def _outcome(**flags):
@@ -70,12 +55,16 @@ def _outcome(**flags):
 def for_you():
     if my_profile() is None:
         return redirect(url_for("profile.overview"), code=303)
-    kind = request.args.get("soort") if request.args.get("soort") in KINDS else None
-    within_km, day = _distance(request.args.get("afstand")), _day(request.args.get("datum"))
-    items = recommendations.feed(current_user(), k=FEED_SIZE, locale=str(get_locale()), now=_now())
-    return render_template("volunteer/for_you.html", items=narrow(items, kind=kind, within_km=within_km, day=day),
-                           kinds=KINDS, distances=DISTANCES, chosen={"kind": kind, "within_km": within_km,
-                                                                     "day": day})
+    # The filter is the API's query (one schema); a filter that does not fit is shown with its error, unfiltered.
+    data, errors = load_form(filters.FeedFilterSchema, names=FILTER_NAMES, form=request.args)
+    chosen = filters.FeedFilter() if errors else filters.FeedFilter.of(data)
+    found = recommendations.feed_answer(current_user(), k=FEED_SIZE, locale=str(get_locale()), now=_now(),
+                                        only=chosen)
+    return render_template("volunteer/for_you.html", items=found.items, why=found.why_empty, chosen=chosen,
+                           errors=errors, choice=choice_labels(chosen), widen_label=widen_label,
+                           filter_query=filter_query,
+                           kinds=filters.KINDS, distances=filters.DISTANCES, days=filters.DAYS,
+                           day_parts=filters.DAY_PARTS), 422 if errors else 200
 
 
 @bp.route("/aanbod")
