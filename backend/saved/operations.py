@@ -68,8 +68,12 @@ def list_favourites(user) -> list[SavedVacancy]:
     return [SavedVacancy(*row) for row in rows]
 
 
-def is_favourite(user, opportunity_id) -> bool:
-    return user is not None and db.session.get(Favourite, (user.id, opportunity_id)) is not None
+def favourite_ids(user, opportunity_ids) -> set[uuid.UUID]:
+    """Which of these (a page of the open list) the person saved: one statement; none for a visitor."""
+    if user is None or not opportunity_ids:
+        return set()
+    return set(db.session.scalars(sa.select(Favourite.opportunity_id).where(
+        Favourite.user_id == user.id, Favourite.opportunity_id.in_(list(opportunity_ids)))))
 
 
 # --- saved searches -----------------------------------------------------------------------------------------------

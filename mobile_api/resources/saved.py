@@ -7,7 +7,7 @@ from backend.saved.schemas import FavouriteInSchema, SavedSearchInSchema, SavedS
 from mobile_api.blueprint import Blueprint
 from mobile_api.schemas import Schema
 
-blp = Blueprint("saved", __name__, description="Favourites and saved searches with alerts")
+blp = Blueprint("favourites", __name__, description="Favourites and saved searches with alerts")
 
 
 class FavouriteSchema(Schema):
