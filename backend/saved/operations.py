@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from backend.errors import NotFound, RuleViolation
+from backend.errors import InvalidInput, NotFound, RuleViolation
 from backend.extensions import db
 from backend.models_base import iso, utcnow
 from backend.opportunities.models import Opportunity
@@ -88,7 +88,10 @@ def create_saved_search(user, data: dict) -> SavedSearch:
     vacancies published from now on are new to it."""
     municipality = get_municipality(data["municipality"])
     filters = _given(data.get("filters"))
-    check_filters(municipality, filters)
+    try:
+        check_filters(municipality, filters)
+    except InvalidInput as exc:  # named as the saved search's input names them
+        raise InvalidInput(exc.detail, errors={f"filters.{name}": m for name, m in exc.errors.items()}) from None
     count = db.session.scalar(sa.select(sa.func.count()).select_from(SavedSearch)
                               .where(SavedSearch.user_id == user.id))
     if count >= MAX_SAVED_SEARCHES:
