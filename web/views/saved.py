@@ -31,22 +31,20 @@ def _municipality() -> str:
 
 
 def describe(filters: dict) -> list[str]:
-    """The filters in words, for a person: ["3144 BA", "binnen 5 km", "dinsdag", "middag", ...]."""
-    parts = []
-    if filters.get("near"):
-        parts.append(filters["near"])
+    """The filters in words, for a person: ["3144 BA", "binnen 5 km", "dinsdag", "middag", ...] (the place as
+    typed, the rest in lower case: they stand in a sentence)."""
+    words = []
     if filters.get("within_km"):
-        parts.append(_("Within %(km)s km", km=filters["within_km"]))
-    if filters.get("kind"):
-        parts.append(label(KINDS, filters["kind"]))
-    if filters.get("category"):
-        parts.append(label(CATEGORIES, filters["category"]))
-    parts += [str(WEEKDAY_NAMES.get(day, day)) for day in filters.get("weekdays") or ()]
+        words.append(_("Within %(km)s km", km=filters["within_km"]))
+    for name, table in (("kind", KINDS), ("category", CATEGORIES)):
+        if filters.get(name):
+            words.append(label(table, filters[name]))
+    words += [str(WEEKDAY_NAMES.get(day, day)) for day in filters.get("weekdays") or ()]
     if filters.get("day_part") in DAY_PARTS:
-        parts.append(str(DAY_PARTS[filters["day_part"]][2]))
+        words.append(str(DAY_PARTS[filters["day_part"]][2]))
     if filters.get("commitment"):
-        parts.append(label(PREFERENCES, filters["commitment"]))
-    return parts
+        words.append(label(PREFERENCES, filters["commitment"]))
+    return ([filters["near"]] if filters.get("near") else []) + [word.lower() for word in words]
 
 
 def search_url(filters: dict) -> str:
@@ -94,6 +92,7 @@ def _new_search_page(form, errors, status=200):
                for key, name in FILTER_NAMES.items() if form.get(name)}
     words = describe(filters)
     suggestion = ", ".join(words) if words else _("All volunteer work")
+    suggestion = suggestion[:1].upper() + suggestion[1:]
     return render_template("saved/new_search.html", form=form, filters=filters, words=words,
                            name=form.get("name", suggestion), errors=errors), status
 
