@@ -61,10 +61,14 @@ def _back(default: str):
 
 @bp.route("/mijn/bewaard")
 @page("authenticated")
-def index(errors=None, status=200):
+def index():
+    return _saved_page({})
+
+
+def _saved_page(errors: dict, status: int = 200):
     user = current_user()
     return render_template("saved/index.html", favourites=saved.list_favourites(user),
-                           searches=saved.list_saved_searches(user), describe=describe, search_url=search_url, errors=errors or {},
+                           searches=saved.list_saved_searches(user), describe=describe, search_url=search_url, errors=errors,
                            done=request.args.get("klaar")), status
 
 
@@ -73,7 +77,7 @@ def index(errors=None, status=200):
 def add_favourite():
     data, errors = forms.load_form(FavouriteInSchema)
     if errors:
-        return index(errors, 422)
+        return _saved_page(errors, 422)
     saved.add_favourite(current_user(), data["opportunity_id"])
     return _back(url_for("find.opportunity", opportunity_id=data["opportunity_id"]))
 
@@ -121,7 +125,7 @@ def update_search(search_id):
     data, errors = forms.load_form(SavedSearchPatchSchema)
     errors = forms.attempt(errors, lambda: saved.update_saved_search(current_user(), search_id, data))
     if errors:
-        return index(errors, 422)
+        return _saved_page(errors, 422)
     return redirect(url_for("saved.index", klaar="gewijzigd"), code=303)
 
 
