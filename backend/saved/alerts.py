@@ -33,13 +33,17 @@ PERIODS = {"daily": timedelta(days=1), "weekly": timedelta(days=7)}
 SLACK = timedelta(hours=4)
 TEMPLATE = "saved_search_alert"
 MAX_PER_SEARCH = 10
+CHUNK = 10_000  # rows per statement (PostgreSQL takes at most 65,535 parameters)
 
 
-def _due(now: datetime) -> list[SavedSearch]:
+def _due(now: datetime) -> list:
+    """The due searches as plain rows: the job changes them with one statement, not one flush per search."""
     due = sa.or_(*[sa.and_(SavedSearch.frequency == name, SavedSearch.checked_until <= now - period + SLACK)
                    for name, period in PERIODS.items()])
-    return list(db.session.scalars(sa.select(SavedSearch).where(due)
-                                   .order_by(SavedSearch.user_id, SavedSearch.created_at, SavedSearch.id)))
+    return list(db.session.execute(
+        sa.select(SavedSearch.id, SavedSearch.user_id, SavedSearch.municipality_id, SavedSearch.name,
+                  SavedSearch.filters, SavedSearch.channel, SavedSearch.checked_until)
+        .where(due).order_by(SavedSearch.user_id, SavedSearch.created_at, SavedSearch.id)))
 
 
 def _item(found: Found) -> dict:
@@ -47,7 +51,7 @@ def _item(found: Found) -> dict:
             "neighbourhood": found.neighbourhood}
 
 
-def _new_for(search: SavedSearch, municipality: Municipality, now: datetime) -> list[Found]:
+def _new_for(search, municipality: Municipality, now: datetime) -> list[Found]:
     told = sa.select(SavedSearchAlert.opportunity_id).where(SavedSearchAlert.user_id == search.user_id)
     try:
         return published_since(municipality, search.filters, since=search.checked_until, now=now, exclude=told,
@@ -66,9 +70,11 @@ def send_saved_search_alerts() -> str:
         named = {item["id"] for _s, items in per_person[search.user_id] for item in items}
         items = [_item(f) for f in _new_for(search, municipalities[search.municipality_id], now)
                  if str(f.id) not in named]
-        search.checked_until = now
         if items:
             per_person[search.user_id].append((search, items))
+    for start in range(0, len(searches), CHUNK):  # the watermarks move, also where nothing was new
+        db.session.execute(sa.update(SavedSearch).where(SavedSearch.id.in_(
+            [s.id for s in searches[start:start + CHUNK]])).values(checked_until=now))
     messages = _messages({person: found for person, found in per_person.items() if found}, now)
     _remember(messages, now)
     added = enqueue_many(messages)
@@ -93,5 +99,5 @@ def _messages(per_person: dict, now: datetime) -> list[dict]:
 def _remember(messages: list[dict], now: datetime) -> None:
     rows = [{"user_id": m["user_id"], "opportunity_id": uuid.UUID(item["id"]), "sent_at": now}
             for m in messages for search in m["payload"]["searches"] for item in search["items"]]
-    if rows:
-        db.session.execute(insert(SavedSearchAlert).values(rows).on_conflict_do_nothing())
+    if rows:  # executemany: one cached statement, sent in batches (not one literal VALUES list to compile)
+        db.session.execute(insert(SavedSearchAlert).on_conflict_do_nothing(), rows)

@@ -50,7 +50,7 @@ def build(database: str, n: int) -> None:
         municipality_id, hood_id, lat, lon = db.session.execute(sa.text(
             "SELECT m.id, n.id, n.latitude, n.longitude FROM municipalities m "
             "JOIN neighbourhoods n ON n.municipality_id = m.id WHERE m.slug = 'maassluis' LIMIT 1")).one()
-        now = datetime.now(timezone.utc).replace(tzinfo=None)
+        now = datetime.now(timezone.utc)
         conn, md = db.session.connection(), db.metadata.tables
         users = [uuid.uuid4() for _ in range(n)]
         for i in range(0, n, 5000):
