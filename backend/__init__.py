@@ -20,7 +20,8 @@ notifications importing a feature.
    roles) - volunteers - organisations - opportunities (vacancies, shifts, the help request's window) -
    engagements (sign-ups, waitlist, check-in, hours, and schedule changes that touch them) - help (requests and
    offers) - conversations (threads about a vacancy, a shift or an accepted offer) - initiatives - recommendations -
-   reports - campaigns - appreciation - reminders (one-tap answers, acting on engagements and help offers).
+   reports - campaigns - appreciation - reminders (one-tap answers, acting on engagements and help offers) -
+   saved (favourites and saved searches, whose alert asks the open list's search).
 4. Composition - lists that name the features: data_rights (export and erasure, every feature's part as data), jobs
    (definitions and job functions), reference_data (loading), demo. (The app factory, wsgi and the CLI, which name
    the surfaces too, are the composition root above everything: doemee/.)

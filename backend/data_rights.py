@@ -25,6 +25,7 @@ from backend.opportunities.whereabouts import export_vacancy_contacts
 from backend.organisations.intermediaries import export_applications
 from backend.organisations.operations import export_memberships
 from backend.reminders.replies import export_reminder_replies
+from backend.saved.operations import export_saved
 from backend.volunteers.data_rights import export_profile, forget_as_vog_verifier
 
 
@@ -45,6 +46,7 @@ EXPORTERS: dict[str, Callable[[User], object]] = {
     "initiatives": export_initiatives,
     "notifications": export_notifications,
     "conversations": export_conversations,
+    "saved": export_saved,
 }
 ACCOUNT_SECTIONS = ("account", "consents", "sessions", "messages", "audit_events")
 
@@ -121,6 +123,9 @@ PERSONAL_DATA: tuple[Held, ...] = (
     Held("conversation_blocks", "blocker_id", "conversations", CASCADE),
     Held("conversation_blocks", "blocked_id", None, CASCADE,
          "someone else's choice not to see this person's messages; telling them would undo it"),
+    Held("favourites", "user_id", "saved", CASCADE),
+    Held("saved_searches", "user_id", "saved", CASCADE),
+    Held("saved_search_alerts", "user_id", "saved", CASCADE),
     # Personal data without a foreign key to users: reached through the row they belong to.
     Held("help_request_addresses", "help_request_id", "help_requests", CASCADE),
     Held("reminder_replies", "engagement_id", "notifications", CASCADE),

@@ -104,6 +104,7 @@ def _import_models() -> None:
     import backend.help.models  # noqa: F401
     import backend.initiatives.models  # noqa: F401
     import backend.jobs.models  # noqa: F401
+    import backend.saved.models  # noqa: F401
     import backend.opportunities.models  # noqa: F401
     import backend.organisations.models  # noqa: F401
     import backend.notifications.models  # noqa: F401

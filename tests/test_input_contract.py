@@ -31,6 +31,7 @@ from backend.extensions import db
 from backend.jobs.models import Download
 from backend.notifications.models import DeviceToken, OutboxMessage
 from backend.opportunities.models import HelpRequest, Opportunity, Shift
+from backend.saved.models import Favourite, SavedSearch
 from backend.organisations.models import IntermediaryApplication, Organisation, OrganisationMember
 from tests import factories
 from tests.campaigns.helpers import claim, create_campaign, offer, shop, staff_member
@@ -405,12 +406,56 @@ def _hours_to_approve(app, client, cli) -> Poster:
     return poster
 
 
+def _searcher(app, client, cli) -> Poster:
+    """Someone with a saved search (to change)."""
+    poster = _person(app, client, cli)
+    r = client.post("/api/v1/me/saved-searches", json={"municipality": "maassluis", "name": "Alles"},
+                    token=poster.token)
+    poster.extra["search"] = r.get_json()["id"]
+    return poster
+
+
+def _my_searches(client, poster: Poster) -> list:
+    items = client.get("/api/v1/me/saved-searches", token=poster.token).get_json()["items"]
+    return [(item["name"], item["frequency"], item["channel"]) for item in items]
+
+
+SEARCH_NAMES = {"filters.near": "near", "filters.within_km": "afstand", "filters.weekdays": "weekdays"}
+
+
 def _waiting(client, poster: Poster) -> list:
     items = client.get(f"/api/v1/organisations/{poster.extra['org']}/waiting-hours", token=poster.token)
     return [(item["id"], item["minutes"]) for item in items.get_json()["items"]]
 
 
 TWINS = [
+    Twin("saved search", MONDAY, _person, SavedSearch, "/mijn/zoekopdrachten/nieuw",
+         lambda poster: {"near": "3144", "afstand": "5", "weekdays": "tue", "name": "Dinsdag dichtbij",
+                         "frequency": "weekly", "channel": "email"},
+         "/api/v1/me/saved-searches",
+         lambda poster: {"municipality": "maassluis", "name": "Dinsdag dichtbij", "frequency": "weekly",
+                         "channel": "email", "filters": {"near": "3144", "within_km": 5, "weekdays": ["tue"]}},
+         SEARCH_NAMES,
+         [({"name": ""}, {"name": MISSING}, {"name"}),
+          ({"name": "n" * 81}, {"name": "n" * 81}, {"name"}),
+          ({"frequency": "hourly"}, {"frequency": "hourly"}, {"frequency"}),
+          ({"afstand": "7"}, {"filters.within_km": 7}, {"filters.within_km"}),
+          ({"weekdays": "someday"}, {"filters.weekdays": ["someday"]}, {"filters.weekdays"}),
+          ({"near": "Atlantis"}, {"filters.near": "Atlantis"}, {"filters.near"}),
+          ({"near": None}, {"filters.near": MISSING}, {"filters.within_km"})]),
+    Twin("changing a saved search", MONDAY, _searcher, _my_searches, "/mijn/zoekopdrachten/{search}",
+         lambda poster: {"name": "Alles, elke dag", "frequency": "daily", "channel": "push"},
+         "/api/v1/me/saved-searches/{search}",
+         lambda poster: {"name": "Alles, elke dag", "frequency": "daily", "channel": "push"}, {},
+         [({"frequency": "hourly"}, {"frequency": "hourly"}, {"frequency"}),
+          ({"channel": "fax"}, {"channel": "fax"}, {"channel"}),
+          ({"name": "n" * 81}, {"name": "n" * 81}, {"name"})],
+         form_page="/mijn/bewaard", api_method="PATCH"),
+    Twin("favourite", MONDAY, _asker, Favourite, "/mijn/bewaard",
+         lambda poster: {"opportunity_id": poster.extra["opp"]}, "/api/v1/me/favourites",
+         lambda poster: {"opportunity_id": poster.extra["opp"]}, {},
+         [({"opportunity_id": "abc"}, {"opportunity_id": "abc"}, {"opportunity_id"}),
+          ({"opportunity_id": None}, {"opportunity_id": MISSING}, {"opportunity_id"})], once=True),
     _profile_step("postcode", {"postcode": "3144 BA"}, {"postcode": "3144 BA"}, {},
                   [({"postcode": "9999 ZZ"}, {"postcode": "9999 ZZ"}, {"postcode"}),
                    ({"postcode": ""}, {"postcode": ""}, {"postcode"}),

@@ -53,6 +53,8 @@ JOBS: tuple[JobDefinition, ...] = (
                   "30 9 * * sat", "weekly recommendations"),
     JobDefinition("matching-tables", "backend.jobs.matching_jobs:store_matching_tables",
                   "*/15 * * * *", "the matcher's tables built and stored, so that no request builds one"),
+    JobDefinition("saved-search-alerts", "backend.saved.alerts:send_saved_search_alerts",
+                  "30 8 * * *", "new vacancies that fit a saved search: one message per person (daily or weekly)"),
     JobDefinition("milestones", "backend.jobs.appreciation_jobs:grant_milestones",
                   "0 7 * * *", "milestone awards (first engagement, hours, years)"),
     JobDefinition("thank-yous", "backend.jobs.appreciation_jobs:send_thank_yous",

@@ -130,13 +130,18 @@ def _open(municipality: Municipality) -> list:
             Opportunity.kind.in_(OPEN_KINDS)]
 
 
-def search(municipality_slug: str, filters: dict, *, now: datetime) -> SearchResult:
-    """The page ``filters["page"]`` of the open opportunities that fit ``filters`` (SearchInSchema)."""
-    municipality = get_municipality(municipality_slug)
+def check_filters(municipality: Municipality, filters: dict) -> tuple[float, float] | None:
+    """The point ``filters["near"]`` names (None without one); InvalidInput for a place we do not know, or a
+    distance without a place."""
     origin = _origin(municipality, filters.get("near"))
     if filters.get("within_km") is not None and origin is None:
         raise InvalidInput("detail.validation", errors={"within_km": [Msg("field.within_needs_near")]})
-    by_time = bool(filters.get("weekdays") or filters.get("day_part"))
+    return origin
+
+
+def _fitting(municipality: Municipality, filters: dict, now: datetime):
+    """(conditions, distance, next fitting start, shift conditions, origin) of the open opportunities that fit."""
+    origin = check_filters(municipality, filters)
     shift_ok = _shift_conditions(filters, str(local_zone(municipality)), now)
     next_start = (sa.select(sa.func.min(Shift.starts_at)).where(Shift.opportunity_id == Opportunity.id, *shift_ok)
                   .correlate(Opportunity).scalar_subquery())
@@ -146,10 +151,17 @@ def search(municipality_slug: str, filters: dict, *, now: datetime) -> SearchRes
     for name in ("kind", "category", "commitment"):
         if filters.get(name):
             conditions.append(getattr(Opportunity, name) == filters[name])
-    if by_time:
+    if filters.get("weekdays") or filters.get("day_part"):
         conditions.append(next_start.is_not(None))
     if filters.get("within_km") is not None:
         conditions += [Opportunity.latitude.is_not(None), distance <= filters["within_km"]]
+    return conditions, distance, next_start, shift_ok, origin
+
+
+def search(municipality_slug: str, filters: dict, *, now: datetime) -> SearchResult:
+    """The page ``filters["page"]`` of the open opportunities that fit ``filters`` (SearchInSchema)."""
+    municipality = get_municipality(municipality_slug)
+    conditions, distance, next_start, shift_ok, origin = _fitting(municipality, filters, now)
     if filters.get("sort") == "distance" and origin is not None:
         order = [sa.nulls_last(distance.asc()), sa.nulls_last(next_start.asc())]
     else:
@@ -163,6 +175,19 @@ def search(municipality_slug: str, filters: dict, *, now: datetime) -> SearchRes
     shifts = _next_shifts([r.id for r in rows], shift_ok)
     items = [_found(r, shifts.get(r.id, ())) for r in rows]
     return SearchResult(items, total, page, max(1, -(-total // PER_PAGE)), origin)
+
+
+def published_since(municipality: Municipality, filters: dict, *, since: datetime, now: datetime,
+                    exclude=None, limit: int = PER_PAGE) -> list[Found]:
+    """The open opportunities that fit ``filters`` and were published after ``since`` (up to ``now``), oldest
+    first, leaving out the ids the subquery ``exclude`` selects (a saved search's alert: one statement)."""
+    conditions, distance, _start, _shift_ok, _origin_point = _fitting(municipality, filters, now)
+    conditions += [Opportunity.published_at > since, Opportunity.published_at <= now]
+    if exclude is not None:
+        conditions.append(Opportunity.id.not_in(exclude))
+    rows = db.session.execute(_listed(distance.label("distance")).where(*conditions)
+                              .order_by(Opportunity.published_at, Opportunity.id).limit(limit)).all()
+    return [_found(r) for r in rows]
 
 
 def _found(r, shifts=()) -> Found:

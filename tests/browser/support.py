@@ -1,6 +1,6 @@
 """axe-core over a page (WCAG 2.1 A and AA), screenshots for docs/screenshots/, and the record of the pages checked
 that the accessibility statement (/toegankelijkheid) publishes (`make screenshots` writes web/accessibility.json), and
-logging in on the page."""
+logging in on the page; a shift's time and the reflow check the open pages' journeys share."""
 from __future__ import annotations
 
 import datetime as dt
@@ -8,6 +8,7 @@ import json
 import os
 import re
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from tests.support import PASSWORD
 
@@ -70,3 +71,19 @@ def open_menu(page) -> None:
     button = page.get_by_role("button", name="Menu")
     if button.count() and button.is_visible() and button.get_attribute("aria-expanded") == "false":
         button.click()
+
+
+def next_tuesday_afternoon() -> dt.datetime:
+    """Next week's (or this week's coming) Tuesday at 14:00 in Maassluis: a shift the open list's filters find."""
+    zone = ZoneInfo("Europe/Amsterdam")
+    day = dt.datetime.now(zone).date() + dt.timedelta(days=1)
+    while day.weekday() != 1:
+        day += dt.timedelta(days=1)
+    return dt.datetime(day.year, day.month, day.day, 14, 0, tzinfo=zone)
+
+
+def fits_320(page) -> None:
+    """WCAG 1.4.10: at 320 CSS px wide the page does not scroll sideways (then back to the phone's 390 px)."""
+    page.set_viewport_size({"width": 320, "height": 640})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320, page.url
+    page.set_viewport_size({"width": 390, "height": 844})

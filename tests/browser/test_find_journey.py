@@ -1,30 +1,15 @@
 """A visitor without an account on a phone (issue 22): finds a vacancy near a postcode on Tuesday afternoons, sees
 how to share it, joins from it and lands back on it; no page of the way scrolls sideways at 320 px wide; axe-core
 finds no WCAG 2.1 A/AA violation."""
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 import pytest
 
-from tests.browser.support import check
+from tests.browser.support import check, fits_320, next_tuesday_afternoon
 from tests.opportunities.helpers import organisation, shift, vacancy
 from tests.support import PASSWORD, ApiClient
 
 pytestmark = pytest.mark.browser
-
-
-def _next_tuesday_afternoon() -> datetime:
-    zone = ZoneInfo("Europe/Amsterdam")
-    day = datetime.now(zone).date() + timedelta(days=1)
-    while day.weekday() != 1:
-        day += timedelta(days=1)
-    return datetime(day.year, day.month, day.day, 14, 0, tzinfo=zone)
-
-
-def _fits_320(page) -> None:
-    page.set_viewport_size({"width": 320, "height": 640})
-    assert page.evaluate("document.documentElement.scrollWidth") <= 320, page.url
-    page.set_viewport_size({"width": 390, "height": 844})
 
 
 def test_a_visitor_finds_shares_and_joins_from_a_vacancy(live_server, phone):
@@ -32,14 +17,14 @@ def test_a_visitor_finds_shares_and_joins_from_a_vacancy(live_server, phone):
     client = ApiClient(app)
     coordinator, org_id = organisation(client, app.test_cli_runner(), name="Buurthuis De Kapel")
     coffee = vacancy(client, coordinator, org_id, title="Koffie en een praatje", postcode="3144 AB")
-    shift(client, coordinator, coffee["id"], starts_at=_next_tuesday_afternoon(), hours=3)
+    shift(client, coordinator, coffee["id"], starts_at=next_tuesday_afternoon(), hours=3)
     other = vacancy(client, coordinator, org_id, title="Fietsen repareren", postcode="3146 CD")
-    shift(client, coordinator, other["id"], starts_at=_next_tuesday_afternoon() + timedelta(days=4, hours=-4))
+    shift(client, coordinator, other["id"], starts_at=next_tuesday_afternoon() + timedelta(days=4, hours=-4))
 
     page = phone
     page.goto(base_url + "/vacatures")
     check(page, "93-open-list")
-    _fits_320(page)
+    fits_320(page)
     page.get_by_label("In de buurt van (postcode of buurt)").fill("3144 BA")
     page.get_by_label("Afstand").select_option("5")
     page.get_by_label("Dinsdag").check()
@@ -52,7 +37,7 @@ def test_a_visitor_finds_shares_and_joins_from_a_vacancy(live_server, phone):
     assert page.get_by_role("link", name="Stuur via WhatsApp").count() == 1
     assert page.get_by_label("Of kopieer de link").input_value() == f"{base_url}/vacatures/{coffee['id']}"
     check(page, "94-open-vacancy")
-    _fits_320(page)
+    fits_320(page)
 
     page.get_by_role("link", name="Doe mee met DoeMee").click()
     page.get_by_label("Je naam").fill("Ria Bakker")

@@ -21,6 +21,8 @@ PUBLIC_PAGES = {
     "find.organisation", "find.sitemap", "find.atom", "find.json_feed",
     # The volunteer's list and vacancy page send a visitor to their open versions (tested in tests/find).
     "volunteering.browse", "volunteering.opportunity",
+    # A saved search's stop link in an alert: its signed token is the credential (tested in tests/saved).
+    "saved.stop", "saved.stop_alerts",
 }
 
 

@@ -17,8 +17,9 @@ from backend.models_base import utcnow
 from backend.opportunities import search
 from backend.opportunities.schemas import SearchInSchema
 from backend.opportunities.whereabouts import Whereabouts, whereabouts_of
+from backend.saved.operations import favourite_ids
 from web import forms
-from web.access import page
+from web.access import current_user, page
 from web.labels import CATEGORIES, label
 from web.themes import current_theme
 
@@ -50,7 +51,8 @@ def index():
         except InvalidInput as exc:
             errors = forms.field_errors(exc, {"within_km": "afstand"})
     query = {k: v for k, v in request.args.items(multi=True) if k != "page"}
-    return render_template("find/index.html", data=data, errors=errors, found=found, query=query,
+    saved = favourite_ids(current_user(), [item.id for item in found.items] if found else [])
+    return render_template("find/index.html", data=data, errors=errors, found=found, query=query, saved=saved,
                            weekdays=request.args.getlist("weekdays")), (422 if errors else 200)
 
 
@@ -62,7 +64,7 @@ def opportunity(opportunity_id):
     # The meeting place (the organisation's, not a person's); the contact person is for those who sign up.
     place = whereabouts_of([found.id], with_contact=False)[found.id].place
     return render_template("find/opportunity.html", item=found, canonical=canonical, place=place,
-                           json_ld=_json_ld(found, canonical),
+                           json_ld=_json_ld(found, canonical), saved=favourite_ids(current_user(), [found.id]),
                            sign_up=url_for("volunteering.opportunity", opportunity_id=found.id))
 
 
