@@ -81,7 +81,8 @@ def _letters_pdf(owner: User, download: Download) -> tuple[bytes, int]:
 
 
 def _letter_codes_csv(owner: User, download: Download) -> tuple[bytes, int]:
-    body = reports.letter_codes_csv(owner, download.params["campaign_id"])
+    # A file for a mail merge, opened by people: its columns in the language of whoever asked for it.
+    body = reports.letter_codes_csv(owner, download.params["campaign_id"], locale=download.locale)
     return body.encode("utf-8"), len(list(csv.reader(io.StringIO(body)))) - 1  # the rows below the header
 
 

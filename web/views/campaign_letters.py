@@ -139,7 +139,7 @@ def finance(campaign_id):
 @page(*STAFF)
 def finance_csv(campaign_id):
     """The same CSV as the API's ``GET /campaigns/{id}/finance.csv`` (one operation)."""
-    body = reports.finance_csv(current_user(), campaign_id)
+    body = reports.finance_csv(current_user(), campaign_id, str(get_locale()))
     response = current_app.response_class(body, mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="campaign-{campaign_id}-finance.csv"'
     return response

@@ -1,0 +1,159 @@
+"""Issue 22, Dutch throughout: every page a person of each role can reach in the demo, in Dutch, shows no catalogue id
+("reason.not_open"), no code ("odd_jobs", a language code such as "ber") and no English word from a list; the CSV
+downloads reached on the way have Dutch column names.
+
+Which pages: the crawler starts at every page without a parameter in the web's routes (so a page added later is
+visited too) and at the role's home, and follows every link of the site it finds (pages with ids: one of each kind),
+as the small demo (`flask seed-demo`) lets each demo login reach them. The language switch and the names people gave
+(organisations, vacancies, places: the demo's data) are left out of the check."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections import Counter, deque
+from html import unescape
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+import time_machine
+
+from backend.i18n import MESSAGES
+from backend.taxonomy import taxonomy
+from tests.web_support import Browser
+
+SMALL = ["seed-demo", "--volunteers", "150", "--organisations", "6", "--opportunities", "30", "--initiatives", "12",
+         "--help-requests", "20", "--quiet"]
+DEMO = "@demo.doemee.invalid"
+LOGINS = [None, "vrijwilliger-00001", "coordinator-001", "wijkteam-01", "gemeente", "winkel", "bewoner-001", "admin"]
+# Words that are English, not Dutch (whole words, any case). "Dashboard" is Dutch too (docs/glossary.md).
+ENGLISH = ["voucher", "vouchers", "groceries", "odd jobs", "sat", "mon", "tue", "wed", "thu", "fri", "shift",
+           "shifts", "merchant", "merchants", "total", "submit", "cancel", "save", "delete", "edit", "search", "back",
+           "next", "previous", "name", "email", "password", "settings", "the", "and", "your", "you", "with", "for", "none", "true", "false", "unknown", "company", "transport needed", "help request", "campaign",
+           "gift", "gifts", "amount", "count", "opportunity", "engagement", "skills", "availability"]
+ENGLISH_WORD = re.compile(r"(?<![\w-])(" + "|".join(re.escape(w) for w in ENGLISH) + r")(?![\w-])", re.I)
+PREFIXES = sorted({key.split(".")[0] for key in MESSAGES})
+CATALOGUE_ID = re.compile(r"\b(?:" + "|".join(PREFIXES) + r")\.[A-Za-z_]+|\b[a-z]+\.[a-z]+_[a-z_]+\b")
+# A language named by its code (CLDR names the two-letter ones; the three-letter ones are the rare ones).
+LANGUAGE_CODE = re.compile(r"(?<![\w-])(" + "|".join(c for c in taxonomy()["languages"] if len(c) == 3) + r")(?![\w-])")
+CODE = re.compile(r"(?<![\w./-])[a-z]+_[a-z_]+(?![\w./-])")
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+PER_KIND = 3
+SKIPPED = ("/static/", "/api/", "/uitloggen", "/health", "/metrics")
+
+
+def visible_text(html: str) -> str:
+    """What a reader sees or hears: the text and the labels in attributes, without the language switch and the names
+    people gave (marked with translate="no" or in the demo's data, see names_in_the_demo)."""
+    html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)
+    html = re.sub(r'<form[^>]*class="doemee-language".*?</form>', " ", html, flags=re.S)
+    labels = " ".join(re.findall(r'\s(?:aria-label|title|placeholder|alt)="([^"]*)"', html))
+    html = re.sub(r"<[^>]+>", " ", html)
+    return re.sub(r"\s+", " ", unescape(html + " " + labels))
+
+
+def names_in_the_demo(app) -> list[str]:
+    """The names and texts the demo's people wrote (organisations, vacancies, places, gifts): data, not our words."""
+    import sqlalchemy as sa
+
+    from backend.extensions import db
+
+    names = []
+    with app.app_context():
+        inspector = sa.inspect(db.session.connection())
+        for table in ("organisations", "opportunities", "meeting_places", "gifts", "merchants", "initiatives",
+                      "help_requests", "users", "campaigns", "neighbourhoods", "municipalities", "skills"):
+            columns = {c["name"] for c in inspector.get_columns(table)}
+            for column in sorted(columns & {"name", "title", "description", "display_name", "summary"}):
+                names += [str(r) for r in db.session.execute(sa.text(f"SELECT DISTINCT {column} FROM {table}"))
+                          .scalars() if r]
+    return sorted(names, key=len, reverse=True)
+
+
+def problems(text: str, names: list[str]) -> list[str]:
+    for name in names:
+        text = text.replace(name, " ")
+    text = re.sub(r"\S+@\S+|https?://\S+", " ", text)
+    found = [f"catalogue id {m.group(0)!r}" for m in CATALOGUE_ID.finditer(text)]
+    found += [f"code {m.group(0)!r}" for m in CODE.finditer(text)]
+    found += [f"English {m.group(0)!r}" for m in ENGLISH_WORD.finditer(text)]
+    found += [f"language code {m.group(0)!r}" for m in LANGUAGE_CODE.finditer(text)]
+    return found
+
+
+def csv_problems(body: str) -> list[str]:
+    header = next(csv.reader(io.StringIO(body.lstrip("\ufeff"))), [])
+    return [f"CSV column {cell!r}" for cell in header
+            if "_" in cell or ENGLISH_WORD.search(cell) or (cell.isupper() and len(cell) > 3)]
+
+
+def parameterless_pages(app) -> list[str]:
+    """Every GET page of the web without a parameter in its route (the API, static files and feeds left out)."""
+    pages = []
+    for rule in app.url_map.iter_rules():
+        if "GET" in rule.methods and not rule.arguments and not rule.rule.startswith(SKIPPED) \
+                and not rule.rule.endswith((".xml", ".json", ".ics", ".js", ".webmanifest", ".txt")):
+            pages.append(rule.rule)
+    return sorted(pages)
+
+
+def kind(path: str) -> str:
+    return UUID.sub("<id>", urlsplit(path).path)
+
+
+def crawl(browser: Browser, starts: list[str], names: list[str]) -> tuple[set[str], dict[str, list[str]]]:
+    """Visit the start pages and every page of the site they link to (up to PER_KIND pages of each kind, e.g. three
+    vacancies); what each shows wrong."""
+    seen, done, found, queue = Counter(), set(), {}, deque(starts)
+    while queue:
+        path = queue.popleft()
+        if path in done or seen[kind(path)] >= PER_KIND or path.startswith(SKIPPED) or not path.startswith("/"):
+            continue
+        seen[kind(path)] += 1
+        done.add(path)
+        response = browser.get(path)
+        if response.status_code in (301, 302, 303, 307):
+            queue.append(urlsplit(response.headers["Location"]).path or "/")
+            continue
+        assert response.status_code < 500, path
+        body = response.get_data(as_text=True) if response.status_code == 200 else ""
+        if response.mimetype == "text/html":
+            wrong = problems(visible_text(body), names)
+            queue.extend(unescape(href) for href in re.findall(r'<a[^>]*\shref="(/[^"#]*)', body))
+        elif response.mimetype == "text/csv":
+            wrong = csv_problems(body)
+        else:
+            continue
+        if wrong:
+            found[path] = sorted(set(wrong))
+    return set(seen), found
+
+
+@time_machine.travel(dt.datetime(2026, 12, 8, 14, 0, tzinfo=ZoneInfo("Europe/Amsterdam")), tick=True)
+def test_every_page_of_every_role_is_dutch(app, cli):
+    assert cli.invoke(args=SMALL).exit_code == 0
+    names = names_in_the_demo(app)
+    visited, wrong = set(), {}
+    for login in LOGINS:
+        browser = Browser(app, language="nl")
+        if login:
+            assert browser.login(login + DEMO, "doemee-demo-2026").status_code == 303, login
+        seen, found = crawl(browser, ["/", "/mijn"] + parameterless_pages(app), names)
+        visited |= seen
+        wrong.update({f"{login or 'visitor'} {path}": words for path, words in found.items()})
+    assert len(visited) > 60, sorted(visited)  # the crawler reached the pages of every role
+    assert {"/vacatures/<id>", "/organisatie/vacatures/<id>", "/gemeente/acties/<id>", "/winkel",
+            "/mijn/profiel/skills"} <= visited
+    assert wrong == {}, "\n".join(f"{page}: {words}" for page, words in sorted(wrong.items()))
+
+
+def test_the_check_finds_what_it_looks_for():
+    text = visible_text('<p>Weekrooster: sat</p><p title="reason.not_open">odd_jobs</p><p>Voucher inwisselen</p>'
+                        '<form method="post" class="doemee-language"><button>English</button></form>')
+    assert problems(text, []) == ["catalogue id 'reason.not_open'", "code 'odd_jobs'", "English 'sat'",
+                                  "English 'Voucher'"]
+    assert problems("Talen: Nederlands, ber", []) == ["language code 'ber'"]
+    assert csv_problems("merchant_id,TOTAL,code,name\n1,2,3,4\n") == [
+        "CSV column 'merchant_id'", "CSV column 'TOTAL'", "CSV column 'name'"]
+    assert csv_problems("Winkel,Totaal,Code,Naam\n") == []
