@@ -3,7 +3,7 @@ are named in the page's language ("Winkel", "Totaal"). The API's downloads keep 
 describes (merchant_id, amount_cents), for the programs that read them."""
 from __future__ import annotations
 
-from backend.i18n import N_, add_messages, translate
+from backend.i18n import N_, Np_, add_messages, translate
 
 add_messages({
     "column.month": N_("Month"), "column.volunteer": N_("Volunteer"), "column.volunteer_ref": N_("Volunteer number"),
@@ -20,7 +20,9 @@ add_messages({
     "column.kind": N_("Kind"), "column.posted": N_("Posted"), "column.matched": N_("Matched"),
     "column.unmatched_after_48h": N_("Not matched after 48 hours"),
     "column.median_hours_to_match": N_("Median hours until matched"), "column.volunteers": N_("Volunteers"),
-    "column.total": N_("Total"), "column.yes": N_("yes"), "column.no": N_("no"),
+    "column.total": N_("Total"), "column.level_total": N_("Total"),
+    "column.level_focus": Np_("report", "Focus neighbourhoods"), "column.level_rest": Np_("report", "Other neighbourhoods"), "column.level_district": N_("District"),
+    "column.level_neighbourhood": N_("Neighbourhood"), "column.level_none": N_("No neighbourhood (remote)"), "column.yes": N_("yes"), "column.no": N_("no"),
 })
 
 

@@ -37,6 +37,7 @@ def report_csv(report: Report, locale: str = "nl", *, for_people: bool = False) 
     writer.writerow(header([*AREA_COLUMNS, *names], words))
     for row in report.rows:
         area = row.area
-        writer.writerow([_text(v, words) for v in (area.level, area.slug, label(area, locale), area.district, area.is_focus,
-                                            *(getattr(row, n) for n in names))])
+        level = word("level_" + area.level, words, area.level)
+        writer.writerow([_text(v, words) for v in (level, area.slug, label(area, locale), area.district, area.is_focus,
+                                                   *(getattr(row, n) for n in names))])
     return out.getvalue()

@@ -28,10 +28,10 @@ SMALL = ["seed-demo", "--volunteers", "150", "--organisations", "6", "--opportun
 DEMO = "@demo.doemee.invalid"
 LOGINS = [None, "vrijwilliger-00001", "coordinator-001", "wijkteam-01", "gemeente", "winkel", "bewoner-001", "admin"]
 # Words that are English, not Dutch (whole words, any case). "Dashboard" is Dutch too (docs/glossary.md).
-ENGLISH = ["voucher", "vouchers", "groceries", "odd jobs", "sat", "mon", "tue", "wed", "thu", "fri", "shift",
+ENGLISH = ["voucher", "vouchers", "groceries", "odd jobs", "sat", "mon", "tue", "wed", "thu", "fri", "sun", "shift",
            "shifts", "merchant", "merchants", "total", "submit", "cancel", "save", "delete", "edit", "search", "back",
-           "next", "previous", "name", "email", "password", "settings", "the", "and", "your", "you", "with", "for", "none", "true", "false", "unknown", "company", "transport needed", "help request", "campaign",
-           "gift", "gifts", "amount", "count", "opportunity", "engagement", "skills", "availability"]
+           "next", "previous", "name", "email", "password", "settings", "the", "and", "your", "you", "with", "for", "none", "true", "false", "unknown", "company",
+           "transport needed", "help request", "campaign", "gift", "gifts", "amount", "count", "opportunity", "engagement", "skills", "availability"]
 ENGLISH_WORD = re.compile(r"(?<![\w-])(" + "|".join(re.escape(w) for w in ENGLISH) + r")(?![\w-])", re.I)
 PREFIXES = sorted({key.split(".")[0] for key in MESSAGES})
 CATALOGUE_ID = re.compile(r"\b(?:" + "|".join(PREFIXES) + r")\.[A-Za-z_]+|\b[a-z]+\.[a-z]+_[a-z_]+\b")

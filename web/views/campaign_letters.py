@@ -50,7 +50,7 @@ def letters_file_request(campaign_id, file):
     data, errors = forms.load_form(CampaignFileInSchema, names={"layout": "vorm"}, values={"file": file})
     if errors:
         return render_template("campaigns/letters.html", campaign=campaign, errors=errors), 422
-    made = downloads.request_campaign_file(current_user(), campaign.id, data, str(get_locale()))
+    made = downloads.request_campaign_file(current_user(), campaign.id, data, str(get_locale()), for_people=True)
     return redirect(url_for("campaign_letters.download", download_id=made.id), code=303)
 
 
