@@ -12,7 +12,7 @@ add_messages({
     "column.vouchers_redeemed": N_("Vouchers redeemed"), "column.vouchers_open": N_("Vouchers not yet redeemed"),
     "column.amount_cents": N_("Amount in cents"), "column.amount_eur": N_("Amount in euros"),
     "column.code": N_("Code"), "column.name": N_("Name"), "column.postcode": N_("Postcode"),
-    "column.neighbourhood": N_("Neighbourhood"), "column.valid_until": N_("Valid until"),
+    "column.neighbourhood": Np_("column", "Neighbourhood"), "column.valid_until": N_("Valid until"),
     "column.level": N_("Level"), "column.district": N_("District"), "column.is_focus": N_("Focus neighbourhood"),
     "column.registered": N_("Registered"), "column.profile_complete": N_("Profile complete"),
     "column.first_engagement": N_("First engagement"), "column.active_last_90_days": N_("Active in the last 90 days"),

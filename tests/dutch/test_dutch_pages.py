@@ -32,7 +32,17 @@ ENGLISH = ["voucher", "vouchers", "groceries", "odd jobs", "sat", "mon", "tue", 
            "shifts", "merchant", "merchants", "total", "submit", "cancel", "save", "delete", "edit", "search", "back",
            "next", "previous", "name", "email", "password", "settings", "the", "and", "your", "you", "with", "for", "none", "true", "false", "unknown", "company",
            "transport needed", "help request", "campaign", "gift", "gifts", "amount", "count", "opportunity", "engagement", "skills", "availability"]
-ENGLISH_WORD = re.compile(r"(?<![\w-])(" + "|".join(re.escape(w) for w in ENGLISH) + r")(?![\w-])", re.I)
+# Dutch words an English page must not show (whole words, any case).
+DUTCH = ["vrijwilliger", "vrijwilligers", "vacature", "vacatures", "aanmelden", "waardebon", "inzet", "dienst",
+         "diensten", "uren", "hulpvraag", "berichten", "wijk", "buurt", "opslaan", "annuleren", "het", "een", "niet",
+         "jouw", "je", "van", "voor", "met", "maandag", "zondag", "winkel", "totaal", "naam"]
+
+
+def whole_words(words: list[str]) -> re.Pattern:
+    return re.compile(r"(?<![\w-])(" + "|".join(re.escape(w) for w in words) + r")(?![\w-])", re.I)
+
+
+ENGLISH_WORD, DUTCH_WORD = whole_words(ENGLISH), whole_words(DUTCH)
 PREFIXES = sorted({key.split(".")[0] for key in MESSAGES})
 CATALOGUE_ID = re.compile(r"\b(?:" + "|".join(PREFIXES) + r")\.[A-Za-z_]+|\b[a-z]+\.[a-z]+_[a-z_]+\b")
 # A language named by its code (CLDR names the two-letter ones; the three-letter ones are the rare ones).
@@ -54,7 +64,8 @@ def visible_text(html: str) -> str:
 
 
 def names_in_the_demo(app) -> list[str]:
-    """The names and texts the demo's people wrote (organisations, vacancies, places, gifts): data, not our words."""
+    """The names and texts the demo's people wrote (organisations, vacancies, places, gifts, messages): data, not
+    our words."""
     import sqlalchemy as sa
 
     from backend.extensions import db
@@ -63,29 +74,31 @@ def names_in_the_demo(app) -> list[str]:
     with app.app_context():
         inspector = sa.inspect(db.session.connection())
         for table in ("organisations", "opportunities", "meeting_places", "gifts", "merchants", "initiatives",
-                      "help_requests", "users", "campaigns", "neighbourhoods", "municipalities", "skills"):
-            columns = {c["name"] for c in inspector.get_columns(table)}
-            for column in sorted(columns & {"name", "title", "description", "display_name", "summary"}):
+                      "help_requests", "users", "campaigns", "neighbourhoods", "municipalities",
+                      "conversation_messages"):
+            texts = [c["name"] for c in inspector.get_columns(table)
+                     if isinstance(c["type"], (sa.String, sa.Text)) and not c["name"].endswith(("_id", "status"))]
+            for column in texts:
                 names += [str(r) for r in db.session.execute(sa.text(f"SELECT DISTINCT {column} FROM {table}"))
                           .scalars() if r]
     return sorted(names, key=len, reverse=True)
 
 
-def problems(text: str, names: list[str]) -> list[str]:
+def problems(text: str, names: list[str], foreign: re.Pattern = ENGLISH_WORD) -> list[str]:
     for name in names:
         text = text.replace(name, " ")
     text = re.sub(r"\S+@\S+|https?://\S+", " ", text)
     found = [f"catalogue id {m.group(0)!r}" for m in CATALOGUE_ID.finditer(text)]
     found += [f"code {m.group(0)!r}" for m in CODE.finditer(text)]
-    found += [f"English {m.group(0)!r}" for m in ENGLISH_WORD.finditer(text)]
+    found += [f"foreign word {m.group(0)!r}" for m in foreign.finditer(text)]
     found += [f"language code {m.group(0)!r}" for m in LANGUAGE_CODE.finditer(text)]
     return found
 
 
-def csv_problems(body: str) -> list[str]:
+def csv_problems(body: str, foreign: re.Pattern = ENGLISH_WORD) -> list[str]:
     header = next(csv.reader(io.StringIO(body.lstrip("\ufeff"))), [])
     return [f"CSV column {cell!r}" for cell in header
-            if "_" in cell or ENGLISH_WORD.search(cell) or (cell.isupper() and len(cell) > 3)]
+            if "_" in cell or foreign.search(cell) or (cell.isupper() and len(cell) > 3)]
 
 
 def parameterless_pages(app) -> list[str]:
@@ -102,7 +115,8 @@ def kind(path: str) -> str:
     return UUID.sub("<id>", urlsplit(path).path)
 
 
-def crawl(browser: Browser, starts: list[str], names: list[str]) -> tuple[set[str], dict[str, list[str]]]:
+def crawl(browser: Browser, starts: list[str], names: list[str], foreign: re.Pattern = ENGLISH_WORD
+          ) -> tuple[set[str], dict[str, list[str]]]:
     """Visit the start pages and every page of the site they link to (up to PER_KIND pages of each kind, e.g. three
     vacancies); what each shows wrong."""
     seen, done, found, queue = Counter(), set(), {}, deque(starts)
@@ -119,10 +133,10 @@ def crawl(browser: Browser, starts: list[str], names: list[str]) -> tuple[set[st
         assert response.status_code < 500, path
         body = response.get_data(as_text=True) if response.status_code == 200 else ""
         if response.mimetype == "text/html":
-            wrong = problems(visible_text(body), names)
+            wrong = problems(visible_text(body), names, foreign)
             queue.extend(unescape(href) for href in re.findall(r'<a[^>]*\shref="(/[^"#]*)', body))
         elif response.mimetype == "text/csv":
-            wrong = csv_problems(body)
+            wrong = csv_problems(body, foreign)
         else:
             continue
         if wrong:
@@ -130,29 +144,46 @@ def crawl(browser: Browser, starts: list[str], names: list[str]) -> tuple[set[st
     return set(seen), found
 
 
-@time_machine.travel(dt.datetime(2026, 12, 8, 14, 0, tzinfo=ZoneInfo("Europe/Amsterdam")), tick=True)
-def test_every_page_of_every_role_is_dutch(app, cli):
-    assert cli.invoke(args=SMALL).exit_code == 0
+def crawl_every_role(app, language: str, foreign: re.Pattern) -> tuple[set[str], dict[str, list[str]]]:
+    assert app.test_cli_runner().invoke(args=SMALL).exit_code == 0
     names = names_in_the_demo(app)
     visited, wrong = set(), {}
     for login in LOGINS:
-        browser = Browser(app, language="nl")
+        browser = Browser(app, language=language)
         if login:
             assert browser.login(login + DEMO, "doemee-demo-2026").status_code == 303, login
-        seen, found = crawl(browser, ["/", "/mijn"] + parameterless_pages(app), names)
+        if language != "nl":  # the demo's people chose Dutch: the language switch, as a person would
+            assert browser.post("/taal", {"locale": language, "next": "/"}, form_from="/vacatures").status_code == 303
+        seen, found = crawl(browser, ["/", "/mijn"] + parameterless_pages(app), names, foreign)
         visited |= seen
         wrong.update({f"{login or 'visitor'} {path}": words for path, words in found.items()})
+    return visited, wrong
+
+
+@time_machine.travel(dt.datetime(2026, 12, 8, 14, 0, tzinfo=ZoneInfo("Europe/Amsterdam")), tick=True)
+def test_every_page_of_every_role_is_dutch(app):
+    visited, wrong = crawl_every_role(app, "nl", ENGLISH_WORD)
     assert len(visited) > 60, sorted(visited)  # the crawler reached the pages of every role
     assert {"/vacatures/<id>", "/organisatie/vacatures/<id>", "/gemeente/acties/<id>", "/winkel",
             "/mijn/profiel/skills"} <= visited
     assert wrong == {}, "\n".join(f"{page}: {words}" for page, words in sorted(wrong.items()))
 
 
+@time_machine.travel(dt.datetime(2026, 12, 8, 14, 0, tzinfo=ZoneInfo("Europe/Amsterdam")), tick=True)
+def test_no_dutch_leaks_into_the_english_pages(app):
+    """The other way round, where the demo allows: the demo's own data is Dutch (names, descriptions), our words
+    are not."""
+    visited, wrong = crawl_every_role(app, "en", DUTCH_WORD)
+    assert len(visited) > 60, sorted(visited)
+    assert wrong == {}, "\n".join(f"{page}: {words}" for page, words in sorted(wrong.items()))
+
+
 def test_the_check_finds_what_it_looks_for():
     text = visible_text('<p>Weekrooster: sat</p><p title="reason.not_open">odd_jobs</p><p>Voucher inwisselen</p>'
                         '<form method="post" class="doemee-language"><button>English</button></form>')
-    assert problems(text, []) == ["catalogue id 'reason.not_open'", "code 'odd_jobs'", "English 'sat'",
-                                  "English 'Voucher'"]
+    assert problems(text, []) == ["catalogue id 'reason.not_open'", "code 'odd_jobs'", "foreign word 'sat'",
+                                  "foreign word 'Voucher'"]
+    assert problems("Bewaar je voorkeur", [], DUTCH_WORD) == ["foreign word 'je'"]
     assert problems("Talen: Nederlands, ber", []) == ["language code 'ber'"]
     assert csv_problems("merchant_id,TOTAL,code,name\n1,2,3,4\n") == [
         "CSV column 'merchant_id'", "CSV column 'TOTAL'", "CSV column 'name'"]
