@@ -20,9 +20,13 @@ add_messages({
     "column.kind": N_("Kind"), "column.posted": N_("Posted"), "column.matched": N_("Matched"),
     "column.unmatched_after_48h": N_("Not matched after 48 hours"),
     "column.median_hours_to_match": N_("Median hours until matched"), "column.volunteers": N_("Volunteers"),
-    "column.total": N_("Total"), "column.level_total": N_("Total"),
-    "column.level_focus": Np_("report", "Focus neighbourhoods"), "column.level_rest": Np_("report", "Other neighbourhoods"), "column.level_district": N_("District"),
-    "column.level_neighbourhood": N_("Neighbourhood"), "column.level_none": N_("No neighbourhood (remote)"), "column.yes": N_("yes"), "column.no": N_("no"),
+    "column.total": N_("Total"), "column.yes": N_("yes"), "column.no": N_("no"),
+    # the values of the columns "level" and "kind" of the reports
+    "column.level_total": N_("Total"), "column.level_focus": Np_("report", "Focus neighbourhoods"),
+    "column.level_rest": Np_("report", "Other neighbourhoods"), "column.level_district": N_("District"),
+    "column.level_neighbourhood": Np_("column", "Neighbourhood"), "column.level_none": N_("No neighbourhood (remote)"),
+    "column.kind_vacancy": N_("Vacancy"), "column.kind_initiative_task": N_("Resident initiative"),
+    "column.kind_help_request": N_("Request for help"),
 })
 
 

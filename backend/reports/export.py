@@ -29,7 +29,8 @@ def _text(value, locale: str | None = None) -> str:
 
 
 def report_csv(report: Report, locale: str = "nl", *, for_people: bool = False) -> str:
-    """``for_people``: a download from a page, its columns and yes/no in ``locale``; else the API's stable keys."""
+    """``for_people``: a download from a page, its columns, levels, kinds and yes/no in ``locale``; else the API's
+    stable keys and codes."""
     words = locale if for_people else None
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
@@ -38,6 +39,8 @@ def report_csv(report: Report, locale: str = "nl", *, for_people: bool = False) 
     for row in report.rows:
         area = row.area
         level = word("level_" + area.level, words, area.level)
-        writer.writerow([_text(v, words) for v in (level, area.slug, label(area, locale), area.district, area.is_focus,
-                                                   *(getattr(row, n) for n in names))])
+        figures = [word("kind_" + getattr(row, n), words, getattr(row, n)) if n == "kind" else getattr(row, n)
+                   for n in names]
+        writer.writerow([_text(v, words) for v in (level, area.slug, label(area, locale), area.district,
+                                                   area.is_focus, *figures)])
     return out.getvalue()

@@ -99,9 +99,10 @@ def problems(text: str, names: list[str], foreign: re.Pattern = ENGLISH_WORD) ->
 
 
 def csv_problems(body: str, foreign: re.Pattern = ENGLISH_WORD) -> list[str]:
-    header = next(csv.reader(io.StringIO(body.lstrip("\ufeff"))), [])
+    header, *rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff")))) or [[]]
     return [f"CSV column {cell!r}" for cell in header
-            if "_" in cell or foreign.search(cell) or (cell.isupper() and len(cell) > 3)]
+            if "_" in cell or foreign.search(cell) or (cell.isupper() and len(cell) > 3)] + [
+        f"CSV cell {cell!r}" for row in rows for cell in row if CODE.fullmatch(cell) or cell in ("true", "false")]
 
 
 def parameterless_pages(app) -> list[str]:
@@ -193,3 +194,4 @@ def test_the_check_finds_what_it_looks_for():
     assert csv_problems("merchant_id,TOTAL,code,name\n1,2,3,4\n") == [
         "CSV column 'merchant_id'", "CSV column 'TOTAL'", "CSV column 'name'"]
     assert csv_problems("Winkel,Totaal,Code,Naam\n") == []
+    assert csv_problems("Soort,Aandachtsbuurt\nhelp_request,true\n") == ["CSV cell 'help_request'", "CSV cell 'true'"]
