@@ -39,9 +39,13 @@ CHANNELS = {"push": _l("On my phone (push)"), "email": _l("By e-mail"), "off": _
 SKILL_LEVELS = {1: _l("A little"), 2: _l("Good"), 3: _l("Very good")}
 
 
+# Languages of the taxonomy that CLDR does not name in every language of the pages.
+MORE_LANGUAGES = {"ber": _l("Berber (Tamazight)")}
+
+
 def language_name(code: str) -> str:
     names = Locale.parse(str(get_locale())).languages
-    return names.get(code, code)
+    return names.get(code) or str(MORE_LANGUAGES.get(code, code))
 
 
 def skill_label(skill) -> str:

@@ -26,6 +26,7 @@ from backend.campaigns import codes
 from backend.campaigns.eligibility import eligible_count, eligible_facts
 from backend.campaigns.models import Campaign, CampaignInvitation, Gift, GiftClaim, LetterCode, Merchant
 from backend.campaigns.operations import require_not_cancelled, staff_campaign
+from backend.csv_columns import header, word
 from backend.errors import Conflict
 from backend.extensions import db
 from backend.localtime import local_zone
@@ -179,7 +180,7 @@ def _euros(cents: int) -> str:
     return f"{cents // 100}.{cents % 100:02d}"
 
 
-def finance_csv(actor, campaign_id) -> str:
+def finance_csv(actor, campaign_id, locale: str | None = None) -> str:
     """Per shop the vouchers redeemed and the amount to reimburse (integer cents, and euros for people), and the
     total. Only redeemed vouchers are paid; open ones are listed for information.
 
@@ -191,11 +192,11 @@ def finance_csv(actor, campaign_id) -> str:
     rows = [[m["merchant_id"], m["name"], m["kvk_number"] or "", m["redeemed"], m["claimed"] - m["redeemed"],
              m["value_to_reimburse_cents"], _euros(m["value_to_reimburse_cents"])] for m in merchants]
     total = sum(m["value_to_reimburse_cents"] for m in merchants)
-    rows.append(["TOTAL", "", "", sum(m["redeemed"] for m in merchants),
+    rows.append([word("total", locale, "TOTAL"), "", "", sum(m["redeemed"] for m in merchants),
                  sum(m["claimed"] - m["redeemed"] for m in merchants), total, _euros(total)])
     record("campaign.finance_exported", actor_id=actor.id, object_type="campaign", object_id=campaign.id)
-    return _csv(["merchant_id", "merchant", "kvk_number", "vouchers_redeemed", "vouchers_open", "amount_cents",
-                 "amount_eur"], rows)
+    return _csv(header(["merchant_id", "merchant", "kvk_number", "vouchers_redeemed", "vouchers_open",
+                        "amount_cents", "amount_eur"], locale), rows)
 
 
 @dataclass(frozen=True)
@@ -239,7 +240,7 @@ def _letter_rows(campaign: Campaign, now: datetime) -> list:
         .order_by(Neighbourhood.name, VolunteerProfile.postcode, User.display_name)) if r[0] in wanted]
 
 
-def letter_codes_csv(actor, campaign_id, *, now: datetime | None = None) -> str:
+def letter_codes_csv(actor, campaign_id, *, now: datetime | None = None, locale: str | None = None) -> str:
     """The letter codes made by create_letter_codes, for the volunteers who still have neither the app nor a gift.
     Reads only (the reading of personal data is audited)."""
     campaign = staff_campaign(actor, campaign_id)
@@ -249,7 +250,7 @@ def letter_codes_csv(actor, campaign_id, *, now: datetime | None = None) -> str:
     until = campaign.redeem_until.astimezone(local_zone(campaign.municipality)).date().isoformat()
     record("campaign.letter_codes_exported", actor_id=actor.id, object_type="campaign", object_id=campaign.id,
            count=len(rows))
-    return _csv(["code", "name", "postcode", "neighbourhood", "valid_until"],
+    return _csv(header(["code", "name", "postcode", "neighbourhood", "valid_until"], locale),
                 [[codes.display(known[r[0]]), r[1], r[2], r[3], until] for r in rows])
 
 

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 
 from backend.accounts.models import User, first_name
 from backend.audit.operations import record
+from backend.csv_columns import header
 from backend.engagements import attendance
 from backend.engagements.models import Engagement, HoursEntry
 from backend.engagements.results import HoursInfo, VolunteerContact
@@ -191,7 +192,7 @@ def approve_hours_in_bulk(actor: User, shift_id, decisions: list[tuple]) -> list
     return approved
 
 
-def hours_csv(actor: User, organisation_id) -> str:
+def hours_csv(actor: User, organisation_id, locale: str | None = None) -> str:
     """Approved hours per volunteer (first name and a short id) per local month, as CSV."""
     org = _organisation(actor, organisation_id)
     rows = db.session.execute(
@@ -209,7 +210,7 @@ def hours_csv(actor: User, organisation_id) -> str:
         names[volunteer_id] = first_name(name)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["month", "volunteer", "volunteer_ref", "minutes", "hours"])
+    writer.writerow(header(["month", "volunteer", "volunteer_ref", "minutes", "hours"], locale))
     for (volunteer_id, month), minutes in sorted(totals.items(), key=lambda kv: (kv[0][1], names[kv[0][0]],
                                                                               str(kv[0][0]))):
         writer.writerow([month, _safe_cell(names[volunteer_id]), str(volunteer_id)[:8], minutes,

@@ -37,7 +37,8 @@ add_messages({"detail.download_not_ready": N_("The file is not ready yet: follow
 MEDIA_TYPES = {"campaign_letters": "application/pdf", "campaign_letter_codes": "text/csv"}
 
 
-def request_campaign_file(actor: User, campaign_id, data: dict, locale: str) -> Download:
+def request_campaign_file(actor: User, campaign_id, data: dict, locale: str, *,
+                          for_people: bool = False) -> Download:
     """Record a file of a campaign (``data`` loaded by backend.jobs.schemas.CampaignFileInSchema) for ``actor``
     (staff of its municipality) and queue its task."""
     campaign = operations.staff_campaign(actor, campaign_id)
@@ -45,7 +46,7 @@ def request_campaign_file(actor: User, campaign_id, data: dict, locale: str) -> 
         kind, params = "campaign_letters", {"campaign_id": str(campaign.id), "layout": data["layout"]}
         filename = f"brieven-{campaign.year}-{data['layout']}.pdf"
     else:
-        kind, params = "campaign_letter_codes", {"campaign_id": str(campaign.id)}
+        kind, params = "campaign_letter_codes", {"campaign_id": str(campaign.id), "for_people": for_people}
         filename = f"campaign-{campaign.id}-letter-codes.csv"
     download = Download(owner_id=actor.id, kind=kind, locale=locale, status="pending", done=0, params=params,
                         filename=filename, expires_at=utcnow() + DOWNLOAD_KEPT)
@@ -81,7 +82,9 @@ def _letters_pdf(owner: User, download: Download) -> tuple[bytes, int]:
 
 
 def _letter_codes_csv(owner: User, download: Download) -> tuple[bytes, int]:
-    body = reports.letter_codes_csv(owner, download.params["campaign_id"])
+    # Asked for on a page, the file is opened by people (a mail merge): its columns in their language.
+    locale = download.locale if download.params.get("for_people") else None
+    body = reports.letter_codes_csv(owner, download.params["campaign_id"], locale=locale)
     return body.encode("utf-8"), len(list(csv.reader(io.StringIO(body)))) - 1  # the rows below the header
 
 

@@ -9,21 +9,7 @@ DB=${1:-doemee_bench_light}
 PORT=5099
 BASE=http://127.0.0.1:$PORT
 OUT=bench/web/lighthouse/out
-export DOEMEE_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/$DB
-export DOEMEE_SECRET_KEY=bench-secret-key-that-is-long-enough-for-hs256-0123456789
-export DOEMEE_ENV=production
-export DOEMEE_RUN_SCHEDULER=false
-export FLASK_APP=doemee.wsgi
-export PYTHONPATH=$(pwd)
-export CHROME_PATH=/usr/bin/chromium
-if ! psql -h 127.0.0.1 -U postgres -lqt | cut -d'|' -f1 | grep -qw "$DB"; then
-  createdb -h 127.0.0.1 -U postgres "$DB"
-  .venv/bin/flask db upgrade && .venv/bin/flask load-reference-data && .venv/bin/flask seed-demo
-fi
-.venv/bin/gunicorn -w 2 -b 127.0.0.1:$PORT --log-level warning doemee.wsgi:app &
-GUNICORN=$!
-trap 'kill $GUNICORN' EXIT
-sleep 4
+. bench/web/demo_server.sh
 .venv/bin/python bench/web/bench_light.py --base $BASE
 COOKIE=$(.venv/bin/python bench/web/bench_light.py --base $BASE --cookie)
 mkdir -p $OUT

@@ -1,6 +1,6 @@
 """Reflow (WCAG 1.4.10 and issue 22): on a phone, with the text at 200%, the header of a person with many roles takes
-less than a third of the screen (the main menu folds behind "Menu"; it took 690 of 844 px before; the issue's goal
-is a quarter, which needs the brand on one line), and the menu opens and closes
+at most a quarter of the screen (the main menu folds behind "Menu", the brand "DoeMee Maassluis" stays on one line;
+it took 690 of 844 px before, then 246), and the menu opens and closes
 with its button; nothing scrolls sideways at 200% text on the phone, nor at 320 px wide (WCAG 1.4.10); axe-core
 finds no violation either way."""
 import pytest
@@ -12,7 +12,7 @@ from tests.support import ApiClient, make_role
 pytestmark = pytest.mark.browser
 
 
-def test_the_header_takes_less_than_a_third_of_a_phone_at_200_percent_text(live_server, phone):
+def test_the_header_takes_at_most_a_quarter_of_a_phone_at_200_percent_text(live_server, phone):
     base_url, app = live_server
     client = ApiClient(app)
     cli = app.test_cli_runner()
@@ -23,9 +23,12 @@ def test_the_header_takes_less_than_a_third_of_a_phone_at_200_percent_text(live_
     page.goto(base_url + "/mijn")
     page.evaluate("document.documentElement.style.fontSize = '200%'")
     height = page.evaluate("document.querySelector('.doemee-header').getBoundingClientRect().height")
-    assert height <= 844 * 0.3, height
+    assert height <= 844 / 4, height
+    brand = page.evaluate("(e => [e.getBoundingClientRect().height, parseFloat(getComputedStyle(e).fontSize)])"
+                          "(document.querySelector('.doemee-brand > span'))")
+    assert brand[0] < 2 * brand[1], brand  # one line
     assert page.get_by_role("link", name="Dashboard").count() == 0  # folded away
-    check(page)
+    check(page, "120-phone-header-at-200-percent-text")
 
     open_menu(page)
     menu = page.get_by_role("navigation", name="Hoofdmenu")

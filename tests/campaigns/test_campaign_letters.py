@@ -78,6 +78,7 @@ def test_the_letters_are_a_pdf_with_one_page_per_code(app, client, cli, db_sessi
     assert staff.get(f"/gemeente/acties/{cid}/brieven.csv").status_code == 405
     _status, r = _made_by_the_task(staff, cli, cid, file="brieven.csv", ready="Het CSV-bestand is klaar: 3 brieven.")
     assert r.mimetype == "text/csv" and len(r.get_data(as_text=True).strip().splitlines()) == 4
+    assert r.get_data(as_text=True).splitlines()[0] == "Code,Naam,Postcode,Buurt,Geldig tot"  # asked for on a page
     assert "no-store" in r.headers["Cache-Control"] and r.headers["Content-Disposition"].endswith('-letter-codes.csv"')
     # A layout that does not exist: the page says so and nothing is queued.
     r = staff.post(f"/gemeente/acties/{cid}/brieven.pdf", {"vorm": "poster"}, form_from=f"/gemeente/acties/{cid}/brieven")

@@ -27,7 +27,7 @@ def _till(app, client, cli, *, language="nl"):
 def test_a_shop_redeems_a_voucher_once_and_sees_what_will_be_reimbursed(app, client, cli):
     browser, codes, other_code, _ = _till(app, client, cli)
     page = text(browser.get("/winkel"))
-    assert "Voucher inwisselen" in page and "Nog geen bonnen ingewisseld." in page
+    assert "Waardebon inwisselen" in page and "Nog geen bonnen ingewisseld." in page
     assert "De gemeente vergoedt: € 0,00" in page
 
     r = browser.post("/winkel/inwisselen", {"code": codes[0].lower()}, form_from="/winkel")

@@ -99,6 +99,9 @@ def test_the_sitemap_and_the_feeds(app, town):
     assert f"http://localhost/vacatures/{town['coffee']['id']}" in locations
     assert f"http://localhost/organisaties/{town['org']}" in locations
     assert not any(town["draft"]["id"] in loc for loc in locations)
+    robots = visitor.get("/robots.txt").get_data(as_text=True).splitlines()
+    assert "Sitemap: http://localhost/sitemap.xml" in robots and "Disallow: /mijn" in robots
+    assert not any(line.startswith("Disallow: /vacatures") for line in robots)  # the open pages are found
     atom = visitor.get("/vacatures.atom")
     feed = ET.fromstring(atom.get_data())
     ns = {"a": "http://www.w3.org/2005/Atom"}

@@ -18,7 +18,7 @@ PUBLIC_PAGES = {
     "reminders.coming", "reminders.cant_make_it", "reminders.answer_coming", "reminders.answer_cant_make_it",
     # About the service (the footer) and the open list of vacancies and organisations (issue 22): nothing personal.
     "about.accessibility", "about.privacy", "about.contact", "find.index", "find.opportunity", "find.shift_calendar",
-    "find.organisation", "find.sitemap", "find.atom", "find.json_feed",
+    "find.organisation", "find.sitemap", "find.robots", "find.atom", "find.json_feed",
     # The volunteer's list and vacancy page send a visitor to their open versions (tested in tests/find).
     "volunteering.browse", "volunteering.opportunity",
     # A saved search's stop link in an alert: its signed token is the credential (tested in tests/saved).

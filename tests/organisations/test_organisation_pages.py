@@ -228,6 +228,7 @@ def test_roster_candidates_invitation_door_and_hours(app, client, cli, db_sessio
     assert (entry.status, entry.minutes) == ("approved", 90)
     csv_body = browser.get(f"/organisatie/{org_id}/uren.csv").get_data(as_text=True)
     assert re.search(r"^2026-10,\S*,[0-9a-f]{8},90,1\.50\r$", csv_body, re.M), csv_body
+    assert csv_body.splitlines()[0] == "Maand,Vrijwilliger,Vrijwilligersnummer,Minuten,Uren"  # in Dutch
 
 
 def test_the_week_overview_highlights_free_places_and_understaffed_shifts(app, client, cli, db_session,

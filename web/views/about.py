@@ -24,12 +24,27 @@ def accessibility_checks() -> dict:
     return json.loads(resources.files("web").joinpath("accessibility.json").read_text(encoding="utf-8"))
 
 
+@lru_cache(maxsize=1)
+def lighthouse_checks() -> dict | None:
+    """Lighthouse's lowest SEO and accessibility scores over the open pages (web/lighthouse.json, written by
+    bench/web/lighthouse_open.sh), or None when that was not measured for this build."""
+    try:
+        checks = json.loads(resources.files("web").joinpath("lighthouse.json").read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    scores = checks["pages"].values()
+    return {"version": checks["lighthouse"], "pages": len(checks["pages"]),
+            "seo": min(s["seo"] for s in scores), "accessibility": min(s["accessibility"] for s in scores),
+            "checked_on": date.fromisoformat(checks["checked_on"])}
+
+
 @bp.route("/toegankelijkheid")
 @page("public")
 def accessibility():
     checks = accessibility_checks()
     return render_template("about/accessibility.html", axe=checks["axe"], pages=len(checks["pages"]),
-                           violations=sum(checks["pages"].values()), checked_on=date.fromisoformat(checks["checked_on"]))
+                           violations=sum(checks["pages"].values()), checked_on=date.fromisoformat(checks["checked_on"]),
+                           lighthouse=lighthouse_checks())
 
 
 @bp.route("/privacy")

@@ -50,7 +50,7 @@ def letters_file_request(campaign_id, file):
     data, errors = forms.load_form(CampaignFileInSchema, names={"layout": "vorm"}, values={"file": file})
     if errors:
         return render_template("campaigns/letters.html", campaign=campaign, errors=errors), 422
-    made = downloads.request_campaign_file(current_user(), campaign.id, data, str(get_locale()))
+    made = downloads.request_campaign_file(current_user(), campaign.id, data, str(get_locale()), for_people=True)
     return redirect(url_for("campaign_letters.download", download_id=made.id), code=303)
 
 
@@ -139,7 +139,7 @@ def finance(campaign_id):
 @page(*STAFF)
 def finance_csv(campaign_id):
     """The same CSV as the API's ``GET /campaigns/{id}/finance.csv`` (one operation)."""
-    body = reports.finance_csv(current_user(), campaign_id)
+    body = reports.finance_csv(current_user(), campaign_id, str(get_locale()))
     response = current_app.response_class(body, mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="campaign-{campaign_id}-finance.csv"'
     return response

@@ -119,6 +119,19 @@ def sitemap():
     return _public(render_template("find/sitemap.xml", urls=urls), mimetype="application/xml", max_age=3600)
 
 
+# A person's pages: nothing for a search engine there (they ask for a login anyway).
+NOT_FOR_SEARCH_ENGINES = ("/mijn", "/organisatie/", "/gemeente", "/winkel", "/berichten", "/aanbod", "/api/")
+
+
+@bp.route("/robots.txt")
+@page("public")
+def robots():
+    """Search engines may read the open pages and find them all in the sitemap."""
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in NOT_FOR_SEARCH_ENGINES),
+             f"Sitemap: {url_for('find.sitemap', _external=True)}"]
+    return _public("\n".join(lines) + "\n", mimetype="text/plain", max_age=3600)
+
+
 @bp.route("/vacatures.atom")
 @page("public")
 def atom():

@@ -60,7 +60,7 @@ def export(name):
     chosen = request.args.get("gemeente") or abort(400)
     date_from, date_to = _period()
     result = reports.report(name, current_user(), chosen, date_from, date_to, request.args.get("wijk") or None)
-    response = current_app.response_class(report_csv(result, str(get_locale())), mimetype="text/csv")
+    response = current_app.response_class(report_csv(result, str(get_locale()), for_people=True), mimetype="text/csv")
     response.headers["Content-Disposition"] = (
         f'attachment; filename="{name}-{result.municipality}-{result.date_from}-{result.date_to}.csv"')
     return response

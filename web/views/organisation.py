@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 
 from flask import Blueprint, Response, redirect, render_template, request, url_for
+from flask_babel import get_locale
 
 from backend.engagements import coordination
 from backend.errors import DomainError
@@ -108,6 +109,6 @@ def remove_coordinator(org_id, user_id):
 @bp.route("/<org_id>/uren.csv", methods=["GET"])
 @page(*COORDINATING)
 def hours_export(org_id):
-    body = coordination.hours_csv(current_user(), _id(org_id))
+    body = coordination.hours_csv(current_user(), _id(org_id), str(get_locale()))
     return Response(body, mimetype="text/csv",
                     headers={"Content-Disposition": 'attachment; filename="doemee-uren.csv"'})

@@ -3,7 +3,6 @@
 Thin views, as in organisation.py (the same blueprint)."""
 from __future__ import annotations
 
-from babel import Locale
 from flask import abort, render_template, request
 from flask_babel import get_locale
 
@@ -17,6 +16,7 @@ from backend.opportunities.recurrence import WEEKDAYS
 from backend.taxonomy import taxonomy
 from web.access import current_user, page
 from web.forms import field_errors, load_form, local_moment, text, uuid_or_404 as _id
+from web.labels import language_name
 from web.views.organisation import COORDINATING, _flash_to, bp
 
 STATUS_ACTIONS = {"publish": "published", "pause": "paused", "close": "closed"}
@@ -27,8 +27,7 @@ def _choices() -> dict:
     tax, locale = taxonomy(), str(get_locale())
     skills = sorted(((s["code"], s.get(f"label_{locale}") or s["label_nl"]) for s in tax["skills"]),
                     key=lambda pair: pair[1].lower())
-    names = Locale.parse(locale).languages
-    languages = [(code, names.get(code, code)) for code in tax["languages"]]
+    languages = [(code, language_name(code)) for code in tax["languages"]]
     return {"interests": tax["interests"], "skills": skills, "languages": languages, "weekdays": WEEKDAYS}
 
 
