@@ -65,9 +65,9 @@ def test_staff_open_a_campaign_before_its_date_and_close_it(client, cli, db_sess
     assert "has opened" in _problem(client.post(f"/api/v1/campaigns/{cid}/opening", token=staff.token,
                                              headers=EN), 409)["detail"]
 
-    with time_machine.travel(T0 + timedelta(hours=2), tick=False):
+    with time_machine.travel(T0 + timedelta(minutes=10), tick=False):
         r = client.post(f"/api/v1/campaigns/{cid}/closing", token=staff.token)
-        assert r.status_code == 200 and r.get_json()["closes_at"] == "2026-12-01T12:00:00+00:00"
+        assert r.status_code == 200 and r.get_json()["closes_at"] == "2026-12-01T10:10:00+00:00"
         again = client.post(f"/api/v1/campaigns/{cid}/closing", token=staff.token)
         assert again.status_code == 200 and again.get_json()["closes_at"] == r.get_json()["closes_at"]
 
