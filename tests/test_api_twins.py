@@ -292,6 +292,6 @@ def _match(app, method: str, path: str) -> str:
 @pytest.mark.parametrize("twin", test_input_contract.TWINS, ids=[t.name for t in test_input_contract.TWINS])
 def test_the_input_contract_rows_agree_with_this_table(app, twin):
     """The pairs whose refusals tests/test_input_contract.py compares are pairs of this table."""
-    web = _match(app, "POST", twin.web_path)
+    web = _match(app, twin.web_method, twin.web_path)
     api = _match(app, twin.api_method, twin.api_path)
     assert api in TWINS[web]
