@@ -20,6 +20,15 @@ def camel(name: str) -> str:
     return head + "".join(part.title() for part in rest)
 
 
+# What the query's keys mean, for the OpenAPI document (the web's schema describes only some of them).
+_MEANING = {"kind": "vacancy (of an organisation) or initiative_task (of residents)",
+            "category": "one of the taxonomy's interests, e.g. nature",
+            "weekdays": "only with a shift on one of these days (mon ... sun; repeat the key for more)",
+            "day_part": "only with a shift in this part of the day (local time)",
+            "commitment": "one_off (now and then) or regular", "sort": "date (the next shift first) or distance",
+            "page": "the page of the results, from 1"}
+
+
 class SearchArgs(SearchInSchema):
     """SearchInSchema with camelCase query keys (Logius API Design Rules) and the municipality the page takes
     from its address."""
@@ -29,6 +38,8 @@ class SearchArgs(SearchInSchema):
 
     def on_bind_field(self, field_name, field_obj):
         field_obj.data_key = camel(field_obj.data_key or field_name)
+        if field_name in _MEANING and "description" not in field_obj.metadata:
+            field_obj.metadata = {**field_obj.metadata, "description": _MEANING[field_name]}
 
 
 class FoundShiftSchema(Schema):
