@@ -92,8 +92,7 @@ TWINS: dict[str, tuple[str, ...]] = {
     "POST /organisatie/diensten/<shift_id>/annuleren": ("POST /api/v1/shifts/<uuid:shift_id>/cancel",),
     "POST /organisatie/diensten/<shift_id>/capaciteit": ("PATCH /api/v1/shifts/<uuid:shift_id>",),
     "POST /organisatie/diensten/<shift_id>/uitnodigen": ("POST /api/v1/shifts/<uuid:shift_id>/invitations",),
-    # the page approves the ticked hours of a shift at once: each is the API's approval of one entry
-    "POST /organisatie/diensten/<shift_id>/uren": ("POST /api/v1/hours/<uuid:hours_id>/approve",),
+    "POST /organisatie/diensten/<shift_id>/uren": ("POST /api/v1/shifts/<uuid:shift_id>/hours-approval",),
     "POST /organisatie/deelnames/<engagement_id>/aanwezig": (
         "POST /api/v1/engagements/<uuid:engagement_id>/door-check-in",),
     "POST /organisatie/deelnames/<engagement_id>/niet-gekomen": (

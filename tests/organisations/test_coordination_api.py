@@ -7,6 +7,8 @@ import sqlalchemy as sa
 import time_machine
 
 from backend.engagements.models import Engagement, HoursEntry
+from backend.opportunities.models import Opportunity
+from tests.engagements.hours_setup import waiting_hours
 from tests.notifications.helpers import expo_token
 from tests.opportunities.helpers import hold_place, organisation, shift, vacancy
 from tests.support import register, volunteer
@@ -82,3 +84,36 @@ def test_a_phone_is_removed_by_its_id(client):
     assert client.delete(f"/api/v1/me/devices/{device_id}", token=anna.token).status_code == 204
     assert client.get("/api/v1/me/devices", token=anna.token).get_json()["items"] == []
     _problem(client.delete(f"/api/v1/me/devices/{device_id}", token=anna.token), 404)
+
+
+@time_machine.travel(T0, tick=False)
+def test_a_coordinator_approves_a_shifts_hours_at_once(client, cli, db_session):
+    coordinator, org_id = organisation(client, cli)
+    opportunity = db_session.get(Opportunity, uuid.UUID(vacancy(client, coordinator, org_id)["id"]))
+    anna, bram = waiting_hours(db_session, opportunity, starts_at=T0 - timedelta(days=1), names=("Anna", "Bram"))
+    [other_shift] = waiting_hours(db_session, opportunity, starts_at=T0 - timedelta(days=2), names=("Cees",))
+    db_session.commit()  # the test's savepoint: a refused request's rollback must not take the hours with it
+    shift_id = db_session.get(Engagement, anna.engagement_id).shift_id
+    url = f"/api/v1/shifts/{shift_id}/hours-approval"
+
+    def status(entry):
+        return db_session.scalar(sa.select(HoursEntry.status).where(HoursEntry.id == entry.id)
+                                 .execution_options(populate_existing=True))
+
+    # All or nothing: an entry of another shift refuses the whole approval.
+    _problem(client.post(url, json={"hours": [str(anna.id), str(other_shift.id)]}, token=coordinator.token), 404)
+    assert status(anna) == "proposed"
+    assert set(_problem(client.post(url, json={"hours": [str(anna.id)], "corrections": {str(anna.id): "2:75"}},
+                                    token=coordinator.token), 422)["errors"]) == {f"corrections.{anna.id}.value"}
+    assert "hours" in _problem(client.post(url, json={"hours": []}, token=coordinator.token), 422)["errors"]
+    # Another organisation's coordinator may not.
+    other, _other_org = organisation(client, cli, name="Sportclub Vlaardingen", municipality="vlaardingen")
+    _problem(client.post(url, json={"hours": [str(anna.id)]}, token=other.token), (403, 404))
+    assert status(anna) == "proposed"
+
+    r = client.post(url, json={"hours": [str(anna.id), str(bram.id)], "corrections": {str(anna.id): "1:30"}},
+                    token=coordinator.token)
+    assert r.status_code == 200, r.get_json()
+    assert [(h["id"], h["minutes"], h["status"]) for h in r.get_json()["items"]] == [
+        (str(anna.id), 90, "approved"), (str(bram.id), 120, "approved")]
+    assert (status(anna), status(bram), status(other_shift)) == ("approved", "approved", "proposed")
