@@ -97,6 +97,8 @@ class Twin:
     done: int = 303
     # the web's errors per field: the page's summary, or (push.js's call) the JSON answer's
     read_web: Callable | None = None
+    # a search: the form is the page's query string (GET), the API's input its query string
+    web_method: str = "POST"
 
 
 def _help_form(poster: Poster) -> dict:
@@ -322,6 +324,10 @@ def _join_form(poster: Poster) -> dict:
 def _join_body(poster: Poster) -> dict:
     return {"display_name": "Anna", "email": new_email(), "password": PASSWORD, "locale": "nl",
             "accepted_privacy_version": poster.extra["version"]}
+
+
+def _nothing_stored(client, poster: Poster) -> None:
+    """A search stores nothing."""
 
 
 def _old_password_works(client, poster: Poster) -> int:
@@ -777,6 +783,26 @@ TWINS = [
          [({"vorm": "poster"}, {"layout": "poster"}, {"layout"}),
           ({"vorm": "b" * 300}, {"layout": "b" * 300}, {"layout"})],
          form_page="/gemeente/acties/{campaign}/brieven"),
+    Twin("logging in", MONDAY, _person, _nothing_stored, "/inloggen",
+         lambda poster: {"email": poster.extra["email"], "password": PASSWORD}, "/api/v1/auth/login",
+         lambda poster: {"email": poster.extra["email"], "password": PASSWORD}, {},
+         [({"email": ""}, {"email": MISSING}, {"email"}),
+          ({"password": ""}, {"password": MISSING}, {"password"}),
+          ({"email": "a" * 250 + "@example.org"}, {"email": "a" * 250 + "@example.org"}, {"email"}),
+          ({"password": "p" * 129}, {"password": "p" * 129}, {"password"})]),
+    Twin("the open search", MONDAY, _guest, _nothing_stored, "/vacatures",
+         lambda poster: {"near": "3144 BA", "afstand": "5", "weekdays": "tue", "day_part": "afternoon"},
+         "/api/v1/opportunities/search",
+         lambda poster: {"near": "3144 BA", "withinKm": 5, "weekdays": ["tue"], "dayPart": "afternoon"},
+         {"withinKm": "afstand", "dayPart": "day_part"},
+         [({"near": "9999 ZZ"}, {"near": "9999 ZZ"}, {"near"}),
+          ({"afstand": "3"}, {"withinKm": 3}, {"withinKm"}),
+          ({"near": None}, {"near": MISSING}, {"withinKm"}),  # a distance needs a place to measure from
+          ({"weekdays": "someday"}, {"weekdays": ["someday"]}, {"weekdays"}),
+          ({"day_part": "night"}, {"dayPart": "night"}, {"dayPart"}),
+          ({"near": "n" * 61}, {"near": "n" * 61}, {"near"}),
+          ({"page": "0"}, {"page": 0}, {"page"})],
+         api_method="GET", web_method="GET", done=200),
 ]
 
 # The summary at the top of a form page links each message to its field.
@@ -814,6 +840,20 @@ def _by_field(errors: dict[str, list[str]]) -> dict[str, list[str]]:
     return out
 
 
+def _web(twin: Twin, poster: Poster, form: dict):
+    """The form as the page takes it: posted (with the token of the page that shows it), or a search's query."""
+    path = twin.web_path.format(**poster.extra)
+    if twin.web_method == "GET":
+        return poster.browser.get(path, query_string=form)
+    return poster.browser.post(path, form, form_from=twin.form_page and twin.form_page.format(**poster.extra))
+
+
+def _api(twin: Twin, client, poster: Poster, body: dict, **kwargs):
+    """The body as the API takes it: JSON, or a search's query string."""
+    given = {"query_string": body} if twin.api_method == "GET" else {"json": body}
+    return client.open(twin.api_method, twin.api_path.format(**poster.extra), token=poster.token, **given, **kwargs)
+
+
 def _state(db_session, client, twin: Twin, poster: Poster):
     if isinstance(twin.table, type):
         return db_session.scalar(sa.select(sa.func.count()).select_from(twin.table))
@@ -833,16 +873,14 @@ def test_both_surfaces_refuse_the_same_bad_input_with_the_same_messages(app, cli
 
     form_changes = {name.format(**poster.extra): value for name, value in form_changes.items()}
     form = {name: value for name, value in {**twin.web_form(poster), **form_changes}.items() if value is not None}
-    page = poster.browser.post(twin.web_path.format(**poster.extra), form,
-                               form_from=twin.form_page and twin.form_page.format(**poster.extra))
+    page = _web(twin, poster, form)
     assert page.status_code == 422, text(page)[:2000]
     web = (twin.read_web or web_errors)(page)
     # the API in the page's language (a person's pages speak their account's language; push.js's call the browser's)
     lang = re.search(r'<html lang="(\w+)"', page.get_data(as_text=True))
     language = lang.group(1) if lang else poster.browser.language
-    answer = client.open(twin.api_method, twin.api_path.format(**poster.extra),
-                         json=_changed(twin.api_body(poster), body_changes), token=poster.token,
-                         headers={"Accept-Language": language})
+    answer = _api(twin, client, poster, _changed(twin.api_body(poster), body_changes),
+                  headers={"Accept-Language": language})
     assert answer.status_code == 422 and answer.mimetype == "application/problem+json", answer.get_json()
     api = _by_field(answer.get_json()["errors"])
     assert set(api) == refused
@@ -856,16 +894,14 @@ def test_the_good_input_of_the_table_is_accepted_by_both(app, client, cli, db_se
     time_machine.move_to(twin.moment, tick=False)
     poster = twin.who(app, client, cli)
     before = _state(db_session, client, twin, poster)
-    answer = client.open(twin.api_method, twin.api_path.format(**poster.extra), json=twin.api_body(poster),
-                         token=poster.token)
+    answer = _api(twin, client, poster, twin.api_body(poster))
     assert answer.status_code in (200, 201, 202, 204), answer.get_data(as_text=True)
     if twin.table is Campaign:  # one campaign at a time: the form's may not overlap the API's
         cancelled = client.post(f"/api/v1/campaigns/{answer.get_json()['id']}/cancellation", token=poster.token)
         assert cancelled.status_code == 200
     if twin.once:
         poster = twin.who(app, client, cli)
-    page = poster.browser.post(twin.web_path.format(**poster.extra), twin.web_form(poster),
-                               form_from=twin.form_page and twin.form_page.format(**poster.extra))
+    page = _web(twin, poster, twin.web_form(poster))
     assert page.status_code == twin.done, text(page)[:2000]
     if isinstance(twin.table, type) and twin.table is not OrganisationMember:  # no account: nothing is stored
         assert _state(db_session, client, twin, poster) == before + 2

@@ -86,3 +86,8 @@ class RedemptionInSchema(Schema):
 class LetterRedemptionInSchema(Schema):
     code = text(40, min_length=1, required=True, metadata={"description": "the code printed on the letter"})
     gift_id = fields.UUID(required=True, metadata={"description": "the gift of your shop the volunteer takes"})
+
+
+class CampaignShopInSchema(Schema):
+    merchant_id = fields.UUID(required=True, metadata={
+        "description": "a verified shop of the campaign's municipality, invited to offer gifts"})

@@ -115,6 +115,15 @@ def remove_device(data):
     notifications.remove_device(current_user, **data)
 
 
+@blp.endpoint("/me/devices/<uuid:device_id>", "DELETE", "authenticated", (204,))
+def remove_device_by_id(device_id):
+    """Stop push to one of my devices.
+
+    Forget one of my registered devices by its id, as listed by GET /me/devices (the web page's "remove this
+    phone"). Someone else's device is not found (404)."""
+    notifications.remove_device_by_id(current_user, device_id)
+
+
 @blp.endpoint("/me/notification-preferences", "GET", "authenticated", (200, PreferencesSchema))
 def get_preferences():
     """Which categories reach me on which channel, my quiet hours and the daily digest."""

@@ -9,12 +9,13 @@ from backend.accounts import operations as accounts
 from backend.accounts import web_sessions
 from backend.accounts.passwords import MIN_LENGTH
 from backend.accounts.privacy import current_statement
-from backend.accounts.schemas import PasswordChangeSchema, RegisterSchema, ResetConfirmSchema, ResetRequestSchema
+from backend.accounts.schemas import (LoginSchema, PasswordChangeSchema, RegisterSchema, ResetConfirmSchema,
+                                      ResetRequestSchema)
 from backend.errors import DomainError, InvalidInput, Unauthorized
 from backend.extensions import limiter
 from backend.http.throttle import login_throttle
 from web.access import SESSION_COOKIE, current_user, page
-from web.forms import TICKED, Unreadable, attempt, field_errors, load_form, text
+from web.forms import TICKED, Unreadable, attempt, field_errors, load_form
 from web.homes import home_url
 from web.security import set_cookie
 from web.views.public import safe_next
@@ -102,13 +103,16 @@ def login():
     next_url = safe_next(request.values.get("next"), "")
     form, errors, status = {}, {}, 200
     if request.method == "POST":
-        form = {"email": text("email", 254)}
-        try:
-            user, token = web_sessions.login(email=form["email"], password=text("password", 128, strip=False))
-            # No page asked for: the person's own home (web.homes).
-            return _signed_in(redirect(next_url or home_url(user), code=303), token)
-        except Unauthorized as exc:
-            errors, status = field_errors(exc), 401
+        # The API's login schema (POST /auth/login): the same fields, limits and messages.
+        data, errors = load_form(LoginSchema, convert=_AS_TYPED)
+        form, status = {"email": data.get("email", "")}, 422
+        if not errors:
+            try:
+                user, token = web_sessions.login(**data)
+                # No page asked for: the person's own home (web.homes).
+                return _signed_in(redirect(next_url or home_url(user), code=303), token)
+            except Unauthorized as exc:
+                errors, status = field_errors(exc), 401
     return render_template("account/login.html", form=form, errors=errors, next_url=next_url), status
 
 

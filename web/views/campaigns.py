@@ -10,6 +10,7 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext as _
 
 from backend.campaigns import cancellation, gifts, operations, running
+from backend.campaigns.schemas import CampaignShopInSchema
 from backend.errors import DomainError, InvalidInput
 from backend.i18n import translate
 from backend.localtime import local_zone
@@ -161,10 +162,11 @@ def _act(campaign_id, action, **query):
 @bp.route("/gemeente/acties/<uuid:campaign_id>/winkels", methods=["POST"])
 @page(*STAFF)
 def invite(campaign_id):
-    merchant_id = forms.form_uuid("merchant_id")
-    if merchant_id is None:
+    data, errors = forms.load_form(CampaignShopInSchema)  # the API's POST /campaigns/{id}/shops loads it too
+    if errors:
         return _show(campaign_id, problem=_("Choose a shop."), status=422)
-    return _act(campaign_id, lambda: running.invite_shop(current_user(), campaign_id, merchant_id), uitgenodigd=1)
+    return _act(campaign_id, lambda: running.invite_shop(current_user(), campaign_id, data["merchant_id"]),
+                uitgenodigd=1)
 
 
 @bp.route("/gemeente/acties/<uuid:campaign_id>/cadeaus/<uuid:gift_id>/goedkeuren", methods=["POST"])
