@@ -12,6 +12,25 @@ from backend.schemas import Schema, text
 MAX_PAGE_SIZE = 100
 
 
+class FormerQueryKeys(Schema):
+    """A query schema whose keys were renamed to camelCase in API 1.1 (Dutch API Design Rules,
+    /core/query-keys-camel-case): the former snake_case key (the field's own name) is still accepted during 1.1
+    and refused from 1.2 on. The document names only the new key."""
+
+    @ma.pre_load
+    def _former_keys(self, data, **kwargs):
+        former = {name: field.data_key for name, field in self.fields.items() if field.data_key
+                  and field.data_key == _camel(name)}
+        if not any(key in former for key in data):
+            return data
+        return {former.get(key, key): data[key] for key in data}
+
+
+def _camel(name: str) -> str:
+    first, *rest = name.split("_")
+    return first + "".join(word.title() for word in rest)
+
+
 class PageArgs(Schema):
     limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=MAX_PAGE_SIZE),
                            metadata={"description": f"items per page (at most {MAX_PAGE_SIZE})"})
@@ -31,15 +50,24 @@ def as_page(result) -> dict:
     return {"items": items, "next_cursor": next_cursor}
 
 
+class InvalidParam(Schema):
+    """One reason why a field of the request was refused (Dutch API Design Rules, invalid-params)."""
+
+    name = fields.String(required=True, metadata={"description": "the field: its dotted path in the body or query"})
+    reason = fields.String(required=True, metadata={"description": "why, in the language of the answer"})
+
+
 class ProblemSchema(Schema):
-    """RFC 9457 problem details."""
+    """RFC 9457 problem details. Invalid input (status 400) names the fields in invalid-params and in errors."""
 
     type = fields.String(required=True)
     title = fields.String(required=True)
     status = fields.Integer(required=True)
-    detail = fields.String()
+    detail = fields.String(required=True)
+    invalid_params = fields.List(fields.Nested(InvalidParam), data_key="invalid-params",
+                                 metadata={"description": "invalid input: one entry per field and reason"})
     errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()),
-                         metadata={"description": "per-field messages, keyed by dotted field path"})
+                         metadata={"description": "invalid input: the same reasons keyed by field (dotted path)"})
 
 
 class MunicipalityRef(Schema):
