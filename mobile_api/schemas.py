@@ -7,6 +7,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from backend.errors import InvalidInput
 from backend.schemas import Schema, text
 
 MAX_PAGE_SIZE = 100
@@ -19,11 +20,18 @@ class FormerQueryKeys(Schema):
 
     @ma.pre_load
     def _former_keys(self, data, **kwargs):
-        former = {name: field.data_key for name, field in self.fields.items() if field.data_key
-                  and field.data_key == _camel(name)}
+        former = self._renamed()
         if not any(key in former for key in data):
             return data
         return {former.get(key, key): data[key] for key in data}
+
+    def in_query_keys(self, error: InvalidInput) -> InvalidInput:
+        """An operation's refusal names the fields as the operation knows them (within_km): name the query keys."""
+        error.errors = {self._renamed().get(name, name): reasons for name, reasons in error.errors.items()}
+        return error
+
+    def _renamed(self) -> dict[str, str]:
+        return {name: field.data_key for name, field in self.fields.items() if field.data_key == _camel(name)}
 
 
 def _camel(name: str) -> str:

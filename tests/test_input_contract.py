@@ -798,7 +798,7 @@ def test_both_surfaces_refuse_the_same_bad_input_with_the_same_messages(app, cli
     answer = client.open(twin.api_method, twin.api_path.format(**poster.extra),
                          json=_changed(twin.api_body(poster), body_changes), token=poster.token,
                          headers={"Accept-Language": language})
-    assert answer.status_code == 422 and answer.mimetype == "application/problem+json", answer.get_json()
+    assert answer.status_code == 400 and answer.mimetype == "application/problem+json", answer.get_json()
     api = _by_field(answer.get_json()["errors"])
     assert set(api) == refused
     assert {name: web.get(twin.rename.get(name, name).format(**poster.extra)) for name in api} == api

@@ -2,6 +2,7 @@
 from flask_jwt_extended import current_user, get_jwt_identity, verify_jwt_in_request
 from marshmallow import fields, validate
 
+from backend.errors import InvalidInput
 from backend.opportunities import listing
 from backend.engagements import schedule_changes
 from backend.opportunities import operations as opportunities
@@ -132,6 +133,7 @@ class ShiftListingArgs(ListingArgs):
                                  metadata={"description": "only the shifts of this opportunity"})
 
 
+_LISTING_KEYS = ShiftListingArgs()
 OpportunityPage = page_of(OpportunitySchema, "OpportunityPage")
 ShiftPage = page_of(ShiftItemSchema, "ShiftPage")
 _dump_opportunity_page = plain_dumper(OpportunityPage)
@@ -180,8 +182,11 @@ def _listing(args, read_page, dump):
     """A public list's answer: ``read_page`` (listing.opportunity_page or shift_page) for the caller, dumped with
     ``dump``, or 304."""
     viewer, session, private = _listing_caller(args)
-    found = read_page(viewer, args, limit=args["limit"], cursor=args["cursor"],
-                      known_versions=conditional.known_versions(), session=session)
+    try:
+        found = read_page(viewer, args, limit=args["limit"], cursor=args["cursor"],
+                          known_versions=conditional.known_versions(), session=session)
+    except InvalidInput as refused:
+        raise _LISTING_KEYS.in_query_keys(refused) from None
     if found.session_live is False:
         refuse_dead_session()
     # With a token the answer may depend on who asks (near=me): no shared cache may keep it.
