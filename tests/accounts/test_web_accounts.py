@@ -65,7 +65,7 @@ def test_register_without_accepting_the_privacy_statement_changes_nothing(browse
     page = browser.get("/meedoen")
     r = browser.post("/meedoen", {"display_name": "Carla", "email": email, "password": PASSWORD, "locale": "nl",
                                   "privacy_version": field_value(page, "privacy_version")})
-    assert r.status_code == 400
+    assert r.status_code == 422
     assert "Je kunt alleen meedoen als je akkoord gaat met de privacyverklaring." in text(r)
     assert 'value="Carla"' in r.get_data(as_text=True)  # what was filled in stays
     assert _user(db_session, email) is None and browser.cookie("doemee_session") is None
@@ -75,7 +75,7 @@ def test_register_with_an_outdated_privacy_statement_or_a_weak_password_is_refus
     email = new_email()
     r = browser.post("/meedoen", {"display_name": "Dirk", "email": email, "password": "kort", "locale": "nl",
                                   "privacy": "on", "privacy_version": "2019-01"})
-    assert r.status_code == 400
+    assert r.status_code == 422
     page = text(r)
     assert "Gebruik minstens 10 tekens." in page
     assert "privacyverklaring" in page.lower()  # the outdated version is named too

@@ -98,7 +98,7 @@ def test_a_letter_code_is_exchanged_at_the_desk_and_redeemed_at_the_shop(app, cl
     r = staff.post(desk, {"code": code.lower(), "action": "check"})
     assert r.status_code == 200 and "Appeltaart - Bakkerij Het Hoofd" in text(r)
     r = staff.post(desk, {"code": code, "action": "exchange"})  # no gift picked
-    assert r.status_code == 400 and db_session.scalars(sa.select(GiftClaim)).all() == []
+    assert r.status_code == 422 and db_session.scalars(sa.select(GiftClaim)).all() == []
 
     r = staff.post(desk, {"code": code, "action": "exchange", "gift_id": gift_id})
     assert r.status_code == 303

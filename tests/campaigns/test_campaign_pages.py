@@ -129,7 +129,7 @@ def test_bad_input_is_shown_on_the_form_and_changes_nothing(app, client, cli, db
                              ({"closes_at": "2026-11-24T09:00"}, None),
                              ({"opens_at": "morgen"}, "Geef een datum en een tijd.")]:
         r = staff.post("/gemeente/acties/nieuw", campaign_form(**changes))
-        assert r.status_code == 400, changes
+        assert r.status_code == 422, changes
         if message:
             assert message in text(r), (changes, text(r)[:2000])
     assert campaigns_in(db_session) == []
@@ -175,10 +175,10 @@ def test_correct_and_cancel_a_campaign(app, client, cli, db_session):
     [campaign] = campaigns_in(db_session)
     assert campaign.name == "Maassluis zegt dank" and campaign.budget_per_volunteer_cents == 2500
     r = staff.post(edit, campaign_form(budget="nul"))
-    assert r.status_code == 400 and campaigns_in(db_session)[0].budget_per_volunteer_cents == 2500
+    assert r.status_code == 422 and campaigns_in(db_session)[0].budget_per_volunteer_cents == 2500
 
     r = staff.post(f"/gemeente/acties/{cid}/annuleren", {}, form_from=f"/gemeente/acties/{cid}")
-    assert r.status_code == 400 and campaigns_in(db_session)[0].cancelled_at is None
+    assert r.status_code == 422 and campaigns_in(db_session)[0].cancelled_at is None
     r = staff.post(f"/gemeente/acties/{cid}/annuleren", {"confirm": "on"}, form_from=f"/gemeente/acties/{cid}")
     assert r.status_code == 303 and campaigns_in(db_session)[0].cancelled_at is not None
     assert "Geannuleerd" in text(staff.get(f"/gemeente/acties/{cid}"))

@@ -60,7 +60,7 @@ def test_an_invited_shop_offers_a_gift_that_waits_for_approval(app, client, cli,
     staff.post(f"/gemeente/acties/{cid}/cadeaus/{buns.id}/goedkeuren", form_from=f"/gemeente/acties/{cid}")
     reject = f"/gemeente/acties/{cid}/cadeaus/{pie.id}/afwijzen"
     r = staff.post(reject, {"reason": "  "}, form_from=f"/gemeente/acties/{cid}")  # a reason is needed
-    assert r.status_code == 400 and f'href="#reason-cadeau-{pie.id}"' in r.get_data(as_text=True)
+    assert r.status_code == 422 and f'href="#reason-cadeau-{pie.id}"' in r.get_data(as_text=True)
     assert db_session.get(Gift, pie.id, populate_existing=True).status == "pending"
     r = staff.post(reject, {"reason": "Geen foto van de taart zelf"}, form_from=f"/gemeente/acties/{cid}")
     assert r.status_code == 303
@@ -113,7 +113,7 @@ def test_bad_input_changes_nothing(app, client, cli, db_session):
              ({"title": ""}, "Verplicht veld ontbreekt.")]
     for changes, message in cases:
         r = offer_on_page(bakery, cid, **changes)
-        assert r.status_code == 400, changes
+        assert r.status_code == 422, changes
         assert message in text(r), (changes, text(r)[:1500])
     r = bakery.post(f"/winkel/cadeaus/{cid}/{bakery.merchant_id}/nieuw",
                     {"title": "Taart", "value": "10", "stock": "5"}, csrf=False)

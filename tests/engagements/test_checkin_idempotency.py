@@ -47,7 +47,7 @@ def test_the_same_key_twice_checks_in_once(app, db_session, time_machine):
     assert twice.status_code == 409 and _hours(db_session, engagement.id) == 1
     # The same key for another form is refused and changes nothing.
     other = _send(browser, engagement.id, "ABCDEF", "checkin-7f3a", token)
-    assert other.status_code == 400 and _hours(db_session, engagement.id) == 1
+    assert other.status_code == 422 and _hours(db_session, engagement.id) == 1
 
 
 def test_a_refused_check_in_keeps_no_key(app, db_session, time_machine):
@@ -55,7 +55,7 @@ def test_a_refused_check_in_keeps_no_key(app, db_session, time_machine):
     browser, shift, engagement = _engagement(app, db_session)
     token = csrf_token(browser.get(f"/mijn/inzet/{engagement.id}"))
     wrong = _send(browser, engagement.id, "ZZZZZZ", "k1", token)
-    assert wrong.status_code == 400 and _status(db_session, engagement.id) == "accepted"
+    assert wrong.status_code == 422 and _status(db_session, engagement.id) == "accepted"
     assert db_session.scalar(sa.select(sa.func.count()).select_from(IdempotencyKey)) == 0
     assert _send(browser, engagement.id, shift.checkin_code, "k2", token).status_code == 303
     assert _status(db_session, engagement.id) == "checked_in"

@@ -74,7 +74,7 @@ def test_the_neighbourhood_team_records_the_number_in_the_form(app, cli, time_ma
     data["consent_version"] = re.search(r'name="consent_version" value="([^"]+)"',
                                         page.get_data(as_text=True)).group(1)
     r = team.post("/organisatie/hulpvragen/nieuw", data)
-    assert r.status_code == 400
+    assert r.status_code == 422
     assert "Gebruik een Nederlands telefoonnummer" in text(r) and 'value="06 123"' in r.get_data(as_text=True)
     assert db_session.scalar(sa.select(sa.func.count()).select_from(HelpRequestAddress)) == 0
 

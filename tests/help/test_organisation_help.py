@@ -72,7 +72,7 @@ def test_consent_is_required_and_nothing_is_posted_without_it(app, cli, time_mac
         "resident_first_name": "Henk", "title": "Boodschappen", "category": "groceries", "urgency": "normal",
         "day": "2026-10-22", "start": "10:00", "end": "12:00", "street": "Geheimstraat", "house_number": "12",
         "postcode": "3144 BA", "consent_version": version})
-    assert r.status_code == 400
+    assert r.status_code == 422
     assert "You have not posted a request yet." in text(team.get("/organisatie/hulpvragen"))
 
 
@@ -127,7 +127,7 @@ def test_without_a_known_consent_method_nothing_is_posted(app, cli, time_machine
         for method in (None, "telepathy"):
             data = dict(base) if method is None else {**base, "consent_method": method}
             r = team.post("/organisatie/hulpvragen/nieuw", data)
-            assert r.status_code == 400
+            assert r.status_code == 422
             html = r.get_data(as_text=True)
             assert (missing if method is None else message) in text(r) and 'href="#consent_method"' in html
             assert 'id="consent_method-error-1"' in html

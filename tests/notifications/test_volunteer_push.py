@@ -92,7 +92,7 @@ def test_a_bad_subscription_is_refused_with_the_field_and_keeps_nothing(app, db_
     browser = _signed_up(app, db_session, time_machine)
     r = browser.post("/mijn/meldingen/deze-telefoon", _form(FakeBrowser(push_service), auth="kort"),
                      form_from=browser.engagement_page)
-    assert r.status_code == 400
+    assert r.status_code == 422
     assert r.get_json() == {"errors": {"auth": [
         "Dit is geen authenticatiegeheim van 16 bytes (base64url)."]}}
     assert _phones(db_session, browser.email) == []
@@ -100,7 +100,7 @@ def test_a_bad_subscription_is_refused_with_the_field_and_keeps_nothing(app, db_
     fake = FakeBrowser(push_service)
     r = browser.post("/mijn/meldingen/deze-telefoon", _form(fake, endpoint=fake.endpoint + "x" * 1000),
                      form_from=browser.engagement_page)
-    assert r.status_code == 400
+    assert r.status_code == 422
     # the API's own sentence for it (both read the subscription through the same schema)
     assert r.get_json() == {"errors": {"endpoint": ["Lengte moet tussen 1 en 1000 liggen."]}}
     assert _phones(db_session, browser.email) == []

@@ -78,7 +78,7 @@ def test_a_wrong_date_or_a_date_long_past_is_shown_on_the_form_and_changes_nothi
     r = browser.post("/mijn/profiel/availability", {"slot_tue_evening": "on", "exception_date": "morgen"})
     assert r.status_code == 422 and "Geen geldige datum." in text(r)  # as the API says it
     r = browser.post("/mijn/profiel/availability", {"slot_tue_evening": "on", "exception_date": "2001-01-01"})
-    assert r.status_code == 400 and 'id="exception_date"' in r.get_data(as_text=True)
+    assert r.status_code == 422 and 'id="exception_date"' in r.get_data(as_text=True)
     assert _profile(db_session, email).availability == []
 
 
