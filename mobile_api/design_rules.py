@@ -9,7 +9,7 @@ from flask import Flask
 
 from mobile_api.auth import AUTHENTICATED, PUBLIC, policy_of
 
-# Operations that take input (a body, or query parameters): they can answer 400 with invalid-params.
+# Methods whose requests carry a body: even one without a schema answers 400 to JSON it cannot read.
 _BODY_METHODS = ("post", "put", "patch")
 
 
