@@ -125,7 +125,8 @@ def test_invalid_input_is_400_problem_json_naming_each_field_in_invalid_params(a
     assert {p["name"] for p in schema.get_json()["invalid-params"]} == {"email", "password"}
     assert operation.get_json()["invalid-params"] == [{"name": "withinKm", "reason": "within_km needs near."}]
 
-    page = Browser(app, language="en").post("/inloggen", {"email": "not an address", "password": ""})
+    page = Browser(app, language="en").post("/meedoen", {"display_name": "Dirk", "email": "dirk@example.org",
+                                                        "password": "kort", "locale": "en", "privacy": "on"})
     assert page.status_code == 422 and page.mimetype == "text/html"
 
 

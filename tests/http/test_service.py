@@ -33,6 +33,8 @@ def test_every_route_is_in_the_openapi_document(app, client):
     for rule in app.url_map.iter_rules():
         if not rule.rule.startswith("/api/v1/") or rule.endpoint.startswith("api-docs."):
             continue
+        if getattr(app.view_functions[rule.endpoint], "moved_to", None):
+            continue  # a former URL that redirects (tests/engagements/test_calendar.py)
         path = rule.rule.replace("<", "{").replace(">", "}")
         path = path.replace("{uuid:", "{")
         for method in rule.methods - {"HEAD", "OPTIONS"}:
