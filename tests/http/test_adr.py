@@ -123,7 +123,8 @@ def test_invalid_input_is_400_problem_json_naming_each_field_in_invalid_params(a
         assert body["invalid-params"] == [{"name": name, "reason": reason}
                                           for name, reasons in body["errors"].items() for reason in reasons]
     assert {p["name"] for p in schema.get_json()["invalid-params"]} == {"email", "password"}
-    assert operation.get_json()["invalid-params"] == [{"name": "withinKm", "reason": "within_km needs near."}]
+    assert operation.get_json()["invalid-params"] == [
+        {"name": "withinKm", "reason": "A distance needs a starting point: give a postcode."}]
 
     page = Browser(app, language="en").post("/meedoen", {"display_name": "Dirk", "email": "dirk@example.org",
                                                         "password": "kort", "locale": "en", "privacy": "on"})
