@@ -134,6 +134,10 @@ SETTINGS: tuple[Setting, ...] = (
                                                  "0: the client address is the connection's"),
     Setting("CORS_ORIGINS", (), _origins, "web origins allowed to call the API from a browser, comma-separated "
                                           "(or *); the OpenAPI document is always *"),
+    Setting("API_CONTACT_NAME", "DoeMee maintainers", _str, "who answers integrators' questions about the API "
+                                                            "(info.contact of the OpenAPI document)"),
+    Setting("API_CONTACT_EMAIL", "maintainers@doemee.invalid", _str, "their e-mail address (info.contact); the "
+                                                                     "contact's url is DOEMEE_PUBLIC_BASE_URL"),
     Setting("ACCESS_TOKEN_MINUTES", 15, _positive_int, "lifetime of an access token"),
     Setting("REFRESH_TOKEN_DAYS", 30, _positive_int, "lifetime of a refresh token"),
     Setting("PASSWORD_RESET_MINUTES", 60, _positive_int, "lifetime of a password-reset token"),

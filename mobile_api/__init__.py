@@ -9,6 +9,7 @@ from flask_smorest import Api
 from flask_smorest.spec import prepare_response
 
 from backend.extensions import jwt
+from mobile_api import design_rules
 from mobile_api.auth import register_auth
 from mobile_api.problems import register_renderer
 from mobile_api.schemas import ProblemSchema
@@ -16,7 +17,7 @@ from mobile_api.schemas import ProblemSchema
 API_PREFIX = "/api/v1"
 # The full version (semantic versioning), sent as the API-Version header and in the document's info.version.
 # The major version is the one in API_PREFIX; raise minor for additions, patch for fixes.
-API_VERSION = "1.0.0"
+API_VERSION = "1.1.0"
 OPENAPI_PATH = "/openapi.json"
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 
@@ -53,7 +54,8 @@ def init_api(app: Flask) -> Api:
         OPENAPI_URL_PREFIX=API_PREFIX,
         OPENAPI_JSON_PATH="openapi.json",
         API_SPEC_OPTIONS={
-            "info": {"description": "DoeMee: residents helping each other. Errors are RFC 9457 problem+json."},
+            "info": {"description": "DoeMee: residents helping each other. Errors are RFC 9457 problem+json.",
+                     "contact": design_rules.contact(app.extensions["doemee_config"])},
             "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}},
             "servers": [{"url": API_PREFIX, "description": "this installation, version 1"}],
         },
@@ -114,13 +116,17 @@ def _finish_document(app: Flask, api: Api) -> None:
             if method not in ("get", "put", "post", "patch", "delete"):
                 continue
             operation["operationId"] = _operation_id(endpoint_of[path, method])
+            design_rules.finish_operation(app, spec, endpoint_of[path, method], method, operation)
             for status, response in operation.get("responses", {}).items():
                 if str(status)[:1] in ("2", "3") and "$ref" not in response:
                     response.setdefault("headers", {}).update(version_header)
+        design_rules.finish_path_parameters(item)
         paths[path[len(API_PREFIX):] if path.startswith(API_PREFIX + "/") else path] = item
     paths[OPENAPI_PATH] = {"get": {
         "operationId": _operation_id(endpoint_of[API_PREFIX + OPENAPI_PATH, "get"]),
         "tags": ["meta"], "summary": "This document (OpenAPI 3.0).",
+        "description": design_rules.who_may_call(("public",)),
         "responses": {"200": {"description": "OK", "headers": version_header,
                               "content": {"application/json": {"schema": {"type": "object"}}}}}}}
     spec._paths = paths
+    design_rules.finish_components(spec)

@@ -7,9 +7,36 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from backend.errors import InvalidInput
 from backend.schemas import Schema, text
 
 MAX_PAGE_SIZE = 100
+
+
+class FormerQueryKeys(Schema):
+    """A query schema whose keys were renamed to camelCase in API 1.1 (Dutch API Design Rules,
+    /core/query-keys-camel-case): the former snake_case key (the field's own name) is still accepted during 1.1
+    and refused from 1.2 on. The document names only the new key."""
+
+    @ma.pre_load
+    def _former_keys(self, data, **kwargs):
+        former = self._renamed()
+        if not any(key in former for key in data):
+            return data
+        return {former.get(key, key): data[key] for key in data}
+
+    def in_query_keys(self, error: InvalidInput) -> InvalidInput:
+        """An operation's refusal names the fields as the operation knows them (within_km): name the query keys."""
+        error.errors = {self._renamed().get(name, name): reasons for name, reasons in error.errors.items()}
+        return error
+
+    def _renamed(self) -> dict[str, str]:
+        return {name: field.data_key for name, field in self.fields.items() if field.data_key == _camel(name)}
+
+
+def _camel(name: str) -> str:
+    first, *rest = name.split("_")
+    return first + "".join(word.title() for word in rest)
 
 
 class PageArgs(Schema):
@@ -31,15 +58,24 @@ def as_page(result) -> dict:
     return {"items": items, "next_cursor": next_cursor}
 
 
+class InvalidParam(Schema):
+    """One reason why a field of the request was refused (Dutch API Design Rules, invalid-params)."""
+
+    name = fields.String(required=True, metadata={"description": "the field: its dotted path in the body or query"})
+    reason = fields.String(required=True, metadata={"description": "why, in the language of the answer"})
+
+
 class ProblemSchema(Schema):
-    """RFC 9457 problem details."""
+    """RFC 9457 problem details. Invalid input (status 400) names the fields in invalid-params and in errors."""
 
     type = fields.String(required=True)
     title = fields.String(required=True)
     status = fields.Integer(required=True)
-    detail = fields.String()
+    detail = fields.String(required=True)
+    invalid_params = fields.List(fields.Nested(InvalidParam), data_key="invalid-params",
+                                 metadata={"description": "invalid input: one entry per field and reason"})
     errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()),
-                         metadata={"description": "per-field messages, keyed by dotted field path"})
+                         metadata={"description": "invalid input: the same reasons keyed by field (dotted path)"})
 
 
 class MunicipalityRef(Schema):

@@ -342,7 +342,7 @@ def test_responses_in_dutch(client):
     person = volunteer(client)
     r = client.put("/api/v1/me/profile", token=person.token,
                    json={"postcode": "3144 BA", "availability": [{"weekday": "tue", "start": "7 uur", "end": "21:00"}]})
-    assert r.status_code == 422
+    assert r.status_code == 400
     assert r.get_json()["errors"]["availability.0.start"] == ["Gebruik UU:MM (00:00-24:00)."]
     r = client.get(f"/api/v1/help-requests/{uuid.uuid4()}/address", token=register(client).token)
     assert r.status_code == 404 and r.get_json()["detail"] == "Adres niet gevonden."

@@ -881,7 +881,7 @@ def test_both_surfaces_refuse_the_same_bad_input_with_the_same_messages(app, cli
     language = lang.group(1) if lang else poster.browser.language
     answer = _api(twin, client, poster, _changed(twin.api_body(poster), body_changes),
                   headers={"Accept-Language": language})
-    assert answer.status_code == 422 and answer.mimetype == "application/problem+json", answer.get_json()
+    assert answer.status_code == 400 and answer.mimetype == "application/problem+json", answer.get_json()
     api = _by_field(answer.get_json()["errors"])
     assert set(api) == refused
     assert {name: web.get(twin.rename.get(name, name).format(**poster.extra)) for name in api} == api
@@ -925,7 +925,7 @@ def test_the_for_you_filter_is_refused_alike_by_the_page_and_the_api(app, client
     assert page.status_code == 422, text(page)[:2000]
     answer = client.get("/api/v1/me/recommendations?" + urlencode(query), token=poster.token,
                         headers={"Accept-Language": poster.browser.language})
-    assert answer.status_code == 422 and answer.mimetype == "application/problem+json", answer.get_json()
+    assert answer.status_code == 400 and answer.mimetype == "application/problem+json", answer.get_json()
     api = answer.get_json()["errors"]
     assert set(api) == refused
     assert {name: web_errors(page).get(FOR_YOU_NAMES[name]) for name in api} == api

@@ -12,7 +12,7 @@ add_messages({
     "field.recurrence_for_regular": N_("Only a regular vacancy has a weekly rule."),
     "field.near_unknown": N_("Give a postcode, or \"me\" with a profile that has one."),
     "field.near_me_needs_login": N_("Log in to search near your own postcode."),
-    "field.within_needs_near": N_("within_km needs near."),
+    "field.within_needs_near": N_("A distance needs a starting point: give a postcode."),
     "field.range_inverted": N_("\"to\" must be after \"from\"."),
     "field.capacity_below_accepted": N_(
         "{accepted} volunteers already hold a place; the capacity cannot go below that."),

@@ -14,7 +14,7 @@ Not a test (it drops and recreates its own database and commits). What it does, 
    Flask test client, on the same database).
 4. Serves the app with gunicorn, 2 sync workers, on 127.0.0.1:8079 with ``DOEMEE_ENV=production`` and a fixed
    ``DOEMEE_SECRET_KEY``, and runs wrk for 10 s each (2 threads, 8 connections, ``--latency``) on
-   GET /api/v1/shifts?limit=20, ?limit=100, ?limit=20&near=<postcode>&within_km=3, and the sign-up POST
+   GET /api/v1/shifts?limit=20, ?limit=100, ?limit=20&near=<postcode>&withinKm=3, and the sign-up POST
    (``bench/api/signups.lua``); stops gunicorn.
 5. Proves the sign-ups added up: for every shift accepted_count equals its place-holding engagements, no shift
    is over capacity, nobody waits for a shift with a free place, and the new engagements match the 201s.
@@ -166,7 +166,7 @@ def count_queries(application, reserved: list, postcode: str) -> dict:
     requests = {  # label -> (method, [(path, headers) to warm up with, (path, headers) to count])
         "GET /shifts?limit=20": ("GET", [("/api/v1/shifts?limit=20", {})] * 2),
         "GET /shifts?limit=100": ("GET", [("/api/v1/shifts?limit=100", {})] * 2),
-        "GET /shifts?limit=20&near&within_km=3": ("GET", [(f"/api/v1/shifts?limit=20&near={near}&within_km=3",
+        "GET /shifts?limit=20&near&withinKm=3": ("GET", [(f"/api/v1/shifts?limit=20&near={near}&withinKm=3",
                                                            {})] * 2),
         # two different new sign-ups: the first warms up, the second is counted
         "POST /shifts/{id}/signups": ("POST", sign_up),
@@ -222,8 +222,8 @@ def serve_and_measure(prepared: dict) -> dict:
         results = {
             "GET /shifts?limit=20": measure("limit=20", [f"{BASE}/api/v1/shifts?limit=20"]),
             "GET /shifts?limit=100": measure("limit=100", [f"{BASE}/api/v1/shifts?limit=100"]),
-            "GET /shifts?limit=20&near&within_km=3": measure(
-                "near", [f"{BASE}/api/v1/shifts?limit=20&near={near}&within_km=3"]),
+            "GET /shifts?limit=20&near&withinKm=3": measure(
+                "near", [f"{BASE}/api/v1/shifts?limit=20&near={near}&withinKm=3"]),
         }
         started = _db_now()
         results["POST /shifts/{id}/signups"] = measure(

@@ -52,7 +52,8 @@ EngagementPageSchema = page_of(EngagementSchema, "EngagementPageSchema")
 
 
 class MyEngagementsArgs(PageArgs):
-    status = fields.String(load_default=None, validate=validate.OneOf(STATUSES))
+    status = fields.String(load_default=None, validate=validate.OneOf(STATUSES),
+                           metadata={"description": "only the engagements with this status"})
     upcoming = fields.Boolean(load_default=False, metadata={"description": "only those that have not ended yet"})
 
 
@@ -61,7 +62,8 @@ class InvitationSchema(Schema):
 
 
 class RosterArgs(PageArgs):
-    status = fields.String(load_default=None, validate=validate.OneOf(STATUSES))
+    status = fields.String(load_default=None, validate=validate.OneOf(STATUSES),
+                           metadata={"description": "only the engagements with this status"})
 
 
 class VolunteerContactSchema(Schema):
@@ -110,7 +112,8 @@ class CheckinCodeSchema(Schema):
 
 
 class HoursArgs(PageArgs):
-    status = fields.String(load_default=None, validate=validate.OneOf(["proposed", "approved", "rejected"]))
+    status = fields.String(load_default=None, validate=validate.OneOf(["proposed", "approved", "rejected"]),
+                           metadata={"description": "only the hours with this status"})
 
 
 class HoursSchema(Schema):
@@ -273,10 +276,15 @@ def revoke_calendar_feed():
     calendar.revoke_feeds(current_user)
 
 
-@blp.route("/calendar/<token>.ics", methods=["GET"])
+@blp.route("/calendar/<token>", methods=["GET"])
 @access("public")
 @blp.response(200, {"type": "string", "format": "binary"}, content_type="text/calendar",
               description="iCalendar (RFC 5545), times in UTC")
 def calendar_feed(token):
     """A volunteer's calendar, public to whoever holds the token (unknown or revoked: 404)."""
     return Response(calendar.feed_ics(token), mimetype="text/calendar")
+
+
+# Until API 1.1 the feed's URL ended in .ics (a path segment the Dutch API Design Rules do not allow): calendar
+# apps that subscribed to it are sent on.
+blp.moved("/calendar/<token>.ics", "former_calendar_feed", "engagements.calendar_feed")

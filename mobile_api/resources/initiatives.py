@@ -38,9 +38,10 @@ class InitiativeSchema(Schema):
 
 
 class InitiativeQuery(PageArgs):
-    municipality = text(60, validate=SLUG, load_default=None)
-    neighbourhood = text(80, validate=SLUG, load_default=None)
-    status = fields.String(validate=validate.OneOf(STATUSES), load_default=None)
+    municipality = text(60, validate=SLUG, load_default=None, metadata={"description": "municipality slug"})
+    neighbourhood = text(80, validate=SLUG, load_default=None, metadata={"description": "neighbourhood slug"})
+    status = fields.String(validate=validate.OneOf(STATUSES), load_default=None,
+                           metadata={"description": "only the initiatives with this status"})
 
 
 class StatusInSchema(Schema):

@@ -12,7 +12,7 @@ from mobile_api.auth import access
 from mobile_api.blueprint import Blueprint
 from mobile_api.plain_dump import plain_dumper
 from mobile_api.problems import request_locale
-from mobile_api.schemas import Schema, text
+from mobile_api.schemas import FormerQueryKeys, Schema, text
 
 blp = Blueprint("matching", __name__, description="Recommendations, candidates and batch matching")
 
@@ -35,7 +35,8 @@ class Explained(Schema):
 
 
 class FeedArgs(Schema):
-    limit = fields.Integer(load_default=20, validate=validate.Range(1, 50))
+    limit = fields.Integer(load_default=20, validate=validate.Range(1, 50),
+                           metadata={"description": "how many, best first (at most 50)"})
 
 
 class FeedItemSchema(Explained):
@@ -94,8 +95,9 @@ class FeedSchema(Schema):
 _dump_feed = plain_dumper(FeedSchema)
 
 
-class CandidateArgs(FeedArgs):
-    shift_id = fields.UUID(load_default=None)
+class CandidateArgs(FormerQueryKeys, FeedArgs):
+    shift_id = fields.UUID(load_default=None, data_key="shiftId",
+                           metadata={"description": "candidates for this shift of the vacancy (free at its time)"})
 
 
 class CandidateSchema(Explained):

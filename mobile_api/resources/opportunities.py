@@ -2,6 +2,7 @@
 from flask_jwt_extended import current_user, get_jwt_identity, verify_jwt_in_request
 from marshmallow import fields, validate
 
+from backend.errors import InvalidInput
 from backend.opportunities import listing
 from backend.engagements import schedule_changes
 from backend.opportunities import operations as opportunities
@@ -13,8 +14,8 @@ from mobile_api import conditional
 from mobile_api.auth import access, bearer_session, refuse_dead_session
 from mobile_api.blueprint import Blueprint
 from mobile_api.plain_dump import plain_dumper
-from mobile_api.schemas import (ApproximateLocation, NeighbourhoodRef, OrganisationRef, PageArgs, Schema, ShiftTimes,
-                                page_of, text)
+from mobile_api.schemas import (ApproximateLocation, FormerQueryKeys, NeighbourhoodRef, OrganisationRef, PageArgs,
+                                Schema, ShiftTimes, page_of, text)
 
 blp = Blueprint("opportunities", __name__, description="Vacancies, shifts and what volunteers can browse")
 
@@ -112,23 +113,27 @@ class ShiftItemSchema(ShiftTimes):
     distance_km = fields.Float(allow_none=True, required=True)
 
 
-class ListingArgs(PageArgs):
+class ListingArgs(FormerQueryKeys, PageArgs):
     municipality = text(60, metadata={"description": "slug"})
     neighbourhood = text(80, metadata={"description": "slug"})
-    category = text(30)
+    category = text(30, metadata={"description": "an interest category code (GET /taxonomy)"})
     skill = text(40, metadata={"description": "a skill code, required or nice to have"})
     date_from = fields.Date(data_key="from", metadata={"description": "first local day (Europe/Amsterdam)"})
     date_to = fields.Date(data_key="to", metadata={"description": "last local day, inclusive"})
     near = text(20, metadata={"description": "a postcode, or 'me' for your profile's neighbourhood"})
-    within_km = fields.Float(allow_nan=False, validate=validate.Range(0.1, 100), metadata={"description": "needs near"})
-    open_only = fields.Boolean(load_default=False, metadata={"description": "only shifts with a free place"})
-    kind = fields.String(validate=validate.OneOf(KINDS))
+    within_km = fields.Float(allow_nan=False, validate=validate.Range(0.1, 100), data_key="withinKm",
+                             metadata={"description": "at most this many km from near (needs near)"})
+    open_only = fields.Boolean(load_default=False, data_key="openOnly",
+                               metadata={"description": "only shifts with a free place"})
+    kind = fields.String(validate=validate.OneOf(KINDS), metadata={"description": "only activities of this kind"})
 
 
 class ShiftListingArgs(ListingArgs):
-    opportunity_id = fields.UUID(metadata={"description": "only the shifts of this opportunity"})
+    opportunity_id = fields.UUID(data_key="opportunityId",
+                                 metadata={"description": "only the shifts of this opportunity"})
 
 
+_LISTING_KEYS = ShiftListingArgs()
 OpportunityPage = page_of(OpportunitySchema, "OpportunityPage")
 ShiftPage = page_of(ShiftItemSchema, "ShiftPage")
 _dump_opportunity_page = plain_dumper(OpportunityPage)
@@ -177,8 +182,11 @@ def _listing(args, read_page, dump):
     """A public list's answer: ``read_page`` (listing.opportunity_page or shift_page) for the caller, dumped with
     ``dump``, or 304."""
     viewer, session, private = _listing_caller(args)
-    found = read_page(viewer, args, limit=args["limit"], cursor=args["cursor"],
-                      known_versions=conditional.known_versions(), session=session)
+    try:
+        found = read_page(viewer, args, limit=args["limit"], cursor=args["cursor"],
+                          known_versions=conditional.known_versions(), session=session)
+    except InvalidInput as refused:
+        raise _LISTING_KEYS.in_query_keys(refused) from None
     if found.session_live is False:
         refuse_dead_session()
     # With a token the answer may depend on who asks (near=me): no shared cache may keep it.

@@ -20,7 +20,7 @@ class OrganisationSchema(Registration):
 
 class OrganisationListArgs(PageArgs):
     municipality = text(60, metadata={"description": "slug"})
-    verified = fields.Boolean()
+    verified = fields.Boolean(metadata={"description": "only verified (true) or only unverified (false) ones"})
 
 
 class InvitedSchema(Schema):

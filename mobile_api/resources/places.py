@@ -25,7 +25,7 @@ class NeighbourhoodSchema(NeighbourhoodRef):
 
 
 class PostcodeQuery(Schema):
-    postcode = text(20, required=True)
+    postcode = text(20, required=True, metadata={"description": "a Dutch postcode, e.g. 3142 AB"})
 
 
 class PlacementSchema(Schema):

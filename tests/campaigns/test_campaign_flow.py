@@ -124,7 +124,7 @@ def test_a_campaign_from_creation_to_the_finance_export(client, cli, db_session)
     assert again[0]["code"] == letters[0]["code"]  # one code per volunteer, stable
     r = client.post("/api/v1/merchant/letter-redemptions", json={"code": letters[0]["code"], "gift_id": book["id"]},
                     token=baker.token)
-    assert r.status_code == 422 and "gift_id" in r.get_json()["errors"]  # not the bakery's gift
+    assert r.status_code == 400 and "gift_id" in r.get_json()["errors"]  # not the bakery's gift
     r = client.post("/api/v1/merchant/letter-redemptions", json={"code": letters[0]["code"], "gift_id": bread["id"]},
                     token=baker.token)
     assert r.status_code == 201 and r.get_json()["source"] == "letter"

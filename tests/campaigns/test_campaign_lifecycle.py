@@ -43,14 +43,14 @@ def test_one_campaign_at_a_time_corrected_while_open_and_cancelled(client, cli, 
     r = client.post("/api/v1/campaigns", json=_body(opens_at=iso(T0 + timedelta(days=40)),
                                                     closes_at=iso(T0 + timedelta(days=45)), eligibility={}),
                     token=staff.token, headers=EN)
-    assert r.status_code == 422 and r.get_json()["errors"]["eligibility"] == [
+    assert r.status_code == 400 and r.get_json()["errors"]["eligibility"] == [
         "Say who takes part: a minimum of hours or engagements, registered_before, or everyone: true."]
     r = client.patch(f"/api/v1/campaigns/{january['id']}", json={"eligibility": {}}, token=staff.token)
-    assert r.status_code == 422 and "eligibility" in r.get_json()["errors"]
+    assert r.status_code == 400 and "eligibility" in r.get_json()["errors"]
     r = client.post("/api/v1/campaigns", json=_body(eligibility={"everyone": True, "min_approved_hours": 3,
                                                                  "period_start": "2026-01-01",
                                                                  "period_end": "2026-11-30"}), token=staff.token)
-    assert r.status_code == 422 and "eligibility.everyone" in r.get_json()["errors"]
+    assert r.status_code == 400 and "eligibility.everyone" in r.get_json()["errors"]
 
     # A second campaign overlapping the running one would hide it: refused with the reason.
     r = client.post("/api/v1/campaigns", json=_body(), token=staff.token, headers=EN)
@@ -92,7 +92,7 @@ def test_one_campaign_at_a_time_corrected_while_open_and_cancelled(client, cli, 
     assert r.status_code == 409  # would run into January's campaign
     r = client.patch(f"/api/v1/campaigns/{cid}", json={"closes_at": iso(T0 - timedelta(minutes=1))},
                      token=staff.token)
-    assert r.status_code == 422 and "closes_at" in r.get_json()["errors"]
+    assert r.status_code == 400 and "closes_at" in r.get_json()["errors"]
     r = client.patch(f"/api/v1/campaigns/{cid}", json={"budget_per_volunteer_cents": 5000}, token=staff.token)
     assert r.status_code == 409  # who gets what stays fixed
 

@@ -166,7 +166,7 @@ def test_through_the_api_staff_turn_a_gift_down_with_a_reason_its_shop_reads(app
     for person in (bakery.person, elsewhere):
         assert client.post(f"{path}/rejection", json={"reason": reason}, token=person.token).status_code == 403
     r = client.post(f"{path}/rejection", json={"reason": "   "}, token=staff.person.token)
-    assert r.status_code == 422 and set(r.get_json()["errors"]) == {"reason"}
+    assert r.status_code == 400 and set(r.get_json()["errors"]) == {"reason"}
     assert _gifts(db_session)[0].status == "pending"
 
     r = client.post(f"{path}/rejection", json={"reason": reason}, token=staff.person.token)

@@ -91,7 +91,7 @@ def test_a_message_is_plain_text_of_bounded_length(client, cli, db_session):
     for body, field in (("   ", "body"), ("x" * 2001, "body"), (None, "body")):
         r = client.post(f"/api/v1/conversations/vacancies/{s.opportunity_id}/messages", json={"body": body},
                         token=s.asker.token)
-        assert r.status_code == 422 and field in r.get_json()["errors"], (body, r.get_json())
+        assert r.status_code == 400 and field in r.get_json()["errors"], (body, r.get_json())
     assert client.get("/api/v1/conversations", token=s.asker.token).get_json()["items"] == []
 
 

@@ -34,7 +34,7 @@ def test_the_feed_lists_what_i_said_yes_to_in_utc(client, db_session):
     r = client.post("/api/v1/me/calendar-feed", token=anna.token)
     assert r.status_code == 201
     url = r.get_json()["url"]
-    assert url.startswith("http://localhost/api/v1/calendar/") and url.endswith(".ics")
+    assert url.startswith("http://localhost/api/v1/calendar/") and "." not in url.rsplit("/", 1)[1]
     feed = client.get(feed_path(url))
     assert feed.status_code == 200 and feed.mimetype == "text/calendar"
 
@@ -66,7 +66,7 @@ def test_a_new_feed_revokes_the_old_one_and_only_a_hash_is_stored(client, db_ses
     assert r.status_code == 404 and r.get_json()["detail"] == "This calendar link does not exist (anymore)."
     assert client.get(feed_path(second)).status_code == 200
 
-    token = second.rsplit("/", 1)[1][:-len(".ics")]
+    token = second.rsplit("/", 1)[1]
     db_session.expire_all()
     hashes = list(db_session.scalars(sa.select(CalendarFeed.token_hash)))
     assert hashlib.sha256(token.encode()).hexdigest() in hashes
@@ -74,7 +74,7 @@ def test_a_new_feed_revokes_the_old_one_and_only_a_hash_is_stored(client, db_ses
 
     assert client.delete("/api/v1/me/calendar-feed", token=anna.token).status_code == 204
     assert client.get(feed_path(second)).status_code == 404
-    assert client.get("/api/v1/calendar/not-a-token.ics").status_code == 404
+    assert client.get("/api/v1/calendar/not-a-token").status_code == 404
     assert client.post("/api/v1/me/calendar-feed").status_code == 401
 
 
@@ -85,3 +85,15 @@ def test_an_empty_feed_is_still_a_calendar(client):
     assert feed.status_code == 200
     calendar = Calendar.from_ical(feed.data)
     assert str(calendar["VERSION"]) == "2.0" and calendar.walk("VEVENT") == []
+
+
+def test_the_feed_url_of_api_1_0_redirects_to_the_one_without_ics(client):
+    """Until API 1.1 the feed's URL ended in .ics; calendar apps that subscribed to it follow a 308."""
+    anna = volunteer(client)
+    path = feed_path(client.post("/api/v1/me/calendar-feed", token=anna.token).get_json()["url"])
+    former = client.get(path + ".ics", validate=False)  # not in the document
+    assert former.status_code == 308 and former.headers["Location"] == path
+    followed = client.get(former.headers["Location"])
+    assert followed.status_code == 200 and followed.mimetype == "text/calendar"
+    assert client.get("/api/v1/calendar/not-a-token.ics", validate=False).headers["Location"] == (
+        "/api/v1/calendar/not-a-token")

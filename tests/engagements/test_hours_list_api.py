@@ -43,7 +43,7 @@ def test_the_list_comes_newest_shift_first_in_pages(client, setting):
     assert body["items"][0]["starts_at"] == (MONDAY - timedelta(days=1)).isoformat()
     rest = _list(client, carla, org, limit=2, cursor=body["next_cursor"]).get_json()
     assert [h["volunteer_name"] for h in rest["items"]] == ["Cees Bakker"] and rest["next_cursor"] is None
-    assert _list(client, carla, org, cursor="nonsense").status_code == 422
+    assert _list(client, carla, org, cursor="nonsense").status_code == 400
 
 
 def test_the_list_is_one_statement_besides_access_whatever_its_length(client, setting, db_session):
@@ -80,7 +80,7 @@ def test_a_bad_time_is_refused_and_nothing_is_approved(client, setting, db_sessi
     bram = entries[1]
     body = {"hours": [str(e.id) for e in entries], "corrections": {str(bram.id): corrections}}
     r = _approve(client, carla, org, body, headers=EN)
-    assert r.status_code == 422 and r.mimetype == "application/problem+json"
+    assert r.status_code == 400 and r.mimetype == "application/problem+json"
     assert r.get_json()["errors"] == {field.format(id=bram.id): [message]}
     assert len(_list(client, carla, org).get_json()["items"]) == 3
 
@@ -89,7 +89,7 @@ def test_a_correction_of_an_entry_not_approved_is_refused(client, setting):
     carla, org, entries = setting
     r = _approve(client, carla, org, {"hours": [str(entries[0].id)], "corrections": {str(entries[1].id): "1:00"}},
                  headers=EN)
-    assert r.status_code == 422
+    assert r.status_code == 400
     assert r.get_json()["errors"] == {"corrections": ["Tick the hours you correct: only ticked hours are approved."]}
     assert len(_list(client, carla, org).get_json()["items"]) == 3
 

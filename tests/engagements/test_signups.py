@@ -218,7 +218,7 @@ def test_my_engagements_by_start_with_cursor_and_filters(client, db_session):
     withdrawn = client.get("/api/v1/me/engagements?status=withdrawn", token=anna.token).get_json()
     assert [e["id"] for e in withdrawn["items"]] == [ids[1]]
     bad = client.get("/api/v1/me/engagements?status=maybe&cursor=zzz", token=anna.token)
-    assert bad.status_code == 422 and "status" in bad.get_json()["errors"]
+    assert bad.status_code == 400 and "status" in bad.get_json()["errors"]
     assert client.get("/api/v1/me/engagements?cursor=zzz", token=anna.token).get_json()["errors"] == {
         "cursor": ["Geen cursor van deze lijst."]}
 

@@ -188,7 +188,7 @@ def test_the_calendar_link_is_made_shown_once_renewed_and_stopped(app, db_sessio
     assert r.status_code == 200
     html = r.get_data(as_text=True)
     url = html.split('id="calendar-url" type="text" readonly value="')[1].split('"')[0]
-    assert url.startswith("http://localhost/api/v1/calendar/") and url.endswith(".ics")
+    assert url.startswith("http://localhost/api/v1/calendar/") and not url.endswith(".ics")
     assert browser.client.get(url.replace("http://localhost", "")).status_code == 200
     assert url not in browser.get("/mijn/agenda").get_data(as_text=True)  # shown once
     r = browser.post("/mijn/agenda", {"action": "delete"})

@@ -54,7 +54,7 @@ def test_the_vacancy_has_a_place_with_map_links_and_a_contact_person_only_its_co
     stranger, _ = organisation(client, cli, name="Sportclub")
     refused = client.patch(f"{API}/opportunities/{opening['id']}", token=coordinator.token,
                            json={"contact": {"person_id": stranger.id, "channel": "email"}})
-    assert refused.status_code == 422 and set(refused.get_json()["errors"]) == {"contact.person_id"}
+    assert refused.status_code == 400 and set(refused.get_json()["errors"]) == {"contact.person_id"}
     assert client.patch(f"{API}/opportunities/{opening['id']}", token=stranger.token,
                         json={"place": None}).status_code == 403
 

@@ -109,7 +109,7 @@ def test_posting_on_behalf_needs_how_the_resident_consented(client, cli, db_sess
         given["method"] = method
     r = client.post("/api/v1/help-requests", json=request_body(resident_first_name="Truus", consent=given),
                     token=worker.token, headers={"Accept-Language": language})
-    assert r.status_code == 422 and r.mimetype == "application/problem+json"
+    assert r.status_code == 400 and r.mimetype == "application/problem+json"
     assert r.get_json()["errors"] == {"consent.method": [message]}
     assert db_session.scalar(sa.select(sa.func.count()).select_from(HelpRequest)) == 0
 
@@ -134,7 +134,7 @@ def test_an_intermediary_needs_consent_and_a_first_name(client, cli, changes, fi
         changes["consent"]["text_version"] = privacy_version(client)
     r = client.post("/api/v1/help-requests", json=request_body(**changes), token=worker.token,
                     headers={"Accept-Language": "en"})
-    assert r.status_code == 422
+    assert r.status_code == 400
     assert r.get_json()["errors"] == {field: [message]}
 
 
@@ -193,7 +193,7 @@ def test_bad_requests_are_refused_precisely(client, changes, field, message):
     if changes.get("window_end") == "LONG":
         body["window_end"] = (start + timedelta(days=31, minutes=30)).isoformat()
     r = client.post("/api/v1/help-requests", json=body, token=asker.token, headers={"Accept-Language": "en"})
-    assert r.status_code == 422, r.get_json()
+    assert r.status_code == 400, r.get_json()
     assert r.get_json()["errors"] == {field: [message]}
 
 
@@ -241,7 +241,7 @@ def test_the_list_is_paginated_soonest_first(client):
     assert [i["id"] for i in first["items"] + second["items"]] == [ids[1], ids[0], ids[2]]
     assert second["next_cursor"] is None
     r = client.get("/api/v1/help-requests?cursor=bogus", token=helper.token, headers={"Accept-Language": "en"})
-    assert r.status_code == 422 and r.get_json()["errors"] == {"cursor": ["Not a cursor from this list."]}
+    assert r.status_code == 400 and r.get_json()["errors"] == {"cursor": ["Not a cursor from this list."]}
 
 
 # --- offers and accepting ---------------------------------------------------------------------------------------

@@ -40,9 +40,9 @@ def test_without_flexible_a_window_is_required_and_phone_contact_needs_a_number(
     time_machine.move_to(MONDAY, tick=False)
     ria = register(client, roles=["resident"])
     r = client.post("/api/v1/help-requests", json=body(flexible=False), token=ria.token)
-    assert r.status_code == 422 and set(r.get_json()["errors"]) == {"window_start", "window_end"}
+    assert r.status_code == 400 and set(r.get_json()["errors"]) == {"window_start", "window_end"}
     r = client.post("/api/v1/help-requests", json=body(contact="phone"), token=ria.token)
-    assert r.status_code == 422 and set(r.get_json()["errors"]) == {"phone"}
+    assert r.status_code == 400 and set(r.get_json()["errors"]) == {"phone"}
     r = client.post("/api/v1/help-requests", json=body(contact="doemee", phone="06 1234 5678"), token=ria.token)
     assert r.status_code == 201
     address = client.get(f"/api/v1/help-requests/{r.get_json()['id']}/address", token=ria.token).get_json()

@@ -89,7 +89,7 @@ def test_opportunities_filtered_by_their_shifts_leave_when_the_last_one_starts(c
     coordinator, org_id = organisation(client, cli)
     opp = vacancy(client, coordinator, org_id, title="Eenmalig")
     shift(client, coordinator, opp["id"], starts_at=at(1, hour=9), capacity=2)
-    path = f"{API}/opportunities?open_only=true"
+    path = f"{API}/opportunities?openOnly=true"
     time_machine.shift(timedelta(minutes=10))
     first = client.get(path)
     assert [o["title"] for o in first.get_json()["items"]] == ["Eenmalig"]

@@ -1,5 +1,5 @@
 """Text that cannot be stored (NUL, lone surrogates) and JSON nested too deep are refused in every part of every
-request, on both surfaces: 422 problem+json from the API, an error page from the web; never a 500."""
+request, on both surfaces: 400 problem+json from the API, an error page from the web; never a 500."""
 from __future__ import annotations
 
 import json
@@ -19,7 +19,7 @@ def _page_refused(response, status=422):
 def test_a_nul_in_the_login_email_is_refused_by_both_surfaces(app, client):
     person = register(client)
     r = client.post("/api/v1/auth/login", json={"email": person.email + "\x00", "password": PASSWORD})
-    assert r.status_code == 422 and "email" in r.get_json()["errors"]
+    assert r.status_code == 400 and "email" in r.get_json()["errors"]
     browser = Browser(app, language="en")
     _page_refused(browser.post("/inloggen", {"email": person.email + "\x00", "password": PASSWORD}))
     assert browser.cookie("doemee_session") is None
@@ -31,7 +31,7 @@ def test_a_nul_in_the_login_email_is_refused_by_both_surfaces(app, client):
 @pytest.mark.parametrize("bad", ["a\x00b", "\ud800"])
 def test_unstorable_text_in_a_json_body_is_refused_on_both_surfaces(app, client, bad):
     r = client.post("/api/v1/auth/login", json={"email": bad, "password": PASSWORD})
-    assert r.status_code == 422 and "email" in r.get_json()["errors"]
+    assert r.status_code == 400 and "email" in r.get_json()["errors"]
     browser = Browser(app, language="en")
     browser.register()
     # the web's only JSON POST: a phone's push subscription (the page's script sends it)
@@ -42,13 +42,13 @@ def test_unstorable_text_in_a_json_body_is_refused_on_both_surfaces(app, client,
 
 def test_a_nul_in_a_query_string_is_refused_on_both_surfaces(app, client):
     r = client.get("/api/v1/municipalities?cursor=a%00b")
-    assert r.status_code == 422 and r.get_json()["errors"] == {"cursor": [r.get_json()["errors"]["cursor"][0]]}
+    assert r.status_code == 400 and r.get_json()["errors"] == {"cursor": [r.get_json()["errors"]["cursor"][0]]}
     _page_refused(Browser(app, language="en").get("/inloggen?next=/mijn%00"))
 
 
 def test_a_nul_in_a_header_or_cookie_is_refused_on_both_surfaces(app, client):
     r = client.get("/api/v1/municipalities", headers={"Accept-Language": "nl\x00"})
-    assert r.status_code == 422 and "Accept-Language" in r.get_json()["errors"]
+    assert r.status_code == 400 and "Accept-Language" in r.get_json()["errors"]
     r = app.test_client(use_cookies=False).get("/mijn", headers={"Cookie": "doemee_session=abc\x00def", "Accept-Language": "en"})
     _page_refused(r)
 

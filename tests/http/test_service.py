@@ -33,6 +33,8 @@ def test_every_route_is_in_the_openapi_document(app, client):
     for rule in app.url_map.iter_rules():
         if not rule.rule.startswith("/api/v1/") or rule.endpoint.startswith("api-docs."):
             continue
+        if getattr(app.view_functions[rule.endpoint], "moved_to", None):
+            continue  # a former URL that redirects (tests/engagements/test_calendar.py)
         path = rule.rule.replace("<", "{").replace(">", "}")
         path = path.replace("{uuid:", "{")
         for method in rule.methods - {"HEAD", "OPTIONS"}:
@@ -108,7 +110,7 @@ def test_malformed_json_is_400(client):
 def test_unknown_fields_are_rejected(client):
     r = client.post("/api/v1/auth/login", json={"email": "a@b.nl", "password": "x", "admin": True},
                     headers={"Accept-Language": "en"})
-    assert r.status_code == 422
+    assert r.status_code == 400
     assert r.get_json()["errors"] == {"admin": ["Unknown field."]}
 
 
@@ -116,7 +118,7 @@ def test_field_messages_in_dutch_and_english(client):
     body = {"email": "not-an-email", "display_name": "", "accepted_privacy_version": "x"}
     en = client.post("/api/v1/auth/register", json=body, headers={"Accept-Language": "en-GB,en;q=0.9"})
     nl = client.post("/api/v1/auth/register", json=body, headers={"Accept-Language": "nl-NL,nl;q=0.9"})
-    assert en.status_code == nl.status_code == 422
+    assert en.status_code == nl.status_code == 400
     assert en.get_json()["title"] == "Your request contains invalid data"
     assert nl.get_json()["title"] == "Je verzoek bevat ongeldige gegevens"
     assert en.get_json()["errors"]["password"] == ["Missing data for required field."]
@@ -127,7 +129,7 @@ def test_field_messages_in_dutch_and_english(client):
 
 def test_page_size_is_capped(client):
     r = client.get("/api/v1/skills?limit=101", headers={"Accept-Language": "en"})
-    assert r.status_code == 422
+    assert r.status_code == 400
     assert "limit" in r.get_json()["errors"]
     assert client.get("/api/v1/skills?limit=100").status_code == 200
 

@@ -82,7 +82,7 @@ def test_a_list_page_is_one_statement_with_its_authentication(client, cli, limit
         anonymous, seen = one_request(lambda: client.get(API + path))
         assert anonymous.status_code == 200 and len(seen) == 1
         # near=me adds the caller's location (one more), filters add nothing.
-        _, seen = one_request(lambda: client.get(f"{API}{path}&near=me&within_km=5&open_only=true", token=me.token))
+        _, seen = one_request(lambda: client.get(f"{API}{path}&near=me&withinKm=5&openOnly=true", token=me.token))
         assert len(seen.own) == 2, seen
 
 

@@ -84,7 +84,7 @@ def test_bad_proposals_are_refused_precisely(client, changes, with_profile, fiel
     person = volunteer(client) if with_profile else register(client)
     body = {k: v for k, v in {**BODY, **changes}.items() if v is not None}
     r = client.post("/api/v1/initiatives", json=body, token=person.token, headers={"Accept-Language": "en"})
-    assert r.status_code == 422
+    assert r.status_code == 400
     assert r.get_json()["errors"] == {field: [message]}
     assert client.post("/api/v1/initiatives", json=BODY).status_code == 401
 
@@ -123,7 +123,7 @@ def test_the_public_list_filters_and_counts(client, cli):
     page2 = client.get(f"/api/v1/initiatives?limit=1&cursor={page1['next_cursor']}").get_json()
     assert [page1["items"][0]["id"], page2["items"][0]["id"]] == [first["id"], second["id"]]
     r = client.get("/api/v1/initiatives?status=maybe", headers={"Accept-Language": "en"})
-    assert r.status_code == 422 and "status" in r.get_json()["errors"]
+    assert r.status_code == 400 and "status" in r.get_json()["errors"]
 
 
 def test_staff_of_the_municipality_decide_and_the_proposer_is_told(client, cli, db_session):
@@ -135,9 +135,9 @@ def test_staff_of_the_municipality_decide_and_the_proposer_is_told(client, cli, 
     staff = staff_member(client, cli)
 
     r = decide(client, staff, initiative["id"], "declined")
-    assert r.status_code == 422 and r.get_json()["errors"] == {"reason": ["Give the reason for declining."]}
+    assert r.status_code == 400 and r.get_json()["errors"] == {"reason": ["Give the reason for declining."]}
     r = decide(client, staff, initiative["id"], "in_discussion", reason="mooi plan")
-    assert r.status_code == 422 and r.get_json()["errors"] == {"reason": ["A reason is given only when declining."]}
+    assert r.status_code == 400 and r.get_json()["errors"] == {"reason": ["A reason is given only when declining."]}
     r = decide(client, staff, initiative["id"], "declined", reason="Het veld wordt bebouwd.")
     assert r.status_code == 200
     assert r.get_json()["status"] == "declined" and r.get_json()["decline_reason"] == "Het veld wordt bebouwd."
@@ -203,7 +203,7 @@ def test_bad_tasks_are_refused_precisely(client, cli, changes, errors):
         body["ends_at"] = body["starts_at"]
     r = client.post(f"/api/v1/initiatives/{initiative['id']}/tasks", json=body, token=proposer.token,
                     headers={"Accept-Language": "en"})
-    assert r.status_code == 422
+    assert r.status_code == 400
     assert r.get_json()["errors"] == errors
 
 

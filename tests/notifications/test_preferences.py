@@ -41,9 +41,9 @@ def test_device_input_is_checked(client):
     bad = client.post("/api/v1/me/devices", json={"token": "not-an-expo-token", "provider": "expo",
                                                   "platform": "android"}, token=person.token,
                       headers={"Accept-Language": "nl"})
-    assert bad.status_code == 422 and "token" in bad.get_json()["errors"]
+    assert bad.status_code == 400 and "token" in bad.get_json()["errors"]
     assert client.post("/api/v1/me/devices", json={"token": "x", "provider": "apns", "platform": "ios"},
-                       token=person.token).status_code == 422
+                       token=person.token).status_code == 400
     assert client.post("/api/v1/me/devices", json={"token": expo_token(), "provider": "expo",
                                                    "platform": "ios"}).status_code == 401
 
@@ -92,14 +92,14 @@ def test_account_messages_cannot_be_switched_off_and_bad_input_is_refused(client
     person = register(client)
     r = client.put("/api/v1/me/notification-preferences", token=person.token, headers={"Accept-Language": "nl"},
                    json={"channels": {"account": "off"}, "quiet_hours": {"start": "08:00", "end": "08:00"}})
-    assert r.status_code == 422
+    assert r.status_code == 400
     errors = r.get_json()["errors"]
     assert errors["channels.account"] == ["Berichten over je account kun je niet uitzetten."]
     assert "quiet_hours.end" in errors
     assert client.put("/api/v1/me/notification-preferences", token=person.token,
-                      json={"channels": {"news": "push"}}).status_code == 422
+                      json={"channels": {"news": "push"}}).status_code == 400
     assert client.put("/api/v1/me/notification-preferences", token=person.token,
-                      json={"quiet_hours": {"start": "25:00", "end": "07:00"}}).status_code == 422
+                      json={"quiet_hours": {"start": "25:00", "end": "07:00"}}).status_code == 400
 
 
 def test_channel_choice_per_category_decides_push_or_mail(client, app, expo, mailbox, db_session, time_machine):

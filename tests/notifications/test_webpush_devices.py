@@ -63,7 +63,7 @@ NOT_A_POINT = b64url(b"\x04" + b"\x01" * 64)
 def test_a_bad_subscription_is_refused_per_field_and_nothing_is_kept(client, app, push_service, change, field, text):
     person = register(client)
     r = _post(client, person, _body(FakeBrowser(push_service), **change), **{"Accept-Language": "en"})
-    assert r.status_code == 422 and r.mimetype == "application/problem+json"
+    assert r.status_code == 400 and r.mimetype == "application/problem+json"
     assert r.get_json()["errors"] == {field: [text]}
     assert _devices(client, person) == []
 
@@ -82,7 +82,7 @@ def test_token_and_subscription_must_fit_the_provider(client, app, push_service,
     if body.get("subscription") == "BROWSER":
         body["subscription"] = FakeBrowser(push_service).subscription()
     r = _post(client, person, body, **{"Accept-Language": "en"})
-    assert r.status_code == 422, r.get_json()
+    assert r.status_code == 400, r.get_json()
     assert r.get_json()["errors"] == errors
     assert _devices(client, person) == []
 
@@ -96,7 +96,7 @@ def test_the_shape_is_checked_too(client, app, push_service):
     for body, field in ((too_long, "subscription.endpoint"), (unknown, "subscription.keys.extra"),
                         (missing, "subscription.keys")):
         r = _post(client, person, body)
-        assert r.status_code == 422 and field in r.get_json()["errors"], r.get_json()
+        assert r.status_code == 400 and field in r.get_json()["errors"], r.get_json()
     assert _devices(client, person) == []
 
 
@@ -118,7 +118,7 @@ def test_the_default_push_hosts_are_the_browsers_push_services(client, app):
                                    "subscription": {"endpoint": endpoint, "keys": browser_keys}})
         assert r.status_code == 201, r.get_json()
     assert _post(client, person, {"provider": "webpush", "platform": "web", "subscription": {
-        "endpoint": "http://localhost/push", "keys": browser_keys}}).status_code == 422
+        "endpoint": "http://localhost/push", "keys": browser_keys}}).status_code == 400
     assert len(_devices(client, person)) == 3
 
 

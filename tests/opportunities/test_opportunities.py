@@ -60,7 +60,7 @@ def test_bad_vacancy_input_is_explained_per_field(client, cli, change, errors):
     coordinator, org_id = organisation(client, cli)
     r = client.post(f"{API}/organisations/{org_id}/opportunities", token=coordinator.token, headers=EN,
                     json={**VACANCY, **change})
-    assert r.status_code == 422
+    assert r.status_code == 400
     assert r.get_json()["errors"] == errors
 
 
@@ -76,7 +76,7 @@ def test_badly_shaped_vacancy_is_refused_by_the_schema(client, cli, change, fiel
     coordinator, org_id = organisation(client, cli)
     r = client.post(f"{API}/organisations/{org_id}/opportunities", token=coordinator.token,
                     json={**VACANCY, **change})
-    assert r.status_code == 422 and field in r.get_json()["errors"]
+    assert r.status_code == 400 and field in r.get_json()["errors"]
 
 
 def test_only_the_organisations_coordinators_change_its_vacancies(client, cli):
@@ -153,9 +153,9 @@ def test_patch_changes_fields_and_place(client, cli):
     body = client.patch(path, token=coordinator.token, json={"remote": True}).get_json()
     assert body["remote"] is True and body["postcode"] is None and body["neighbourhood"] is None
     r = client.patch(path, token=coordinator.token, json={"remote": False}, headers=EN)
-    assert r.status_code == 422 and r.get_json()["errors"] == {"postcode": ["Give a postcode, or set remote to true."]}
+    assert r.status_code == 400 and r.get_json()["errors"] == {"postcode": ["Give a postcode, or set remote to true."]}
     r = client.patch(path, token=coordinator.token, json={"category": "nope"})
-    assert r.status_code == 422 and "category" in r.get_json()["errors"]
+    assert r.status_code == 400 and "category" in r.get_json()["errors"]
     assert client.patch(f"{API}/opportunities/00000000-0000-0000-0000-000000000000", token=coordinator.token,
                         json={"title": "x"}).status_code == 404
 
@@ -193,7 +193,7 @@ def test_bad_shift_input_is_explained(client, cli, times, capacity, errors):
     r = client.post(f"{API}/opportunities/{opp['id']}/shifts", token=coordinator.token, headers=EN,
                     json={"starts_at": at(d1, h1).isoformat(), "ends_at": at(d2, h2).isoformat(),
                           "capacity": capacity})
-    assert r.status_code == 422
+    assert r.status_code == 400
     assert r.get_json()["errors"] == errors
 
 
@@ -202,11 +202,11 @@ def test_shift_times_need_an_offset_and_a_known_opportunity(client, cli):
     opp = vacancy(client, coordinator, org_id)
     r = client.post(f"{API}/opportunities/{opp['id']}/shifts", token=coordinator.token, headers=EN,
                     json={"starts_at": "2030-03-31T18:00:00", "ends_at": "2030-03-31T20:00:00", "capacity": 2})
-    assert r.status_code == 422
+    assert r.status_code == 400
     assert set(r.get_json()["errors"]) == {"starts_at", "ends_at"}
     r = client.post(f"{API}/opportunities/{opp['id']}/shifts", token=coordinator.token,
                     json={"starts_at": "morgen", "ends_at": "2030-03-31T20:00:00+02:00", "capacity": 2})
-    assert r.status_code == 422 and "starts_at" in r.get_json()["errors"]
+    assert r.status_code == 400 and "starts_at" in r.get_json()["errors"]
     r = client.post(f"{API}/opportunities/00000000-0000-0000-0000-000000000000/shifts", token=coordinator.token,
                     headers=EN, json={"starts_at": at().isoformat(), "ends_at": at(hour=20).isoformat(),
                                       "capacity": 2})
@@ -239,7 +239,7 @@ def test_moving_a_shift_tells_the_volunteers_holding_a_place(client, cli, db_ses
     assert r.get_json()["detail"].startswith("2 volunteers already hold a place")
     r = client.patch(f"{API}/shifts/{s['id']}", token=coordinator.token, headers=EN,
                      json={"ends_at": at(days=1).isoformat()})
-    assert r.status_code == 422 and r.get_json()["errors"] == {"ends_at": ["The end must be after the start."]}
+    assert r.status_code == 400 and r.get_json()["errors"] == {"ends_at": ["The end must be after the start."]}
 
 
 def test_cancelling_a_shift_tells_its_volunteers_once(client, cli, db_session):

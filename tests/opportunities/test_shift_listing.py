@@ -68,7 +68,7 @@ def test_only_open_future_shifts_of_published_opportunities_earliest_first(clien
     ("skill=digital_help", ["Tabletcafé"]),
     ("skill=odd_jobs", ["Pakketten"]),
     ("skill=odd", []),
-    ("open_only=true", ["Koffie", "Soos", "Tabletcafé", "Bellen", "Pakketten"]),
+    ("openOnly=true", ["Koffie", "Soos", "Tabletcafé", "Bellen", "Pakketten"]),
     ("kind=help_request", []),
     ("kind=vacancy&municipality=maassluis&category=groceries", ["Pakketten"]),
 ])
@@ -82,16 +82,16 @@ def test_date_range_in_local_days(client, demand):
     assert _names(client, f"from={first}&to={last}") == ["Soos", "Tabletcafé", "Bellen"]
     assert _names(client, f"from={last}&to={last}") == ["Bellen"]
     r = client.get(f"{API}/shifts?from={last}&to={first}", headers=EN)
-    assert r.status_code == 422 and r.get_json()["errors"] == {"to": ['"to" must be after "from".']}
+    assert r.status_code == 400 and r.get_json()["errors"] == {"to": ['"to" must be after "from".']}
 
 
 def test_near_a_postcode_within_a_distance(client, demand):
     # From Balkon: Koffie is there (0 km), the Vertobuurt ~2.5 km, the Binnenstad ~1.6 km, Vlaardingen ~7 km;
     # the remote vacancy can be done from anywhere.
-    items = client.get(f"{API}/shifts?limit=100&near=3144AB&within_km=2").get_json()["items"]
+    items = client.get(f"{API}/shifts?limit=100&near=3144AB&withinKm=2").get_json()["items"]
     assert [(i["opportunity"]["title"], i["distance_km"]) for i in items] == [
         ("Koffie", 0.0), ("Bellen", None), ("Pakketten", 1.6), ("Koffie", 0.0)]
-    wide = client.get(f"{API}/shifts?limit=100&near=3144AB&within_km=3").get_json()["items"]
+    wide = client.get(f"{API}/shifts?limit=100&near=3144AB&withinKm=3").get_json()["items"]
     assert [i["opportunity"]["title"] for i in wide] == ["Koffie", "Tabletcafé", "Bellen", "Pakketten", "Koffie"]
     everything = client.get(f"{API}/shifts?limit=100&near=3144AB").get_json()["items"]
     soos = next(i for i in everything if i["opportunity"]["title"] == "Soos")
@@ -100,21 +100,21 @@ def test_near_a_postcode_within_a_distance(client, demand):
 
 def test_near_me_uses_the_profile_and_needs_a_login(client, demand):
     anna = volunteer(client, postcode="3147 AB")  # vertobuurt
-    items = client.get(f"{API}/shifts?limit=100&near=me&within_km=0.5", token=anna.token).get_json()["items"]
+    items = client.get(f"{API}/shifts?limit=100&near=me&withinKm=0.5", token=anna.token).get_json()["items"]
     assert [(i["opportunity"]["title"], i["distance_km"]) for i in items] == [("Tabletcafé", 0.0), ("Bellen", None)]
     r = client.get(f"{API}/shifts?near=me", headers=EN)
-    assert r.status_code == 422 and r.get_json()["errors"] == {"near": ["Log in to search near your own postcode."]}
+    assert r.status_code == 400 and r.get_json()["errors"] == {"near": ["Log in to search near your own postcode."]}
 
 
 @pytest.mark.parametrize("query,field", [
-    ("within_km=2", "within_km"), ("near=hallo", "near"), ("near=1012AB", "near"), ("category=juggling", "category"),
-    ("within_km=0", "within_km"), ("kind=party", "kind"), ("from=gisteren", "from"), ("limit=101", "limit"),
+    ("withinKm=2", "withinKm"), ("near=hallo", "near"), ("near=1012AB", "near"), ("category=juggling", "category"),
+    ("withinKm=0", "withinKm"), ("kind=party", "kind"), ("from=gisteren", "from"), ("limit=101", "limit"),
     ("cursor=rommel", "cursor"),
 ])
 def test_bad_filters_are_explained(client, query, field):
     for path in ("shifts", "opportunities"):
         r = client.get(f"{API}/{path}?{query}")
-        assert r.status_code == 422 and field in r.get_json()["errors"], (path, r.get_json())
+        assert r.status_code == 400 and field in r.get_json()["errors"], (path, r.get_json())
 
 
 def test_pages_have_no_duplicates_and_no_gaps(client, cli):
@@ -147,7 +147,7 @@ def test_opportunities_list_and_its_filters(client, demand):
     assert titles("skill=odd_jobs") == ["Pakketten"]
     day = at(6).date().isoformat()
     assert titles(f"from={day}&to={day}") == ["Pakketten"]
-    assert titles("near=3131AA&within_km=1") == ["Bellen", "Soos"]
+    assert titles("near=3131AA&withinKm=1") == ["Bellen", "Soos"]
     item = client.get(f"{API}/opportunities?limit=100&near=3131AA").get_json()["items"]
     assert all("postcode" not in o for o in item)
     soos = next(o for o in item if o["title"] == "Soos")
@@ -158,9 +158,9 @@ def test_a_full_vacancy_leaves_the_open_only_opportunities(client, cli, db_sessi
     coordinator, org_id = organisation(client, cli)
     opp = vacancy(client, coordinator, org_id, title="Eén plek")
     s = shift(client, coordinator, opp["id"], capacity=1)
-    assert [o["title"] for o in client.get(f"{API}/opportunities?open_only=true").get_json()["items"]] == ["Eén plek"]
+    assert [o["title"] for o in client.get(f"{API}/opportunities?openOnly=true").get_json()["items"]] == ["Eén plek"]
     hold_place(db_session, s["id"], volunteer(client))
-    assert client.get(f"{API}/opportunities?open_only=true").get_json()["items"] == []
+    assert client.get(f"{API}/opportunities?openOnly=true").get_json()["items"] == []
 
 
 # --- query count -------------------------------------------------------------------------------------------
@@ -197,8 +197,8 @@ def test_the_number_of_queries_does_not_grow_with_the_page(app, client, cli):
         for d in range(10):
             shift(client, coordinator, opp["id"], starts_at=at(1 + d, hour=8 + n))
     anna = volunteer(client)
-    for query, token in (("", None), ("&near=3144AB&within_km=5&category=events", None),
-                         ("&near=me&open_only=true", anna.token)):
+    for query, token in (("", None), ("&near=3144AB&withinKm=5&category=events", None),
+                         ("&near=me&openOnly=true", anna.token)):
         client.get(f"{API}/shifts?limit=1{query}", token=token)  # warm up: a token's first use is recorded
         counts = {}
         for limit in (5, 50):
@@ -218,9 +218,23 @@ def test_the_number_of_queries_does_not_grow_with_the_page(app, client, cli):
 
 def test_shifts_of_one_opportunity(client, demand):
     coffee, soos = demand["opportunities"]["coffee"], demand["opportunities"]["soos"]
-    items = client.get(f"{API}/shifts?limit=100&opportunity_id={coffee['id']}").get_json()["items"]
+    items = client.get(f"{API}/shifts?limit=100&opportunityId={coffee['id']}").get_json()["items"]
     assert [i["id"] for i in items] == [demand["shifts"]["coffee_1"]["id"], demand["shifts"]["coffee_2"]["id"]]
-    assert _names(client, f"opportunity_id={soos['id']}&municipality=maassluis") == []
-    assert _names(client, f"opportunity_id={demand['opportunities']['draft']['id']}") == []
-    r = client.get(f"{API}/shifts?opportunity_id=koffie", headers=EN)
-    assert r.status_code == 422 and "opportunity_id" in r.get_json()["errors"]
+    assert _names(client, f"opportunityId={soos['id']}&municipality=maassluis") == []
+    assert _names(client, f"opportunityId={demand['opportunities']['draft']['id']}") == []
+    r = client.get(f"{API}/shifts?opportunityId=koffie", headers=EN)
+    assert r.status_code == 400 and "opportunityId" in r.get_json()["errors"]
+
+
+def test_the_former_snake_case_keys_still_work_during_api_1_1(client, demand):
+    """API 1.1 renamed within_km, open_only and opportunity_id to camelCase (Dutch API Design Rules); the former
+    keys are still accepted until 1.2, and answer the same."""
+    coffee = demand["opportunities"]["coffee"]
+    for new, former in ((f"opportunityId={coffee['id']}", f"opportunity_id={coffee['id']}"),
+                        ("near=3144AB&withinKm=2&openOnly=true", "near=3144AB&within_km=2&open_only=true")):
+        now = client.get(f"{API}/shifts?limit=100&{new}")
+        before = client.get(f"{API}/shifts?limit=100&{former}")
+        assert now.status_code == before.status_code == 200
+        assert now.get_json()["items"] == before.get_json()["items"] != []
+    r = client.get(f"{API}/shifts?within_km=0", headers=EN)
+    assert r.status_code == 400 and list(r.get_json()["errors"]) == ["withinKm"]

@@ -104,10 +104,10 @@ def test_who_may_invite_whom(client, db_session):
     r = invite(client, setting, setting.coordinator, paused.id, headers=EN)
     assert r.status_code == 409 and "paused" in r.get_json()["detail"]
     r = invite(client, setting, setting.coordinator, "not-a-uuid")
-    assert r.status_code == 422 and "volunteer_id" in r.get_json()["errors"]
+    assert r.status_code == 400 and "volunteer_id" in r.get_json()["errors"]
     r = client.post(f"/api/v1/shifts/{setting.shift_id}/invitations", json={"volunteer_id": anna.id, "x": 1},
                     token=setting.coordinator.token)
-    assert r.status_code == 422 and "x" in r.get_json()["errors"]
+    assert r.status_code == 400 and "x" in r.get_json()["errors"]
 
     assert invite(client, setting, setting.coordinator, anna.id).status_code == 201
     r = invite(client, setting, setting.coordinator, anna.id, headers=EN)

@@ -27,11 +27,11 @@ def test_bad_organisation_input_is_explained(client):
     anna = register(client)
     r = client.post(f"{API}/organisations", token=anna.token, headers={"Accept-Language": "en"},
                     json={"name": "", "municipality": "atlantis", "website": "geen-url"})
-    assert r.status_code == 422
+    assert r.status_code == 400
     assert set(r.get_json()["errors"]) == {"name"}
     r = client.post(f"{API}/organisations", token=anna.token, headers={"Accept-Language": "en"},
                     json={"name": "Club", "municipality": "atlantis", "website": "geen-url"})
-    assert r.status_code == 422
+    assert r.status_code == 400
     assert r.get_json()["errors"] == {"municipality": ["DoeMee does not serve a municipality called atlantis."],
                                       "website": ["A web address starts with https://."]}
     assert client.post(f"{API}/organisations", json={"name": "Club", "municipality": "maassluis"}).status_code == 401
@@ -109,7 +109,7 @@ def test_inviting_an_unknown_address_looks_the_same_and_writes_nothing(client, c
         OutboxMessage.template == "coordinator_invited")) == 0
     r = client.post(f"{API}/organisations/{org_id}/coordinators", token=coordinator.token,
                     json={"email": "geen-adres"})
-    assert r.status_code == 422 and "email" in r.get_json()["errors"]
+    assert r.status_code == 400 and "email" in r.get_json()["errors"]
 
 
 def test_only_its_coordinators_manage_coordinators(client, cli):

@@ -64,14 +64,14 @@ def test_turning_down_needs_a_reason(client, cli, body, field, message):
     org_id, _coordinator = _organisation(client)
     r = client.post(f"/api/v1/organisations/{org_id}/rejection", json=body, token=staff.token,
                     headers={"Accept-Language": "en"})
-    assert r.status_code == 422 and r.mimetype == "application/problem+json"
+    assert r.status_code == 400 and r.mimetype == "application/problem+json"
     assert r.get_json()["errors"] == {field: [message]}
     assert client.get(f"/api/v1/organisations/{org_id}").get_json()["rejected_at"] is None
 
 
 def test_one_open_application_and_none_for_an_intermediary(client, cli):
     worker = register(client)
-    assert _apply(client, worker, job_title="").status_code == 422
+    assert _apply(client, worker, job_title="").status_code == 400
     assert client.get("/api/v1/me/intermediary-applications", token=worker.token).get_json()["items"] == []
     assert _apply(client, worker).status_code == 201
     # the applicant's own data: in their export
@@ -87,7 +87,7 @@ def test_staff_grant_and_revoke_the_staff_role(client, cli):
     colleague = register(client, display_name="Cees")
     r = client.post("/api/v1/municipalities/maassluis/staff", json={"email": "nobody@example.org"},
                     token=staff.token, headers={"Accept-Language": "en"})
-    assert r.status_code == 422 and list(r.get_json()["errors"]) == ["email"]
+    assert r.status_code == 400 and list(r.get_json()["errors"]) == ["email"]
     r = client.post("/api/v1/municipalities/maassluis/staff", json={"email": colleague.email}, token=staff.token)
     assert r.status_code == 201 and r.get_json()["display_name"] == "Cees"
     listed = client.get("/api/v1/municipalities/maassluis/staff", token=staff.token).get_json()["items"]

@@ -43,9 +43,9 @@ def test_unknown_municipality_is_404(client):
     assert r.status_code == 404
 
 
-def test_a_forged_cursor_is_422(client):
+def test_a_forged_cursor_is_400(client):
     r = client.get("/api/v1/municipalities?cursor=bm9wZQ", headers={"Accept-Language": "en"})
-    assert r.status_code == 422
+    assert r.status_code == 400
     assert r.get_json()["errors"] == {"cursor": ["Not a cursor from this list."]}
 
 
@@ -80,9 +80,9 @@ def test_postcodes_map_to_neighbourhoods(client, raw, municipality, hood):
     ("3144' OR 1=1", "Not a Dutch postcode (like 3144 BA)."),
     ("1012 AB", "DoeMee is not (yet) available for postcode 1012 AB."),
 ])
-def test_bad_or_unserved_postcodes_are_clear_422s(client, raw, message):
+def test_bad_or_unserved_postcodes_are_clear_400s(client, raw, message):
     r = client.get("/api/v1/postcode-lookup", query_string={"postcode": raw}, headers={"Accept-Language": "en"})
-    assert r.status_code == 422
+    assert r.status_code == 400
     assert r.get_json()["errors"] == {"postcode": [message]}
 
 
@@ -104,7 +104,7 @@ def test_staff_edit_their_own_municipalitys_neighbourhoods_only(client, cli):
     assert {h["slug"]: h["is_focus"] for h in hoods}["bloemenbuurt"] is True
 
     bad = client.patch(path, json={"focus_weight": -1}, token=maassluis_staff.token)
-    assert bad.status_code == 422 and "focus_weight" in bad.get_json()["errors"]
+    assert bad.status_code == 400 and "focus_weight" in bad.get_json()["errors"]
 
     new = {"slug": "nieuwe-buurt", "name": "Nieuwe Buurt", "district": "Dijkpolder", "latitude": 51.91,
            "longitude": 4.25}

@@ -88,11 +88,17 @@ def test_coordinator_sees_candidates_by_first_name_and_neighbourhood_only(client
     make_role(cli, coordinator, "coordinator")
     org = f.organisation(db_session, coordinator_id=coordinator.id)
     opp = f.opportunity(db_session, org, required_skills=["groceries"], nice_skills=["cooking"])
-    f.shift(db_session, opp, starts_at=next_local(1, 19))
+    shift = f.shift(db_session, opp, starts_at=next_local(1, 19))
     r = client.get(f"/api/v1/opportunities/{opp.id}/candidates", token=coordinator.token)
     assert r.status_code == 200
     items = r.get_json()["items"]
     assert [i["first_name"] for i in items][:1] == ["Anna"]
+    # for one shift: the query key is shiftId; the former shift_id is read as the same key during API 1.1
+    for key in ("shiftId", "shift_id"):
+        one = client.get(f"/api/v1/opportunities/{opp.id}/candidates?{key}={shift.id}", token=coordinator.token)
+        assert one.status_code == 200 and me.id in {i["volunteer_id"] for i in one.get_json()["items"]}
+        bad = client.get(f"/api/v1/opportunities/{opp.id}/candidates?{key}=nee", token=coordinator.token)
+        assert bad.status_code == 400 and list(bad.get_json()["errors"]) == ["shiftId"]
     assert {i["volunteer_id"] for i in items} >= {me.id}
     text = r.get_data(as_text=True)
     assert "de Vries" not in text and "Bakker" not in text and me.email not in text and "3144" not in text
@@ -203,9 +209,9 @@ def test_runs_are_for_staff_of_that_municipality(client, cli):
     assert client.post("/api/v1/matching/runs", json=_period(), token=volunteer_person.token).status_code == 403
     staff = staff_member(client, cli)
     bad = {**_period(), "period_end": _period()["period_start"]}
-    assert client.post("/api/v1/matching/runs", json=bad, token=staff.token).status_code == 422
+    assert client.post("/api/v1/matching/runs", json=bad, token=staff.token).status_code == 400
     naive = {**_period(), "period_start": "2026-12-01T00:00:00"}
-    assert client.post("/api/v1/matching/runs", json=naive, token=staff.token).status_code == 422
+    assert client.post("/api/v1/matching/runs", json=naive, token=staff.token).status_code == 400
     run = client.post("/api/v1/matching/runs", json=_period(), token=staff.token).get_json()
     assert client.get(f"/api/v1/matching/runs/{run['id']}", token=elsewhere.token).status_code == 403
 

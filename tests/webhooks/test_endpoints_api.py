@@ -94,7 +94,7 @@ def test_private_and_plain_http_addresses_are_refused(client, db_session, url, m
     before = _count(db_session)
     r = client.post(f"/api/v1/organisations/{setting.organisation.id}/webhook-endpoints", headers=EN,
                     token=setting.coordinator.token, json={"url": url, "event_types": ["engagement.signed_up"]})
-    assert r.status_code == 422
+    assert r.status_code == 400
     assert r.get_json()["errors"] == {"url": [message]}
     assert _count(db_session) == before
 
@@ -104,7 +104,7 @@ def test_changing_the_address_to_a_private_one_is_refused(client, db_session, re
     endpoint = register_endpoint(client, setting.coordinator, receiver, organisation_id=setting.organisation.id)
     r = client.patch(f"/api/v1/webhook-endpoints/{endpoint['id']}", token=setting.coordinator.token,
                      json={"url": "https://10.1.2.3/x"})
-    assert r.status_code == 422 and "url" in r.get_json()["errors"]
+    assert r.status_code == 400 and "url" in r.get_json()["errors"]
     db_session.expire_all()
     assert db_session.get(WebhookEndpoint, uuid.UUID(endpoint["id"])).url == receiver_url(receiver)
 
@@ -114,7 +114,7 @@ def test_unknown_event_types_are_refused(client, db_session, receiver):
     r = client.post(f"/api/v1/organisations/{setting.organisation.id}/webhook-endpoints",
                     token=setting.coordinator.token,
                     json={"url": receiver_url(receiver), "event_types": ["volunteer.address_changed"]})
-    assert r.status_code == 422 and list(r.get_json()["errors"]) == ["event_types.0"]
+    assert r.status_code == 400 and list(r.get_json()["errors"]) == ["event_types.0"]
 
 
 def test_the_openapi_document_lists_the_webhook_operations(client):
