@@ -36,9 +36,12 @@ NONE = Area("none", "Zonder buurt (op afstand)")
 
 
 def label(area: Area, locale: str) -> str:
-    """The area's name for people: the place's own name, or the wording of a group of neighbourhoods."""
+    """The area's name for people: the place's own name, or the wording of a group of neighbourhoods. A wijk reads
+    "Wijk Kapelpolder", so that it is not taken for the buurt of the same name beside it."""
     if area.level in ("total", "focus", "rest", "none"):
         return translate(f"report.area.{area.level}", locale)
+    if area.level == "district":
+        return translate("report.area.district", locale, name=area.name)
     return area.name
 
 
@@ -58,6 +61,22 @@ class Areas:
     def all(self) -> tuple[Area, ...]:
         hoods = tuple(area for _, area in self.neighbourhoods)
         return (TOTAL, FOCUS, REST, *self.districts, *hoods, *((NONE,) if self.with_none else ()))
+
+    def district_names(self) -> tuple[str, ...]:
+        return tuple(area.name for area in self.districts)
+
+    def neighbourhoods_in(self, district: str | None) -> tuple[Area, ...]:
+        """The buurten of one wijk (of every wijk for None), in the order rows are shown."""
+        return tuple(area for _, area in self.neighbourhoods if district in (None, area.district))
+
+    def shows(self, area: Area, district: str | None, neighbourhood: str | None) -> bool:
+        """Whether a row belongs to the part of the municipality asked for: one wijk (its row and its buurten), or
+        one buurt of it (and its wijk's row). The municipality-wide rows (all, focus and the rest, none) stay."""
+        if area.level == "district":
+            return district in (None, area.district)
+        if area.level == "neighbourhood":
+            return district in (None, area.district) and neighbourhood in (None, area.slug)
+        return True
 
     def groups(self) -> list[tuple[list[Area], Area]]:
         """Every (members, total) relation between the rows."""
