@@ -102,9 +102,11 @@ def test_the_neighbourhoods_to_choose_from_follow_the_district(app, client, cli)
     funnel = text_of(r.get_data(as_text=True).split('id="funnel"')[1].split('id="new"')[0])
     assert r.status_code == 200 and "Vogelbuurt" in funnel and "Balkon" not in funnel
     assert options(r.get_data(as_text=True), "buurt") == ["", "burgemeesterswijk", "vogelbuurt"]
-    # a buurt of another wijk asked for on purpose is refused; the CSV follows the same choice
+    # a buurt of another wijk asked for on purpose is refused: the page shows the wijk and says why
     r = browser.get(f"/gemeente?{PERIOD}&wijk=Burgemeesterswijk&buurt=balkon")
     assert r.status_code == 422 and "Deze buurt ligt niet in de gekozen wijk." in text(r)
+    assert 'id="buurt-error-1"' in r.get_data(as_text=True) and "Vogelbuurt" in text(r)
+    # the CSV follows the same choice
     csv_rows = list(csv.DictReader(io.StringIO(browser.get(
         f"/gemeente/export/funnel.csv?gemeente=maassluis&{PERIOD}&wijk=Kapelpolder").get_data(as_text=True))))
     assert {r["district"] for r in csv_rows if r["level"] in ("district", "neighbourhood")} == {"Kapelpolder"}

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from flask import Blueprint, abort, current_app, render_template, request
 from flask_babel import get_locale, gettext as _
 
+from backend.errors import InvalidInput
 from backend.models_base import utcnow
 from backend.places.operations import staffed_municipalities
 from backend.reports import operations as reports
@@ -22,7 +23,7 @@ from backend.reports.areas import label
 from backend.reports.export import report_csv
 from backend.reports.schemas import AreaFilterSchema
 from web.access import current_user, page
-from web.forms import load_form
+from web.forms import field_errors, load_form
 
 bp = Blueprint("municipality", __name__, template_folder="../templates")
 
@@ -39,9 +40,14 @@ def dashboard():
         abort(403)
     chosen = request.args.get("gemeente") or municipalities[0].slug
     date_from, date_to = _period()
-    area = _area()
-    funnel, new, demand, hours = reports.dashboard(current_user(), chosen, date_from, date_to,
-                                                   area["neighbourhood"], district=area["district"]).values()
+    area, errors, status = _area(), {}, 200
+    try:
+        result = reports.dashboard(current_user(), chosen, date_from, date_to, area["neighbourhood"],
+                                   district=area["district"])
+    except InvalidInput as exc:  # a buurt of another wijk: the wijk is shown, the buurt's field says why
+        errors, status = field_errors(exc, AREA_FIELDS), 422
+        result = reports.dashboard(current_user(), chosen, date_from, date_to, district=area["district"])
+    funnel, new, demand, hours = result.values()
     locale = str(get_locale())
     # The row the charts are about: the buurt asked for, else the wijk, else the whole municipality.
     main = (("neighbourhood", funnel.neighbourhood) if funnel.neighbourhood
@@ -51,7 +57,7 @@ def dashboard():
         districts=funnel.areas.district_names(), district=funnel.district,
         hoods=funnel.areas.neighbourhoods_in(funnel.district) if funnel.district else (),
         hood=funnel.neighbourhood,
-        date_from=date_from, date_to=date_to, funnel=funnel, new=new, demand=demand, hours=hours,
+        date_from=date_from, date_to=date_to, funnel=funnel, new=new, demand=demand, hours=hours, errors=errors,
         area_label=lambda area: label(area, locale), stages=_stages(), kinds=_kinds(),
         funnel_bars=_bars([(title, getattr(_row(funnel, main), name)) for name, title in _stages()]),
         month_rows=[r for r in new.rows if _is(r.area, main)],
@@ -60,7 +66,7 @@ def dashboard():
         focus=_side_by_side(funnel, hours),
         export_args={"gemeente": chosen, "van": date_from.isoformat(), "tot": date_to.isoformat(),
                      **{AREA_FIELDS[k]: v for k, v in (("district", funnel.district),
-                                                       ("neighbourhood", funnel.neighbourhood)) if v}})
+                                                       ("neighbourhood", funnel.neighbourhood)) if v}}), status
 
 
 @bp.route("/gemeente/export/<name>.csv")
