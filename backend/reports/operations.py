@@ -18,13 +18,13 @@ import sqlalchemy as sa
 
 from backend.accounts.models import User
 from backend.engagements.models import HOLDING, Engagement, HoursEntry
-from backend.errors import InvalidInput, NotFound
+from backend.errors import InvalidInput
 from backend.extensions import db
 from backend.help.models import HelpRequest
 from backend.i18n import Msg
 from backend.models_base import utcnow
 from backend.opportunities.models import KINDS, Opportunity, Shift
-from backend.places.models import Municipality, Neighbourhood
+from backend.places.models import Municipality
 from backend.places.operations import get_municipality, require_staff
 from backend.reports.areas import Area, Areas, areas_of
 from backend.reports.sql import plus_seconds
@@ -117,24 +117,10 @@ def report_scope(actor: User, municipality_slug: str, date_from: date, date_to: 
     # For this transaction only (the request's), so the lists and the feed keep their cached plans.
     db.session.execute(sa.text("SET LOCAL plan_cache_mode = force_custom_plan"))
     areas = areas_of(municipality)
-    district = _check_area(areas, district, neighbourhood)
+    district = areas.checked(district, neighbourhood)
     zone = ZoneInfo(municipality.timezone)
     return Scope(municipality, date_from, date_to, _utc_midnight(date_from, zone),
                  _utc_midnight(date_to + timedelta(days=1), zone), district, neighbourhood, now or utcnow(), areas)
-
-
-def _check_area(areas: Areas, district: str | None, neighbourhood: str | None) -> str | None:
-    """The wijk asked for (or the buurt's own): an unknown one is not found, a buurt of another wijk is refused."""
-    if district is not None and district not in areas.district_names():
-        raise NotFound("detail.not_found", what="District")
-    if neighbourhood is None:
-        return district
-    hood = next((area for area in areas.neighbourhoods_in(None) if area.slug == neighbourhood), None)
-    if hood is None:
-        raise NotFound("detail.not_found", what="Neighbourhood")
-    if district is not None and hood.district != district:
-        raise InvalidInput("detail.validation", errors={"neighbourhood": [Msg("field.reports.not_in_district")]})
-    return hood.district
 
 
 def _utc_midnight(day: date, zone: ZoneInfo) -> datetime:
