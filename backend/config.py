@@ -88,6 +88,19 @@ def _hosts(raw: str) -> tuple[str, ...]:
     return hosts
 
 
+def _fernet_keys(raw: str) -> tuple[str, ...]:
+    """Comma-separated Fernet keys (32 bytes, url-safe base64)."""
+    from cryptography.fernet import Fernet
+
+    keys = tuple(part.strip() for part in raw.split(",") if part.strip())
+    for i, key in enumerate(keys):
+        try:
+            Fernet(key)
+        except ValueError:
+            raise ValueError(f"key {i + 1} is not a Fernet key (32 bytes, url-safe base64)") from None
+    return keys
+
+
 def _vapid_subject(raw: str) -> str:
     if not (re.fullmatch(r"mailto:[^@\s]+@[^@\s]+", raw) or re.fullmatch(r"https://[^\s/]+(/\S*)?", raw)):
         raise ValueError(f"must be mailto:someone@example.nl or an https:// URL: {raw!r}")
@@ -184,6 +197,9 @@ SETTINGS: tuple[Setting, ...] = (
                                                     "development only; refused in production)"),
     Setting("WEBHOOK_DISABLE_AFTER", 15, _positive_int, "failed webhook attempts in a row before the endpoint is "
                                                         "switched off and its owner told"),
+    Setting("WEBHOOK_SECRET_KEYS", (), _fernet_keys, "keys that encrypt webhook secrets at rest (Fernet keys, "
+            "comma-separated: the first encrypts, all decrypt; `flask webhook-secrets new-key` makes one); empty: "
+            "one derived from DOEMEE_SECRET_KEY. Rotation: README, Webhook secrets at rest"),
     Setting("WEBHOOK_SECRET_OVERLAP_HOURS", 24, _positive_int, "after a webhook secret is rotated, the old one "
                                                                "signs too for this long"),
     Setting("QUIET_HOURS_START", "22:00", _clock, "default quiet hours start (local time)"),
@@ -254,6 +270,11 @@ def _check(values: dict[str, Any]) -> None:
     if values["WEBHOOK_ALLOW_LOOPBACK"] and values["ENV"] == "production":
         raise ConfigError("DOEMEE_WEBHOOK_ALLOW_LOOPBACK must not be set in production")
     _check_secret_key(values)
+    if isinstance(values["WEBHOOK_SECRET_KEYS"], str):  # an override given as the environment would spell it
+        try:
+            values["WEBHOOK_SECRET_KEYS"] = _fernet_keys(values["WEBHOOK_SECRET_KEYS"])
+        except ValueError as exc:
+            raise ConfigError(f"DOEMEE_WEBHOOK_SECRET_KEYS: {exc}") from None
     if isinstance(values["CORS_ORIGINS"], str):  # an override given as the environment would spell it
         values["CORS_ORIGINS"] = _origins(values["CORS_ORIGINS"])
     if not values["PUBLIC_BASE_URL"]:

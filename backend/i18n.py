@@ -190,6 +190,8 @@ add_messages({
     "report.area.focus": Np_("report", "Focus neighbourhoods"),
     "report.area.rest": Np_("report", "Other neighbourhoods"),
     "report.area.none": N_("No neighbourhood (remote)"),
+    "report.area.district": Np_("report", "District {name}"),
+    "field.reports.not_in_district": N_("This neighbourhood is not in the chosen district."),
     # messages of schema validators (error=...), found by their English text
     "field.clock_format": N_("Use HH:MM (00:00-23:59)."),
     "field.slug_format": N_("Use lower-case letters, digits and hyphens."),
@@ -198,6 +200,7 @@ add_messages({
     "thing.Address": N_("Address"),
     "thing.Campaign": N_("Campaign"),
     "thing.Claim": N_("Gift choice"),
+    "thing.District": Np_("thing", "District"),
     "thing.Download": N_("File"),
     "thing.Coordinator": N_("Coordinator"),
     "thing.Gift": N_("Gift"),

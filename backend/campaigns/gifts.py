@@ -16,7 +16,7 @@ import backend.campaigns.messages  # noqa: F401  (registers the messages)
 from backend.accounts.models import User
 from backend.audit.operations import record
 from backend.campaigns.eligibility import Verdict, judge_user
-from backend.campaigns.models import Campaign, CampaignShop, Gift, GiftClaim, Merchant
+from backend.campaigns.models import Campaign, CampaignShop, Gift, GiftClaim, Merchant, MerchantStaff
 from backend.campaigns.operations import (
     get_campaign, get_merchant, my_merchant_ids, require_merchant_staff, require_not_cancelled, staff_campaign)
 from backend.errors import Forbidden, InvalidInput, NotFound, RuleViolation
@@ -24,6 +24,7 @@ from backend.extensions import db
 from backend.i18n import Msg
 from backend.lookup import get_or_not_found
 from backend.models_base import utcnow
+from backend.notifications.outbox import enqueue
 from backend.organisations.verification import checked_reason
 from backend.places.models import Municipality
 from backend.volunteers.models import VolunteerProfile
@@ -163,7 +164,26 @@ def _decide(actor: User, gift: Gift, event: str, now: datetime | None, **values)
         raise RuleViolation("detail.gift_not_pending")
     db.session.refresh(gift)
     record(event, actor_id=actor.id, object_type="gift", object_id=gift.id)
+    _tell_shop(gift, now)
     return gift
+
+
+def _tell_shop(gift: Gift, now: datetime) -> None:
+    """The shop's staff read the decision: approved, or not approved with the reason (e-mail or push)."""
+    approved = gift.status == "approved"
+    for user_id, locale in db.session.execute(
+            sa.select(User.id, User.locale).join(MerchantStaff, MerchantStaff.user_id == User.id)
+            .where(MerchantStaff.merchant_id == gift.merchant_id)):
+        enqueue(f"gift:{gift.id}:{gift.status}:{now.isoformat()}:{user_id}", user_id=user_id, channel="any",
+                template="gift_decided", locale=locale,
+                payload={"gift_id": str(gift.id), "title": gift.title, "approved": approved,
+                         "rejection_reason": gift.rejection_reason})
+
+
+def has_approved_gift(campaign: Campaign) -> bool:
+    """A campaign opens only with something to choose: at least one approved gift (by its date, or now)."""
+    return db.session.scalar(sa.select(Gift.id).where(Gift.campaign_id == campaign.id,
+                                                      Gift.status == "approved").limit(1)) is not None
 
 
 def campaign_gifts(actor: User, campaign_id) -> list[Gift]:

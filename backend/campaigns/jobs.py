@@ -11,8 +11,9 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
-from backend.accounts.models import User
+from backend.accounts.models import RoleGrant, User
 from backend.campaigns.eligibility import eligible_facts
+from backend.campaigns.gifts import has_approved_gift
 from backend.campaigns.models import Campaign, CampaignInvitation, GiftClaim
 from backend.extensions import db
 from backend.models_base import utcnow
@@ -31,11 +32,16 @@ def open_campaigns(now: datetime | None = None) -> int:
     """Invite every eligible volunteer of every campaign whose window is open and who was not invited yet.
 
     Running while the window is open also invites volunteers who became eligible later (e.g. a nomination).
-    Returns the number of invitations written.
+    A campaign whose date came without an approved gift stays closed (nobody is invited to choose from nothing);
+    its staff are told once, and the run after a gift is approved opens it. Returns the number of invitations
+    written.
     """
     now = now or utcnow()
     invited = 0
     for campaign in _open_campaigns_at(now):
+        if not has_approved_gift(campaign):
+            _tell_staff_held(campaign)
+            continue
         done = set(db.session.scalars(sa.select(CampaignInvitation.user_id)
                                       .where(CampaignInvitation.campaign_id == campaign.id)))
         for facts in eligible_facts(campaign):
@@ -50,6 +56,15 @@ def open_campaigns(now: datetime | None = None) -> int:
             invited += 1
     db.session.flush()
     return invited
+
+
+def _tell_staff_held(campaign: Campaign) -> None:
+    staff = sa.select(RoleGrant.user_id).where(RoleGrant.role == "municipality_staff",
+                                               RoleGrant.municipality_id == campaign.municipality_id)
+    for user_id, locale in db.session.execute(sa.select(User.id, User.locale).where(User.id.in_(staff))):
+        enqueue(f"campaign:{campaign.id}:held:{user_id}", user_id=user_id, channel="email",
+                template="campaign_held", locale=locale,
+                payload={"campaign_id": str(campaign.id), "campaign_name": campaign.name})
 
 
 def remind_unclaimed(now: datetime | None = None) -> int:

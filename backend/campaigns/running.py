@@ -16,7 +16,7 @@ from backend.accounts.models import User
 from backend.audit.operations import record
 from backend.campaigns.eligibility import judge
 from backend.campaigns.eligibility import Facts, facts_query
-from backend.campaigns.gifts import campaign_gifts
+from backend.campaigns.gifts import campaign_gifts, has_approved_gift
 from backend.campaigns.models import Campaign, CampaignInvitation, CampaignShop, Gift, GiftClaim, MerchantStaff
 from backend.campaigns.operations import (
     get_merchant, normalised_rule, require_not_cancelled, staff_campaign, update_campaign)
@@ -34,14 +34,15 @@ REMIND_AGAIN_AFTER = timedelta(days=3)
 
 
 def phase(campaign: Campaign, now: datetime | None = None) -> str:
-    """cancelled | upcoming (not open yet) | open (choosing) | redeeming (closed, vouchers valid) | over."""
+    """cancelled | upcoming (not open yet) | held (its date passed, but no gift approved: it stays closed) |
+    open (choosing) | redeeming (closed, vouchers valid) | over."""
     now = now or utcnow()
     if campaign.cancelled_at is not None:
         return "cancelled"
     if now < campaign.opens_at:
         return "upcoming"
     if now < campaign.closes_at:
-        return "open"
+        return "open" if has_approved_gift(campaign) else "held"
     return "redeeming" if now <= campaign.redeem_until else "over"
 
 
@@ -121,14 +122,14 @@ def invited_shops(campaign: Campaign) -> list[CampaignShop]:
 # --- open, close, remind -------------------------------------------------------------------------------------------
 
 def open_now(actor: User, campaign_id, *, now: datetime | None = None) -> Campaign:
-    """Open the window now instead of at its date. A curated campaign needs an approved gift first."""
+    """Open the window now instead of at its date. It needs an approved gift first (as opening by its date does:
+    jobs.open_campaigns)."""
     now = now or utcnow()
     campaign = staff_campaign(actor, campaign_id)
     require_not_cancelled(campaign)
     if campaign.opens_at <= now:
         raise RuleViolation("detail.campaign_started")
-    if campaign.curated and db.session.scalar(sa.select(Gift.id).where(
-            Gift.campaign_id == campaign.id, Gift.status == "approved").limit(1)) is None:
+    if not has_approved_gift(campaign):
         raise RuleViolation("detail.campaign_no_gifts")
     campaign = update_campaign(actor, campaign.id, {"opens_at": now}, now=now)
     record("campaign.opened", actor_id=actor.id, object_type="campaign", object_id=campaign.id)

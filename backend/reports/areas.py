@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from backend.errors import InvalidInput, NotFound
 from backend.extensions import db
-from backend.i18n import translate
+from backend.i18n import Msg, translate
 from backend.places.models import Municipality, Neighbourhood
 
 LEVELS = ("total", "focus", "rest", "district", "neighbourhood", "none")
@@ -36,9 +37,12 @@ NONE = Area("none", "Zonder buurt (op afstand)")
 
 
 def label(area: Area, locale: str) -> str:
-    """The area's name for people: the place's own name, or the wording of a group of neighbourhoods."""
+    """The area's name for people: the place's own name, or the wording of a group of neighbourhoods. A wijk reads
+    "Wijk Kapelpolder", so that it is not taken for the buurt of the same name beside it."""
     if area.level in ("total", "focus", "rest", "none"):
         return translate(f"report.area.{area.level}", locale)
+    if area.level == "district":
+        return translate("report.area.district", locale, name=area.name)
     return area.name
 
 
@@ -58,6 +62,36 @@ class Areas:
     def all(self) -> tuple[Area, ...]:
         hoods = tuple(area for _, area in self.neighbourhoods)
         return (TOTAL, FOCUS, REST, *self.districts, *hoods, *((NONE,) if self.with_none else ()))
+
+    def district_names(self) -> tuple[str, ...]:
+        return tuple(area.name for area in self.districts)
+
+    def neighbourhoods_in(self, district: str | None) -> tuple[Area, ...]:
+        """The buurten of one wijk (of every wijk for None), in the order rows are shown."""
+        return tuple(area for _, area in self.neighbourhoods if district in (None, area.district))
+
+    def checked(self, district: str | None, neighbourhood: str | None) -> str | None:
+        """The wijk asked for (or the buurt's own): an unknown one is not found, a buurt of another wijk is
+        refused."""
+        if district is not None and district not in self.district_names():
+            raise NotFound("detail.not_found", what="District")
+        if neighbourhood is None:
+            return district
+        hood = next((area for area in self.neighbourhoods_in(None) if area.slug == neighbourhood), None)
+        if hood is None:
+            raise NotFound("detail.not_found", what="Neighbourhood")
+        if district is not None and hood.district != district:
+            raise InvalidInput("detail.validation", errors={"neighbourhood": [Msg("field.reports.not_in_district")]})
+        return hood.district
+
+    def shows(self, area: Area, district: str | None, neighbourhood: str | None) -> bool:
+        """Whether a row belongs to the part of the municipality asked for: one wijk (its row and its buurten), or
+        one buurt of it (and its wijk's row). The municipality-wide rows (all, focus and the rest, none) stay."""
+        if area.level == "district":
+            return district in (None, area.district)
+        if area.level == "neighbourhood":
+            return district in (None, area.district) and neighbourhood in (None, area.slug)
+        return True
 
     def groups(self) -> list[tuple[list[Area], Area]]:
         """Every (members, total) relation between the rows."""

@@ -27,7 +27,8 @@ from backend.models_base import utcnow
 from backend.notifications.outbox import enqueue
 from backend.notifications.relay import backoff_seconds
 from backend.webhooks.models import WebhookDelivery, WebhookEndpoint
-from backend.webhooks.urls import UnsafeUrl, check_url
+from backend.webhooks import urls
+from backend.webhooks.urls import UnsafeUrl
 
 log = logging.getLogger("doemee.webhooks")
 LEASE = timedelta(minutes=2)
@@ -86,14 +87,14 @@ def signed_headers(message_id: str, body: str, secrets: tuple[str, ...], now: da
 def send(item: Claimed, now: datetime) -> tuple[int | None, str | None]:
     """POST one delivery; (status code, error) where error is None on a 2xx answer."""
     try:
-        check_url(item.url, allow_loopback=_config()["WEBHOOK_ALLOW_LOOPBACK"])
+        # Resolved and checked once; the connection goes to this address (urls.post), not to a second lookup.
+        address = urls.checked_address(item.url, allow_loopback=_config()["WEBHOOK_ALLOW_LOOPBACK"])
     except UnsafeUrl:
         return None, "refused: the address is not public"
     body = json.dumps(item.payload, separators=(",", ":"), sort_keys=True)
     headers = signed_headers(f"msg_{item.id.hex}", body, item.secrets, now)
     try:
-        answer = requests.post(item.url, data=body.encode(), headers=headers, timeout=TIMEOUT,
-                               allow_redirects=False)
+        answer = urls.post(item.url, address, data=body.encode(), headers=headers, timeout=TIMEOUT)
     except requests.RequestException as exc:
         return None, type(exc).__name__
     if 200 <= answer.status_code < 300:

@@ -3,6 +3,7 @@ import sqlalchemy as sa
 
 from backend.extensions import db
 from backend.models_base import UTCDateTime, created_at, updated_at, utcnow, uuid_pk
+from backend.webhooks.sealing import SealedSecret
 
 DELIVERY_STATUSES = ("pending", "delivered", "failed")
 
@@ -22,10 +23,11 @@ class WebhookEndpoint(db.Model):
                                 index=True)
     url = sa.Column(sa.String(500), nullable=False)
     event_types = sa.Column(sa.JSON, nullable=False, default=list)
-    # The signing key ("whsec_" + base64). Kept readable: HMAC needs the key itself, not a hash of it.
-    secret = sa.Column(sa.String(80), nullable=False)
+    # The signing key ("whsec_" + base64). HMAC needs the key itself, not a hash of it: stored encrypted
+    # (backend.webhooks.sealing), read as plain text.
+    secret = sa.Column(SealedSecret(), nullable=False)
     # After a rotation the old key signs too, until previous_secret_until (receivers switch without a gap).
-    previous_secret = sa.Column(sa.String(80), nullable=True)
+    previous_secret = sa.Column(SealedSecret(), nullable=True)
     previous_secret_until = sa.Column(UTCDateTime, nullable=True)
     enabled = sa.Column(sa.Boolean, nullable=False, default=True)
     consecutive_failures = sa.Column(sa.Integer, nullable=False, default=0)

@@ -6,6 +6,7 @@ from marshmallow import RAISE, fields, validate
 from backend.reports import operations as reports
 from backend.reports.areas import LEVELS, label
 from backend.reports.export import report_csv
+from backend.reports.schemas import AreaFilterSchema
 from backend.reports.suppression import HIDDEN, SMALL, THRESHOLD
 from mobile_api.auth import access
 from mobile_api.blueprint import Blueprint
@@ -15,24 +16,22 @@ from mobile_api.schemas import Schema, text
 blp = Blueprint("reports", __name__, description="The municipality's figures, with small-number suppression")
 
 SUPPRESSION = (
-    f"Small-number suppression: a count of fewer than {THRESHOLD} people (0 to {THRESHOLD - 1}) is never shown; "
+    f"Small-number suppression: a count of 1 to {THRESHOLD - 1} people is never shown (0 is shown); "
     f"its cell reads {{\"value\": null, \"suppressed\": true, \"display\": \"{SMALL}\"}}. Where rows add up "
     "(neighbourhoods to their district, to focus or other neighbourhoods, to the total; months to the period), "
-    "a group never has exactly one hidden cell: the smallest shown cell is hidden too and reads "
+    "a group never has exactly one hidden cell: the smallest shown cell above 0 is hidden too and reads "
     f"{{\"value\": null, \"suppressed\": true, \"display\": \"{HIDDEN}\"}}. Figures derived from a hidden count "
     "(hours, medians) are hidden with it. CSV shows the display text. The table is suppressed as a whole before "
     "it is narrowed to one neighbourhood.")
 
 
-class ReportArgsSchema(Schema):
+class ReportArgsSchema(AreaFilterSchema):
     municipality = text(60, required=True, metadata={"description": "slug of the municipality"})
     date_from = fields.Date(required=True, data_key="from",
                             metadata={"description": "first day of the period (local date, included)"})
     date_to = fields.Date(required=True, data_key="to",
                           metadata={"description": "last day of the period (local date, included; at most five "
                                                    "years after from)"})
-    neighbourhood = text(80, load_default=None, metadata={
-        "description": "slug of one neighbourhood: its rows only (the area totals stay)"})
     format = fields.String(load_default=None, validate=validate.OneOf(["json", "csv"]),
                            metadata={"description": "csv: the same as Accept: text/csv"})
 
@@ -43,7 +42,7 @@ class CountSchema(Schema):
     value = fields.Integer(required=True, allow_none=True, metadata={"description": "null when suppressed"})
     suppressed = fields.Boolean(required=True, metadata={"description": SUPPRESSION})
     display = fields.String(required=True, metadata={
-        "description": f'the number; "{SMALL}" for fewer than {THRESHOLD} people; "{HIDDEN}" for a cell hidden so '
+        "description": f'the number; "{SMALL}" for 1 to {THRESHOLD - 1} people; "{HIDDEN}" for a cell hidden so '
                        "that a total cannot give a small one away"})
 
 
@@ -112,6 +111,7 @@ def report_schema(name: str, row: type[Schema], about: str) -> type[Schema]:
         "municipality": fields.String(required=True),
         "from": fields.Date(attribute="date_from", required=True),
         "to": fields.Date(attribute="date_to", required=True),
+        "district": fields.String(allow_none=True, required=True, metadata={"description": "the wijk asked for"}),
         "neighbourhood": fields.String(allow_none=True, required=True),
         "generated_at": fields.DateTime(required=True),
         "rows": fields.List(fields.Nested(row), required=True, metadata={"description": about + " " + SUPPRESSION}),
@@ -146,7 +146,7 @@ def _wants_csv(args) -> bool:
 
 def _answer(name: str, args):
     result = reports.report(name, current_user, args["municipality"], args["date_from"], args["date_to"],
-                            args["neighbourhood"])
+                            args["neighbourhood"], district=args["district"])
     if not _wants_csv(args):
         return result
     response = current_app.response_class(report_csv(result, request_locale()), mimetype="text/csv")

@@ -30,15 +30,16 @@ def test_the_preview_counts_who_takes_part_per_neighbourhood_and_never_shows_a_s
                                                                                                  db_session):
     for _ in range(6):
         volunteer(client, postcode="3144 BA")  # Balkon
-    for _ in range(2):
-        volunteer(client, postcode="3146 CD")  # a small group on purpose
+    for postcode in ("3146 CD", "3146 CD", "3144 CD", "3144 CD"):
+        volunteer(client, postcode=postcode)  # two small groups on purpose (Bloemenbuurt, Vogelbuurt): 2 each
     staff = staff_browser(app, client, cli)
     r = staff.post("/gemeente/acties/nieuw", campaign_form(action="preview"))
     assert r.status_code == 200
     html = r.get_data(as_text=True)
     cells = _preview_cells(html)
-    assert "6" in cells and "&lt;5" in cells and "8" in cells
-    assert all(c in ("&lt;5", "x") or int(c) >= 5 for c in cells)  # no number under 5, and none for the total
+    assert "6" in cells and cells.count("&lt;5") == 2 and "10" in cells
+    # no number from 1 to 4; nobody is 0 (issue 22: only 1-4 are hidden)
+    assert "0" in cells and all(c in ("&lt;5", "x") or int(c) == 0 or int(c) >= 5 for c in cells)
     assert campaigns_in(db_session) == []  # a preview stores nothing
     assert "Maassluis bedankt 2026" in html  # the form keeps what was typed
 

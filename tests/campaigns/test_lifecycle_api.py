@@ -42,9 +42,9 @@ def test_staff_invite_a_shop_whose_staff_are_told(client, cli, db_session):
     assert told == ["campaign_shop_invitation"]
 
     problem = _problem(client.post(f"/api/v1/campaigns/{cid}/shops", json={"merchant_id": "geen-id"},
-                                   token=staff.token, headers=EN), 422)
+                                   token=staff.token, headers=EN), 400)
     assert set(problem["errors"]) == {"merchant_id"}
-    assert set(_problem(client.post(f"/api/v1/campaigns/{cid}/shops", json={}, token=staff.token), 422)["errors"]) \
+    assert set(_problem(client.post(f"/api/v1/campaigns/{cid}/shops", json={}, token=staff.token), 400)["errors"]) \
         == {"merchant_id"}
 
 
@@ -104,7 +104,7 @@ def _letter_campaign(client, cli, db_session):
 def test_a_letter_code_is_exchanged_at_the_desk(client, cli, db_session):
     staff, cid, gift, gerrit, code = _letter_campaign(client, cli, db_session)
     problem = _problem(client.post(f"/api/v1/campaigns/{cid}/desk-checks", json={"code": "ZZZZ-ZZZZ-ZZZZ-ZZZZ"},
-                                   token=staff.token, headers=EN), 422)
+                                   token=staff.token, headers=EN), 400)
     assert list(problem["errors"]) == ["code"]
     r = client.post(f"/api/v1/campaigns/{cid}/desk-checks", json={"code": code.lower()}, token=staff.token)
     assert r.status_code == 200, r.get_json()
@@ -113,9 +113,9 @@ def test_a_letter_code_is_exchanged_at_the_desk(client, cli, db_session):
     # The check takes the code alone; the exchange needs the gift picked.
     assert "gift_id" in _problem(client.post(f"/api/v1/campaigns/{cid}/desk-checks",
                                              json={"code": code, "gift_id": gift["id"]}, token=staff.token),
-                                 422)["errors"]
+                                 400)["errors"]
     assert set(_problem(client.post(f"/api/v1/campaigns/{cid}/desk-redemptions", json={"code": code},
-                                    token=staff.token), 422)["errors"]) == {"gift_id"}
+                                    token=staff.token), 400)["errors"]) == {"gift_id"}
 
     r = client.post(f"/api/v1/campaigns/{cid}/desk-redemptions", json={"code": code, "gift_id": gift["id"]},
                     token=staff.token)
@@ -126,10 +126,10 @@ def test_a_letter_code_is_exchanged_at_the_desk(client, cli, db_session):
     assert r.get_json()["voucher_code"].replace("-", "") == claim.voucher_code
     # Used up: the next check and exchange are refused on the code.
     assert list(_problem(client.post(f"/api/v1/campaigns/{cid}/desk-checks", json={"code": code},
-                                     token=staff.token), 422)["errors"]) == ["code"]
+                                     token=staff.token), 400)["errors"]) == ["code"]
     assert list(_problem(client.post(f"/api/v1/campaigns/{cid}/desk-redemptions",
                                      json={"code": code, "gift_id": gift["id"]}, token=staff.token),
-                         422)["errors"]) == ["code"]
+                         400)["errors"]) == ["code"]
 
 
 @time_machine.travel(T0, tick=False)

@@ -33,10 +33,10 @@ def test_coordinators_change_their_organisations_profile(client, cli):
 
     # The schema: both fields are asked for (null: no website); the operation: a website is an http(s) address.
     assert set(_problem(client.put(f"/api/v1/organisations/{org_id}/profile", json={"description": "x"},
-                                   token=coordinator.token), 422)["errors"]) == {"website"}
+                                   token=coordinator.token), 400)["errors"]) == {"website"}
     assert "website" in _problem(client.put(f"/api/v1/organisations/{org_id}/profile",
                                             json={**profile, "website": "ftp://kapel.example"},
-                                            token=coordinator.token), 422)["errors"]
+                                            token=coordinator.token), 400)["errors"]
     # A coordinator of another organisation (of another municipality, too) may not.
     other, _other_org = organisation(client, cli, name="Sportclub Vlaardingen", municipality="vlaardingen")
     _problem(client.put(f"/api/v1/organisations/{org_id}/profile", json={**profile, "description": "Gekaapt"},
@@ -104,8 +104,8 @@ def test_a_coordinator_approves_a_shifts_hours_at_once(client, cli, db_session):
     _problem(client.post(url, json={"hours": [str(anna.id), str(other_shift.id)]}, token=coordinator.token), 404)
     assert status(anna) == "proposed"
     assert set(_problem(client.post(url, json={"hours": [str(anna.id)], "corrections": {str(anna.id): "2:75"}},
-                                    token=coordinator.token), 422)["errors"]) == {f"corrections.{anna.id}.value"}
-    assert "hours" in _problem(client.post(url, json={"hours": []}, token=coordinator.token), 422)["errors"]
+                                    token=coordinator.token), 400)["errors"]) == {f"corrections.{anna.id}.value"}
+    assert "hours" in _problem(client.post(url, json={"hours": []}, token=coordinator.token), 400)["errors"]
     # Another organisation's coordinator may not.
     other, _other_org = organisation(client, cli, name="Sportclub Vlaardingen", municipality="vlaardingen")
     _problem(client.post(url, json={"hours": [str(anna.id)]}, token=other.token), (403, 404))

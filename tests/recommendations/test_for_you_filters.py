@@ -112,4 +112,4 @@ def test_the_api_asks_the_matcher_with_the_same_filter(app, client, db_session, 
     assert skills["params"]["skills"] == ["cooking"] and skills["text"] == "Past bij wat je kunt: Koken"
 
     r = client.get("/api/v1/me/recommendations?dayPart=night", token=token)
-    assert r.status_code == 422 and "dayPart" in r.get_json()["errors"]
+    assert r.status_code == 400 and "dayPart" in r.get_json()["errors"]

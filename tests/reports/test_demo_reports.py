@@ -28,7 +28,7 @@ def test_the_demo_staff_account_sees_every_wijk_of_maassluis(cli, client):
         r = client.get(f"/api/v1/reports/{report}", query_string=query, headers={"Authorization": f"Bearer {staff}"})
         assert r.status_code == 200, r.get_json()
         rows = r.get_json()["rows"]
-        assert {row["name"] for row in rows if row["level"] == "district"} == SIX_WIJKEN
+        assert {row["district"] for row in rows if row["level"] == "district"} == SIX_WIJKEN
         assert len({row["neighbourhood"] for row in rows if row["level"] == "neighbourhood"}) == 15
         assert_no_small_cell(report, rows)
         if report == "funnel":

@@ -83,16 +83,21 @@ def test_funnel_figures_on_a_known_data_set(client, staff, db_session):
     def figures(**where):
         return tuple(shown(one(rows, **where)[s]) for s in stages)
 
-    assert figures(neighbourhood="vertobuurt") == (8, 7, 6, 5, 5)
-    assert figures(neighbourhood="bloemenbuurt") == (12, 10, 9, 6, "<5")
-    assert figures(neighbourhood="bomendal") == (6, 5, 5, 5, "<5")
-    assert figures(neighbourhood="balkon") == ("<5", "<5", "<5", "<5", "<5")
-    assert figures(level="district", district="Dijkpolder") == (26, 22, 20, 16, 5)
+    # 0 is shown (issue 22), 1 to 4 is not. Balkon's 2 is the only number in Kapelpolder, so Kapelpolder reads "<5"
+    # and the total minus Dijkpolder would tell it: Dijkpolder, and in it its buurten, are hidden too ("x").
+    assert figures(neighbourhood="vertobuurt") == ("x", "x", 6, 5, 5)
+    assert figures(neighbourhood="bloemenbuurt") == ("x", "x", 9, 6, 0)
+    assert figures(neighbourhood="bomendal") == ("x", "x", 5, 5, 0)
+    assert figures(neighbourhood="balkon") == ("<5", "<5", 0, 0, 0)
+    assert figures(neighbourhood="vogelbuurt") == (0, 0, 0, 0, 0)
+    assert figures(level="district", district="Kapelpolder") == ("<5", "<5", 0, 0, 0)
+    assert figures(level="district", district="Dijkpolder") == ("x", "x", 20, 16, 5)
     assert figures(level="total") == (28, 24, 20, 16, 5)
-    assert figures(level="focus") == (14, 12, 11, 10, "x")  # else total minus focus would show the rest's 0
-    assert figures(level="rest") == (14, 12, 9, 6, "<5")
-    # Maassluis' six wijken and fifteen buurten, nothing of Vlaardingen
-    assert {r["name"] for r in rows_by(rows, level="district")} == {
+    assert figures(level="focus") == (14, 12, 11, 10, 5)
+    assert figures(level="rest") == (14, 12, 9, 6, 0)
+    # Maassluis' six wijken and fifteen buurten, nothing of Vlaardingen; a wijk is named as one
+    assert one(rows, level="district", district="Kapelpolder")["name"] == "Wijk Kapelpolder"
+    assert {r["district"] for r in rows_by(rows, level="district")} == {
         "Taanshuurpolder e.o.", "Dijkpolder", "Sluispolder", "Kapelpolder", "Burgemeesterswijk", "Steendijkpolder"}
     assert len(rows_by(rows, level="neighbourhood")) == 15 and not rows_by(rows, neighbourhood="centrum")
     assert_no_small_cell("funnel", rows)
@@ -106,7 +111,29 @@ def test_one_neighbourhood_shows_what_the_whole_table_shows_for_it(client, staff
     body = get(client, staff, "funnel", neighbourhood="bloemenbuurt").get_json()
     assert body["neighbourhood"] == "bloemenbuurt"
     assert [r["neighbourhood"] for r in rows_by(body["rows"], level="neighbourhood")] == ["bloemenbuurt"]
-    assert body["rows"] == [r for r in whole if r["level"] != "neighbourhood" or r["neighbourhood"] == "bloemenbuurt"]
+    assert body["district"] == "Dijkpolder"  # the buurt's own wijk: its row stays, the other wijken go
+    assert body["rows"] == [r for r in whole if r["level"] not in ("neighbourhood", "district")
+                            or r["neighbourhood"] == "bloemenbuurt" or r["name"] == "Wijk Dijkpolder"]
+
+
+def test_one_district_shows_its_row_and_its_neighbourhoods(client, staff, db_session):
+    funnel_data(db_session)
+    whole = get(client, staff, "funnel").get_json()["rows"]
+    body = get(client, staff, "funnel", district="Dijkpolder").get_json()
+    assert (body["district"], body["neighbourhood"]) == ("Dijkpolder", None)
+    assert [r["neighbourhood"] for r in rows_by(body["rows"], level="neighbourhood")] == [
+        "bloemenbuurt", "bomendal", "vertobuurt"]
+    assert [r["district"] for r in rows_by(body["rows"], level="district")] == ["Dijkpolder"]
+    assert body["rows"] == [r for r in whole if r["level"] not in ("neighbourhood", "district")
+                            or r["district"] == "Dijkpolder"]
+    # a buurt of that wijk narrows further; a buurt of another wijk is refused, an unknown wijk is not found
+    both = get(client, staff, "funnel", district="Dijkpolder", neighbourhood="bomendal").get_json()
+    assert [r["neighbourhood"] for r in rows_by(both["rows"], level="neighbourhood")] == ["bomendal"]
+    r = client.get("/api/v1/reports/funnel", token=staff.token,
+                   query_string={**YEAR_2025, "district": "Dijkpolder", "neighbourhood": "balkon"})
+    assert r.status_code == 422 and "neighbourhood" in r.get_json()["errors"]
+    r = client.get("/api/v1/reports/funnel", token=staff.token, query_string={**YEAR_2025, "district": "Atlantis"})
+    assert r.status_code == 404
 
 
 # --- small groups on purpose: no cell under 5, no cell recoverable -----------------------------------------------
@@ -149,10 +176,11 @@ def test_hours_of_a_small_group_stay_hidden_with_a_second_cell(client, staff, db
     rows = get(client, staff, "hours").get_json()["rows"]
     dijkpolder = one(rows, level="district", district="Dijkpolder")
     verto, bloemen, bomendal = (one(rows, neighbourhood=h) for h in ("vertobuurt", "bloemenbuurt", "bomendal"))
-    assert (shown(verto["volunteers"]), shown(verto["hours"])) == (9, 13.5)
     assert (shown(bomendal["volunteers"]), shown(bomendal["hours"])) == ("<5", "<5")
-    # Bloemenbuurt (7) is hidden too: Dijkpolder's 19 minus Vertobuurt's 9 is two neighbourhoods, not one
-    assert (shown(bloemen["volunteers"]), shown(bloemen["hours"])) == ("x", "x")
+    # Vertobuurt (9) is hidden too: Dijkpolder's 19 and the focus neighbourhoods' 12 minus what is shown leave
+    # two unknowns each, not Bomendal alone
+    assert (shown(verto["volunteers"]), shown(verto["hours"])) == ("x", "x")
+    assert (shown(bloemen["volunteers"]), shown(bloemen["hours"])) == (7, 10.5)
     assert (shown(dijkpolder["volunteers"]), shown(dijkpolder["hours"])) == (19, 28.5)
 
 
@@ -168,8 +196,8 @@ def test_new_volunteers_per_local_month(client, staff, db_session):
     verto = {r["month"]: shown(r["new_volunteers"]) for r in rows_by(body["rows"], neighbourhood="vertobuurt")}
     assert verto == {"2025-03": 6, "2025-04": 7, None: 13}
     bloemen = {r["month"]: shown(r["new_volunteers"]) for r in rows_by(body["rows"], neighbourhood="bloemenbuurt")}
-    # its March is 0, so its April and its period total may not both show (5 - 5 = 0)
-    assert bloemen == {"2025-03": "<5", "2025-04": "x", None: "x"}
+    # its March is 0 and shown as 0 (nobody is not a small number to protect)
+    assert bloemen == {"2025-03": 0, "2025-04": 5, None: 5}
 
 
 def test_demand_posted_matched_unmatched_and_median_per_kind(client, staff, db_session):
@@ -191,12 +219,12 @@ def test_demand_posted_matched_unmatched_and_median_per_kind(client, staff, db_s
     def figures(kind, **where):
         return tuple(shown(one(rows, kind=kind, **where)[m]) for m in measures)
 
-    assert figures("help_request", neighbourhood="vertobuurt") == (6, 6, "<5", 2.0)
+    assert figures("help_request", neighbourhood="vertobuurt") == (6, 6, 0, 2.0)
     assert figures("help_request", neighbourhood="bloemenbuurt") == (9, 5, 6, 6.0)
-    assert figures("help_request", neighbourhood="bomendal") == (5, 5, "<5", 10.0)
+    assert figures("help_request", neighbourhood="bomendal") == (5, 5, 0, 10.0)
     assert figures("help_request", level="total") == (20, 16, 6, 5.0)
-    assert figures("vacancy", neighbourhood="vertobuurt") == (5, 5, "<5", 3.0)
-    assert figures("initiative_task", level="total") == ("<5", "<5", "<5", "<5")  # no median of hidden matches
+    assert figures("vacancy", neighbourhood="vertobuurt") == (5, 5, 0, 3.0)
+    assert figures("initiative_task", level="total") == (0, 0, 0, None)  # nothing posted: no median at all
     assert_no_small_cell("demand", rows)
 
 
@@ -216,7 +244,7 @@ def test_only_staff_of_the_municipality_and_admins(client, cli, db_session):
     admin = register(client)
     make_role(cli, admin, "admin")
     rows = get(client, admin, "funnel").get_json()["rows"]
-    assert shown(one(rows, neighbourhood="vertobuurt")["registered"]) == 8
+    assert shown(one(rows, level="total")["registered"]) == 28
 
 
 @pytest.mark.parametrize("params, status, field", [
@@ -245,9 +273,9 @@ def test_csv_by_accept_header_or_format(client, staff, db_session):
     assert "attachment" in by_param.headers["Content-Disposition"]
     rows = assert_no_small_csv_cell("funnel", by_param.get_data(as_text=True))
     verto = one(rows, neighbourhood="vertobuurt")
-    assert (verto["level"], verto["district"], verto["is_focus"], verto["registered"]) == (
-        "neighbourhood", "Dijkpolder", "true", "8")
-    assert one(rows, level="focus")["active_after_a_year"] == "x"
+    assert (verto["level"], verto["district"], verto["is_focus"], verto["registered"], verto["first_engagement"]) == (
+        "neighbourhood", "Dijkpolder", "true", "x", "6")
+    assert one(rows, level="rest")["active_after_a_year"] == "0"
 
 
 def test_groups_of_neighbourhoods_are_named_in_the_language_asked(client, staff):

@@ -20,9 +20,26 @@ def test_secondary_hides_the_next_smallest_cell_of_the_group():
     assert cells["bloemenbuurt"] == Cell(None, True, True)
 
 
-def test_zero_is_small_and_a_small_total_hides_its_cells():
+def test_zero_is_shown_and_a_small_total_hides_its_cells():
+    # Issue 22: 0 read "<5" before; only 1 to 4 people are hidden now. Nobody is not somebody to protect.
     cells = suppress({"a": 0, "b": 3, "all": 3}, [(["a", "b"], "all")])
-    assert all(c.display == "<5" for c in cells.values())
+    assert [cells[k].display for k in ("a", "b", "all")] == ["0", "<5", "<5"]
+    assert cells["a"] == Cell(0)
+
+
+def test_a_zero_is_never_the_second_hidden_cell():
+    # Hiding the 0 would let the total tell the "<5" exactly (11 - 8 = 3 = b + 0, and "<5" is at least 1).
+    cells = suppress({"a": 0, "b": 3, "c": 8, "d": 12, "all": 23}, [(["a", "b", "c", "d"], "all")])
+    assert [cells[k].display for k in ("a", "b", "c", "d", "all")] == ["0", "<5", "x", "12", "23"]
+
+
+def test_small_cells_that_can_only_be_all_ones_get_a_second_cell():
+    # "<5" is 1 to 4: two of them that the total leaves 2 (or 8) for are both 1 (or both 4).
+    for small in (1, 4):
+        cells = suppress({"a": small, "b": small, "c": 8, "all": 2 * small + 8}, [(["a", "b", "c"], "all")])
+        assert [cells[k].display for k in ("a", "b", "c")] == ["<5", "<5", "x"]
+    cells = suppress({"a": 1, "b": 2, "c": 8, "all": 11}, [(["a", "b", "c"], "all")])
+    assert cells["c"] == Cell(8)  # 3 left: (1, 2) or (2, 1), nothing given away
 
 
 def test_groups_that_share_cells_are_settled_together():

@@ -141,10 +141,14 @@ def _show(campaign_id, *, problem=None, done=None, status=200, errors=None, reas
     live = running.live(current_user(), campaign_id)
     shops = operations.list_merchants(current_user(), live.campaign.municipality)
     invited = {link.merchant_id for link in live.shops}
-    done = done or next((key for key in ("nieuw", "gewijzigd", "geopend", "gesloten", "geannuleerd", "uitgenodigd",
-                                         "beoordeeld") if request.args.get(key)), None)
+    done = done or next((key for key in ("nieuw", "gewijzigd", "geopend", "gesloten", "geannuleerd", "uitgenodigd")
+                         if request.args.get(key)), None)
+    # The gift just decided (?goedgekeurd=<id> / ?afgewezen=<id>): the page says which, and the reason.
+    decided = next((g for g in live.gifts if str(g.id) in (request.args.get("goedgekeurd"),
+                                                            request.args.get("afgewezen"))), None)
     return render_template("campaigns/show.html", live=live, campaign=live.campaign, report=live.report,
                            uninvited=[m for m in shops if m.id not in invited], problem=problem, done=done,
+                           decided=decided,
                            reminded=request.args.get("herinnerd"), errors=errors or {}, reasons=reasons or {}), status
 
 
@@ -173,7 +177,7 @@ def invite(campaign_id):
 @page(*STAFF)
 def approve_gift(campaign_id, gift_id):
     _gift_of(campaign_id, gift_id)
-    return _act(campaign_id, lambda: gifts.approve_gift(current_user(), gift_id), beoordeeld=1)
+    return _act(campaign_id, lambda: gifts.approve_gift(current_user(), gift_id), goedgekeurd=gift_id)
 
 
 @bp.route("/gemeente/acties/<uuid:campaign_id>/cadeaus/<uuid:gift_id>/afwijzen", methods=["POST"])
@@ -187,7 +191,7 @@ def reject_gift(campaign_id, gift_id):
         return _show(campaign_id, problem=problem_text(exc), status=exc.status)
     if errors:
         return _show(campaign_id, errors=errors, reasons=typed, status=422)
-    return redirect(url_for("staff_campaigns.show", campaign_id=campaign_id, beoordeeld=1), code=303)
+    return redirect(url_for("staff_campaigns.show", campaign_id=campaign_id, afgewezen=gift_id), code=303)
 
 
 def _gift_of(campaign_id, gift_id) -> None:

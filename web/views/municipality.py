@@ -3,6 +3,9 @@ neighbourhood, the figures of backend.reports (funnel, new volunteers per month,
 given, the focus neighbourhoods beside the rest) as tables with suppressed cells shown as "<5" / "x", a bar chart
 drawn on the server beside a table (the table is the accessible version), and each table as CSV.
 
+A wijk narrows the tables to it, and then a buurt of it may be chosen: the list of buurten is that of the wijk
+the page was shown for (without JavaScript: choose a wijk, press "Toon", then choose a buurt).
+
 The operations decide who may see what (``backend.reports.operations.report_scope``): staff of Vlaardingen asking
 for Maassluis get 403 here as in the API."""
 from __future__ import annotations
@@ -12,17 +15,21 @@ from datetime import date, timedelta
 from flask import Blueprint, abort, current_app, render_template, request
 from flask_babel import get_locale, gettext as _
 
+from backend.errors import InvalidInput
 from backend.models_base import utcnow
-from backend.places.operations import list_neighbourhoods, staffed_municipalities
+from backend.places.operations import staffed_municipalities
 from backend.reports import operations as reports
 from backend.reports.areas import label
 from backend.reports.export import report_csv
+from backend.reports.schemas import AreaFilterSchema
 from web.access import current_user, page
+from web.forms import field_errors, load_form
 
 bp = Blueprint("municipality", __name__, template_folder="../templates")
 
 STAFF = ("municipality_staff", "admin")
 CHART_WIDTH, BAR_HEIGHT = 320, 26
+AREA_FIELDS = {"district": "wijk", "neighbourhood": "buurt"}
 
 
 @bp.route("/gemeente")
@@ -33,14 +40,24 @@ def dashboard():
         abort(403)
     chosen = request.args.get("gemeente") or municipalities[0].slug
     date_from, date_to = _period()
-    hood = request.args.get("wijk") or None
-    funnel, new, demand, hours = reports.dashboard(current_user(), chosen, date_from, date_to, hood).values()
+    area, errors, status = _area(), {}, 200
+    try:
+        result = reports.dashboard(current_user(), chosen, date_from, date_to, area["neighbourhood"],
+                                   district=area["district"])
+    except InvalidInput as exc:  # a buurt of another wijk: the wijk is shown, the buurt's field says why
+        errors, status = field_errors(exc, AREA_FIELDS), 422
+        result = reports.dashboard(current_user(), chosen, date_from, date_to, district=area["district"])
+    funnel, new, demand, hours = result.values()
     locale = str(get_locale())
-    main = hood  # the row the charts are about: the neighbourhood asked for, else all neighbourhoods
-    hoods, _cursor = list_neighbourhoods(chosen, limit=100, cursor=None)
+    # The row the charts are about: the buurt asked for, else the wijk, else the whole municipality.
+    main = (("neighbourhood", funnel.neighbourhood) if funnel.neighbourhood
+            else ("district", funnel.district) if funnel.district else ("total", None))
     return render_template(
-        "municipality/dashboard.html", municipalities=municipalities, chosen=chosen, hoods=hoods, hood=hood,
-        date_from=date_from, date_to=date_to, funnel=funnel, new=new, demand=demand, hours=hours,
+        "municipality/dashboard.html", municipalities=municipalities, chosen=chosen,
+        districts=funnel.areas.district_names(), district=funnel.district,
+        hoods=funnel.areas.neighbourhoods_in(funnel.district) if funnel.district else (),
+        hood=funnel.neighbourhood,
+        date_from=date_from, date_to=date_to, funnel=funnel, new=new, demand=demand, hours=hours, errors=errors,
         area_label=lambda area: label(area, locale), stages=_stages(), kinds=_kinds(),
         funnel_bars=_bars([(title, getattr(_row(funnel, main), name)) for name, title in _stages()]),
         month_rows=[r for r in new.rows if _is(r.area, main)],
@@ -48,7 +65,8 @@ def dashboard():
         hours_bars=_bars([(label(r.area, locale), r.hours) for r in hours.rows if r.area.level == "neighbourhood"]),
         focus=_side_by_side(funnel, hours),
         export_args={"gemeente": chosen, "van": date_from.isoformat(), "tot": date_to.isoformat(),
-                     **({"wijk": hood} if hood else {})})
+                     **{AREA_FIELDS[k]: v for k, v in (("district", funnel.district),
+                                                       ("neighbourhood", funnel.neighbourhood)) if v}}), status
 
 
 @bp.route("/gemeente/export/<name>.csv")
@@ -59,7 +77,9 @@ def export(name):
         abort(404)
     chosen = request.args.get("gemeente") or abort(400)
     date_from, date_to = _period()
-    result = reports.report(name, current_user(), chosen, date_from, date_to, request.args.get("wijk") or None)
+    area = _area()
+    result = reports.report(name, current_user(), chosen, date_from, date_to, area["neighbourhood"],
+                            district=area["district"])
     response = current_app.response_class(report_csv(result, str(get_locale()), for_people=True), mimetype="text/csv")
     response.headers["Content-Disposition"] = (
         f'attachment; filename="{name}-{result.municipality}-{result.date_from}-{result.date_to}.csv"')
@@ -78,6 +98,18 @@ def _period() -> tuple[date, date]:
     return date_from, date_to
 
 
+def _area() -> dict:
+    """?wijk=<name>&buurt=<slug>, through the API's schema. A buurt chosen from the list of another wijk than the
+    one now asked for (the wijk was changed, the old buurt list sent along) is left out: the new wijk is shown."""
+    args = request.args.copy()
+    if "buurten_van" in args and args.get("buurten_van") != args.get("wijk", ""):
+        args.pop("buurt", None)
+    data, errors = load_form(AreaFilterSchema, names=AREA_FIELDS, form=args)
+    if errors:
+        abort(400)
+    return data
+
+
 def _stages():
     return [("registered", _("Registered")), ("profile_complete", _("Profile complete")),
             ("first_engagement", _("First engagement")), ("active_last_90_days", _("Active in the last 90 days")),
@@ -88,12 +120,14 @@ def _kinds():
     return {"vacancy": _("Vacancies"), "initiative_task": _("Initiative tasks"), "help_request": _("Help requests")}
 
 
-def _is(area, hood_slug) -> bool:
-    return area.slug == hood_slug if hood_slug else area.level == "total"
+def _is(area, main: tuple[str, str | None]) -> bool:
+    """Whether ``area`` is the row the charts are about: (level, a buurt's slug or a wijk's name or None)."""
+    level, key = main
+    return area.level == level and key in (None, area.slug if level == "neighbourhood" else area.name)
 
 
-def _row(report, hood_slug):
-    return next(r for r in report.rows if _is(r.area, hood_slug))
+def _row(report, main):
+    return next(r for r in report.rows if _is(r.area, main))
 
 
 def _side_by_side(funnel, hours) -> list[tuple[str, object, object]]:
