@@ -3,6 +3,7 @@ from mobile_api.resources import (appreciation, auth, campaigns, engagements, he
                                   skills, staff)
 from mobile_api.resources import conversations, downloads, reports, verification
 from mobile_api.resources import webhooks
+from mobile_api.resources import sso
 
 BLUEPRINTS = [meta.blp, places.blp, skills.blp, auth.blp, me.blp, staff.blp, organisations.blp, opportunities.blp,
               engagements.blp, help_requests.blp, initiatives.blp, matching.blp, notifications.blp, appreciation.blp,
@@ -12,3 +13,4 @@ BLUEPRINTS.append(verification.blp)
 BLUEPRINTS.append(downloads.blp)
 BLUEPRINTS.append(conversations.blp)
 BLUEPRINTS.append(webhooks.blp)
+BLUEPRINTS.append(sso.blp)

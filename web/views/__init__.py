@@ -5,6 +5,7 @@ from web.views import municipality, municipality_admin, municipality_roles, shop
 from web.views import campaign_letters, campaigns, shop_gifts
 from web.views import organisation, organisation_help
 from web.views import conversations
+from web.views import sso
 from web.views import organisation_shifts, organisation_vacancies  # noqa: F401 (their routes, on organisation.bp)
 from web.views import organisation_hours  # noqa: F401 (its routes, on organisation.bp)
 
@@ -24,3 +25,5 @@ BLUEPRINTS += [organisation.bp, organisation_help.bp]
 BLUEPRINTS += [asking.bp]
 # Conversations (/berichten): volunteers, coordinators and neighbours; reported ones for staff (/gemeente/berichten).
 BLUEPRINTS += [conversations.bp]
+# Logging in with the municipality's own identity provider (single sign-on; web-only, see its module).
+BLUEPRINTS += [sso.bp]
