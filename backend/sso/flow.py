@@ -141,7 +141,9 @@ def validated_id_token(provider: SsoProvider, meta: dict, id_token: str | None, 
             nonce={"essential": True, "value": nonce},
         ).validate(decoded.claims)
     except (JoseError, ValueError) as exc:
-        raise SignInFailed(f"id_token_{type(exc).__name__}") from None
+        # The claim's name only (e.g. nonce, aud, exp), never its value.
+        raise SignInFailed(f"id_token_{type(exc).__name__}" + (f"_{exc.claim}" if hasattr(exc, "claim") else "")) \
+            from None
     claims = decoded.claims
     audiences = claims["aud"] if isinstance(claims["aud"], list) else [claims["aud"]]
     if len(audiences) > 1 and claims.get("azp") != provider.client_id:

@@ -25,6 +25,8 @@ const client = (id) => ({
 const provider = new Provider(issuer, {
   clients: [client('doemee-maassluis'), client('ander-systeem')],
   claims: { openid: ['sub'], email: ['email', 'email_verified'] },
+  // The address and whether it was verified in the id token itself, as Keycloak and Entra ID send them.
+  conformIdTokenClaims: false,
   features: { devInteractions: { enabled: true } },
   pkce: { required: () => true },
   // Short-lived id tokens, so that a test can move DoeMee's clock past their expiry.
