@@ -97,3 +97,18 @@ def with_query(url: str, **changes: str) -> str:
     query = {k: v[0] for k, v in parse_qs(parts.query).items()}
     query.update(changes)
     return parts._replace(query=urlencode(query)).geturl()
+
+
+def id_token_for(issuer: str, client_id: str, login: str, *, back_to: str, nonce: str) -> str:
+    """An id token the provider gives ``client_id`` (any of its clients) when ``login`` signs in."""
+    from authlib.integrations.requests_client import OAuth2Session
+
+    meta = requests.get(issuer + "/.well-known/openid-configuration", timeout=10).json()
+    verifier = "v" * 64
+    with OAuth2Session(client_id, secret_of(client_id), scope="openid email", redirect_uri=back_to,
+                       code_challenge_method="S256") as client:
+        url, _state = client.create_authorization_url(meta["authorization_endpoint"], nonce=nonce,
+                                                      code_verifier=verifier)
+        answer = sign_in_at_provider(url, login, back_to=back_to)
+        code = parse_qs(urlsplit(answer).query)["code"][0]
+        return client.fetch_token(meta["token_endpoint"], code=code, code_verifier=verifier, timeout=10)["id_token"]
