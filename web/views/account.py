@@ -111,6 +111,11 @@ def login():
             return signed_in(redirect(next_url or home_url(user), code=303), token)
         except Unauthorized as exc:
             errors, status = field_errors(exc), 401
+    return login_page(form, errors, next_url, status)
+
+
+def login_page(form: dict, errors: dict, next_url: str, status: int):
+    """The login page; also shown again when single sign-on did not work (web.views.sso)."""
     # The button "Inloggen met <organisation>" of the municipality's own provider, when it has one.
     sso = login_providers(current_app.extensions["doemee_config"]["WEB_MUNICIPALITY"])
     return render_template("account/login.html", form=form, errors=errors, next_url=next_url, sso=sso), status

@@ -7,7 +7,7 @@ Web-only, with reason: this is a browser's redirect dance; an app or another sys
 """
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, redirect, request, session, url_for
 
 from backend.accounts import web_sessions
 from backend.sso import flow
@@ -15,7 +15,7 @@ from backend.sso.operations import enabled_provider
 from web.access import page
 from web.forms import field_errors
 from web.homes import home_url
-from web.views.account import signed_in
+from web.views.account import login_page, signed_in
 from web.views.public import safe_next
 
 bp = Blueprint("sso_login", __name__, template_folder="../templates")
@@ -56,5 +56,4 @@ def callback():
 def _refused(exc: flow.SignInFailed):
     # The reason for the operator (no token, code or address in it); the person reads the message.
     current_app.logger.warning("single sign-on refused: %s", exc.reason)
-    return render_template("account/login.html", form={}, errors=field_errors(exc), next_url="",
-                           sso=[]), 401
+    return login_page({}, field_errors(exc), "", 401)
