@@ -27,7 +27,7 @@ from joserfc.jwt import JWTClaimsRegistry
 from backend.accounts.models import User
 from backend.accounts.operations import normalise_email
 from backend.audit.operations import record
-from backend.errors import Unauthorized
+from backend.errors import InvalidInput, Unauthorized
 from backend.extensions import db
 from backend.models_base import utcnow
 from backend.organisations.models import Organisation, OrganisationMember
@@ -78,7 +78,10 @@ def _get_json(url: str) -> dict:
 
 def _discover(provider: SsoProvider) -> dict:
     """The provider's discovery document; its issuer must be the one configured (no mix-up)."""
-    issuer = checked_issuer(provider.issuer)
+    try:
+        issuer = checked_issuer(provider.issuer)
+    except InvalidInput:  # its name resolves elsewhere now (a private address): not asked
+        raise SignInFailed("issuer_unsafe") from None
     meta = _get_json(issuer + "/.well-known/openid-configuration")
     if meta.get("issuer", "").rstrip("/") != issuer:
         raise SignInFailed("issuer_mismatch")

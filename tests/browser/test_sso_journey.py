@@ -49,17 +49,21 @@ def _at_provider(page, issuer: str, login: str) -> None:
     page.get_by_role("button", name="Continue").click()
 
 
-def test_staff_member_logs_in_with_the_municipalitys_provider(live_server, desktop, provider_for):
+def _staff_at_the_login_page(live_server, page, email: str, name: str, screenshot: str) -> None:
+    """A staff member of Maassluis with this address (made in DoeMee), on the login page."""
     base_url, app = live_server
-    api = ApiClient(app)
-    staff = register(api, email="medewerker@maassluis.nl", display_name="Mirjam Medewerker")
-    make_role(app.test_cli_runner(), staff, "municipality_staff", "maassluis")
-
-    page = desktop
+    make_role(app.test_cli_runner(), register(ApiClient(app), email=email, display_name=name), "municipality_staff",
+              "maassluis")
     _only_local(page)
     page.goto(base_url + "/inloggen")
     assert "Werk je bij de gemeente of bij een organisatie?" in page.inner_text("main")
-    check(page, "140-sso-login-button")
+    check(page, screenshot)
+
+
+def test_staff_member_logs_in_with_the_municipalitys_provider(live_server, desktop, provider_for):
+    base_url, _app = live_server
+    page = desktop
+    _staff_at_the_login_page(live_server, page, "medewerker@maassluis.nl", "Mirjam Medewerker", "140-sso-login-button")
     page.get_by_role("button", name="Inloggen met Gemeente Maassluis").click()
     _at_provider(page, provider_for, "medewerker@maassluis.nl")
     page.wait_for_url(base_url + "/gemeente")
@@ -69,15 +73,10 @@ def test_staff_member_logs_in_with_the_municipalitys_provider(live_server, deskt
 
 
 def test_an_unverified_address_is_sent_back_with_a_message(live_server, phone, provider_for):
-    base_url, app = live_server
-    api = ApiClient(app)
-    person = register(api, email="ongeverifieerd@maassluis.nl", display_name="Otto Onbevestigd")
-    make_role(app.test_cli_runner(), person, "municipality_staff", "maassluis")
-
+    base_url, _app = live_server
     page = phone
-    _only_local(page)
-    page.goto(base_url + "/inloggen")
-    check(page, "141-sso-login-button-phone")
+    _staff_at_the_login_page(live_server, page, "ongeverifieerd@maassluis.nl", "Otto Onbevestigd",
+                             "141-sso-login-button-phone")
     page.get_by_role("button", name="Inloggen met Gemeente Maassluis").click()
     _at_provider(page, provider_for, "ongeverifieerd@maassluis.nl")
     page.wait_for_url(base_url + "/inloggen/sso/terug*")

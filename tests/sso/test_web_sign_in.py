@@ -23,12 +23,17 @@ from tests.web_support import SESSION_COOKIE, path_of, text
 pytestmark = pytest.mark.any_hour
 
 
-def _start(browser) -> str:
-    """The login page's button: where it sends the browser (the provider's authorisation URL)."""
+def _press_the_button(browser):
+    """The login page's button "Inloggen met Gemeente Maassluis", pressed."""
     page = browser.get("/inloggen")
     assert "Inloggen met Gemeente Maassluis" in text(page)
     action = re.search(r'action="(/inloggen/sso/[0-9a-f-]+)"', page.get_data(as_text=True)).group(1)
-    response = browser.post(action, {"next": ""}, form_from="/inloggen")
+    return browser.post(action, {"next": ""}, form_from="/inloggen")
+
+
+def _start(browser) -> str:
+    """Where the button sends the browser (the provider's authorisation URL)."""
+    response = _press_the_button(browser)
     assert response.status_code == 303
     return response.headers["Location"]
 
@@ -133,3 +138,14 @@ def test_a_coordinator_of_an_organisation_in_the_municipality_logs_in(browser, c
     assert response.status_code == 303 and browser.cookie(SESSION_COOKIE)
     assert browser.get(response.headers["Location"]).status_code == 200
     assert "Cor" in text(browser.get("/mijn"))
+
+
+def test_a_provider_that_does_not_answer_sends_the_person_back(browser, refused, cli, settings):
+    from tests.notifications.conftest import free_port
+
+    settings(SSO_ALLOW_LOOPBACK=True, SSO_TIMEOUT_SECONDS=2.0)
+    result = cli.invoke(args=["sso", "set", "maassluis", "--name", "Gemeente Maassluis", "--issuer",
+                              f"http://127.0.0.1:{free_port()}", "--client-id", "doemee", "--domain", "maassluis.nl"],
+                        env={"DOEMEE_SSO_CLIENT_SECRET": "geheim"})
+    assert result.exit_code == 0, result.output
+    refused(_press_the_button(browser), FAILED, "provider_unreachable")

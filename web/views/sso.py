@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, redirect, request, session, url_for
 
+from flask_limiter.util import get_remote_address
+
 from backend.accounts import web_sessions
+from backend.extensions import limiter
 from backend.sso import flow
 from backend.sso.operations import enabled_provider
 from web.access import page
@@ -32,6 +35,8 @@ def _redirect_uri() -> str:
 
 @bp.route("/inloggen/sso/<uuid:provider_id>", methods=["POST"])
 @page("public")
+# Each start makes DoeMee ask the provider (discovery): as many per address as the sign-up form allows.
+@limiter.limit("30 per minute", key_func=get_remote_address, methods=["POST"])
 def start(provider_id):
     try:
         url, pending = flow.begin(enabled_provider(provider_id), _redirect_uri())
