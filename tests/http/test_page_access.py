@@ -21,6 +21,8 @@ PUBLIC_PAGES = {
     "find.organisation", "find.sitemap", "find.atom", "find.json_feed",
     # The volunteer's list and vacancy page send a visitor to their open versions (tested in tests/find).
     "volunteering.browse", "volunteering.opportunity",
+    # Logging in with the municipality's own identity provider (single sign-on): the way to log in at all.
+    "sso_login.start", "sso_login.callback",
 }
 
 
