@@ -111,7 +111,10 @@ def finish(pending: dict | None, answer: dict, redirect_uri: str) -> User:
     """The account the provider's answer signs in (the query of the redirect back), or SignInFailed."""
     if not pending:
         raise SignInFailed("no_pending_sign_in")  # another browser, or the same answer a second time
-    pending = Pending(**pending)
+    try:
+        pending = Pending(**pending)
+    except TypeError:  # kept by an older version of DoeMee
+        raise SignInFailed("no_pending_sign_in") from None
     if not hmac.compare_digest(answer.get("state", ""), pending.state):
         raise SignInFailed("state_mismatch")
     if answer.get("error") or not answer.get("code"):
@@ -139,7 +142,9 @@ def validated_id_token(provider: SsoProvider, meta: dict, id_token: str | None, 
         decoded = jwt.decode(id_token, KeySet.import_key_set(keys), algorithms=ALGORITHMS)
         JWTClaimsRegistry(
             now=int(utcnow().timestamp()), leeway=LEEWAY_SECONDS,
-            iss={"essential": True, "value": provider.issuer}, aud={"essential": True, "value": provider.client_id},
+            # The discovery document's spelling (a trailing slash is part of some issuers' identifier).
+            iss={"essential": True, "value": meta["issuer"]},
+            aud={"essential": True, "value": provider.client_id},
             exp={"essential": True}, iat={"essential": True}, sub={"essential": True},
             nonce={"essential": True, "value": nonce},
         ).validate(decoded.claims)
