@@ -22,6 +22,8 @@ notifications importing a feature.
    offers) - conversations (threads about a vacancy, a shift or an accepted offer) - initiatives - recommendations -
    reports - campaigns - appreciation - reminders (one-tap answers, acting on engagements and help offers) -
    saved (favourites and saved searches, whose alert asks the open list's search).
+   sso (a municipality's own identity provider: signs in accounts of its staff and its organisations'
+   coordinators; issuers are checked with the webhooks' URL rule) comes after webhooks.
 4. Composition - lists that name the features: data_rights (export and erasure, every feature's part as data), jobs
    (definitions and job functions), reference_data (loading), demo. (The app factory, wsgi and the CLI, which name
    the surfaces too, are the composition root above everything: doemee/.)

@@ -202,6 +202,9 @@ SETTINGS: tuple[Setting, ...] = (
             "one derived from DOEMEE_SECRET_KEY. Rotation: README, Webhook secrets at rest"),
     Setting("WEBHOOK_SECRET_OVERLAP_HOURS", 24, _positive_int, "after a webhook secret is rotated, the old one "
                                                                "signs too for this long"),
+    Setting("SSO_ALLOW_LOOPBACK", False, _bool, "single sign-on providers may be http://127.0.0.1 (tests and "
+                                                "development only; refused in production)"),
+    Setting("SSO_TIMEOUT_SECONDS", 10.0, _positive_float, "how long DoeMee waits for a single sign-on provider"),
     Setting("QUIET_HOURS_START", "22:00", _clock, "default quiet hours start (local time)"),
     Setting("QUIET_HOURS_END", "08:00", _clock, "default quiet hours end (local time)"),
     Setting("DIGEST_HOUR", 18, _positive_int, "local hour at which daily digests go out"),
@@ -269,6 +272,8 @@ def _check(values: dict[str, Any]) -> None:
     _check_database_url(values)
     if values["WEBHOOK_ALLOW_LOOPBACK"] and values["ENV"] == "production":
         raise ConfigError("DOEMEE_WEBHOOK_ALLOW_LOOPBACK must not be set in production")
+    if values["SSO_ALLOW_LOOPBACK"] and values["ENV"] == "production":
+        raise ConfigError("DOEMEE_SSO_ALLOW_LOOPBACK must not be set in production")
     _check_secret_key(values)
     if isinstance(values["WEBHOOK_SECRET_KEYS"], str):  # an override given as the environment would spell it
         try:

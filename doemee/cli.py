@@ -17,6 +17,7 @@ from flask.cli import with_appcontext
 from backend.appreciation.cli import run_appreciation_job_command
 from backend.errors import DomainError
 from backend.jobs.cli import COMMANDS as JOB_COMMANDS
+from backend.sso.cli import sso_group
 from backend.recommendations.cli import matching_run_command, matching_tables_command
 from backend.webhooks.cli import webhook_secrets_command
 from backend.extensions import db
@@ -211,7 +212,7 @@ def serve_command(bind, workers, timeout):
 COMMANDS = (migrate_command, serve_command, load_reference_data_command, create_admin_command, grant_role_command,
             seed_demo_command, serve_dev_command, config_help_command, vapid_keys_command,
             run_appreciation_job_command, matching_run_command, matching_tables_command, webhook_secrets_command,
-            *JOB_COMMANDS)
+            sso_group, *JOB_COMMANDS)
 
 
 def register_cli(app: Flask) -> None:

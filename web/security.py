@@ -2,7 +2,8 @@
 request pipeline's: backend.http.headers).
 
 CSRF is Flask-WTF's CSRFProtect: every form carries a token signed from a random one kept in this browser's session
-cookie (``doemee_csrf``, Flask's signed session cookie, which holds nothing else). A POST to a page whose token
+cookie (``doemee_csrf``, Flask's signed session cookie, which holds nothing else but, while a single sign-on
+waits for the provider, its state, nonce and PKCE verifier: web.views.sso). A POST to a page whose token
 does not match answers a page saying the form expired (400) before the view runs, so nothing changes. The token
 is made anew when someone signs in or out, so a token from before does not work after (no "login CSRF": being
 signed in to someone else's account through a forged form). The API is not checked: it takes no cookies, only

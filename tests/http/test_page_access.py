@@ -23,6 +23,8 @@ PUBLIC_PAGES = {
     "volunteering.browse", "volunteering.opportunity",
     # A saved search's stop link in an alert: its signed token is the credential (tested in tests/saved).
     "saved.stop", "saved.stop_alerts",
+    # Logging in with the municipality's own identity provider (single sign-on): the way to log in at all.
+    "sso_login.start", "sso_login.callback",
 }
 
 

@@ -6,6 +6,7 @@ from web.views import campaign_letters, campaigns, shop_gifts
 from web.views import organisation, organisation_help
 from web.views import conversations
 from web.views import saved
+from web.views import sso
 from web.views import organisation_shifts, organisation_vacancies  # noqa: F401 (their routes, on organisation.bp)
 from web.views import organisation_hours  # noqa: F401 (its routes, on organisation.bp)
 
@@ -27,3 +28,5 @@ BLUEPRINTS += [asking.bp]
 BLUEPRINTS += [conversations.bp]
 # Favourites and saved searches with their alerts (/mijn/bewaard), and an alert's stop link.
 BLUEPRINTS += [saved.bp]
+# Logging in with the municipality's own identity provider (single sign-on; web-only, see its module).
+BLUEPRINTS += [sso.bp]

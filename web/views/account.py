@@ -11,6 +11,7 @@ from backend.accounts.passwords import MIN_LENGTH
 from backend.accounts.privacy import current_statement
 from backend.accounts.schemas import (LoginSchema, PasswordChangeSchema, RegisterSchema, ResetConfirmSchema,
                                       ResetRequestSchema)
+from backend.sso.operations import login_providers
 from backend.errors import DomainError, InvalidInput, Unauthorized
 from backend.extensions import limiter
 from backend.http.throttle import login_throttle
@@ -36,7 +37,8 @@ def _account_key() -> str:
     return "account:" + request.form.get("email", "?").strip().lower()[:254]
 
 
-def _signed_in(response, token: str):
+def signed_in(response, token: str):
+    """The response with the cookie of a new web session (a password login, or single sign-on: web.views.sso)."""
     set_cookie(response, SESSION_COOKIE, token,
                max_age=current_app.extensions["doemee_config"]["REFRESH_TOKEN_DAYS"] * 24 * 3600)
     return response
@@ -89,7 +91,7 @@ def register():
                 asks = "resident" in data["roles"]
                 after = safe_next(request.values.get("next"), "") or (
                     url_for("asking.new", welkom=1) if asks else url_for("account.home", welkom=1))
-                return _signed_in(redirect(after, code=303), token)
+                return signed_in(redirect(after, code=303), token)
             except DomainError as exc:
                 errors = field_errors(exc, _JOIN_NAMES)
     return render_template("account/register.html", form=request.form, errors=errors, privacy=_privacy(),
@@ -110,10 +112,17 @@ def login():
             try:
                 user, token = web_sessions.login(**data)
                 # No page asked for: the person's own home (web.homes).
-                return _signed_in(redirect(next_url or home_url(user), code=303), token)
+                return signed_in(redirect(next_url or home_url(user), code=303), token)
             except Unauthorized as exc:
                 errors, status = field_errors(exc), 401
-    return render_template("account/login.html", form=form, errors=errors, next_url=next_url), status
+    return login_page(form, errors, next_url, status)
+
+
+def login_page(form: dict, errors: dict, next_url: str, status: int):
+    """The login page; also shown again when single sign-on did not work (web.views.sso)."""
+    # The button "Inloggen met <organisation>" of the municipality's own provider, when it has one.
+    sso = login_providers(current_app.extensions["doemee_config"]["WEB_MUNICIPALITY"])
+    return render_template("account/login.html", form=form, errors=errors, next_url=next_url, sso=sso), status
 
 
 @bp.route("/uitloggen", methods=["POST"])
@@ -173,7 +182,7 @@ def change_password():
         if not errors:
             try:
                 token = web_sessions.change_password(current_user(), **data)
-                return _signed_in(redirect(url_for("account.password_changed"), code=303), token)
+                return signed_in(redirect(url_for("account.password_changed"), code=303), token)
             except InvalidInput as exc:
                 errors = field_errors(exc)
     return render_template("account/password.html", errors=errors, min_length=MIN_LENGTH), (422 if errors else 200)

@@ -1,0 +1,1 @@
+"""Single sign-on for staff and coordinators with a municipality's own OpenID Connect provider."""
