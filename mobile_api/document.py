@@ -28,7 +28,8 @@ RETRY_AFTER = {"Retry-After": {"description": "seconds to wait before trying aga
 ACCEPT_LANGUAGE = "Accept-Language"
 IF_NONE_MATCH = "If-None-Match"
 HEADER_PARAMETERS = {
-    ACCEPT_LANGUAGE: {"description": "language of the texts in the answer and in problems (nl or en; default nl)",
+    ACCEPT_LANGUAGE: {"description": "language of the texts in the answer and in problems (e.g. nl or en; the "
+                                     "installation's default language when it speaks none of those named)",
                       "schema": {"type": "string", "example": "nl"}},
     IDEMPOTENCY_KEY: {"description": "any unique text (1-100 characters, e.g. a UUID) per intended request: a "
                                      "retry with the same key gets the first answer again instead of doing the "
