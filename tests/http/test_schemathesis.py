@@ -28,12 +28,22 @@ def _people(client, cli) -> list[str]:
     return [volunteer(client).token, organisation(client, cli)[0].token, staff_of(client, cli).token]
 
 
+def _without_idempotency_key(_context, headers):
+    """The document declares Idempotency-Key (POST and PATCH with a token); generated requests go without it. Each
+    keyed request is a savepoint with a write inside the run's one transaction, and PostgreSQL keeps a lock for
+    each until that transaction ends: with keys the run held over 7,000 (more than max_locks_per_transaction's
+    default table of 6,400 for the whole server) and failed with "out of shared memory". The keys have their own
+    tests (tests/http, tests/engagements)."""
+    return None if headers is None else {k: v for k, v in headers.items() if k != "Idempotency-Key"}
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(bool(LOCAL_TIME), reason="runs once, in the main run of the suite")
 def test_every_operation_survives_generated_input(app, client, cli):
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
     schema.config.generation.update(max_examples=MAX_EXAMPLES, deterministic=True, database="none", no_shrink=True,
                                     with_security_parameters=False)
+    schema.hook("map_headers")(_without_idempotency_key)
     tokens = _people(client, cli)
     failures = []
 
