@@ -29,11 +29,11 @@ def _people(client, cli) -> list[str]:
 
 
 def _without_idempotency_key(_context, headers):
-    """The document declares Idempotency-Key (POST and PATCH with a token); generated requests go without it. Each
-    keyed request is a savepoint with a write inside the run's one transaction, and PostgreSQL keeps a lock for
-    each until that transaction ends: with keys the run held over 7,000 (more than max_locks_per_transaction's
-    default table of 6,400 for the whole server) and failed with "out of shared memory". The keys have their own
-    tests (tests/http, tests/engagements)."""
+    """The document declares Idempotency-Key (POST and PATCH with a token); generated requests go without it, as
+    before it was declared. The run is one transaction, and PostgreSQL keeps a lock for every savepoint that wrote
+    until it ends (some 10,000 by the end of the run); a key adds a savepoint with a write to every POST and PATCH,
+    and runs side by side on one server (the clock runs, other checkouts) ran out of the lock table ("out of
+    shared memory"). The keys have their own tests (tests/http/test_idempotency.py, tests/engagements)."""
     return None if headers is None else {k: v for k, v in headers.items() if k != "Idempotency-Key"}
 
 
