@@ -9,7 +9,7 @@ from flask_smorest import Api
 from flask_smorest.spec import prepare_response
 
 from backend.extensions import jwt
-from mobile_api import design_rules
+from mobile_api import design_rules, document
 from mobile_api.auth import register_auth
 from mobile_api.problems import register_renderer
 from mobile_api.schemas import ProblemSchema
@@ -27,9 +27,15 @@ class DoeMeeApi(Api):
 
     ERROR_SCHEMA = ProblemSchema
 
+    def _init_spec(self, **options):
+        options.setdefault("marshmallow_plugin", document.DocumentPlugin())
+        super()._init_spec(**options)
+
     def _register_responses(self):
         for status in http.HTTPStatus:
-            response = {"description": status.phrase}
+            response = {"description": document.ERROR_RESPONSES.get(status, (None, status.phrase))[1]}
+            if status == 429:
+                response["headers"] = document.RETRY_AFTER
             if not (100 <= status < 200) and status not in (204, 304):
                 response["schema"] = self.ERROR_SCHEMA
             prepare_response(response, self.spec, PROBLEM_CONTENT_TYPE)
@@ -115,8 +121,12 @@ def _finish_document(app: Flask, api: Api) -> None:
         for method, operation in item.items():
             if method not in ("get", "put", "post", "patch", "delete"):
                 continue
-            operation["operationId"] = _operation_id(endpoint_of[path, method])
-            design_rules.finish_operation(app, spec, endpoint_of[path, method], method, operation)
+            endpoint = endpoint_of[path, method]
+            operation["operationId"] = _operation_id(endpoint)
+            policy = getattr(app.view_functions[endpoint], "access_policy", ())
+            operation.setdefault("parameters", []).extend(
+                document.header_parameters(method.upper(), policy, operation.get("responses", {})))
+            design_rules.finish_operation(app, spec, endpoint, method, operation)
             for status, response in operation.get("responses", {}).items():
                 if str(status)[:1] in ("2", "3") and "$ref" not in response:
                     response.setdefault("headers", {}).update(version_header)

@@ -16,14 +16,37 @@ class Blueprint(flask_smorest.Blueprint):
     def arguments(self, schema, *args, **kwargs):
         return super().arguments(schema() if isinstance(schema, type) else schema, *args, **kwargs)
 
+    def route(self, rule, *, parameters=None, tags=None, errors: tuple[int, ...] = (), **options):
+        """flask-smorest's route, which also documents the error responses the view can give (as
+        mobile_api.document derives them from its access policy, method and path), besides ``errors``: those only
+        the operation knows of (a throttle of its own, a login's wrong password)."""
+        from mobile_api import document
+
+        register = super().route(rule, parameters=parameters, tags=tags, **options)
+
+        def decorate(view):
+            apidoc = getattr(view, "_apidoc", {})
+            secured = "security" in apidoc.get("manual_doc", {})
+            for method in options.get("methods", ["GET"]):
+                statuses = document.error_statuses(
+                    rule, method, getattr(view, "access_policy", ()), secured=secured,
+                    throttled=429 in errors, reads_input=bool(apidoc.get("arguments")))
+                for status in sorted({*statuses, *errors}):
+                    view = self.alt_response(status, document.ERROR_RESPONSES[status][0])(view)
+            return register(view)
+
+        return decorate
+
     def endpoint(self, rule: str, method: str, policy: str | tuple[str, ...], answer: tuple, args=None, *,
-                 query: bool = False, description: str | None = None, created: str | None = None, guards=()):
+                 query: bool = False, description: str | None = None, created: str | None = None, guards=(),
+                 errors: tuple[int, ...] = ()):
         """The stack of decorators nearly every view has, as one: ``rule`` for ``method``; who may call it
         (``policy``: one name or a tuple, as mobile_api.auth.access takes them); ``guards`` (throttles), which act
         before the input is read; the input loaded through ``args`` (the JSON body, or the query string with
         ``query``), if the view takes any; the answer ``(status, schema)`` with its ``description``; and
-        ``created``, the description of a 201 with the same schema, which the view may answer instead. The OpenAPI
-        entry is the one the separate decorators give."""
+        ``created``, the description of a 201 with the same schema, which the view may answer instead; ``errors``,
+        the error statuses only the operation knows of (the rest are derived: route). The OpenAPI entry is the one
+        the separate decorators give, with 429 for a throttled one."""
         from mobile_api.auth import access
 
         def decorate(view):
@@ -34,7 +57,8 @@ class Blueprint(flask_smorest.Blueprint):
                 view = self.arguments(args, **({"location": "query"} if query else {}))(view)
             for guard in reversed(guards):
                 view = guard(view)
-            return self.route(rule, methods=[method])(access(*_names(policy))(view))
+            throttled = (429,) if guards else ()
+            return self.route(rule, methods=[method], errors=(*errors, *throttled))(access(*_names(policy))(view))
 
         return decorate
 

@@ -61,7 +61,7 @@ def register(data):
 
 
 # The same throttle as the web's login (backend.http.throttle).
-@blp.endpoint("/login", "POST", "public", (200, TokensSchema), LoginSchema, guards=(login_throttle,))
+@blp.endpoint("/login", "POST", "public", (200, TokensSchema), LoginSchema, guards=(login_throttle,), errors=(401,))
 def login(data):
     """Exchange e-mail and password for an access token and a refresh token."""
     return accounts.login(**data)

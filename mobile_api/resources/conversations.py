@@ -82,14 +82,18 @@ blp.delegate("/<uuid:thread_id>", "GET", ("authenticated",), (200, ThreadSchema)
              reading.open_thread, "One of my conversations with its messages; marks it read.")
 
 
-def _post(rule: str, endpoint: str, operation, doc: str, schema=MessageInSchema, answer=(201, ThreadSchema)) -> None:
-    """POST ``rule`` for anyone signed in: the body through ``schema``, then ``operation(me, *the URL's ids, body)``."""
+def _post(rule: str, endpoint: str, operation, doc: str, schema=MessageInSchema, answer=(201, ThreadSchema),
+          errors=(429,)) -> None:
+    """POST ``rule`` for anyone signed in: the body through ``schema``, then ``operation(me, *the URL's ids, body)``;
+    ``errors``: what the operation adds to the derived ones (429: it counts the messages of the hour,
+    backend.conversations.safety)."""
     def view(data, **values):
         return operation(current_user, *values.values(), data)
 
     view.__name__ = view.__qualname__ = endpoint
     view.__doc__ = doc
-    blp.route(rule, methods=["POST"])(access("authenticated")(blp.arguments(schema)(blp.response(*answer)(view))))
+    blp.route(rule, methods=["POST"], errors=errors)(
+        access("authenticated")(blp.arguments(schema)(blp.response(*answer)(view))))
 
 
 _post("/<uuid:thread_id>/messages", "reply", operations.reply, "Write in one of my conversations.")
@@ -101,7 +105,7 @@ _post("/help-requests/<uuid:help_request_id>/messages", "write_about_help", oper
       "The neighbour and the volunteer whose offer they accepted write to each other.")
 _post("/<uuid:thread_id>/messages/<uuid:message_id>/report", "report", safety.report_message,
       "Report a message: staff of the municipality may then read this conversation.", ReportInSchema,
-      (201, ReportOutSchema))
+      (201, ReportOutSchema), errors=())
 
 
 @blp.endpoint("/<uuid:thread_id>/messages/<uuid:message_id>/block-sender", "POST", "authenticated",
