@@ -117,6 +117,11 @@ TWINS: dict[str, tuple[str, ...]] = {
     "POST /gemeente/rollen/winkels/<merchant_id>/<user_id>/intrekken": (
         "DELETE /api/v1/merchants/<uuid:merchant_id>/staff/<uuid:user_id>",),
     "POST /gemeente/wijken/<hood_slug>": ("PATCH /api/v1/municipalities/<slug>/neighbourhoods/<hood>",),
+    # municipality staff: the dashboard's figures (one area filter for the pages and the API) and their CSV
+    "GET /gemeente": ("GET /api/v1/reports/funnel", "GET /api/v1/reports/new-volunteers", "GET /api/v1/reports/demand",
+                      "GET /api/v1/reports/hours"),
+    "GET /gemeente/export/<name>.csv": ("GET /api/v1/reports/funnel", "GET /api/v1/reports/new-volunteers",
+                                        "GET /api/v1/reports/demand", "GET /api/v1/reports/hours"),
     # municipality staff: the thank-you campaign
     "POST /gemeente/acties/nieuw": ("POST /api/v1/campaigns",),
     "POST /gemeente/acties/<uuid:campaign_id>/wijzigen": ("PATCH /api/v1/campaigns/<uuid:campaign_id>",),
@@ -139,12 +144,22 @@ TWINS: dict[str, tuple[str, ...]] = {
         "POST /api/v1/campaigns/<uuid:campaign_id>/gifts",),
     "POST /winkel/cadeau/<uuid:gift_id>": ("PATCH /api/v1/gifts/<uuid:gift_id>",),
     "POST /winkel/inwisselen": ("POST /api/v1/merchant/redemptions",),
+    # favourites and saved searches with their alerts
+    "POST /mijn/bewaard": ("POST /api/v1/me/favourites",),
+    "POST /mijn/bewaard/<uuid:opportunity_id>/weg": ("DELETE /api/v1/me/favourites/<uuid:opportunity_id>",),
+    "POST /mijn/zoekopdrachten/nieuw": ("POST /api/v1/me/saved-searches",),
+    "POST /mijn/zoekopdrachten/<uuid:search_id>": ("PATCH /api/v1/me/saved-searches/<uuid:search_id>",),
+    "POST /mijn/zoekopdrachten/<uuid:search_id>/verwijderen": ("DELETE /api/v1/me/saved-searches/<uuid:search_id>",),
+    "POST /zoekopdracht/stop/<token>": ("POST /api/v1/saved-searches/stop/<token>",),
 }
 
 WEB_ONLY: dict[str, str] = {
     "POST /taal": "the language of the pages' session; an API client sends Accept-Language with each request",
     "POST /uitloggen": "ends the browser's session cookie; an API client drops its tokens (POST /auth/logout "
                        "revokes the refresh token, which the web session does not have)",
+    "POST /inloggen/sso/<uuid:provider_id>": "single sign-on is a browser's redirect flow through the municipality's "
+                                             "identity provider, ending in the web session's cookie; an app logs in "
+                                             "with POST /auth/login (web.views.sso)",
 }
 
 
