@@ -24,8 +24,8 @@ def finish_operation(app: Flask, spec: APISpec, endpoint: str, method: str, oper
     that takes a body or query parameters lists it. The description says who may call the operation."""
     responses = operation.setdefault("responses", {})
     took_input = responses.pop("422", None) is not None
-    takes_query = any(p.get("in") == "query" for p in operation.get("parameters", ()))  # not the headers
-    if took_input or method in _BODY_METHODS or takes_query:
+    # Logius' rule counts every parameter, the declared headers (Accept-Language on all) included.
+    if took_input or method in _BODY_METHODS or operation.get("parameters"):
         responses["400"] = spec.components.get_ref("response", "BAD_REQUEST")
     if not operation.get("description"):
         operation["description"] = who_may_call(policy_of(app, endpoint))

@@ -76,6 +76,8 @@ def test_staff_open_a_campaign_before_its_date_and_close_it(client, cli, db_sess
 def test_staff_remind_the_invited_who_have_not_chosen(client, cli, db_session):
     staff = staff_member(client, cli)
     cid = create_campaign(client, staff, opens=T0 - timedelta(hours=1), closes=T0 + timedelta(days=14))["id"]
+    merchant, owner = shop(client, cli, staff)
+    offer(client, owner, cid, merchant["id"])  # a campaign opens (by its date) only with an approved gift
     anna, bob = volunteer(client), volunteer(client, postcode="3147 HB")
     assert cli.invoke(args=["run-appreciation-job", "open-campaigns"]).exit_code == 0
 

@@ -74,19 +74,19 @@ def test_only_the_municipalitys_own_staff_may(client, cli, staff_token):
 def test_an_http_issuer_needs_the_setting(client, staff_token, settings):
     settings(SSO_ALLOW_LOOPBACK=False)
     r = client.put(PATH.format("maassluis"), json=_body(), token=staff_token)
-    assert r.status_code == 422 and list(r.get_json()["errors"]) == ["issuer"]
+    assert r.status_code == 400 and list(r.get_json()["errors"]) == ["issuer"]
     r = client.put(PATH.format("maassluis"), json=_body(issuer="http://login.maassluis.example"), token=staff_token)
-    assert r.status_code == 422 and list(r.get_json()["errors"]) == ["issuer"]
+    assert r.status_code == 400 and list(r.get_json()["errors"]) == ["issuer"]
 
 
 def test_a_private_network_issuer_is_refused(client, staff_token):
     r = client.put(PATH.format("maassluis"), json=_body(issuer="https://10.0.0.7/realms/x"), token=staff_token)
-    assert r.status_code == 422 and list(r.get_json()["errors"]) == ["issuer"]
+    assert r.status_code == 400 and list(r.get_json()["errors"]) == ["issuer"]
 
 
 def test_domains_are_checked_and_each_is_one_municipalitys(client, cli, staff_token):
     r = client.put(PATH.format("maassluis"), json=_body(email_domains=["niet een domein"]), token=staff_token)
-    assert r.status_code == 422 and list(r.get_json()["errors"]) == ["email_domains"]
+    assert r.status_code == 400 and list(r.get_json()["errors"]) == ["email_domains"]
     assert client.put(PATH.format("maassluis"), json=_body(), token=staff_token).status_code == 200
     result = cli.invoke(args=["sso", "set", "vlaardingen", "--name", "Vlaardingen", "--issuer",
                               "http://127.0.0.1:9000", "--client-id", "x", "--domain", "wijkteam.nl"],

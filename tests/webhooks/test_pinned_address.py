@@ -84,7 +84,7 @@ def test_a_name_of_loopback_is_refused_when_the_setting_does_not_allow_it(
     assert r.status_code == 201  # allowed while the setting allows loopback (tests, development)
     settings(WEBHOOK_ALLOW_LOOPBACK=False)  # as in production
     refused = _register(client, setting.coordinator, setting.organisation.id, url)
-    assert refused.status_code == 422 and "url" in refused.get_json()["errors"]
+    assert refused.status_code == 400 and "url" in refused.get_json()["errors"]
     receiver.expect_request(HOOK_PATH, method="POST").respond_with_data("", status=204)
     _sign_up(client, setting.shift_id)
     deliver(app)
