@@ -8,10 +8,15 @@
 # the clock itself (@time_machine.travel) or a module marked any_hour (tests/conftest.py deselects them when
 # DOEMEE_TEST_LOCAL_TIME is set). A clock run left with no test passes.
 # The slow tests (marked slow: servers of their own, a wheel built and installed, schemathesis) run at the real
-# hour too, in a fourth process on <db>_slow from the start: the machine has cores to spare while the runs above
+# hour too, in a process of their own on <db>_slow from the start: the machine has cores to spare while the runs above
 # wait on PostgreSQL, and the real-hour run no longer waits for them at its end.
 set -u
 python="$1"
+if [ "${CLOCK_RUNS:-}" = "auto" ]; then
+  # The other end of the day from the real hour: a night run is checked at 14:00, a day run at 03:00.
+  hour=$((10#$(TZ=Europe/Amsterdam date +%H)))
+  if [ "$hour" -ge 7 ] && [ "$hour" -lt 22 ]; then CLOCK_RUNS="03:00"; else CLOCK_RUNS="14:00"; fi
+fi
 : "${DOEMEE_TEST_DATABASE_URL:?must name a PostgreSQL database (make test starts an embedded one without it)}"
 dir="$(mktemp -d)"
 pids=()

@@ -43,7 +43,7 @@ def _embedded_database() -> str:
 
 PG_URL = os.environ.get("DOEMEE_TEST_DATABASE_URL") or _embedded_database()
 # "HH:MM": run the whole session with the clock at that local (Europe/Amsterdam) time of today, ticking. `make test`
-# runs the suite once at the real hour and once each at 03:00 and 14:00, so a test that forgets to pin the clock
+# runs the suite once at the real hour and once at 03:00 or 14:00 (the other end of the day), so a test that forgets to pin the clock
 # (quiet hours, reminders, campaign windows) fails in CI at any hour, not only when CI happens to run at night.
 LOCAL_TIME = os.environ.get("DOEMEE_TEST_LOCAL_TIME")
 TEST_SECRET = "test-secret-key-that-is-long-enough-for-hs256"
