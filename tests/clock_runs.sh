@@ -7,8 +7,8 @@
 # its tests cannot tell one hour from another (named in PYTEST_ARGS, they run). Nor do they repeat a test that pins
 # the clock itself (@time_machine.travel) or a module marked any_hour (tests/conftest.py deselects them when
 # DOEMEE_TEST_LOCAL_TIME is set). A clock run left with no test passes.
-# The slow tests (marked slow: servers of their own, a wheel built and installed, schemathesis) run at the real
-# hour too, in a process of their own on <db>_slow from the start: the machine has cores to spare while the runs above
+# The slow tests (marked slow: servers of their own, a wheel built and installed, schemathesis) and the real-browser
+# tests run at the real hour too, in a process of their own on <db>_slow from the start: the machine has cores to spare while the runs above
 # wait on PostgreSQL, and the real-hour run no longer waits for them at its end.
 set -u
 python="$1"
@@ -34,14 +34,14 @@ for hhmm in $CLOCK_RUNS; do
   pids+=("$!")
 done
 slow_url="$("$python" -m tests.databases create "$DOEMEE_TEST_DATABASE_URL" slow)" || { cleanup; exit 1; }
-DOEMEE_TEST_DATABASE_URL="$slow_url" "$python" -m pytest -q -p no:cacheprovider -m slow $PYTEST_ARGS \
+DOEMEE_TEST_DATABASE_URL="$slow_url" "$python" -m pytest -q -p no:cacheprovider -m "slow or browser" $PYTEST_ARGS \
   > "$dir/slow.log" 2>&1 &
 slow_pid="$!"
 pids+=("$slow_pid")
 status=0
-echo "== the suite at the real hour (the slow tests beside it) =="
-"$python" -m pytest -m "not slow" $PYTEST_ARGS || status=1
-echo "== the slow tests at the real hour =="
+echo "== the suite at the real hour (the slow and the real-browser tests beside it) =="
+"$python" -m pytest -m "not slow and not browser" $PYTEST_ARGS || status=1
+echo "== the slow and the real-browser tests at the real hour =="
 wait "$slow_pid"
 code=$?
 if [ "$code" -eq 0 ] || [ "$code" -eq 5 ]; then
